@@ -1,0 +1,173 @@
+// Package api is motcua's JSON API, version 1. Every route is registered from
+// one table that names who may call it; the OpenAPI document served at
+// /api/v1/openapi.json describes exactly those routes (a test holds them equal).
+package api
+
+import (
+	"crypto/subtle"
+	_ "embed"
+	"encoding/json"
+	"errors"
+	"io"
+	"log/slog"
+	"net/http"
+	"strings"
+
+	"github.com/motcua/motcua/internal/apperr"
+	"github.com/motcua/motcua/internal/middleware"
+	"github.com/motcua/motcua/internal/staff"
+	"github.com/motcua/motcua/internal/store"
+)
+
+//go:embed openapi.json
+var openAPIDoc []byte
+
+// access says who may call a route.
+type access int
+
+const (
+	public  access = iota // anyone
+	officer               // any logged-in officer or API token
+	admin                 // an officer with the admin role (the handler checks the unit)
+)
+
+type route struct {
+	method  string
+	pattern string // Go 1.22 mux pattern, also the OpenAPI path
+	access  access
+	handle  func(w http.ResponseWriter, r *http.Request) error
+}
+
+// API serves /api/v1.
+type API struct {
+	db  *store.DB
+	log *slog.Logger
+}
+
+// New returns the API over db.
+func New(db *store.DB, log *slog.Logger) *API {
+	return &API{db: db, log: log}
+}
+
+func (a *API) routes() []route {
+	return []route{
+		{"GET", "/api/v1/openapi.json", public, a.openAPI},
+		{"GET", "/api/v1/me", officer, a.me},
+		{"GET", "/api/v1/units", public, a.listUnits},
+		{"POST", "/api/v1/units", admin, a.createUnit},
+		{"GET", "/api/v1/units/{code}", public, a.getUnit},
+		{"PUT", "/api/v1/units/{code}", admin, a.updateUnit},
+		{"GET", "/api/v1/fields", public, a.listFields},
+		{"GET", "/api/v1/procedures", public, a.listProcedures},
+		{"POST", "/api/v1/procedures", admin, a.saveProcedure},
+		{"GET", "/api/v1/procedures/{code}", public, a.getProcedure},
+		{"PUT", "/api/v1/procedures/{code}", admin, a.saveProcedure},
+		{"GET", "/api/v1/procedures/{code}/versions", public, a.procedureVersions},
+		{"GET", "/api/v1/officers", admin, a.listOfficers},
+		{"POST", "/api/v1/officers", admin, a.createOfficer},
+	}
+}
+
+// Register adds every route to mux.
+func (a *API) Register(mux *http.ServeMux) {
+	for _, rt := range a.routes() {
+		mux.Handle(rt.method+" "+rt.pattern, a.wrap(rt))
+	}
+}
+
+// wrap applies the route's access rule, CSRF for cookie sessions, and turns
+// a returned error into one JSON response.
+func (a *API) wrap(rt route) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		p := middleware.PrincipalFrom(r.Context())
+		var err error
+		switch {
+		case rt.access >= officer && p == nil:
+			err = apperr.New(apperr.Unauthenticated, "cần đăng nhập hoặc mã truy cập API")
+		case rt.access == admin && !p.Officer.Has(staff.Admin):
+			err = apperr.New(apperr.Forbidden, "chỉ quản trị viên được thực hiện thao tác này")
+		case p != nil && !p.ViaToken && r.Method != http.MethodGet && r.Method != http.MethodHead &&
+			subtle.ConstantTimeCompare([]byte(r.Header.Get("X-CSRF-Token")), []byte(p.CSRF)) != 1:
+			err = apperr.New(apperr.Forbidden, "thiếu hoặc sai mã chống giả mạo (X-CSRF-Token)")
+		default:
+			err = rt.handle(w, r)
+		}
+		if err != nil {
+			a.writeError(w, r, err)
+		}
+	})
+}
+
+// status maps error kinds to HTTP status codes, in one place.
+func status(k apperr.Kind) int {
+	switch k {
+	case apperr.Invalid:
+		return http.StatusUnprocessableEntity
+	case apperr.NotFound:
+		return http.StatusNotFound
+	case apperr.Conflict:
+		return http.StatusConflict
+	case apperr.Forbidden:
+		return http.StatusForbidden
+	case apperr.Unauthenticated:
+		return http.StatusUnauthorized
+	}
+	return http.StatusInternalServerError
+}
+
+type errorBody struct {
+	Kind    string            `json:"kind"`
+	Message string            `json:"message"`
+	Field   string            `json:"field,omitempty"`
+	Fields  map[string]string `json:"fields,omitempty"`
+}
+
+func (a *API) writeError(w http.ResponseWriter, r *http.Request, err error) {
+	kind := apperr.KindOf(err)
+	if kind == apperr.Internal {
+		a.log.ErrorContext(r.Context(), "api", "request_id", middleware.RequestID(r.Context()), "path", r.URL.Path, "err", err)
+	}
+	body := errorBody{Kind: kind.String(), Message: apperr.PublicMessage(err), Field: apperr.FieldOf(err)}
+	var fe *apperr.FieldsError
+	if errors.As(err, &fe) {
+		body.Fields = fe.Fields
+	}
+	writeJSON(w, status(kind), map[string]any{"error": body})
+}
+
+func writeJSON(w http.ResponseWriter, code int, v any) error {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(code)
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}
+
+// maxBody bounds every JSON request body.
+const maxBody = 1 << 20
+
+// decode reads a JSON body strictly: unknown keys and trailing data are errors.
+func decode(r *http.Request, v any) error {
+	if ct := r.Header.Get("Content-Type"); ct != "" && !strings.HasPrefix(ct, "application/json") {
+		return apperr.New(apperr.Invalid, "nội dung phải là application/json")
+	}
+	dec := json.NewDecoder(io.LimitReader(r.Body, maxBody+1))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return apperr.Wrap(apperr.Invalid, err, "JSON không hợp lệ: %v", err)
+	}
+	if dec.More() {
+		return apperr.New(apperr.Invalid, "JSON không hợp lệ: có dữ liệu thừa sau đối tượng")
+	}
+	return nil
+}
+
+func (a *API) openAPI(w http.ResponseWriter, r *http.Request) error {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	_, err := w.Write(openAPIDoc)
+	return err
+}
+
+func (a *API) me(w http.ResponseWriter, r *http.Request) error {
+	return writeJSON(w, http.StatusOK, middleware.PrincipalFrom(r.Context()).Officer)
+}

@@ -1,0 +1,229 @@
+package api
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/motcua/motcua/internal/catalogue"
+	"github.com/motcua/motcua/internal/metrics"
+	"github.com/motcua/motcua/internal/server"
+	"github.com/motcua/motcua/internal/staff"
+	"github.com/motcua/motcua/internal/store"
+	"github.com/motcua/motcua/internal/store/storetest"
+	"github.com/motcua/motcua/internal/unit"
+)
+
+// TestOpenAPIMatchesRoutes fails when a route is not documented or the
+// document names a route that does not exist.
+func TestOpenAPIMatchesRoutes(t *testing.T) {
+	var doc struct {
+		Paths map[string]map[string]json.RawMessage `json:"paths"`
+	}
+	if err := json.Unmarshal(openAPIDoc, &doc); err != nil {
+		t.Fatalf("openapi.json is not JSON: %v", err)
+	}
+	documented := map[string]bool{}
+	for path, ops := range doc.Paths {
+		for method := range ops {
+			if method == "parameters" {
+				continue
+			}
+			documented[strings.ToUpper(method)+" "+path] = true
+		}
+	}
+	registered := map[string]bool{}
+	for _, rt := range (&API{}).routes() {
+		registered[rt.method+" "+rt.pattern] = true
+	}
+	var missing, stale []string
+	for r := range registered {
+		if !documented[r] {
+			missing = append(missing, r)
+		}
+	}
+	for r := range documented {
+		if !registered[r] {
+			stale = append(stale, r)
+		}
+	}
+	sort.Strings(missing)
+	sort.Strings(stale)
+	if len(missing) > 0 {
+		t.Errorf("routes missing from openapi.json: %v", missing)
+	}
+	if len(stale) > 0 {
+		t.Errorf("openapi.json documents routes that do not exist: %v", stale)
+	}
+}
+
+type fixture struct {
+	db    *store.DB
+	srv   *httptest.Server
+	admin string // API token of the admin
+	clerk string // API token of a reception officer
+	unit  *unit.Unit
+}
+
+func newFixture(t *testing.T, e storetest.Engine) *fixture {
+	t.Helper()
+	ctx := context.Background()
+	db := e.Open(t, store.Options{})
+	c, err := catalogue.LoadShipped()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.ImportCatalogue(ctx, c, "test"); err != nil {
+		t.Fatal(err)
+	}
+	u := &unit.Unit{Code: "000.21.37.H56", Name: "UBND xã Đạ Tẻh", Kind: unit.Commune}
+	if err := db.CreateUnit(ctx, u, "test"); err != nil {
+		t.Fatal(err)
+	}
+	f := &fixture{db: db, unit: u}
+	for _, o := range []struct {
+		name string
+		role staff.Role
+		tok  *string
+	}{{"admin", staff.Admin, &f.admin}, {"clerk", staff.Reception, &f.clerk}} {
+		off := &staff.Officer{UnitID: u.ID, Username: o.name, FullName: o.name, Roles: []staff.Role{o.role}, Active: true}
+		if err := db.CreateOfficer(ctx, off, "mat-khau-thu", "test"); err != nil {
+			t.Fatal(err)
+		}
+		if *o.tok, err = db.CreateToken(ctx, off.ID, "test", "test"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	f.srv = httptest.NewServer(server.New(db, log, metrics.New(), New(db, log)).Handler())
+	t.Cleanup(f.srv.Close)
+	return f
+}
+
+func (f *fixture) do(t *testing.T, method, path, token string, body any) (int, map[string]any) {
+	t.Helper()
+	var rd io.Reader
+	if body != nil {
+		b, _ := json.Marshal(body)
+		rd = bytes.NewReader(b)
+	}
+	req, _ := http.NewRequest(method, f.srv.URL+path, rd)
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var out map[string]any
+	json.NewDecoder(resp.Body).Decode(&out)
+	return resp.StatusCode, out
+}
+
+func TestCatalogueAPI(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, e storetest.Engine) {
+		f := newFixture(t, e)
+		// Public search folds diacritics and đ.
+		code, body := f.do(t, "GET", "/api/v1/procedures?q=dang+ky+khai+sinh", "", nil)
+		if code != 200 {
+			t.Fatalf("search: %d %v", code, body)
+		}
+		list := body["procedures"].([]any)
+		if len(list) == 0 {
+			t.Fatalf("search for 'dang ky khai sinh' found nothing")
+		}
+		for _, p := range list {
+			name := p.(map[string]any)["name"].(string)
+			if !strings.Contains(strings.ToLower(name), "khai sinh") {
+				t.Errorf("search returned %q", name)
+			}
+		}
+		code, body = f.do(t, "GET", "/api/v1/procedures/1.001193", "", nil)
+		if code != 200 || body["version"].(float64) != 1 {
+			t.Fatalf("get procedure: %d %v", code, body)
+		}
+		proc := body["procedure"].(map[string]any)
+
+		// A new version, by the admin; anonymous and reception callers are refused.
+		proc["place"] = "Bộ phận Một cửa, tầng 1"
+		if code, _ := f.do(t, "PUT", "/api/v1/procedures/1.001193", "", proc); code != 401 {
+			t.Errorf("anonymous PUT: %d, want 401", code)
+		}
+		if code, _ := f.do(t, "PUT", "/api/v1/procedures/1.001193", f.clerk, proc); code != 403 {
+			t.Errorf("reception PUT: %d, want 403", code)
+		}
+		code, body = f.do(t, "PUT", "/api/v1/procedures/1.001193", f.admin, proc)
+		if code != 200 || body["version"].(float64) != 2 {
+			t.Fatalf("admin PUT: %d %v", code, body)
+		}
+		code, body = f.do(t, "GET", "/api/v1/procedures/1.001193?version=1", "", nil)
+		if code != 200 || body["procedure"].(map[string]any)["place"] == "Bộ phận Một cửa, tầng 1" {
+			t.Errorf("version 1 changed: %v", body)
+		}
+		code, body = f.do(t, "GET", "/api/v1/procedures/1.001193/versions", "", nil)
+		if code != 200 || len(body["versions"].([]any)) != 2 {
+			t.Errorf("versions: %d %v", code, body)
+		}
+
+		// Bad input: a negative fee is refused, naming the field; nothing changes.
+		proc["fee"] = map[string]any{"kind": "fixed", "amount": -5}
+		code, body = f.do(t, "PUT", "/api/v1/procedures/1.001193", f.admin, proc)
+		if code != 422 || !strings.Contains(body["error"].(map[string]any)["message"].(string), "fee") {
+			t.Errorf("negative fee: %d %v", code, body)
+		}
+		_, body = f.do(t, "GET", "/api/v1/procedures/1.001193", "", nil)
+		if body["version"].(float64) != 2 {
+			t.Errorf("a refused PUT changed the version: %v", body["version"])
+		}
+		// Unknown keys are refused.
+		code, _ = f.do(t, "PUT", "/api/v1/procedures/1.001193", f.admin, map[string]any{"code": "1.001193", "bogus": 1})
+		if code != 422 {
+			t.Errorf("unknown key: %d, want 422", code)
+		}
+		if code, _ := f.do(t, "GET", "/api/v1/procedures/9.999999", "", nil); code != 404 {
+			t.Errorf("unknown procedure: %d", code)
+		}
+	})
+}
+
+func TestUnitsAndOfficersAPI(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, e storetest.Engine) {
+		f := newFixture(t, e)
+		code, body := f.do(t, "GET", "/api/v1/units/000.21.37.H56", "", nil)
+		if code != 200 || body["name"] != "UBND xã Đạ Tẻh" {
+			t.Fatalf("get unit: %d %v", code, body)
+		}
+		// A child unit with a bad identifier: refused, the field named.
+		code, body = f.do(t, "POST", "/api/v1/units", f.admin, map[string]any{"code": "21.37.H56", "name": "Xã mới", "kind": "commune", "parent_id": f.unit.ID})
+		if code != 422 || body["error"].(map[string]any)["fields"].(map[string]any)["code"] == nil {
+			t.Errorf("bad unit code: %d %v", code, body)
+		}
+		code, body = f.do(t, "POST", "/api/v1/units", f.admin, map[string]any{"code": "000.21.38.H56", "name": "Xã Quốc Oai", "kind": "commune", "parent_id": f.unit.ID})
+		if code != 201 {
+			t.Errorf("create unit: %d %v", code, body)
+		}
+		code, body = f.do(t, "POST", "/api/v1/officers", f.admin, map[string]any{"username": "moi", "full_name": "Cán Bộ Mới", "roles": []string{"specialist"}, "fields": []string{"HT"}, "password": "mat-khau-moi"})
+		if code != 201 || body["password_hash"] != nil {
+			t.Errorf("create officer: %d %v", code, body)
+		}
+		if code, _ := f.do(t, "GET", "/api/v1/officers", f.clerk, nil); code != 403 {
+			t.Errorf("reception lists officers: %d, want 403", code)
+		}
+		code, body = f.do(t, "GET", "/api/v1/me", f.clerk, nil)
+		if code != 200 || body["username"] != "clerk" {
+			t.Errorf("me: %d %v", code, body)
+		}
+		if code, _ := f.do(t, "GET", "/api/v1/me", "mct_wrong", nil); code != 401 {
+			t.Errorf("bad token: %d, want 401", code)
+		}
+	})
+}

@@ -1,0 +1,96 @@
+package api
+
+import (
+	"context"
+	"net/http"
+
+	"github.com/motcua/motcua/internal/apperr"
+	"github.com/motcua/motcua/internal/middleware"
+	"github.com/motcua/motcua/internal/staff"
+	"github.com/motcua/motcua/internal/unit"
+)
+
+func (a *API) listUnits(w http.ResponseWriter, r *http.Request) error {
+	units, err := a.db.Units(r.Context())
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, map[string]any{"units": nonNil(units)})
+}
+
+func (a *API) getUnit(w http.ResponseWriter, r *http.Request) error {
+	u, err := a.db.UnitByCode(r.Context(), r.PathValue("code"))
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, u)
+}
+
+// governs reports whether officer o administers unit id: it is o's own unit
+// or one below it.
+func (a *API) governs(ctx context.Context, o *staff.Officer, id string) (bool, error) {
+	for depth := 0; id != "" && depth < 8; depth++ {
+		if id == o.UnitID {
+			return true, nil
+		}
+		u, err := a.db.Unit(ctx, id)
+		if err != nil {
+			return false, err
+		}
+		id = u.ParentID
+	}
+	return false, nil
+}
+
+func (a *API) createUnit(w http.ResponseWriter, r *http.Request) error {
+	p := middleware.PrincipalFrom(r.Context())
+	var u unit.Unit
+	if err := decode(r, &u); err != nil {
+		return err
+	}
+	if u.ParentID == "" {
+		return apperr.Invalidf("parent_id", "đơn vị mới phải thuộc một đơn vị cấp trên")
+	}
+	ok, err := a.governs(r.Context(), p.Officer, u.ParentID)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return apperr.New(apperr.Forbidden, "bạn không quản trị đơn vị cấp trên này")
+	}
+	if err := a.db.CreateUnit(r.Context(), &u, p.Officer.ID); err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusCreated, u)
+}
+
+func (a *API) updateUnit(w http.ResponseWriter, r *http.Request) error {
+	p := middleware.PrincipalFrom(r.Context())
+	cur, err := a.db.UnitByCode(r.Context(), r.PathValue("code"))
+	if err != nil {
+		return err
+	}
+	ok, err := a.governs(r.Context(), p.Officer, cur.ID)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return apperr.New(apperr.Forbidden, "bạn không quản trị đơn vị %s", cur.Code)
+	}
+	var u unit.Unit
+	if err := decode(r, &u); err != nil {
+		return err
+	}
+	u.ID = cur.ID
+	if u.Code == "" {
+		u.Code = cur.Code
+	}
+	if u.ParentID != cur.ParentID {
+		return apperr.Invalidf("parent_id", "không đổi đơn vị cấp trên qua API này")
+	}
+	if err := a.db.UpdateUnit(r.Context(), &u, p.Officer.ID); err != nil {
+		return err
+	}
+	u.CreatedAt = cur.CreatedAt
+	return writeJSON(w, http.StatusOK, u)
+}

@@ -1,0 +1,143 @@
+package catalogue
+
+import (
+	"errors"
+	"fmt"
+)
+
+// FeeKind says how a fee (lệ phí, phí) is computed.
+type FeeKind string
+
+// Fee kinds.
+const (
+	// FeeFree: nothing to pay.
+	FeeFree FeeKind = "free"
+	// FeeFixed: Amount VND per copy or per case.
+	FeeFixed FeeKind = "fixed"
+	// FeePerPage: by the page, in tiers, optionally capped per copy.
+	FeePerPage FeeKind = "per_page"
+)
+
+// MaxPages bounds the page count Charge accepts: no real document is longer,
+// and the bound keeps the arithmetic far from overflow.
+const MaxPages = 100_000
+
+// FeeSchedule is the fee of a procedure, in VND.
+type FeeSchedule struct {
+	Kind FeeKind `json:"kind" yaml:"kind"`
+	// Amount is the fee of a FeeFixed schedule, per copy or per case.
+	Amount int64 `json:"amount,omitempty" yaml:"amount,omitempty"`
+	// Tiers are the page rates of a FeePerPage schedule, in increasing
+	// FromPage order; the first starts at page 1.
+	Tiers []FeeTier `json:"tiers,omitempty" yaml:"tiers,omitempty"`
+	// Cap, when positive, is the most a FeePerPage schedule charges per copy.
+	Cap int64 `json:"cap,omitempty" yaml:"cap,omitempty"`
+	// Exemptions lists who or what is exempt, as shown to the applicant.
+	Exemptions []string `json:"exemptions,omitempty" yaml:"exemptions,omitempty"`
+	Note       string   `json:"note,omitempty" yaml:"note,omitempty"`
+}
+
+// FeeTier charges PerPage VND for each page from FromPage (1-based) up to the
+// page before the next tier's FromPage.
+type FeeTier struct {
+	FromPage int   `json:"from_page" yaml:"from_page"`
+	PerPage  int64 `json:"per_page" yaml:"per_page"`
+}
+
+// Charge returns the fee, in VND, for copies copies of a document of pages
+// pages. A free schedule charges 0; a fixed one Amount per copy (a fee per
+// case counts the case as one copy); a per-page one the sum of its tiers over
+// the pages, capped at Cap, for each copy. Charge returns an error when copies
+// is below 1, when a per-page schedule is given pages outside 1..MaxPages, or
+// when the schedule itself is invalid.
+func (f FeeSchedule) Charge(pages, copies int) (int64, error) {
+	if copies < 1 {
+		return 0, fmt.Errorf("fee for %d copies: want at least 1", copies)
+	}
+	if errs := f.problems(); len(errs) > 0 {
+		return 0, fmt.Errorf("fee: %w", errors.Join(errs...))
+	}
+	switch f.Kind {
+	case FeeFree:
+		return 0, nil
+	case FeeFixed:
+		return f.Amount * int64(copies), nil
+	}
+	if pages < 1 || pages > MaxPages {
+		return 0, fmt.Errorf("fee for %d pages: want 1 to %d", pages, MaxPages)
+	}
+	var perCopy int64
+	for i, t := range f.Tiers {
+		last := pages
+		if i+1 < len(f.Tiers) && f.Tiers[i+1].FromPage-1 < last {
+			last = f.Tiers[i+1].FromPage - 1
+		}
+		if last >= t.FromPage {
+			perCopy += int64(last-t.FromPage+1) * t.PerPage
+		}
+	}
+	if f.Cap > 0 && perCopy > f.Cap {
+		perCopy = f.Cap
+	}
+	return perCopy * int64(copies), nil
+}
+
+// fieldError is a problem with one key of a value, the key given as a path
+// relative to that value ("amount", "tiers[1].from_page").
+type fieldError struct {
+	path string
+	msg  string
+}
+
+func (e fieldError) Error() string { return e.path + ": " + e.msg }
+
+// problems lists what is wrong with f, each as a fieldError.
+func (f FeeSchedule) problems() []error {
+	var errs []error
+	add := func(path, format string, args ...any) {
+		errs = append(errs, fieldError{path, fmt.Sprintf(format, args...)})
+	}
+	switch f.Kind {
+	case FeeFree, FeeFixed, FeePerPage:
+	case "":
+		add("kind", "missing (want free, fixed or per_page)")
+	default:
+		add("kind", "unknown %q (want free, fixed or per_page)", f.Kind)
+	}
+	if f.Amount < 0 {
+		add("amount", "must not be negative")
+	} else if f.Kind == FeeFixed && f.Amount == 0 {
+		add("amount", "must be positive for a fixed fee (use kind free)")
+	} else if f.Kind != FeeFixed && f.Amount != 0 {
+		add("amount", "only a fixed fee has an amount")
+	}
+	if f.Cap < 0 {
+		add("cap", "must not be negative")
+	} else if f.Kind != FeePerPage && f.Cap != 0 {
+		add("cap", "only a per-page fee has a cap")
+	}
+	if f.Kind == FeePerPage && len(f.Tiers) == 0 {
+		add("tiers", "a per-page fee needs at least one tier")
+	}
+	if f.Kind != FeePerPage && len(f.Tiers) > 0 {
+		add("tiers", "only a per-page fee has tiers")
+	}
+	for i, t := range f.Tiers {
+		p := fmt.Sprintf("tiers[%d]", i)
+		switch {
+		case i == 0 && t.FromPage != 1:
+			add(p+".from_page", "the first tier must start at page 1, not %d", t.FromPage)
+		case i > 0 && t.FromPage <= f.Tiers[i-1].FromPage:
+			add(p+".from_page", "%d must be after the previous tier's %d", t.FromPage, f.Tiers[i-1].FromPage)
+		}
+		if t.PerPage < 0 {
+			add(p+".per_page", "must not be negative")
+		}
+	}
+	for i, e := range f.Exemptions {
+		if e == "" {
+			add(fmt.Sprintf("exemptions[%d]", i), "empty")
+		}
+	}
+	return errs
+}

@@ -1,0 +1,115 @@
+package cli
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+
+	"github.com/motcua/motcua/internal/api"
+	"github.com/motcua/motcua/internal/metrics"
+	"github.com/motcua/motcua/internal/server"
+	"github.com/motcua/motcua/internal/store"
+	"github.com/motcua/motcua/internal/web"
+)
+
+func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	var cfg Config
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.SetOutput(stdout)
+	cfg.bindStorage(fs, "./motcua-data")
+	cfg.bindServer(fs)
+	fs.Usage = func() {
+		fmt.Fprintln(fs.Output(), "Usage: motcua serve [flags]\n\nServes the web UI, the JSON API (/api/v1) and the background workers until SIGINT or SIGTERM.\nThe database is migrated at start.\n\nFlags:")
+		fs.PrintDefaults()
+	}
+	if pos, err := parseInterleaved(fs, args); err != nil {
+		return err
+	} else if len(pos) > 0 {
+		return usageErr("unexpected argument %q", pos[0])
+	}
+	if err := cfg.validate(true); err != nil {
+		return err
+	}
+	log := cfg.logger(stderr)
+	db, err := openStore(ctx, &cfg, log)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	return serve(ctx, &cfg, db, log, func(a net.Addr) {
+		log.Info("motcua is serving", "url", cfg.publicURL(a.String()), "db", db.Dialect())
+	})
+}
+
+// openStore opens and migrates the configured database.
+func openStore(ctx context.Context, cfg *Config, log *slog.Logger) (*store.DB, error) {
+	db, err := store.Open(ctx, cfg.DB, store.Options{Logger: log})
+	if err != nil {
+		return nil, err
+	}
+	n, err := db.Migrate(ctx)
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	if n > 0 {
+		log.Info("database migrated", "versions_applied", n)
+	}
+	return db, nil
+}
+
+// serve runs the HTTP server and the workers until ctx ends.
+func serve(ctx context.Context, cfg *Config, db *store.DB, log *slog.Logger, ready func(net.Addr)) error {
+	reg := metrics.New()
+	var bound string
+	w, err := web.New(db, log, web.Options{
+		BaseURL:      func() string { return cfg.publicURL(bound) },
+		MaxUpload:    int64(cfg.UploadMB) << 20,
+		SecureCookie: cfg.BaseURL != "" && cfg.BaseURL[:5] == "https",
+	})
+	if err != nil {
+		return err
+	}
+	srv := server.New(db, log, reg, w, api.New(db, log))
+	return srv.Serve(ctx, cfg.Addr, cfg.Grace, func(a net.Addr) {
+		bound = a.String()
+		if ready != nil {
+			ready(a)
+		}
+	})
+}
+
+func runMigrate(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	var cfg Config
+	fs := flag.NewFlagSet("migrate", flag.ContinueOnError)
+	fs.SetOutput(stdout)
+	cfg.bindStorage(fs, "./motcua-data")
+	fs.Usage = func() {
+		fmt.Fprintln(fs.Output(), "Usage: motcua migrate [flags]\n\nBrings the database to the current schema (forward-only, idempotent).\n\nFlags:")
+		fs.PrintDefaults()
+	}
+	if _, err := parseInterleaved(fs, args); err != nil {
+		return err
+	}
+	if err := cfg.validate(false); err != nil {
+		return err
+	}
+	db, err := store.Open(ctx, cfg.DB, store.Options{Logger: cfg.logger(stderr)})
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	n, err := db.Migrate(ctx)
+	if err != nil {
+		return err
+	}
+	v, err := db.SchemaVersion(ctx)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "applied %d migration(s); schema version %d\n", n, v)
+	return nil
+}

@@ -1,0 +1,229 @@
+// Package middleware is the HTTP plumbing every request passes through:
+// request ids, structured logs, panic recovery, metrics, security headers,
+// and resolving who is calling (a session cookie or an API token).
+package middleware
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"log/slog"
+	"net/http"
+	"runtime/debug"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/motcua/motcua/internal/apperr"
+	"github.com/motcua/motcua/internal/metrics"
+	"github.com/motcua/motcua/internal/staff"
+	"github.com/motcua/motcua/internal/store"
+)
+
+type ctxKey int
+
+const (
+	requestIDKey ctxKey = iota
+	principalKey
+	logAttrsKey
+)
+
+// SessionCookie is the name of the web session cookie.
+const SessionCookie = "motcua_session"
+
+// Principal is who is calling: an officer through a web session or an API token.
+type Principal struct {
+	Officer   *staff.Officer
+	SessionID string // the cookie value, for logout; empty with a token
+	CSRF      string // the session's CSRF token; empty with a token
+	ViaToken  bool
+}
+
+// PrincipalFrom returns the caller, or nil for an anonymous request.
+func PrincipalFrom(ctx context.Context) *Principal {
+	p, _ := ctx.Value(principalKey).(*Principal)
+	return p
+}
+
+// WithPrincipal returns ctx carrying p.
+func WithPrincipal(ctx context.Context, p *Principal) context.Context {
+	return context.WithValue(ctx, principalKey, p)
+}
+
+// RequestID returns the request's id.
+func RequestID(ctx context.Context) string {
+	s, _ := ctx.Value(requestIDKey).(string)
+	return s
+}
+
+// logAttrs is a mutable bag the handlers fill (dossier id...) and the access log prints.
+type logAttrs struct{ attrs []slog.Attr }
+
+// AddLogAttrs attaches attributes to the request's access-log line.
+func AddLogAttrs(ctx context.Context, attrs ...slog.Attr) {
+	if la, ok := ctx.Value(logAttrsKey).(*logAttrs); ok {
+		la.attrs = append(la.attrs, attrs...)
+	}
+}
+
+// Identities is what resolving callers needs from the store.
+type Identities interface {
+	OfficerByToken(ctx context.Context, token string) (*staff.Officer, error)
+	SessionByID(ctx context.Context, id string) (*store.Session, error)
+}
+
+// Options configure the chain.
+type Options struct {
+	Logger     *slog.Logger
+	Metrics    *metrics.Registry
+	Identities Identities
+	// Route names a request for metrics (the mux pattern); optional.
+	Route func(r *http.Request) string
+}
+
+// Chain wraps h with the whole plumbing, outermost first: request id and
+// recovery, access log and metrics, security headers, caller identity.
+func Chain(h http.Handler, o Options) http.Handler {
+	h = identify(h, o)
+	h = securityHeaders(h)
+	h = observe(h, o)
+	return h
+}
+
+type recorder struct {
+	http.ResponseWriter
+	status int
+	bytes  int
+}
+
+func (r *recorder) WriteHeader(code int) {
+	if r.status == 0 {
+		r.status = code
+	}
+	r.ResponseWriter.WriteHeader(code)
+}
+
+func (r *recorder) Write(b []byte) (int, error) {
+	if r.status == 0 {
+		r.status = http.StatusOK
+	}
+	n, err := r.ResponseWriter.Write(b)
+	r.bytes += n
+	return n, err
+}
+
+func (r *recorder) Unwrap() http.ResponseWriter { return r.ResponseWriter }
+
+func newRequestID() string {
+	b := make([]byte, 8)
+	rand.Read(b)
+	return hex.EncodeToString(b)
+}
+
+func observe(next http.Handler, o Options) http.Handler {
+	if o.Metrics != nil {
+		o.Metrics.Help("http_requests_total", "HTTP requests served, by route and status code.")
+		o.Metrics.Help("http_request_duration_seconds", "HTTP request latency, by route.")
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		id := r.Header.Get("X-Request-Id")
+		if id == "" || len(id) > 64 {
+			id = newRequestID()
+		}
+		w.Header().Set("X-Request-Id", id)
+		la := &logAttrs{}
+		ctx := context.WithValue(context.WithValue(r.Context(), requestIDKey, id), logAttrsKey, la)
+		r = r.WithContext(ctx)
+		rec := &recorder{ResponseWriter: w}
+		defer func() {
+			if p := recover(); p != nil {
+				o.Logger.ErrorContext(ctx, "panic", "request_id", id, "panic", p, "stack", string(debug.Stack()))
+				if rec.status == 0 {
+					http.Error(rec, "Hệ thống đang gặp sự cố, vui lòng thử lại sau.", http.StatusInternalServerError)
+				}
+			}
+			d := time.Since(start)
+			route := r.Pattern
+			if o.Route != nil {
+				route = o.Route(r)
+			}
+			if route == "" {
+				route = "unmatched"
+			}
+			if o.Metrics != nil {
+				o.Metrics.Add("http_requests_total", metrics.Labels("route", route, "code", strconv.Itoa(rec.status)), 1)
+				o.Metrics.Observe("http_request_duration_seconds", metrics.Labels("route", route), d.Seconds())
+			}
+			if r.URL.Path == "/healthz" || r.URL.Path == "/metrics" || strings.HasPrefix(r.URL.Path, "/static/") {
+				return
+			}
+			attrs := []slog.Attr{slog.String("request_id", id), slog.String("method", r.Method),
+				slog.String("path", r.URL.Path), slog.Int("status", rec.status), slog.Int("bytes", rec.bytes),
+				slog.Duration("duration", d)}
+			if p := PrincipalFrom(r.Context()); p != nil {
+				attrs = append(attrs, slog.String("officer_id", p.Officer.ID), slog.String("unit_id", p.Officer.UnitID))
+			}
+			attrs = append(attrs, la.attrs...)
+			level := slog.LevelInfo
+			if rec.status >= 500 {
+				level = slog.LevelError
+			}
+			o.Logger.LogAttrs(ctx, level, "request", attrs...)
+		}()
+		next.ServeHTTP(rec, r)
+	})
+}
+
+func securityHeaders(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("X-Frame-Options", "DENY")
+		h.Set("Referrer-Policy", "same-origin")
+		h.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; form-action 'self'")
+		next.ServeHTTP(w, r)
+	})
+}
+
+// identify resolves the caller. A bad bearer token is refused at once;
+// a stale cookie is simply ignored (the request is anonymous).
+func identify(next http.Handler, o Options) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ctx := r.Context()
+		if auth := r.Header.Get("Authorization"); auth != "" {
+			token, ok := strings.CutPrefix(auth, "Bearer ")
+			if !ok {
+				writeAuthError(w, "tiêu đề Authorization phải có dạng Bearer <mã truy cập>")
+				return
+			}
+			officer, err := o.Identities.OfficerByToken(ctx, strings.TrimSpace(token))
+			if err != nil {
+				if apperr.KindOf(err) == apperr.Internal {
+					o.Logger.ErrorContext(ctx, "resolve token", "err", err)
+					http.Error(w, apperr.PublicMessage(err), http.StatusServiceUnavailable)
+					return
+				}
+				writeAuthError(w, apperr.PublicMessage(err))
+				return
+			}
+			r = r.WithContext(WithPrincipal(ctx, &Principal{Officer: officer, ViaToken: true}))
+		} else if c, err := r.Cookie(SessionCookie); err == nil && c.Value != "" {
+			sess, err := o.Identities.SessionByID(ctx, c.Value)
+			if err == nil {
+				r = r.WithContext(WithPrincipal(ctx, &Principal{Officer: sess.Officer, SessionID: c.Value, CSRF: sess.CSRF}))
+			} else if apperr.KindOf(err) == apperr.Internal {
+				o.Logger.ErrorContext(ctx, "resolve session", "err", err)
+			}
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+func writeAuthError(w http.ResponseWriter, msg string) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("WWW-Authenticate", `Bearer realm="motcua"`)
+	w.WriteHeader(http.StatusUnauthorized)
+	json.NewEncoder(w).Encode(map[string]any{"error": map[string]string{"kind": "unauthenticated", "message": msg}})
+}

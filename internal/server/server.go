@@ -1,0 +1,113 @@
+// Package server assembles the HTTP server: the web pages, the JSON API, the
+// operational endpoints (/healthz, /readyz, /metrics) and the plumbing, and
+// runs it with a graceful shutdown.
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/motcua/motcua/internal/metrics"
+	"github.com/motcua/motcua/internal/middleware"
+	"github.com/motcua/motcua/internal/store"
+)
+
+// Registrar adds routes to a mux: the web and the API each are one.
+type Registrar interface {
+	Register(mux *http.ServeMux)
+}
+
+// Server is motcua's HTTP server.
+type Server struct {
+	db      *store.DB
+	log     *slog.Logger
+	metrics *metrics.Registry
+	handler http.Handler
+}
+
+// New builds the handler tree over db with the given route sets.
+func New(db *store.DB, log *slog.Logger, reg *metrics.Registry, parts ...Registrar) *Server {
+	s := &Server{db: db, log: log, metrics: reg}
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /healthz", s.healthz)
+	mux.HandleFunc("GET /readyz", s.readyz)
+	mux.HandleFunc("GET /metrics", s.serveMetrics)
+	for _, p := range parts {
+		p.Register(mux)
+	}
+	s.handler = middleware.Chain(mux, middleware.Options{Logger: log, Metrics: reg, Identities: db})
+	return s
+}
+
+// Handler returns the whole handler tree, for tests with httptest.
+func (s *Server) Handler() http.Handler { return s.handler }
+
+// healthz answers while the process is alive.
+func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Write([]byte("ok\n"))
+}
+
+// readyz answers 200 when the database answers, 503 otherwise.
+func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
+	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+	defer cancel()
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	if err := s.db.Ping(ctx); err != nil {
+		s.log.WarnContext(ctx, "not ready", "err", err)
+		w.WriteHeader(http.StatusServiceUnavailable)
+		w.Write([]byte("database unavailable\n"))
+		return
+	}
+	w.Write([]byte("ready\n"))
+}
+
+func (s *Server) serveMetrics(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
+	s.metrics.WriteTo(w)
+}
+
+// Serve listens on addr until ctx is cancelled, then stops accepting, lets
+// in-flight requests finish within grace, and returns. ready, when not nil,
+// receives the bound address once listening.
+func (s *Server) Serve(ctx context.Context, addr string, grace time.Duration, ready func(net.Addr)) error {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", addr, err)
+	}
+	srv := &http.Server{
+		Handler:           s.handler,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       2 * time.Minute, // uploads on slow rural links
+		WriteTimeout:      2 * time.Minute,
+		IdleTimeout:       2 * time.Minute,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
+		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
+	}
+	if ready != nil {
+		ready(ln.Addr())
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return fmt.Errorf("serve: %w", err)
+	case <-ctx.Done():
+	}
+	s.log.Info("shutting down: finishing in-flight requests", "grace", grace)
+	sctx, cancel := context.WithTimeout(context.Background(), grace)
+	defer cancel()
+	if err := srv.Shutdown(sctx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return fmt.Errorf("serve: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,119 @@
+package store
+
+import (
+	"context"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"path"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+// Migrations are forward-only SQL files named NNNN_what.sql. A version may
+// have a file in common/ (run on both engines) and one in the engine's own
+// directory (run after it): ids, search and a few types differ.
+//
+//go:embed migrations
+var migrationFS embed.FS
+
+type migration struct {
+	version int
+	files   []string
+}
+
+func (db *DB) migrations() ([]migration, error) {
+	byVersion := map[int]*migration{}
+	for _, dir := range []string{"migrations/common", "migrations/" + string(db.dialect)} {
+		entries, err := fs.ReadDir(migrationFS, dir)
+		if errors.Is(err, fs.ErrNotExist) {
+			continue
+		}
+		if err != nil {
+			return nil, fmt.Errorf("read %s: %w", dir, err)
+		}
+		for _, e := range entries {
+			if !strings.HasSuffix(e.Name(), ".sql") {
+				continue
+			}
+			num, _, ok := strings.Cut(e.Name(), "_")
+			v, err := strconv.Atoi(num)
+			if !ok || err != nil || v <= 0 {
+				return nil, fmt.Errorf("migration %s/%s: name must start with a positive number and _", dir, e.Name())
+			}
+			m := byVersion[v]
+			if m == nil {
+				m = &migration{version: v}
+				byVersion[v] = m
+			}
+			m.files = append(m.files, path.Join(dir, e.Name()))
+		}
+	}
+	out := make([]migration, 0, len(byVersion))
+	for _, m := range byVersion {
+		out = append(out, *m)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].version < out[j].version })
+	return out, nil
+}
+
+// Migrate brings the schema to the current version. Each version applies in
+// its own transaction; on PostgreSQL an advisory lock keeps two instances
+// starting at once from migrating together.
+func (db *DB) Migrate(ctx context.Context) (applied int, err error) {
+	ms, err := db.migrations()
+	if err != nil {
+		return 0, err
+	}
+	if _, err := db.write.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
+		version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL)`); err != nil {
+		return 0, fmt.Errorf("migrate: create schema_migrations: %w", err)
+	}
+	for _, m := range ms {
+		err := db.Transact(ctx, func(tx *Tx) error {
+			if db.dialect == Postgres {
+				if _, err := tx.exec(ctx, `SELECT pg_advisory_xact_lock(7734001)`); err != nil {
+					return err
+				}
+			}
+			var n int
+			if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM schema_migrations WHERE version = $1`, m.version).Scan(&n); err != nil {
+				return err
+			}
+			if n > 0 {
+				return nil
+			}
+			for _, f := range m.files {
+				body, err := migrationFS.ReadFile(f)
+				if err != nil {
+					return err
+				}
+				if _, err := tx.exec(ctx, string(body)); err != nil {
+					return fmt.Errorf("%s: %w", f, err)
+				}
+			}
+			if _, err := tx.exec(ctx, `INSERT INTO schema_migrations (version, applied_at) VALUES ($1, $2)`,
+				m.version, tx.now.UnixMilli()); err != nil {
+				return err
+			}
+			applied++
+			return nil
+		})
+		if err != nil {
+			return applied, fmt.Errorf("migrate to version %d: %w", m.version, err)
+		}
+	}
+	return applied, nil
+}
+
+// SchemaVersion returns the highest applied migration, 0 for an empty database.
+func (db *DB) SchemaVersion(ctx context.Context) (int, error) {
+	var v int
+	err := db.read.QueryRowContext(ctx, `SELECT COALESCE(MAX(version), 0) FROM schema_migrations`).Scan(&v)
+	if err != nil {
+		return 0, fmt.Errorf("schema version: %w", err)
+	}
+	return v, nil
+}

@@ -1,0 +1,289 @@
+// Package store keeps motcua's data in SQLite (embedded, the default) or
+// PostgreSQL. All SQL lives here. Exported methods own their transaction;
+// unexported helpers take a *Tx so that several steps commit together.
+//
+// Portability rules: ids are generated in Go (UUIDv7 text); instants are
+// BIGINT Unix milliseconds; calendar dates are TEXT YYYY-MM-DD; structured
+// values that are read and written whole (a procedure version, a unit's
+// letterhead) are JSON text; placeholders are $1..$n on both engines.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"log/slog"
+	"math/rand/v2"
+	"net/url"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5/pgconn"
+	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
+	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
+)
+
+// Dialect names a database engine.
+type Dialect string
+
+const (
+	SQLite   Dialect = "sqlite"
+	Postgres Dialect = "postgres"
+)
+
+// DB is a handle on the database. It is safe for concurrent use.
+type DB struct {
+	dialect Dialect
+	write   *sql.DB // SQLite: one connection, so writers queue in Go, not in busy loops
+	read    *sql.DB // SQLite: a pool of read-only connections; PostgreSQL: the same as write
+	now     func() time.Time
+	log     *slog.Logger
+}
+
+// Options tune Open.
+type Options struct {
+	// Now is the clock used for created/updated stamps; time.Now when nil.
+	Now func() time.Time
+	// Logger receives retry notices; slog.Default() when nil.
+	Logger *slog.Logger
+}
+
+// Open connects to the database named by dsn: "sqlite:PATH" or a
+// "postgres://" / "postgresql://" URL. It does not migrate.
+func Open(ctx context.Context, dsn string, opt Options) (*DB, error) {
+	db := &DB{now: opt.Now, log: opt.Logger}
+	if db.now == nil {
+		db.now = time.Now
+	}
+	if db.log == nil {
+		db.log = slog.Default()
+	}
+	switch {
+	case strings.HasPrefix(dsn, "sqlite:"):
+		path := strings.TrimPrefix(dsn, "sqlite:")
+		path = strings.TrimPrefix(path, "//")
+		if path == "" {
+			return nil, fmt.Errorf("open database: empty SQLite path in %q", dsn)
+		}
+		if err := os.MkdirAll(filepath.Dir(path), 0o750); err != nil {
+			return nil, fmt.Errorf("open database: %w", err)
+		}
+		db.dialect = SQLite
+		pragmas := "_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_pragma=foreign_keys(1)"
+		w, err := sql.Open("sqlite", "file:"+path+"?"+pragmas+"&_txlock=immediate")
+		if err != nil {
+			return nil, fmt.Errorf("open database: %w", err)
+		}
+		w.SetMaxOpenConns(1)
+		r, err := sql.Open("sqlite", "file:"+path+"?"+pragmas+"&_pragma=query_only(1)")
+		if err != nil {
+			w.Close()
+			return nil, fmt.Errorf("open database: %w", err)
+		}
+		r.SetMaxOpenConns(max(4, runtime.NumCPU()*2))
+		r.SetMaxIdleConns(max(4, runtime.NumCPU()*2))
+		r.SetConnMaxIdleTime(5 * time.Minute)
+		db.write, db.read = w, r
+	case strings.HasPrefix(dsn, "postgres://"), strings.HasPrefix(dsn, "postgresql://"):
+		if _, err := url.Parse(dsn); err != nil {
+			return nil, fmt.Errorf("open database: bad PostgreSQL URL: %w", err)
+		}
+		db.dialect = Postgres
+		p, err := sql.Open("pgx", dsn)
+		if err != nil {
+			return nil, fmt.Errorf("open database: %w", err)
+		}
+		p.SetMaxOpenConns(32)
+		p.SetMaxIdleConns(16)
+		p.SetConnMaxIdleTime(5 * time.Minute)
+		db.write, db.read = p, p
+	default:
+		return nil, fmt.Errorf("open database: %q is neither sqlite:PATH nor a postgres:// URL", redact(dsn))
+	}
+	if err := db.write.PingContext(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open database %s: %w", redact(dsn), err)
+	}
+	return db, nil
+}
+
+// redact hides a password in a database URL.
+func redact(dsn string) string {
+	u, err := url.Parse(dsn)
+	if err != nil || u.User == nil {
+		return dsn
+	}
+	if _, ok := u.User.Password(); ok {
+		u.User = url.UserPassword(u.User.Username(), "xxxxx")
+	}
+	return u.String()
+}
+
+// Dialect reports the engine.
+func (db *DB) Dialect() Dialect { return db.dialect }
+
+// Close closes every connection.
+func (db *DB) Close() error {
+	var err error
+	if db.read != nil && db.read != db.write {
+		err = db.read.Close()
+	}
+	if db.write != nil {
+		err = errors.Join(err, db.write.Close())
+	}
+	return err
+}
+
+// Ping checks that the database answers; /readyz uses it.
+func (db *DB) Ping(ctx context.Context) error {
+	return db.write.PingContext(ctx)
+}
+
+// Tx is a write transaction.
+type Tx struct {
+	tx  *sql.Tx
+	db  *DB
+	now time.Time
+}
+
+// Transact runs fn in a write transaction and commits it, retrying the whole
+// function when the engine reports a busy database (SQLite) or a
+// serialisation failure or deadlock (PostgreSQL). fn must not have effects
+// outside the transaction: it may run more than once.
+func (db *DB) Transact(ctx context.Context, fn func(*Tx) error) error {
+	const attempts = 8
+	var err error
+	for i := range attempts {
+		err = db.transactOnce(ctx, fn)
+		if err == nil || !retryable(err) || ctx.Err() != nil {
+			return err
+		}
+		backoff := time.Duration(1<<i)*time.Millisecond + time.Duration(rand.IntN(2000))*time.Microsecond
+		db.log.DebugContext(ctx, "retrying transaction", "attempt", i+1, "err", err)
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(backoff):
+		}
+	}
+	return err
+}
+
+func (db *DB) transactOnce(ctx context.Context, fn func(*Tx) error) (err error) {
+	stx, err := db.write.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	// Stamps are kept to the millisecond, in Vietnam's zone, as they read back.
+	tx := &Tx{tx: stx, db: db, now: time.UnixMilli(db.now().UnixMilli()).In(Zone)}
+	defer func() {
+		if p := recover(); p != nil {
+			stx.Rollback()
+			panic(p)
+		}
+		if err != nil {
+			stx.Rollback()
+		}
+	}()
+	if err = fn(tx); err != nil {
+		return err
+	}
+	if err = stx.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	return nil
+}
+
+// retryable reports whether err is a transient conflict worth retrying.
+func retryable(err error) bool {
+	var se *sqlite.Error
+	if errors.As(err, &se) {
+		switch se.Code() & 0xff {
+		case sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED:
+			return true
+		}
+	}
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) {
+		switch pe.Code {
+		case "40001", "40P01": // serialization_failure, deadlock_detected
+			return true
+		}
+	}
+	return false
+}
+
+// isUniqueViolation reports whether err is a unique-constraint failure.
+func isUniqueViolation(err error) bool {
+	var se *sqlite.Error
+	if errors.As(err, &se) {
+		c := se.Code()
+		return c == sqlite3.SQLITE_CONSTRAINT_UNIQUE || c == sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY
+	}
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) {
+		return pe.Code == "23505"
+	}
+	return false
+}
+
+// Exec runs a statement in the transaction.
+func (tx *Tx) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	return tx.tx.ExecContext(ctx, query, args...)
+}
+
+func (tx *Tx) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	return tx.tx.QueryContext(ctx, query, args...)
+}
+
+func (tx *Tx) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
+	return tx.tx.QueryRowContext(ctx, query, args...)
+}
+
+// Now is the instant the transaction started, from the store's clock.
+func (tx *Tx) Now() time.Time { return tx.now }
+
+// querier is what read helpers need: the read pool or a transaction.
+type querier interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// q returns the querier of the transaction, for helpers shared by reads and writes.
+func (tx *Tx) q() querier { return tx.tx }
+
+// NewID returns a new time-ordered identifier (UUIDv7).
+func NewID() string {
+	return uuid.Must(uuid.NewV7()).String()
+}
+
+// ms converts an instant to the stored form; the zero time is stored as NULL.
+func ms(t time.Time) sql.NullInt64 {
+	if t.IsZero() {
+		return sql.NullInt64{}
+	}
+	return sql.NullInt64{Int64: t.UnixMilli(), Valid: true}
+}
+
+// fromMS converts a stored instant back, in Vietnam's zone.
+func fromMS(v sql.NullInt64) time.Time {
+	if !v.Valid {
+		return time.Time{}
+	}
+	return time.UnixMilli(v.Int64).In(Zone)
+}
+
+// Zone is Vietnam's time zone (UTC+7, no daylight saving), fixed so that no
+// tzdata is needed.
+var Zone = time.FixedZone("ICT", 7*3600)
+
+// nullStr stores "" as NULL.
+func nullStr(s string) sql.NullString {
+	return sql.NullString{String: s, Valid: s != ""}
+}

@@ -1,0 +1,169 @@
+package web
+
+import (
+	"crypto/rand"
+	"crypto/subtle"
+	"encoding/base64"
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/motcua/motcua/internal/apperr"
+	"github.com/motcua/motcua/internal/middleware"
+	"github.com/motcua/motcua/internal/textfold"
+)
+
+const (
+	sessionTTL  = 12 * time.Hour // one working day with margin
+	csrfCookie  = "motcua_csrf"
+	csrfField   = "csrf"
+	maxFailures = 5                // failed logins per username or address...
+	failWindow  = 15 * time.Minute // ...within this window before logins are refused
+)
+
+func randomToken() string {
+	b := make([]byte, 24)
+	rand.Read(b)
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+// csrfToken returns the token forms must carry: the session's for an
+// officer, or a double-submit cookie's for an anonymous visitor.
+func (s *Server) csrfToken(w http.ResponseWriter, r *http.Request) string {
+	if p := middleware.PrincipalFrom(r.Context()); p != nil && p.CSRF != "" {
+		return p.CSRF
+	}
+	if c, err := r.Cookie(csrfCookie); err == nil && len(c.Value) >= 32 {
+		return c.Value
+	}
+	tok := randomToken()
+	http.SetCookie(w, &http.Cookie{Name: csrfCookie, Value: tok, Path: "/", HttpOnly: true,
+		Secure: s.opt.SecureCookie, SameSite: http.SameSiteStrictMode})
+	return tok
+}
+
+// checkCSRF verifies the form's token against the session or the cookie.
+// It reads the token from the form field or the X-CSRF-Token header.
+func (s *Server) checkCSRF(r *http.Request) error {
+	got := r.Header.Get("X-CSRF-Token")
+	if got == "" {
+		if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
+			// The multipart body is parsed by the handler with its own limits;
+			// the token comes first in our forms, so read just the field.
+			got = r.URL.Query().Get(csrfField)
+			if got == "" {
+				if err := r.ParseMultipartForm(s.opt.MaxUpload * 6); err == nil {
+					got = r.FormValue(csrfField)
+				}
+			}
+		} else {
+			r.Body = http.MaxBytesReader(nil, r.Body, 1<<20)
+			got = r.PostFormValue(csrfField)
+		}
+	}
+	want := ""
+	if p := middleware.PrincipalFrom(r.Context()); p != nil && p.CSRF != "" {
+		want = p.CSRF
+	} else if c, err := r.Cookie(csrfCookie); err == nil {
+		want = c.Value
+	}
+	if want == "" || subtle.ConstantTimeCompare([]byte(got), []byte(want)) != 1 {
+		return apperr.New(apperr.Forbidden, "Phiên làm việc của biểu mẫu đã hết hạn. Vui lòng tải lại trang và thử lại.")
+	}
+	return nil
+}
+
+func (s *Server) loginForm(w http.ResponseWriter, r *http.Request) error {
+	p := s.newPage(w, r, "")
+	p.Title = p.T("login.title")
+	p.Form = url.Values{"next": {safeNext(r.URL.Query().Get("next"))}}
+	return s.render(w, http.StatusOK, "login", p)
+}
+
+// clientIP is the peer address; behind a proxy, set it to pass the real one.
+func clientIP(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
+}
+
+func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	username := strings.ToLower(textfold.NFC(r.PostFormValue("username")))
+	password := r.PostFormValue("password")
+	p := s.newPage(w, r, "")
+	p.Title = p.T("login.title")
+	p.Form = url.Values{"username": {username}, "next": {safeNext(r.PostFormValue("next"))}}
+	p.Errors = map[string]string{}
+	if username == "" {
+		p.Errors["username"] = p.T("login.username.required")
+	}
+	if password == "" {
+		p.Errors["password"] = p.T("login.password.required")
+	}
+	if len(p.Errors) > 0 {
+		p.FormError = p.T("form.has_errors")
+		return s.render(w, http.StatusBadRequest, "login", p)
+	}
+	keys := []string{"user:" + username, "ip:" + clientIP(r)}
+	since := time.Now().Add(-failWindow)
+	for _, k := range keys {
+		n, err := s.db.LoginFailures(ctx, k, since)
+		if err != nil {
+			return err
+		}
+		if n >= maxFailures {
+			p.FormError = p.T("login.throttled")
+			return s.render(w, http.StatusTooManyRequests, "login", p)
+		}
+	}
+	o, err := s.db.Authenticate(ctx, username, password)
+	if apperr.KindOf(err) == apperr.Unauthenticated {
+		if err := s.db.RecordLoginFailure(ctx, keys...); err != nil {
+			return err
+		}
+		p.FormError = p.T("login.failed")
+		return s.render(w, http.StatusUnauthorized, "login", p)
+	}
+	if err != nil {
+		return err
+	}
+	id := randomToken()
+	if err := s.db.CreateSession(ctx, id, o.ID, randomToken(), sessionTTL); err != nil {
+		return err
+	}
+	http.SetCookie(w, &http.Cookie{Name: middleware.SessionCookie, Value: id, Path: "/", HttpOnly: true,
+		Secure: s.opt.SecureCookie, SameSite: http.SameSiteLaxMode, MaxAge: int(sessionTTL.Seconds())})
+	s.log.InfoContext(ctx, "login", "officer_id", o.ID, "unit_id", o.UnitID)
+	next := p.Form.Get("next")
+	if next == "" {
+		next = "/can-bo"
+	}
+	http.Redirect(w, r, next, http.StatusSeeOther)
+	return nil
+}
+
+func (s *Server) logout(w http.ResponseWriter, r *http.Request) error {
+	p := middleware.PrincipalFrom(r.Context())
+	if p.SessionID != "" {
+		if err := s.db.DeleteSession(r.Context(), p.SessionID); err != nil {
+			return err
+		}
+	}
+	http.SetCookie(w, &http.Cookie{Name: middleware.SessionCookie, Path: "/", MaxAge: -1, HttpOnly: true,
+		Secure: s.opt.SecureCookie, SameSite: http.SameSiteLaxMode})
+	http.Redirect(w, r, "/", http.StatusSeeOther)
+	return nil
+}
+
+// safeNext keeps a post-login redirect on this site.
+func safeNext(next string) string {
+	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.Contains(next, "\\") {
+		return ""
+	}
+	return next
+}

@@ -1,0 +1,45 @@
+package web
+
+import (
+	"fmt"
+	"html/template"
+	"strings"
+	"time"
+)
+
+// vnZone is Vietnam's time zone (UTC+7, no daylight saving).
+var vnZone = time.FixedZone("ICT", 7*3600)
+
+func templateFuncs() template.FuncMap {
+	return template.FuncMap{
+		// date prints dd/mm/yyyy, as Vietnamese forms do.
+		"date": func(t time.Time) string {
+			if t.IsZero() {
+				return ""
+			}
+			return t.In(vnZone).Format("02/01/2006")
+		},
+		"datetime": func(t time.Time) string {
+			if t.IsZero() {
+				return ""
+			}
+			return t.In(vnZone).Format("15:04 02/01/2006")
+		},
+		// vnd prints an amount with dot thousands separators: 200.000 đ.
+		"vnd":  formatVND,
+		"join": strings.Join,
+		"add":  func(a, b int) int { return a + b },
+	}
+}
+
+func formatVND(amount int64) string {
+	s := fmt.Sprintf("%d", amount)
+	var b strings.Builder
+	for i, c := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte('.')
+		}
+		b.WriteRune(c)
+	}
+	return b.String() + " đ"
+}

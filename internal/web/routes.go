@@ -1,0 +1,69 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/motcua/motcua/internal/apperr"
+	"github.com/motcua/motcua/internal/middleware"
+	"github.com/motcua/motcua/internal/staff"
+)
+
+// who says who may open a route: anyone, any officer, or an officer with
+// one of the listed roles.
+type who struct {
+	officer bool
+	roles   []staff.Role
+}
+
+var (
+	anyone     = who{}
+	anyOfficer = who{officer: true}
+)
+
+func roles(rs ...staff.Role) who { return who{officer: true, roles: rs} }
+
+// Register adds every page route to mux. The whole route table is here, each
+// route with who may use it; every POST checks the CSRF token.
+func (s *Server) Register(mux *http.ServeMux) {
+	routes := []struct {
+		pattern string
+		who     who
+		h       handler
+	}{
+		// Citizen portal: reading needs no login.
+		{"GET /{$}", anyone, s.catalogue},
+		{"GET /thu-tuc/{code}", anyone, s.procedure},
+
+		// Officers.
+		{"GET /dang-nhap", anyone, s.loginForm},
+		{"POST /dang-nhap", anyone, s.login},
+		{"POST /dang-xuat", anyOfficer, s.logout},
+		{"GET /can-bo", anyOfficer, s.workspace},
+	}
+	for _, rt := range routes {
+		mux.Handle(rt.pattern, s.guard(rt.who, s.wrap(rt.h)))
+	}
+	mux.HandleFunc("GET /static/", s.serveStatic)
+}
+
+// guard enforces who and the CSRF token before the handler runs.
+func (s *Server) guard(w who, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
+		p := middleware.PrincipalFrom(r.Context())
+		if w.officer && p == nil {
+			s.renderError(rw, r, apperr.New(apperr.Unauthenticated, "vui lòng đăng nhập"))
+			return
+		}
+		if len(w.roles) > 0 && !p.Officer.HasAny(w.roles...) {
+			s.renderError(rw, r, apperr.New(apperr.Forbidden, "bạn không có quyền mở trang này"))
+			return
+		}
+		if r.Method == http.MethodPost {
+			if err := s.checkCSRF(r); err != nil {
+				s.renderError(rw, r, err)
+				return
+			}
+		}
+		next.ServeHTTP(rw, r)
+	})
+}

@@ -1,0 +1,254 @@
+// Package web serves motcua's pages: the citizen portal (catalogue, online
+// submission, status lookup, rating, news) and the officer workspace. Pages
+// are rendered on the server with html/template and work without
+// JavaScript; text is Vietnamese first, with English on request.
+package web
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"embed"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"path"
+	"strings"
+
+	"github.com/motcua/motcua/internal/apperr"
+	"github.com/motcua/motcua/internal/middleware"
+	"github.com/motcua/motcua/internal/staff"
+	"github.com/motcua/motcua/internal/store"
+)
+
+//go:embed templates static
+var assets embed.FS
+
+// Options configure the web.
+type Options struct {
+	// BaseURL returns the public URL (for QR codes and absolute links).
+	BaseURL func() string
+	// MaxUpload bounds one uploaded file, in bytes.
+	MaxUpload int64
+	// SecureCookie marks cookies Secure (set when served over TLS).
+	SecureCookie bool
+}
+
+// Server renders the pages.
+type Server struct {
+	db     *store.DB
+	log    *slog.Logger
+	opt    Options
+	pages  map[string]*template.Template
+	static map[string]string // logical name -> hashed URL path
+	files  map[string][]byte // hashed URL path -> content
+}
+
+// New parses every template and hashes the static files; a broken template
+// fails here, at start, not on first use.
+func New(db *store.DB, log *slog.Logger, opt Options) (*Server, error) {
+	s := &Server{db: db, log: log, opt: opt, pages: map[string]*template.Template{},
+		static: map[string]string{}, files: map[string][]byte{}}
+	if s.opt.BaseURL == nil {
+		s.opt.BaseURL = func() string { return "" }
+	}
+	if s.opt.MaxUpload == 0 {
+		s.opt.MaxUpload = 10 << 20
+	}
+	err := fs.WalkDir(assets, "static", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := assets.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		sum := sha256.Sum256(b)
+		name := strings.TrimPrefix(p, "static/")
+		ext := path.Ext(name)
+		hashed := "/static/" + strings.TrimSuffix(name, ext) + "." + hex.EncodeToString(sum[:4]) + ext
+		s.static[name] = hashed
+		s.files[hashed] = b
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("web: static files: %w", err)
+	}
+	funcs := template.FuncMap{
+		"static": func(name string) string { return s.static[name] },
+	}
+	for k, v := range templateFuncs() {
+		funcs[k] = v
+	}
+	layout, err := template.New("layout.html").Funcs(funcs).ParseFS(assets, "templates/layout.html", "templates/partials/*.html")
+	if err != nil {
+		return nil, fmt.Errorf("web: layout: %w", err)
+	}
+	names, err := fs.Glob(assets, "templates/pages/*.html")
+	if err != nil {
+		return nil, err
+	}
+	for _, n := range names {
+		t, err := template.Must(layout.Clone()).ParseFS(assets, n)
+		if err != nil {
+			return nil, fmt.Errorf("web: %s: %w", n, err)
+		}
+		s.pages[strings.TrimSuffix(path.Base(n), ".html")] = t
+	}
+	return s, nil
+}
+
+// handler is a page handler: it returns an error to one renderer.
+type handler func(w http.ResponseWriter, r *http.Request) error
+
+// Page is what every template receives.
+type Page struct {
+	Lang      string
+	Title     string
+	Principal *middleware.Principal
+	CSRF      string
+	Path      string // the request path and query, for the language switch
+	Flash     string
+	Errors    map[string]string // field -> message
+	Form      url.Values        // what the user typed, kept on error
+	Nav       string            // the active navigation item
+	Data      any
+	// FormError is the message above a form that has field errors.
+	FormError string
+}
+
+// T translates a message key into the page's language.
+func (p *Page) T(key string, args ...any) string { return translate(p.Lang, key, args...) }
+
+// Value returns what the user typed in field name.
+func (p *Page) Value(name string) string {
+	if p.Form == nil {
+		return ""
+	}
+	return p.Form.Get(name)
+}
+
+// Officer returns the logged-in officer or nil.
+func (p *Page) Officer() *staff.Officer {
+	if p.Principal == nil {
+		return nil
+	}
+	return p.Principal.Officer
+}
+
+// newPage prepares the common page data for r.
+func (s *Server) newPage(w http.ResponseWriter, r *http.Request, title string) *Page {
+	lang := languageOf(w, r)
+	p := &Page{Lang: lang, Title: title, Principal: middleware.PrincipalFrom(r.Context()), Path: r.URL.RequestURI()}
+	p.CSRF = s.csrfToken(w, r)
+	if c, err := r.Cookie("motcua_flash"); err == nil {
+		if v, err := url.QueryUnescape(c.Value); err == nil {
+			p.Flash = v
+		}
+		http.SetCookie(w, &http.Cookie{Name: "motcua_flash", Path: "/", MaxAge: -1})
+	}
+	return p
+}
+
+// flash shows msg on the next page the browser loads.
+func (s *Server) flash(w http.ResponseWriter, msg string) {
+	http.SetCookie(w, &http.Cookie{Name: "motcua_flash", Value: url.QueryEscape(msg), Path: "/", MaxAge: 60,
+		HttpOnly: true, Secure: s.opt.SecureCookie, SameSite: http.SameSiteLaxMode})
+}
+
+// render executes a page template into a buffer first, so that a template
+// error never leaves half a page.
+func (s *Server) render(w http.ResponseWriter, status int, name string, p *Page) error {
+	t, ok := s.pages[name]
+	if !ok {
+		return fmt.Errorf("web: no page template %q", name)
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, "layout.html", p); err != nil {
+		return fmt.Errorf("web: render %s: %w", name, err)
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Content-Language", p.Lang)
+	w.WriteHeader(status)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+// wrap turns a handler's error into one error page, logging internal ones once.
+func (s *Server) wrap(h handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if err := h(w, r); err != nil {
+			s.renderError(w, r, err)
+		}
+	})
+}
+
+func (s *Server) renderError(w http.ResponseWriter, r *http.Request, err error) {
+	kind := apperr.KindOf(err)
+	if kind == apperr.Unauthenticated && r.Method == http.MethodGet {
+		http.Redirect(w, r, "/dang-nhap?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
+		return
+	}
+	code := http.StatusInternalServerError
+	switch kind {
+	case apperr.Invalid:
+		code = http.StatusBadRequest
+	case apperr.NotFound:
+		code = http.StatusNotFound
+	case apperr.Conflict:
+		code = http.StatusConflict
+	case apperr.Forbidden:
+		code = http.StatusForbidden
+	case apperr.Unauthenticated:
+		code = http.StatusUnauthorized
+	default:
+		s.log.ErrorContext(r.Context(), "web", "request_id", middleware.RequestID(r.Context()), "path", r.URL.Path, "err", err)
+	}
+	p := s.newPage(w, r, "")
+	p.Title = p.T("error.title")
+	msg := apperr.PublicMessage(err)
+	if kind == apperr.NotFound && !errors.As(err, new(*apperr.Error)) {
+		msg = p.T("error.notfound")
+	}
+	p.Data = map[string]any{"Code": code, "Message": msg, "RequestID": middleware.RequestID(r.Context())}
+	if rerr := s.render(w, code, "error", p); rerr != nil {
+		s.log.ErrorContext(r.Context(), "render error page", "err", rerr)
+		http.Error(w, msg, code)
+	}
+}
+
+// serveStatic serves a hashed static file with a long cache lifetime.
+func (s *Server) serveStatic(w http.ResponseWriter, r *http.Request) {
+	b, ok := s.files[r.URL.Path]
+	if !ok {
+		http.NotFound(w, r)
+		return
+	}
+	switch path.Ext(r.URL.Path) {
+	case ".css":
+		w.Header().Set("Content-Type", "text/css; charset=utf-8")
+	case ".js":
+		w.Header().Set("Content-Type", "text/javascript; charset=utf-8")
+	case ".svg":
+		w.Header().Set("Content-Type", "image/svg+xml")
+	}
+	w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
+	w.Write(b)
+}
+
+// languageOf picks the page language: ?lang= (remembered in a cookie), the
+// cookie, then Vietnamese.
+func languageOf(w http.ResponseWriter, r *http.Request) string {
+	if l := r.URL.Query().Get("lang"); l == "vi" || l == "en" {
+		http.SetCookie(w, &http.Cookie{Name: "lang", Value: l, Path: "/", MaxAge: 365 * 24 * 3600, SameSite: http.SameSiteLaxMode})
+		return l
+	}
+	if c, err := r.Cookie("lang"); err == nil && (c.Value == "en" || c.Value == "vi") {
+		return c.Value
+	}
+	return "vi"
+}
