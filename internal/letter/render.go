@@ -1,0 +1,89 @@
+package letter
+
+import (
+	"fmt"
+	"strings"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// Values maps placeholder names to the text that replaces them.
+type Values map[string]string
+
+// Content is a filled-in letter, ready to lay out.
+type Content struct {
+	Title      string
+	Salutation string
+	Paragraphs []string
+}
+
+// String returns the letter as plain text: title, salutation and paragraphs
+// separated by blank lines.
+func (c Content) String() string {
+	return strings.Join(append([]string{c.Title, c.Salutation}, c.Paragraphs...), "\n\n")
+}
+
+// Fill replaces every placeholder with its value. Values are NFC-normalised
+// and their line breaks and runs of spaces become single spaces; the result
+// is NFC. A required placeholder the template uses with no value, or an empty
+// one, is an error wrapping ErrMissingValue that names every such placeholder
+// with its description. An optional one renders as nothing. Values for names
+// the template does not use are ignored.
+func (t Template) Fill(values Values) (Content, error) {
+	var missing []string
+	for _, name := range t.Placeholders() {
+		p, ok := lookup(t.Kind, name)
+		if !ok {
+			// Only a Template built by hand, not by ParseTemplate, gets here.
+			return Content{}, fmt.Errorf("%s template: %w {{%s}}", t.Kind, ErrUnknownPlaceholder, name)
+		}
+		if !p.Optional && cleanValue(values[name]) == "" {
+			missing = append(missing, fmt.Sprintf("{{%s}} (%s)", name, p.Description))
+		}
+	}
+	if len(missing) > 0 {
+		return Content{}, fmt.Errorf("%s letter: %w: %s", t.Kind, ErrMissingValue, strings.Join(missing, ", "))
+	}
+	fill := func(text Text) string {
+		var b strings.Builder
+		for _, s := range text.segments {
+			if s.name != "" {
+				b.WriteString(cleanValue(values[s.name]))
+			} else {
+				b.WriteString(s.text)
+			}
+		}
+		return norm.NFC.String(strings.Join(strings.Fields(b.String()), " "))
+	}
+	c := Content{Title: fill(t.Title), Salutation: fill(t.Salutation)}
+	for _, p := range t.Paragraphs {
+		c.Paragraphs = append(c.Paragraphs, fill(p))
+	}
+	return c, nil
+}
+
+// Render fills the template like Fill and returns the letter as plain text
+// (Content.String).
+func (t Template) Render(values Values) (string, error) {
+	c, err := t.Fill(values)
+	if err != nil {
+		return "", err
+	}
+	return c.String(), nil
+}
+
+// cleanValue normalises a value for insertion into running text.
+func cleanValue(v string) string {
+	return strings.Join(strings.Fields(norm.NFC.String(v)), " ")
+}
+
+// Merge returns a new Values holding every entry of vs; later maps win.
+func Merge(vs ...Values) Values {
+	out := Values{}
+	for _, v := range vs {
+		for k, s := range v {
+			out[k] = s
+		}
+	}
+	return out
+}

@@ -1,0 +1,90 @@
+package pdf
+
+import (
+	"bytes"
+	"io"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+)
+
+func TestTrackingBookXLSX(t *testing.T) {
+	b := sampleTrackingBook(4)
+	data := mustRender(t, func(w io.Writer) error { return WriteTrackingBookXLSX(w, b) })
+	f, err := excelize.OpenReader(bytes.NewReader(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	sheets := f.GetSheetList()
+	if len(sheets) != 1 || sheets[0] != "Sổ theo dõi hồ sơ" {
+		t.Fatalf("sheets = %q", sheets)
+	}
+	sh := sheets[0]
+	cell := func(ref string) string {
+		t.Helper()
+		v, err := f.GetCellValue(sh, ref)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	want := map[string]string{
+		"A1": "UBND XÃ ĐẠ TẺH", "A2": "SỔ THEO DÕI HỒ SƠ", "A3": "Từ ngày 01/02/2025 đến ngày 28/02/2025",
+		"A5": "STT", "B5": "Mã hồ sơ", "E5": "Ngày tiếp nhận", "F5": "Ngày hẹn trả", "I5": "Trạng thái",
+		"A6": "1", "B6": "000.00.06.H56-250201-0001", "C6": "Trần Văn Ễnh",
+		"E6": "01/02/2025", "F6": "01/02/2025", "G6": "01/02/2025", "H6": "01/02/2025", "I6": "Đã trả kết quả",
+		"G7": "", "H7": "", "B9": "000.00.06.H56-250204-0004",
+	}
+	for ref, w := range want {
+		if got := cell(ref); got != w {
+			t.Errorf("%s = %q, want %q", ref, got, w)
+		}
+	}
+	// E6 is a real date: a serial number holding the UTC+7 wall clock
+	// (08:30 on 1 Feb 2025), formatted dd/mm/yyyy.
+	raw, err := f.GetCellValue(sh, "E6", excelize.Options{RawCellValue: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	serial, err := strconv.ParseFloat(raw, 64)
+	if err != nil {
+		t.Fatalf("E6 raw value %q is not a number", raw)
+	}
+	wantSerial := time.Date(2025, 2, 1, 8, 30, 0, 0, time.UTC).Sub(time.Date(1899, 12, 30, 0, 0, 0, 0, time.UTC)).Hours() / 24
+	if d := serial - wantSerial; d > 1e-6 || d < -1e-6 {
+		t.Errorf("E6 serial = %v, want %v", serial, wantSerial)
+	}
+	styleID, err := f.GetCellStyle(sh, "E6")
+	if err != nil {
+		t.Fatal(err)
+	}
+	style, err := f.GetStyle(styleID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if style.CustomNumFmt == nil || *style.CustomNumFmt != "dd/mm/yyyy" {
+		t.Errorf("E6 number format = %v, want dd/mm/yyyy", style.CustomNumFmt)
+	}
+}
+
+// TestTrackingBookLandscape checks the PDF is landscape A4 and that a long
+// book continues with the header repeated.
+func TestTrackingBookLandscape(t *testing.T) {
+	b := sampleTrackingBook(60)
+	data := mustRender(t, func(w io.Writer) error { return RenderTrackingBook(w, b) })
+	if !bytes.Contains(data, []byte("/MediaBox [0 0 841.89 595.28]")) {
+		t.Errorf("the book is not landscape A4 (841.89 x 595.28 pt)")
+	}
+	pages := mustPages(t, data)
+	if len(pages) < 2 {
+		t.Fatalf("%d pages for 60 dossiers", len(pages))
+	}
+	for i, p := range pages[1:] {
+		if !bytes.Contains([]byte(p), []byte("STT Mã hồ sơ Người nộp hồ sơ Thủ tục hành chính")) {
+			t.Errorf("page %d lacks the header row", i+2)
+		}
+	}
+}
