@@ -44,6 +44,7 @@ type DB struct {
 	read    *sql.DB // SQLite: a pool of read-only connections; PostgreSQL: the same as write
 	now     func() time.Time
 	log     *slog.Logger
+	cals    calendars
 }
 
 // Options tune Open.

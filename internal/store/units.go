@@ -80,7 +80,8 @@ func (db *DB) UpdateUnit(ctx context.Context, u *unit.Unit, by string) error {
 		working, _ := json.Marshal(u.Working)
 		letterhead, _ := json.Marshal(u.Letterhead)
 		res, err := tx.exec(ctx, `UPDATE units SET code = $2, name = $3, kind = $4, parent_id = $5, address = $6, phone = $7,
-			email = $8, working = $9, letterhead = $10, updated_at = $11 WHERE id = $1`,
+			email = $8, working = $9, letterhead = $10, updated_at = $11,
+			calendar_rev = calendar_rev + 1 WHERE id = $1`,
 			u.ID, u.Code, u.Name, string(u.Kind), nullStr(u.ParentID), u.Address, u.Phone, u.Email,
 			string(working), string(letterhead), tx.now.UnixMilli())
 		if isUniqueViolation(err) {
@@ -202,6 +203,9 @@ func (db *DB) SetUnitDay(ctx context.Context, unitID string, d UnitDay, by strin
 			unitID, d.Date, d.Working, d.Name); err != nil {
 			return fmt.Errorf("set unit day: %w", err)
 		}
+		if err := tx.bumpCalendar(ctx, unitID); err != nil {
+			return err
+		}
 		return tx.audit(ctx, by, "unit_day", unitID, "set", d.Date+" "+d.Name)
 	})
 }
@@ -211,6 +215,9 @@ func (db *DB) DeleteUnitDay(ctx context.Context, unitID, date, by string) error 
 	return db.Transact(ctx, func(tx *Tx) error {
 		if _, err := tx.exec(ctx, `DELETE FROM unit_days WHERE unit_id = $1 AND day = $2`, unitID, date); err != nil {
 			return fmt.Errorf("delete unit day: %w", err)
+		}
+		if err := tx.bumpCalendar(ctx, unitID); err != nil {
+			return err
 		}
 		return tx.audit(ctx, by, "unit_day", unitID, "delete", date)
 	})
@@ -222,6 +229,13 @@ func (tx *Tx) audit(ctx context.Context, by, entity, entityID, action, detail st
 		VALUES ($1, $2, $3, $4, $5, $6, $7)`, NewID(), tx.now.UnixMilli(), by, entity, entityID, action, detail)
 	if err != nil {
 		return fmt.Errorf("audit %s %s: %w", entity, action, err)
+	}
+	return nil
+}
+
+func (tx *Tx) bumpCalendar(ctx context.Context, unitID string) error {
+	if _, err := tx.exec(ctx, `UPDATE units SET calendar_rev = calendar_rev + 1 WHERE id = $1`, unitID); err != nil {
+		return fmt.Errorf("bump calendar of unit %s: %w", unitID, err)
 	}
 	return nil
 }

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/motcua/motcua/internal/apperr"
+	"github.com/motcua/motcua/internal/calendar"
 	"github.com/motcua/motcua/internal/textfold"
 )
 
@@ -174,4 +175,23 @@ func ParseClock(s string) (int, error) {
 		return 0, fmt.Errorf("giờ %q không đúng dạng HH:MM", s)
 	}
 	return t.Hour()*60 + t.Minute(), nil
+}
+
+// CalendarConfig turns the unit's working time and its own calendar
+// additions into the configuration of its working calendar; the national
+// schedules are added by the caller.
+func (w WorkingTime) CalendarConfig(extraOff, extraWork []calendar.Holiday) (calendar.Config, error) {
+	cfg := calendar.Config{Weekdays: w.Weekdays, ExtraDaysOff: extraOff, ExtraWorkingDays: extraWork}
+	for _, s := range w.Hours {
+		from, err := ParseClock(s.Start)
+		if err != nil {
+			return cfg, err
+		}
+		to, err := ParseClock(s.End)
+		if err != nil {
+			return cfg, err
+		}
+		cfg.Hours = append(cfg.Hours, calendar.Interval{From: from, To: to})
+	}
+	return cfg, nil
 }

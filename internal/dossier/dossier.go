@@ -1,0 +1,283 @@
+// Package dossier holds the rules of a dossier's life, from intake to the
+// returned result: its code, its statuses (the national portal's codes 1–10),
+// which transitions are allowed and who may make them, the clock (the
+// appointment, pauses, apologies), routing to an officer, and the events
+// every change appends. It is pure: the store loads a dossier, calls Apply,
+// and persists what comes back in one transaction.
+package dossier
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/motcua/motcua/internal/calendar"
+	"github.com/motcua/motcua/internal/catalogue"
+)
+
+// Status is a dossier's status, with the code the national portal uses.
+type Status int
+
+const (
+	New             Status = 1  // submitted online, not yet received
+	Received        Status = 2  // received by the one-stop department
+	Refused         Status = 3  // not received (reason required)
+	Processing      Status = 4  // with a specialist / in the workflow
+	Supplement      Status = 5  // waiting for the applicant to complete the dossier
+	AwaitingPayment Status = 6  // financial obligation to fulfil first
+	Withdrawn       Status = 7  // withdrawn at the applicant's request
+	Stopped         Status = 8  // processing stopped (reason required)
+	Resolved        Status = 9  // result ready
+	Returned        Status = 10 // result handed to the applicant
+)
+
+// Statuses lists every status in code order.
+var Statuses = []Status{New, Received, Refused, Processing, Supplement, AwaitingPayment, Withdrawn, Stopped, Resolved, Returned}
+
+// Label is the status's Vietnamese name, as officers and citizens see it.
+func (s Status) Label() string {
+	switch s {
+	case New:
+		return "Mới nộp trực tuyến"
+	case Received:
+		return "Đã tiếp nhận"
+	case Refused:
+		return "Từ chối tiếp nhận"
+	case Processing:
+		return "Đang xử lý"
+	case Supplement:
+		return "Chờ bổ sung"
+	case AwaitingPayment:
+		return "Chờ thực hiện nghĩa vụ tài chính"
+	case Withdrawn:
+		return "Đã rút hồ sơ"
+	case Stopped:
+		return "Dừng xử lý"
+	case Resolved:
+		return "Đã có kết quả"
+	case Returned:
+		return "Đã trả kết quả"
+	}
+	return fmt.Sprintf("Trạng thái %d", int(s))
+}
+
+// LabelEN is the status's English name.
+func (s Status) LabelEN() string {
+	switch s {
+	case New:
+		return "Submitted online"
+	case Received:
+		return "Received"
+	case Refused:
+		return "Refused"
+	case Processing:
+		return "Processing"
+	case Supplement:
+		return "Supplement requested"
+	case AwaitingPayment:
+		return "Awaiting payment"
+	case Withdrawn:
+		return "Withdrawn"
+	case Stopped:
+		return "Stopped"
+	case Resolved:
+		return "Resolved"
+	case Returned:
+		return "Returned"
+	}
+	return fmt.Sprintf("Status %d", int(s))
+}
+
+// Valid reports whether s is one of the ten codes.
+func (s Status) Valid() bool { return s >= New && s <= Returned }
+
+// Final reports whether nothing more can happen to the dossier.
+func (s Status) Final() bool { return s == Refused || s == Withdrawn || s == Returned }
+
+// Pending reports whether the dossier is received and not yet finished:
+// its clock matters.
+func (s Status) Pending() bool {
+	switch s {
+	case Received, Processing, Supplement, AwaitingPayment, Stopped:
+		return true
+	}
+	return false
+}
+
+// Paused reports whether the clock stands still in this status.
+func (s Status) Paused() bool { return s == Supplement || s == AwaitingPayment || s == Stopped }
+
+// Channel is how a dossier arrived.
+type Channel int
+
+const (
+	Counter Channel = 1 // at the counter
+	Online  Channel = 2 // through the online public-service portal
+	Post    Channel = 3 // by the public postal service
+)
+
+// Label is the channel's Vietnamese name.
+func (c Channel) Label() string {
+	switch c {
+	case Counter:
+		return "Trực tiếp"
+	case Online:
+		return "Trực tuyến"
+	case Post:
+		return "Dịch vụ bưu chính công ích"
+	}
+	return fmt.Sprintf("Kênh %d", int(c))
+}
+
+// Valid reports whether c is one of the three channels.
+func (c Channel) Valid() bool { return c >= Counter && c <= Post }
+
+// Digitisation says what became of a component at reception (Circular 01/2023).
+type Digitisation string
+
+const (
+	NotDigitised Digitisation = "none"
+	Digitised    Digitisation = "digitised"
+	ReusedStore  Digitisation = "reused_store"  // from the citizen's data store
+	ReusedResult Digitisation = "reused_result" // from another dossier's result
+)
+
+// Component is a document received in a dossier.
+type Component struct {
+	Name         string                  `json:"name"`
+	Kind         catalogue.ComponentKind `json:"kind"`
+	Count        int                     `json:"count"`
+	Digitisation Digitisation            `json:"digitisation"`
+	FileID       string                  `json:"file_id,omitempty"` // an uploaded or scanned file
+}
+
+// Payment states and methods.
+type PaymentState string
+
+const (
+	Unpaid    PaymentState = "unpaid"
+	Pending   PaymentState = "pending"
+	Paid      PaymentState = "paid"
+	Cancelled PaymentState = "cancelled"
+	Refunded  PaymentState = "refunded"
+)
+
+type PaymentMethod string
+
+const (
+	Cash      PaymentMethod = "cash"
+	Transfer  PaymentMethod = "transfer"
+	OnlinePay PaymentMethod = "online"
+	NoPayment PaymentMethod = ""
+)
+
+// Payment is the dossier's financial obligation and how it was met.
+type Payment struct {
+	Due       int64         `json:"due"`                 // VND
+	Exemption string        `json:"exemption,omitempty"` // why nothing is due, when exempt
+	State     PaymentState  `json:"state"`
+	Method    PaymentMethod `json:"method,omitempty"`
+	Receipt   string        `json:"receipt,omitempty"` // receipt or transaction number
+	PaidAt    time.Time     `json:"paid_at,omitzero"`
+}
+
+// FeeBearing reports whether a fee is due and not exempt.
+func (p Payment) FeeBearing() bool { return p.Due > 0 && p.Exemption == "" }
+
+// Rating is the applicant's verdict on the service.
+type Rating string
+
+const (
+	VerySatisfied Rating = "very_satisfied"
+	Satisfied     Rating = "satisfied"
+	NotSatisfied  Rating = "not_satisfied"
+)
+
+// Dossier is the current state of one application. The event log is its
+// history; this is what the events add up to.
+type Dossier struct {
+	ID              string  `json:"id"`
+	Code            string  `json:"code"`
+	ReceivingUnitID string  `json:"receiving_unit_id"`
+	ResolvingUnitID string  `json:"resolving_unit_id"`
+	ProcedureID     string  `json:"procedure_id"`
+	ProcedureVer    int     `json:"procedure_version"`
+	ProcedureCode   string  `json:"procedure_code"`
+	ProcedureName   string  `json:"procedure_name"`
+	FieldCode       string  `json:"field_code"`
+	Channel         Channel `json:"channel"`
+	Status          Status  `json:"status"`
+	// PrevStatus is where a paused dossier goes back to.
+	PrevStatus Status `json:"prev_status,omitempty"`
+
+	Applicant  Applicant   `json:"applicant"`
+	Submitter  *Applicant  `json:"submitter,omitempty"` // when someone else hands it in
+	Request    string      `json:"request,omitempty"`   // what is asked, in the applicant's words
+	Components []Component `json:"components"`
+	Sets       int         `json:"sets"` // number of sets handed in
+
+	Limit calendar.Limit `json:"limit"`
+	// SubmittedAt is when an online or postal dossier was handed in.
+	SubmittedAt time.Time `json:"submitted_at,omitzero"`
+	ReceivedAt  time.Time `json:"received_at,omitzero"`
+	// AppointmentAt is the due date: computed at reception, moved later by
+	// pauses, never by an apology. The statistics compare against it.
+	AppointmentAt time.Time `json:"appointment_at,omitzero"`
+	// NewAppointmentAt is the date promised in an approved apology, if any;
+	// the applicant is told this one.
+	NewAppointmentAt time.Time `json:"new_appointment_at,omitzero"`
+	PausedAt         time.Time `json:"paused_at,omitzero"`
+	// EndedAt is when processing ended: resolved, refused, withdrawn.
+	EndedAt    time.Time `json:"ended_at,omitzero"`
+	ReturnedAt time.Time `json:"returned_at,omitzero"`
+
+	AssigneeID       string    `json:"assignee_id,omitempty"`  // who holds it now
+	LeadID           string    `json:"lead_id,omitempty"`      // the specialist in charge
+	Coordinators     []string  `json:"coordinators,omitempty"` // specialists of other fields
+	Step             int       `json:"step"`                   // index in the procedure's workflow
+	StepDueAt        time.Time `json:"step_due_at,omitzero"`   // the current handler's deadline
+	Apology          *Apology  `json:"apology,omitempty"`      // a drafted apology awaiting approval
+	Supplements      int       `json:"supplements"`            // how many supplement requests
+	Payment          Payment   `json:"payment"`
+	ElectronicResult bool      `json:"electronic_result"`
+	Rating           Rating    `json:"rating,omitempty"`
+	RatedAt          time.Time `json:"rated_at,omitzero"`
+	Complaint        string    `json:"complaint,omitempty"`
+
+	// IdempotencyKey makes a retried online submission return the same dossier.
+	IdempotencyKey string `json:"-"`
+	// Version counts changes, for optimistic concurrency.
+	Version int `json:"version"`
+}
+
+// Appointment is the date the applicant was last promised.
+func (d *Dossier) Appointment() time.Time {
+	if !d.NewAppointmentAt.IsZero() {
+		return d.NewAppointmentAt
+	}
+	return d.AppointmentAt
+}
+
+// Apology is a late dossier's apology with a new appointment, drafted by the
+// handler and approved by a leader (form 4).
+type Apology struct {
+	Reason           string    `json:"reason"`
+	NewAppointmentAt time.Time `json:"new_appointment_at"`
+	DraftedBy        string    `json:"drafted_by"`
+	DraftedAt        time.Time `json:"drafted_at"`
+}
+
+// Outcome classifies the dossier's processing against its appointment, for
+// the statistics: before, on time or overdue by calendar date. A dossier that
+// has not ended is classified at instant now as pending (in time, due soon,
+// overdue); withdrawn dossiers count as on time.
+func (d *Dossier) Outcome(now time.Time) string {
+	switch {
+	case d.Status == Withdrawn:
+		return string(calendar.FinishedOnTime)
+	case d.Status == Refused || d.AppointmentAt.IsZero():
+		return ""
+	case !d.EndedAt.IsZero():
+		return string(calendar.ClassifyFinished(d.AppointmentAt, d.EndedAt))
+	}
+	return "pending_" + string(calendar.ClassifyPending(d.AppointmentAt, now))
+}

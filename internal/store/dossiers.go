@@ -1,0 +1,595 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/motcua/motcua/internal/apperr"
+	"github.com/motcua/motcua/internal/catalogue"
+	"github.com/motcua/motcua/internal/dossier"
+	"github.com/motcua/motcua/internal/staff"
+	"github.com/motcua/motcua/internal/textfold"
+)
+
+// IntakeRequest asks to create a dossier.
+type IntakeRequest struct {
+	// UnitID is the receiving unit.
+	UnitID        string
+	ProcedureCode string
+	Intake        dossier.Intake
+	// Actor is the reception officer at the counter or for a postal
+	// dossier; nil for an online submission.
+	Actor *staff.Officer
+}
+
+// Intake creates a dossier in one transaction: its code (gap-free per unit
+// and day), its pinned procedure version, the arrival event, and for counter
+// and postal dossiers the receipt, the appointment and the routing to a
+// specialist. A retried online submission with the same idempotency key
+// returns the first dossier and creates nothing.
+//
+// Errors: Invalid (fields named), NotFound (unit, procedure), Forbidden
+// (an officer of another unit, or no reception officer at the counter),
+// Conflict (the unit was merged into another).
+func (db *DB) Intake(ctx context.Context, req IntakeRequest) (*dossier.Dossier, error) {
+	key := strings.TrimSpace(req.Intake.IdempotencyKey)
+	if len(key) > 100 {
+		return nil, apperr.Invalidf("idempotency_key", "khoá chống trùng dài quá 100 ký tự")
+	}
+	req.Intake.IdempotencyKey = key
+	var out *dossier.Dossier
+	err := db.Transact(ctx, func(tx *Tx) error {
+		if key != "" {
+			d, err := tx.dossierWhere(ctx, `idempotency_key = $1`, key)
+			if err == nil {
+				out = d
+				return nil
+			}
+			if apperr.KindOf(err) != apperr.NotFound {
+				return err
+			}
+		}
+		d, err := tx.intake(ctx, req)
+		out = d
+		return err
+	})
+	if err != nil && key != "" && isUniqueViolation(err) {
+		// A concurrent retry of the same submission won the race: return its dossier.
+		return db.dossierWhere(ctx, db.read, `idempotency_key = $1`, key)
+	}
+	return out, err
+}
+
+func (tx *Tx) intake(ctx context.Context, req IntakeRequest) (*dossier.Dossier, error) {
+	u, err := tx.unitByID(ctx, req.UnitID)
+	if err != nil {
+		return nil, err
+	}
+	if !u.Active() {
+		return nil, apperr.New(apperr.Conflict, "%s đã sáp nhập vào đơn vị khác, không tiếp nhận hồ sơ mới", u.Name)
+	}
+	if req.Actor != nil && req.Actor.UnitID != u.ID {
+		return nil, apperr.New(apperr.Forbidden, "cán bộ chỉ tiếp nhận hồ sơ tại đơn vị của mình")
+	}
+	pv, err := procedureVersion(ctx, tx.q(), `p.code = $1 AND v.version = p.current_version`, req.ProcedureCode)
+	if err != nil {
+		return nil, err
+	}
+	if req.Intake.Channel == dossier.Online && pv.Procedure.Online == catalogue.OnlineCounter {
+		return nil, apperr.Invalidf("procedure", "thủ tục %s chưa được cung cấp trực tuyến, vui lòng nộp tại Bộ phận Một cửa", pv.Procedure.Name)
+	}
+	d, submitted, err := dossier.Create(req.Intake, &pv.Procedure, req.Actor, tx.now)
+	if err != nil {
+		return nil, err
+	}
+	d.ID = NewID()
+	d.ReceivingUnitID, d.ResolvingUnitID = u.ID, u.ID
+	if r := req.Intake.ResolvingUnitID; r != "" && r != u.ID {
+		ru, err := tx.unitByID(ctx, r)
+		if err != nil {
+			return nil, err
+		}
+		if !ru.Active() {
+			return nil, apperr.Invalidf("resolving_unit_id", "%s đã sáp nhập vào đơn vị khác", ru.Name)
+		}
+		d.ResolvingUnitID = ru.ID
+	}
+	d.ProcedureID, d.ProcedureVer = pv.ProcedureID, pv.Version
+	day := tx.now.In(Zone)
+	var seq int
+	if err := tx.queryRow(ctx, `INSERT INTO dossier_counters (unit_id, day, n) VALUES ($1, $2, 1)
+		ON CONFLICT (unit_id, day) DO UPDATE SET n = dossier_counters.n + 1 RETURNING n`,
+		u.ID, day.Format("2006-01-02")).Scan(&seq); err != nil {
+		return nil, fmt.Errorf("next dossier code: %w", err)
+	}
+	if seq > 9999 {
+		return nil, apperr.New(apperr.Conflict, "đơn vị đã tiếp nhận 9.999 hồ sơ trong ngày")
+	}
+	d.Code = dossier.FormatCode(u.Code, day, seq)
+	events := []dossier.Event{submitted}
+	if d.Channel != dossier.Online {
+		env, err := tx.env(ctx, d, &pv.Procedure, req.Actor)
+		if err != nil {
+			return nil, err
+		}
+		if env.Candidates, err = tx.candidates(ctx, d); err != nil {
+			return nil, err
+		}
+		evs, err := dossier.Apply(d, dossier.Action{Kind: dossier.ActReceive}, env)
+		if err != nil {
+			return nil, err
+		}
+		if d.Channel == dossier.Counter {
+			// Handed in and received in one moment: there was no status before.
+			evs[0].FromStatus = 0
+			events = evs
+		} else {
+			events = append(events, evs...)
+		}
+	}
+	if err := tx.insertDossier(ctx, d); err != nil {
+		return nil, err
+	}
+	if err := tx.appendEvents(ctx, d, events); err != nil {
+		return nil, err
+	}
+	return d, tx.afterChange(ctx, nil, d, &pv.Procedure)
+}
+
+// Act applies an action to the dossier with this code, in one transaction:
+// the rules decide (dossier.Apply), the dossier row changes, the events are
+// appended, the jobs it needs are enqueued. actor is nil when the applicant
+// acts (a supplement online, a rating).
+func (db *DB) Act(ctx context.Context, code string, a dossier.Action, actor *staff.Officer) (*dossier.Dossier, error) {
+	var out *dossier.Dossier
+	err := db.Transact(ctx, func(tx *Tx) error {
+		d, err := tx.dossierForUpdate(ctx, code)
+		if err != nil {
+			return err
+		}
+		before := *d
+		pv, err := procedureVersion(ctx, tx.q(), `p.id = $1 AND v.version = $2`, d.ProcedureID, d.ProcedureVer)
+		if err != nil {
+			return err
+		}
+		env, err := tx.env(ctx, d, &pv.Procedure, actor)
+		if err != nil {
+			return err
+		}
+		if a.OfficerID != "" {
+			t, err := tx.db.officerWhere(ctx, tx.q(), `o.id = $1`, a.OfficerID)
+			if apperr.KindOf(err) == apperr.NotFound {
+				return apperr.Invalidf("officer_id", "không tìm thấy cán bộ được chọn")
+			}
+			if err != nil {
+				return err
+			}
+			env.Target = t
+		}
+		if a.Kind == dossier.ActReceive {
+			if env.Candidates, err = tx.candidates(ctx, d); err != nil {
+				return err
+			}
+		}
+		events, err := dossier.Apply(d, a, env)
+		if err != nil {
+			return err
+		}
+		if a.Kind == dossier.ActAnswer {
+			if err := tx.answerConsultation(ctx, d, a, actor); err != nil {
+				return err
+			}
+		}
+		if a.Kind == dossier.ActConsult {
+			if err := tx.createConsultation(ctx, d, a, actor, events[0].StepDueAt); err != nil {
+				return err
+			}
+		}
+		if err := tx.updateDossier(ctx, d, before.Version); err != nil {
+			return err
+		}
+		if err := tx.appendEvents(ctx, d, events); err != nil {
+			return err
+		}
+		out = d
+		return tx.afterChange(ctx, &before, d, &pv.Procedure)
+	})
+	return out, err
+}
+
+func (tx *Tx) env(ctx context.Context, d *dossier.Dossier, proc *catalogue.Procedure, actor *staff.Officer) (dossier.Env, error) {
+	cal, err := tx.calendar(ctx, d.ResolvingUnitID)
+	if err != nil {
+		return dossier.Env{}, err
+	}
+	return dossier.Env{Actor: actor, Now: tx.now, Cal: cal, Proc: proc}, nil
+}
+
+// candidates are the active specialists of the resolving unit who own the
+// dossier's field, with the number of open dossiers each holds.
+func (tx *Tx) candidates(ctx context.Context, d *dossier.Dossier) ([]dossier.Candidate, error) {
+	rows, err := tx.query(ctx, `SELECT o.id, (SELECT COUNT(*) FROM dossiers x WHERE x.assignee_id = o.id AND x.status IN (2, 4, 5, 6, 8))
+		FROM officers o JOIN officer_fields f ON f.officer_id = o.id
+		WHERE o.unit_id = $1 AND f.field_code = $2 AND o.active ORDER BY o.username`, d.ResolvingUnitID, d.FieldCode)
+	if err != nil {
+		return nil, fmt.Errorf("routing candidates: %w", err)
+	}
+	defer rows.Close()
+	var out []dossier.Candidate
+	for rows.Next() {
+		var c dossier.Candidate
+		if err := rows.Scan(&c.OfficerID, &c.Open); err != nil {
+			return nil, fmt.Errorf("routing candidates: %w", err)
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// dossierColumns returns the indexed columns of d, in the order of the
+// INSERT and UPDATE statements below.
+func dossierColumns(d *dossier.Dossier) ([]any, error) {
+	doc, err := json.Marshal(d)
+	if err != nil {
+		return nil, fmt.Errorf("encode dossier %s: %w", d.Code, err)
+	}
+	search := textfold.Fold(d.Code + " " + d.Applicant.DisplayName() + " " + d.Applicant.FullName + " " + d.ProcedureName)
+	var key any
+	if d.IdempotencyKey != "" {
+		key = d.IdempotencyKey
+	}
+	return []any{d.Status, d.Applicant.DisplayName(), last4(d.Applicant.Phone), last4(d.Applicant.IDNumber), search,
+		ms(d.SubmittedAt), ms(d.ReceivedAt), ms(d.AppointmentAt), ms(d.EndedAt), ms(d.ReturnedAt),
+		nullStr(d.AssigneeID), nullStr(d.LeadID), ms(d.StepDueAt), d.Version, string(doc), key}, nil
+}
+
+func last4(s string) string {
+	if len(s) < 4 {
+		return ""
+	}
+	return s[len(s)-4:]
+}
+
+func (tx *Tx) insertDossier(ctx context.Context, d *dossier.Dossier) error {
+	cols, err := dossierColumns(d)
+	if err != nil {
+		return err
+	}
+	args := append([]any{d.ID, d.Code, d.ReceivingUnitID, d.ResolvingUnitID, d.ProcedureID, d.ProcedureVer,
+		d.ProcedureCode, d.FieldCode, int(d.Channel)}, cols...)
+	args = append(args, tx.now.UnixMilli())
+	_, err = tx.exec(ctx, `INSERT INTO dossiers (id, code, receiving_unit_id, resolving_unit_id, procedure_id, procedure_version,
+		procedure_code, field_code, channel, status, applicant_name, lookup_phone, lookup_id, search_text,
+		submitted_at, received_at, appointment_at, ended_at, returned_at, assignee_id, lead_id, step_due_at,
+		version, doc, idempotency_key, created_at, updated_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22,
+		$23, $24, $25, $26, $26)`, args...)
+	if err != nil {
+		return fmt.Errorf("insert dossier %s: %w", d.Code, err)
+	}
+	return nil
+}
+
+// updateDossier writes d if nobody changed it since version prev.
+func (tx *Tx) updateDossier(ctx context.Context, d *dossier.Dossier, prev int) error {
+	cols, err := dossierColumns(d)
+	if err != nil {
+		return err
+	}
+	args := append([]any{d.ID, prev}, cols[:len(cols)-1]...)
+	args = append(args, tx.now.UnixMilli())
+	res, err := tx.exec(ctx, `UPDATE dossiers SET status = $3, applicant_name = $4, lookup_phone = $5, lookup_id = $6,
+		search_text = $7, submitted_at = $8, received_at = $9, appointment_at = $10, ended_at = $11, returned_at = $12,
+		assignee_id = $13, lead_id = $14, step_due_at = $15, version = $16, doc = $17, updated_at = $18
+		WHERE id = $1 AND version = $2`, args...)
+	if err != nil {
+		return fmt.Errorf("update dossier %s: %w", d.Code, err)
+	}
+	if n, _ := res.RowsAffected(); n != 1 {
+		return apperr.New(apperr.Conflict, "hồ sơ %s vừa được người khác cập nhật, vui lòng tải lại", d.Code)
+	}
+	return nil
+}
+
+func (tx *Tx) appendEvents(ctx context.Context, d *dossier.Dossier, events []dossier.Event) error {
+	var seq int
+	if err := tx.queryRow(ctx, `SELECT COALESCE(MAX(seq), 0) FROM dossier_events WHERE dossier_id = $1`, d.ID).Scan(&seq); err != nil {
+		return fmt.Errorf("events of %s: %w", d.Code, err)
+	}
+	for _, e := range events {
+		seq++
+		detail := ""
+		if e.Detail != nil {
+			b, err := json.Marshal(e.Detail)
+			if err != nil {
+				return fmt.Errorf("encode event: %w", err)
+			}
+			detail = string(b)
+		}
+		if _, err := tx.exec(ctx, `INSERT INTO dossier_events (id, dossier_id, seq, at, kind, actor_id, from_status, to_status,
+			from_officer, to_officer, step_due_at, note, public, detail) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
+			NewID(), d.ID, seq, e.At.UnixMilli(), string(e.Kind), e.ActorID, int(e.FromStatus), int(e.ToStatus),
+			e.FromOfficer, e.ToOfficer, ms(e.StepDueAt), e.Note, e.Public, detail); err != nil {
+			return fmt.Errorf("append event to %s: %w", d.Code, err)
+		}
+	}
+	return nil
+}
+
+func (tx *Tx) dossierForUpdate(ctx context.Context, code string) (*dossier.Dossier, error) {
+	lock := ""
+	if tx.db.dialect == Postgres {
+		lock = " FOR UPDATE"
+	}
+	return tx.dossierWhere(ctx, `code = $1`+lock, code)
+}
+
+func (tx *Tx) dossierWhere(ctx context.Context, where string, args ...any) (*dossier.Dossier, error) {
+	return tx.db.dossierWhere(ctx, tx.q(), where, args...)
+}
+
+func (db *DB) dossierWhere(ctx context.Context, q querier, where string, args ...any) (*dossier.Dossier, error) {
+	var doc string
+	var key sql.NullString
+	err := q.QueryRowContext(ctx, `SELECT doc, idempotency_key FROM dossiers WHERE `+where, args...).Scan(&doc, &key)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, apperr.New(apperr.NotFound, "không tìm thấy hồ sơ %v", args[0])
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read dossier %v: %w", args[0], err)
+	}
+	var d dossier.Dossier
+	if err := json.Unmarshal([]byte(doc), &d); err != nil {
+		return nil, fmt.Errorf("decode dossier %v: %w", args[0], err)
+	}
+	d.IdempotencyKey = key.String
+	return &d, nil
+}
+
+// Dossier returns the dossier with this code. Errors: NotFound.
+func (db *DB) Dossier(ctx context.Context, code string) (*dossier.Dossier, error) {
+	return db.dossierWhere(ctx, db.read, `code = $1`, code)
+}
+
+// StoredEvent is an event as recorded, with its sequence number.
+type StoredEvent struct {
+	Seq int `json:"seq"`
+	dossier.Event
+}
+
+// Events returns a dossier's whole history in order.
+func (db *DB) Events(ctx context.Context, dossierID string) ([]StoredEvent, error) {
+	return db.events(ctx, dossierID, false)
+}
+
+func (db *DB) events(ctx context.Context, dossierID string, publicOnly bool) ([]StoredEvent, error) {
+	q := `SELECT seq, at, kind, actor_id, from_status, to_status, from_officer, to_officer, step_due_at, note, public, detail
+		FROM dossier_events WHERE dossier_id = $1`
+	if publicOnly {
+		q += ` AND public`
+	}
+	rows, err := db.read.QueryContext(ctx, q+` ORDER BY seq`, dossierID)
+	if err != nil {
+		return nil, fmt.Errorf("events: %w", err)
+	}
+	defer rows.Close()
+	var out []StoredEvent
+	for rows.Next() {
+		var e StoredEvent
+		var at, stepDue sql.NullInt64
+		var kind, detail string
+		var from, to int
+		if err := rows.Scan(&e.Seq, &at, &kind, &e.ActorID, &from, &to, &e.FromOfficer, &e.ToOfficer, &stepDue,
+			&e.Note, &e.Public, &detail); err != nil {
+			return nil, fmt.Errorf("events: %w", err)
+		}
+		e.At, e.StepDueAt, e.Kind = fromMS(at), fromMS(stepDue), dossier.ActionKind(kind)
+		e.FromStatus, e.ToStatus = dossier.Status(from), dossier.Status(to)
+		if detail != "" {
+			e.Detail = &dossier.Action{}
+			if err := json.Unmarshal([]byte(detail), e.Detail); err != nil {
+				return nil, fmt.Errorf("decode event detail: %w", err)
+			}
+		}
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
+
+// Lookup returns a dossier and its public events to someone who knows its
+// code and the last four digits of the applicant's phone or ID number. A
+// wrong pair is NotFound, the same as an unknown code, so codes cannot be
+// probed.
+func (db *DB) Lookup(ctx context.Context, code, last4digits string) (*dossier.Dossier, []StoredEvent, error) {
+	code = strings.TrimSpace(code)
+	last4digits = strings.TrimSpace(last4digits)
+	notFound := apperr.New(apperr.NotFound, "không tìm thấy hồ sơ với mã và 4 số cuối đã nhập")
+	if len(last4digits) != 4 || code == "" {
+		return nil, nil, notFound
+	}
+	d, err := db.dossierWhere(ctx, db.read, `code = $1 AND (lookup_phone = $2 OR lookup_id = $2)`, code, last4digits)
+	if apperr.KindOf(err) == apperr.NotFound {
+		return nil, nil, notFound
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	events, err := db.events(ctx, d.ID, true)
+	return d, events, err
+}
+
+// DossierFilter selects dossiers for lists and queues; zero fields do not filter.
+type DossierFilter struct {
+	UnitID     string // receiving or resolving unit
+	AssigneeID string
+	LeadID     string
+	Statuses   []dossier.Status
+	FieldCode  string
+	// DueBefore keeps pending dossiers whose appointment is before this instant.
+	DueBefore time.Time
+	// Query matches the folded code, applicant and procedure name.
+	Query string
+	// ReceivedFrom and ReceivedTo bound the receipt time, [from, to).
+	ReceivedFrom, ReceivedTo time.Time
+	Limit                    int // default 50, at most 1000
+	Offset                   int
+}
+
+// Dossiers lists dossiers matching f, the most urgent first (earliest
+// appointment), then the newest.
+func (db *DB) Dossiers(ctx context.Context, f DossierFilter) ([]*dossier.Dossier, error) {
+	var where []string
+	var args []any
+	arg := func(v any) string { args = append(args, v); return fmt.Sprintf("$%d", len(args)) }
+	if f.UnitID != "" {
+		p := arg(f.UnitID)
+		where = append(where, "(receiving_unit_id = "+p+" OR resolving_unit_id = "+p+")")
+	}
+	if f.AssigneeID != "" {
+		where = append(where, "assignee_id = "+arg(f.AssigneeID))
+	}
+	if f.LeadID != "" {
+		where = append(where, "lead_id = "+arg(f.LeadID))
+	}
+	if len(f.Statuses) > 0 {
+		var ps []string
+		for _, s := range f.Statuses {
+			ps = append(ps, arg(int(s)))
+		}
+		where = append(where, "status IN ("+strings.Join(ps, ", ")+")")
+	}
+	if f.FieldCode != "" {
+		where = append(where, "field_code = "+arg(f.FieldCode))
+	}
+	if !f.DueBefore.IsZero() {
+		where = append(where, "appointment_at < "+arg(f.DueBefore.UnixMilli()))
+	}
+	if !f.ReceivedFrom.IsZero() {
+		where = append(where, "received_at >= "+arg(f.ReceivedFrom.UnixMilli()))
+	}
+	if !f.ReceivedTo.IsZero() {
+		where = append(where, "received_at < "+arg(f.ReceivedTo.UnixMilli()))
+	}
+	for _, t := range textfold.Terms(f.Query) {
+		where = append(where, "search_text LIKE "+arg("%"+t+"%"))
+	}
+	limit := f.Limit
+	if limit <= 0 {
+		limit = 50
+	}
+	limit = min(limit, 1000)
+	q := `SELECT doc FROM dossiers`
+	if len(where) > 0 {
+		q += " WHERE " + strings.Join(where, " AND ")
+	}
+	q += fmt.Sprintf(" ORDER BY appointment_at IS NULL, appointment_at, created_at DESC LIMIT %d OFFSET %d", limit, max(f.Offset, 0))
+	rows, err := db.read.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("list dossiers: %w", err)
+	}
+	defer rows.Close()
+	var out []*dossier.Dossier
+	for rows.Next() {
+		var doc string
+		if err := rows.Scan(&doc); err != nil {
+			return nil, fmt.Errorf("list dossiers: %w", err)
+		}
+		var d dossier.Dossier
+		if err := json.Unmarshal([]byte(doc), &d); err != nil {
+			return nil, fmt.Errorf("list dossiers: %w", err)
+		}
+		out = append(out, &d)
+	}
+	return out, rows.Err()
+}
+
+// Consultation is a question from one officer to another on a dossier.
+type Consultation struct {
+	ID          string    `json:"id"`
+	DossierID   string    `json:"dossier_id"`
+	FromOfficer string    `json:"from_officer"`
+	ToOfficer   string    `json:"to_officer"`
+	Question    string    `json:"question"`
+	DueAt       time.Time `json:"due_at"`
+	Answer      string    `json:"answer,omitempty"`
+	AnsweredAt  time.Time `json:"answered_at,omitzero"`
+}
+
+func (tx *Tx) createConsultation(ctx context.Context, d *dossier.Dossier, a dossier.Action, actor *staff.Officer, due time.Time) error {
+	_, err := tx.exec(ctx, `INSERT INTO consultations (id, dossier_id, from_officer, to_officer, question, due_at, created_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7)`, NewID(), d.ID, actor.ID, a.OfficerID, a.Note, due.UnixMilli(), tx.now.UnixMilli())
+	if err != nil {
+		return fmt.Errorf("create consultation: %w", err)
+	}
+	return nil
+}
+
+func (tx *Tx) answerConsultation(ctx context.Context, d *dossier.Dossier, a dossier.Action, actor *staff.Officer) error {
+	if actor == nil {
+		return apperr.New(apperr.Forbidden, "cần đăng nhập")
+	}
+	res, err := tx.exec(ctx, `UPDATE consultations SET answer = $4, answered_at = $5
+		WHERE id = $1 AND dossier_id = $2 AND to_officer = $3 AND answered_at IS NULL`,
+		a.ConsultationID, d.ID, actor.ID, textfold.NFC(a.Note), tx.now.UnixMilli())
+	if err != nil {
+		return fmt.Errorf("answer consultation: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n != 1 {
+		return apperr.New(apperr.Conflict, "không có yêu cầu xin ý kiến nào đang chờ bạn trả lời")
+	}
+	return nil
+}
+
+// Consultations lists a dossier's consultations, oldest first.
+func (db *DB) Consultations(ctx context.Context, dossierID string) ([]Consultation, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT id, dossier_id, from_officer, to_officer, question, due_at, answer, answered_at
+		FROM consultations WHERE dossier_id = $1 ORDER BY created_at, id`, dossierID)
+	if err != nil {
+		return nil, fmt.Errorf("consultations: %w", err)
+	}
+	defer rows.Close()
+	var out []Consultation
+	for rows.Next() {
+		var c Consultation
+		var due, answered sql.NullInt64
+		if err := rows.Scan(&c.ID, &c.DossierID, &c.FromOfficer, &c.ToOfficer, &c.Question, &due, &c.Answer, &answered); err != nil {
+			return nil, fmt.Errorf("consultations: %w", err)
+		}
+		c.DueAt, c.AnsweredAt = fromMS(due), fromMS(answered)
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// afterChange does what a dossier change entails besides its row and events,
+// in the same transaction: background jobs (the letter when a dossier with a
+// letter rule is resolved).
+func (tx *Tx) afterChange(ctx context.Context, before, after *dossier.Dossier, proc *catalogue.Procedure) error {
+	resolvedNow := after.Status == dossier.Resolved && (before == nil || before.Status != dossier.Resolved)
+	if resolvedNow && proc.Letter != "" && proc.Letter != catalogue.LetterNone {
+		if err := tx.enqueue(ctx, "letter", "letter:"+after.ID, map[string]string{"dossier_id": after.ID, "kind": string(proc.Letter)}, tx.now); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// enqueue adds a job unless one with the same key exists: enqueueing is idempotent.
+func (tx *Tx) enqueue(ctx context.Context, kind, key string, payload any, runAt time.Time) error {
+	b, err := json.Marshal(payload)
+	if err != nil {
+		return fmt.Errorf("encode job %s: %w", kind, err)
+	}
+	_, err = tx.exec(ctx, `INSERT INTO jobs (id, kind, key, payload, state, run_at, created_at)
+		VALUES ($1, $2, $3, $4, 'queued', $5, $6) ON CONFLICT (key) DO NOTHING`,
+		NewID(), kind, key, string(b), runAt.UnixMilli(), tx.now.UnixMilli())
+	if err != nil {
+		return fmt.Errorf("enqueue %s: %w", kind, err)
+	}
+	return nil
+}
