@@ -209,11 +209,15 @@ type Dossier struct {
 	// PrevStatus is where a paused dossier goes back to.
 	PrevStatus Status `json:"prev_status,omitempty"`
 
-	Applicant  Applicant   `json:"applicant"`
-	Submitter  *Applicant  `json:"submitter,omitempty"` // when someone else hands it in
-	Request    string      `json:"request,omitempty"`   // what is asked, in the applicant's words
-	Components []Component `json:"components"`
-	Sets       int         `json:"sets"` // number of sets handed in
+	Applicant Applicant  `json:"applicant"`
+	Submitter *Applicant `json:"submitter,omitempty"` // when someone else hands it in
+	Request   string     `json:"request,omitempty"`   // what is asked, in the applicant's words
+	// Declaration holds what the procedure's declaration form asks, by key
+	// (see DeclarationKeys): the child's name for a birth, the couple for a
+	// marriage, the deceased for a death. Letters are filled from it.
+	Declaration map[string]string `json:"declaration,omitempty"`
+	Components  []Component       `json:"components"`
+	Sets        int               `json:"sets"` // number of sets handed in
 
 	Limit calendar.Limit `json:"limit"`
 	// SubmittedAt is when an online or postal dossier was handed in.

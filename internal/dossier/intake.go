@@ -2,6 +2,7 @@ package dossier
 
 import (
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/motcua/motcua/internal/apperr"
@@ -12,12 +13,13 @@ import (
 
 // Intake is what a new dossier is made of, at the counter, by post or online.
 type Intake struct {
-	Channel    Channel     `json:"channel"`
-	Applicant  Applicant   `json:"applicant"`
-	Submitter  *Applicant  `json:"submitter,omitempty"`
-	Request    string      `json:"request,omitempty"`
-	Components []Component `json:"components"`
-	Sets       int         `json:"sets,omitempty"`
+	Channel     Channel           `json:"channel"`
+	Applicant   Applicant         `json:"applicant"`
+	Submitter   *Applicant        `json:"submitter,omitempty"`
+	Request     string            `json:"request,omitempty"`
+	Declaration map[string]string `json:"declaration,omitempty"`
+	Components  []Component       `json:"components"`
+	Sets        int               `json:"sets,omitempty"`
 	// Pages and Copies size a per-page or per-copy fee (certification).
 	Pages  int `json:"pages,omitempty"`
 	Copies int `json:"copies,omitempty"`
@@ -37,6 +39,9 @@ func (in *Intake) Normalize() {
 	}
 	in.Request = textfold.NFC(in.Request)
 	in.Exemption = textfold.NFC(in.Exemption)
+	for k, v := range in.Declaration {
+		in.Declaration[k] = textfold.NFC(v)
+	}
 	for i := range in.Components {
 		in.Components[i].Name = textfold.NFC(in.Components[i].Name)
 	}
@@ -61,6 +66,26 @@ func Create(in Intake, proc *catalogue.Procedure, actor *staff.Officer, now time
 	}
 	if len([]rune(in.Request)) > 2000 {
 		f.Add("request", "nội dung yêu cầu dài quá 2000 ký tự")
+	}
+	for k, v := range in.Declaration {
+		dk, known := DeclarationKeys[k]
+		switch {
+		case !known:
+			f.Add("declaration."+k, "mục khai %q không tồn tại", k)
+		case len([]rune(v)) > 200:
+			f.Add("declaration."+k, "%s dài quá 200 ký tự", dk.Label)
+		case dk.Date && v != "":
+			if dt, err := time.Parse("2006-01-02", v); err != nil {
+				f.Add("declaration."+k, "%s %q không hợp lệ (dạng YYYY-MM-DD)", dk.Label, v)
+			} else if dt.After(now) {
+				f.Add("declaration."+k, "%s %s ở tương lai", dk.Label, v)
+			}
+		}
+	}
+	for _, k := range DeclarationFor(proc.Letter) {
+		if DeclarationKeys[k].Required && in.Declaration[k] == "" {
+			f.Add("declaration."+k, "vui lòng khai %s", strings.ToLower(DeclarationKeys[k].Label))
+		}
 	}
 	if in.Sets == 0 {
 		in.Sets = 1
@@ -145,7 +170,7 @@ func Create(in Intake, proc *catalogue.Procedure, actor *staff.Officer, now time
 	d := &Dossier{
 		ProcedureCode: proc.Code, ProcedureName: proc.Name, FieldCode: proc.FieldCode,
 		Channel: in.Channel, Status: New,
-		Applicant: in.Applicant, Submitter: in.Submitter, Request: in.Request,
+		Applicant: in.Applicant, Submitter: in.Submitter, Request: in.Request, Declaration: in.Declaration,
 		Components: components, Sets: in.Sets, Limit: limit, Payment: pay,
 		IdempotencyKey: in.IdempotencyKey, Version: 1,
 	}
@@ -163,4 +188,41 @@ func Create(in Intake, proc *catalogue.Procedure, actor *staff.Officer, now time
 // day as yyMMdd, and the day's sequence number, e.g. 000.00.06.H56-231027-0361.
 func FormatCode(unitCode string, day time.Time, seq int) string {
 	return fmt.Sprintf("%s-%s-%04d", unitCode, day.Format("060102"), seq)
+}
+
+// DeclarationKey describes one item of a declaration form.
+type DeclarationKey struct {
+	Label    string // Vietnamese, as the form shows it
+	LabelEN  string
+	Date     bool // a YYYY-MM-DD date
+	Required bool // required where the procedure asks for it
+}
+
+// DeclarationKeys are the declaration items motcua knows: those the
+// civil-status procedures with letters need.
+var DeclarationKeys = map[string]DeclarationKey{
+	"child_name":       {"Họ tên trẻ", "Child's full name", false, true},
+	"child_birth_date": {"Ngày sinh của trẻ", "Child's date of birth", true, true},
+	"child_sex":        {"Giới tính của trẻ", "Child's sex", false, false},
+	"father_name":      {"Họ tên cha", "Father's full name", false, false},
+	"mother_name":      {"Họ tên mẹ", "Mother's full name", false, false},
+	"husband_name":     {"Họ tên chồng", "Husband's full name", false, true},
+	"wife_name":        {"Họ tên vợ", "Wife's full name", false, true},
+	"deceased_name":    {"Họ tên người đã mất", "Full name of the deceased", false, true},
+	"death_date":       {"Ngày mất", "Date of death", true, true},
+	"relation":         {"Quan hệ với người đã mất", "Relation to the deceased", false, false},
+}
+
+// DeclarationFor lists, in form order, the declaration items a procedure
+// with this letter rule asks for.
+func DeclarationFor(letter catalogue.LetterKind) []string {
+	switch letter {
+	case catalogue.LetterCongratulationBirth:
+		return []string{"child_name", "child_birth_date", "child_sex", "father_name", "mother_name"}
+	case catalogue.LetterCongratulationMarriage:
+		return []string{"husband_name", "wife_name"}
+	case catalogue.LetterCondolence:
+		return []string{"deceased_name", "death_date", "relation"}
+	}
+	return nil
 }

@@ -1,0 +1,344 @@
+package report
+
+// Each formula below returns a percentage in [0, 100] and ok == true, or
+// 0 and ok == false when its denominator is zero (the indicator is undefined
+// for the period and scope: nothing to measure). A numerator larger than its
+// denominator (possible only when the two are dated by different events, see
+// ProgressPct) is capped at 100 %; a negative one gives 0.
+
+// percent returns num ÷ den × 100 capped to [0, 100], or 0, false when den
+// is not positive. It multiplies before dividing, so that the result is the
+// float64 nearest the exact quotient and Round sees the exact decimals (for
+// example 4917 ÷ 5000 gives exactly the float64 printed 98.34).
+func percent(num, den int64) (float64, bool) {
+	if den <= 0 {
+		return 0, false
+	}
+	if num <= 0 {
+		return 0, true
+	}
+	if num >= den {
+		return 100, true
+	}
+	return float64(num) * 100 / float64(den), true
+}
+
+// finished returns the dossiers whose processing ended in the period, the
+// denominator of the before/on-time/overdue shares: resolved plus withdrawn.
+func finished(c Counts) int64 { return c.Resolved + c.Withdrawn }
+
+// BeforeDeadlinePct is the share of dossiers finished before their deadline:
+// ResolvedBefore ÷ (Resolved + Withdrawn) × 100. [practice]
+//
+// Withdrawn dossiers count as on time (DOMAIN.md, "Time limits"), so they are
+// in the denominator of the three shares and in the numerator of OnTimePct:
+// BeforeDeadlinePct + OnTimePct + OverduePct = 100 whenever Resolved is
+// split consistently.
+func BeforeDeadlinePct(c Counts) (float64, bool) {
+	return percent(c.ResolvedBefore, finished(c))
+}
+
+// OnTimePct is the share of dossiers finished on the due date:
+// (ResolvedOnTime + Withdrawn) ÷ (Resolved + Withdrawn) × 100. [practice]
+func OnTimePct(c Counts) (float64, bool) {
+	return percent(c.ResolvedOnTime+c.Withdrawn, finished(c))
+}
+
+// OverduePct is the share of dossiers finished late:
+// ResolvedOverdue ÷ (Resolved + Withdrawn) × 100. [practice]
+func OverduePct(c Counts) (float64, bool) {
+	return percent(c.ResolvedOverdue, finished(c))
+}
+
+// DigitisedPct is the share of received dossiers with at least one
+// digitised component: ReceivedWithDigitised ÷ Received × 100.
+// [law: Circular 01/2023/TT-VPCP]
+func DigitisedPct(c Counts) (float64, bool) {
+	return percent(c.ReceivedWithDigitised, c.Received)
+}
+
+// ElectronicResultPct is the share of resolved dossiers with an electronic
+// result: ResolvedWithElectronicResult ÷ Resolved × 100.
+// [law: Circular 01/2023/TT-VPCP]
+func ElectronicResultPct(c Counts) (float64, bool) {
+	return percent(c.ResolvedWithElectronicResult, c.Resolved)
+}
+
+// ReusePct is the share of received dossiers reusing data (the citizen's
+// data store or another dossier's result): ReceivedReusingData ÷ Received ×
+// 100. [law: Circular 01/2023/TT-VPCP]
+func ReusePct(c Counts) (float64, bool) {
+	return percent(c.ReceivedReusingData, c.Received)
+}
+
+// OnlinePct is the share of dossiers received online:
+// ReceivedOnline ÷ Received × 100. [practice]
+func OnlinePct(c Counts) (float64, bool) {
+	return percent(c.ReceivedOnline, c.Received)
+}
+
+// ProceduresOnlinePct is the share of the scope's procedures offered online,
+// fully or partly: ProceduresOnline ÷ ProceduresTotal × 100. [practice]
+func ProceduresOnlinePct(o Offer) (float64, bool) {
+	return percent(o.ProceduresOnline, o.ProceduresTotal)
+}
+
+// ProceduresPublishedPct is the share of the scope's procedures posted
+// publicly with complete information:
+// ProceduresPublished ÷ ProceduresTotal × 100. [law: procedures, fees, time
+// limits and competence must be posted publicly]
+func ProceduresPublishedPct(o Offer) (float64, bool) {
+	return percent(o.ProceduresPublished, o.ProceduresTotal)
+}
+
+// SyncedPct is the share of received dossiers whose record reached the
+// national portal: ReceivedSynced ÷ Received × 100. [practice]
+func SyncedPct(c Counts) (float64, bool) {
+	return percent(c.ReceivedSynced, c.Received)
+}
+
+// OnlinePaymentPct is the share of fee-bearing dossiers paid online:
+// PaidOnline ÷ FeeBearing × 100. [practice]
+func OnlinePaymentPct(c Counts) (float64, bool) {
+	return percent(c.PaidOnline, c.FeeBearing)
+}
+
+// SatisfactionPct is the citizens' and businesses' satisfaction, the
+// Decision 766 formula: (UnderCompetence − NotSatisfiedOrComplained) ÷
+// UnderCompetence × 100. [law: Decision 766/QĐ-TTg]
+//
+// A dossier nobody rated counts as satisfied: only a "not satisfied" rating
+// or a complaint takes it out of the numerator.
+func SatisfactionPct(c Counts) (float64, bool) {
+	return percent(c.UnderCompetence-c.NotSatisfiedOrComplained, c.UnderCompetence)
+}
+
+// RatedSatisfiedPct is the share of ratings that are "very satisfied" or
+// "satisfied": (RatedVerySatisfied + RatedSatisfied) ÷ Rated × 100. It
+// describes the ratings themselves, not the Decision 766 satisfaction.
+// [practice]
+func RatedSatisfiedPct(c Counts) (float64, bool) {
+	return percent(c.RatedVerySatisfied+c.RatedSatisfied, c.Rated)
+}
+
+// ResolvedPerRulesPct is the share of the dossiers under the scope's
+// competence resolved and returned per the rules (not overdue):
+// ResolvedPerRules ÷ UnderCompetence × 100. [practice]
+func ResolvedPerRulesPct(c Counts) (float64, bool) {
+	return percent(c.ResolvedPerRules, c.UnderCompetence)
+}
+
+// ProgressPct is the share used for the Decision 766 "progress and results"
+// group: (Pending.InTime + Pending.InSupplement + ResolvedBefore +
+// ResolvedOnTime + Withdrawn) ÷ Received × 100. [practice: a production
+// provincial system]
+//
+// The numerator mixes dossiers received before the period (pending or
+// finished in it) with a denominator of dossiers received in it, so it can
+// exceed the denominator; the share is then capped at 100 %.
+func ProgressPct(c Counts, p Pending) (float64, bool) {
+	num := p.InTime + p.InSupplement + c.ResolvedBefore + c.ResolvedOnTime + c.Withdrawn
+	return percent(num, c.Received)
+}
+
+// Indicators are the published figures of a period and a scope. Compute
+// fills them unrounded (for charts and further arithmetic);
+// [Indicators.Rounded] gives the figures as published, and is what a table,
+// a spreadsheet or a JSON answer shows.
+type Indicators struct {
+	// The facts, copied from Counts, Pending and Offer.
+	Received                     int64 `json:"received"`
+	ReceivedCounter              int64 `json:"received_counter"`
+	ReceivedOnline               int64 `json:"received_online"`
+	ReceivedPost                 int64 `json:"received_post"`
+	Refused                      int64 `json:"refused"`
+	Withdrawn                    int64 `json:"withdrawn"`
+	Stopped                      int64 `json:"stopped"`
+	Resolved                     int64 `json:"resolved"`
+	ResolvedBefore               int64 `json:"resolved_before"`
+	ResolvedOnTime               int64 `json:"resolved_on_time"`
+	ResolvedOverdue              int64 `json:"resolved_overdue"`
+	Returned                     int64 `json:"returned"`
+	ReceivedWithDigitised        int64 `json:"received_with_digitised"`
+	ReceivedReusingData          int64 `json:"received_reusing_data"`
+	ResolvedWithElectronicResult int64 `json:"resolved_with_electronic_result"`
+	ReceivedSynced               int64 `json:"received_synced"`
+	FeeBearing                   int64 `json:"fee_bearing"`
+	PaidOnline                   int64 `json:"paid_online"`
+	Rated                        int64 `json:"rated"`
+	RatedVerySatisfied           int64 `json:"rated_very_satisfied"`
+	RatedSatisfied               int64 `json:"rated_satisfied"`
+	RatedNotSatisfied            int64 `json:"rated_not_satisfied"`
+	Complaints                   int64 `json:"complaints"`
+	NotSatisfiedOrComplained     int64 `json:"not_satisfied_or_complained"`
+	Letters                      int64 `json:"letters"`
+	UnderCompetence              int64 `json:"under_competence"`
+	ResolvedPerRules             int64 `json:"resolved_per_rules"`
+	PendingInTime                int64 `json:"pending_in_time"`
+	PendingDueSoon               int64 `json:"pending_due_soon"`
+	PendingOverdue               int64 `json:"pending_overdue"`
+	PendingInSupplement          int64 `json:"pending_in_supplement"`
+	PendingTotal                 int64 `json:"pending_total"`
+	ProceduresTotal              int64 `json:"procedures_total"`
+	ProceduresOnline             int64 `json:"procedures_online"`
+	ProceduresPublished          int64 `json:"procedures_published"`
+
+	// The percentages, each from the function of the same name.
+	BeforeDeadlinePct      float64 `json:"before_deadline_pct"`
+	OnTimePct              float64 `json:"on_time_pct"`
+	OverduePct             float64 `json:"overdue_pct"`
+	DigitisedPct           float64 `json:"digitised_pct"`
+	ElectronicResultPct    float64 `json:"electronic_result_pct"`
+	ReusePct               float64 `json:"reuse_pct"`
+	SyncedPct              float64 `json:"synced_pct"`
+	OnlinePct              float64 `json:"online_pct"`
+	ProceduresOnlinePct    float64 `json:"procedures_online_pct"`
+	ProceduresPublishedPct float64 `json:"procedures_published_pct"`
+	OnlinePaymentPct       float64 `json:"online_payment_pct"`
+	SatisfactionPct        float64 `json:"satisfaction_pct"`
+	RatedSatisfiedPct      float64 `json:"rated_satisfied_pct"`
+	ResolvedPerRulesPct    float64 `json:"resolved_per_rules_pct"`
+	ProgressPct            float64 `json:"progress_pct"`
+
+	// Undefined lists, in the order of Rows, the JSON keys of the
+	// percentages whose denominator is zero; those are 0 and should be shown
+	// as "no data" (for example "—"), not as 0 %.
+	Undefined []string `json:"undefined,omitempty"`
+}
+
+// Compute returns the indicators of f, unrounded. It is a pure function of
+// its argument.
+func Compute(f Facts) Indicators {
+	c, p, o := f.Counts, f.Pending, f.Offer
+	in := Indicators{
+		Received:                     c.Received,
+		ReceivedCounter:              c.ReceivedCounter,
+		ReceivedOnline:               c.ReceivedOnline,
+		ReceivedPost:                 c.ReceivedPost,
+		Refused:                      c.Refused,
+		Withdrawn:                    c.Withdrawn,
+		Stopped:                      c.Stopped,
+		Resolved:                     c.Resolved,
+		ResolvedBefore:               c.ResolvedBefore,
+		ResolvedOnTime:               c.ResolvedOnTime,
+		ResolvedOverdue:              c.ResolvedOverdue,
+		Returned:                     c.Returned,
+		ReceivedWithDigitised:        c.ReceivedWithDigitised,
+		ReceivedReusingData:          c.ReceivedReusingData,
+		ResolvedWithElectronicResult: c.ResolvedWithElectronicResult,
+		ReceivedSynced:               c.ReceivedSynced,
+		FeeBearing:                   c.FeeBearing,
+		PaidOnline:                   c.PaidOnline,
+		Rated:                        c.Rated,
+		RatedVerySatisfied:           c.RatedVerySatisfied,
+		RatedSatisfied:               c.RatedSatisfied,
+		RatedNotSatisfied:            c.RatedNotSatisfied,
+		Complaints:                   c.Complaints,
+		NotSatisfiedOrComplained:     c.NotSatisfiedOrComplained,
+		Letters:                      c.Letters,
+		UnderCompetence:              c.UnderCompetence,
+		ResolvedPerRules:             c.ResolvedPerRules,
+		PendingInTime:                p.InTime,
+		PendingDueSoon:               p.DueSoon,
+		PendingOverdue:               p.Overdue,
+		PendingInSupplement:          p.InSupplement,
+		PendingTotal:                 p.Total(),
+		ProceduresTotal:              o.ProceduresTotal,
+		ProceduresOnline:             o.ProceduresOnline,
+		ProceduresPublished:          o.ProceduresPublished,
+	}
+	for _, pc := range in.percentages() {
+		v, ok := pc.formula(f)
+		*pc.value = v
+		if !ok {
+			in.Undefined = append(in.Undefined, pc.key)
+		}
+	}
+	return in
+}
+
+// percentage ties a percentage of Indicators to its JSON key, its formula
+// and the number of decimals it is published with.
+type percentage struct {
+	key      string
+	value    *float64
+	formula  func(Facts) (float64, bool)
+	decimals int
+}
+
+// percentages lists the percentages of in, in the order of Rows: the one
+// table that Compute, Rounded and Rows share.
+func (in *Indicators) percentages() []percentage {
+	return []percentage{
+		{"before_deadline_pct", &in.BeforeDeadlinePct, ofCounts(BeforeDeadlinePct), PctDecimals},
+		{"on_time_pct", &in.OnTimePct, ofCounts(OnTimePct), PctDecimals},
+		{"overdue_pct", &in.OverduePct, ofCounts(OverduePct), PctDecimals},
+		{"digitised_pct", &in.DigitisedPct, ofCounts(DigitisedPct), PctDecimals},
+		{"electronic_result_pct", &in.ElectronicResultPct, ofCounts(ElectronicResultPct), PctDecimals},
+		{"reuse_pct", &in.ReusePct, ofCounts(ReusePct), PctDecimals},
+		{"synced_pct", &in.SyncedPct, ofCounts(SyncedPct), PctDecimals},
+		{"online_pct", &in.OnlinePct, ofCounts(OnlinePct), PctDecimals},
+		{"procedures_online_pct", &in.ProceduresOnlinePct, ofOffer(ProceduresOnlinePct), PctDecimals},
+		{"procedures_published_pct", &in.ProceduresPublishedPct, ofOffer(ProceduresPublishedPct), PctDecimals},
+		{"online_payment_pct", &in.OnlinePaymentPct, ofCounts(OnlinePaymentPct), OnlinePaymentDecimals},
+		{"satisfaction_pct", &in.SatisfactionPct, ofCounts(SatisfactionPct), PctDecimals},
+		{"rated_satisfied_pct", &in.RatedSatisfiedPct, ofCounts(RatedSatisfiedPct), PctDecimals},
+		{"resolved_per_rules_pct", &in.ResolvedPerRulesPct, ofCounts(ResolvedPerRulesPct), PctDecimals},
+		{"progress_pct", &in.ProgressPct, func(f Facts) (float64, bool) { return ProgressPct(f.Counts, f.Pending) }, PctDecimals},
+	}
+}
+
+func ofCounts(formula func(Counts) (float64, bool)) func(Facts) (float64, bool) {
+	return func(f Facts) (float64, bool) { return formula(f.Counts) }
+}
+
+func ofOffer(formula func(Offer) (float64, bool)) func(Facts) (float64, bool) {
+	return func(f Facts) (float64, bool) { return formula(f.Offer) }
+}
+
+// count ties a count of Indicators to its JSON key.
+type count struct {
+	key   string
+	value int64
+}
+
+// counts lists the counts of in, in the order of Rows.
+func (in *Indicators) counts() []count {
+	return []count{
+		{"received", in.Received},
+		{"received_counter", in.ReceivedCounter},
+		{"received_online", in.ReceivedOnline},
+		{"received_post", in.ReceivedPost},
+		{"refused", in.Refused},
+		{"withdrawn", in.Withdrawn},
+		{"stopped", in.Stopped},
+		{"resolved", in.Resolved},
+		{"resolved_before", in.ResolvedBefore},
+		{"resolved_on_time", in.ResolvedOnTime},
+		{"resolved_overdue", in.ResolvedOverdue},
+		{"returned", in.Returned},
+		{"received_with_digitised", in.ReceivedWithDigitised},
+		{"received_reusing_data", in.ReceivedReusingData},
+		{"resolved_with_electronic_result", in.ResolvedWithElectronicResult},
+		{"received_synced", in.ReceivedSynced},
+		{"fee_bearing", in.FeeBearing},
+		{"paid_online", in.PaidOnline},
+		{"rated", in.Rated},
+		{"rated_very_satisfied", in.RatedVerySatisfied},
+		{"rated_satisfied", in.RatedSatisfied},
+		{"rated_not_satisfied", in.RatedNotSatisfied},
+		{"complaints", in.Complaints},
+		{"not_satisfied_or_complained", in.NotSatisfiedOrComplained},
+		{"letters", in.Letters},
+		{"under_competence", in.UnderCompetence},
+		{"resolved_per_rules", in.ResolvedPerRules},
+		{"pending_in_time", in.PendingInTime},
+		{"pending_due_soon", in.PendingDueSoon},
+		{"pending_overdue", in.PendingOverdue},
+		{"pending_in_supplement", in.PendingInSupplement},
+		{"pending_total", in.PendingTotal},
+		{"procedures_total", in.ProceduresTotal},
+		{"procedures_online", in.ProceduresOnline},
+		{"procedures_published", in.ProceduresPublished},
+	}
+}
