@@ -12,6 +12,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/motcua/motcua/internal/apperr"
 	"github.com/motcua/motcua/internal/middleware"
@@ -42,11 +43,12 @@ type route struct {
 type API struct {
 	db  *store.DB
 	log *slog.Logger
+	now func() time.Time
 }
 
 // New returns the API over db.
 func New(db *store.DB, log *slog.Logger) *API {
-	return &API{db: db, log: log}
+	return &API{db: db, log: log, now: time.Now}
 }
 
 func (a *API) routes() []route {
@@ -65,6 +67,13 @@ func (a *API) routes() []route {
 		{"GET", "/api/v1/procedures/{code}/versions", public, a.procedureVersions},
 		{"GET", "/api/v1/officers", admin, a.listOfficers},
 		{"POST", "/api/v1/officers", admin, a.createOfficer},
+		{"POST", "/api/v1/dossiers", public, a.createDossier},
+		{"GET", "/api/v1/dossiers", officer, a.listDossiers},
+		{"GET", "/api/v1/dossiers/{code}", officer, a.getDossier},
+		{"GET", "/api/v1/dossiers/{code}/events", officer, a.dossierEvents},
+		{"POST", "/api/v1/dossiers/{code}/actions", officer, a.actOnDossier},
+		{"POST", "/api/v1/dossiers/{code}/rating", public, a.rate},
+		{"GET", "/api/v1/lookup", public, a.lookup},
 	}
 }
 

@@ -65,11 +65,13 @@ func TestOpenAPIMatchesRoutes(t *testing.T) {
 }
 
 type fixture struct {
-	db    *store.DB
-	srv   *httptest.Server
-	admin string // API token of the admin
-	clerk string // API token of a reception officer
-	unit  *unit.Unit
+	db     *store.DB
+	srv    *httptest.Server
+	admin  string // API token of the admin
+	clerk  string // API token of a reception officer
+	expert string // API token of a civil-status specialist
+	chief  string // API token of a leader
+	unit   *unit.Unit
 }
 
 func newFixture(t *testing.T, e storetest.Engine) *fixture {
@@ -89,11 +91,13 @@ func newFixture(t *testing.T, e storetest.Engine) *fixture {
 	}
 	f := &fixture{db: db, unit: u}
 	for _, o := range []struct {
-		name string
-		role staff.Role
-		tok  *string
-	}{{"admin", staff.Admin, &f.admin}, {"clerk", staff.Reception, &f.clerk}} {
-		off := &staff.Officer{UnitID: u.ID, Username: o.name, FullName: o.name, Roles: []staff.Role{o.role}, Active: true}
+		name   string
+		role   staff.Role
+		tok    *string
+		fields []string
+	}{{"admin", staff.Admin, &f.admin, nil}, {"clerk", staff.Reception, &f.clerk, nil},
+		{"expert", staff.Specialist, &f.expert, []string{"HT"}}, {"chief", staff.Leader, &f.chief, nil}} {
+		off := &staff.Officer{UnitID: u.ID, Username: o.name, FullName: o.name, Roles: []staff.Role{o.role}, Fields: o.fields, Active: true}
 		if err := db.CreateOfficer(ctx, off, "mat-khau-thu", "test"); err != nil {
 			t.Fatal(err)
 		}
@@ -109,6 +113,11 @@ func newFixture(t *testing.T, e storetest.Engine) *fixture {
 
 func (f *fixture) do(t *testing.T, method, path, token string, body any) (int, map[string]any) {
 	t.Helper()
+	return f.doH(t, method, path, token, nil, body)
+}
+
+func (f *fixture) doH(t *testing.T, method, path, token string, header map[string]string, body any) (int, map[string]any) {
+	t.Helper()
 	var rd io.Reader
 	if body != nil {
 		b, _ := json.Marshal(body)
@@ -119,6 +128,9 @@ func (f *fixture) do(t *testing.T, method, path, token string, body any) (int, m
 		req.Header.Set("Authorization", "Bearer "+token)
 	}
 	req.Header.Set("Content-Type", "application/json")
+	for k, v := range header {
+		req.Header.Set(k, v)
+	}
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
@@ -224,6 +236,98 @@ func TestUnitsAndOfficersAPI(t *testing.T) {
 		}
 		if code, _ := f.do(t, "GET", "/api/v1/me", "mct_wrong", nil); code != 401 {
 			t.Errorf("bad token: %d, want 401", code)
+		}
+	})
+}
+
+// TestDossierLifecycleAPI drives a dossier through the API as a citizen and
+// the officers would, with the forbidden steps refused and nothing changed.
+func TestDossierLifecycleAPI(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, e storetest.Engine) {
+		f := newFixture(t, e)
+		intake := map[string]any{"unit_code": "000.21.37.H56", "procedure_code": "1.004873", "intake": map[string]any{
+			"channel": 2, "applicant": map[string]any{"full_name": "Trần Văn Bình", "id_number": "068090001122", "phone": "0987654321"},
+			"components": []map[string]any{{"name": "Tờ khai cấp Giấy xác nhận tình trạng hôn nhân"}, {"name": "Giấy tờ tùy thân của người yêu cầu (xuất trình)"}},
+		}}
+		hdr := map[string]string{"Idempotency-Key": "k-123"}
+		code1, body := f.doH(t, "POST", "/api/v1/dossiers", "", hdr, intake)
+		if code1 != 201 {
+			t.Fatalf("online submission: %d %v", code1, body)
+		}
+		dcode := body["code"].(string)
+		if body["id_number"] != "********1122" || body["assignee_id"] != nil {
+			t.Errorf("the citizen sees %v", body)
+		}
+		if c, again := f.doH(t, "POST", "/api/v1/dossiers", "", hdr, intake); c != 201 || again["code"] != dcode {
+			t.Errorf("retry with the same key: %d %v, want the same code %s", c, again["code"], dcode)
+		}
+		// A counter intake needs an officer.
+		counter := map[string]any{"unit_code": "000.21.37.H56", "procedure_code": "1.004873", "intake": map[string]any{"channel": 1}}
+		if c, _ := f.do(t, "POST", "/api/v1/dossiers", "", counter); c != 401 {
+			t.Errorf("anonymous counter intake: %d, want 401", c)
+		}
+		// Bad input: each field named.
+		c, body := f.do(t, "POST", "/api/v1/dossiers", f.clerk, map[string]any{"unit_code": "000.21.37.H56", "procedure_code": "1.004873",
+			"intake": map[string]any{"channel": 1, "applicant": map[string]any{"full_name": "", "id_number": "12ab"}}})
+		fields, _ := body["error"].(map[string]any)["fields"].(map[string]any)
+		if c != 422 || fields["applicant.full_name"] == nil || fields["applicant.id_number"] == nil {
+			t.Errorf("bad intake: %d %v", c, body)
+		}
+
+		act := func(token string, a map[string]any) (int, map[string]any) {
+			return f.do(t, "POST", "/api/v1/dossiers/"+dcode+"/actions", token, a)
+		}
+		if c, _ := act(f.expert, map[string]any{"kind": "receive"}); c != 403 {
+			t.Errorf("a specialist receives: %d", c)
+		}
+		if c, b := act(f.clerk, map[string]any{"kind": "receive"}); c != 200 || b["status"].(float64) != 4 || b["assignee_id"] == nil {
+			t.Fatalf("receive: %d %v", c, b)
+		}
+		if c, _ := act(f.clerk, map[string]any{"kind": "return"}); c != 409 {
+			t.Errorf("return before resolved: %d, want 409", c)
+		}
+		if c, _ := act(f.expert, map[string]any{"kind": "approve"}); c != 403 {
+			t.Errorf("a specialist approves: %d, want 403", c)
+		}
+		_, before := f.do(t, "GET", "/api/v1/dossiers/"+dcode, f.clerk, nil)
+		if before["status"].(float64) != 4 {
+			t.Errorf("refused actions changed the status: %v", before["status"])
+		}
+		_, q := f.do(t, "GET", "/api/v1/dossiers?queue=mine", f.expert, nil)
+		if n := len(q["dossiers"].([]any)); n != 1 {
+			t.Errorf("the specialist's queue has %d dossiers, want 1", n)
+		}
+		if c, b := act(f.expert, map[string]any{"kind": "propose"}); c != 200 {
+			t.Fatalf("propose: %d %v", c, b)
+		}
+		_, q = f.do(t, "GET", "/api/v1/dossiers?queue=approval", f.chief, nil)
+		if n := len(q["dossiers"].([]any)); n != 1 {
+			t.Errorf("the approval queue has %d dossiers, want 1", n)
+		}
+		if c, b := act(f.chief, map[string]any{"kind": "approve"}); c != 200 || b["status"].(float64) != 9 {
+			t.Fatalf("approve: %d %v", c, b)
+		}
+		if c, b := act(f.clerk, map[string]any{"kind": "return"}); c != 200 || b["status"].(float64) != 10 {
+			t.Fatalf("return: %d %v", c, b)
+		}
+		_, ev := f.do(t, "GET", "/api/v1/dossiers/"+dcode+"/events", f.chief, nil)
+		if n := len(ev["events"].([]any)); n != 6 { // submit, receive, assign, propose, approve, return
+			t.Errorf("%d events, want 6", n)
+		}
+		// The citizen looks it up with the code and the last four digits, and rates it once.
+		if c, _ := f.do(t, "GET", "/api/v1/lookup?code="+dcode+"&last4=0000", "", nil); c != 404 {
+			t.Errorf("lookup with wrong digits: %d", c)
+		}
+		c, pub := f.do(t, "GET", "/api/v1/lookup?code="+dcode+"&last4=4321", "", nil)
+		if c != 200 || pub["status"].(float64) != 10 || len(pub["timeline"].([]any)) == 0 {
+			t.Errorf("lookup: %d %v", c, pub)
+		}
+		rating := map[string]any{"last4": "1122", "rating": "very_satisfied"}
+		if c, b := f.do(t, "POST", "/api/v1/dossiers/"+dcode+"/rating", "", rating); c != 200 || b["rating"] != "very_satisfied" {
+			t.Errorf("rating: %d %v", c, b)
+		}
+		if c, _ := f.do(t, "POST", "/api/v1/dossiers/"+dcode+"/rating", "", rating); c != 409 {
+			t.Errorf("second rating: %d, want 409", c)
 		}
 	})
 }

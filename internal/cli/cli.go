@@ -26,6 +26,7 @@ Commands:
   catalogue   import or export the procedure catalogue (YAML)
   user        add an officer, or issue an API token
   calendar    lunar dates, holidays and deadlines
+  dossier     list dossiers, or show one with its event log
 
 Run 'motcua <command> --help' for a command's flags. Every flag that names the
 database or the data directory also reads an environment variable (MOTCUA_DB,
@@ -46,6 +47,7 @@ func commands() []command {
 		{"catalogue", runCatalogue},
 		{"user", runUser},
 		{"calendar", runCalendar},
+		{"dossier", runDossier},
 	}
 }
 

@@ -430,8 +430,10 @@ type DossierFilter struct {
 	LeadID     string
 	Statuses   []dossier.Status
 	FieldCode  string
-	// DueBefore keeps pending dossiers whose appointment is before this instant.
+	// DueBefore keeps dossiers whose appointment is before this instant.
 	DueBefore time.Time
+	// AwaitingApproval keeps dossiers a specialist has proposed to the leaders.
+	AwaitingApproval bool
 	// Query matches the folded code, applicant and procedure name.
 	Query string
 	// ReceivedFrom and ReceivedTo bound the receipt time, [from, to).
@@ -465,6 +467,9 @@ func (db *DB) Dossiers(ctx context.Context, f DossierFilter) ([]*dossier.Dossier
 	}
 	if f.FieldCode != "" {
 		where = append(where, "field_code = "+arg(f.FieldCode))
+	}
+	if f.AwaitingApproval {
+		where = append(where, "status = 4 AND assignee_id IS NULL AND lead_id IS NOT NULL")
 	}
 	if !f.DueBefore.IsZero() {
 		where = append(where, "appointment_at < "+arg(f.DueBefore.UnixMilli()))
