@@ -157,3 +157,6 @@ func floorDiv(a, b int) int {
 }
 
 func floorMod(a, b int) int { return a - floorDiv(a, b)*b }
+
+// DaysUntil returns the number of days from d to e (negative when e is earlier).
+func (d Date) DaysUntil(e Date) int { return e.unixDay() - d.unixDay() }

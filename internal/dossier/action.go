@@ -130,10 +130,10 @@ func Apply(d *Dossier, a Action, env Env) ([]Event, error) {
 	if err := authorise(d, a, env); err != nil {
 		return nil, err
 	}
-	before := *d
+	before := d.Clone()
 	events, err := apply(d, a, env)
 	if err != nil {
-		*d = before
+		*d = *before
 		return nil, err
 	}
 	d.Version++

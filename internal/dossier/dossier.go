@@ -8,6 +8,8 @@ package dossier
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"time"
 
 	"github.com/motcua/motcua/internal/calendar"
@@ -284,4 +286,22 @@ func (d *Dossier) Outcome(now time.Time) string {
 		return string(calendar.ClassifyFinished(d.AppointmentAt, d.EndedAt))
 	}
 	return "pending_" + string(calendar.ClassifyPending(d.AppointmentAt, now))
+}
+
+// Clone returns a deep copy of d, so that a changed dossier can be compared
+// with its former state.
+func (d *Dossier) Clone() *Dossier {
+	c := *d
+	c.Components = slices.Clone(d.Components)
+	c.Coordinators = slices.Clone(d.Coordinators)
+	c.Declaration = maps.Clone(d.Declaration)
+	if d.Submitter != nil {
+		s := *d.Submitter
+		c.Submitter = &s
+	}
+	if d.Apology != nil {
+		a := *d.Apology
+		c.Apology = &a
+	}
+	return &c
 }

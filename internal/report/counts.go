@@ -3,6 +3,8 @@ package report
 import (
 	"errors"
 	"fmt"
+	"reflect"
+	"strings"
 )
 
 // Counts are the additive facts of a period and a scope. Every field is a
@@ -141,6 +143,42 @@ func (c Counts) Add(o Counts) Counts {
 		UnderCompetence:              c.UnderCompetence + o.UnderCompetence,
 		ResolvedPerRules:             c.ResolvedPerRules + o.ResolvedPerRules,
 	}
+}
+
+// Neg returns −c, field by field, so that a roll-up can subtract a
+// dossier's former contribution.
+func (c Counts) Neg() Counts {
+	var z Counts
+	return z.sub(c)
+}
+
+func (c Counts) sub(o Counts) Counts {
+	n := o
+	for _, p := range n.fields() {
+		*p = -*p
+	}
+	return c.Add(n)
+}
+
+// fields lists pointers to every counter of c, in declaration order.
+func (c *Counts) fields() []*int64 {
+	return []*int64{&c.Received, &c.ReceivedCounter, &c.ReceivedOnline, &c.ReceivedPost, &c.Refused, &c.Withdrawn,
+		&c.Stopped, &c.Resolved, &c.ResolvedBefore, &c.ResolvedOnTime, &c.ResolvedOverdue, &c.Returned,
+		&c.ReceivedWithDigitised, &c.ReceivedReusingData, &c.ResolvedWithElectronicResult, &c.ReceivedSynced,
+		&c.FeeBearing, &c.PaidOnline, &c.Rated, &c.RatedVerySatisfied, &c.RatedSatisfied, &c.RatedNotSatisfied,
+		&c.Complaints, &c.NotSatisfiedOrComplained, &c.Letters, &c.UnderCompetence, &c.ResolvedPerRules}
+}
+
+// Columns returns the counters as (JSON name, pointer) pairs, in declaration
+// order: the store maps them to its roll-up columns of the same names.
+func (c *Counts) Columns() ([]string, []*int64) {
+	ptrs := c.fields()
+	names := make([]string, len(ptrs))
+	t := reflect.TypeOf(*c)
+	for i := range names {
+		names[i] = strings.Split(t.Field(i).Tag.Get("json"), ",")[0]
+	}
+	return names, ptrs
 }
 
 // Check reports the invariants c breaks, joined in one error, or nil. It is

@@ -12,6 +12,7 @@ import (
 	"github.com/motcua/motcua/internal/apperr"
 	"github.com/motcua/motcua/internal/catalogue"
 	"github.com/motcua/motcua/internal/dossier"
+	"github.com/motcua/motcua/internal/report"
 	"github.com/motcua/motcua/internal/staff"
 	"github.com/motcua/motcua/internal/textfold"
 )
@@ -152,7 +153,7 @@ func (db *DB) Act(ctx context.Context, code string, a dossier.Action, actor *sta
 		if err != nil {
 			return err
 		}
-		before := *d
+		before := d.Clone()
 		pv, err := procedureVersion(ctx, tx.q(), `p.id = $1 AND v.version = $2`, d.ProcedureID, d.ProcedureVer)
 		if err != nil {
 			return err
@@ -197,7 +198,7 @@ func (db *DB) Act(ctx context.Context, code string, a dossier.Action, actor *sta
 			return err
 		}
 		out = d
-		return tx.afterChange(ctx, &before, d, &pv.Procedure)
+		return tx.afterChange(ctx, before, d, &pv.Procedure)
 	})
 	return out, err
 }
@@ -572,9 +573,16 @@ func (db *DB) Consultations(ctx context.Context, dossierID string) ([]Consultati
 }
 
 // afterChange does what a dossier change entails besides its row and events,
-// in the same transaction: background jobs (the letter when a dossier with a
+// in the same transaction: the indicator roll-ups, and background jobs (the letter when a dossier with a
 // letter rule is resolved).
 func (tx *Tx) afterChange(ctx context.Context, before, after *dossier.Dossier, proc *catalogue.Procedure) error {
+	var old report.Contribution
+	if before != nil {
+		old = report.Contribute(before)
+	}
+	if err := tx.addStats(ctx, report.Delta(old, report.Contribute(after))); err != nil {
+		return err
+	}
 	resolvedNow := after.Status == dossier.Resolved && (before == nil || before.Status != dossier.Resolved)
 	if resolvedNow && proc.Letter != "" && proc.Letter != catalogue.LetterNone {
 		if err := tx.enqueue(ctx, "letter", "letter:"+after.ID, map[string]string{"dossier_id": after.ID, "kind": string(proc.Letter)}, tx.now); err != nil {

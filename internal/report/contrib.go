@@ -1,0 +1,134 @@
+package report
+
+import (
+	"time"
+
+	"github.com/motcua/motcua/internal/calendar"
+	"github.com/motcua/motcua/internal/dossier"
+)
+
+// Key is the scope and day of one roll-up row.
+type Key struct {
+	UnitID    string
+	Day       string // YYYY-MM-DD, Vietnam time
+	Field     string
+	Procedure string
+	Officer   string // the lead specialist
+	Channel   int
+}
+
+// Contribution is what one dossier adds to the roll-up rows.
+type Contribution map[Key]Counts
+
+// Contribute returns what dossier d, in its current state, adds to the
+// counts, each fact on the row of the day of the event that dates it (see
+// Counts): reception, refusal, withdrawal, stop, end of processing, return.
+// The store keeps the roll-ups right by adding Contribute(after) and
+// subtracting Contribute(before) in the transaction of every change.
+// Letters and portal syncs are counted by their own events, not here.
+func Contribute(d *dossier.Dossier) Contribution {
+	out := Contribution{}
+	key := func(unitID string, t time.Time) Key {
+		return Key{UnitID: unitID, Day: calendar.DateOf(t).String(), Field: d.FieldCode, Procedure: d.ProcedureCode,
+			Officer: d.LeadID, Channel: int(d.Channel)}
+	}
+	add := func(k Key, c Counts) { out[k] = out[k].Add(c) }
+
+	if d.Status == dossier.Refused {
+		add(key(d.ReceivingUnitID, d.EndedAt), Counts{Refused: 1})
+		return out
+	}
+	if d.ReceivedAt.IsZero() {
+		return out
+	}
+	rec := Counts{Received: 1}
+	switch d.Channel {
+	case dossier.Counter:
+		rec.ReceivedCounter = 1
+	case dossier.Online:
+		rec.ReceivedOnline = 1
+	case dossier.Post:
+		rec.ReceivedPost = 1
+	}
+	for _, c := range d.Components {
+		switch c.Digitisation {
+		case dossier.Digitised:
+			rec.ReceivedWithDigitised = 1
+		case dossier.ReusedStore, dossier.ReusedResult:
+			rec.ReceivedWithDigitised, rec.ReceivedReusingData = 1, 1
+		}
+	}
+	if d.Payment.FeeBearing() {
+		rec.FeeBearing = 1
+		if d.Payment.State == dossier.Paid && d.Payment.Method == dossier.OnlinePay {
+			rec.PaidOnline = 1
+		}
+	}
+	add(key(d.ReceivingUnitID, d.ReceivedAt), rec)
+
+	switch {
+	case d.Status == dossier.Withdrawn:
+		add(key(d.ResolvingUnitID, d.EndedAt), Counts{Withdrawn: 1})
+	case d.Status == dossier.Stopped && !d.PausedAt.IsZero():
+		add(key(d.ResolvingUnitID, d.PausedAt), Counts{Stopped: 1})
+	case (d.Status == dossier.Resolved || d.Status == dossier.Returned) && !d.EndedAt.IsZero():
+		res := Counts{Resolved: 1, UnderCompetence: 1}
+		outcome := calendar.ClassifyFinished(d.AppointmentAt, d.EndedAt)
+		switch outcome {
+		case calendar.FinishedBefore:
+			res.ResolvedBefore = 1
+		case calendar.FinishedOnTime:
+			res.ResolvedOnTime = 1
+		default:
+			res.ResolvedOverdue = 1
+		}
+		// Per the rules: not overdue, or late with an approved apology and a
+		// new appointment that was kept.
+		if outcome != calendar.FinishedOverdue ||
+			(!d.NewAppointmentAt.IsZero() && calendar.ClassifyFinished(d.NewAppointmentAt, d.EndedAt) != calendar.FinishedOverdue) {
+			res.ResolvedPerRules = 1
+		}
+		if d.ElectronicResult {
+			res.ResolvedWithElectronicResult = 1
+		}
+		if d.Rating != "" {
+			res.Rated = 1
+			switch d.Rating {
+			case dossier.VerySatisfied:
+				res.RatedVerySatisfied = 1
+			case dossier.Satisfied:
+				res.RatedSatisfied = 1
+			case dossier.NotSatisfied:
+				res.RatedNotSatisfied = 1
+			}
+		}
+		if d.Complaint != "" {
+			res.Complaints = 1
+		}
+		if d.Rating == dossier.NotSatisfied || d.Complaint != "" {
+			res.NotSatisfiedOrComplained = 1
+		}
+		add(key(d.ResolvingUnitID, d.EndedAt), res)
+		if d.Status == dossier.Returned && !d.ReturnedAt.IsZero() {
+			add(key(d.ReceivingUnitID, d.ReturnedAt), Counts{Returned: 1})
+		}
+	}
+	return out
+}
+
+// Delta returns after − before, row by row, without the rows that do not change.
+func Delta(before, after Contribution) Contribution {
+	out := Contribution{}
+	for k, c := range after {
+		out[k] = c
+	}
+	for k, c := range before {
+		out[k] = out[k].Add(c.Neg())
+	}
+	for k, c := range out {
+		if c == (Counts{}) {
+			delete(out, k)
+		}
+	}
+	return out
+}

@@ -1,0 +1,317 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/motcua/motcua/internal/apperr"
+	"github.com/motcua/motcua/internal/calendar"
+	"github.com/motcua/motcua/internal/dossier"
+	"github.com/motcua/motcua/internal/report"
+)
+
+// statColumns are the roll-up counter columns, in report.Counts order.
+func statColumns() []string {
+	var c report.Counts
+	names, _ := c.Columns()
+	return names
+}
+
+// addStats adds delta to the roll-up rows, in a stable key order (so two
+// transactions touching the same rows lock them in the same order).
+func (tx *Tx) addStats(ctx context.Context, delta report.Contribution) error {
+	if len(delta) == 0 {
+		return nil
+	}
+	keys := make([]report.Key, 0, len(delta))
+	for k := range delta {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(i, j int) bool { return fmt.Sprint(keys[i]) < fmt.Sprint(keys[j]) })
+	cols := statColumns()
+	set := make([]string, len(cols))
+	for i, c := range cols {
+		set[i] = fmt.Sprintf("%s = %%[1]s.%s + excluded.%s", c, c, c)
+	}
+	placeholders := func(from, n int) string {
+		p := make([]string, n)
+		for i := range p {
+			p[i] = fmt.Sprintf("$%d", from+i)
+		}
+		return strings.Join(p, ", ")
+	}
+	detailSQL := fmt.Sprintf(`INSERT INTO stats_daily (unit_id, day, field_code, procedure_code, officer_id, channel, %s)
+		VALUES (%s) ON CONFLICT (unit_id, day, field_code, procedure_code, officer_id, channel) DO UPDATE SET %s`,
+		strings.Join(cols, ", "), placeholders(1, 6+len(cols)), fmt.Sprintf(strings.Join(set, ", "), "stats_daily"))
+	unitSQL := fmt.Sprintf(`INSERT INTO stats_unit_daily (unit_id, day, %s) VALUES (%s)
+		ON CONFLICT (unit_id, day) DO UPDATE SET %s`,
+		strings.Join(cols, ", "), placeholders(1, 2+len(cols)), fmt.Sprintf(strings.Join(set, ", "), "stats_unit_daily"))
+	perUnit := map[[2]string]report.Counts{}
+	for _, k := range keys {
+		c := delta[k]
+		_, ptrs := c.Columns()
+		args := []any{k.UnitID, k.Day, k.Field, k.Procedure, k.Officer, k.Channel}
+		for _, p := range ptrs {
+			args = append(args, *p)
+		}
+		if _, err := tx.exec(ctx, detailSQL, args...); err != nil {
+			return fmt.Errorf("roll-up: %w", err)
+		}
+		uk := [2]string{k.UnitID, k.Day}
+		perUnit[uk] = perUnit[uk].Add(c)
+	}
+	ukeys := make([][2]string, 0, len(perUnit))
+	for k := range perUnit {
+		ukeys = append(ukeys, k)
+	}
+	sort.Slice(ukeys, func(i, j int) bool { return ukeys[i][0]+ukeys[i][1] < ukeys[j][0]+ukeys[j][1] })
+	for _, k := range ukeys {
+		c := perUnit[k]
+		_, ptrs := c.Columns()
+		args := []any{k[0], k[1]}
+		for _, p := range ptrs {
+			args = append(args, *p)
+		}
+		if _, err := tx.exec(ctx, unitSQL, args...); err != nil {
+			return fmt.Errorf("roll-up: %w", err)
+		}
+	}
+	return nil
+}
+
+// countLetter adds one produced letter to the roll-ups of the dossier's
+// resolving unit on day at. Called in the transaction that records the letter.
+func (tx *Tx) countLetter(ctx context.Context, d *dossier.Dossier, at time.Time) error {
+	k := report.Key{UnitID: d.ResolvingUnitID, Day: calendar.DateOf(at).String(), Field: d.FieldCode,
+		Procedure: d.ProcedureCode, Officer: d.LeadID, Channel: int(d.Channel)}
+	return tx.addStats(ctx, report.Contribution{k: {Letters: 1}})
+}
+
+// ReportScope selects what a report covers; empty fields do not filter.
+type ReportScope struct {
+	// UnitIDs are the units (a province passes itself and its communes).
+	UnitIDs   []string
+	Field     string
+	Procedure string
+	Officer   string
+	Channel   int
+}
+
+func (s ReportScope) detailed() bool {
+	return s.Field != "" || s.Procedure != "" || s.Officer != "" || s.Channel != 0
+}
+
+// ReportCounts sums the roll-ups for the days from..to (inclusive, Vietnam
+// dates) in scope. A scope by unit alone reads the per-unit table.
+func (db *DB) ReportCounts(ctx context.Context, from, to calendar.Date, scope ReportScope) (report.Counts, error) {
+	cols := statColumns()
+	sums := make([]string, len(cols))
+	for i, c := range cols {
+		sums[i] = "COALESCE(SUM(" + c + "), 0)"
+	}
+	table := "stats_unit_daily"
+	if scope.detailed() {
+		table = "stats_daily"
+	}
+	var where []string
+	args := []any{from.String(), to.String()}
+	arg := func(v any) string { args = append(args, v); return fmt.Sprintf("$%d", len(args)) }
+	where = append(where, "day >= $1", "day <= $2")
+	if len(scope.UnitIDs) > 0 {
+		ps := make([]string, len(scope.UnitIDs))
+		for i, u := range scope.UnitIDs {
+			ps[i] = arg(u)
+		}
+		where = append(where, "unit_id IN ("+strings.Join(ps, ", ")+")")
+	}
+	if scope.Field != "" {
+		where = append(where, "field_code = "+arg(scope.Field))
+	}
+	if scope.Procedure != "" {
+		where = append(where, "procedure_code = "+arg(scope.Procedure))
+	}
+	if scope.Officer != "" {
+		where = append(where, "officer_id = "+arg(scope.Officer))
+	}
+	if scope.Channel != 0 {
+		where = append(where, "channel = "+arg(scope.Channel))
+	}
+	var c report.Counts
+	_, ptrs := c.Columns()
+	dest := make([]any, len(ptrs))
+	for i, p := range ptrs {
+		dest[i] = p
+	}
+	q := "SELECT " + strings.Join(sums, ", ") + " FROM " + table + " WHERE " + strings.Join(where, " AND ")
+	if err := db.read.QueryRowContext(ctx, q, args...).Scan(dest...); err != nil {
+		return c, fmt.Errorf("report counts: %w", err)
+	}
+	return c, nil
+}
+
+// Breakdown is the counts of one value of a dimension.
+type Breakdown struct {
+	Key    string        `json:"key"`
+	Counts report.Counts `json:"counts"`
+}
+
+// ReportBreakdown sums the roll-ups by one dimension: "field", "procedure",
+// "officer", "channel", "unit" or "month".
+func (db *DB) ReportBreakdown(ctx context.Context, from, to calendar.Date, scope ReportScope, by string) ([]Breakdown, error) {
+	var group string
+	switch by {
+	case "field":
+		group = "field_code"
+	case "procedure":
+		group = "procedure_code"
+	case "officer":
+		group = "officer_id"
+	case "channel":
+		group = "CAST(channel AS TEXT)"
+	case "unit":
+		group = "unit_id"
+	case "month":
+		group = "SUBSTR(day, 1, 7)"
+	default:
+		return nil, apperr.Invalidf("by", "không phân tích được theo %q (field, procedure, officer, channel, unit, month)", by)
+	}
+	table := "stats_daily"
+	if (by == "unit" || by == "month") && !scope.detailed() {
+		table = "stats_unit_daily"
+	}
+	cols := statColumns()
+	sums := make([]string, len(cols))
+	for i, c := range cols {
+		sums[i] = "COALESCE(SUM(" + c + "), 0)"
+	}
+	args := []any{from.String(), to.String()}
+	arg := func(v any) string { args = append(args, v); return fmt.Sprintf("$%d", len(args)) }
+	where := []string{"day >= $1", "day <= $2"}
+	if len(scope.UnitIDs) > 0 {
+		ps := make([]string, len(scope.UnitIDs))
+		for i, u := range scope.UnitIDs {
+			ps[i] = arg(u)
+		}
+		where = append(where, "unit_id IN ("+strings.Join(ps, ", ")+")")
+	}
+	for col, v := range map[string]string{"field_code": scope.Field, "procedure_code": scope.Procedure, "officer_id": scope.Officer} {
+		if v != "" {
+			where = append(where, col+" = "+arg(v))
+		}
+	}
+	if scope.Channel != 0 {
+		where = append(where, "channel = "+arg(scope.Channel))
+	}
+	q := "SELECT " + group + ", " + strings.Join(sums, ", ") + " FROM " + table + " WHERE " + strings.Join(where, " AND ") +
+		" GROUP BY " + group + " ORDER BY " + group
+	rows, err := db.read.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("report breakdown: %w", err)
+	}
+	defer rows.Close()
+	var out []Breakdown
+	for rows.Next() {
+		var b Breakdown
+		_, ptrs := b.Counts.Columns()
+		dest := []any{&b.Key}
+		for _, p := range ptrs {
+			dest = append(dest, p)
+		}
+		if err := rows.Scan(dest...); err != nil {
+			return nil, fmt.Errorf("report breakdown: %w", err)
+		}
+		out = append(out, b)
+	}
+	return out, rows.Err()
+}
+
+// ReportPending classifies the pending dossiers of the units at instant now
+// (statuses 2, 4, 5, 6): in time, due within 24 hours, overdue, waiting for a
+// supplement.
+func (db *DB) ReportPending(ctx context.Context, now time.Time, scope ReportScope) (report.Pending, error) {
+	args := []any{now.UnixMilli(), now.Add(calendar.DueSoonWindow).UnixMilli()}
+	arg := func(v any) string { args = append(args, v); return fmt.Sprintf("$%d", len(args)) }
+	where := []string{"status IN (2, 4, 5, 6)"}
+	if len(scope.UnitIDs) > 0 {
+		ps := make([]string, len(scope.UnitIDs))
+		for i, u := range scope.UnitIDs {
+			ps[i] = arg(u)
+		}
+		where = append(where, "resolving_unit_id IN ("+strings.Join(ps, ", ")+")")
+	}
+	if scope.Field != "" {
+		where = append(where, "field_code = "+arg(scope.Field))
+	}
+	if scope.Procedure != "" {
+		where = append(where, "procedure_code = "+arg(scope.Procedure))
+	}
+	if scope.Officer != "" {
+		where = append(where, "lead_id = "+arg(scope.Officer))
+	}
+	if scope.Channel != 0 {
+		where = append(where, "channel = "+arg(scope.Channel))
+	}
+	var p report.Pending
+	err := db.read.QueryRowContext(ctx, `SELECT
+		COALESCE(SUM(CASE WHEN status <> 5 AND appointment_at >= $1 THEN 1 ELSE 0 END), 0),
+		COALESCE(SUM(CASE WHEN status <> 5 AND appointment_at >= $1 AND appointment_at <= $2 THEN 1 ELSE 0 END), 0),
+		COALESCE(SUM(CASE WHEN status <> 5 AND appointment_at < $1 THEN 1 ELSE 0 END), 0),
+		COALESCE(SUM(CASE WHEN status = 5 THEN 1 ELSE 0 END), 0)
+		FROM dossiers WHERE `+strings.Join(where, " AND "), args...).Scan(&p.InTime, &p.DueSoon, &p.Overdue, &p.InSupplement)
+	if err != nil {
+		return p, fmt.Errorf("pending dossiers: %w", err)
+	}
+	return p, nil
+}
+
+// ReportOffer counts the catalogue's procedures, and those offered online.
+func (db *DB) ReportOffer(ctx context.Context) (report.Offer, error) {
+	var o report.Offer
+	err := db.read.QueryRowContext(ctx, `SELECT COUNT(*), COALESCE(SUM(CASE WHEN online <> 'counter' THEN 1 ELSE 0 END), 0)
+		FROM procedures`).Scan(&o.ProceduresTotal, &o.ProceduresOnline)
+	if err != nil {
+		return o, fmt.Errorf("procedure offer: %w", err)
+	}
+	o.ProceduresPublished = o.ProceduresTotal
+	return o, nil
+}
+
+// UnitTree returns the id of the unit and of every unit below it.
+func (db *DB) UnitTree(ctx context.Context, unitID string) ([]string, error) {
+	units, err := db.Units(ctx)
+	if err != nil {
+		return nil, err
+	}
+	children := map[string][]string{}
+	for _, u := range units {
+		if u.ParentID != "" {
+			children[u.ParentID] = append(children[u.ParentID], u.ID)
+		}
+	}
+	out := []string{unitID}
+	for i := 0; i < len(out); i++ {
+		out = append(out, children[out[i]]...)
+	}
+	return out, nil
+}
+
+// ReportFacts gathers everything the indicators of a period and scope are
+// computed from: the summed roll-ups, the pending dossiers at instant now,
+// and the catalogue's offer.
+func (db *DB) ReportFacts(ctx context.Context, p report.Period, scope ReportScope, now time.Time) (report.Facts, error) {
+	var f report.Facts
+	var err error
+	if f.Counts, err = db.ReportCounts(ctx, p.From, p.To, scope); err != nil {
+		return f, err
+	}
+	if f.Pending, err = db.ReportPending(ctx, now, scope); err != nil {
+		return f, err
+	}
+	if f.Offer, err = db.ReportOffer(ctx); err != nil {
+		return f, err
+	}
+	return f, nil
+}
