@@ -27,6 +27,7 @@ Commands:
   user        add an officer, or issue an API token
   calendar    lunar dates, holidays and deadlines
   dossier     list dossiers, or show one with its event log
+  report      the service indicators of a period: table, JSON, CSV or XLSX
 
 Run 'motcua <command> --help' for a command's flags. Every flag that names the
 database or the data directory also reads an environment variable (MOTCUA_DB,
@@ -48,6 +49,7 @@ func commands() []command {
 		{"user", runUser},
 		{"calendar", runCalendar},
 		{"dossier", runDossier},
+		{"report", runReport},
 	}
 }
 

@@ -93,3 +93,12 @@ func TestContribute(t *testing.T) {
 		t.Errorf("refused: %+v", got)
 	}
 }
+
+// TestEveryRowHasALabel: no figure is shown under its bare key.
+func TestEveryRowHasALabel(t *testing.T) {
+	for _, r := range Compute(Facts{}).Rows() {
+		if Label(r.Key, "vi") == r.Key || Label(r.Key, "en") == r.Key {
+			t.Errorf("figure %q has no label", r.Key)
+		}
+	}
+}

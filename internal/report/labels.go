@@ -1,0 +1,68 @@
+package report
+
+// labels names every figure in Vietnamese and English, by its JSON key.
+var labels = map[string][2]string{
+	"received":                        {"Hồ sơ tiếp nhận", "Dossiers received"},
+	"received_counter":                {"Tiếp nhận trực tiếp", "Received at the counter"},
+	"received_online":                 {"Tiếp nhận trực tuyến", "Received online"},
+	"received_post":                   {"Tiếp nhận qua bưu chính", "Received by post"},
+	"refused":                         {"Từ chối tiếp nhận", "Refused"},
+	"withdrawn":                       {"Rút hồ sơ", "Withdrawn"},
+	"stopped":                         {"Dừng xử lý", "Stopped"},
+	"resolved":                        {"Đã giải quyết", "Resolved"},
+	"resolved_before":                 {"Giải quyết trước hạn", "Resolved before the deadline"},
+	"resolved_on_time":                {"Giải quyết đúng hạn", "Resolved on the due date"},
+	"resolved_overdue":                {"Giải quyết quá hạn", "Resolved late"},
+	"returned":                        {"Đã trả kết quả", "Results returned"},
+	"received_with_digitised":         {"Hồ sơ có thành phần được số hoá", "Dossiers with a digitised component"},
+	"received_reusing_data":           {"Hồ sơ tái sử dụng dữ liệu", "Dossiers reusing data"},
+	"resolved_with_electronic_result": {"Hồ sơ có kết quả điện tử", "Dossiers with an electronic result"},
+	"received_synced":                 {"Hồ sơ đồng bộ Cổng DVCQG", "Dossiers synced to the national portal"},
+	"fee_bearing":                     {"Hồ sơ phải nộp phí, lệ phí", "Fee-bearing dossiers"},
+	"paid_online":                     {"Thanh toán trực tuyến", "Paid online"},
+	"rated":                           {"Lượt đánh giá", "Ratings"},
+	"rated_very_satisfied":            {"Rất hài lòng", "Very satisfied"},
+	"rated_satisfied":                 {"Hài lòng", "Satisfied"},
+	"rated_not_satisfied":             {"Không hài lòng", "Not satisfied"},
+	"complaints":                      {"Phản ánh, kiến nghị", "Complaints"},
+	"not_satisfied_or_complained":     {"Không hài lòng hoặc có phản ánh", "Not satisfied or complained"},
+	"letters":                         {"Thư chúc mừng, thư chia buồn", "Congratulatory and condolence letters"},
+	"under_competence":                {"Hồ sơ thuộc thẩm quyền", "Dossiers under the unit's competence"},
+	"resolved_per_rules":              {"Giải quyết, trả kết quả đúng quy định", "Resolved and returned per the rules"},
+	"pending_in_time":                 {"Đang giải quyết trong hạn", "Pending, in time"},
+	"pending_due_soon":                {"Sắp đến hạn (24 giờ)", "Due within 24 hours"},
+	"pending_overdue":                 {"Đang giải quyết quá hạn", "Pending, overdue"},
+	"pending_in_supplement":           {"Chờ bổ sung", "Waiting for a supplement"},
+	"pending_total":                   {"Đang giải quyết", "Pending"},
+	"procedures_total":                {"Thủ tục hành chính", "Procedures"},
+	"procedures_online":               {"Thủ tục cung cấp trực tuyến", "Procedures offered online"},
+	"procedures_published":            {"Thủ tục được công khai", "Procedures published"},
+	"before_deadline_pct":             {"Tỷ lệ trước hạn (%)", "Before the deadline (%)"},
+	"on_time_pct":                     {"Tỷ lệ đúng hạn (%)", "On time (%)"},
+	"overdue_pct":                     {"Tỷ lệ quá hạn (%)", "Overdue (%)"},
+	"digitised_pct":                   {"Tỷ lệ số hoá hồ sơ (%)", "Digitised (%)"},
+	"electronic_result_pct":           {"Tỷ lệ kết quả điện tử (%)", "Electronic results (%)"},
+	"reuse_pct":                       {"Tỷ lệ tái sử dụng dữ liệu (%)", "Data reuse (%)"},
+	"synced_pct":                      {"Tỷ lệ đồng bộ (%)", "Synced (%)"},
+	"online_pct":                      {"Tỷ lệ hồ sơ trực tuyến (%)", "Received online (%)"},
+	"procedures_online_pct":           {"Tỷ lệ thủ tục trực tuyến (%)", "Procedures online (%)"},
+	"procedures_published_pct":        {"Tỷ lệ thủ tục công khai (%)", "Procedures published (%)"},
+	"online_payment_pct":              {"Tỷ lệ thanh toán trực tuyến (%)", "Paid online (%)"},
+	"satisfaction_pct":                {"Mức độ hài lòng (%)", "Satisfaction (%)"},
+	"rated_satisfied_pct":             {"Tỷ lệ đánh giá hài lòng (%)", "Rated satisfied (%)"},
+	"resolved_per_rules_pct":          {"Tỷ lệ giải quyết đúng quy định (%)", "Resolved per the rules (%)"},
+	"progress_pct":                    {"Tiến độ giải quyết (%)", "Progress (%)"},
+}
+
+// Label returns the name of the figure with JSON key key, in Vietnamese
+// (lang "vi") or English; the key itself when it has none.
+func Label(key, lang string) string {
+	l, ok := labels[key]
+	if !ok {
+		return key
+	}
+	if lang == "en" {
+		return l[1]
+	}
+	return l[0]
+}
