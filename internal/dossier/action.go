@@ -637,7 +637,7 @@ func (d *Dossier) resume(env Env) error {
 			return apperr.Wrap(apperr.Internal, err, "không tính được thời gian tạm dừng")
 		}
 		for _, t := range []*time.Time{&d.AppointmentAt, &d.NewAppointmentAt, &d.StepDueAt} {
-			if t.IsZero() {
+			if t.IsZero() || paused <= 0 {
 				continue
 			}
 			if *t, err = env.Cal.AddWorkingTime(*t, paused); err != nil {

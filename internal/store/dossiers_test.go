@@ -47,7 +47,7 @@ type town struct {
 	leader, foreign                       *staff.Officer
 }
 
-func newTown(t *testing.T, e storetest.Engine) *town {
+func newTown(t testing.TB, e storetest.Engine) *town {
 	t.Helper()
 	ctx := context.Background()
 	clk := &clock{}
@@ -93,7 +93,7 @@ func (tw *town) intake(t *testing.T, procCode string, ch dossier.Channel, actor 
 	return d
 }
 
-func (tw *town) request(t *testing.T, procCode string, ch dossier.Channel, actor *staff.Officer) store.IntakeRequest {
+func (tw *town) request(t testing.TB, procCode string, ch dossier.Channel, actor *staff.Officer) store.IntakeRequest {
 	t.Helper()
 	pv, err := tw.db.ProcedureByCode(context.Background(), procCode)
 	if err != nil {

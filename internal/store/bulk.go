@@ -1,0 +1,40 @@
+package store
+
+import (
+	"context"
+	"fmt"
+)
+
+// BulkCopyDossier stores n finished (returned) copies of the dossier with
+// this code, under synthetic codes, in one statement per 100,000 rows. It
+// exists for benchmarks and load tests that need a large table; the copies
+// have no events and no roll-ups, and nothing in the product calls it.
+func BulkCopyDossier(ctx context.Context, db *DB, code string, n int) error {
+	const batch = 100_000
+	for from := 1; from <= n; from += batch {
+		to := min(from+batch-1, n)
+		seq := fmt.Sprintf(`WITH RECURSIVE seq(x) AS (SELECT %d UNION ALL SELECT x + 1 FROM seq WHERE x < %d)`, from, to)
+		src := "seq"
+		if db.dialect == Postgres {
+			seq = ""
+			src = fmt.Sprintf("generate_series(%d, %d) AS seq(x)", from, to)
+		}
+		err := db.Transact(ctx, func(tx *Tx) error {
+			_, err := tx.exec(ctx, seq+` INSERT INTO dossiers (id, code, receiving_unit_id, resolving_unit_id, procedure_id,
+				procedure_version, procedure_code, field_code, channel, status, applicant_name, lookup_phone, lookup_id,
+				search_text, submitted_at, received_at, appointment_at, ended_at, returned_at, assignee_id, lead_id,
+				step_due_at, idempotency_key, version, doc, created_at, updated_at)
+				SELECT 'bulk-' || CAST(x AS TEXT), d.code || '-B' || CAST(x AS TEXT), d.receiving_unit_id, d.resolving_unit_id,
+				d.procedure_id, d.procedure_version, d.procedure_code, d.field_code, 1 + (x % 3), 10, d.applicant_name,
+				d.lookup_phone, d.lookup_id, d.search_text || ' b' || CAST(x AS TEXT), d.submitted_at,
+				d.received_at - x * 60000, d.appointment_at - x * 60000, d.received_at - x * 60000 + 3600000,
+				d.received_at - x * 60000 + 7200000, NULL, d.lead_id, NULL, NULL, d.version, d.doc, d.created_at, d.updated_at
+				FROM `+src+`, dossiers d WHERE d.code = $1`, code)
+			return err
+		})
+		if err != nil {
+			return fmt.Errorf("bulk copy of %s: %w", code, err)
+		}
+	}
+	return nil
+}
