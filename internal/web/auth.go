@@ -16,11 +16,12 @@ import (
 )
 
 const (
-	sessionTTL  = 12 * time.Hour // one working day with margin
-	csrfCookie  = "motcua_csrf"
-	csrfField   = "csrf"
-	maxFailures = 5                // failed logins per username or address...
-	failWindow  = 15 * time.Minute // ...within this window before logins are refused
+	sessionTTL    = 12 * time.Hour // one working day with margin
+	csrfCookie    = "motcua_csrf"
+	csrfField     = "csrf"
+	maxFailures   = 5                // failed logins per username...
+	maxIPFailures = 50               // ...or per address (an office shares one)...
+	failWindow    = 15 * time.Minute // ...within this window before logins are refused
 )
 
 func randomToken() string {
@@ -78,6 +79,7 @@ func (s *Server) checkCSRF(r *http.Request) error {
 func (s *Server) loginForm(w http.ResponseWriter, r *http.Request) error {
 	p := s.newPage(w, r, "")
 	p.Title = p.T("login.title")
+	p.Nav = "login"
 	p.Form = url.Values{"next": {safeNext(r.URL.Query().Get("next"))}}
 	return s.render(w, http.StatusOK, "login", p)
 }
@@ -97,6 +99,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 	password := r.PostFormValue("password")
 	p := s.newPage(w, r, "")
 	p.Title = p.T("login.title")
+	p.Nav = "login"
 	p.Form = url.Values{"username": {username}, "next": {safeNext(r.PostFormValue("next"))}}
 	p.Errors = map[string]string{}
 	if username == "" {
@@ -111,12 +114,12 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 	}
 	keys := []string{"user:" + username, "ip:" + clientIP(r)}
 	since := time.Now().Add(-failWindow)
-	for _, k := range keys {
+	for i, k := range keys {
 		n, err := s.db.LoginFailures(ctx, k, since)
 		if err != nil {
 			return err
 		}
-		if n >= maxFailures {
+		if limit := []int{maxFailures, maxIPFailures}[i]; n >= limit {
 			p.FormError = p.T("login.throttled")
 			return s.render(w, http.StatusTooManyRequests, "login", p)
 		}

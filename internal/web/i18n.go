@@ -2,9 +2,27 @@ package web
 
 import "fmt"
 
-// messages holds every UI string: key -> {Vietnamese, English}. A test fails
-// when a template uses a key that is missing here.
-var messages = map[string][2]string{
+// messages holds every UI string: key -> {Vietnamese, English}, gathered
+// from the common table below and one table per area of the site. A test
+// fails when a template uses a key that is missing.
+var messages = mergeMessages(commonMessages, portalMessages, officeMessages, adminMessages)
+
+// mergeMessages joins message tables; a key defined twice panics at start,
+// which a test run catches before anyone else does.
+func mergeMessages(tables ...map[string][2]string) map[string][2]string {
+	out := map[string][2]string{}
+	for _, t := range tables {
+		for k, v := range t {
+			if _, dup := out[k]; dup {
+				panic("web: message key defined twice: " + k)
+			}
+			out[k] = v
+		}
+	}
+	return out
+}
+
+var commonMessages = map[string][2]string{
 	"site.name":       {"Bộ phận Một cửa", "One-stop department"},
 	"site.tagline":    {"Tiếp nhận và trả kết quả thủ tục hành chính", "Receiving applications and returning results"},
 	"nav.catalogue":   {"Thủ tục hành chính", "Procedures"},
@@ -77,9 +95,10 @@ var messages = map[string][2]string{
 	"component.copy":             {"Bản sao", "Copy"},
 	"component.original_or_copy": {"Bản chính hoặc bản sao", "Original or copy"},
 
-	"role.reception":  {"Bộ phận Một cửa", "Reception"},
+	"role.reception":  {"Tiếp nhận và trả kết quả", "Reception"},
 	"role.specialist": {"Chuyên viên", "Specialist"},
 	"role.leader":     {"Lãnh đạo", "Leader"},
+	"role.admin":      {"Quản trị", "Administrator"},
 
 	"login.title":             {"Đăng nhập cán bộ", "Officer login"},
 	"login.username":          {"Tên đăng nhập", "Username"},

@@ -22,14 +22,30 @@ var (
 
 func roles(rs ...staff.Role) who { return who{officer: true, roles: rs} }
 
-// Register adds every page route to mux. The whole route table is here, each
-// route with who may use it; every POST checks the CSRF token.
+// route is one page route and who may use it.
+type route struct {
+	pattern string
+	who     who
+	h       handler
+}
+
+// Register adds every page route to mux: the table of each area of the site
+// (routes.go, and one routes function per area file), each route with who may
+// use it; every POST checks the CSRF token.
 func (s *Server) Register(mux *http.ServeMux) {
-	routes := []struct {
-		pattern string
-		who     who
-		h       handler
-	}{
+	var all []route
+	for _, area := range []func() []route{s.baseRoutes, s.portalRoutes, s.officeRoutes, s.adminRoutes} {
+		all = append(all, area()...)
+	}
+	for _, rt := range all {
+		mux.Handle(rt.pattern, s.guard(rt.who, s.wrap(rt.h)))
+	}
+	mux.HandleFunc("GET /static/", s.serveStatic)
+}
+
+// baseRoutes are the catalogue and the officers' login.
+func (s *Server) baseRoutes() []route {
+	return []route{
 		// Citizen portal: reading needs no login.
 		{"GET /{$}", anyone, s.catalogue},
 		{"GET /thu-tuc/{code}", anyone, s.procedure},
@@ -38,12 +54,7 @@ func (s *Server) Register(mux *http.ServeMux) {
 		{"GET /dang-nhap", anyone, s.loginForm},
 		{"POST /dang-nhap", anyone, s.login},
 		{"POST /dang-xuat", anyOfficer, s.logout},
-		{"GET /can-bo", anyOfficer, s.workspace},
 	}
-	for _, rt := range routes {
-		mux.Handle(rt.pattern, s.guard(rt.who, s.wrap(rt.h)))
-	}
-	mux.HandleFunc("GET /static/", s.serveStatic)
 }
 
 // guard enforces who and the CSRF token before the handler runs.

@@ -124,6 +124,22 @@ type Page struct {
 // T translates a message key into the page's language.
 func (p *Page) T(key string, args ...any) string { return translate(p.Lang, key, args...) }
 
+// SwitchURL is this page's address in the other language, keeping its query.
+func (p *Page) SwitchURL() string {
+	u, err := url.Parse(p.Path)
+	if err != nil {
+		return "/"
+	}
+	q := u.Query()
+	if p.Lang == "en" {
+		q.Set("lang", "vi")
+	} else {
+		q.Set("lang", "en")
+	}
+	u.RawQuery = q.Encode()
+	return u.RequestURI()
+}
+
 // Value returns what the user typed in field name.
 func (p *Page) Value(name string) string {
 	if p.Form == nil {

@@ -1,0 +1,9 @@
+package web
+
+// officeRoutes are the officers' workspace: counter intake, queues, the
+// dossier page and its actions, approvals, documents, the dashboard.
+func (s *Server) officeRoutes() []route {
+	return []route{
+		{"GET /can-bo", anyOfficer, s.workspace},
+	}
+}
