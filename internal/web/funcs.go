@@ -10,7 +10,19 @@ import (
 // vnZone is Vietnam's time zone (UTC+7, no daylight saving).
 var vnZone = time.FixedZone("ICT", 7*3600)
 
+// templateFuncs are the functions every template may call: the common ones
+// below and each area's own (portalFuncs, officeFuncs, adminFuncs).
 func templateFuncs() template.FuncMap {
+	m := commonFuncs()
+	for _, area := range []template.FuncMap{portalFuncs(), officeFuncs(), adminFuncs()} {
+		for k, v := range area {
+			m[k] = v
+		}
+	}
+	return m
+}
+
+func commonFuncs() template.FuncMap {
 	return template.FuncMap{
 		// date prints dd/mm/yyyy, as Vietnamese forms do.
 		"date": func(t time.Time) string {

@@ -29,6 +29,8 @@ var commonMessages = map[string][2]string{
 	"nav.lookup":      {"Tra cứu hồ sơ", "Track a dossier"},
 	"nav.news":        {"Tin tức", "News"},
 	"nav.workspace":   {"Làm việc", "Workspace"},
+	"nav.dashboard":   {"Thống kê", "Indicators"},
+	"nav.admin":       {"Quản trị", "Administration"},
 	"nav.login":       {"Đăng nhập cán bộ", "Officer login"},
 	"nav.logout":      {"Đăng xuất", "Log out"},
 	"nav.skip":        {"Bỏ qua, đến nội dung chính", "Skip to main content"},
