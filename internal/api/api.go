@@ -43,12 +43,22 @@ type route struct {
 type API struct {
 	db  *store.DB
 	log *slog.Logger
+	opt Options
 	now func() time.Time
 }
 
+// Options configure the API.
+type Options struct {
+	// BaseURL returns the public URL, printed in the receipt's QR code.
+	BaseURL func() string
+}
+
 // New returns the API over db.
-func New(db *store.DB, log *slog.Logger) *API {
-	return &API{db: db, log: log, now: time.Now}
+func New(db *store.DB, log *slog.Logger, opt Options) *API {
+	if opt.BaseURL == nil {
+		opt.BaseURL = func() string { return "" }
+	}
+	return &API{db: db, log: log, opt: opt, now: time.Now}
 }
 
 func (a *API) routes() []route {
@@ -74,6 +84,9 @@ func (a *API) routes() []route {
 		{"POST", "/api/v1/dossiers/{code}/actions", officer, a.actOnDossier},
 		{"POST", "/api/v1/dossiers/{code}/rating", public, a.rate},
 		{"GET", "/api/v1/lookup", public, a.lookup},
+		{"GET", "/api/v1/dossiers/{code}/documents/{kind}", officer, a.dossierDocument},
+		{"GET", "/api/v1/letters", officer, a.listLetters},
+		{"GET", "/api/v1/report", officer, a.getReport},
 	}
 }
 

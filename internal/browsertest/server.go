@@ -43,7 +43,7 @@ func StartServer(t testing.TB) *Server {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ts.Config.Handler = server.New(db, log, metrics.New(), w, api.New(db, log)).Handler()
+	ts.Config.Handler = server.New(db, log, metrics.New(), w, api.New(db, log, api.Options{BaseURL: func() string { return base }})).Handler()
 	ts.Start()
 	t.Cleanup(ts.Close)
 	return &Server{URL: ts.URL, DB: db, Town: town}

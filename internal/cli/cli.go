@@ -28,6 +28,7 @@ Commands:
   calendar    lunar dates, holidays and deadlines
   dossier     list dossiers, or show one with its event log
   report      the service indicators of a period: table, JSON, CSV or XLSX
+  doc         documents as PDF/XLSX from the data (receipt, control, letter, tracking, ...)
 
 Run 'motcua <command> --help' for a command's flags. Every flag that names the
 database or the data directory also reads an environment variable (MOTCUA_DB,
@@ -50,6 +51,7 @@ func commands() []command {
 		{"calendar", runCalendar},
 		{"dossier", runDossier},
 		{"report", runReport},
+		{"doc", runDoc},
 	}
 }
 

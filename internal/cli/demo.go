@@ -7,8 +7,10 @@ import (
 	"io"
 	"net"
 	"text/tabwriter"
+	"time"
 
 	"github.com/motcua/motcua/internal/demo"
+	"github.com/motcua/motcua/internal/store"
 )
 
 func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -38,7 +40,10 @@ Flags:`)
 		return err
 	}
 	log := cfg.logger(stderr)
-	db, err := openStore(ctx, &cfg, log)
+	// The store reads this clock: the simulated one while the year is
+	// generated, the real one afterwards.
+	clock := &demo.SimClock{}
+	db, err := openStoreWith(ctx, &cfg, store.Options{Logger: log, Now: clock.Now})
 	if err != nil {
 		return err
 	}
@@ -47,8 +52,20 @@ Flags:`)
 	if err != nil {
 		return err
 	}
+	profile := demo.BriefProfile()
+	fmt.Fprintf(stdout, "motcua demo: preparing %s, with its dossiers from %s to %s (the first run takes about half a minute)...\n",
+		town.Unit.Name, profile.From.At(0).Format("02/01/2006"), profile.To.At(0).Format("02/01/2006"))
+	sum, err := demo.Generate(ctx, db, profile, clock, demo.WithLogger(log))
+	if err != nil {
+		return err
+	}
+	if !sum.Skipped {
+		fmt.Fprintf(stdout, "  generated %d dossiers (%d transactions, %d letters) in %s through the real workflow\n",
+			sum.Dossiers, sum.Transactions, sum.Letters, sum.Elapsed.Round(time.Second))
+	}
 	if seedOnly {
 		fmt.Fprintf(stdout, "demo data ready in %s (%s)\n", cfg.DB, town.Unit.Name)
+		fmt.Fprintf(stdout, "try: motcua report --from %s --to %s --format json\n", profile.From, profile.To)
 		return nil
 	}
 	return serve(ctx, &cfg, db, log, func(a net.Addr) {

@@ -7,8 +7,10 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"sync"
 
 	"github.com/motcua/motcua/internal/api"
+	"github.com/motcua/motcua/internal/jobs"
 	"github.com/motcua/motcua/internal/metrics"
 	"github.com/motcua/motcua/internal/server"
 	"github.com/motcua/motcua/internal/store"
@@ -46,7 +48,14 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 
 // openStore opens and migrates the configured database.
 func openStore(ctx context.Context, cfg *Config, log *slog.Logger) (*store.DB, error) {
-	db, err := store.Open(ctx, cfg.DB, store.Options{Logger: log})
+	return openStoreWith(ctx, cfg, store.Options{Logger: log})
+}
+
+// openStoreWith opens and migrates the configured database with options (a
+// simulated clock for the demo's history).
+func openStoreWith(ctx context.Context, cfg *Config, opt store.Options) (*store.DB, error) {
+	log := opt.Logger
+	db, err := store.Open(ctx, cfg.DB, opt)
 	if err != nil {
 		return nil, err
 	}
@@ -73,13 +82,30 @@ func serve(ctx context.Context, cfg *Config, db *store.DB, log *slog.Logger, rea
 	if err != nil {
 		return err
 	}
-	srv := server.New(db, log, reg, w, api.New(db, log))
-	return srv.Serve(ctx, cfg.Addr, cfg.Grace, func(a net.Addr) {
+	srv := server.New(db, log, reg, w, api.New(db, log, api.Options{BaseURL: func() string { return cfg.publicURL(bound) }}))
+
+	// The background workers run until the server has stopped: on SIGTERM
+	// the server finishes its requests, then the runner its job in hand.
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	runner := jobs.New(db, log, jobs.DefaultHandlers(db))
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		if err := runner.Run(ctx); err != nil {
+			log.Error("job runner stopped", "err", err)
+		}
+	}()
+	err = srv.Serve(ctx, cfg.Addr, cfg.Grace, func(a net.Addr) {
 		bound = a.String()
 		if ready != nil {
 			ready(a)
 		}
 	})
+	cancel()
+	wg.Wait()
+	return err
 }
 
 func runMigrate(ctx context.Context, args []string, stdout, stderr io.Writer) error {

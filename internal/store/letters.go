@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/motcua/motcua/internal/apperr"
+	"github.com/motcua/motcua/internal/catalogue"
 	"github.com/motcua/motcua/internal/dossier"
 	"github.com/motcua/motcua/internal/letter"
 	"github.com/motcua/motcua/internal/textfold"
@@ -280,12 +281,9 @@ func (db *DB) ProduceLetter(ctx context.Context, req ProduceLetterRequest) (l *L
 		if apperr.KindOf(err) != apperr.NotFound {
 			return err
 		}
-		var n int
-		if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM dossiers WHERE id = $1`, req.DossierID).Scan(&n); err != nil {
-			return fmt.Errorf("produce letter: %w", err)
-		}
-		if n == 0 {
-			return apperr.New(apperr.NotFound, "không tìm thấy hồ sơ %s", req.DossierID)
+		d, err := tx.dossierWhere(ctx, `id = $1`, req.DossierID)
+		if err != nil {
+			return err
 		}
 		tmpl, err := tx.letterTemplate(ctx, req.UnitID, kind)
 		if err != nil {
@@ -306,7 +304,8 @@ func (db *DB) ProduceLetter(ctx context.Context, req ProduceLetterRequest) (l *L
 			return fmt.Errorf("insert letter: %w", err)
 		}
 		l, created = &Letter{ID: id}, true
-		return nil
+		// The letter counts in the indicators on the day it is produced.
+		return tx.countLetter(ctx, d, tx.now)
 	})
 	if err != nil && isUniqueViolation(err) {
 		// Another producer recorded it first: theirs is the letter.
@@ -503,9 +502,10 @@ func sexOf(s string) letter.Sex {
 }
 
 // LetterRule returns the letter rule of a procedure's letter kind: the
-// default rule for a known kind, none for "none" or empty.
-func LetterRule(kind string) (letter.Rule, error) {
-	if kind == "" || kind == "none" {
+// kind's default rule (letter.DefaultRule), or no rule for none or empty.
+// An unknown kind gives an error wrapping letter.ErrUnknownKind.
+func LetterRule(kind catalogue.LetterKind) (letter.Rule, error) {
+	if kind == "" || kind == catalogue.LetterNone {
 		return letter.Rule{}, nil
 	}
 	return letter.DefaultRule(letter.Kind(kind))
@@ -523,9 +523,10 @@ type PreviewRequest struct {
 }
 
 // PreviewLetter fills a template without storing anything, for the template
-// editor: the unit's sender values dated now, and a dossier's values or
-// samples. Errors: Invalid (field "body" for a bad template, naming the
-// placeholder; a dossier whose data cannot fill it), NotFound (unit, dossier).
+// editor: the unit's sender values dated now (a value its letterhead lacks
+// shows as "[chưa khai báo: {{name}}]"), and a dossier's values or samples.
+// Errors: Invalid (field "body" for a bad template, naming the placeholder;
+// a dossier whose data cannot fill it), NotFound (unit, dossier).
 func (db *DB) PreviewLetter(ctx context.Context, req PreviewRequest) (letter.Content, error) {
 	u, err := db.Unit(ctx, req.UnitID)
 	if err != nil {
@@ -560,9 +561,16 @@ func (db *DB) PreviewLetter(ctx context.Context, req PreviewRequest) (letter.Con
 		}
 		values = dec.Values
 	}
-	c, err := tmpl.Fill(letter.Merge(values, SenderOf(u).Values(now)))
+	sender := SenderOf(u).Values(now)
+	for name, v := range sender {
+		if strings.TrimSpace(v) == "" {
+			// The letterhead is incomplete: show where its value will go.
+			sender[name] = "[chưa khai báo: {{" + name + "}}]"
+		}
+	}
+	c, err := tmpl.Fill(letter.Merge(values, sender))
 	if err != nil {
-		return letter.Content{}, apperr.Wrap(apperr.Invalid, err, "thiếu dữ liệu để điền mẫu thư (kiểm tra người ký trong tiêu đề văn bản của đơn vị)")
+		return letter.Content{}, apperr.Wrap(apperr.Invalid, err, "thiếu dữ liệu để điền mẫu thư")
 	}
 	return c, nil
 }

@@ -124,7 +124,7 @@ func newTestServer(t *testing.T, opt Options) *testServer {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ts := httptest.NewServer(server.New(db, log, metrics.New(), w, api.New(db, log)).Handler())
+	ts := httptest.NewServer(server.New(db, log, metrics.New(), w, api.New(db, log, api.Options{})).Handler())
 	t.Cleanup(ts.Close)
 	jar, err := cookiejar.New(nil)
 	if err != nil {

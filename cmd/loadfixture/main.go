@@ -1,0 +1,63 @@
+// Command loadfixture fills a demo database with many dossiers for load tests
+// (scripts/loadtest.sh): one real dossier received at the counter through the
+// store, then bulk copies of it. It is a test tool, not part of motcua.
+//
+//	go run ./cmd/loadfixture --data ./loadtest-data --dossiers 1000000
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/motcua/motcua/internal/demo"
+	"github.com/motcua/motcua/internal/dossier"
+	"github.com/motcua/motcua/internal/store"
+)
+
+func main() {
+	data := flag.String("data", "./loadtest-data", "data directory (created, demo-seeded)")
+	n := flag.Int("dossiers", 1_000_000, "dossiers to store")
+	flag.Parse()
+	if err := run(context.Background(), *data, *n); err != nil {
+		fmt.Fprintln(os.Stderr, "loadfixture:", err)
+		os.Exit(1)
+	}
+}
+
+func run(ctx context.Context, data string, n int) error {
+	db, err := store.Open(ctx, "sqlite:"+filepath.Join(data, "motcua.db"), store.Options{})
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if _, err := db.Migrate(ctx); err != nil {
+		return err
+	}
+	town, err := demo.Seed(ctx, db)
+	if err != nil {
+		return err
+	}
+	clerk, err := db.OfficerByUsername(ctx, "tiepnhan1")
+	if err != nil {
+		return err
+	}
+	d, err := db.Intake(ctx, store.IntakeRequest{UnitID: town.Unit.ID, ProcedureCode: "2.000815", Actor: clerk,
+		Intake: dossier.Intake{Channel: dossier.Counter,
+			Applicant: dossier.Applicant{FullName: "Nguyễn Văn Tải", IDNumber: "068090004321", Phone: "0912340000"},
+			Components: []dossier.Component{{Name: "Bản chính giấy tờ, văn bản làm cơ sở chứng thực"},
+				{Name: "Bản sao cần chứng thực (người yêu cầu tự chụp hoặc cơ quan chụp)"}}}})
+	if err != nil {
+		return err
+	}
+	start := time.Now()
+	if err := store.BulkCopyDossier(ctx, db, d.Code, n-1); err != nil {
+		return err
+	}
+	fmt.Fprintf(os.Stderr, "stored %d dossiers in %s\n", n, time.Since(start).Round(time.Second))
+	fmt.Printf("%s 0000\n", d.Code) // code and the last four digits of the phone, for the lookup
+	return nil
+}
