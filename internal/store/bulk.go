@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"strings"
 )
 
 // BulkCopyDossier stores n finished (returned) copies of the dossier with
@@ -37,4 +38,24 @@ func BulkCopyDossier(ctx context.Context, db *DB, code string, n int) error {
 		}
 	}
 	return nil
+}
+
+// BulkCopyStats copies the indicator roll-ups of one unit to other units, as
+// if each had lived the same year: a fixture for report benchmarks at
+// province scale. Nothing in the product calls it.
+func BulkCopyStats(ctx context.Context, db *DB, fromUnitID string, toUnitIDs []string) error {
+	cols := strings.Join(statColumns(), ", ")
+	return db.Transact(ctx, func(tx *Tx) error {
+		for _, to := range toUnitIDs {
+			if _, err := tx.exec(ctx, `INSERT INTO stats_daily (unit_id, day, field_code, procedure_code, officer_id, channel, `+cols+`)
+				SELECT $2, day, field_code, procedure_code, officer_id, channel, `+cols+` FROM stats_daily WHERE unit_id = $1`, fromUnitID, to); err != nil {
+				return fmt.Errorf("copy roll-ups: %w", err)
+			}
+			if _, err := tx.exec(ctx, `INSERT INTO stats_unit_daily (unit_id, day, `+cols+`)
+				SELECT $2, day, `+cols+` FROM stats_unit_daily WHERE unit_id = $1`, fromUnitID, to); err != nil {
+				return fmt.Errorf("copy roll-ups: %w", err)
+			}
+		}
+		return nil
+	})
 }
