@@ -86,6 +86,9 @@ func (a *API) routes() []route {
 		{"GET", "/api/v1/lookup", public, a.lookup},
 		{"GET", "/api/v1/dossiers/{code}/documents/{kind}", officer, a.dossierDocument},
 		{"GET", "/api/v1/letters", officer, a.listLetters},
+		{"GET", "/api/v1/letter-templates/{kind}", officer, a.letterTemplates},
+		{"POST", "/api/v1/letter-templates/{kind}", officer, a.saveLetterTemplate},
+		{"POST", "/api/v1/letter-templates/{kind}/preview", officer, a.previewLetter},
 		{"GET", "/api/v1/report", officer, a.getReport},
 	}
 }

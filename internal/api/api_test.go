@@ -331,3 +331,29 @@ func TestDossierLifecycleAPI(t *testing.T) {
 		}
 	})
 }
+
+// TestLetterTemplatesAPI: a new version is stored, an unknown placeholder is
+// refused by name, and a preview fills the template without storing it.
+func TestLetterTemplatesAPI(t *testing.T) {
+	f := newFixture(t, storetest.Engine{Name: "sqlite", Open: storetest.OpenSQLite})
+	c, body := f.do(t, "GET", "/api/v1/letter-templates/congratulation_birth", f.chief, nil)
+	if c != 200 || len(body["versions"].([]any)) != 1 {
+		t.Fatalf("versions: %d %v", c, body)
+	}
+	bad := "Thư chúc mừng\n\nKính gửi {{nguoi_nhan}}\n\nChúc mừng {{ten_cho_meo}}."
+	c, body = f.do(t, "POST", "/api/v1/letter-templates/congratulation_birth", f.chief, map[string]any{"body": bad})
+	if c != 422 || !strings.Contains(body["error"].(map[string]any)["message"].(string), "ten_cho_meo") {
+		t.Errorf("unknown placeholder: %d %v", c, body)
+	}
+	if c, _ := f.do(t, "POST", "/api/v1/letter-templates/congratulation_birth", f.clerk, map[string]any{"body": bad}); c != 403 {
+		t.Errorf("reception edits a template: %d", c)
+	}
+	c, body = f.do(t, "POST", "/api/v1/letter-templates/congratulation_birth/preview", f.chief, map[string]any{})
+	if paras, _ := body["paragraphs"].([]any); c != 200 || len(paras) == 0 {
+		t.Fatalf("preview: %d %v", c, body)
+	}
+	c, body = f.do(t, "GET", "/api/v1/letter-templates/congratulation_birth", f.chief, nil)
+	if c != 200 || len(body["versions"].([]any)) != 1 {
+		t.Errorf("a refused template or a preview stored a version: %v", body)
+	}
+}

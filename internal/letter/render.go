@@ -12,9 +12,9 @@ type Values map[string]string
 
 // Content is a filled-in letter, ready to lay out.
 type Content struct {
-	Title      string
-	Salutation string
-	Paragraphs []string
+	Title      string   `json:"title"`
+	Salutation string   `json:"salutation"`
+	Paragraphs []string `json:"paragraphs"`
 }
 
 // String returns the letter as plain text: title, salutation and paragraphs

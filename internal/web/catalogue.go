@@ -1,11 +1,14 @@
 package web
 
 import (
+	"bytes"
 	"fmt"
 	"net/http"
 	"strings"
 
+	"github.com/motcua/motcua/internal/apperr"
 	"github.com/motcua/motcua/internal/catalogue"
+	"github.com/motcua/motcua/internal/docgen"
 	"github.com/motcua/motcua/internal/store"
 )
 
@@ -107,4 +110,40 @@ func feeLines(lang string, f catalogue.FeeSchedule) []string {
 		out = append(out, f.Note)
 	}
 	return out
+}
+
+// lawSheet is the one-page "what the law asks of you" sheet of a procedure,
+// as PDF, on the letterhead of the unit (?don-vi=CODE, default the top unit).
+func (s *Server) lawSheet(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	var unitID string
+	if code := r.URL.Query().Get("don-vi"); code != "" {
+		u, err := s.db.UnitByCode(ctx, code)
+		if err != nil {
+			return err
+		}
+		unitID = u.ID
+	} else {
+		units, err := s.db.Units(ctx)
+		if err != nil {
+			return err
+		}
+		for _, u := range units {
+			if u.ParentID == "" && u.Active() {
+				unitID = u.ID
+				break
+			}
+		}
+		if unitID == "" {
+			return apperr.New(apperr.NotFound, "chưa có đơn vị nào")
+		}
+	}
+	var buf bytes.Buffer
+	if err := docgen.LawSheet(ctx, s.db, unitID, r.PathValue("code"), docgen.Options{BaseURL: s.opt.BaseURL()}, &buf); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/pdf")
+	w.Header().Set("Content-Disposition", `inline; filename="huong-dan-`+r.PathValue("code")+`.pdf"`)
+	_, err := buf.WriteTo(w)
+	return err
 }

@@ -49,6 +49,7 @@ func (s *Server) baseRoutes() []route {
 		// Citizen portal: reading needs no login.
 		{"GET /{$}", anyone, s.catalogue},
 		{"GET /thu-tuc/{code}", anyone, s.procedure},
+		{"GET /thu-tuc/{code}/huong-dan.pdf", anyone, s.lawSheet},
 
 		// Officers.
 		{"GET /dang-nhap", anyone, s.loginForm},
