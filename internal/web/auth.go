@@ -4,6 +4,7 @@ import (
 	"crypto/rand"
 	"crypto/subtle"
 	"encoding/base64"
+	"errors"
 	"net"
 	"net/http"
 	"net/url"
@@ -22,6 +23,10 @@ const (
 	maxFailures   = 5                // failed logins per username...
 	maxIPFailures = 50               // ...or per address (an office shares one)...
 	failWindow    = 15 * time.Minute // ...within this window before logins are refused
+
+	// maxFilesPerForm bounds the files one form may carry (a procedure's
+	// components); with Options.MaxUpload it bounds a multipart body.
+	maxFilesPerForm = 20
 )
 
 func randomToken() string {
@@ -51,11 +56,19 @@ func (s *Server) checkCSRF(r *http.Request) error {
 	got := r.Header.Get("X-CSRF-Token")
 	if got == "" {
 		if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
-			// The multipart body is parsed by the handler with its own limits;
-			// the token comes first in our forms, so read just the field.
+			// Bound the whole body before anything is parsed or spooled to
+			// disk: every file of the largest form at the upload limit, plus
+			// the fields. The handler checks each file on its own.
+			limit := s.opt.MaxUpload*maxFilesPerForm + 1<<20
+			r.Body = http.MaxBytesReader(nil, r.Body, limit)
 			got = r.URL.Query().Get(csrfField)
 			if got == "" {
-				if err := r.ParseMultipartForm(s.opt.MaxUpload * 6); err == nil {
+				err := r.ParseMultipartForm(1 << 20)
+				var tooBig *http.MaxBytesError
+				if errors.As(err, &tooBig) {
+					return apperr.New(apperr.Invalid, "Tổng dung lượng các tệp vượt quá %d MB. Vui lòng giảm kích thước tệp và gửi lại.", limit>>20)
+				}
+				if err == nil {
 					got = r.FormValue(csrfField)
 				}
 			}

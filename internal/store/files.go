@@ -1,0 +1,281 @@
+package store
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/motcua/motcua/internal/apperr"
+	"github.com/motcua/motcua/internal/dossier"
+	"github.com/motcua/motcua/internal/textfold"
+)
+
+// Files are kept in the database (see migrations/common/0005_files.sql for
+// why): a dossier's uploads are inserted in the transaction that creates the
+// dossier, so a dossier is never acknowledged without its files and no file
+// is kept for a dossier that was not created.
+
+// Content types of the documents motcua accepts.
+const (
+	TypePDF  = "application/pdf"
+	TypeJPEG = "image/jpeg"
+	TypePNG  = "image/png"
+)
+
+// DetectFileType returns the content type of a document from its first
+// bytes (its magic number): PDF, JPEG or PNG, the kinds the one-stop
+// department accepts, and false for anything else, whatever its name or the
+// type the browser declared. An executable renamed .pdf, an HTML page or an
+// empty file is refused.
+func DetectFileType(head []byte) (string, bool) {
+	switch {
+	case bytes.HasPrefix(head, []byte("%PDF-")):
+		return TypePDF, true
+	case bytes.HasPrefix(head, []byte{0xFF, 0xD8, 0xFF}):
+		return TypeJPEG, true
+	case bytes.HasPrefix(head, []byte("\x89PNG\r\n\x1a\n")):
+		return TypePNG, true
+	}
+	return "", false
+}
+
+// File describes a stored file; its bytes are read with FileData.
+type File struct {
+	ID string `json:"id"`
+	// DossierID and Component place a dossier's file: the index in the
+	// dossier's Components. Both are empty (Component -1) for a news image.
+	DossierID   string    `json:"dossier_id,omitempty"`
+	Component   int       `json:"component"`
+	Name        string    `json:"name"`
+	ContentType string    `json:"content_type"`
+	Size        int64     `json:"size"`
+	SHA256      string    `json:"sha256"` // lowercase hex
+	CreatedAt   time.Time `json:"created_at"`
+}
+
+// NewFile is a file to store.
+type NewFile struct {
+	// Component is, for IntakeWithFiles, the index in the request's
+	// Intake.Components of the component this file is.
+	Component int
+	// Name is the name the file had on the sender's device.
+	Name string
+	Data []byte
+}
+
+// maxFileName bounds a stored file name, in characters.
+const maxFileName = 200
+
+// prepare checks f and returns its stored description (content type from
+// the bytes, size, digest, a cleaned name), with field naming the form field.
+func (f *NewFile) prepare(field string) (File, error) {
+	ct, ok := DetectFileType(f.Data)
+	if !ok {
+		return File{}, apperr.Invalidf(field, "tệp %q không phải PDF, JPG hoặc PNG", f.Name)
+	}
+	name := cleanFileName(f.Name)
+	if name == "" {
+		name = "tep" + map[string]string{TypePDF: ".pdf", TypeJPEG: ".jpg", TypePNG: ".png"}[ct]
+	}
+	sum := sha256.Sum256(f.Data)
+	return File{ID: NewID(), Component: -1, Name: name, ContentType: ct, Size: int64(len(f.Data)),
+		SHA256: hex.EncodeToString(sum[:])}, nil
+}
+
+// cleanFileName keeps the base name of an upload, NFC, without control
+// characters or path separators, at most maxFileName characters.
+func cleanFileName(name string) string {
+	name = textfold.NFC(name)
+	if i := strings.LastIndexAny(name, `/\`); i >= 0 {
+		name = name[i+1:]
+	}
+	name = strings.Map(func(r rune) rune {
+		if r < 0x20 || r == 0x7f || r == '"' {
+			return -1
+		}
+		return r
+	}, name)
+	name = strings.TrimSpace(name)
+	if r := []rune(name); len(r) > maxFileName {
+		name = string(r[len(r)-maxFileName:])
+	}
+	return name
+}
+
+func (tx *Tx) insertFile(ctx context.Context, f *File, data []byte) error {
+	var dossierID, component any
+	if f.DossierID != "" {
+		dossierID, component = f.DossierID, f.Component
+	}
+	f.CreatedAt = tx.now
+	_, err := tx.exec(ctx, `INSERT INTO files (id, dossier_id, component, name, content_type, size, sha256, data, created_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+		f.ID, dossierID, component, f.Name, f.ContentType, f.Size, f.SHA256, data, tx.now.UnixMilli())
+	if err != nil {
+		return fmt.Errorf("store file %s: %w", f.Name, err)
+	}
+	return nil
+}
+
+// IntakeWithFiles creates a dossier as Intake does, and stores files as its
+// components' documents in the same transaction: either the dossier and all
+// its files are committed, or nothing is. Each file's Component indexes
+// req.Intake.Components; that component's FileID is set to the stored file.
+// A retried submission with the same idempotency key returns the first
+// dossier and stores nothing.
+//
+// Each file's bytes must be a PDF, JPEG or PNG (DetectFileType); the size is
+// bounded by the caller (web.Options.MaxUpload).
+//
+// Errors: those of Intake; Invalid "components.N" for a file that is not an
+// accepted document or names no component of the request.
+func (db *DB) IntakeWithFiles(ctx context.Context, req IntakeRequest, files []NewFile) (*dossier.Dossier, error) {
+	key := strings.TrimSpace(req.Intake.IdempotencyKey)
+	if len(key) > 100 {
+		return nil, apperr.Invalidf("idempotency_key", "khoá chống trùng dài quá 100 ký tự")
+	}
+	req.Intake.IdempotencyKey = key
+	// The request is the caller's: give the intake its own components to mark.
+	req.Intake.Components = append([]dossier.Component(nil), req.Intake.Components...)
+	metas := make([]File, len(files))
+	for i := range files {
+		c := files[i].Component
+		field := fmt.Sprintf("components.%d", c)
+		if c < 0 || c >= len(req.Intake.Components) {
+			return nil, apperr.Invalidf(field, "tệp %q không thuộc thành phần hồ sơ nào", files[i].Name)
+		}
+		m, err := files[i].prepare(field)
+		if err != nil {
+			return nil, err
+		}
+		metas[i] = m
+		req.Intake.Components[c].FileID = m.ID
+	}
+	var out *dossier.Dossier
+	err := db.Transact(ctx, func(tx *Tx) error {
+		if key != "" {
+			d, err := tx.dossierWhere(ctx, `idempotency_key = $1`, key)
+			if err == nil {
+				out = d
+				return nil
+			}
+			if apperr.KindOf(err) != apperr.NotFound {
+				return err
+			}
+		}
+		d, err := tx.intake(ctx, req)
+		if err != nil {
+			return err
+		}
+		// Create keeps components in the procedure's order: find each file's place.
+		where := map[string]int{}
+		for i, c := range d.Components {
+			if c.FileID != "" {
+				where[c.FileID] = i
+			}
+		}
+		for i := range metas {
+			m := metas[i]
+			m.DossierID, m.Component = d.ID, where[m.ID]
+			if err := tx.insertFile(ctx, &m, files[i].Data); err != nil {
+				return err
+			}
+		}
+		out = d
+		return nil
+	})
+	if err != nil && key != "" && isUniqueViolation(err) {
+		// A concurrent retry of the same submission won the race: return its dossier.
+		return db.dossierWhere(ctx, db.read, `idempotency_key = $1`, key)
+	}
+	return out, err
+}
+
+// DossierByIdempotencyKey returns the dossier an online submission with this
+// key created. The key is a random secret of the submitting browser, so it
+// can serve as the capability to show that submitter their confirmation.
+// Errors: NotFound.
+func (db *DB) DossierByIdempotencyKey(ctx context.Context, key string) (*dossier.Dossier, error) {
+	key = strings.TrimSpace(key)
+	if key == "" {
+		return nil, apperr.New(apperr.NotFound, "không tìm thấy hồ sơ")
+	}
+	return db.dossierWhere(ctx, db.read, `idempotency_key = $1`, key)
+}
+
+const fileColumns = `id, dossier_id, component, name, content_type, size, sha256, created_at`
+
+func scanFile(row interface{ Scan(...any) error }, extra ...any) (*File, error) {
+	var f File
+	var dossierID sql.NullString
+	var component sql.NullInt64
+	var created sql.NullInt64
+	dest := append([]any{&f.ID, &dossierID, &component, &f.Name, &f.ContentType, &f.Size, &f.SHA256, &created}, extra...)
+	if err := row.Scan(dest...); err != nil {
+		return nil, err
+	}
+	f.DossierID, f.Component, f.CreatedAt = dossierID.String, -1, fromMS(created)
+	if component.Valid {
+		f.Component = int(component.Int64)
+	}
+	return &f, nil
+}
+
+// DossierFiles lists a dossier's files (without their bytes) in component
+// order; none is an empty slice.
+func (db *DB) DossierFiles(ctx context.Context, dossierID string) ([]File, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT `+fileColumns+` FROM files WHERE dossier_id = $1 ORDER BY component, created_at, id`, dossierID)
+	if err != nil {
+		return nil, fmt.Errorf("files of dossier %s: %w", dossierID, err)
+	}
+	defer rows.Close()
+	out := []File{}
+	for rows.Next() {
+		f, err := scanFile(rows)
+		if err != nil {
+			return nil, fmt.Errorf("files of dossier %s: %w", dossierID, err)
+		}
+		out = append(out, *f)
+	}
+	return out, rows.Err()
+}
+
+// FileData returns a file's description and its bytes. It does not check
+// who asks: the caller decides (officers of the dossier's receiving or
+// resolving unit for a component; anyone for the image of a published
+// article, see PublicImage). Errors: NotFound.
+func (db *DB) FileData(ctx context.Context, id string) (*File, []byte, error) {
+	var data []byte
+	f, err := scanFile(db.read.QueryRowContext(ctx, `SELECT `+fileColumns+`, data FROM files WHERE id = $1`, id), &data)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil, apperr.New(apperr.NotFound, "không tìm thấy tệp")
+	}
+	if err != nil {
+		return nil, nil, fmt.Errorf("read file %s: %w", id, err)
+	}
+	return f, data, nil
+}
+
+// CountFiles counts every stored file, for tests and operations.
+func (db *DB) CountFiles(ctx context.Context) (int, error) {
+	var n int
+	if err := db.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM files`).Scan(&n); err != nil {
+		return 0, fmt.Errorf("count files: %w", err)
+	}
+	return n, nil
+}
+
+// CountDossiers counts every dossier, for tests and operations.
+func (db *DB) CountDossiers(ctx context.Context) (int, error) {
+	var n int
+	if err := db.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM dossiers`).Scan(&n); err != nil {
+		return 0, fmt.Errorf("count dossiers: %w", err)
+	}
+	return n, nil
+}

@@ -1,0 +1,3 @@
+-- The file's bytes. SQLite requires a default for a NOT NULL column added to
+-- a table; every insert gives the data, so the empty default is never kept.
+ALTER TABLE files ADD COLUMN data BLOB NOT NULL DEFAULT x'';
