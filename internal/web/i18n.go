@@ -88,6 +88,7 @@ var commonMessages = map[string][2]string{
 	"procedure.version":    {"Phiên bản %d, cập nhật %s", "Version %d, updated %s"},
 	"procedure.unverified": {"Một số thông tin chưa được đối chiếu với văn bản pháp luật: %s", "Some values are not yet verified against the legal text: %s"},
 	"procedure.back":       {"← Danh mục thủ tục", "← All procedures"},
+	"procedure.lawsheet":   {"Tải hướng dẫn những việc cần làm tiếp theo (PDF)", "Download what the law asks of you next (PDF)"},
 	"procedure.yes":        {"Có", "Yes"},
 	"procedure.no":         {"Không", "No"},
 	"procedure.share":      {"%d%% thời hạn", "%d%% of the time limit"},
