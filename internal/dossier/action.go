@@ -187,7 +187,9 @@ func authorise(d *Dossier, a Action, env Env) error {
 			return forbidden("chỉ cán bộ đang xử lý hồ sơ được thực hiện thao tác này")
 		}
 	case ActAnswer:
-		if o == nil || !slices.Contains(d.Coordinators, o.ID) && o.ID != d.LeadID {
+		// Any officer of the resolving unit may have been consulted; the store
+		// checks that the consultation is addressed to them.
+		if o == nil || o.UnitID != d.ResolvingUnitID {
 			return forbidden("chỉ cán bộ được xin ý kiến mới trả lời được")
 		}
 	default:

@@ -539,6 +539,17 @@ func (tx *Tx) answerConsultation(ctx context.Context, d *dossier.Dossier, a doss
 	if actor == nil {
 		return apperr.New(apperr.Forbidden, "cần đăng nhập")
 	}
+	var to string
+	err := tx.queryRow(ctx, `SELECT to_officer FROM consultations WHERE id = $1 AND dossier_id = $2`, a.ConsultationID, d.ID).Scan(&to)
+	if errors.Is(err, sql.ErrNoRows) {
+		return apperr.Invalidf("consultation_id", "không tìm thấy yêu cầu xin ý kiến này")
+	}
+	if err != nil {
+		return fmt.Errorf("answer consultation: %w", err)
+	}
+	if to != actor.ID {
+		return apperr.New(apperr.Forbidden, "yêu cầu xin ý kiến này không gửi đến bạn")
+	}
 	res, err := tx.exec(ctx, `UPDATE consultations SET answer = $4, answered_at = $5
 		WHERE id = $1 AND dossier_id = $2 AND to_officer = $3 AND answered_at IS NULL`,
 		a.ConsultationID, d.ID, actor.ID, textfold.NFC(a.Note), tx.now.UnixMilli())

@@ -1,0 +1,374 @@
+package web_test
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/motcua/motcua/internal/browsertest"
+	"github.com/motcua/motcua/internal/calendar"
+	"github.com/motcua/motcua/internal/demo"
+	"github.com/motcua/motcua/internal/dossier"
+	"github.com/motcua/motcua/internal/report"
+	"github.com/motcua/motcua/internal/store"
+)
+
+// Browser tests of the officer workspace: a dossier's whole life by
+// clicking, a counter intake by keyboard, the dashboard's figures; axe-core
+// on every page met, screenshots kept as artifacts.
+
+// officeLogin logs username in through the login form.
+func officeLogin(t *testing.T, b *browsertest.Browser, srv *browsertest.Server, username string) {
+	t.Helper()
+	b.Navigate(srv.URL + "/dang-nhap")
+	b.Fill("#username", username)
+	b.Fill("#password", demo.Password)
+	if got := b.ClickAndWait(`main form button[type=submit]`); got != http.StatusOK {
+		t.Fatalf("login %s = %d", username, got)
+	}
+}
+
+func officeLogout(t *testing.T, b *browsertest.Browser) {
+	t.Helper()
+	if got := b.ClickAndWait(`form[action="/dang-xuat"] button`); got != http.StatusOK {
+		t.Fatalf("logout = %d", got)
+	}
+}
+
+// officeIntake creates a dossier of procedure code with its required
+// components: online, or at the counter by tiepnhan1.
+func officeIntake(t *testing.T, srv *browsertest.Server, code string, ch dossier.Channel) *dossier.Dossier {
+	t.Helper()
+	ctx := context.Background()
+	pv, err := srv.DB.ProcedureByCode(ctx, code)
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := dossier.Intake{Channel: ch, Applicant: dossier.Applicant{FullName: "Hoàng Thị Lan", IDNumber: "068190004321", Phone: "0987654321"}}
+	for _, c := range pv.Procedure.Components {
+		if c.Required {
+			in.Components = append(in.Components, dossier.Component{Name: c.Name})
+		}
+	}
+	if len(dossier.DeclarationFor(pv.Procedure.Letter)) > 0 {
+		in.Declaration = map[string]string{"child_name": "Lê Minh Khang", "child_birth_date": "2025-01-05"}
+	}
+	req := store.IntakeRequest{UnitID: srv.Town.Unit.ID, ProcedureCode: code, Intake: in}
+	if ch != dossier.Online {
+		if req.Actor, err = srv.DB.OfficerByUsername(ctx, "tiepnhan1"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	d, err := srv.DB.Intake(ctx, req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
+
+func dossierStatus(t *testing.T, srv *browsertest.Server, code string) dossier.Status {
+	t.Helper()
+	d, err := srv.DB.Dossier(context.Background(), code)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d.Status
+}
+
+// clickAction submits the action form kind of the dossier page and checks
+// the page that follows says it was done.
+func clickAction(t *testing.T, b *browsertest.Browser, kind, label string) {
+	t.Helper()
+	if got := b.ClickAndWait(`form[action$="/` + kind + `"] button[type=submit]`); got != http.StatusOK {
+		t.Fatalf("%s = %d", kind, got)
+	}
+	if flash := b.Text(".flash"); !strings.HasPrefix(flash, "Đã thực hiện: "+label) {
+		t.Errorf("after %s the page says %q", kind, flash)
+	}
+}
+
+func TestBrowserOfficeOnlineDossierFromReceptionToReturn(t *testing.T) {
+	t.Parallel()
+	srv := browsertest.StartServer(t)
+	b := browsertest.Start(t)
+	d := officeIntake(t, srv, "1.001193", dossier.Online)
+	link := `a[href="/can-bo/ho-so/` + d.Code + `"]`
+
+	// Reception: the online queue, then the dossier, then receive.
+	officeLogin(t, b, srv, "tiepnhan1")
+	if b.Count(`#online `+link) != 1 {
+		t.Fatalf("the online queue lacks %s", d.Code)
+	}
+	b.ExpectAccessible("reception's queue")
+	b.Screenshot("queue-reception")
+	b.ClickAndWait(`#online ` + link)
+	if h1 := b.Text("h1"); h1 != "Hồ sơ "+d.Code {
+		t.Errorf("dossier page h1 = %q", h1)
+	}
+	b.ExpectAccessible("an online dossier before reception")
+	b.Screenshot("dossier-online-new")
+	clickAction(t, b, "receive", "Tiếp nhận")
+	if got := dossierStatus(t, srv, d.Code); got != dossier.Processing {
+		t.Fatalf("after receiving: status %d, want 4 (routed to the specialist)", got)
+	}
+	if b.Count(`a[data-kind="receipt"]`) != 1 {
+		t.Error("no receipt link after reception")
+	}
+	officeLogout(t, b)
+
+	// The specialist of the field proposes the result.
+	officeLogin(t, b, srv, "hotich")
+	b.ClickAndWait(`#mine ` + link)
+	if b.Count(`form[action$="/approve"]`) != 0 {
+		t.Error("the specialist is offered the approval")
+	}
+	b.Fill("#act-propose-note", "Hồ sơ hợp lệ, đề nghị ký giấy khai sinh")
+	clickAction(t, b, "propose", "Trình kết quả")
+	b.ExpectAccessible("a dossier being processed")
+	b.Screenshot("dossier-proposed")
+	officeLogout(t, b)
+
+	// A leader approves from the approval queue.
+	officeLogin(t, b, srv, "phochutich")
+	if b.Count(`#approval `+link) != 1 {
+		t.Fatal("the approval queue lacks the dossier")
+	}
+	b.Screenshot("queue-leader")
+	b.ClickAndWait(`#approval ` + link)
+	b.Click("#act-approve-electronic_result")
+	clickAction(t, b, "approve", "Phê duyệt")
+	if got := dossierStatus(t, srv, d.Code); got != dossier.Resolved {
+		t.Fatalf("after approval: status %d", got)
+	}
+	officeLogout(t, b)
+
+	// Reception hands the result over.
+	officeLogin(t, b, srv, "tiepnhan2")
+	if b.Count(`#handover `+link) != 1 {
+		t.Fatal("the handover queue lacks the dossier")
+	}
+	b.ClickAndWait(`#handover ` + link)
+	clickAction(t, b, "return", "Trả kết quả")
+	if got := dossierStatus(t, srv, d.Code); got != dossier.Returned {
+		t.Fatalf("after the return: status %d", got)
+	}
+	if status := b.Text(".status-line .status"); status != "Đã trả kết quả" {
+		t.Errorf("status shown %q", status)
+	}
+	// The timeline names who did what.
+	timeline := strings.Join(b.Texts("ol.timeline li"), "\n")
+	for _, want := range []string{"Đặng Thị Mỹ Duyên", "Lê Thị Hoà", "Trần Thị Thu Hà", "Phan Văn Lộc", "Trình kết quả", "Phê duyệt"} {
+		if !strings.Contains(timeline, want) {
+			t.Errorf("the timeline lacks %q:\n%s", want, timeline)
+		}
+	}
+	if b.Count(`a[data-kind="handover"]`) != 1 {
+		t.Error("no handover record link after the return")
+	}
+	b.ExpectAccessible("a returned dossier")
+	b.Screenshot("dossier-returned")
+}
+
+// focusedID is the id of the element with the focus, once something has
+// it: autofocus applies after the load event, when the browser next renders.
+// It returns "" when nothing took the focus (the wait is a safety net, not
+// what the tests assert).
+func focusedID(b *browsertest.Browser) string {
+	ctx, cancel := context.WithTimeout(b.Context(), 10*time.Second)
+	defer cancel()
+	id, err := chromedp.Run(ctx, chromedp.Poll[string](
+		`(document.activeElement && document.activeElement !== document.body) ? document.activeElement.id : null`))
+	if err != nil {
+		return ""
+	}
+	return id
+}
+
+func TestBrowserOfficeCounterIntakeByKeyboard(t *testing.T) {
+	t.Parallel()
+	srv := browsertest.StartServer(t)
+	b := browsertest.Start(t)
+	officeLogin(t, b, srv, "tiepnhan1")
+
+	// The shortcut link, by keyboard, to the procedure search.
+	if got := b.PressEnterAndWait(`a[accesskey="n"]`); got != http.StatusOK {
+		t.Fatalf("counter intake = %d", got)
+	}
+	if id := focusedID(b); id != "q" {
+		t.Errorf("the search box does not have the focus (%q)", id)
+	}
+	b.Fill("#q", "chung thuc ban sao tu ban chinh")
+	b.PressEnterAndWait("#q")
+	const cert = "2.000815"
+	if got := b.PressEnterAndWait(`ol.pick a[href$="thu-tuc=` + cert + `"]`); got != http.StatusOK {
+		t.Fatalf("pick the procedure = %d", got)
+	}
+	if id := focusedID(b); id != "f-applicant-full_name" {
+		t.Errorf("the form opens with the focus on %q, want the applicant's name", id)
+	}
+	b.Press("\t")
+	if id := focusedID(b); id != "f-applicant-id_number" {
+		t.Errorf("Tab from the name goes to %q, want the ID number", id)
+	}
+	b.ExpectAccessible("the counter intake form")
+	b.Screenshot("intake-form")
+
+	// Enter with the ID number only: every problem beside its field, what
+	// was typed kept, the focus on the first field to fix.
+	b.Fill("#f-applicant-id_number", "0792")
+	if got := b.PressEnterAndWait("#f-applicant-id_number"); got != http.StatusBadRequest {
+		t.Fatalf("incomplete intake = %d, want 400", got)
+	}
+	if msg := b.Text("#f-applicant-full_name-error"); msg != "vui lòng nhập họ và tên" {
+		t.Errorf("name error %q", msg)
+	}
+	if msg := b.Text("#f-applicant-id_number-error"); !strings.Contains(msg, "12 chữ số") {
+		t.Errorf("ID error %q", msg)
+	}
+	if v := b.Value("#f-applicant-id_number"); v != "0792" {
+		t.Errorf("the ID typed became %q", v)
+	}
+	if id := focusedID(b); id != "f-applicant-full_name" {
+		t.Errorf("after errors the focus is on %q", id)
+	}
+	b.ExpectAccessible("the counter intake form with errors")
+	b.Screenshot("intake-errors")
+
+	b.Fill("#f-applicant-full_name", "Võ Thị Hạnh")
+	b.Fill("#f-applicant-id_number", "079203009876")
+	b.Fill("#f-pages", "3")
+	if got := b.PressEnterAndWait("#f-pages"); got != http.StatusOK {
+		t.Fatalf("intake = %d", got)
+	}
+	code := b.Text("#dossier-code")
+	d, err := srv.DB.Dossier(context.Background(), code)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.Applicant.FullName != "Võ Thị Hạnh" || d.Channel != dossier.Counter || d.Payment.Due != 5000 {
+		t.Errorf("dossier %s: %q channel %d fee %d (3 pages: 2.000+2.000+1.000)", code, d.Applicant.FullName, d.Channel, d.Payment.Due)
+	}
+	if id := focusedID(b); id != "print-receipt" {
+		t.Errorf("after the intake the focus is on %q, want the receipt link", id)
+	}
+	if b.Count(`a#next-intake[href="/can-bo/tiep-nhan"]`) != 1 {
+		t.Error("no next-intake button")
+	}
+	b.ExpectAccessible("the intake result")
+	b.Screenshot("intake-done")
+
+	// The receipt link is a PDF.
+	type fetched struct {
+		Status int
+		Type   string
+		Head   string
+	}
+	ctx, cancel := context.WithTimeout(b.Context(), 30*time.Second)
+	defer cancel()
+	got, err := chromedp.Run(ctx, chromedp.Evaluate[fetched](`fetch(document.activeElement.href).then(async r => ({
+		Status: r.status, Type: r.headers.get('content-type'),
+		Head: new TextDecoder().decode((await r.arrayBuffer()).slice(0, 5))}))`, chromedp.EvalAwaitPromise))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Status != http.StatusOK || got.Type != "application/pdf" || got.Head != "%PDF-" {
+		t.Errorf("receipt link gave %+v, want a PDF", got)
+	}
+}
+
+func TestBrowserOfficeDashboardMatchesTheReport(t *testing.T) {
+	t.Parallel()
+	srv := browsertest.StartServer(t)
+	b := browsertest.Start(t)
+	ctx := context.Background()
+	spec, err := srv.DB.OfficerByUsername(ctx, "hotich")
+	if err != nil {
+		t.Fatal(err)
+	}
+	leader, err := srv.DB.OfficerByUsername(ctx, "chutich")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range 3 {
+		d := officeIntake(t, srv, "2.000635", dossier.Counter)
+		if i < 2 {
+			if _, err := srv.DB.Act(ctx, d.Code, dossier.Action{Kind: dossier.ActPropose}, spec); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := srv.DB.Act(ctx, d.Code, dossier.Action{Kind: dossier.ActApprove, ElectronicResult: true}, leader); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	officeIntake(t, srv, "1.001193", dossier.Online)
+
+	officeLogin(t, b, srv, "chutich")
+	if got := b.ClickAndWait(`a[href="/can-bo/thong-ke"]`); got != http.StatusOK {
+		t.Fatalf("dashboard = %d", got)
+	}
+	today := calendar.DateOf(time.Now())
+	period, err := report.ParsePeriod(fmt.Sprintf("%04d-01-01", today.Year), today.String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, err := srv.DB.Report(ctx, store.ReportRequest{Period: period, UnitCode: demo.UnitCode, Config: report.DefaultConfig()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{}
+	for _, r := range rep.Rows() {
+		want[r.Key] = r.Text()
+	}
+	tiles := browsertest.Eval[map[string]string](b, `Object.fromEntries(Array.from(document.querySelectorAll('.tiles .tile'), e => [e.dataset.key, e.dataset.value]))`)
+	for _, k := range []string{"received", "resolved", "before_deadline_pct", "on_time_pct", "overdue_pct", "digitised_pct",
+		"online_pct", "online_payment_pct", "satisfaction_pct", "letters", "pending_in_time", "pending_overdue"} {
+		if tiles[k] != want[k] {
+			t.Errorf("tile %s = %q, db.Report says %q", k, tiles[k], want[k])
+		}
+	}
+	if want["resolved"] != "2" || want["received"] != "3" {
+		t.Errorf("report: received %s resolved %s, want 3 and 2", want["received"], want["resolved"])
+	}
+	shown := b.Text(`.tile[data-key="resolved"] .tile-value`)
+	if shown != "2" {
+		t.Errorf("resolved tile shows %q", shown)
+	}
+	if score := tiles["score_total"]; score != strings.Replace(fmt.Sprintf("%.2f", rep.Score.Total), ".", ",", 1) {
+		t.Errorf("score tile %q, report %.2f", score, rep.Score.Total)
+	}
+	if n := b.Count("svg.chart rect.bar"); n == 0 {
+		t.Error("the monthly chart has no bars")
+	}
+	if b.Count("svg.chart path.line") != 1 || b.Count("svg.chart title") < 2 {
+		t.Error("the online-share line or the charts' titles are missing")
+	}
+	if b.Count("figure.chart table.visually-hidden") != 2 {
+		t.Error("the charts lack their data tables")
+	}
+	if rows := b.Texts("#by-field tbody th"); len(rows) != 1 || rows[0] != "Hộ tịch" {
+		t.Errorf("breakdown by field: %q", rows)
+	}
+	b.ExpectAccessible("the dashboard")
+	b.Screenshot("dashboard")
+
+	// The filters are in the URL: a field filter is shareable.
+	b.Select("#f-field", "CT")
+	b.ClickAndWait("form.filters button[type=submit]")
+	if loc := b.Location(); !strings.Contains(loc, "field=CT") {
+		t.Errorf("the filtered dashboard is at %s", loc)
+	}
+	if v := b.Text(`.tile[data-key="received"] .tile-value`); v != "0" {
+		t.Errorf("received in CT = %q", v)
+	}
+	// Bad input: the message beside the field, no figures.
+	b.Navigate(srv.URL + "/can-bo/thong-ke?from=2025-05-01&to=2025-04-01")
+	if msg := b.Text("#f-to-error"); !strings.Contains(msg, "trước khi bắt đầu") {
+		t.Errorf("period error %q", msg)
+	}
+	b.ExpectAccessible("the dashboard with a bad period")
+}

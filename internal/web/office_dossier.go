@@ -1,0 +1,524 @@
+package web
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/motcua/motcua/internal/apperr"
+	"github.com/motcua/motcua/internal/catalogue"
+	"github.com/motcua/motcua/internal/docgen"
+	"github.com/motcua/motcua/internal/dossier"
+	"github.com/motcua/motcua/internal/staff"
+	"github.com/motcua/motcua/internal/store"
+)
+
+// fact is a labelled value of the dossier page.
+type fact struct {
+	Label string
+	Value string
+	VI    bool // the value is Vietnamese text (names, addresses), whatever the page language
+}
+
+type componentView struct {
+	Index        int
+	Name         string
+	Kind         string
+	Count        int
+	Digitisation string
+	Digitised    bool
+	FileID       string
+}
+
+type eventView struct {
+	At         time.Time
+	Action     string
+	Actor      string
+	From, To   string // statuses, "" when unchanged
+	Handover   string // "from → to" officers
+	StepDue    time.Time
+	Details    []fact
+	PublicNote bool
+}
+
+type consultationView struct {
+	ID         string
+	From, To   string
+	Question   string
+	DueAt      time.Time
+	Answer     string
+	AnsweredAt time.Time
+	// Mine: addressed to the viewer and not yet answered.
+	Mine bool
+}
+
+// fileView is an uploaded or scanned file of the dossier.
+type fileView struct {
+	ID        string
+	Name      string
+	Type      string
+	Size      string
+	Component int // 1-based, 0 for none
+}
+
+// formatSize prints a byte count as KB or MB.
+func formatSize(n int64) string {
+	if n >= 1<<20 {
+		return strconv.FormatFloat(float64(n)/(1<<20), 'f', 1, 64) + " MB"
+	}
+	return strconv.FormatInt((n+1023)/1024, 10) + " KB"
+}
+
+type docLink struct {
+	Kind  string
+	Label string
+	URL   string
+}
+
+type dossierData struct {
+	D             *dossier.Dossier
+	Status        string
+	Standing      standing
+	Applicant     []fact
+	Facts         []fact
+	Declaration   []fact
+	Components    []componentView
+	Payment       []fact
+	Events        []eventView
+	Consultations []consultationView
+	Docs          []docLink
+	Files         []fileView
+	// Can says which actions the viewer may take now (by action kind).
+	Can map[string]bool
+	// Specialists of the resolving unit, for assign and add_coordinator;
+	// Colleagues, for consult (the officer excluded).
+	Specialists []choice
+	Colleagues  []choice
+	Digitise    []choice
+	Methods     []choice
+	Apology     []fact
+	// Failed is the action whose form came back with errors, FailedForm what
+	// was typed in it, Errors its messages by field ("" for the form).
+	Failed     string
+	FailedForm url.Values
+	Errors     map[string]string
+}
+
+// Err returns the message for field of the form of action, if that form failed.
+func (d *dossierData) Err(action, field string) string {
+	if d.Failed != action {
+		return ""
+	}
+	return d.Errors[field]
+}
+
+// Val returns what was typed in field of the form of action, if that form failed.
+func (d *dossierData) Val(action, field string) string {
+	if d.Failed != action {
+		return ""
+	}
+	return d.FailedForm.Get(field)
+}
+
+// dossierPage shows one dossier to an officer of its receiving or resolving
+// unit: its data (the ID number masked except for reception), components,
+// payment, appointment, the timeline with who and when, consultations,
+// documents, and a form for each action the officer may take now.
+func (s *Server) dossierPage(w http.ResponseWriter, r *http.Request) error {
+	o := officerOf(r)
+	d, err := s.dossierFor(r.Context(), o, r.PathValue("code"))
+	if err != nil {
+		return err
+	}
+	return s.renderDossier(w, r, o, d, http.StatusOK, nil)
+}
+
+// renderDossier renders the dossier page; failed, when not nil, is the
+// action form that came back with errors.
+func (s *Server) renderDossier(w http.ResponseWriter, r *http.Request, o *staff.Officer, d *dossier.Dossier, status int, failed *dossierData) error {
+	ctx := r.Context()
+	p := s.newPage(w, r, "")
+	p.Title = p.T("office.dossier.title", d.Code)
+	p.Nav = "workspace"
+	lang := p.Lang
+	now := time.Now()
+	names, err := s.officerNames(ctx, d.ReceivingUnitID, d.ResolvingUnitID)
+	if err != nil {
+		return err
+	}
+	pv, err := s.db.ProcedureVersionOf(ctx, d.ProcedureID, d.ProcedureVer)
+	if err != nil {
+		return err
+	}
+	cal, err := s.db.Calendar(ctx, d.ResolvingUnitID)
+	if err != nil {
+		return err
+	}
+	v := &dossierData{D: d, Status: statusLabel(lang, d.Status), Standing: standingOf(lang, d, now), Can: map[string]bool{}}
+	if failed != nil {
+		v.Failed, v.FailedForm, v.Errors = failed.Failed, failed.FailedForm, failed.Errors
+	}
+
+	// Who the applicant is. Only reception, who checks identities at the
+	// counter, sees the whole ID number.
+	a := d.Applicant
+	id := dossier.MaskID(a.IDNumber)
+	if o.Has(staff.Reception) && o.UnitID == d.ReceivingUnitID {
+		id = a.IDNumber
+	}
+	add := func(list *[]fact, key, value string, vi bool) {
+		if strings.TrimSpace(value) != "" {
+			*list = append(*list, fact{Label: p.T("office." + key), Value: value, VI: vi})
+		}
+	}
+	if a.Kind == dossier.Organisation {
+		add(&v.Applicant, "applicant.org_name", a.OrgName, true)
+		add(&v.Applicant, "applicant.tax_code", a.TaxCode, false)
+	}
+	add(&v.Applicant, "applicant.full_name", a.FullName, true)
+	add(&v.Applicant, "applicant.id_number", id, false)
+	if a.BirthDate != "" {
+		if t, err := time.Parse("2006-01-02", a.BirthDate); err == nil {
+			add(&v.Applicant, "applicant.birth_date", t.Format("02/01/2006"), false)
+		}
+	}
+	add(&v.Applicant, "applicant.phone", a.Phone, false)
+	add(&v.Applicant, "applicant.email", a.Email, false)
+	add(&v.Applicant, "applicant.address", a.Address, true)
+	if sub := d.Submitter; sub != nil {
+		add(&v.Applicant, "dossier.submitter", sub.FullName, true)
+	}
+
+	add(&v.Facts, "dossier.procedure", d.ProcedureName+" ("+d.ProcedureCode+")", true)
+	add(&v.Facts, "dossier.channel", channelLabel(lang, d.Channel), false)
+	add(&v.Facts, "dossier.request", d.Request, true)
+	add(&v.Facts, "dossier.sets", strconv.Itoa(max(d.Sets, 1)), false)
+	add(&v.Facts, "dossier.submitted", formatDateTime(d.SubmittedAt), false)
+	add(&v.Facts, "dossier.received", formatDateTime(d.ReceivedAt), false)
+	add(&v.Facts, "dossier.limit", d.Limit.String(), true)
+	if !d.NewAppointmentAt.IsZero() {
+		add(&v.Facts, "dossier.original_appointment", formatDateTime(d.AppointmentAt), false)
+		add(&v.Facts, "dossier.new_appointment", formatDateTime(d.NewAppointmentAt), false)
+	} else {
+		add(&v.Facts, "dossier.appointment", formatDateTime(d.AppointmentAt), false)
+	}
+	if d.Status.Pending() {
+		add(&v.Facts, "dossier.step_due", formatDateTime(d.StepDueAt), false)
+	}
+	add(&v.Facts, "dossier.ended", formatDateTime(d.EndedAt), false)
+	add(&v.Facts, "dossier.returned", formatDateTime(d.ReturnedAt), false)
+	add(&v.Facts, "dossier.assignee", names.name(ctx, d.AssigneeID), true)
+	add(&v.Facts, "dossier.lead", names.name(ctx, d.LeadID), true)
+	var coords []string
+	for _, c := range d.Coordinators {
+		coords = append(coords, names.name(ctx, c))
+	}
+	add(&v.Facts, "dossier.coordinators", strings.Join(coords, ", "), true)
+	if d.Rating != "" {
+		add(&v.Facts, "dossier.rating", p.T("office.rating."+string(d.Rating)), false)
+	}
+	add(&v.Facts, "dossier.complaint", d.Complaint, true)
+	if ap := d.Apology; ap != nil {
+		add(&v.Apology, "apology.new_appointment", formatDateTime(ap.NewAppointmentAt), false)
+		add(&v.Apology, "apology.reason", ap.Reason, true)
+		add(&v.Apology, "apology.drafted_by", names.name(ctx, ap.DraftedBy)+", "+formatDateTime(ap.DraftedAt), true)
+	}
+
+	for _, k := range dossier.DeclarationFor(pv.Procedure.Letter) {
+		val := d.Declaration[k]
+		if val == "" {
+			continue
+		}
+		dk := dossier.DeclarationKeys[k]
+		if dk.Date {
+			if t, err := time.Parse("2006-01-02", val); err == nil {
+				val = t.Format("02/01/2006")
+			}
+		}
+		label := dk.Label
+		if lang == "en" {
+			label = dk.LabelEN
+		}
+		v.Declaration = append(v.Declaration, fact{Label: label, Value: val, VI: !dk.Date})
+	}
+
+	files, err := s.db.DossierFiles(ctx, d.ID)
+	if err != nil {
+		return err
+	}
+	for _, f := range files {
+		v.Files = append(v.Files, fileView{ID: f.ID, Name: f.Name, Type: f.ContentType, Size: formatSize(f.Size), Component: f.Component + 1})
+	}
+	for i, c := range d.Components {
+		if c.FileID == "" {
+			for _, f := range files {
+				if f.Component == i {
+					c.FileID = f.ID
+					break
+				}
+			}
+		}
+		v.Components = append(v.Components, componentView{Index: i, Name: c.Name, Kind: string(c.Kind), Count: c.Count,
+			Digitisation: p.T("office.digitisation." + string(orNone(c.Digitisation))), Digitised: orNone(c.Digitisation) != dossier.NotDigitised,
+			FileID: c.FileID})
+	}
+
+	pay := d.Payment
+	add(&v.Payment, "payment.due", formatVND(pay.Due), false)
+	add(&v.Payment, "payment.exemption", pay.Exemption, true)
+	if pay.State != "" {
+		add(&v.Payment, "payment.state", p.T("office.payment.state."+string(pay.State)), false)
+	}
+	if pay.Method != "" {
+		add(&v.Payment, "payment.method", p.T("office.payment.method."+string(pay.Method)), false)
+	}
+	add(&v.Payment, "payment.receipt", pay.Receipt, false)
+	add(&v.Payment, "payment.paid_at", formatDateTime(pay.PaidAt), false)
+
+	events, err := s.db.Events(ctx, d.ID)
+	if err != nil {
+		return err
+	}
+	for _, e := range events {
+		v.Events = append(v.Events, eventViewOf(ctx, p, e, names))
+	}
+
+	consults, err := s.db.Consultations(ctx, d.ID)
+	if err != nil {
+		return err
+	}
+	for _, c := range consults {
+		v.Consultations = append(v.Consultations, consultationView{ID: c.ID, From: names.name(ctx, c.FromOfficer),
+			To: names.name(ctx, c.ToOfficer), Question: c.Question, DueAt: c.DueAt, Answer: c.Answer, AnsweredAt: c.AnsweredAt,
+			Mine: c.ToOfficer == o.ID && c.AnsweredAt.IsZero()})
+	}
+
+	v.Docs = s.documentLinks(ctx, p, d, &pv.Procedure)
+
+	// The actions: those the domain lets this officer take now.
+	for _, k := range dossier.Allowed(d, dossier.Env{Actor: o, Now: now, Cal: cal, Proc: &pv.Procedure}) {
+		v.Can[string(k)] = true
+	}
+	if v.Can[string(dossier.ActAnswer)] && !slices.ContainsFunc(v.Consultations, func(c consultationView) bool { return c.Mine }) {
+		delete(v.Can, string(dossier.ActAnswer))
+	}
+	if v.Can[string(dossier.ActAssign)] || v.Can[string(dossier.ActAddCoordinator)] || v.Can[string(dossier.ActConsult)] {
+		active := true
+		unitStaff, err := s.db.Officers(ctx, store.OfficerFilter{UnitID: d.ResolvingUnitID, Active: &active})
+		if err != nil {
+			return err
+		}
+		for _, x := range unitStaff {
+			label := x.FullName
+			if len(x.Fields) > 0 {
+				label += " (" + strings.Join(x.Fields, ", ") + ")"
+			}
+			if x.Has(staff.Specialist) {
+				v.Specialists = append(v.Specialists, choice{x.ID, label})
+			}
+			if x.ID != o.ID {
+				v.Colleagues = append(v.Colleagues, choice{x.ID, label})
+			}
+		}
+	}
+	for _, x := range []dossier.Digitisation{dossier.NotDigitised, dossier.Digitised, dossier.ReusedStore, dossier.ReusedResult} {
+		v.Digitise = append(v.Digitise, choice{string(x), p.T("office.digitisation." + string(x))})
+	}
+	for _, m := range []dossier.PaymentMethod{dossier.Cash, dossier.Transfer, dossier.OnlinePay} {
+		v.Methods = append(v.Methods, choice{string(m), p.T("office.payment.method." + string(m))})
+	}
+	p.Data = v
+	return s.render(w, status, "dossier", p)
+}
+
+func orNone(d dossier.Digitisation) dossier.Digitisation {
+	if d == "" {
+		return dossier.NotDigitised
+	}
+	return d
+}
+
+// eventViewOf describes one event of the timeline in the page's language.
+func eventViewOf(ctx context.Context, p *Page, e store.StoredEvent, names *officerNames) eventView {
+	ev := eventView{At: e.At, Action: actionLabel(p.Lang, e.Kind), Actor: names.name(ctx, e.ActorID), StepDue: e.StepDueAt, PublicNote: e.Public}
+	if ev.Actor == "" {
+		ev.Actor = p.T("office.event.applicant")
+		if e.Kind != dossier.ActSubmit && e.Kind != dossier.ActRate && e.Kind != dossier.ActSupplement && e.Kind != dossier.ActWithdraw {
+			ev.Actor = p.T("office.event.system")
+		}
+	}
+	if e.FromStatus != e.ToStatus {
+		if e.FromStatus.Valid() {
+			ev.From = statusLabel(p.Lang, e.FromStatus)
+		}
+		ev.To = statusLabel(p.Lang, e.ToStatus)
+	}
+	if e.FromOfficer != e.ToOfficer && (e.FromOfficer != "" || e.ToOfficer != "") {
+		from, to := names.name(ctx, e.FromOfficer), names.name(ctx, e.ToOfficer)
+		if from == "" {
+			from = "—"
+		}
+		if to == "" {
+			to = p.T("office.event.pool")
+		}
+		ev.Handover = from + " → " + to
+	}
+	if a := e.Detail; a != nil {
+		if a.Reason != "" {
+			ev.Details = append(ev.Details, fact{Label: p.T("office.action.field.reason"), Value: a.Reason, VI: true})
+		}
+		if len(a.Items) > 0 {
+			ev.Details = append(ev.Details, fact{Label: p.T("office.action.field.items"), Value: strings.Join(a.Items, "; "), VI: true})
+		}
+		if a.Amount > 0 {
+			ev.Details = append(ev.Details, fact{Label: p.T("office.action.field.amount"), Value: formatVND(a.Amount)})
+		}
+		if a.Method != "" {
+			ev.Details = append(ev.Details, fact{Label: p.T("office.payment.method"), Value: p.T("office.payment.method." + string(a.Method))})
+		}
+		if !a.NewAppointment.IsZero() {
+			ev.Details = append(ev.Details, fact{Label: p.T("office.dossier.new_appointment"), Value: formatDateTime(a.NewAppointment)})
+		}
+		if a.Kind == dossier.ActDigitise && a.Digitisation != "" {
+			ev.Details = append(ev.Details, fact{Label: p.T("office.intake.component.digitisation"),
+				Value: fmt.Sprintf("#%d: %s", a.Component+1, p.T("office.digitisation."+string(a.Digitisation)))})
+		}
+		if a.Note != "" {
+			ev.Details = append(ev.Details, fact{Label: p.T("office.action.field.note"), Value: a.Note, VI: true})
+		}
+	}
+	return ev
+}
+
+// documentLinks lists the documents that apply to the dossier now.
+func (s *Server) documentLinks(ctx context.Context, p *Page, d *dossier.Dossier, proc *catalogue.Procedure) []docLink {
+	var kinds []docgen.Kind
+	if !d.ReceivedAt.IsZero() {
+		kinds = append(kinds, docgen.KindReceipt, docgen.KindControl)
+	}
+	if d.Supplements > 0 {
+		kinds = append(kinds, docgen.KindSupplement)
+	}
+	if d.Status == dossier.Refused {
+		kinds = append(kinds, docgen.KindRefusal)
+	}
+	if !d.NewAppointmentAt.IsZero() {
+		kinds = append(kinds, docgen.KindApology)
+	}
+	if d.Status == dossier.Returned {
+		kinds = append(kinds, docgen.KindHandover)
+	}
+	if proc.Letter != "" && proc.Letter != catalogue.LetterNone && (d.Status == dossier.Resolved || d.Status == dossier.Returned) {
+		if ls, err := s.db.Letters(ctx, store.LetterFilter{DossierID: d.ID, Limit: 1}); err == nil && len(ls) > 0 {
+			kinds = append(kinds, docgen.KindLetter)
+		}
+	}
+	if len(proc.LawNotes) > 0 {
+		kinds = append(kinds, docgen.KindLawSheet)
+	}
+	var out []docLink
+	for _, k := range kinds {
+		out = append(out, docLink{Kind: string(k), Label: p.T("office.doc." + string(k)),
+			URL: "/can-bo/ho-so/" + d.Code + "/giay-to/" + string(k) + ".pdf"})
+	}
+	return out
+}
+
+// dossierAction takes one action on a dossier: the form's input becomes a
+// dossier.Action, db.Act applies it with the officer as actor (the domain
+// decides whether this officer may), and the browser goes back to the
+// dossier page with a message. Bad input comes back beside the field;
+// Forbidden is 403 and changes nothing.
+func (s *Server) dossierAction(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	o := officerOf(r)
+	d, err := s.dossierFor(ctx, o, r.PathValue("code"))
+	if err != nil {
+		return err
+	}
+	kind := dossier.ActionKind(r.PathValue("action"))
+	if !slices.Contains(dossier.OfficerActions, kind) {
+		return apperr.New(apperr.NotFound, "thao tác không tồn tại")
+	}
+	f := r.PostForm
+	a, errs := parseAction(kind, f)
+	if len(errs) == 0 {
+		_, err = s.db.Act(ctx, d.Code, a, o)
+		if err == nil {
+			lang := languageOf(w, r)
+			s.flash(w, translate(lang, "office.dossier.done", actionLabel(lang, kind), d.Code))
+			http.Redirect(w, r, "/can-bo/ho-so/"+d.Code, http.StatusSeeOther)
+			return nil
+		}
+		switch apperr.KindOf(err) {
+		case apperr.Invalid:
+			errs = fieldErrors(err)
+		case apperr.Conflict:
+			errs = map[string]string{"": apperr.PublicMessage(err)}
+		default:
+			return err
+		}
+	}
+	status := http.StatusBadRequest
+	if _, ok := errs[""]; ok && apperr.KindOf(err) == apperr.Conflict {
+		status = http.StatusConflict
+	}
+	// Show the dossier as it is now (nothing was saved) with the form's errors.
+	if d, err = s.dossierFor(ctx, o, d.Code); err != nil {
+		return err
+	}
+	return s.renderDossier(w, r, o, d, status, &dossierData{Failed: string(kind), FailedForm: f, Errors: errs})
+}
+
+// parseAction reads an action form. Numbers that are not numbers are
+// reported here; every other rule is the domain's.
+func parseAction(kind dossier.ActionKind, f url.Values) (dossier.Action, map[string]string) {
+	errs := map[string]string{}
+	number := func(name string) int {
+		v := strings.TrimSpace(f.Get(name))
+		if v == "" {
+			return 0
+		}
+		n, err := strconv.Atoi(strings.ReplaceAll(v, ".", ""))
+		if err != nil {
+			errs[name] = fmt.Sprintf("%q không phải là số", v)
+		}
+		return n
+	}
+	a := dossier.Action{Kind: kind, Reason: strings.TrimSpace(f.Get("reason")), Note: strings.TrimSpace(f.Get("note")),
+		OfficerID: f.Get("officer_id"), Method: dossier.PaymentMethod(f.Get("method")), Receipt: strings.TrimSpace(f.Get("receipt")),
+		ConsultationID: f.Get("consultation_id"), Digitisation: dossier.Digitisation(f.Get("digitisation")),
+		ElectronicResult: f.Get("electronic_result") != ""}
+	for _, line := range strings.Split(f.Get("items"), "\n") {
+		if line = strings.TrimSpace(line); line != "" {
+			a.Items = append(a.Items, line)
+		}
+	}
+	switch kind {
+	case dossier.ActRequestPayment:
+		a.Amount = int64(number("amount"))
+		if a.Amount < 0 {
+			errs["amount"] = "số tiền không được âm"
+		}
+	case dossier.ActDraftApology:
+		a.ExtendDays = number("extend_days")
+		if _, bad := errs["extend_days"]; !bad && (a.ExtendDays < 1 || a.ExtendDays > 30) {
+			errs["extend_days"] = "số ngày làm việc gia hạn phải từ 1 đến 30"
+		}
+	case dossier.ActConsult:
+		a.DueDays = number("due_days")
+	case dossier.ActDigitise:
+		a.Component = number("component")
+	}
+	if kind == dossier.ActAssign || kind == dossier.ActAddCoordinator || kind == dossier.ActConsult {
+		if a.OfficerID == "" {
+			errs["officer_id"] = "vui lòng chọn cán bộ"
+		}
+	}
+	return a, errs
+}
