@@ -88,11 +88,11 @@ func (a *API) saveProcedure(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (a *API) requireTopAdmin(r *http.Request, p *middleware.Principal) error {
-	u, err := a.db.Unit(r.Context(), p.Officer.UnitID)
+	ok, err := a.db.MaintainsCatalogue(r.Context(), p.Officer.UnitID)
 	if err != nil {
 		return err
 	}
-	if u.ParentID != "" {
+	if !ok {
 		return apperr.New(apperr.Forbidden, "chỉ quản trị viên của đơn vị cấp trên cùng được sửa danh mục thủ tục")
 	}
 	return nil

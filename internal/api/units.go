@@ -27,19 +27,9 @@ func (a *API) getUnit(w http.ResponseWriter, r *http.Request) error {
 }
 
 // governs reports whether officer o administers unit id: it is o's own unit
-// or one below it.
+// or one below it (the same rule as the administration pages).
 func (a *API) governs(ctx context.Context, o *staff.Officer, id string) (bool, error) {
-	for depth := 0; id != "" && depth < 8; depth++ {
-		if id == o.UnitID {
-			return true, nil
-		}
-		u, err := a.db.Unit(ctx, id)
-		if err != nil {
-			return false, err
-		}
-		id = u.ParentID
-	}
-	return false, nil
+	return a.db.Governs(ctx, o.UnitID, id)
 }
 
 func (a *API) createUnit(w http.ResponseWriter, r *http.Request) error {

@@ -181,3 +181,29 @@ func TestTransactRetriesUnderContention(t *testing.T) {
 		}
 	})
 }
+
+func TestUnitDayValidation(t *testing.T) {
+	db := storetest.OpenSQLite(t, store.Options{})
+	ctx := context.Background()
+	u := sampleUnit()
+	if err := db.CreateUnit(ctx, u, "test"); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		d     store.UnitDay
+		field string
+	}{
+		{store.UnitDay{Date: "2026-02-30", Name: "x"}, "date"},
+		{store.UnitDay{Date: "2026-06-01", Name: " "}, "name"},
+	} {
+		if err := db.SetUnitDay(ctx, u.ID, c.d, "test"); apperr.FieldOf(err) != c.field {
+			t.Errorf("SetUnitDay(%+v) = %v, want an error on %s", c.d, err, c.field)
+		}
+	}
+	if days, _ := db.UnitDays(ctx, u.ID); len(days) != 0 {
+		t.Errorf("refused days were stored: %v", days)
+	}
+	if err := db.DeleteUnitDay(ctx, u.ID, "2026-06-01", "test"); apperr.KindOf(err) != apperr.NotFound {
+		t.Errorf("deleting a day the unit does not have: %v", err)
+	}
+}

@@ -8,6 +8,8 @@ import (
 	"fmt"
 
 	"github.com/motcua/motcua/internal/apperr"
+	"github.com/motcua/motcua/internal/calendar"
+	"github.com/motcua/motcua/internal/textfold"
 	"github.com/motcua/motcua/internal/unit"
 )
 
@@ -197,6 +199,13 @@ func (db *DB) UnitDays(ctx context.Context, unitID string) ([]UnitDay, error) {
 
 // SetUnitDay adds or replaces one calendar addition of a unit.
 func (db *DB) SetUnitDay(ctx context.Context, unitID string, d UnitDay, by string) error {
+	d.Name = textfold.NFC(d.Name)
+	if _, err := calendar.ParseDate(d.Date); err != nil {
+		return apperr.Invalidf("date", "ngày %q không hợp lệ (dạng YYYY-MM-DD)", d.Date)
+	}
+	if d.Name == "" {
+		return apperr.Invalidf("name", "vui lòng nhập tên ngày")
+	}
 	return db.Transact(ctx, func(tx *Tx) error {
 		if _, err := tx.exec(ctx, `INSERT INTO unit_days (unit_id, day, working, name) VALUES ($1, $2, $3, $4)
 			ON CONFLICT (unit_id, day) DO UPDATE SET working = excluded.working, name = excluded.name`,
@@ -213,8 +222,12 @@ func (db *DB) SetUnitDay(ctx context.Context, unitID string, d UnitDay, by strin
 // DeleteUnitDay removes one calendar addition of a unit.
 func (db *DB) DeleteUnitDay(ctx context.Context, unitID, date, by string) error {
 	return db.Transact(ctx, func(tx *Tx) error {
-		if _, err := tx.exec(ctx, `DELETE FROM unit_days WHERE unit_id = $1 AND day = $2`, unitID, date); err != nil {
+		res, err := tx.exec(ctx, `DELETE FROM unit_days WHERE unit_id = $1 AND day = $2`, unitID, date)
+		if err != nil {
 			return fmt.Errorf("delete unit day: %w", err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return apperr.New(apperr.NotFound, "đơn vị không có ngày riêng %s", date)
 		}
 		if err := tx.bumpCalendar(ctx, unitID); err != nil {
 			return err
