@@ -52,6 +52,9 @@ Flags:`)
 	if err != nil {
 		return err
 	}
+	if err := demo.SeedNews(ctx, db, town.Unit.ID); err != nil {
+		return err
+	}
 	profile := demo.BriefProfile()
 	fmt.Fprintf(stdout, "motcua demo: preparing %s, with its dossiers from %s to %s (the first run takes about half a minute)...\n",
 		town.Unit.Name, profile.From.At(0).Format("02/01/2006"), profile.To.At(0).Format("02/01/2006"))

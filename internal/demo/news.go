@@ -31,8 +31,9 @@ var articles = []struct{ title, body, alt string }{
 	},
 }
 
-// seedNews posts the demo articles when the commune has none.
-func seedNews(ctx context.Context, db *store.DB, unitID string) error {
+// SeedNews posts the demo commune's articles when it has none. It is kept
+// apart from Seed so that tests start from an empty news page.
+func SeedNews(ctx context.Context, db *store.DB, unitID string) error {
 	_, total, err := db.Articles(ctx, store.ArticleFilter{Limit: 1})
 	if err != nil || total > 0 {
 		return err
