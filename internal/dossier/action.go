@@ -408,6 +408,9 @@ func apply(d *Dossier, a Action, env Env) ([]Event, error) {
 		return []Event{ev}, nil
 
 	case ActAnswer:
+		if err := requireStatus(d, "trả lời xin ý kiến", Processing, Supplement, AwaitingPayment, Stopped); err != nil {
+			return nil, err
+		}
 		if a.ConsultationID == "" {
 			return nil, apperr.Invalidf("consultation_id", "thiếu yêu cầu xin ý kiến được trả lời")
 		}
