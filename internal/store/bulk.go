@@ -28,8 +28,8 @@ func BulkCopyDossier(ctx context.Context, db *DB, code string, n int) error {
 				SELECT 'bulk-' || CAST(x AS TEXT), d.code || '-B' || CAST(x AS TEXT), d.receiving_unit_id, d.resolving_unit_id,
 				d.procedure_id, d.procedure_version, d.procedure_code, d.field_code, 1 + (x % 3), 10, d.applicant_name,
 				d.lookup_phone, d.lookup_id, d.search_text || ' b' || CAST(x AS TEXT), d.submitted_at,
-				d.received_at - x * 60000, d.appointment_at - x * 60000, d.received_at - x * 60000 + 3600000,
-				d.received_at - x * 60000 + 7200000, NULL, d.lead_id, NULL, NULL, d.version, d.doc, d.created_at, d.updated_at
+				d.received_at - CAST(x AS BIGINT) * 60000, d.appointment_at - CAST(x AS BIGINT) * 60000,
+				d.received_at - CAST(x AS BIGINT) * 60000 + 3600000, d.received_at - CAST(x AS BIGINT) * 60000 + 7200000, NULL, d.lead_id, NULL, NULL, d.version, d.doc, d.created_at, d.updated_at
 				FROM `+src+`, dossiers d WHERE d.code = $1`, code)
 			return err
 		})
