@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Load test of the public pages with a large database, on loopback only.
-#   scripts/loadtest.sh [DOSSIERS] [SECONDS]
+#   [CONNS=32] scripts/loadtest.sh [DOSSIERS] [SECONDS]
 # Builds motcua, fills ./loadtest-data with DOSSIERS dossiers (default
 # 1,000,000; reused when present), serves it, and runs wrk against the
 # catalogue, a procedure page and the status lookup (form and result),
@@ -44,7 +44,8 @@ wrk.headers["Cookie"] = "motcua_csrf=$token"
 $(cat /tmp/motcua-load-report.lua)
 LUA
 
-run() { echo "$1"; wrk -t2 -c32 -d"${secs}s" -s "$3" "http://127.0.0.1:$port$2" | tail -n 1; }
+conns=${CONNS:-32}
+run() { echo "$1 ($conns connections)"; wrk -t2 -c"$conns" -d"${secs}s" -s "$3" "http://127.0.0.1:$port$2" | tail -n 1; }
 run "catalogue (GET /?q=dang+ky)"        "/?q=dang+ky"             /tmp/motcua-load-report.lua
 run "procedure (GET /thu-tuc/1.001193)"  "/thu-tuc/1.001193"       /tmp/motcua-load-report.lua
 run "lookup form (GET /tra-cuu?ma=...)"  "/tra-cuu?ma=$code"       /tmp/motcua-load-report.lua

@@ -148,6 +148,9 @@ type errorBody struct {
 }
 
 func (a *API) writeError(w http.ResponseWriter, r *http.Request, err error) {
+	if r.Context().Err() != nil && errors.Is(err, r.Context().Err()) {
+		return // the client went away: nobody to answer, nothing to log
+	}
 	kind := apperr.KindOf(err)
 	if kind == apperr.Internal {
 		a.log.ErrorContext(r.Context(), "api", "request_id", middleware.RequestID(r.Context()), "path", r.URL.Path, "err", err)

@@ -204,6 +204,9 @@ func (s *Server) wrap(h handler) http.Handler {
 }
 
 func (s *Server) renderError(w http.ResponseWriter, r *http.Request, err error) {
+	if r.Context().Err() != nil && errors.Is(err, r.Context().Err()) {
+		return // the visitor went away: nobody to answer, nothing to log
+	}
 	kind := apperr.KindOf(err)
 	if kind == apperr.Unauthenticated && r.Method == http.MethodGet {
 		http.Redirect(w, r, "/dang-nhap?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
