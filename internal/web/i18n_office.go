@@ -111,6 +111,7 @@ var officeMessages = map[string][2]string{
 	"office.payment.exemption":              {"Trường hợp miễn", "Exemption"},
 	"office.payment.state":                  {"Tình trạng nộp phí", "Payment"},
 	"office.payment.state.unpaid":           {"Chưa nộp", "Unpaid"},
+	"office.payment.state.none":             {"Không phải nộp", "Nothing to pay"},
 	"office.payment.state.pending":          {"Đang chờ nộp", "Pending"},
 	"office.payment.state.paid":             {"Đã nộp", "Paid"},
 	"office.payment.state.cancelled":        {"Đã huỷ", "Cancelled"},

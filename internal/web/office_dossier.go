@@ -271,7 +271,10 @@ func (s *Server) renderDossier(w http.ResponseWriter, r *http.Request, o *staff.
 	pay := d.Payment
 	add(&v.Payment, "payment.due", formatVND(pay.Due), false)
 	add(&v.Payment, "payment.exemption", pay.Exemption, true)
-	if pay.State != "" {
+	switch {
+	case !pay.FeeBearing():
+		add(&v.Payment, "payment.state", p.T("office.payment.state.none"), false)
+	case pay.State != "":
 		add(&v.Payment, "payment.state", p.T("office.payment.state."+string(pay.State)), false)
 	}
 	if pay.Method != "" {
