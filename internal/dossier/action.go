@@ -353,12 +353,12 @@ func apply(d *Dossier, a Action, env Env) ([]Event, error) {
 		if err := requireReason(a); err != nil {
 			return nil, err
 		}
-		if d.Status == Processing {
-			d.pause(Stopped, env.Now)
-		} else {
-			d.Status = Stopped // already paused; PrevStatus stays Processing-bound below
-			d.PrevStatus = Processing
+		if d.ReceivedAt.IsZero() {
+			return nil, conflict("hồ sơ chưa được tiếp nhận: từ chối hoặc yêu cầu bổ sung thay vì dừng xử lý")
 		}
+		// A dossier already paused keeps its pause (and where it goes back to).
+		d.pause(Stopped, env.Now)
+		d.StoppedAt = env.Now
 		return []Event{d.event(a, env, from, true)}, nil
 
 	case ActResume:
@@ -637,17 +637,15 @@ func (d *Dossier) pause(s Status, now time.Time) {
 // the step deadline) moves later by the working time the dossier was paused.
 func (d *Dossier) resume(env Env) error {
 	if !d.PausedAt.IsZero() {
-		paused, err := env.Cal.WorkingTime(d.PausedAt, env.Now)
-		if err != nil {
-			return apperr.Wrap(apperr.Internal, err, "không tính được thời gian tạm dừng")
-		}
 		for _, t := range []*time.Time{&d.AppointmentAt, &d.NewAppointmentAt, &d.StepDueAt} {
-			if t.IsZero() || paused <= 0 {
+			if t.IsZero() {
 				continue
 			}
-			if *t, err = env.Cal.AddWorkingTime(*t, paused); err != nil {
+			moved, err := env.Cal.Resume(*t, d.PausedAt, env.Now)
+			if err != nil {
 				return apperr.Wrap(apperr.Internal, err, "không tính được ngày hẹn mới")
 			}
+			*t = moved
 		}
 		d.PausedAt = time.Time{}
 	}

@@ -215,3 +215,68 @@ func TestPauseNeverBringsTheAppointmentEarlier(t *testing.T) {
 		}
 	}
 }
+
+// TestResumeKeepsAnOpeningAppointment: an appointment at 13:30 (a dossier
+// received in the lunch break) paused for exactly a working day comes back
+// at 13:30 the next working day, not at 11:30.
+func TestResumeKeepsAnOpeningAppointment(t *testing.T) {
+	env, people := testEnv(t)
+	d := dossierIn(Processing)
+	d.AppointmentAt = time.Date(2025, 3, 6, 13, 30, 0, 0, ict) // Thu 13:30
+	e := env
+	e.Now = time.Date(2025, 3, 4, 9, 0, 0, 0, ict) // Tue 09:00
+	e.Actor = people["lead"]
+	if _, err := Apply(d, Action{Kind: ActRequestSupplement, Reason: "x", Items: []string{"y"}}, e); err != nil {
+		t.Fatal(err)
+	}
+	e.Now = time.Date(2025, 3, 5, 9, 0, 0, 0, ict) // Wed 09:00: 8 working hours later
+	e.Actor = people["reception"]
+	if _, err := Apply(d, Action{Kind: ActSupplement}, e); err != nil {
+		t.Fatal(err)
+	}
+	if want := time.Date(2025, 3, 7, 13, 30, 0, 0, ict); !d.AppointmentAt.Equal(want) {
+		t.Errorf("appointment = %v, want %v", d.AppointmentAt, want)
+	}
+}
+
+// TestStopNeedsReception: a dossier never received cannot be stopped (and so
+// cannot reach processing without a clock).
+func TestStopNeedsReception(t *testing.T) {
+	env, people := testEnv(t)
+	d := dossierIn(New)
+	e := env
+	e.Actor = people["reception"]
+	if _, err := Apply(d, Action{Kind: ActRequestSupplement, Reason: "x", Items: []string{"y"}}, e); err != nil {
+		t.Fatal(err)
+	}
+	e.Actor = people["leader"]
+	if _, err := Apply(d, Action{Kind: ActStop, Reason: "x"}, e); apperr.KindOf(err) != apperr.Conflict {
+		t.Errorf("stop before reception: %v, want Conflict", err)
+	}
+	// A received dossier waiting for a supplement, once stopped and resumed,
+	// goes back to processing with its clock.
+	d = dossierIn(Supplement)
+	if _, err := Apply(d, Action{Kind: ActStop, Reason: "Chờ xác minh"}, e); err != nil {
+		t.Fatal(err)
+	}
+	if d.StoppedAt.IsZero() || d.PrevStatus != Processing {
+		t.Errorf("stopped: at %v, back to %d", d.StoppedAt, d.PrevStatus)
+	}
+}
+
+// TestDatesAreVietnamDates: at 06:30 in Vietnam (23:30 UTC the day before),
+// a death on today's date is not in the future.
+func TestDatesAreVietnamDates(t *testing.T) {
+	proc := &catalogue.Procedure{Code: "1.000656", Letter: catalogue.LetterCondolence, TimeLimit: calendar.Days(1),
+		Fee: catalogue.FeeSchedule{Kind: catalogue.FeeFree}}
+	now := time.Date(2025, 3, 4, 6, 30, 0, 0, ict)
+	in := Intake{Channel: Online, Applicant: Applicant{FullName: "Lê Văn Tâm", IDNumber: "068090001111", BirthDate: "2025-03-04"},
+		Declaration: map[string]string{"deceased_name": "Lê Văn Hùng", "death_date": "2025-03-04"}}
+	if _, _, err := Create(in, proc, nil, now); err != nil {
+		t.Errorf("today's date refused at 06:30 Vietnam time: %v", err)
+	}
+	in.Declaration["death_date"] = "2025-03-05"
+	if _, _, err := Create(in, proc, nil, now); err == nil {
+		t.Error("tomorrow's date accepted")
+	}
+}

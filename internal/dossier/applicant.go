@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/motcua/motcua/internal/apperr"
+	"github.com/motcua/motcua/internal/calendar"
 	"github.com/motcua/motcua/internal/textfold"
 )
 
@@ -84,13 +85,13 @@ func (a *Applicant) Validate(f apperr.Fields, prefix string, today time.Time) {
 		}
 	}
 	if a.BirthDate != "" {
-		b, err := time.Parse("2006-01-02", a.BirthDate)
+		b, err := calendar.ParseDate(a.BirthDate) // a Vietnam calendar date
 		switch {
 		case err != nil:
 			f.Add(prefix+"birth_date", "ngày sinh %q không hợp lệ (dạng YYYY-MM-DD)", a.BirthDate)
-		case b.After(today):
+		case b.Compare(calendar.DateOf(today)) > 0:
 			f.Add(prefix+"birth_date", "ngày sinh %s ở tương lai", a.BirthDate)
-		case b.Year() < 1900:
+		case b.Year < 1900:
 			f.Add(prefix+"birth_date", "ngày sinh %s quá xa", a.BirthDate)
 		}
 	}

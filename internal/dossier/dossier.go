@@ -232,6 +232,8 @@ type Dossier struct {
 	// the applicant is told this one.
 	NewAppointmentAt time.Time `json:"new_appointment_at,omitzero"`
 	PausedAt         time.Time `json:"paused_at,omitzero"`
+	// StoppedAt is when processing was last stopped (status 8).
+	StoppedAt time.Time `json:"stopped_at,omitzero"`
 	// EndedAt is when processing ended: resolved, refused, withdrawn.
 	EndedAt    time.Time `json:"ended_at,omitzero"`
 	ReturnedAt time.Time `json:"returned_at,omitzero"`

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/motcua/motcua/internal/apperr"
+	"github.com/motcua/motcua/internal/calendar"
 	"github.com/motcua/motcua/internal/catalogue"
 	"github.com/motcua/motcua/internal/staff"
 	"github.com/motcua/motcua/internal/textfold"
@@ -75,9 +76,10 @@ func Create(in Intake, proc *catalogue.Procedure, actor *staff.Officer, now time
 		case len([]rune(v)) > 200:
 			f.Add("declaration."+k, "%s dài quá 200 ký tự", dk.Label)
 		case dk.Date && v != "":
-			if dt, err := time.Parse("2006-01-02", v); err != nil {
+			// Dates are Vietnam calendar dates, compared with today in Vietnam.
+			if dt, err := calendar.ParseDate(v); err != nil {
 				f.Add("declaration."+k, "%s %q không hợp lệ (dạng YYYY-MM-DD)", dk.Label, v)
-			} else if dt.After(now) {
+			} else if dt.Compare(calendar.DateOf(now)) > 0 {
 				f.Add("declaration."+k, "%s %s ở tương lai", dk.Label, v)
 			}
 		}

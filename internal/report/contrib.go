@@ -69,8 +69,8 @@ func Contribute(d *dossier.Dossier) Contribution {
 	switch {
 	case d.Status == dossier.Withdrawn:
 		add(key(d.ResolvingUnitID, d.EndedAt), Counts{Withdrawn: 1})
-	case d.Status == dossier.Stopped && !d.PausedAt.IsZero():
-		add(key(d.ResolvingUnitID, d.PausedAt), Counts{Stopped: 1})
+	case d.Status == dossier.Stopped && !d.StoppedAt.IsZero():
+		add(key(d.ResolvingUnitID, d.StoppedAt), Counts{Stopped: 1})
 	case (d.Status == dossier.Resolved || d.Status == dossier.Returned) && !d.EndedAt.IsZero():
 		res := Counts{Resolved: 1, UnderCompetence: 1}
 		outcome := calendar.ClassifyFinished(d.AppointmentAt, d.EndedAt)
