@@ -136,6 +136,8 @@ func status(k apperr.Kind) int {
 		return http.StatusForbidden
 	case apperr.Unauthenticated:
 		return http.StatusUnauthorized
+	case apperr.Throttled:
+		return http.StatusTooManyRequests
 	}
 	return http.StatusInternalServerError
 }

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -355,5 +356,48 @@ func TestLetterTemplatesAPI(t *testing.T) {
 	c, body = f.do(t, "GET", "/api/v1/letter-templates/congratulation_birth", f.chief, nil)
 	if c != 200 || len(body["versions"].([]any)) != 1 {
 		t.Errorf("a refused template or a preview stored a version: %v", body)
+	}
+}
+
+// TestPublicLookupIsThrottledOverTheAPI: the API's lookup is the guarded one.
+func TestPublicLookupIsThrottledOverTheAPI(t *testing.T) {
+	f := newFixture(t, storetest.Engine{Name: "sqlite", Open: storetest.OpenSQLite})
+	intake := map[string]any{"unit_code": "000.21.37.H56", "procedure_code": "1.004873", "intake": map[string]any{
+		"channel": 2, "applicant": map[string]any{"full_name": "Trần Văn Bình", "id_number": "068090001122", "phone": "0987654321"},
+		"components": []map[string]any{{"name": "Tờ khai cấp Giấy xác nhận tình trạng hôn nhân", "digitisation": "digitised"},
+			{"name": "Giấy tờ tùy thân của người yêu cầu (xuất trình)"}}}}
+	c, body := f.do(t, "POST", "/api/v1/dossiers", "", intake)
+	if c != 201 {
+		t.Fatalf("submit: %d %v", c, body)
+	}
+	code := body["code"].(string)
+	d, _ := f.db.Dossier(context.Background(), code)
+	if d.Components[0].Digitisation != "none" {
+		t.Errorf("a citizen declared a component digitised: %q", d.Components[0].Digitisation)
+	}
+	for i := 0; i < 10; i++ {
+		if c, _ := f.do(t, "GET", "/api/v1/lookup?code="+code+"&last4="+strconv.Itoa(1000+i), "", nil); c != 404 {
+			t.Fatalf("guess %d: %d", i, c)
+		}
+	}
+	if c, _ := f.do(t, "GET", "/api/v1/lookup?code="+code+"&last4=4321", "", nil); c != 429 {
+		t.Errorf("after 10 wrong guesses the right one answers %d, want 429", c)
+	}
+}
+
+// TestReportIsScopedToTheUnit: an officer reads their own unit's indicators,
+// not another's.
+func TestReportIsScopedToTheUnit(t *testing.T) {
+	f := newFixture(t, storetest.Engine{Name: "sqlite", Open: storetest.OpenSQLite})
+	other := &unit.Unit{Code: "000.21.99.H56", Name: "UBND xã Khác", Kind: unit.Commune}
+	if err := f.db.CreateUnit(context.Background(), other, "test"); err != nil {
+		t.Fatal(err)
+	}
+	c, body := f.do(t, "GET", "/api/v1/report?from=2025-01-01&to=2025-12-31", f.chief, nil)
+	if c != 200 || body["unit"] != "000.21.37.H56" {
+		t.Errorf("own report: %d %v", c, body["unit"])
+	}
+	if c, _ := f.do(t, "GET", "/api/v1/report?from=2025-01-01&to=2025-12-31&unit=000.21.99.H56", f.chief, nil); c != 403 {
+		t.Errorf("another unit's report: %d, want 403", c)
 	}
 }

@@ -29,6 +29,7 @@ func (a *API) dossierDocument(w http.ResponseWriter, r *http.Request) error {
 	}
 	w.Header().Set("Content-Type", "application/pdf")
 	w.Header().Set("Content-Disposition", `inline; filename="`+string(kind)+"-"+d.Code+`.pdf"`)
+	w.Header().Set("Cache-Control", "private, no-store") // personal data
 	_, err = buf.WriteTo(w)
 	return err
 }
@@ -59,8 +60,25 @@ func (a *API) getReport(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	o := middleware.PrincipalFrom(r.Context()).Officer
 	req := store.ReportRequest{Period: p, UnitCode: q.Get("unit"), Field: q.Get("field"), Procedure: q.Get("procedure"),
 		Officer: q.Get("officer"), Config: report.DefaultConfig()}
+	// An officer reads the indicators of their own unit (and those below it).
+	own, err := a.db.Unit(r.Context(), o.UnitID)
+	if err != nil {
+		return err
+	}
+	if req.UnitCode == "" {
+		req.UnitCode = own.Code
+	} else if u, err := a.db.UnitByCode(r.Context(), req.UnitCode); err == nil {
+		ok, err := a.db.Governs(r.Context(), o.UnitID, u.ID)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return apperr.New(apperr.Forbidden, "bạn chỉ xem được chỉ số của đơn vị mình và các đơn vị trực thuộc")
+		}
+	}
 	if v := q.Get("channel"); v != "" {
 		if req.Channel, err = strconv.Atoi(v); err != nil {
 			return apperr.Invalidf("channel", "kênh %q không hợp lệ (1, 2 hoặc 3)", v)

@@ -44,6 +44,15 @@ func (a *API) createDossier(w http.ResponseWriter, r *http.Request) error {
 		req.Actor = p.Officer
 	} else if in.Intake.Channel != dossier.Online {
 		return apperr.New(apperr.Unauthenticated, "hồ sơ trực tiếp hoặc qua bưu chính do cán bộ tiếp nhận; công dân nộp trực tuyến (channel 2)")
+	} else {
+		// What only an officer may state is not taken from a citizen: the
+		// digitisation of components (it counts in the indicators) and an
+		// exemption from fees.
+		req.ClientKey = middleware.ClientIP(r)
+		req.Intake.Exemption = ""
+		for i := range req.Intake.Components {
+			req.Intake.Components[i].Digitisation, req.Intake.Components[i].FileID = "", ""
+		}
 	}
 	d, err := a.db.Intake(r.Context(), req)
 	if err != nil {
@@ -71,11 +80,26 @@ func (a *API) officerDossier(ctx context.Context, code string) (*dossier.Dossier
 }
 
 func (a *API) getDossier(w http.ResponseWriter, r *http.Request) error {
-	d, _, err := a.officerDossier(r.Context(), r.PathValue("code"))
+	d, o, err := a.officerDossier(r.Context(), r.PathValue("code"))
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, d)
+	return writeJSON(w, http.StatusOK, maskFor(d, o))
+}
+
+// maskFor hides the applicant's identification number from every officer
+// but the reception of the receiving unit, who checks it against the ID
+// card; the dossier page applies the same rule.
+func maskFor(d *dossier.Dossier, o *staff.Officer) *dossier.Dossier {
+	if o.Has(staff.Reception) && o.UnitID == d.ReceivingUnitID {
+		return d
+	}
+	c := d.Clone()
+	c.Applicant.IDNumber = dossier.MaskID(c.Applicant.IDNumber)
+	if c.Submitter != nil {
+		c.Submitter.IDNumber = dossier.MaskID(c.Submitter.IDNumber)
+	}
+	return c
 }
 
 func (a *API) dossierEvents(w http.ResponseWriter, r *http.Request) error {
@@ -103,7 +127,7 @@ func (a *API) actOnDossier(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, d)
+	return writeJSON(w, http.StatusOK, maskFor(d, o))
 }
 
 // listDossiers serves the queues of the caller's unit. queue=mine (assigned
@@ -161,6 +185,9 @@ func (a *API) listDossiers(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	for i, d := range list {
+		list[i] = maskFor(d, o)
+	}
 	return writeJSON(w, http.StatusOK, map[string]any{"dossiers": nonNil(list)})
 }
 
@@ -214,7 +241,7 @@ func publicView(d *dossier.Dossier, events []store.StoredEvent) PublicDossier {
 // the applicant's phone or ID number.
 func (a *API) lookup(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
-	d, events, err := a.db.Lookup(r.Context(), q.Get("code"), q.Get("last4"))
+	d, events, err := a.db.LookupGuarded(r.Context(), q.Get("code"), q.Get("last4"), middleware.ClientIP(r))
 	if err != nil {
 		return err
 	}
@@ -233,7 +260,7 @@ func (a *API) rate(w http.ResponseWriter, r *http.Request) error {
 	if err := decode(r, &in); err != nil {
 		return err
 	}
-	d, _, err := a.db.Lookup(r.Context(), r.PathValue("code"), in.Last4)
+	d, _, err := a.db.LookupGuarded(r.Context(), r.PathValue("code"), in.Last4, middleware.ClientIP(r))
 	if err != nil {
 		return err
 	}

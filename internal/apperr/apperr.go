@@ -23,6 +23,7 @@ const (
 	Conflict                    // the state does not allow it, or a duplicate: 409
 	Forbidden                   // authenticated but not allowed: 403
 	Unauthenticated             // who are you: 401
+	Throttled                   // too many attempts, try later: 429
 )
 
 func (k Kind) String() string {
@@ -37,6 +38,8 @@ func (k Kind) String() string {
 		return "forbidden"
 	case Unauthenticated:
 		return "unauthenticated"
+	case Throttled:
+		return "throttled"
 	}
 	return "internal"
 }

@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"strings"
 	"sync"
 
 	"github.com/motcua/motcua/internal/api"
@@ -77,15 +78,16 @@ func serve(ctx context.Context, cfg *Config, db *store.DB, log *slog.Logger, rea
 	w, err := web.New(db, log, web.Options{
 		BaseURL:      func() string { return cfg.publicURL(bound) },
 		MaxUpload:    int64(cfg.UploadMB) << 20,
-		SecureCookie: cfg.BaseURL != "" && cfg.BaseURL[:5] == "https",
+		SecureCookie: strings.HasPrefix(strings.ToLower(cfg.BaseURL), "https://"),
 	})
 	if err != nil {
 		return err
 	}
 	srv := server.New(db, log, reg, w, api.New(db, log, api.Options{BaseURL: func() string { return cfg.publicURL(bound) }}))
 
-	// The background workers run until the server has stopped: on SIGTERM
-	// the server finishes its requests, then the runner its job in hand.
+	// The background workers run beside the server: on SIGTERM both stop
+	// taking work, the server finishes its requests and the runner its job in
+	// hand, and serve returns when both have.
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	runner := jobs.New(db, log, jobs.DefaultHandlers(db))

@@ -160,6 +160,9 @@ func (r *Runner) Run(ctx context.Context) error {
 func (r *Runner) RunDue(ctx context.Context) (int, error) {
 	kinds := r.kinds()
 	ran := 0
+	if _, err := r.db.FailAbandonedJobs(ctx, r.maxAttempts()); err != nil {
+		return ran, err
+	}
 	for ctx.Err() == nil {
 		js, err := r.db.ClaimJobs(ctx, kinds, 1, r.lease())
 		if err != nil {

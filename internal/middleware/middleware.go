@@ -9,6 +9,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"log/slog"
+	"net"
 	"net/http"
 	"runtime/debug"
 	"strconv"
@@ -226,4 +227,14 @@ func writeAuthError(w http.ResponseWriter, msg string) {
 	w.Header().Set("WWW-Authenticate", `Bearer realm="motcua"`)
 	w.WriteHeader(http.StatusUnauthorized)
 	json.NewEncoder(w).Encode(map[string]any{"error": map[string]string{"kind": "unauthenticated", "message": msg}})
+}
+
+// ClientIP is the address of the peer. Behind a reverse proxy it is the
+// proxy's: throttles keyed by it then cover everyone behind that proxy.
+func ClientIP(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
 }

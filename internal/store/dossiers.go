@@ -19,6 +19,10 @@ import (
 
 // IntakeRequest asks to create a dossier.
 type IntakeRequest struct {
+	// ClientKey identifies an anonymous submitter (the address), so that
+	// online submissions can be limited per address: they use up the day's
+	// numbers of the unit, which the counter needs too.
+	ClientKey string
 	// UnitID is the receiving unit.
 	UnitID        string
 	ProcedureCode string
@@ -45,25 +49,59 @@ func (db *DB) Intake(ctx context.Context, req IntakeRequest) (*dossier.Dossier, 
 	req.Intake.IdempotencyKey = key
 	var out *dossier.Dossier
 	err := db.Transact(ctx, func(tx *Tx) error {
-		if key != "" {
-			d, err := tx.dossierWhere(ctx, `idempotency_key = $1`, key)
-			if err == nil {
-				out = d
-				return nil
-			}
-			if apperr.KindOf(err) != apperr.NotFound {
-				return err
-			}
+		first, err := tx.replay(ctx, req)
+		if first != nil || err != nil {
+			out = first
+			return err
 		}
 		d, err := tx.intake(ctx, req)
 		out = d
 		return err
 	})
 	if err != nil && key != "" && isUniqueViolation(err) {
-		// A concurrent retry of the same submission won the race: return its dossier.
-		return db.dossierWhere(ctx, db.read, `idempotency_key = $1`, key)
+		return db.replayAfterRace(ctx, req)
 	}
-	return out, err
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// replay returns the dossier a first submission with the request's
+// idempotency key made, or nil when there is none. A key used for another
+// unit, channel or procedure is refused: it answers no one else's request.
+func (tx *Tx) replay(ctx context.Context, req IntakeRequest) (*dossier.Dossier, error) {
+	if req.Intake.IdempotencyKey == "" {
+		return nil, nil
+	}
+	d, err := tx.dossierWhere(ctx, `idempotency_key = $1`, req.Intake.IdempotencyKey)
+	if apperr.KindOf(err) == apperr.NotFound {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return d, sameRequest(d, req)
+}
+
+// replayAfterRace answers a retry that lost the race to insert the same key:
+// the winner's dossier is the answer.
+func (db *DB) replayAfterRace(ctx context.Context, req IntakeRequest) (*dossier.Dossier, error) {
+	d, err := db.dossierWhere(ctx, db.read, `idempotency_key = $1`, req.Intake.IdempotencyKey)
+	if err != nil {
+		return nil, err
+	}
+	if err := sameRequest(d, req); err != nil {
+		return nil, err
+	}
+	return d, nil
+}
+
+func sameRequest(d *dossier.Dossier, req IntakeRequest) error {
+	if d.ReceivingUnitID != req.UnitID || d.Channel != req.Intake.Channel || d.ProcedureCode != req.ProcedureCode {
+		return apperr.Invalidf("idempotency_key", "khoá chống trùng này đã được dùng cho một hồ sơ khác")
+	}
+	return nil
 }
 
 func (tx *Tx) intake(ctx context.Context, req IntakeRequest) (*dossier.Dossier, error) {
@@ -76,6 +114,20 @@ func (tx *Tx) intake(ctx context.Context, req IntakeRequest) (*dossier.Dossier, 
 	}
 	if req.Actor != nil && req.Actor.UnitID != u.ID {
 		return nil, apperr.New(apperr.Forbidden, "cán bộ chỉ tiếp nhận hồ sơ tại đơn vị của mình")
+	}
+	if req.Actor == nil && req.ClientKey != "" {
+		key := "submit:" + req.ClientKey
+		var n int
+		if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM login_failures WHERE key = $1 AND at >= $2`,
+			key, tx.now.Add(-submitWindow).UnixMilli()).Scan(&n); err != nil {
+			return nil, fmt.Errorf("count submissions: %w", err)
+		}
+		if n >= maxSubmitsPerClient {
+			return nil, apperr.New(apperr.Throttled, "Đã có quá nhiều hồ sơ được nộp từ địa chỉ này trong một giờ. Vui lòng thử lại sau.")
+		}
+		if _, err := tx.exec(ctx, `INSERT INTO login_failures (key, at) VALUES ($1, $2)`, key, tx.now.UnixMilli()); err != nil {
+			return nil, fmt.Errorf("count submissions: %w", err)
+		}
 	}
 	pv, err := procedureVersion(ctx, tx.q(), `p.code = $1 AND v.version = p.current_version`, req.ProcedureCode)
 	if err != nil {
@@ -402,6 +454,41 @@ func (db *DB) events(ctx context.Context, dossierID string, publicOnly bool) ([]
 	return out, rows.Err()
 }
 
+// Limits of the public lookup and of anonymous submissions.
+const (
+	lookupWindow        = 15 * time.Minute
+	maxLookupsPerClient = 20 // failed lookups from one address...
+	maxLookupsPerCode   = 10 // ...or for one code, within the window
+	submitWindow        = time.Hour
+	maxSubmitsPerClient = 30 // online submissions from one address per hour
+)
+
+// LookupGuarded is Lookup for the public, throttled: after too many failed
+// tries from one address, or for one dossier code, within 15 minutes, it
+// answers Throttled without looking, so the four digits cannot be guessed.
+// clientKey identifies the caller (its address).
+func (db *DB) LookupGuarded(ctx context.Context, code, last4digits, clientKey string) (*dossier.Dossier, []StoredEvent, error) {
+	code = strings.TrimSpace(code)
+	keys := []string{"lookup:" + clientKey, "lookup-code:" + code}
+	since := db.now().Add(-lookupWindow)
+	for i, k := range keys {
+		n, err := db.LoginFailures(ctx, k, since)
+		if err != nil {
+			return nil, nil, err
+		}
+		if n >= []int{maxLookupsPerClient, maxLookupsPerCode}[i] {
+			return nil, nil, apperr.New(apperr.Throttled, "Tra cứu sai quá nhiều lần. Vui lòng thử lại sau 15 phút.")
+		}
+	}
+	d, events, err := db.Lookup(ctx, code, last4digits)
+	if apperr.KindOf(err) == apperr.NotFound {
+		if rerr := db.RecordLoginFailure(ctx, keys...); rerr != nil {
+			return nil, nil, rerr
+		}
+	}
+	return d, events, err
+}
+
 // Lookup returns a dossier and its public events to someone who knows its
 // code and the last four digits of the applicant's phone or ID number. A
 // wrong pair is NotFound, the same as an unknown code, so codes cannot be
@@ -493,7 +580,8 @@ func (db *DB) Dossiers(ctx context.Context, f DossierFilter) ([]*dossier.Dossier
 	if len(where) > 0 {
 		q += " WHERE " + strings.Join(where, " AND ")
 	}
-	q += fmt.Sprintf(" ORDER BY appointment_at IS NULL, appointment_at, created_at DESC LIMIT %d OFFSET %d", limit, max(f.Offset, 0))
+	// id last: a total order, so that pages neither repeat nor skip a dossier.
+	q += fmt.Sprintf(" ORDER BY appointment_at IS NULL, appointment_at, created_at DESC, id LIMIT %d OFFSET %d", limit, max(f.Offset, 0))
 	rows, err := db.read.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("list dossiers: %w", err)

@@ -536,3 +536,20 @@ func TestLookupNeedsSecondFactor(t *testing.T) {
 		}
 	})
 }
+
+// TestIdempotencyKeyAnswersOnlyItsOwnRequest: a key already used by another
+// unit's submission returns nothing of it.
+func TestIdempotencyKeyAnswersOnlyItsOwnRequest(t *testing.T) {
+	tw := newTown(t, storetest.Engine{Name: "sqlite", Open: storetest.OpenSQLite})
+	ctx := context.Background()
+	req := tw.request(t, "1.004873", dossier.Online, nil)
+	req.Intake.IdempotencyKey = "shared-key"
+	if _, err := tw.db.Intake(ctx, req); err != nil {
+		t.Fatal(err)
+	}
+	other := req
+	other.UnitID = tw.other.ID
+	if d, err := tw.db.Intake(ctx, other); apperr.FieldOf(err) != "idempotency_key" || d != nil {
+		t.Errorf("the key replayed across units: %v, %v", d, err)
+	}
+}

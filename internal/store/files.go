@@ -159,15 +159,10 @@ func (db *DB) IntakeWithFiles(ctx context.Context, req IntakeRequest, files []Ne
 	}
 	var out *dossier.Dossier
 	err := db.Transact(ctx, func(tx *Tx) error {
-		if key != "" {
-			d, err := tx.dossierWhere(ctx, `idempotency_key = $1`, key)
-			if err == nil {
-				out = d
-				return nil
-			}
-			if apperr.KindOf(err) != apperr.NotFound {
-				return err
-			}
+		first, err := tx.replay(ctx, req)
+		if first != nil || err != nil {
+			out = first
+			return err
 		}
 		d, err := tx.intake(ctx, req)
 		if err != nil {
@@ -191,10 +186,12 @@ func (db *DB) IntakeWithFiles(ctx context.Context, req IntakeRequest, files []Ne
 		return nil
 	})
 	if err != nil && key != "" && isUniqueViolation(err) {
-		// A concurrent retry of the same submission won the race: return its dossier.
-		return db.dossierWhere(ctx, db.read, `idempotency_key = $1`, key)
+		return db.replayAfterRace(ctx, req)
 	}
-	return out, err
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // DossierByIdempotencyKey returns the dossier an online submission with this

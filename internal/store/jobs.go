@@ -276,3 +276,21 @@ func (db *DB) Jobs(ctx context.Context, f JobFilter) ([]*Job, error) {
 	}
 	return out, rows.Err()
 }
+
+// FailAbandonedJobs marks failed the running jobs whose lease expired after
+// maxAttempts tries: a job that kills its worker every time (a crash, an
+// out-of-memory) stops being claimed instead of being retried forever.
+func (db *DB) FailAbandonedJobs(ctx context.Context, maxAttempts int) (int, error) {
+	var n int64
+	err := db.Transact(ctx, func(tx *Tx) error {
+		res, err := tx.exec(ctx, `UPDATE jobs SET state = 'failed', done_at = $1, locked_until = NULL,
+			last_error = 'the worker stopped during every attempt (lease expired)'
+			WHERE state = 'running' AND locked_until <= $1 AND attempts >= $2`, tx.now.UnixMilli(), maxAttempts)
+		if err != nil {
+			return fmt.Errorf("fail abandoned jobs: %w", err)
+		}
+		n, _ = res.RowsAffected()
+		return nil
+	})
+	return int(n), err
+}

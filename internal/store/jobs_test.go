@@ -168,3 +168,34 @@ func TestJobLeaseRetryFail(t *testing.T) {
 		}
 	})
 }
+
+// TestAbandonedJobsFail: a job whose worker dies on every attempt is failed
+// after the last one instead of being claimed forever.
+func TestAbandonedJobsFail(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, e storetest.Engine) {
+		clk := &clock{}
+		clk.Set("2025-03-03 09:00")
+		db := e.Open(t, store.Options{Now: clk.Now})
+		ctx := context.Background()
+		if _, err := db.Enqueue(ctx, "letter", "crashy", map[string]string{}, clk.Now()); err != nil {
+			t.Fatal(err)
+		}
+		for i := 0; i < 3; i++ { // claimed, and the worker dies: the lease runs out
+			if js, err := db.ClaimJobs(ctx, []string{"letter"}, 1, time.Minute); err != nil || len(js) != 1 {
+				t.Fatalf("claim %d: %v %v", i, js, err)
+			}
+			clk.Advance(2 * time.Minute)
+		}
+		n, err := db.FailAbandonedJobs(ctx, 3)
+		if err != nil || n != 1 {
+			t.Fatalf("FailAbandonedJobs = %d, %v", n, err)
+		}
+		if js, _ := db.ClaimJobs(ctx, []string{"letter"}, 1, time.Minute); len(js) != 0 {
+			t.Errorf("a failed job was claimed again")
+		}
+		j, err := db.JobByKey(ctx, "crashy")
+		if err != nil || j.State != store.JobFailed {
+			t.Errorf("job = %+v, %v", j, err)
+		}
+	})
+}

@@ -150,8 +150,10 @@ func (db *DB) Close() error {
 }
 
 // Ping checks that the database answers; /readyz uses it.
+// It asks the read pool: the single SQLite writer may be busy with a long
+// transaction while the instance is perfectly able to serve.
 func (db *DB) Ping(ctx context.Context) error {
-	return db.write.PingContext(ctx)
+	return db.read.PingContext(ctx)
 }
 
 // Tx is a write transaction.
@@ -169,7 +171,7 @@ func (db *DB) Transact(ctx context.Context, fn func(*Tx) error) error {
 	const attempts = 8
 	var err error
 	if db.dialect == SQLite {
-		defer db.prepareWanted(context.WithoutCancel(ctx))
+		defer db.prepareSoon()
 	}
 	for i := range attempts {
 		err = db.transactOnce(ctx, fn)
@@ -254,9 +256,10 @@ func isUniqueViolation(err error) bool {
 // transaction runs unprepared there and is prepared right after the
 // transaction ends, when the connection is free again.
 type stmtCache struct {
-	mu     sync.Mutex
-	m      map[string]*sql.Stmt
-	wanted map[string]bool
+	mu        sync.Mutex
+	m         map[string]*sql.Stmt
+	wanted    map[string]bool
+	preparing bool
 }
 
 // maxCachedStatements bounds the cache: queries built with a variable number
@@ -284,6 +287,30 @@ func (tx *Tx) stmt(ctx context.Context, query string) *sql.Stmt {
 		return nil
 	}
 	return tx.tx.StmtContext(ctx, s)
+}
+
+// prepareSoon prepares the statements transactions asked for in the
+// background, one preparer at a time, so that no caller waits for the
+// writer connection a second time.
+func (db *DB) prepareSoon() {
+	c := &db.stmts
+	c.mu.Lock()
+	start := len(c.wanted) > 0 && !c.preparing
+	if start {
+		c.preparing = true
+	}
+	c.mu.Unlock()
+	if !start {
+		return
+	}
+	go func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		db.prepareWanted(ctx)
+		c.mu.Lock()
+		c.preparing = false
+		c.mu.Unlock()
+	}()
 }
 
 // prepareWanted prepares the statements transactions asked for, once the

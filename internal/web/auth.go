@@ -5,7 +5,6 @@ import (
 	"crypto/subtle"
 	"encoding/base64"
 	"errors"
-	"net"
 	"net/http"
 	"net/url"
 	"strings"
@@ -97,14 +96,8 @@ func (s *Server) loginForm(w http.ResponseWriter, r *http.Request) error {
 	return s.render(w, http.StatusOK, "login", p)
 }
 
-// clientIP is the peer address; behind a proxy, set it to pass the real one.
-func clientIP(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
-	}
-	return host
-}
+// clientIP is the peer address (see middleware.ClientIP).
+func clientIP(r *http.Request) string { return middleware.ClientIP(r) }
 
 func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()

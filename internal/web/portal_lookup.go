@@ -14,15 +14,8 @@ import (
 
 // The status lookup: the dossier code and the last four digits of the
 // applicant's phone or ID number. A wrong pair reads the same as an unknown
-// code, and counts as a failure of the address: after portalMaxLookupFailures in
-// portalLookupWindow the address is refused until the window passes.
-const (
-	portalMaxLookupFailures = 20
-	portalLookupWindow      = 15 * time.Minute
-)
-
-// portalLookupKey is the throttling key of a request's address.
-func portalLookupKey(r *http.Request) string { return "lookup:" + clientIP(r) }
+// code; the store throttles failures per address and per code
+// (store.LookupGuarded), for the API and these pages alike.
 
 type portalLookupData struct {
 	D        *dossier.Dossier
@@ -75,19 +68,13 @@ func (s *Server) portalCheckLookup(r *http.Request, p *Page, code, last4 string)
 		p.FormError = p.T("form.has_errors")
 		return nil, nil, http.StatusBadRequest, nil
 	}
-	n, err := s.db.LoginFailures(ctx, portalLookupKey(r), time.Now().Add(-portalLookupWindow))
-	if err != nil {
-		return nil, nil, 0, err
-	}
-	if n >= portalMaxLookupFailures {
+	// The same guarded lookup as the API's: throttled per address and per code.
+	d, events, err := s.db.LookupGuarded(ctx, code, last4, clientIP(r))
+	if apperr.KindOf(err) == apperr.Throttled {
 		p.FormError = p.T("portal.lookup.throttled")
 		return nil, nil, http.StatusTooManyRequests, nil
 	}
-	d, events, err := s.db.Lookup(ctx, code, last4)
 	if apperr.KindOf(err) == apperr.NotFound {
-		if err := s.db.RecordLoginFailure(ctx, portalLookupKey(r)); err != nil {
-			return nil, nil, 0, err
-		}
 		p.FormError = p.T("portal.lookup.notfound")
 		return nil, nil, http.StatusNotFound, nil
 	}

@@ -420,8 +420,9 @@ func TestPortalLookupIsThrottledPerAddress(t *testing.T) {
 	d := submitOnline(t, s.DB, "")
 	_, page := s.get(t, "/tra-cuu")
 	csrf := csrfFrom(t, page)
-	for i := 1; i <= portalMaxLookupFailures; i++ {
-		resp, _ := s.post(t, "/tra-cuu", url.Values{"csrf": {csrf}, "ma": {d.Code}, "so": {fmt.Sprintf("%04d", i)}})
+	const perAddress = 20
+	for i := 1; i <= perAddress; i++ { // a different unknown code each time
+		resp, _ := s.post(t, "/tra-cuu", url.Values{"csrf": {csrf}, "ma": {fmt.Sprintf("%s%d", d.Code, i)}, "so": {"1234"}})
 		if resp.StatusCode != http.StatusNotFound {
 			t.Fatalf("failure %d: %d, want 404", i, resp.StatusCode)
 		}
@@ -429,11 +430,28 @@ func TestPortalLookupIsThrottledPerAddress(t *testing.T) {
 	// Now even the right pair is refused, with a message saying why.
 	resp, page := s.post(t, "/tra-cuu", url.Values{"csrf": {csrf}, "ma": {d.Code}, "so": {"5678"}})
 	if resp.StatusCode != http.StatusTooManyRequests || !strings.Contains(page, "Bạn đã tra cứu sai quá nhiều lần") {
-		t.Errorf("after %d failures: %d", portalMaxLookupFailures, resp.StatusCode)
+		t.Errorf("after %d failures: %d", perAddress, resp.StatusCode)
 	}
 	n, err := s.DB.LoginFailures(context.Background(), "lookup:127.0.0.1", time.Now().Add(-time.Hour))
-	if err != nil || n != portalMaxLookupFailures {
+	if err != nil || n != perAddress {
 		t.Errorf("failures recorded under lookup:127.0.0.1 = %d, %v", n, err)
+	}
+}
+
+// TestPortalLookupIsThrottledPerCode: ten wrong guesses at one code lock
+// that code, whatever the addresses, so its four digits cannot be walked.
+func TestPortalLookupIsThrottledPerCode(t *testing.T) {
+	s := newTestServer(t, Options{})
+	d := submitOnline(t, s.DB, "")
+	_, page := s.get(t, "/tra-cuu")
+	csrf := csrfFrom(t, page)
+	for i := 1; i <= 10; i++ {
+		if resp, _ := s.post(t, "/tra-cuu", url.Values{"csrf": {csrf}, "ma": {d.Code}, "so": {fmt.Sprintf("%04d", i)}}); resp.StatusCode != http.StatusNotFound {
+			t.Fatalf("failure %d: %d", i, resp.StatusCode)
+		}
+	}
+	if resp, _ := s.post(t, "/tra-cuu", url.Values{"csrf": {csrf}, "ma": {d.Code}, "so": {"5678"}}); resp.StatusCode != http.StatusTooManyRequests {
+		t.Errorf("after 10 failures on one code: %d, want 429", resp.StatusCode)
 	}
 }
 

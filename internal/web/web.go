@@ -224,6 +224,8 @@ func (s *Server) renderError(w http.ResponseWriter, r *http.Request, err error) 
 		code = http.StatusForbidden
 	case apperr.Unauthenticated:
 		code = http.StatusUnauthorized
+	case apperr.Throttled:
+		code = http.StatusTooManyRequests
 	default:
 		s.log.ErrorContext(r.Context(), "web", "request_id", middleware.RequestID(r.Context()), "path", r.URL.Path, "err", err)
 	}
