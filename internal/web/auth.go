@@ -19,7 +19,7 @@ const (
 	sessionTTL    = 12 * time.Hour // one working day with margin
 	csrfCookie    = "motcua_csrf"
 	csrfField     = "csrf"
-	maxFailures   = 5                // failed logins per username...
+	maxFailures   = 5                // failed logins per username and address...
 	maxIPFailures = 50               // ...or per address (an office shares one)...
 	failWindow    = 15 * time.Minute // ...within this window before logins are refused
 
@@ -118,8 +118,10 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 		p.FormError = p.T("form.has_errors")
 		return s.render(w, http.StatusBadRequest, "login", p)
 	}
-	keys := []string{"user:" + username, "ip:" + clientIP(r)}
-	since := time.Now().Add(-failWindow)
+	// One officer's failures from one address lock that pair (so nobody can
+	// lock an officer out from elsewhere); an address has a larger allowance.
+	keys := []string{"user:" + username + "@" + clientIP(r), "ip:" + clientIP(r)}
+	since := s.db.Now().Add(-failWindow)
 	for i, k := range keys {
 		n, err := s.db.LoginFailures(ctx, k, since)
 		if err != nil {

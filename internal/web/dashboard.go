@@ -193,7 +193,7 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) error {
 	p := s.newPage(w, r, "")
 	p.Title = p.T("office.dashboard.title")
 	p.Nav = "dashboard"
-	now := time.Now()
+	now := s.db.Now()
 	sc, ch, errs, err := s.parseDashboard(ctx, o, q, now)
 	if err != nil {
 		return err
@@ -402,7 +402,7 @@ func (s *Server) dashboardExport(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	o := officerOf(r)
 	name := r.PathValue("file")
-	sc, _, errs, err := s.parseDashboard(ctx, o, r.URL.Query(), time.Now())
+	sc, _, errs, err := s.parseDashboard(ctx, o, r.URL.Query(), s.db.Now())
 	if err != nil {
 		return err
 	}

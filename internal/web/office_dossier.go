@@ -146,7 +146,7 @@ func (s *Server) renderDossier(w http.ResponseWriter, r *http.Request, o *staff.
 	p.Title = p.T("office.dossier.title", d.Code)
 	p.Nav = "workspace"
 	lang := p.Lang
-	now := time.Now()
+	now := s.db.Now()
 	names, err := s.officerNames(ctx, d.ReceivingUnitID, d.ResolvingUnitID)
 	if err != nil {
 		return err

@@ -8,7 +8,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/motcua/motcua/internal/apperr"
 	"github.com/motcua/motcua/internal/catalogue"
@@ -158,7 +157,7 @@ func (s *Server) intake(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 		errs = formErrors(err, index)
-	} else if _, _, err := dossier.Create(in, &pv.Procedure, o, time.Now()); err != nil && apperr.KindOf(err) == apperr.Invalid {
+	} else if _, _, err := dossier.Create(in, &pv.Procedure, o, s.db.Now()); err != nil && apperr.KindOf(err) == apperr.Invalid {
 		// The form has bad numbers: still report every other problem at
 		// once, from the domain's pure validation (nothing is saved).
 		for k, v := range formErrors(err, index) {

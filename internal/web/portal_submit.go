@@ -264,7 +264,7 @@ func (s *Server) portalSubmit(w http.ResponseWriter, r *http.Request) error {
 		BirthDate: form.Get("birth_date"), Phone: form.Get("phone"), Email: form.Get("email"), Address: form.Get("address"),
 		OrgName: form.Get("org_name"), TaxCode: form.Get("tax_code")}
 	a.Normalize()
-	today := time.Now().In(vnZone)
+	today := s.db.Now().In(vnZone)
 	switch n := len([]rune(a.FullName)); {
 	case n == 0 && kind == dossier.Organisation:
 		add("full_name", "Vui lòng nhập họ và tên người đại diện của tổ chức.", "Enter the full name of the organisation's representative.")
