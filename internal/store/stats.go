@@ -107,49 +107,67 @@ func (s ReportScope) detailed() bool {
 // ReportCounts sums the roll-ups for the days from..to (inclusive, Vietnam
 // dates) in scope. A scope by unit alone reads the per-unit table.
 func (db *DB) ReportCounts(ctx context.Context, from, to calendar.Date, scope ReportScope) (report.Counts, error) {
-	cols := statColumns()
-	sums := make([]string, len(cols))
-	for i, c := range cols {
-		sums[i] = "COALESCE(SUM(" + c + "), 0)"
-	}
 	table := "stats_unit_daily"
 	if scope.detailed() {
 		table = "stats_daily"
 	}
-	var where []string
-	args := []any{from.String(), to.String()}
-	arg := func(v any) string { args = append(args, v); return fmt.Sprintf("$%d", len(args)) }
-	where = append(where, "day >= $1", "day <= $2")
-	if len(scope.UnitIDs) > 0 {
-		ps := make([]string, len(scope.UnitIDs))
-		for i, u := range scope.UnitIDs {
-			ps[i] = arg(u)
-		}
-		where = append(where, "unit_id IN ("+strings.Join(ps, ", ")+")")
-	}
-	if scope.Field != "" {
-		where = append(where, "field_code = "+arg(scope.Field))
-	}
-	if scope.Procedure != "" {
-		where = append(where, "procedure_code = "+arg(scope.Procedure))
-	}
-	if scope.Officer != "" {
-		where = append(where, "officer_id = "+arg(scope.Officer))
-	}
-	if scope.Channel != 0 {
-		where = append(where, "channel = "+arg(scope.Channel))
-	}
+	where, args := scope.where(statsScope, []string{"day >= $1", "day <= $2"}, []any{from.String(), to.String()})
 	var c report.Counts
 	_, ptrs := c.Columns()
 	dest := make([]any, len(ptrs))
 	for i, p := range ptrs {
 		dest[i] = p
 	}
-	q := "SELECT " + strings.Join(sums, ", ") + " FROM " + table + " WHERE " + strings.Join(where, " AND ")
+	q := "SELECT " + sumColumns() + " FROM " + table + " WHERE " + strings.Join(where, " AND ")
 	if err := db.read.QueryRowContext(ctx, q, args...).Scan(dest...); err != nil {
 		return c, fmt.Errorf("report counts: %w", err)
 	}
 	return c, nil
+}
+
+// scopeColumns names the unit, field, procedure, officer and channel columns
+// of a table a report scope filters: the roll-ups, or the dossiers.
+type scopeColumns struct{ unit, field, procedure, officer, channel string }
+
+var (
+	statsScope   = scopeColumns{"unit_id", "field_code", "procedure_code", "officer_id", "channel"}
+	dossierScope = scopeColumns{"resolving_unit_id", "field_code", "procedure_code", "lead_id", "channel"}
+)
+
+// where appends the scope's conditions over cols to where, numbering their
+// arguments after those already in args.
+func (s ReportScope) where(cols scopeColumns, where []string, args []any) ([]string, []any) {
+	arg := func(v any) string { args = append(args, v); return fmt.Sprintf("$%d", len(args)) }
+	if len(s.UnitIDs) > 0 {
+		ps := make([]string, len(s.UnitIDs))
+		for i, u := range s.UnitIDs {
+			ps[i] = arg(u)
+		}
+		where = append(where, cols.unit+" IN ("+strings.Join(ps, ", ")+")")
+	}
+	if s.Field != "" {
+		where = append(where, cols.field+" = "+arg(s.Field))
+	}
+	if s.Procedure != "" {
+		where = append(where, cols.procedure+" = "+arg(s.Procedure))
+	}
+	if s.Officer != "" {
+		where = append(where, cols.officer+" = "+arg(s.Officer))
+	}
+	if s.Channel != 0 {
+		where = append(where, cols.channel+" = "+arg(s.Channel))
+	}
+	return where, args
+}
+
+// sumColumns is the SELECT list summing every counter.
+func sumColumns() string {
+	cols := statColumns()
+	sums := make([]string, len(cols))
+	for i, c := range cols {
+		sums[i] = "COALESCE(SUM(" + c + "), 0)"
+	}
+	return strings.Join(sums, ", ")
 }
 
 // Breakdown is the counts of one value of a dimension.
@@ -182,30 +200,8 @@ func (db *DB) ReportBreakdown(ctx context.Context, from, to calendar.Date, scope
 	if (by == "unit" || by == "month") && !scope.detailed() {
 		table = "stats_unit_daily"
 	}
-	cols := statColumns()
-	sums := make([]string, len(cols))
-	for i, c := range cols {
-		sums[i] = "COALESCE(SUM(" + c + "), 0)"
-	}
-	args := []any{from.String(), to.String()}
-	arg := func(v any) string { args = append(args, v); return fmt.Sprintf("$%d", len(args)) }
-	where := []string{"day >= $1", "day <= $2"}
-	if len(scope.UnitIDs) > 0 {
-		ps := make([]string, len(scope.UnitIDs))
-		for i, u := range scope.UnitIDs {
-			ps[i] = arg(u)
-		}
-		where = append(where, "unit_id IN ("+strings.Join(ps, ", ")+")")
-	}
-	for col, v := range map[string]string{"field_code": scope.Field, "procedure_code": scope.Procedure, "officer_id": scope.Officer} {
-		if v != "" {
-			where = append(where, col+" = "+arg(v))
-		}
-	}
-	if scope.Channel != 0 {
-		where = append(where, "channel = "+arg(scope.Channel))
-	}
-	q := "SELECT " + group + ", " + strings.Join(sums, ", ") + " FROM " + table + " WHERE " + strings.Join(where, " AND ") +
+	where, args := scope.where(statsScope, []string{"day >= $1", "day <= $2"}, []any{from.String(), to.String()})
+	q := "SELECT " + group + ", " + sumColumns() + " FROM " + table + " WHERE " + strings.Join(where, " AND ") +
 		" GROUP BY " + group + " ORDER BY " + group
 	rows, err := db.read.QueryContext(ctx, q, args...)
 	if err != nil {
@@ -232,28 +228,8 @@ func (db *DB) ReportBreakdown(ctx context.Context, from, to calendar.Date, scope
 // (statuses 2, 4, 5, 6): in time, due within 24 hours, overdue, waiting for a
 // supplement.
 func (db *DB) ReportPending(ctx context.Context, now time.Time, scope ReportScope) (report.Pending, error) {
-	args := []any{now.UnixMilli(), now.Add(calendar.DueSoonWindow).UnixMilli()}
-	arg := func(v any) string { args = append(args, v); return fmt.Sprintf("$%d", len(args)) }
-	where := []string{"status IN (2, 4, 5, 6)"}
-	if len(scope.UnitIDs) > 0 {
-		ps := make([]string, len(scope.UnitIDs))
-		for i, u := range scope.UnitIDs {
-			ps[i] = arg(u)
-		}
-		where = append(where, "resolving_unit_id IN ("+strings.Join(ps, ", ")+")")
-	}
-	if scope.Field != "" {
-		where = append(where, "field_code = "+arg(scope.Field))
-	}
-	if scope.Procedure != "" {
-		where = append(where, "procedure_code = "+arg(scope.Procedure))
-	}
-	if scope.Officer != "" {
-		where = append(where, "lead_id = "+arg(scope.Officer))
-	}
-	if scope.Channel != 0 {
-		where = append(where, "channel = "+arg(scope.Channel))
-	}
+	where, args := scope.where(dossierScope, []string{"status IN (2, 4, 5, 6)"},
+		[]any{now.UnixMilli(), now.Add(calendar.DueSoonWindow).UnixMilli()})
 	var p report.Pending
 	err := db.read.QueryRowContext(ctx, `SELECT
 		COALESCE(SUM(CASE WHEN status <> 5 AND appointment_at >= $1 THEN 1 ELSE 0 END), 0),
