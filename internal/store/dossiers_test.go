@@ -152,13 +152,42 @@ func wantTime(t *testing.T, what string, got time.Time, want string) {
 // resolved -> returned, with the appointment after each step and the whole
 // event log.
 func TestCounterPath(t *testing.T) {
+	for _, ch := range []dossier.Channel{dossier.Counter, dossier.Post, dossier.Online} {
+		t.Run(ch.Label(), func(t *testing.T) { testPath(t, ch) })
+	}
+}
+
+// testPath drives a dossier of channel ch through the whole lifecycle.
+func testPath(t *testing.T, ch dossier.Channel) {
 	storetest.Each(t, func(t *testing.T, e storetest.Engine) {
 		tw := newTown(t, e)
 		// Mon 3 Mar 2025 09:00, marital-status certificate, 3 working days.
 		tw.clk.Set("2025-03-03 09:00")
-		d := tw.intake(t, "1.004873", dossier.Counter, tw.reception)
-		if d.Code != "000.21.37.H56-250303-0001" {
-			t.Errorf("code = %s", d.Code)
+		var d *dossier.Dossier
+		var head []ev
+		switch ch {
+		case dossier.Online: // submitted the evening before, received at 09:00
+			tw.clk.Set("2025-03-02 20:00")
+			d = tw.intake(t, "1.004873", ch, nil)
+			if d.Status != dossier.New || !d.AppointmentAt.IsZero() {
+				t.Fatalf("online: status %d, appointment %v", d.Status, d.AppointmentAt)
+			}
+			tw.clk.Set("2025-03-03 09:00")
+			d = tw.act(t, d.Code, dossier.Action{Kind: dossier.ActReceive}, tw.reception)
+			head = []ev{{dossier.ActSubmit, 0, dossier.New, "", ""}, {dossier.ActReceive, dossier.New, dossier.Received, "", tw.reception.ID}}
+		case dossier.Post: // arrived by post, entered by reception
+			d = tw.intake(t, "1.004873", ch, tw.reception)
+			head = []ev{{dossier.ActSubmit, 0, dossier.New, "", ""}, {dossier.ActReceive, dossier.New, dossier.Received, "", tw.reception.ID}}
+		default:
+			d = tw.intake(t, "1.004873", ch, tw.reception)
+			head = []ev{{dossier.ActReceive, 0, dossier.Received, "", tw.reception.ID}}
+		}
+		wantCode := "000.21.37.H56-250303-0001"
+		if ch == dossier.Online {
+			wantCode = "000.21.37.H56-250302-0001"
+		}
+		if d.Code != wantCode || d.Channel != ch {
+			t.Errorf("code = %s, channel %d", d.Code, d.Channel)
 		}
 		if d.Status != dossier.Processing || d.AssigneeID != tw.hotich.ID || d.LeadID != tw.hotich.ID {
 			t.Errorf("after intake: status %d assignee %s", d.Status, d.AssigneeID)
@@ -208,15 +237,14 @@ func TestCounterPath(t *testing.T) {
 		}
 		wantTime(t, "returned", d.ReturnedAt, "2025-03-07 15:00")
 
-		want := []ev{
-			{dossier.ActReceive, 0, dossier.Received, "", tw.reception.ID},
+		want := append(head, []ev{
 			{dossier.ActAssign, dossier.Received, dossier.Processing, tw.reception.ID, tw.hotich.ID},
 			{dossier.ActRequestSupplement, dossier.Processing, dossier.Supplement, tw.hotich.ID, tw.hotich.ID},
 			{dossier.ActSupplement, dossier.Supplement, dossier.Processing, tw.hotich.ID, tw.hotich.ID},
 			{dossier.ActPropose, dossier.Processing, dossier.Processing, tw.hotich.ID, ""},
 			{dossier.ActApprove, dossier.Processing, dossier.Resolved, "", ""},
 			{dossier.ActReturn, dossier.Resolved, dossier.Returned, "", ""},
-		}
+		}...)
 		if diff := cmp.Diff(want, tw.history(t, d)); diff != "" {
 			t.Errorf("event log (-want +got):\n%s", diff)
 		}

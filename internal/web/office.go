@@ -22,6 +22,7 @@ import (
 // officer of neither the receiving nor the resolving unit gets 404.
 func (s *Server) officeRoutes() []route {
 	reception := roles(staff.Reception)
+	registerRoles := roles(staff.Reception, staff.Leader, staff.Admin)
 	return []route{
 		{"GET /can-bo", anyOfficer, s.workspace},
 		{"GET /can-bo/tiep-nhan", reception, s.intakeForm},
@@ -32,6 +33,16 @@ func (s *Server) officeRoutes() []route {
 		{"GET /can-bo/ho-so/{code}/giay-to/{doc}", anyOfficer, s.dossierDocument},
 		{"GET /can-bo/thong-ke", anyOfficer, s.dashboard},
 		{"GET /can-bo/thong-ke/{file}", anyOfficer, s.dashboardExport},
+
+		// The letter register and templates (office_letters.go), the tracking book (office_tracking.go).
+		{"GET /can-bo/thu", registerRoles, s.letters},
+		{"POST /can-bo/thu/{id}/in", registerRoles, s.letterPrint},
+		{"POST /can-bo/thu/{id}/da-gui", registerRoles, s.letterSent},
+		{"GET /can-bo/thu/mau/{kind}", anyOfficer, s.letterTemplate},
+		{"POST /can-bo/thu/mau/{kind}/xem-truoc", anyOfficer, s.letterTemplatePreview},
+		{"POST /can-bo/thu/mau/{kind}/luu", roles(staff.Leader, staff.Admin), s.letterTemplateSave},
+		{"GET /can-bo/so-theo-doi", anyOfficer, s.tracking},
+		{"GET /can-bo/so-theo-doi/{file}", anyOfficer, s.trackingDownload},
 	}
 }
 

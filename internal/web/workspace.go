@@ -42,6 +42,9 @@ type workspaceData struct {
 	SortURL   string // the link that reverses the order
 	Reception bool
 	Now       time.Time
+	// Letters is the letter register's link and outstanding counts
+	// (office_letters.go), nil for officers who cannot open it.
+	Letters *letterCounts
 }
 
 // pendingStatuses are the statuses of a dossier someone must work on.
@@ -104,6 +107,9 @@ func (s *Server) workspace(w http.ResponseWriter, r *http.Request) error {
 			Statuses: []dossier.Status{dossier.Received, dossier.Processing, dossier.AwaitingPayment}, DueBefore: now}); err != nil {
 			return err
 		}
+	}
+	if d.Letters, err = s.workspaceLetters(ctx, o); err != nil {
+		return err
 	}
 	p.Data = d
 	return s.render(w, http.StatusOK, "workspace", p)
