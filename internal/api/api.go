@@ -86,6 +86,8 @@ func (a *API) routes() []route {
 		{"GET", "/api/v1/lookup", public, a.lookup},
 		{"GET", "/api/v1/dossiers/{code}/documents/{kind}", officer, a.dossierDocument},
 		{"GET", "/api/v1/letters", officer, a.listLetters},
+		{"POST", "/api/v1/letters/{id}/printed", officer, a.markLetter(true)},
+		{"POST", "/api/v1/letters/{id}/sent", officer, a.markLetter(false)},
 		{"GET", "/api/v1/letter-templates/{kind}", officer, a.letterTemplates},
 		{"POST", "/api/v1/letter-templates/{kind}", officer, a.saveLetterTemplate},
 		{"POST", "/api/v1/letter-templates/{kind}/preview", officer, a.previewLetter},

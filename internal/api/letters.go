@@ -87,3 +87,27 @@ func (a *API) previewLetter(w http.ResponseWriter, r *http.Request) error {
 	}
 	return writeJSON(w, http.StatusOK, c)
 }
+
+// markLetter records that a letter of the caller's unit was printed or sent
+// (the first time only).
+func (a *API) markLetter(printed bool) func(w http.ResponseWriter, r *http.Request) error {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		o := middleware.PrincipalFrom(r.Context()).Officer
+		l, err := a.db.Letter(r.Context(), r.PathValue("id"))
+		if err != nil {
+			return err
+		}
+		if l.UnitID != o.UnitID {
+			return apperr.New(apperr.NotFound, "không tìm thấy thư %s", r.PathValue("id"))
+		}
+		if printed {
+			l, err = a.db.MarkLetterPrinted(r.Context(), l.ID)
+		} else {
+			l, err = a.db.MarkLetterSent(r.Context(), l.ID)
+		}
+		if err != nil {
+			return err
+		}
+		return writeJSON(w, http.StatusOK, l)
+	}
+}

@@ -75,7 +75,7 @@ func printDate(d calendar.Date) string { return d.At(0).Format("02/01/2006") }
 // valid, the links to the PDF and the workbook. A bad date is refused
 // beside its field.
 func (s *Server) tracking(w http.ResponseWriter, r *http.Request) error {
-	_, d, errs := parseTrackingPeriod(r.URL.Query(), time.Now())
+	_, d, errs := parseTrackingPeriod(r.URL.Query(), s.db.Now())
 	return s.renderTracking(w, r, d, errs)
 }
 
@@ -110,7 +110,7 @@ func (s *Server) trackingDownload(w http.ResponseWriter, r *http.Request) error 
 	default:
 		return apperr.New(apperr.NotFound, "không có tệp %q", r.PathValue("file"))
 	}
-	period, d, errs := parseTrackingPeriod(r.URL.Query(), time.Now())
+	period, d, errs := parseTrackingPeriod(r.URL.Query(), s.db.Now())
 	if len(errs) > 0 {
 		return s.renderTracking(w, r, d, errs)
 	}

@@ -61,7 +61,7 @@ func (s *Server) workspace(w http.ResponseWriter, r *http.Request) error {
 	p := s.newPage(w, r, "")
 	p.Title = p.T("workspace.title")
 	p.Nav = "workspace"
-	now := time.Now()
+	now := s.db.Now()
 	d := workspaceData{Desc: r.URL.Query().Get("sort") == "-appointment", Reception: o.Has(staff.Reception), Now: now}
 	d.SortURL = "/can-bo?sort=-appointment"
 	if d.Desc {
