@@ -8,7 +8,8 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"text/tabwriter"
+	"strings"
+	"unicode/utf8"
 
 	"github.com/motcua/motcua/internal/report"
 	"github.com/motcua/motcua/internal/sheet"
@@ -111,14 +112,27 @@ Flags:`)
 		fmt.Fprintf(w, " · %s (%s)", rep.UnitName, rep.Unit)
 	}
 	fmt.Fprintln(w)
-	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', tabwriter.AlignRight)
+	// Labels on the left, figures aligned on the right.
+	type line struct{ label, value string }
+	var lines []line
 	for _, row := range rep.Rows() {
 		v := row.Text()
 		if row.Undefined {
 			v = "—"
 		}
-		fmt.Fprintf(tw, "%s\t%s\t\n", report.Label(row.Key, lang), v)
+		lines = append(lines, line{report.Label(row.Key, lang), v})
 	}
-	fmt.Fprintf(tw, "%s\t%.2f\t\n", "Điểm Bộ chỉ số 766 / 100", rep.Score.Total)
-	return tw.Flush()
+	lines = append(lines, line{"Điểm Bộ chỉ số 766 / 100", fmt.Sprintf("%.2f", rep.Score.Total)})
+	lw, vw := 0, 0
+	for _, l := range lines {
+		lw = max(lw, utf8.RuneCountInString(l.label))
+		vw = max(vw, utf8.RuneCountInString(l.value))
+	}
+	for _, l := range lines {
+		pad := lw - utf8.RuneCountInString(l.label) + vw - utf8.RuneCountInString(l.value) + 2
+		if _, err := fmt.Fprintf(w, "%s%s%s\n", l.label, strings.Repeat(" ", pad), l.value); err != nil {
+			return err
+		}
+	}
+	return nil
 }
