@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net/netip"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -25,6 +26,10 @@ type Config struct {
 	LogFormat string        // MOTCUA_LOG_FORMAT: text or json
 	UploadMB  int           // MOTCUA_MAX_UPLOAD_MB: largest accepted upload
 	Grace     time.Duration // MOTCUA_SHUTDOWN_GRACE: time in-flight requests get on SIGTERM
+	// MOTCUA_TRUSTED_PROXIES: reverse proxies (CIDRs or addresses) whose
+	// X-Forwarded-For gives the client's address.
+	TrustedProxies string
+	proxies        []netip.Prefix
 }
 
 func env(name, def string) string {
@@ -62,6 +67,7 @@ func (c *Config) bindServer(fs *flag.FlagSet) {
 	fs.StringVar(&c.Addr, "addr", env("MOTCUA_ADDR", ":8080"), "`host:port` to listen on (env MOTCUA_ADDR)")
 	fs.StringVar(&c.BaseURL, "base-url", env("MOTCUA_BASE_URL", ""), "public `URL` of this server, for QR codes and links (env MOTCUA_BASE_URL; default http://localhost<addr>)")
 	fs.IntVar(&c.UploadMB, "max-upload-mb", envInt("MOTCUA_MAX_UPLOAD_MB", 10), "largest accepted upload in MB (env MOTCUA_MAX_UPLOAD_MB)")
+	fs.StringVar(&c.TrustedProxies, "trusted-proxies", env("MOTCUA_TRUSTED_PROXIES", ""), "comma-separated `CIDRs` of reverse proxies whose X-Forwarded-For is believed, e.g. 10.0.0.0/8 (env MOTCUA_TRUSTED_PROXIES)")
 	fs.DurationVar(&c.Grace, "shutdown-grace", envDuration("MOTCUA_SHUTDOWN_GRACE", 20*time.Second), "time in-flight requests get to finish on SIGTERM (env MOTCUA_SHUTDOWN_GRACE)")
 }
 
@@ -102,6 +108,21 @@ func (c *Config) validate(serving bool) error {
 	}
 	if c.Grace < 0 {
 		return usageErr("--shutdown-grace %s: must not be negative", c.Grace)
+	}
+	c.proxies = nil
+	for _, p := range strings.Split(c.TrustedProxies, ",") {
+		if p = strings.TrimSpace(p); p == "" {
+			continue
+		}
+		prefix, err := netip.ParsePrefix(p)
+		if err != nil {
+			addr, aerr := netip.ParseAddr(p)
+			if aerr != nil {
+				return usageErr("--trusted-proxies: %q is neither a CIDR nor an address", p)
+			}
+			prefix = netip.PrefixFrom(addr, addr.BitLen())
+		}
+		c.proxies = append(c.proxies, prefix)
 	}
 	return nil
 }

@@ -84,6 +84,7 @@ func serve(ctx context.Context, cfg *Config, db *store.DB, log *slog.Logger, rea
 		return err
 	}
 	srv := server.New(db, log, reg, w, api.New(db, log, api.Options{BaseURL: func() string { return cfg.publicURL(bound) }}))
+	srv.TrustProxies(cfg.proxies)
 
 	// The background workers run beside the server: on SIGTERM both stop
 	// taking work, the server finishes its requests and the runner its job in

@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/netip"
 	"runtime/debug"
 	"strconv"
 	"strings"
@@ -28,6 +29,7 @@ const (
 	requestIDKey ctxKey = iota
 	principalKey
 	logAttrsKey
+	clientIPKey
 )
 
 // SessionCookie is the name of the web session cookie.
@@ -81,6 +83,8 @@ type Options struct {
 	Identities Identities
 	// Route names a request for metrics (the mux pattern); optional.
 	Route func(r *http.Request) string
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For is believed.
+	TrustedProxies []netip.Prefix
 }
 
 // Chain wraps h with the whole plumbing, outermost first: request id and
@@ -89,6 +93,7 @@ func Chain(h http.Handler, o Options) http.Handler {
 	h = identify(h, o)
 	h = securityHeaders(h)
 	h = observe(h, o)
+	h = clientAddress(h, o.TrustedProxies)
 	return h
 }
 
@@ -229,12 +234,46 @@ func writeAuthError(w http.ResponseWriter, msg string) {
 	json.NewEncoder(w).Encode(map[string]any{"error": map[string]string{"kind": "unauthenticated", "message": msg}})
 }
 
-// ClientIP is the address of the peer. Behind a reverse proxy it is the
-// proxy's: throttles keyed by it then cover everyone behind that proxy.
+// ClientIP is the address of the client: the peer's, or, when the peer is a
+// trusted reverse proxy (Options.TrustedProxies), the last address it added
+// to X-Forwarded-For. Throttles are keyed by it.
 func ClientIP(r *http.Request) string {
+	if ip, ok := r.Context().Value(clientIPKey).(string); ok {
+		return ip
+	}
+	return peerIP(r)
+}
+
+func peerIP(r *http.Request) string {
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {
 		return r.RemoteAddr
 	}
 	return host
+}
+
+// clientAddress resolves the client's address once per request.
+func clientAddress(next http.Handler, trusted []netip.Prefix) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ip := peerIP(r)
+		if addr, err := netip.ParseAddr(ip); err == nil && inAny(addr, trusted) {
+			// The proxy appends the address it saw; earlier entries are the client's word.
+			parts := strings.Split(r.Header.Get("X-Forwarded-For"), ",")
+			if last := strings.TrimSpace(parts[len(parts)-1]); last != "" {
+				if _, err := netip.ParseAddr(last); err == nil {
+					ip = last
+				}
+			}
+		}
+		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), clientIPKey, ip)))
+	})
+}
+
+func inAny(a netip.Addr, ps []netip.Prefix) bool {
+	for _, p := range ps {
+		if p.Contains(a.Unmap()) {
+			return true
+		}
+	}
+	return false
 }

@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/netip"
 	"time"
 
 	"github.com/motcua/motcua/internal/metrics"
@@ -27,6 +28,7 @@ type Server struct {
 	db      *store.DB
 	log     *slog.Logger
 	metrics *metrics.Registry
+	mux     *http.ServeMux
 	handler http.Handler
 }
 
@@ -40,8 +42,16 @@ func New(db *store.DB, log *slog.Logger, reg *metrics.Registry, parts ...Registr
 	for _, p := range parts {
 		p.Register(mux)
 	}
+	s.mux = mux
 	s.handler = middleware.Chain(mux, middleware.Options{Logger: log, Metrics: reg, Identities: db})
 	return s
+}
+
+// TrustProxies makes the server believe the X-Forwarded-For of requests
+// coming from these reverse proxies, so that throttles see the citizen's
+// address rather than the proxy's. Call it before Serve.
+func (s *Server) TrustProxies(ps []netip.Prefix) {
+	s.handler = middleware.Chain(s.mux, middleware.Options{Logger: s.log, Metrics: s.metrics, Identities: s.db, TrustedProxies: ps})
 }
 
 // Handler returns the whole handler tree, for tests with httptest.
