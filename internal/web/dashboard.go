@@ -236,6 +236,11 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) error {
 		d.Tiles = append(d.Tiles, t)
 	}
 	d.ScoreTotal = localNumber(p.Lang, strconv.FormatFloat(rep.Score.Total, 'f', report.ScoreDecimals, 64))
+	if rep.Received == 0 && rep.Resolved == 0 && rep.PendingTotal == 0 {
+		// Nothing happened in the period: criteria without data would earn
+		// their points by default, and a near-perfect score would mislead.
+		d.ScoreTotal = "—"
+	}
 	for _, c := range rep.Score.Criteria {
 		share := p.T("office.dashboard.no_data")
 		if !c.Undefined {
