@@ -518,6 +518,8 @@ type DossierFilter struct {
 	LeadID     string
 	Statuses   []dossier.Status
 	FieldCode  string
+	Procedure  string          // a procedure code
+	Channel    dossier.Channel // 0: every channel
 	// DueBefore keeps dossiers whose appointment is before this instant.
 	DueBefore time.Time
 	// AwaitingApproval keeps dossiers a specialist has proposed to the leaders.
@@ -555,6 +557,12 @@ func (db *DB) Dossiers(ctx context.Context, f DossierFilter) ([]*dossier.Dossier
 	}
 	if f.FieldCode != "" {
 		where = append(where, "field_code = "+arg(f.FieldCode))
+	}
+	if f.Procedure != "" {
+		where = append(where, "procedure_code = "+arg(f.Procedure))
+	}
+	if f.Channel != 0 {
+		where = append(where, "channel = "+arg(int(f.Channel)))
 	}
 	if f.AwaitingApproval {
 		where = append(where, "status = 4 AND assignee_id IS NULL AND lead_id IS NOT NULL")

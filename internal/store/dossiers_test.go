@@ -581,3 +581,25 @@ func TestIdempotencyKeyAnswersOnlyItsOwnRequest(t *testing.T) {
 		t.Errorf("the key replayed across units: %v, %v", d, err)
 	}
 }
+
+func TestDossierFilterByProcedureAndChannel(t *testing.T) {
+	tw := newTown(t, storetest.Engine{Name: "sqlite", Open: storetest.OpenSQLite})
+	ctx := context.Background()
+	tw.intake(t, "1.004873", dossier.Counter, tw.reception)
+	tw.intake(t, "1.004873", dossier.Online, nil)
+	tw.intake(t, "2.000815", dossier.Online, nil)
+	for _, c := range []struct {
+		f    store.DossierFilter
+		want int
+	}{
+		{store.DossierFilter{UnitID: tw.unit.ID}, 3},
+		{store.DossierFilter{UnitID: tw.unit.ID, Procedure: "1.004873"}, 2},
+		{store.DossierFilter{UnitID: tw.unit.ID, Channel: dossier.Online}, 2},
+		{store.DossierFilter{UnitID: tw.unit.ID, Procedure: "1.004873", Channel: dossier.Online}, 1},
+	} {
+		list, err := tw.db.Dossiers(ctx, c.f)
+		if err != nil || len(list) != c.want {
+			t.Errorf("%+v: %d dossiers, %v; want %d", c.f, len(list), err, c.want)
+		}
+	}
+}

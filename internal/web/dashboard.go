@@ -294,14 +294,12 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	overdue, err := s.db.Dossiers(ctx, store.DossierFilter{UnitID: sc.Unit.ID, FieldCode: sc.Field, LeadID: sc.Officer,
+		Procedure: sc.Procedure, Channel: dossier.Channel(sc.Channel),
 		Statuses: []dossier.Status{dossier.Received, dossier.Processing, dossier.AwaitingPayment}, DueBefore: now, Limit: 200})
 	if err != nil {
 		return err
 	}
 	for _, x := range overdue {
-		if (sc.Procedure != "" && x.ProcedureCode != sc.Procedure) || (sc.Channel != 0 && int(x.Channel) != sc.Channel) {
-			continue
-		}
 		d.Overdue = append(d.Overdue, s.queueRow(ctx, p.Lang, x, names, now))
 	}
 
@@ -471,6 +469,7 @@ const maxExportRows = 200_000
 // resolved by it), narrowed like the dashboard.
 func (s *Server) periodDossiers(ctx context.Context, sc dashboardScope) ([]*dossier.Dossier, error) {
 	f := store.DossierFilter{UnitID: sc.Unit.ID, FieldCode: sc.Field, LeadID: sc.Officer,
+		Procedure: sc.Procedure, Channel: dossier.Channel(sc.Channel),
 		ReceivedFrom: sc.Period.From.At(0), ReceivedTo: sc.Period.To.AddDays(1).At(0), Limit: 1000}
 	var out []*dossier.Dossier
 	for len(out) < maxExportRows {
@@ -478,11 +477,7 @@ func (s *Server) periodDossiers(ctx context.Context, sc dashboardScope) ([]*doss
 		if err != nil {
 			return nil, err
 		}
-		for _, x := range page {
-			if (sc.Procedure == "" || x.ProcedureCode == sc.Procedure) && (sc.Channel == 0 || int(x.Channel) == sc.Channel) {
-				out = append(out, x)
-			}
-		}
+		out = append(out, page...)
 		if len(page) < f.Limit {
 			break
 		}
