@@ -118,14 +118,14 @@ func (tx *Tx) intake(ctx context.Context, req IntakeRequest) (*dossier.Dossier, 
 	if req.Actor == nil && req.ClientKey != "" {
 		key := "submit:" + req.ClientKey
 		var n int
-		if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM login_failures WHERE key = $1 AND at >= $2`,
+		if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM attempts WHERE key = $1 AND at >= $2`,
 			key, tx.now.Add(-submitWindow).UnixMilli()).Scan(&n); err != nil {
 			return nil, fmt.Errorf("count submissions: %w", err)
 		}
 		if n >= maxSubmitsPerClient {
 			return nil, apperr.New(apperr.Throttled, "Đã có quá nhiều hồ sơ được nộp từ địa chỉ này trong một giờ. Vui lòng thử lại sau.")
 		}
-		if _, err := tx.exec(ctx, `INSERT INTO login_failures (key, at) VALUES ($1, $2)`, key, tx.now.UnixMilli()); err != nil {
+		if _, err := tx.exec(ctx, `INSERT INTO attempts (key, at) VALUES ($1, $2)`, key, tx.now.UnixMilli()); err != nil {
 			return nil, fmt.Errorf("count submissions: %w", err)
 		}
 	}
@@ -472,7 +472,7 @@ func (db *DB) LookupGuarded(ctx context.Context, code, last4digits, clientKey st
 	keys := []string{"lookup:" + clientKey, "lookup-code:" + code}
 	since := db.now().Add(-lookupWindow)
 	for i, k := range keys {
-		n, err := db.LoginFailures(ctx, k, since)
+		n, err := db.Attempts(ctx, k, since)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -482,7 +482,7 @@ func (db *DB) LookupGuarded(ctx context.Context, code, last4digits, clientKey st
 	}
 	d, events, err := db.Lookup(ctx, code, last4digits)
 	if apperr.KindOf(err) == apperr.NotFound {
-		if rerr := db.RecordLoginFailure(ctx, keys...); rerr != nil {
+		if rerr := db.RecordAttempt(ctx, keys...); rerr != nil {
 			return nil, nil, rerr
 		}
 	}

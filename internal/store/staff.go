@@ -337,15 +337,15 @@ func (db *DB) DeleteSession(ctx context.Context, id string) error {
 	})
 }
 
-// RecordLoginFailure notes a failed login under each key (a username, an
-// address), for throttling.
-func (db *DB) RecordLoginFailure(ctx context.Context, keys ...string) error {
+// RecordAttempt notes an attempt to throttle (a failed login, a failed
+// lookup, an online submission) under each key.
+func (db *DB) RecordAttempt(ctx context.Context, keys ...string) error {
 	return db.Transact(ctx, func(tx *Tx) error {
-		if _, err := tx.exec(ctx, `DELETE FROM login_failures WHERE at < $1`, tx.now.Add(-24*time.Hour).UnixMilli()); err != nil {
+		if _, err := tx.exec(ctx, `DELETE FROM attempts WHERE at < $1`, tx.now.Add(-24*time.Hour).UnixMilli()); err != nil {
 			return fmt.Errorf("record login failure: %w", err)
 		}
 		for _, k := range keys {
-			if _, err := tx.exec(ctx, `INSERT INTO login_failures (key, at) VALUES ($1, $2)`, k, tx.now.UnixMilli()); err != nil {
+			if _, err := tx.exec(ctx, `INSERT INTO attempts (key, at) VALUES ($1, $2)`, k, tx.now.UnixMilli()); err != nil {
 				return fmt.Errorf("record login failure: %w", err)
 			}
 		}
@@ -353,10 +353,10 @@ func (db *DB) RecordLoginFailure(ctx context.Context, keys ...string) error {
 	})
 }
 
-// LoginFailures counts the failed logins under key since an instant.
-func (db *DB) LoginFailures(ctx context.Context, key string, since time.Time) (int, error) {
+// Attempts counts the attempts recorded under key since an instant.
+func (db *DB) Attempts(ctx context.Context, key string, since time.Time) (int, error) {
 	var n int
-	err := db.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM login_failures WHERE key = $1 AND at >= $2`,
+	err := db.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM attempts WHERE key = $1 AND at >= $2`,
 		key, since.UnixMilli()).Scan(&n)
 	if err != nil {
 		return 0, fmt.Errorf("count login failures: %w", err)

@@ -123,7 +123,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 	keys := []string{"user:" + username + "@" + clientIP(r), "ip:" + clientIP(r)}
 	since := s.db.Now().Add(-failWindow)
 	for i, k := range keys {
-		n, err := s.db.LoginFailures(ctx, k, since)
+		n, err := s.db.Attempts(ctx, k, since)
 		if err != nil {
 			return err
 		}
@@ -134,7 +134,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 	}
 	o, err := s.db.Authenticate(ctx, username, password)
 	if apperr.KindOf(err) == apperr.Unauthenticated {
-		if err := s.db.RecordLoginFailure(ctx, keys...); err != nil {
+		if err := s.db.RecordAttempt(ctx, keys...); err != nil {
 			return err
 		}
 		p.FormError = p.T("login.failed")

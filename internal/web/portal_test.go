@@ -432,7 +432,7 @@ func TestPortalLookupIsThrottledPerAddress(t *testing.T) {
 	if resp.StatusCode != http.StatusTooManyRequests || !strings.Contains(page, "Bạn đã tra cứu sai quá nhiều lần") {
 		t.Errorf("after %d failures: %d", perAddress, resp.StatusCode)
 	}
-	n, err := s.DB.LoginFailures(context.Background(), "lookup:127.0.0.1", time.Now().Add(-time.Hour))
+	n, err := s.DB.Attempts(context.Background(), "lookup:127.0.0.1", time.Now().Add(-time.Hour))
 	if err != nil || n != perAddress {
 		t.Errorf("failures recorded under lookup:127.0.0.1 = %d, %v", n, err)
 	}

@@ -221,7 +221,7 @@ func TestPostWithoutCSRFTokenIsRefused(t *testing.T) {
 		t.Fatalf("the workspace answered %d after refused logins, want a redirect to the login page", resp.StatusCode)
 	}
 	// The refused attempts were not counted as failed logins either.
-	if n, err := s.DB.LoginFailures(context.Background(), "user:tiepnhan1@127.0.0.1", time.Now().Add(-time.Hour)); err != nil || n != 0 {
+	if n, err := s.DB.Attempts(context.Background(), "user:tiepnhan1@127.0.0.1", time.Now().Add(-time.Hour)); err != nil || n != 0 {
 		t.Errorf("login failures recorded = %d, %v; want 0", n, err)
 	}
 
