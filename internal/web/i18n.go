@@ -98,10 +98,21 @@ var commonMessages = map[string][2]string{
 	"component.copy":             {"Bản sao", "Copy"},
 	"component.original_or_copy": {"Bản chính hoặc bản sao", "Original or copy"},
 
-	"role.reception":  {"Tiếp nhận và trả kết quả", "Reception"},
-	"role.specialist": {"Chuyên viên", "Specialist"},
-	"role.leader":     {"Lãnh đạo", "Leader"},
-	"role.admin":      {"Quản trị", "Administrator"},
+	"role.reception":          {"Tiếp nhận và trả kết quả", "Reception"},
+	"role.specialist":         {"Chuyên viên", "Specialist"},
+	"role.leader":             {"Lãnh đạo", "Leader"},
+	"payment.state.unpaid":    {"Chưa nộp", "Unpaid"},
+	"payment.state.none":      {"Không phải nộp", "Nothing to pay"},
+	"payment.state.pending":   {"Đang chờ nộp", "Waiting for payment"},
+	"payment.state.paid":      {"Đã nộp", "Paid"},
+	"payment.state.cancelled": {"Đã huỷ", "Cancelled"},
+	"payment.state.refunded":  {"Đã hoàn trả", "Refunded"},
+
+	"rating.very_satisfied": {"Rất hài lòng", "Very satisfied"},
+	"rating.satisfied":      {"Hài lòng", "Satisfied"},
+	"rating.not_satisfied":  {"Không hài lòng", "Not satisfied"},
+
+	"role.admin": {"Quản trị", "Administrator"},
 
 	"login.title":             {"Đăng nhập cán bộ", "Officer login"},
 	"login.username":          {"Tên đăng nhập", "Username"},

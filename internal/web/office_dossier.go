@@ -220,7 +220,7 @@ func (s *Server) renderDossier(w http.ResponseWriter, r *http.Request, o *staff.
 	}
 	add(&v.Facts, "dossier.coordinators", strings.Join(coords, ", "), true)
 	if d.Rating != "" {
-		add(&v.Facts, "dossier.rating", p.T("office.rating."+string(d.Rating)), false)
+		add(&v.Facts, "dossier.rating", p.T("rating."+string(d.Rating)), false)
 	}
 	add(&v.Facts, "dossier.complaint", d.Complaint, true)
 	if ap := d.Apology; ap != nil {
@@ -273,9 +273,9 @@ func (s *Server) renderDossier(w http.ResponseWriter, r *http.Request, o *staff.
 	add(&v.Payment, "payment.exemption", pay.Exemption, true)
 	switch {
 	case !pay.FeeBearing():
-		add(&v.Payment, "payment.state", p.T("office.payment.state.none"), false)
+		add(&v.Payment, "payment.state", p.T("payment.state.none"), false)
 	case pay.State != "":
-		add(&v.Payment, "payment.state", p.T("office.payment.state."+string(pay.State)), false)
+		add(&v.Payment, "payment.state", p.T("payment.state."+string(pay.State)), false)
 	}
 	if pay.Method != "" {
 		add(&v.Payment, "payment.method", p.T("office.payment.method."+string(pay.Method)), false)

@@ -195,13 +195,13 @@ func (s *Server) portalFillResult(r *http.Request, p *Page, d *dossier.Dossier, 
 		ld.Fee = p.T("portal.fee.none")
 	default:
 		ld.Fee = formatVND(pay.Due)
-		ld.Payment = portalPaymentLabel(pay.State, en)
+		ld.Payment = p.T("payment.state." + string(pay.State))
 	}
 	if d.Status == dossier.Resolved || d.Status.Pending() || d.Status == dossier.New {
 		ld.Bring = portalBring(p, d)
 	}
 	if d.Rating != "" {
-		ld.Rating = portalRatingLabel(d.Rating, en)
+		ld.Rating = p.T("rating." + string(d.Rating))
 	}
 	p.Data = ld
 	return nil
@@ -246,32 +246,6 @@ func portalStatusMeaning(st dossier.Status, en bool) string {
 		dossier.Returned: {"Bạn đã nhận kết quả. Cảm ơn bạn; xin dành một phút đánh giá sự phục vụ bên dưới.",
 			"You have collected the result. Thank you; please take a minute to rate the service below."},
 	}[st]
-	if en {
-		return m[1]
-	}
-	return m[0]
-}
-
-func portalPaymentLabel(st dossier.PaymentState, en bool) string {
-	m := map[dossier.PaymentState][2]string{
-		dossier.Unpaid:    {"Chưa nộp", "Not paid"},
-		dossier.Pending:   {"Đang chờ xác nhận thanh toán", "Payment being confirmed"},
-		dossier.Paid:      {"Đã nộp", "Paid"},
-		dossier.Cancelled: {"Đã huỷ", "Cancelled"},
-		dossier.Refunded:  {"Đã hoàn trả", "Refunded"},
-	}[st]
-	if en {
-		return m[1]
-	}
-	return m[0]
-}
-
-func portalRatingLabel(r dossier.Rating, en bool) string {
-	m := map[dossier.Rating][2]string{
-		dossier.VerySatisfied: {"Rất hài lòng", "Very satisfied"},
-		dossier.Satisfied:     {"Hài lòng", "Satisfied"},
-		dossier.NotSatisfied:  {"Không hài lòng", "Not satisfied"},
-	}[r]
 	if en {
 		return m[1]
 	}
