@@ -3,6 +3,7 @@ package letter
 import (
 	"errors"
 	"fmt"
+	"github.com/motcua/motcua/internal/calendar"
 	"strings"
 	"time"
 
@@ -300,4 +301,4 @@ func date(t time.Time) string {
 }
 
 // vietnam is UTC+7, built per call: no package state.
-func vietnam() *time.Location { return time.FixedZone("ICT", 7*60*60) }
+func vietnam() *time.Location { return calendar.Location() }

@@ -15,6 +15,7 @@ func TestPureDomain(t *testing.T) {
 	allowed := map[string]bool{
 		"errors": true, "fmt": true, "slices": true, "strings": true, "time": true,
 		"unicode/utf8": true, "golang.org/x/text/unicode/norm": true,
+		"github.com/motcua/motcua/internal/calendar": true,
 	}
 	entries, err := os.ReadDir(".")
 	if err != nil {

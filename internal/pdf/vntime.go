@@ -2,12 +2,13 @@ package pdf
 
 import (
 	"fmt"
+	"github.com/motcua/motcua/internal/calendar"
 	"time"
 )
 
 // vietnamZone is UTC+7, the zone every printed time is shown in. It is built
 // per call rather than held in a package variable; FixedZone is cheap.
-func vietnamZone() *time.Location { return time.FixedZone("ICT", 7*60*60) }
+func vietnamZone() *time.Location { return calendar.Location() }
 
 // local returns t in UTC+7.
 func local(t time.Time) time.Time { return t.In(vietnamZone()) }

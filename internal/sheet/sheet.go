@@ -5,6 +5,7 @@ package sheet
 import (
 	"encoding/csv"
 	"fmt"
+	"github.com/motcua/motcua/internal/calendar"
 	"io"
 	"strconv"
 	"time"
@@ -15,7 +16,7 @@ import (
 	"github.com/motcua/motcua/internal/report"
 )
 
-var vn = time.FixedZone("ICT", 7*3600)
+var vn = calendar.Location()
 
 func headers(lang string) (figure, value, period string) {
 	if lang == "en" {

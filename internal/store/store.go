@@ -13,6 +13,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"github.com/motcua/motcua/internal/calendar"
 	"log/slog"
 	"math/rand/v2"
 	"net/url"
@@ -401,7 +402,7 @@ func fromMS(v sql.NullInt64) time.Time {
 
 // Zone is Vietnam's time zone (UTC+7, no daylight saving), fixed so that no
 // tzdata is needed.
-var Zone = time.FixedZone("ICT", 7*3600)
+var Zone = calendar.Location()
 
 // nullStr stores "" as NULL.
 func nullStr(s string) sql.NullString {

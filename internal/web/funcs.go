@@ -2,13 +2,14 @@ package web
 
 import (
 	"fmt"
+	"github.com/motcua/motcua/internal/calendar"
 	"html/template"
 	"strings"
 	"time"
 )
 
 // vnZone is Vietnam's time zone (UTC+7, no daylight saving).
-var vnZone = time.FixedZone("ICT", 7*3600)
+var vnZone = calendar.Location()
 
 // templateFuncs are the functions every template may call: the common ones
 // below and each area's own (portalFuncs, officeFuncs, adminFuncs).
