@@ -146,42 +146,17 @@ func ProgressPct(c Counts, p Pending) (float64, bool) {
 // [Indicators.Rounded] gives the figures as published, and is what a table,
 // a spreadsheet or a JSON answer shows.
 type Indicators struct {
-	// The facts, copied from Counts, Pending and Offer.
-	Received                     int64 `json:"received"`
-	ReceivedCounter              int64 `json:"received_counter"`
-	ReceivedOnline               int64 `json:"received_online"`
-	ReceivedPost                 int64 `json:"received_post"`
-	Refused                      int64 `json:"refused"`
-	Withdrawn                    int64 `json:"withdrawn"`
-	Stopped                      int64 `json:"stopped"`
-	Resolved                     int64 `json:"resolved"`
-	ResolvedBefore               int64 `json:"resolved_before"`
-	ResolvedOnTime               int64 `json:"resolved_on_time"`
-	ResolvedOverdue              int64 `json:"resolved_overdue"`
-	Returned                     int64 `json:"returned"`
-	ReceivedWithDigitised        int64 `json:"received_with_digitised"`
-	ReceivedReusingData          int64 `json:"received_reusing_data"`
-	ResolvedWithElectronicResult int64 `json:"resolved_with_electronic_result"`
-	ReceivedSynced               int64 `json:"received_synced"`
-	FeeBearing                   int64 `json:"fee_bearing"`
-	PaidOnline                   int64 `json:"paid_online"`
-	Rated                        int64 `json:"rated"`
-	RatedVerySatisfied           int64 `json:"rated_very_satisfied"`
-	RatedSatisfied               int64 `json:"rated_satisfied"`
-	RatedNotSatisfied            int64 `json:"rated_not_satisfied"`
-	Complaints                   int64 `json:"complaints"`
-	NotSatisfiedOrComplained     int64 `json:"not_satisfied_or_complained"`
-	Letters                      int64 `json:"letters"`
-	UnderCompetence              int64 `json:"under_competence"`
-	ResolvedPerRules             int64 `json:"resolved_per_rules"`
-	PendingInTime                int64 `json:"pending_in_time"`
-	PendingDueSoon               int64 `json:"pending_due_soon"`
-	PendingOverdue               int64 `json:"pending_overdue"`
-	PendingInSupplement          int64 `json:"pending_in_supplement"`
-	PendingTotal                 int64 `json:"pending_total"`
-	ProceduresTotal              int64 `json:"procedures_total"`
-	ProceduresOnline             int64 `json:"procedures_online"`
-	ProceduresPublished          int64 `json:"procedures_published"`
+	// The facts, from Counts (embedded: its JSON keys stand at the top
+	// level), Pending and Offer.
+	Counts
+	PendingInTime       int64 `json:"pending_in_time"`
+	PendingDueSoon      int64 `json:"pending_due_soon"`
+	PendingOverdue      int64 `json:"pending_overdue"`
+	PendingInSupplement int64 `json:"pending_in_supplement"`
+	PendingTotal        int64 `json:"pending_total"`
+	ProceduresTotal     int64 `json:"procedures_total"`
+	ProceduresOnline    int64 `json:"procedures_online"`
+	ProceduresPublished int64 `json:"procedures_published"`
 
 	// The percentages, each from the function of the same name.
 	BeforeDeadlinePct      float64 `json:"before_deadline_pct"`
@@ -211,41 +186,15 @@ type Indicators struct {
 func Compute(f Facts) Indicators {
 	c, p, o := f.Counts, f.Pending, f.Offer
 	in := Indicators{
-		Received:                     c.Received,
-		ReceivedCounter:              c.ReceivedCounter,
-		ReceivedOnline:               c.ReceivedOnline,
-		ReceivedPost:                 c.ReceivedPost,
-		Refused:                      c.Refused,
-		Withdrawn:                    c.Withdrawn,
-		Stopped:                      c.Stopped,
-		Resolved:                     c.Resolved,
-		ResolvedBefore:               c.ResolvedBefore,
-		ResolvedOnTime:               c.ResolvedOnTime,
-		ResolvedOverdue:              c.ResolvedOverdue,
-		Returned:                     c.Returned,
-		ReceivedWithDigitised:        c.ReceivedWithDigitised,
-		ReceivedReusingData:          c.ReceivedReusingData,
-		ResolvedWithElectronicResult: c.ResolvedWithElectronicResult,
-		ReceivedSynced:               c.ReceivedSynced,
-		FeeBearing:                   c.FeeBearing,
-		PaidOnline:                   c.PaidOnline,
-		Rated:                        c.Rated,
-		RatedVerySatisfied:           c.RatedVerySatisfied,
-		RatedSatisfied:               c.RatedSatisfied,
-		RatedNotSatisfied:            c.RatedNotSatisfied,
-		Complaints:                   c.Complaints,
-		NotSatisfiedOrComplained:     c.NotSatisfiedOrComplained,
-		Letters:                      c.Letters,
-		UnderCompetence:              c.UnderCompetence,
-		ResolvedPerRules:             c.ResolvedPerRules,
-		PendingInTime:                p.InTime,
-		PendingDueSoon:               p.DueSoon,
-		PendingOverdue:               p.Overdue,
-		PendingInSupplement:          p.InSupplement,
-		PendingTotal:                 p.Total(),
-		ProceduresTotal:              o.ProceduresTotal,
-		ProceduresOnline:             o.ProceduresOnline,
-		ProceduresPublished:          o.ProceduresPublished,
+		Counts:              c,
+		PendingInTime:       p.InTime,
+		PendingDueSoon:      p.DueSoon,
+		PendingOverdue:      p.Overdue,
+		PendingInSupplement: p.InSupplement,
+		PendingTotal:        p.Total(),
+		ProceduresTotal:     o.ProceduresTotal,
+		ProceduresOnline:    o.ProceduresOnline,
+		ProceduresPublished: o.ProceduresPublished,
 	}
 	for _, pc := range in.percentages() {
 		v, ok := pc.formula(f)
@@ -304,34 +253,12 @@ type count struct {
 
 // counts lists the counts of in, in the order of Rows.
 func (in *Indicators) counts() []count {
-	return []count{
-		{"received", in.Received},
-		{"received_counter", in.ReceivedCounter},
-		{"received_online", in.ReceivedOnline},
-		{"received_post", in.ReceivedPost},
-		{"refused", in.Refused},
-		{"withdrawn", in.Withdrawn},
-		{"stopped", in.Stopped},
-		{"resolved", in.Resolved},
-		{"resolved_before", in.ResolvedBefore},
-		{"resolved_on_time", in.ResolvedOnTime},
-		{"resolved_overdue", in.ResolvedOverdue},
-		{"returned", in.Returned},
-		{"received_with_digitised", in.ReceivedWithDigitised},
-		{"received_reusing_data", in.ReceivedReusingData},
-		{"resolved_with_electronic_result", in.ResolvedWithElectronicResult},
-		{"received_synced", in.ReceivedSynced},
-		{"fee_bearing", in.FeeBearing},
-		{"paid_online", in.PaidOnline},
-		{"rated", in.Rated},
-		{"rated_very_satisfied", in.RatedVerySatisfied},
-		{"rated_satisfied", in.RatedSatisfied},
-		{"rated_not_satisfied", in.RatedNotSatisfied},
-		{"complaints", in.Complaints},
-		{"not_satisfied_or_complained", in.NotSatisfiedOrComplained},
-		{"letters", in.Letters},
-		{"under_competence", in.UnderCompetence},
-		{"resolved_per_rules", in.ResolvedPerRules},
+	names, ptrs := in.Counts.Columns()
+	out := make([]count, 0, len(names)+8)
+	for i, n := range names {
+		out = append(out, count{n, *ptrs[i]})
+	}
+	return append(out, []count{
 		{"pending_in_time", in.PendingInTime},
 		{"pending_due_soon", in.PendingDueSoon},
 		{"pending_overdue", in.PendingOverdue},
@@ -340,5 +267,5 @@ func (in *Indicators) counts() []count {
 		{"procedures_total", in.ProceduresTotal},
 		{"procedures_online", in.ProceduresOnline},
 		{"procedures_published", in.ProceduresPublished},
-	}
+	}...)
 }
