@@ -96,9 +96,6 @@ func (s *Server) loginForm(w http.ResponseWriter, r *http.Request) error {
 	return s.render(w, http.StatusOK, "login", p)
 }
 
-// clientIP is the peer address (see middleware.ClientIP).
-func clientIP(r *http.Request) string { return middleware.ClientIP(r) }
-
 func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	username := strings.ToLower(textfold.NFC(r.PostFormValue("username")))
@@ -120,7 +117,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 	}
 	// One officer's failures from one address lock that pair (so nobody can
 	// lock an officer out from elsewhere); an address has a larger allowance.
-	keys := []string{"user:" + username + "@" + clientIP(r), "ip:" + clientIP(r)}
+	keys := []string{"user:" + username + "@" + middleware.ClientIP(r), "ip:" + middleware.ClientIP(r)}
 	since := s.db.Now().Add(-failWindow)
 	for i, k := range keys {
 		n, err := s.db.Attempts(ctx, k, since)

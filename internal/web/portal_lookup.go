@@ -1,6 +1,7 @@
 package web
 
 import (
+	"github.com/motcua/motcua/internal/middleware"
 	"net/http"
 	"net/url"
 	"strings"
@@ -69,7 +70,7 @@ func (s *Server) portalCheckLookup(r *http.Request, p *Page, code, last4 string)
 		return nil, nil, http.StatusBadRequest, nil
 	}
 	// The same guarded lookup as the API's: throttled per address and per code.
-	d, events, err := s.db.LookupGuarded(ctx, code, last4, clientIP(r))
+	d, events, err := s.db.LookupGuarded(ctx, code, last4, middleware.ClientIP(r))
 	if apperr.KindOf(err) == apperr.Throttled {
 		p.FormError = p.T("portal.lookup.throttled")
 		return nil, nil, http.StatusTooManyRequests, nil

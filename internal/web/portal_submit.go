@@ -3,6 +3,7 @@ package web
 import (
 	"errors"
 	"fmt"
+	"github.com/motcua/motcua/internal/middleware"
 	"io"
 	"mime/multipart"
 	"net/http"
@@ -409,7 +410,7 @@ func (s *Server) portalSubmit(w http.ResponseWriter, r *http.Request) error {
 		files = append(files, store.NewFile{Component: len(in.Components), Name: up.name, Data: up.data})
 		in.Components = append(in.Components, dossier.Component{Name: pc.Name, Kind: pc.Kind, Count: pc.Count, Digitisation: dossier.Digitised})
 	}
-	dos, err := s.db.IntakeWithFiles(ctx, store.IntakeRequest{UnitID: u.ID, ProcedureCode: v.Procedure.Code, Intake: in, ClientKey: clientIP(r)}, files)
+	dos, err := s.db.IntakeWithFiles(ctx, store.IntakeRequest{UnitID: u.ID, ProcedureCode: v.Procedure.Code, Intake: in, ClientKey: middleware.ClientIP(r)}, files)
 	if err != nil {
 		if mapped := s.portalIntakeFieldErrors(err, procOf, d); mapped != nil {
 			return fail(mapped)
