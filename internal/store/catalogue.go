@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/motcua/motcua/internal/apperr"
@@ -343,4 +344,36 @@ func (db *DB) ExportCatalogue(ctx context.Context) (*catalogue.Catalogue, error)
 		c.Procedures = append(c.Procedures, p)
 	}
 	return c, rows.Err()
+}
+
+// pinnedVersion returns a version of a procedure, from memory when it was
+// read before: versions never change once stored, so every instance may
+// keep them, and an action on a dossier need not decode its procedure again.
+func (tx *Tx) pinnedVersion(ctx context.Context, procedureID string, version int) (*ProcedureVersion, error) {
+	key := fmt.Sprintf("%s/%d", procedureID, version)
+	c := &tx.db.versions
+	c.mu.Lock()
+	pv, ok := c.m[key]
+	c.mu.Unlock()
+	if ok {
+		return pv, nil
+	}
+	pv, err := procedureVersion(ctx, tx.q(), `p.id = $1 AND v.version = $2`, procedureID, version)
+	if err != nil {
+		return nil, err
+	}
+	c.mu.Lock()
+	if c.m == nil {
+		c.m = map[string]*ProcedureVersion{}
+	}
+	c.m[key] = pv
+	c.mu.Unlock()
+	return pv, nil
+}
+
+// versionCache holds procedure versions read by pinnedVersion. Callers must
+// not change what it returns.
+type versionCache struct {
+	mu sync.Mutex
+	m  map[string]*ProcedureVersion
 }

@@ -206,7 +206,7 @@ func (db *DB) Act(ctx context.Context, code string, a dossier.Action, actor *sta
 			return err
 		}
 		before := d.Clone()
-		pv, err := procedureVersion(ctx, tx.q(), `p.id = $1 AND v.version = $2`, d.ProcedureID, d.ProcedureVer)
+		pv, err := tx.pinnedVersion(ctx, d.ProcedureID, d.ProcedureVer)
 		if err != nil {
 			return err
 		}

@@ -41,13 +41,14 @@ const (
 
 // DB is a handle on the database. It is safe for concurrent use.
 type DB struct {
-	dialect Dialect
-	write   *sql.DB // SQLite: one connection, so writers queue in Go, not in busy loops
-	read    *sql.DB // SQLite: a pool of read-only connections; PostgreSQL: the same as write
-	now     func() time.Time
-	log     *slog.Logger
-	cals    calendars
-	stmts   stmtCache // SQLite only: modernc re-parses every unprepared statement
+	dialect  Dialect
+	write    *sql.DB // SQLite: one connection, so writers queue in Go, not in busy loops
+	read     *sql.DB // SQLite: a pool of read-only connections; PostgreSQL: the same as write
+	now      func() time.Time
+	log      *slog.Logger
+	cals     calendars
+	versions versionCache // immutable procedure versions, by id and number
+	stmts    stmtCache    // SQLite only: modernc re-parses every unprepared statement
 }
 
 // Options tune Open.
