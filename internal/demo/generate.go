@@ -23,6 +23,8 @@ type Option func(*options)
 type options struct {
 	log      *slog.Logger
 	unitCode string
+	progress func(done float64)
+	shared   bool
 }
 
 // WithLogger sends progress (one line per simulated month) and the
@@ -33,6 +35,20 @@ func WithLogger(log *slog.Logger) Option { return func(o *options) { o.log = log
 // instead of the demo commune (UnitCode). The unit needs the demo's team
 // (Seed), or at least officers with the same usernames.
 func WithUnitCode(code string) Option { return func(o *options) { o.unitCode = code } }
+
+// WithProgress calls f, from Generate's goroutine, with the share of the
+// period simulated so far: from 0 to 1, at most once per simulated day and
+// once more with 1 when the history is complete (before it is verified).
+func WithProgress(f func(done float64)) Option { return func(o *options) { o.progress = f } }
+
+// WithOfficersAtWork says that people use the unit while Generate runs (the
+// demo serves its site while the year fills). An officer may then act on a
+// generated dossier before the simulation does: when an action fails and
+// the dossier's version shows that someone else changed it, Generate leaves
+// the dossier as they made it (Summary.LeftToOfficers) instead of failing.
+// The figures of such a history may then differ from the profile's, and
+// Generate's error wraps ErrFiguresOff.
+func WithOfficersAtWork() Option { return func(o *options) { o.shared = true } }
 
 // Summary is what Generate did, and the report it verified.
 type Summary struct {
@@ -48,6 +64,9 @@ type Summary struct {
 	Transactions int `json:"transactions"`
 	// Letters is the number of letters in the register produced in the period.
 	Letters int `json:"letters"`
+	// LeftToOfficers is the number of generated dossiers Generate stopped
+	// simulating because someone else acted on them (WithOfficersAtWork).
+	LeftToOfficers int `json:"left_to_officers"`
 	// Figures is the report on the period, rounded as published.
 	Figures report.Indicators `json:"figures"`
 	// Elapsed is how long Generate took.
@@ -125,10 +144,10 @@ func Generate(ctx context.Context, db *store.DB, p Profile, clock *SimClock, opt
 	} else {
 		o.log.InfoContext(ctx, "generating the demo history", "period", sum.Period.String(), "dossiers", len(pl.dossiers))
 		s := &sim{db: db, clock: clock, cal: cal, team: t, plan: pl, unit: u.ID, log: o.log,
-			runner: jobs.New(db, o.log, jobs.DefaultHandlers(db))}
+			runner: jobs.New(db, o.log, jobs.DefaultHandlers(db)), progress: o.progress, shared: o.shared}
 		err := s.run(ctx)
 		clock.Release()
-		sum.Dossiers, sum.Transactions = s.created, s.txs
+		sum.Dossiers, sum.Transactions, sum.LeftToOfficers = s.created, s.txs, s.left
 		if err != nil {
 			return sum, err
 		}
@@ -148,6 +167,24 @@ func Generate(ctx context.Context, db *store.DB, p Profile, clock *SimClock, opt
 	o.log.InfoContext(ctx, "demo history verified", "received", sum.Figures.Received, "resolved", sum.Figures.Resolved,
 		"letters", sum.Letters, "transactions", sum.Transactions, "elapsed", sum.Elapsed.Round(time.Millisecond))
 	return sum, nil
+}
+
+// HasHistory reports whether the unit with this code (UnitCode when "")
+// has dossiers received or refused in p's period: whether Generate would
+// only verify. It does not say whether that history is complete.
+func HasHistory(ctx context.Context, db *store.DB, p Profile, unitCode string) (bool, error) {
+	if unitCode == "" {
+		unitCode = UnitCode
+	}
+	u, err := db.UnitByCode(ctx, unitCode)
+	if err != nil {
+		return false, fmt.Errorf("demo: unit %s: %w", unitCode, err)
+	}
+	c, err := db.ReportCounts(ctx, p.From, p.To, store.ReportScope{UnitIDs: []string{u.ID}})
+	if err != nil {
+		return false, fmt.Errorf("demo: %w", err)
+	}
+	return c.Received > 0 || c.Refused > 0, nil
 }
 
 // countLetters counts the unit's letters produced in [from, to].

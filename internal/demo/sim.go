@@ -125,6 +125,10 @@ type sim struct {
 	txs     int
 	paid    int
 	checked bool
+
+	progress func(done float64) // WithProgress
+	shared   bool               // WithOfficersAtWork
+	left     int                // dossiers left to the officers who changed them
 }
 
 func (s *sim) run(ctx context.Context) error {
@@ -135,7 +139,8 @@ func (s *sim) run(ctx context.Context) error {
 			return err
 		}
 	}
-	month := time.Month(0)
+	month, day := time.Month(0), 0
+	start := s.plan.p.From.At(0)
 	for s.agenda.Len() > 0 {
 		if err := ctx.Err(); err != nil {
 			return err
@@ -145,8 +150,18 @@ func (s *sim) run(ctx context.Context) error {
 			month = m
 			s.log.InfoContext(ctx, "demo history", "month", e.at.In(store.Zone).Format("2006-01"), "transactions", s.txs)
 		}
+		if d := e.at.In(store.Zone).YearDay(); d != day && s.progress != nil {
+			day = d
+			s.progress(min(0.999, float64(e.at.Sub(start))/float64(s.plan.endAt.Sub(start))))
+		}
 		s.clock.Set(e.at)
-		if err := s.act(ctx, e.l, e.at); err != nil {
+		err := s.act(ctx, e.l, e.at)
+		if err != nil && s.changedByOthers(ctx, e.l) {
+			s.left++
+			s.log.InfoContext(ctx, "demo history: an officer acted on a generated dossier, left to them", "dossier", e.l.d.Code)
+			continue
+		}
+		if err != nil {
 			code := "(new)"
 			if e.l.d != nil {
 				code = e.l.d.Code
@@ -161,7 +176,24 @@ func (s *sim) run(ctx context.Context) error {
 	}
 	// Letters enqueued at the last instant, or retried, run now.
 	s.clock.Set(s.plan.endAt)
-	return s.runLetterJobs(ctx)
+	if err := s.runLetterJobs(ctx); err != nil {
+		return err
+	}
+	if s.progress != nil {
+		s.progress(1)
+	}
+	return nil
+}
+
+// changedByOthers reports whether, with officers at work, l's dossier was
+// changed by someone else since the simulation last acted on it: its stored
+// version is not the one the simulation holds.
+func (s *sim) changedByOthers(ctx context.Context, l *life) bool {
+	if !s.shared || l.d == nil {
+		return false
+	}
+	cur, err := s.db.Dossier(ctx, l.d.Code)
+	return err == nil && cur.Version != l.d.Version
 }
 
 // runLetterJobs runs the queued jobs due at the simulated instant, with the
