@@ -8,10 +8,8 @@ import (
 	_ "embed"
 	"encoding/json"
 	"errors"
-	"io"
 	"log/slog"
 	"net/http"
-	"strings"
 	"time"
 
 	"github.com/motcua/motcua/internal/apperr"
@@ -173,25 +171,6 @@ func writeJSON(w http.ResponseWriter, code int, v any) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(v)
-}
-
-// maxBody bounds every JSON request body.
-const maxBody = 1 << 20
-
-// decode reads a JSON body strictly: unknown keys and trailing data are errors.
-func decode(r *http.Request, v any) error {
-	if ct := r.Header.Get("Content-Type"); ct != "" && !strings.HasPrefix(ct, "application/json") {
-		return apperr.New(apperr.Invalid, "nội dung phải là application/json")
-	}
-	dec := json.NewDecoder(io.LimitReader(r.Body, maxBody+1))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
-		return apperr.Wrap(apperr.Invalid, err, "JSON không hợp lệ: %v", err)
-	}
-	if dec.More() {
-		return apperr.New(apperr.Invalid, "JSON không hợp lệ: có dữ liệu thừa sau đối tượng")
-	}
-	return nil
 }
 
 func (a *API) openAPI(w http.ResponseWriter, r *http.Request) error {

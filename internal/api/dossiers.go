@@ -44,6 +44,10 @@ func (a *API) createDossier(w http.ResponseWriter, r *http.Request) error {
 		req.Actor = p.Officer
 	} else if in.Intake.Channel != dossier.Online {
 		return apperr.New(apperr.Unauthenticated, "hồ sơ trực tiếp hoặc qua bưu chính do cán bộ tiếp nhận; công dân nộp trực tuyến (channel 2)")
+	} else if in.Intake.ResolvingUnitID != "" {
+		// The receiving unit's reception routes a dossier to another unit;
+		// a citizen submits to one unit and it resolves it.
+		return apperr.Invalidf("intake.resolving_unit_id", "chỉ cán bộ tiếp nhận mới chọn đơn vị giải quyết; hồ sơ nộp trực tuyến do đơn vị nhận hồ sơ giải quyết")
 	} else {
 		// What only an officer may state is not taken from a citizen: the
 		// digitisation of components (it counts in the indicators) and an
@@ -91,7 +95,7 @@ func (a *API) getDossier(w http.ResponseWriter, r *http.Request) error {
 // but the reception of the receiving unit, who checks it against the ID
 // card; the dossier page applies the same rule.
 func maskFor(d *dossier.Dossier, o *staff.Officer) *dossier.Dossier {
-	if o.Has(staff.Reception) && o.UnitID == d.ReceivingUnitID {
+	if seesFullID(d, o) {
 		return d
 	}
 	c := d.Clone()
@@ -100,6 +104,12 @@ func maskFor(d *dossier.Dossier, o *staff.Officer) *dossier.Dossier {
 		c.Submitter.IDNumber = dossier.MaskID(c.Submitter.IDNumber)
 	}
 	return c
+}
+
+// seesFullID reports whether o is reception at d's receiving unit, the one
+// reader of the full identification number (pages, JSON and documents alike).
+func seesFullID(d *dossier.Dossier, o *staff.Officer) bool {
+	return o.Has(staff.Reception) && o.UnitID == d.ReceivingUnitID
 }
 
 func (a *API) dossierEvents(w http.ResponseWriter, r *http.Request) error {
