@@ -40,8 +40,10 @@ func (a *API) createDossier(w http.ResponseWriter, r *http.Request) error {
 	if k := r.Header.Get("Idempotency-Key"); k != "" {
 		req.Intake.IdempotencyKey = k
 	}
+	// A key is the caller's own: another caller's same key is another request.
 	if p := middleware.PrincipalFrom(r.Context()); p != nil {
 		req.Actor = p.Officer
+		req.KeyScope = "officer:" + p.Officer.ID
 	} else if in.Intake.Channel != dossier.Online {
 		return apperr.New(apperr.Unauthenticated, "hồ sơ trực tiếp hoặc qua bưu chính do cán bộ tiếp nhận; công dân nộp trực tuyến (channel 2)")
 	} else if in.Intake.ResolvingUnitID != "" {
@@ -53,6 +55,7 @@ func (a *API) createDossier(w http.ResponseWriter, r *http.Request) error {
 		// digitisation of components (it counts in the indicators) and an
 		// exemption from fees.
 		req.ClientKey = middleware.ClientIP(r)
+		req.KeyScope = "client:" + req.ClientKey
 		req.Intake.Exemption = ""
 		for i := range req.Intake.Components {
 			req.Intake.Components[i].Digitisation, req.Intake.Components[i].FileID = "", ""
