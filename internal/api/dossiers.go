@@ -16,9 +16,9 @@ import (
 )
 
 type intakeBody struct {
-	UnitCode      string         `json:"unit_code"`
-	ProcedureCode string         `json:"procedure_code"`
-	Intake        dossier.Intake `json:"intake"`
+	UnitCode      string     `json:"unit_code"`
+	ProcedureCode string     `json:"procedure_code"`
+	Intake        IntakeView `json:"intake"`
 }
 
 // createDossier takes in a dossier: an officer's counter or postal intake,
@@ -36,7 +36,7 @@ func (a *API) createDossier(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	req := store.IntakeRequest{UnitID: u.ID, ProcedureCode: in.ProcedureCode, Intake: in.Intake}
+	req := store.IntakeRequest{UnitID: u.ID, ProcedureCode: in.ProcedureCode, Intake: in.Intake.intake()}
 	if k := r.Header.Get("Idempotency-Key"); k != "" {
 		req.Intake.IdempotencyKey = k
 	}
@@ -44,7 +44,7 @@ func (a *API) createDossier(w http.ResponseWriter, r *http.Request) error {
 	if p := middleware.PrincipalFrom(r.Context()); p != nil {
 		req.Actor = p.Officer
 		req.KeyScope = "officer:" + p.Officer.ID
-	} else if in.Intake.Channel != dossier.Online {
+	} else if req.Intake.Channel != dossier.Online {
 		return apperr.New(apperr.Unauthenticated, "hồ sơ trực tiếp hoặc qua bưu chính do cán bộ tiếp nhận; công dân nộp trực tuyến (channel 2)")
 	} else if in.Intake.ResolvingUnitID != "" {
 		// The receiving unit's reception routes a dossier to another unit;
@@ -69,7 +69,7 @@ func (a *API) createDossier(w http.ResponseWriter, r *http.Request) error {
 		// The citizen sees their dossier, not the officers' working fields.
 		return writeJSON(w, http.StatusCreated, publicView(d, nil))
 	}
-	return writeJSON(w, http.StatusCreated, d)
+	return writeJSON(w, http.StatusCreated, NewDossierView(d))
 }
 
 // officerDossier loads a dossier the calling officer's unit receives or resolves.
@@ -97,16 +97,16 @@ func (a *API) getDossier(w http.ResponseWriter, r *http.Request) error {
 // maskFor hides the applicant's identification number from every officer
 // but the reception of the receiving unit, who checks it against the ID
 // card; the dossier page applies the same rule.
-func maskFor(d *dossier.Dossier, o *staff.Officer) *dossier.Dossier {
+func maskFor(d *dossier.Dossier, o *staff.Officer) DossierView {
+	v := NewDossierView(d)
 	if seesFullID(d, o) {
-		return d
+		return v
 	}
-	c := d.Clone()
-	c.Applicant.IDNumber = dossier.MaskID(c.Applicant.IDNumber)
-	if c.Submitter != nil {
-		c.Submitter.IDNumber = dossier.MaskID(c.Submitter.IDNumber)
+	v.Applicant.IDNumber = dossier.MaskID(v.Applicant.IDNumber)
+	if v.Submitter != nil {
+		v.Submitter.IDNumber = dossier.MaskID(v.Submitter.IDNumber)
 	}
-	return c
+	return v
 }
 
 // seesFullID reports whether o is reception at d's receiving unit, the one
@@ -198,10 +198,11 @@ func (a *API) listDossiers(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	views := make([]DossierView, len(list))
 	for i, d := range list {
-		list[i] = maskFor(d, o)
+		views[i] = maskFor(d, o)
 	}
-	return writeJSON(w, http.StatusOK, map[string]any{"dossiers": nonNil(list)})
+	return writeJSON(w, http.StatusOK, map[string]any{"dossiers": views})
 }
 
 // PublicDossier is what the applicant sees: no officers, a masked ID.

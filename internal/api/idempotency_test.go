@@ -26,7 +26,7 @@ func TestIdempotencyKeysBelongToTheirCaller(t *testing.T) {
 		log := slog.New(slog.NewTextHandler(io.Discard, nil))
 		s := server.New(f.db, log, metrics.New(), New(f.db, log, Options{BaseURL: func() string { return "http://motcua.test" }}))
 		s.TrustProxies([]netip.Prefix{netip.MustParsePrefix("127.0.0.0/8"), netip.MustParsePrefix("::1/128")})
-		srv := httptest.NewServer(s.Handler())
+		srv := httptest.NewServer(validating(t, s.Handler()))
 		defer srv.Close()
 		submit := func(from, key string, body []byte) (int, map[string]any, string) {
 			t.Helper()

@@ -285,9 +285,9 @@ func (tx *Tx) candidates(ctx context.Context, d *dossier.Dossier) ([]dossier.Can
 // dossierColumns returns the indexed columns of d, in the order of the
 // INSERT and UPDATE statements below.
 func dossierColumns(d *dossier.Dossier) ([]any, error) {
-	doc, err := json.Marshal(d)
+	doc, err := encodeDossier(d)
 	if err != nil {
-		return nil, fmt.Errorf("encode dossier %s: %w", d.Code, err)
+		return nil, err
 	}
 	search := textfold.Fold(d.Code + " " + d.Applicant.DisplayName() + " " + d.Applicant.FullName + " " + d.ProcedureName)
 	var key any
@@ -394,12 +394,12 @@ func (db *DB) dossierWhere(ctx context.Context, q querier, where string, args ..
 	if err != nil {
 		return nil, fmt.Errorf("read dossier %v: %w", args[0], err)
 	}
-	var d dossier.Dossier
-	if err := json.Unmarshal([]byte(doc), &d); err != nil {
-		return nil, fmt.Errorf("decode dossier %v: %w", args[0], err)
+	d, err := decodeDossier([]byte(doc))
+	if err != nil {
+		return nil, fmt.Errorf("read dossier %v: %w", args[0], err)
 	}
 	d.IdempotencyKey = key.String
-	return &d, nil
+	return d, nil
 }
 
 // Dossier returns the dossier with this code. Errors: NotFound.
@@ -599,11 +599,11 @@ func (db *DB) Dossiers(ctx context.Context, f DossierFilter) ([]*dossier.Dossier
 		if err := rows.Scan(&doc); err != nil {
 			return nil, fmt.Errorf("list dossiers: %w", err)
 		}
-		var d dossier.Dossier
-		if err := json.Unmarshal([]byte(doc), &d); err != nil {
+		d, err := decodeDossier([]byte(doc))
+		if err != nil {
 			return nil, fmt.Errorf("list dossiers: %w", err)
 		}
-		out = append(out, &d)
+		out = append(out, d)
 	}
 	return out, rows.Err()
 }
