@@ -124,7 +124,11 @@ func (a *API) dossierEvents(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, map[string]any{"events": nonNil(events)})
+	views := make([]EventView, len(events))
+	for i, e := range events {
+		views[i] = eventView(e)
+	}
+	return writeJSON(w, http.StatusOK, map[string]any{"events": views})
 }
 
 func (a *API) actOnDossier(w http.ResponseWriter, r *http.Request) error {
@@ -132,11 +136,11 @@ func (a *API) actOnDossier(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	var act dossier.Action
+	var act ActionView
 	if err := decode(r, &act); err != nil {
 		return err
 	}
-	d, err = a.db.Act(r.Context(), d.Code, act, o)
+	d, err = a.db.Act(r.Context(), d.Code, act.action(), o)
 	if err != nil {
 		return err
 	}
@@ -263,9 +267,9 @@ func (a *API) lookup(w http.ResponseWriter, r *http.Request) error {
 }
 
 type ratingBody struct {
-	Last4     string         `json:"last4"`
-	Rating    dossier.Rating `json:"rating"`
-	Complaint string         `json:"complaint,omitempty"`
+	Last4     string `json:"last4"`
+	Rating    string `json:"rating"`
+	Complaint string `json:"complaint,omitempty"`
 }
 
 // rate records the applicant's rating of a returned dossier, once.
@@ -278,7 +282,7 @@ func (a *API) rate(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	d, err = a.db.Act(r.Context(), d.Code, dossier.Action{Kind: dossier.ActRate, Rating: in.Rating, Complaint: in.Complaint}, nil)
+	d, err = a.db.Act(r.Context(), d.Code, dossier.Action{Kind: dossier.ActRate, Rating: dossier.Rating(in.Rating), Complaint: in.Complaint}, nil)
 	if err != nil {
 		return err
 	}
