@@ -211,7 +211,8 @@ type portalNewsAdminData struct {
 }
 
 func (s *Server) portalNewsAdmin(w http.ResponseWriter, r *http.Request) error {
-	list, _, err := s.db.Articles(r.Context(), store.ArticleFilter{Limit: 100})
+	o := middleware.PrincipalFrom(r.Context()).Officer
+	list, _, err := s.db.Articles(r.Context(), store.ArticleFilter{UnitID: o.UnitID, Limit: 100})
 	if err != nil {
 		return err
 	}
@@ -237,7 +238,8 @@ func (s *Server) portalNewsNewForm(w http.ResponseWriter, r *http.Request) error
 }
 
 func (s *Server) portalNewsEditForm(w http.ResponseWriter, r *http.Request) error {
-	a, err := s.db.Article(r.Context(), r.PathValue("id"))
+	o := middleware.PrincipalFrom(r.Context()).Officer
+	a, err := s.db.UnitArticle(r.Context(), o.UnitID, r.PathValue("id"))
 	if err != nil {
 		return err
 	}
@@ -297,7 +299,8 @@ func (s *Server) portalNewsCreate(w http.ResponseWriter, r *http.Request) error 
 
 func (s *Server) portalNewsUpdate(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	a, err := s.db.Article(ctx, r.PathValue("id"))
+	o := middleware.PrincipalFrom(ctx).Officer
+	a, err := s.db.UnitArticle(ctx, o.UnitID, r.PathValue("id"))
 	if err != nil {
 		return err
 	}
@@ -307,8 +310,7 @@ func (s *Server) portalNewsUpdate(w http.ResponseWriter, r *http.Request) error 
 	p.Data = portalNewsEditData{A: a, MaxUpload: s.opt.MaxUpload}
 	in, err := s.portalArticleInput(w, r, p)
 	if err == nil {
-		o := middleware.PrincipalFrom(ctx).Officer
-		if a, err = s.db.UpdateArticle(ctx, a.ID, in, o.ID); err == nil {
+		if a, err = s.db.UpdateArticle(ctx, o.UnitID, a.ID, in, o.ID); err == nil {
 			s.flash(w, p.T("portal.newsadmin.saved", a.Title))
 			http.Redirect(w, r, "/can-bo/tin-tuc", http.StatusSeeOther)
 			return nil
@@ -337,7 +339,7 @@ func (s *Server) portalNewsPublish(w http.ResponseWriter, r *http.Request) error
 	ctx := r.Context()
 	o := middleware.PrincipalFrom(ctx).Officer
 	publish := r.PostFormValue("publish") == "1"
-	a, err := s.db.SetArticlePublished(ctx, r.PathValue("id"), publish, o.ID)
+	a, err := s.db.SetArticlePublished(ctx, o.UnitID, r.PathValue("id"), publish, o.ID)
 	if err != nil {
 		return err
 	}
