@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"crypto/rand"
 	"crypto/subtle"
 	"encoding/base64"
@@ -14,6 +15,8 @@ import (
 
 	"github.com/motcua/motcua/internal/apperr"
 	"github.com/motcua/motcua/internal/middleware"
+	"github.com/motcua/motcua/internal/staff"
+	"github.com/motcua/motcua/internal/store"
 	"github.com/motcua/motcua/internal/textfold"
 )
 
@@ -119,25 +122,38 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 	}
 	// One officer's failures from one address lock that pair (so nobody can
 	// lock an officer out from elsewhere); an address has a larger allowance.
-	keys := []string{"user:" + username + "@" + middleware.ClientIP(r), "ip:" + middleware.ClientIP(r)}
-	since := s.db.Now().Add(-failWindow)
-	for i, k := range keys {
-		n, err := s.db.Attempts(ctx, k, since)
-		if err != nil {
-			return err
-		}
-		if limit := []int{maxFailures, maxIPFailures}[i]; n >= limit {
-			p.FormError = p.T("login.throttled")
-			return s.render(w, http.StatusTooManyRequests, "login", p)
-		}
+	// The attempt is counted before the password is checked, in the same
+	// transaction as the check of the allowance, so that logins arriving at
+	// once are counted one after the other; a successful one is uncounted.
+	ip := middleware.ClientIP(r)
+	res, err := s.db.ReserveAttempt(ctx, p.T("login.throttled"),
+		store.Allowance{Key: "user:" + username + "@" + ip, Max: maxFailures, Window: failWindow},
+		store.Allowance{Key: "ip:" + ip, Max: maxIPFailures, Window: failWindow})
+	if apperr.KindOf(err) == apperr.Throttled {
+		p.FormError = p.T("login.throttled")
+		return s.render(w, http.StatusTooManyRequests, "login", p)
 	}
-	o, err := s.db.Authenticate(ctx, username, password)
-	if apperr.KindOf(err) == apperr.Unauthenticated {
-		if err := s.db.RecordAttempt(ctx, keys...); err != nil {
-			return err
+	if err != nil {
+		return err
+	}
+	var o *staff.Officer
+	if !s.hashing.do(ctx, func() { o, err = s.db.Authenticate(ctx, username, password) }) {
+		if rerr := s.db.ReleaseAttempt(context.WithoutCancel(ctx), res); rerr != nil {
+			return rerr
 		}
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		w.Header().Set("Retry-After", "5")
+		p.FormError = p.T("login.busy")
+		return s.render(w, http.StatusServiceUnavailable, "login", p)
+	}
+	if apperr.KindOf(err) == apperr.Unauthenticated {
 		p.FormError = p.T("login.failed")
 		return s.render(w, http.StatusUnauthorized, "login", p)
+	}
+	if rerr := s.db.ReleaseAttempt(context.WithoutCancel(ctx), res); rerr != nil {
+		return rerr
 	}
 	if err != nil {
 		return err
