@@ -5,7 +5,6 @@ import (
 	"crypto/rand"
 	"crypto/subtle"
 	"encoding/base64"
-	"errors"
 	"net/http"
 	"net/url"
 	"strings"
@@ -55,29 +54,19 @@ func (s *Server) csrfToken(w http.ResponseWriter, r *http.Request) string {
 }
 
 // checkCSRF verifies the form's token against the session or the cookie.
-// It reads the token from the form field or the X-CSRF-Token header.
+// It reads the token from the X-CSRF-Token header, the query (for a
+// multipart form, checked before its body is read) or the form, which
+// readPost has read.
 func (s *Server) checkCSRF(r *http.Request) error {
 	got := r.Header.Get("X-CSRF-Token")
+	if got == "" && isMultipart(r) {
+		got = r.URL.Query().Get(csrfField)
+	}
 	if got == "" {
-		if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
-			// Bound the whole body before anything is parsed or spooled to
-			// disk: every file of the largest form at the upload limit, plus
-			// the fields. The handler checks each file on its own.
-			limit := s.opt.MaxUpload*maxFilesPerForm + 1<<20
-			r.Body = http.MaxBytesReader(nil, r.Body, limit)
-			got = r.URL.Query().Get(csrfField)
-			if got == "" {
-				err := r.ParseMultipartForm(1 << 20)
-				var tooBig *http.MaxBytesError
-				if errors.As(err, &tooBig) {
-					return apperr.New(apperr.Invalid, "Tổng dung lượng các tệp vượt quá %d MB. Vui lòng giảm kích thước tệp và gửi lại.", limit>>20)
-				}
-				if err == nil {
-					got = r.FormValue(csrfField)
-				}
-			}
+		if r.MultipartForm != nil {
+			got = r.FormValue(csrfField)
 		} else {
-			r.Body = http.MaxBytesReader(nil, r.Body, 1<<20)
+			r.Body = http.MaxBytesReader(nil, r.Body, maxSmallBody)
 			got = r.PostFormValue(csrfField)
 		}
 	}

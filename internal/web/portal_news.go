@@ -86,13 +86,20 @@ func (s *Server) portalNewsImage(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// portalServeFile writes a stored file: its stored (sniffed at portalUpload) content
-// type, never sniffed again by the browser, with disposition and caching.
+// portalServeFile writes a stored file with the content type its bytes show
+// (PDF, JPEG or PNG; anything else, which the store never accepts, as an
+// opaque download), never sniffed again by the browser, under a name whose
+// extension is that type's (store.SafeFileName, so files stored before names
+// were made safe are served safely too), with disposition and caching.
 func portalServeFile(w http.ResponseWriter, r *http.Request, f *store.File, data []byte, disposition, cache string) {
+	ct, ok := store.DetectFileType(data)
+	if !ok {
+		ct, disposition = "application/octet-stream", "attachment"
+	}
 	h := w.Header()
-	h.Set("Content-Type", f.ContentType)
+	h.Set("Content-Type", ct)
 	h.Set("X-Content-Type-Options", "nosniff")
-	h.Set("Content-Disposition", mime.FormatMediaType(disposition, map[string]string{"filename": f.Name}))
+	h.Set("Content-Disposition", mime.FormatMediaType(disposition, map[string]string{"filename": store.SafeFileName(f.Name, ct)}))
 	h.Set("Cache-Control", cache)
 	h.Set("ETag", `"`+f.SHA256+`"`)
 	http.ServeContent(w, r, "", f.CreatedAt, bytes.NewReader(data))
