@@ -12,12 +12,14 @@ import (
 	"github.com/motcua/motcua/internal/store"
 )
 
-// uploadForms are the forms that carry files. Every other POST is read with
-// at most maxSmallBody bytes, in memory, and may carry no file.
-var uploadForms = map[string]bool{
-	"POST /nop-ho-so/{code}":    true, // online submission: the components' documents
-	"POST /can-bo/tin-tuc":      true, // a new article's image
-	"POST /can-bo/tin-tuc/{id}": true, // an article's new image
+// uploadForms are the forms that carry files, with how many files each may
+// carry at most; the body is bounded by that many files at the upload limit.
+// Every other POST is read with at most maxSmallBody bytes, in memory, and
+// may carry no file.
+var uploadForms = map[string]int64{
+	"POST /nop-ho-so/{code}":    maxFilesPerForm, // online submission: the components' documents
+	"POST /can-bo/tin-tuc":      1,               // a new article's image
+	"POST /can-bo/tin-tuc/{id}": 1,               // an article's new image
 }
 
 const (
@@ -64,14 +66,14 @@ func (g *uploadGate) leave(ip string) {
 // url-encoded body was already read by the middleware. The caller removes
 // the multipart temporary files when the request ends (removeMultipart),
 // whatever happened.
-func (s *Server) readForm(w http.ResponseWriter, r *http.Request, upload bool) error {
+func (s *Server) readForm(w http.ResponseWriter, r *http.Request, files int64) error {
 	if !isMultipart(r) || r.MultipartForm != nil {
 		return nil
 	}
 	var err error
 	limit := int64(maxSmallBody)
-	if upload {
-		limit = s.opt.MaxUpload*maxFilesPerForm + 1<<20
+	if files > 0 {
+		limit = s.opt.MaxUpload*files + 1<<20
 		r.Body = http.MaxBytesReader(w, r.Body, limit)
 		err = r.ParseMultipartForm(1 << 20)
 	} else {
@@ -84,7 +86,7 @@ func (s *Server) readForm(w http.ResponseWriter, r *http.Request, upload bool) e
 	if err != nil {
 		return apperr.Wrap(apperr.Invalid, err, "Không đọc được biểu mẫu gửi lên. Vui lòng tải lại trang và thử lại.")
 	}
-	if !upload && len(r.MultipartForm.File) > 0 {
+	if files == 0 && len(r.MultipartForm.File) > 0 {
 		return apperr.New(apperr.Invalid, "Biểu mẫu này không nhận tệp đính kèm.")
 	}
 	if field, ok := middleware.CheckValues(r.MultipartForm.Value); !ok {
@@ -129,8 +131,8 @@ func (s *Server) admitUpload(r *http.Request) (func(), error) {
 // readPost checks a POST's CSRF token and reads its body, in the order that
 // reads least: a token in a header or the query is checked before the body
 // is read; one in the body after. An anonymous upload is throttled first.
-func (s *Server) readPost(w http.ResponseWriter, r *http.Request, p *middleware.Principal, upload bool) error {
-	if upload && p == nil {
+func (s *Server) readPost(w http.ResponseWriter, r *http.Request, p *middleware.Principal, files int64) error {
+	if files > 0 && p == nil {
 		done, err := s.admitUpload(r)
 		if err != nil {
 			return err
@@ -143,7 +145,7 @@ func (s *Server) readPost(w http.ResponseWriter, r *http.Request, p *middleware.
 			return err
 		}
 	}
-	if err := s.readForm(w, r, upload); err != nil {
+	if err := s.readForm(w, r, files); err != nil {
 		return err
 	}
 	if !early {

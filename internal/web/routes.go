@@ -60,8 +60,9 @@ func (s *Server) baseRoutes() []route {
 
 // guard enforces who and the CSRF token before the handler runs. A POST's
 // multipart body is read here, bounded by whether the route takes files
-// (upload), and its temporary files are removed when the handler is done.
-func (s *Server) guard(w who, upload bool, next http.Handler) http.Handler {
+// (files: how many it may carry), and its temporary files are removed when
+// the handler is done.
+func (s *Server) guard(w who, files int64, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
 		p := middleware.PrincipalFrom(r.Context())
 		if w.officer && p == nil {
@@ -74,7 +75,7 @@ func (s *Server) guard(w who, upload bool, next http.Handler) http.Handler {
 		}
 		if r.Method == http.MethodPost {
 			defer removeMultipart(r)
-			if err := s.readPost(rw, r, p, upload); err != nil {
+			if err := s.readPost(rw, r, p, files); err != nil {
 				s.renderError(rw, r, err)
 				return
 			}
