@@ -68,6 +68,9 @@ func RequestID(ctx context.Context) string {
 type logAttrs struct {
 	attrs     []slog.Attr
 	principal *Principal
+	// inner is the request the mux was given, on which it records the
+	// matched pattern (the metrics' route label).
+	inner *http.Request
 }
 
 // AddLogAttrs attaches attributes to the request's access-log line.
@@ -103,6 +106,7 @@ type Options struct {
 // request id and recovery, access log and metrics, security headers,
 // refusal of NUL bytes and invalid UTF-8, caller identity, cache policy.
 func Chain(h http.Handler, o Options) http.Handler {
+	h = markInner(h)
 	h = cachePolicy(h)
 	h = identify(h, o)
 	h = validInput(h)
@@ -170,6 +174,9 @@ func observe(next http.Handler, o Options) http.Handler {
 			}
 			d := time.Since(start)
 			route := r.Pattern
+			if la.inner != nil {
+				route = la.inner.Pattern
+			}
 			if o.Route != nil {
 				route = o.Route(r)
 			}
@@ -247,6 +254,17 @@ func identify(next http.Handler, o Options) http.Handler {
 			} else if apperr.KindOf(err) == apperr.Internal {
 				o.Logger.ErrorContext(ctx, "resolve session", "err", err)
 			}
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// markInner tells the access log which request the mux is given: the mux
+// records the matched route on it, not on the access log's own.
+func markInner(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if la, ok := r.Context().Value(logAttrsKey).(*logAttrs); ok {
+			la.inner = r
 		}
 		next.ServeHTTP(w, r)
 	})

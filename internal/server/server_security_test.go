@@ -110,6 +110,10 @@ func TestAccessLogNamesOfficerAndStatus(t *testing.T) {
 		if strings.Contains(m.String(), `code="0"`) {
 			t.Errorf("metrics count a status 0:\n%s", m.String())
 		}
+		// The route too is read from the request the mux saw.
+		if !strings.Contains(m.String(), `http_requests_total{route="GET /silent",code="200"} 1`) {
+			t.Errorf("officer's request not counted under its route:\n%s", m.String())
+		}
 	})
 }
 
@@ -150,3 +154,4 @@ func TestHSTS(t *testing.T) {
 		t.Errorf("http base URL: HSTS %q, want none", got)
 	}
 }
+
