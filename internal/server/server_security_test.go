@@ -154,4 +154,3 @@ func TestHSTS(t *testing.T) {
 		t.Errorf("http base URL: HSTS %q, want none", got)
 	}
 }
-
