@@ -30,6 +30,7 @@ const (
 	principalKey
 	logAttrsKey
 	clientIPKey
+	httpsKey
 )
 
 // SessionCookie is the name of the web session cookie.
@@ -60,8 +61,17 @@ func RequestID(ctx context.Context) string {
 	return s
 }
 
-// logAttrs is a mutable bag the handlers fill (dossier id...) and the access log prints.
-type logAttrs struct{ attrs []slog.Attr }
+// logAttrs is a mutable bag the handlers fill (dossier id...) and the access
+// log prints. It also carries the caller once identify has resolved it: the
+// access log runs outside identify and sees only the request it was given,
+// not the one identify passes on with the principal in its context.
+type logAttrs struct {
+	attrs     []slog.Attr
+	principal *Principal
+	// inner is the request the mux was given, on which it records the
+	// matched pattern (the metrics' route label).
+	inner *http.Request
+}
 
 // AddLogAttrs attaches attributes to the request's access-log line.
 func AddLogAttrs(ctx context.Context, attrs ...slog.Attr) {
@@ -83,15 +93,24 @@ type Options struct {
 	Identities Identities
 	// Route names a request for metrics (the mux pattern); optional.
 	Route func(r *http.Request) string
-	// TrustedProxies are the reverse proxies whose X-Forwarded-For is believed.
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For (and
+	// X-Forwarded-Proto) is believed.
 	TrustedProxies []netip.Prefix
+	// HSTS sends Strict-Transport-Security on every response: set it when
+	// the public base URL is https. A request that arrived over TLS, or
+	// through a trusted proxy that says it did, gets it anyway.
+	HSTS bool
 }
 
-// Chain wraps h with the whole plumbing, outermost first: request id and
-// recovery, access log and metrics, security headers, caller identity.
+// Chain wraps h with the whole plumbing, outermost first: client address,
+// request id and recovery, access log and metrics, security headers,
+// refusal of NUL bytes and invalid UTF-8, caller identity, cache policy.
 func Chain(h http.Handler, o Options) http.Handler {
+	h = markInner(h)
+	h = cachePolicy(h)
 	h = identify(h, o)
-	h = securityHeaders(h)
+	h = validInput(h)
+	h = securityHeaders(h, o.HSTS)
 	h = observe(h, o)
 	h = clientAddress(h, o.TrustedProxies)
 	return h
@@ -150,8 +169,14 @@ func observe(next http.Handler, o Options) http.Handler {
 					http.Error(rec, "Hệ thống đang gặp sự cố, vui lòng thử lại sau.", http.StatusInternalServerError)
 				}
 			}
+			if rec.status == 0 {
+				rec.status = http.StatusOK // a handler that writes nothing: net/http answers 200
+			}
 			d := time.Since(start)
 			route := r.Pattern
+			if la.inner != nil {
+				route = la.inner.Pattern
+			}
 			if o.Route != nil {
 				route = o.Route(r)
 			}
@@ -168,7 +193,7 @@ func observe(next http.Handler, o Options) http.Handler {
 			attrs := []slog.Attr{slog.String("request_id", id), slog.String("method", r.Method),
 				slog.String("path", r.URL.Path), slog.Int("status", rec.status), slog.Int("bytes", rec.bytes),
 				slog.Duration("duration", d)}
-			if p := PrincipalFrom(r.Context()); p != nil {
+			if p := la.principal; p != nil {
 				attrs = append(attrs, slog.String("officer_id", p.Officer.ID), slog.String("unit_id", p.Officer.UnitID))
 			}
 			attrs = append(attrs, la.attrs...)
@@ -182,9 +207,12 @@ func observe(next http.Handler, o Options) http.Handler {
 	})
 }
 
-func securityHeaders(next http.Handler) http.Handler {
+func securityHeaders(next http.Handler, hsts bool) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
+		if https, _ := r.Context().Value(httpsKey).(bool); hsts || https {
+			h.Set("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+		}
 		h.Set("X-Content-Type-Options", "nosniff")
 		h.Set("X-Frame-Options", "DENY")
 		h.Set("Referrer-Policy", "same-origin")
@@ -214,17 +242,39 @@ func identify(next http.Handler, o Options) http.Handler {
 				writeAuthError(w, apperr.PublicMessage(err))
 				return
 			}
-			r = r.WithContext(WithPrincipal(ctx, &Principal{Officer: officer, ViaToken: true}))
+			p := &Principal{Officer: officer, ViaToken: true}
+			notePrincipal(ctx, p)
+			r = r.WithContext(WithPrincipal(ctx, p))
 		} else if c, err := r.Cookie(SessionCookie); err == nil && c.Value != "" {
 			sess, err := o.Identities.SessionByID(ctx, c.Value)
 			if err == nil {
-				r = r.WithContext(WithPrincipal(ctx, &Principal{Officer: sess.Officer, SessionID: c.Value, CSRF: sess.CSRF}))
+				p := &Principal{Officer: sess.Officer, SessionID: c.Value, CSRF: sess.CSRF}
+				notePrincipal(ctx, p)
+				r = r.WithContext(WithPrincipal(ctx, p))
 			} else if apperr.KindOf(err) == apperr.Internal {
 				o.Logger.ErrorContext(ctx, "resolve session", "err", err)
 			}
 		}
 		next.ServeHTTP(w, r)
 	})
+}
+
+// markInner tells the access log which request the mux is given: the mux
+// records the matched route on it, not on the access log's own.
+func markInner(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if la, ok := r.Context().Value(logAttrsKey).(*logAttrs); ok {
+			la.inner = r
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// notePrincipal tells the access log who is calling.
+func notePrincipal(ctx context.Context, p *Principal) {
+	if la, ok := ctx.Value(logAttrsKey).(*logAttrs); ok {
+		la.principal = p
+	}
 }
 
 func writeAuthError(w http.ResponseWriter, msg string) {
@@ -252,11 +302,14 @@ func peerIP(r *http.Request) string {
 	return host
 }
 
-// clientAddress resolves the client's address once per request.
+// clientAddress resolves the client's address once per request, and
+// whether it reached us over https.
 func clientAddress(next http.Handler, trusted []netip.Prefix) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ip := peerIP(r)
+		https := r.TLS != nil
 		if addr, err := netip.ParseAddr(ip); err == nil && inAny(addr, trusted) {
+			https = https || strings.EqualFold(strings.TrimSpace(r.Header.Get("X-Forwarded-Proto")), "https")
 			// The proxy appends the address it saw; earlier entries are the client's word.
 			parts := strings.Split(r.Header.Get("X-Forwarded-For"), ",")
 			if last := strings.TrimSpace(parts[len(parts)-1]); last != "" {
@@ -265,7 +318,8 @@ func clientAddress(next http.Handler, trusted []netip.Prefix) http.Handler {
 				}
 			}
 		}
-		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), clientIPKey, ip)))
+		ctx := context.WithValue(context.WithValue(r.Context(), clientIPKey, ip), httpsKey, https)
+		next.ServeHTTP(w, r.WithContext(ctx))
 	})
 }
 

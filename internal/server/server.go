@@ -11,6 +11,7 @@ import (
 	"net"
 	"net/http"
 	"net/netip"
+	"strings"
 	"time"
 
 	"github.com/motcua/motcua/internal/metrics"
@@ -29,6 +30,7 @@ type Server struct {
 	log     *slog.Logger
 	metrics *metrics.Registry
 	mux     *http.ServeMux
+	chain   middleware.Options
 	handler http.Handler
 }
 
@@ -43,7 +45,8 @@ func New(db *store.DB, log *slog.Logger, reg *metrics.Registry, parts ...Registr
 		p.Register(mux)
 	}
 	s.mux = mux
-	s.handler = middleware.Chain(mux, middleware.Options{Logger: log, Metrics: reg, Identities: db})
+	s.chain = middleware.Options{Logger: log, Metrics: reg, Identities: db}
+	s.handler = middleware.Chain(mux, s.chain)
 	return s
 }
 
@@ -51,7 +54,16 @@ func New(db *store.DB, log *slog.Logger, reg *metrics.Registry, parts ...Registr
 // coming from these reverse proxies, so that throttles see the citizen's
 // address rather than the proxy's. Call it before Serve.
 func (s *Server) TrustProxies(ps []netip.Prefix) {
-	s.handler = middleware.Chain(s.mux, middleware.Options{Logger: s.log, Metrics: s.metrics, Identities: s.db, TrustedProxies: ps})
+	s.chain.TrustedProxies = ps
+	s.handler = middleware.Chain(s.mux, s.chain)
+}
+
+// PublicURL tells the server the address citizens reach it at: when it is
+// https, every response carries Strict-Transport-Security, so browsers never
+// again try plain http. Call it before Serve.
+func (s *Server) PublicURL(base string) {
+	s.chain.HSTS = strings.HasPrefix(strings.ToLower(strings.TrimSpace(base)), "https://")
+	s.handler = middleware.Chain(s.mux, s.chain)
 }
 
 // Handler returns the whole handler tree, for tests with httptest.

@@ -114,17 +114,9 @@ func (tx *Tx) intake(ctx context.Context, req IntakeRequest) (*dossier.Dossier, 
 		return nil, apperr.New(apperr.Forbidden, "cán bộ chỉ tiếp nhận hồ sơ tại đơn vị của mình")
 	}
 	if req.Actor == nil && req.ClientKey != "" {
-		key := "submit:" + req.ClientKey
-		var n int
-		if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM attempts WHERE key = $1 AND at >= $2`,
-			key, tx.now.Add(-submitWindow).UnixMilli()).Scan(&n); err != nil {
-			return nil, fmt.Errorf("count submissions: %w", err)
-		}
-		if n >= maxSubmitsPerClient {
-			return nil, apperr.New(apperr.Throttled, "Đã có quá nhiều hồ sơ được nộp từ địa chỉ này trong một giờ. Vui lòng thử lại sau.")
-		}
-		if _, err := tx.exec(ctx, `INSERT INTO attempts (key, at) VALUES ($1, $2)`, key, tx.now.UnixMilli()); err != nil {
-			return nil, fmt.Errorf("count submissions: %w", err)
+		if _, err := tx.reserveAttempt(ctx, "Đã có quá nhiều hồ sơ được nộp từ địa chỉ này trong một giờ. Vui lòng thử lại sau.",
+			Allowance{Key: "submit:" + req.ClientKey, Max: maxSubmitsPerClient, Window: submitWindow}); err != nil {
+			return nil, err
 		}
 	}
 	pv, err := procedureVersion(ctx, tx.q(), `p.code = $1 AND v.version = p.current_version`, req.ProcedureCode)
@@ -467,20 +459,17 @@ const (
 // clientKey identifies the caller (its address).
 func (db *DB) LookupGuarded(ctx context.Context, code, last4digits, clientKey string) (*dossier.Dossier, []StoredEvent, error) {
 	code = strings.TrimSpace(code)
-	keys := []string{"lookup:" + clientKey, "lookup-code:" + code}
-	since := db.now().Add(-lookupWindow)
-	for i, k := range keys {
-		n, err := db.Attempts(ctx, k, since)
-		if err != nil {
-			return nil, nil, err
-		}
-		if n >= []int{maxLookupsPerClient, maxLookupsPerCode}[i] {
-			return nil, nil, apperr.New(apperr.Throttled, "Tra cứu sai quá nhiều lần. Vui lòng thử lại sau 15 phút.")
-		}
+	// Each try is counted before looking, so that concurrent guesses are
+	// counted too; a try that found the dossier is uncounted afterwards.
+	res, err := db.ReserveAttempt(ctx, "Tra cứu sai quá nhiều lần. Vui lòng thử lại sau 15 phút.",
+		Allowance{Key: "lookup:" + clientKey, Max: maxLookupsPerClient, Window: lookupWindow},
+		Allowance{Key: "lookup-code:" + code, Max: maxLookupsPerCode, Window: lookupWindow})
+	if err != nil {
+		return nil, nil, err
 	}
 	d, events, err := db.Lookup(ctx, code, last4digits)
-	if apperr.KindOf(err) == apperr.NotFound {
-		if rerr := db.RecordAttempt(ctx, keys...); rerr != nil {
+	if apperr.KindOf(err) != apperr.NotFound {
+		if rerr := db.ReleaseAttempt(ctx, res); rerr != nil {
 			return nil, nil, rerr
 		}
 	}

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/motcua/motcua/internal/apperr"
 	"github.com/motcua/motcua/internal/dossier"
@@ -79,13 +80,52 @@ func (f *NewFile) prepare(field string) (File, error) {
 	if !ok {
 		return File{}, apperr.Invalidf(field, "tệp %q không phải PDF, JPG hoặc PNG", f.Name)
 	}
-	name := cleanFileName(f.Name)
-	if name == "" {
-		name = "tep" + map[string]string{TypePDF: ".pdf", TypeJPEG: ".jpg", TypePNG: ".png"}[ct]
-	}
+	name := SafeFileName(f.Name, ct)
 	sum := sha256.Sum256(f.Data)
 	return File{ID: NewID(), Component: -1, Name: name, ContentType: ct, Size: int64(len(f.Data)),
 		SHA256: hex.EncodeToString(sum[:])}, nil
+}
+
+// extensions are the file name extensions of the accepted content types.
+var extensions = map[string]string{TypePDF: ".pdf", TypeJPEG: ".jpg", TypePNG: ".png"}
+
+// SafeFileName is the name a file is stored and served under: the upload's
+// base name without its extension, kept to letters, digits, spaces and
+// "-_()" (anything else becomes "_"), then the extension of the content type
+// detected from its bytes (.pdf, .jpg, .png), never the uploaded one. So
+// "chay.bat" holding a PDF is "chay.pdf" and "anh.svg" holding a PNG is
+// "anh.png": a download can never be run or rendered as something else.
+func SafeFileName(name, contentType string) string {
+	ext, ok := extensions[contentType]
+	if !ok {
+		ext = ".bin"
+	}
+	stem := cleanFileName(name)
+	if i := strings.LastIndexByte(stem, '.'); i > 0 {
+		stem = stem[:i]
+	}
+	var b strings.Builder
+	under := false
+	for _, r := range stem {
+		ok := unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r) || strings.ContainsRune(" -_()", r)
+		if !ok {
+			if !under {
+				b.WriteByte('_')
+			}
+			under = true
+			continue
+		}
+		b.WriteRune(r)
+		under = false
+	}
+	stem = strings.Trim(b.String(), " _.")
+	if r := []rune(stem); len(r) > maxFileName-len(ext) {
+		stem = strings.TrimSpace(string(r[:maxFileName-len(ext)]))
+	}
+	if stem == "" {
+		stem = "tep"
+	}
+	return stem + ext
 }
 
 // cleanFileName keeps the base name of an upload, NFC, without control

@@ -183,16 +183,18 @@ func (tx *Tx) freeSlug(ctx context.Context, base string) (string, error) {
 	}
 }
 
-// UpdateArticle changes an article's title, body and image; its slug and
-// publication state stay. Errors: an *apperr.FieldsError; NotFound.
-func (db *DB) UpdateArticle(ctx context.Context, id string, in ArticleInput, by string) (*Article, error) {
+// UpdateArticle changes an article of unit unitID: its title, body and
+// image; its slug and publication state stay. An article of another unit is
+// NotFound, as an unknown one is: officers edit only their unit's news.
+// Errors: an *apperr.FieldsError; NotFound.
+func (db *DB) UpdateArticle(ctx context.Context, unitID, id string, in ArticleInput, by string) (*Article, error) {
 	img, err := in.validate()
 	if err != nil {
 		return nil, err
 	}
 	var out *Article
 	err = db.Transact(ctx, func(tx *Tx) error {
-		a, err := db.articleWhere(ctx, tx.q(), `id = $1`, id)
+		a, err := db.articleWhere(ctx, tx.q(), `id = $1 AND unit_id = $2`, id, unitID)
 		if err != nil {
 			return err
 		}
@@ -208,8 +210,8 @@ func (db *DB) UpdateArticle(ctx context.Context, id string, in ArticleInput, by 
 			a.ImageFileID = ""
 		}
 		if _, err := tx.exec(ctx, `UPDATE news SET title = $2, body = $3, image_file_id = $4, image_alt = $5,
-			updated_by = $6, updated_at = $7 WHERE id = $1`,
-			a.ID, a.Title, a.Body, nullStr(a.ImageFileID), a.ImageAlt, a.UpdatedBy, a.UpdatedAt.UnixMilli()); err != nil {
+			updated_by = $6, updated_at = $7 WHERE id = $1 AND unit_id = $8`,
+			a.ID, a.Title, a.Body, nullStr(a.ImageFileID), a.ImageAlt, a.UpdatedBy, a.UpdatedAt.UnixMilli(), unitID); err != nil {
 			return fmt.Errorf("update article: %w", err)
 		}
 		out = a
@@ -218,12 +220,13 @@ func (db *DB) UpdateArticle(ctx context.Context, id string, in ArticleInput, by 
 	return out, err
 }
 
-// SetArticlePublished publishes or withdraws an article. The first
-// publication dates it; publishing it again keeps that date. Errors: NotFound.
-func (db *DB) SetArticlePublished(ctx context.Context, id string, published bool, by string) (*Article, error) {
+// SetArticlePublished publishes or withdraws an article of unit unitID. The
+// first publication dates it; publishing it again keeps that date. An
+// article of another unit is NotFound. Errors: NotFound.
+func (db *DB) SetArticlePublished(ctx context.Context, unitID, id string, published bool, by string) (*Article, error) {
 	var out *Article
 	err := db.Transact(ctx, func(tx *Tx) error {
-		a, err := db.articleWhere(ctx, tx.q(), `id = $1`, id)
+		a, err := db.articleWhere(ctx, tx.q(), `id = $1 AND unit_id = $2`, id, unitID)
 		if err != nil {
 			return err
 		}
@@ -231,8 +234,8 @@ func (db *DB) SetArticlePublished(ctx context.Context, id string, published bool
 		if published && a.PublishedAt.IsZero() {
 			a.PublishedAt = tx.now
 		}
-		if _, err := tx.exec(ctx, `UPDATE news SET published = $2, published_at = $3, updated_by = $4, updated_at = $5 WHERE id = $1`,
-			a.ID, a.Published, ms(a.PublishedAt), by, tx.now.UnixMilli()); err != nil {
+		if _, err := tx.exec(ctx, `UPDATE news SET published = $2, published_at = $3, updated_by = $4, updated_at = $5
+			WHERE id = $1 AND unit_id = $6`, a.ID, a.Published, ms(a.PublishedAt), by, tx.now.UnixMilli(), unitID); err != nil {
 			return fmt.Errorf("publish article: %w", err)
 		}
 		out = a
@@ -267,9 +270,16 @@ func (db *DB) articleWhere(ctx context.Context, q querier, where string, args ..
 	return a, nil
 }
 
-// Article returns an article, published or not, for its editors. Errors: NotFound.
+// Article returns an article, published or not, whatever its unit, for
+// tests and operations. Errors: NotFound.
 func (db *DB) Article(ctx context.Context, id string) (*Article, error) {
 	return db.articleWhere(ctx, db.read, `id = $1`, id)
+}
+
+// UnitArticle returns an article of unit unitID, published or not, for its
+// editors; another unit's article is NotFound. Errors: NotFound.
+func (db *DB) UnitArticle(ctx context.Context, unitID, id string) (*Article, error) {
+	return db.articleWhere(ctx, db.read, `id = $1 AND unit_id = $2`, id, unitID)
 }
 
 // PublishedArticle returns the published article with this slug; an
@@ -280,6 +290,8 @@ func (db *DB) PublishedArticle(ctx context.Context, slug string) (*Article, erro
 
 // ArticleFilter selects articles; the zero filter lists every article.
 type ArticleFilter struct {
+	// UnitID, when set, keeps the articles of that unit only (its editors' list).
+	UnitID        string
 	PublishedOnly bool
 	Limit         int // default 10, at most 100
 	Offset        int
@@ -288,12 +300,21 @@ type ArticleFilter struct {
 // Articles returns one page of articles, newest first (by publication, then
 // creation), and how many match in all.
 func (db *DB) Articles(ctx context.Context, f ArticleFilter) ([]*Article, int, error) {
-	where := ""
+	var conds []string
+	var args []any
+	if f.UnitID != "" {
+		args = append(args, f.UnitID)
+		conds = append(conds, fmt.Sprintf("unit_id = $%d", len(args)))
+	}
 	if f.PublishedOnly {
-		where = " WHERE published"
+		conds = append(conds, "published")
+	}
+	where := ""
+	if len(conds) > 0 {
+		where = " WHERE " + strings.Join(conds, " AND ")
 	}
 	var total int
-	if err := db.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM news`+where).Scan(&total); err != nil {
+	if err := db.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM news`+where, args...).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("count articles: %w", err)
 	}
 	limit := f.Limit
@@ -302,7 +323,7 @@ func (db *DB) Articles(ctx context.Context, f ArticleFilter) ([]*Article, int, e
 	}
 	limit = min(limit, 100)
 	rows, err := db.read.QueryContext(ctx, fmt.Sprintf(`SELECT %s FROM news%s
-		ORDER BY COALESCE(published_at, created_at) DESC, id DESC LIMIT %d OFFSET %d`, articleColumns, where, limit, max(f.Offset, 0)))
+		ORDER BY COALESCE(published_at, created_at) DESC, id DESC LIMIT %d OFFSET %d`, articleColumns, where, limit, max(f.Offset, 0)), args...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("list articles: %w", err)
 	}

@@ -76,7 +76,7 @@ func TestArticles(t *testing.T) {
 		if _, err := tw.db.PublishedArticle(ctx, draft.Slug); apperr.KindOf(err) != apperr.NotFound {
 			t.Errorf("draft by slug: %v, want NotFound", err)
 		}
-		pub, err := tw.db.SetArticlePublished(ctx, draft.ID, true, by)
+		pub, err := tw.db.SetArticlePublished(ctx, tw.unit.ID, draft.ID, true, by)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -89,19 +89,19 @@ func TestArticles(t *testing.T) {
 		}
 		// Withdrawn and published again, it keeps its first date.
 		tw.clk.Advance(time.Hour)
-		if _, err := tw.db.SetArticlePublished(ctx, draft.ID, false, by); err != nil {
+		if _, err := tw.db.SetArticlePublished(ctx, tw.unit.ID, draft.ID, false, by); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := tw.db.PublishedArticle(ctx, draft.Slug); apperr.KindOf(err) != apperr.NotFound {
 			t.Errorf("withdrawn article: %v, want NotFound", err)
 		}
-		again, err := tw.db.SetArticlePublished(ctx, draft.ID, true, by)
+		again, err := tw.db.SetArticlePublished(ctx, tw.unit.ID, draft.ID, true, by)
 		if err != nil || !again.PublishedAt.Equal(pub.PublishedAt) {
 			t.Errorf("published again at %v, want %v (%v)", again.PublishedAt, pub.PublishedAt, err)
 		}
 
 		// Editing changes the text, keeps the slug.
-		upd, err := tw.db.UpdateArticle(ctx, first.ID, store.ArticleInput{Title: "Lịch tiếp công dân (sửa)", Body: "Nội dung mới."}, by)
+		upd, err := tw.db.UpdateArticle(ctx, tw.unit.ID, first.ID, store.ArticleInput{Title: "Lịch tiếp công dân (sửa)", Body: "Nội dung mới."}, by)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -118,7 +118,7 @@ func TestArticles(t *testing.T) {
 			t.Errorf("image: %+v, %d bytes", f, len(data))
 		}
 		// Unpublished, its image is not.
-		if _, err := tw.db.SetArticlePublished(ctx, first.ID, false, by); err != nil {
+		if _, err := tw.db.SetArticlePublished(ctx, tw.unit.ID, first.ID, false, by); err != nil {
 			t.Fatal(err)
 		}
 		if _, _, err := tw.db.PublicImage(ctx, first.ImageFileID); apperr.KindOf(err) != apperr.NotFound {
@@ -137,7 +137,7 @@ func TestArticles(t *testing.T) {
 			t.Errorf("a dossier's file as a public image: %v, want NotFound", err)
 		}
 		// Removing the image.
-		upd, err = tw.db.UpdateArticle(ctx, first.ID, store.ArticleInput{Title: "x", Body: "y", RemoveImage: true}, by)
+		upd, err = tw.db.UpdateArticle(ctx, tw.unit.ID, first.ID, store.ArticleInput{Title: "x", Body: "y", RemoveImage: true}, by)
 		if err != nil || upd.ImageFileID != "" {
 			t.Errorf("remove image: %q, %v", upd.ImageFileID, err)
 		}

@@ -353,23 +353,8 @@ func (db *DB) DeleteSession(ctx context.Context, id string) error {
 	})
 }
 
-// RecordAttempt notes an attempt to throttle (a failed login, a failed
-// lookup, an online submission) under each key.
-func (db *DB) RecordAttempt(ctx context.Context, keys ...string) error {
-	return db.Transact(ctx, func(tx *Tx) error {
-		if _, err := tx.exec(ctx, `DELETE FROM attempts WHERE at < $1`, tx.now.Add(-24*time.Hour).UnixMilli()); err != nil {
-			return fmt.Errorf("record login failure: %w", err)
-		}
-		for _, k := range keys {
-			if _, err := tx.exec(ctx, `INSERT INTO attempts (key, at) VALUES ($1, $2)`, k, tx.now.UnixMilli()); err != nil {
-				return fmt.Errorf("record login failure: %w", err)
-			}
-		}
-		return nil
-	})
-}
-
-// Attempts counts the attempts recorded under key since an instant.
+// Attempts counts the attempts recorded under key since an instant, for
+// tests and operations; throttles check and count with ReserveAttempt.
 func (db *DB) Attempts(ctx context.Context, key string, since time.Time) (int, error) {
 	var n int
 	err := db.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM attempts WHERE key = $1 AND at >= $2`,

@@ -1,17 +1,21 @@
 package web
 
 import (
+	"context"
 	"crypto/rand"
 	"crypto/subtle"
 	"encoding/base64"
-	"errors"
 	"net/http"
 	"net/url"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/motcua/motcua/internal/apperr"
 	"github.com/motcua/motcua/internal/middleware"
+	"github.com/motcua/motcua/internal/staff"
+	"github.com/motcua/motcua/internal/store"
 	"github.com/motcua/motcua/internal/textfold"
 )
 
@@ -50,29 +54,19 @@ func (s *Server) csrfToken(w http.ResponseWriter, r *http.Request) string {
 }
 
 // checkCSRF verifies the form's token against the session or the cookie.
-// It reads the token from the form field or the X-CSRF-Token header.
+// It reads the token from the X-CSRF-Token header, the query (for a
+// multipart form, checked before its body is read) or the form, which
+// readPost has read.
 func (s *Server) checkCSRF(r *http.Request) error {
 	got := r.Header.Get("X-CSRF-Token")
+	if got == "" && isMultipart(r) {
+		got = r.URL.Query().Get(csrfField)
+	}
 	if got == "" {
-		if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
-			// Bound the whole body before anything is parsed or spooled to
-			// disk: every file of the largest form at the upload limit, plus
-			// the fields. The handler checks each file on its own.
-			limit := s.opt.MaxUpload*maxFilesPerForm + 1<<20
-			r.Body = http.MaxBytesReader(nil, r.Body, limit)
-			got = r.URL.Query().Get(csrfField)
-			if got == "" {
-				err := r.ParseMultipartForm(1 << 20)
-				var tooBig *http.MaxBytesError
-				if errors.As(err, &tooBig) {
-					return apperr.New(apperr.Invalid, "Tổng dung lượng các tệp vượt quá %d MB. Vui lòng giảm kích thước tệp và gửi lại.", limit>>20)
-				}
-				if err == nil {
-					got = r.FormValue(csrfField)
-				}
-			}
+		if r.MultipartForm != nil {
+			got = r.FormValue(csrfField)
 		} else {
-			r.Body = http.MaxBytesReader(nil, r.Body, 1<<20)
+			r.Body = http.MaxBytesReader(nil, r.Body, maxSmallBody)
 			got = r.PostFormValue(csrfField)
 		}
 	}
@@ -117,25 +111,38 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 	}
 	// One officer's failures from one address lock that pair (so nobody can
 	// lock an officer out from elsewhere); an address has a larger allowance.
-	keys := []string{"user:" + username + "@" + middleware.ClientIP(r), "ip:" + middleware.ClientIP(r)}
-	since := s.db.Now().Add(-failWindow)
-	for i, k := range keys {
-		n, err := s.db.Attempts(ctx, k, since)
-		if err != nil {
-			return err
-		}
-		if limit := []int{maxFailures, maxIPFailures}[i]; n >= limit {
-			p.FormError = p.T("login.throttled")
-			return s.render(w, http.StatusTooManyRequests, "login", p)
-		}
+	// The attempt is counted before the password is checked, in the same
+	// transaction as the check of the allowance, so that logins arriving at
+	// once are counted one after the other; a successful one is uncounted.
+	ip := middleware.ClientIP(r)
+	res, err := s.db.ReserveAttempt(ctx, p.T("login.throttled"),
+		store.Allowance{Key: "user:" + username + "@" + ip, Max: maxFailures, Window: failWindow},
+		store.Allowance{Key: "ip:" + ip, Max: maxIPFailures, Window: failWindow})
+	if apperr.KindOf(err) == apperr.Throttled {
+		p.FormError = p.T("login.throttled")
+		return s.render(w, http.StatusTooManyRequests, "login", p)
 	}
-	o, err := s.db.Authenticate(ctx, username, password)
-	if apperr.KindOf(err) == apperr.Unauthenticated {
-		if err := s.db.RecordAttempt(ctx, keys...); err != nil {
-			return err
+	if err != nil {
+		return err
+	}
+	var o *staff.Officer
+	if !s.hashing.do(ctx, func() { o, err = s.db.Authenticate(ctx, username, password) }) {
+		if rerr := s.db.ReleaseAttempt(context.WithoutCancel(ctx), res); rerr != nil {
+			return rerr
 		}
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		w.Header().Set("Retry-After", "5")
+		p.FormError = p.T("login.busy")
+		return s.render(w, http.StatusServiceUnavailable, "login", p)
+	}
+	if apperr.KindOf(err) == apperr.Unauthenticated {
 		p.FormError = p.T("login.failed")
 		return s.render(w, http.StatusUnauthorized, "login", p)
+	}
+	if rerr := s.db.ReleaseAttempt(context.WithoutCancel(ctx), res); rerr != nil {
+		return rerr
 	}
 	if err != nil {
 		return err
@@ -168,9 +175,19 @@ func (s *Server) logout(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// safeNext keeps a post-login redirect on this site.
+// safeNext keeps a post-login redirect on this site: a path that starts with
+// a single "/" (not "//" nor "/\", which browsers read as another host),
+// holds no backslash, control character or white space anywhere (browsers
+// drop tabs and newlines from URLs, so "/\t/evil.example" is "//evil.example"),
+// is valid UTF-8, and parses to no scheme and no host. Anything else is "",
+// the default page.
 func safeNext(next string) string {
-	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.Contains(next, "\\") {
+	if len(next) > 2000 || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.ContainsRune(next, '\\') ||
+		!utf8.ValidString(next) || strings.IndexFunc(next, func(r rune) bool { return unicode.IsControl(r) || unicode.IsSpace(r) }) >= 0 {
+		return ""
+	}
+	u, err := url.Parse(next)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil || u.Opaque != "" {
 		return ""
 	}
 	return next

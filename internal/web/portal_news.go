@@ -86,13 +86,20 @@ func (s *Server) portalNewsImage(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// portalServeFile writes a stored file: its stored (sniffed at portalUpload) content
-// type, never sniffed again by the browser, with disposition and caching.
+// portalServeFile writes a stored file with the content type its bytes show
+// (PDF, JPEG or PNG; anything else, which the store never accepts, as an
+// opaque download), never sniffed again by the browser, under a name whose
+// extension is that type's (store.SafeFileName, so files stored before names
+// were made safe are served safely too), with disposition and caching.
 func portalServeFile(w http.ResponseWriter, r *http.Request, f *store.File, data []byte, disposition, cache string) {
+	ct, ok := store.DetectFileType(data)
+	if !ok {
+		ct, disposition = "application/octet-stream", "attachment"
+	}
 	h := w.Header()
-	h.Set("Content-Type", f.ContentType)
+	h.Set("Content-Type", ct)
 	h.Set("X-Content-Type-Options", "nosniff")
-	h.Set("Content-Disposition", mime.FormatMediaType(disposition, map[string]string{"filename": f.Name}))
+	h.Set("Content-Disposition", mime.FormatMediaType(disposition, map[string]string{"filename": store.SafeFileName(f.Name, ct)}))
 	h.Set("Cache-Control", cache)
 	h.Set("ETag", `"`+f.SHA256+`"`)
 	http.ServeContent(w, r, "", f.CreatedAt, bytes.NewReader(data))
@@ -211,7 +218,8 @@ type portalNewsAdminData struct {
 }
 
 func (s *Server) portalNewsAdmin(w http.ResponseWriter, r *http.Request) error {
-	list, _, err := s.db.Articles(r.Context(), store.ArticleFilter{Limit: 100})
+	o := middleware.PrincipalFrom(r.Context()).Officer
+	list, _, err := s.db.Articles(r.Context(), store.ArticleFilter{UnitID: o.UnitID, Limit: 100})
 	if err != nil {
 		return err
 	}
@@ -237,7 +245,8 @@ func (s *Server) portalNewsNewForm(w http.ResponseWriter, r *http.Request) error
 }
 
 func (s *Server) portalNewsEditForm(w http.ResponseWriter, r *http.Request) error {
-	a, err := s.db.Article(r.Context(), r.PathValue("id"))
+	o := middleware.PrincipalFrom(r.Context()).Officer
+	a, err := s.db.UnitArticle(r.Context(), o.UnitID, r.PathValue("id"))
 	if err != nil {
 		return err
 	}
@@ -297,7 +306,8 @@ func (s *Server) portalNewsCreate(w http.ResponseWriter, r *http.Request) error 
 
 func (s *Server) portalNewsUpdate(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	a, err := s.db.Article(ctx, r.PathValue("id"))
+	o := middleware.PrincipalFrom(ctx).Officer
+	a, err := s.db.UnitArticle(ctx, o.UnitID, r.PathValue("id"))
 	if err != nil {
 		return err
 	}
@@ -307,8 +317,7 @@ func (s *Server) portalNewsUpdate(w http.ResponseWriter, r *http.Request) error 
 	p.Data = portalNewsEditData{A: a, MaxUpload: s.opt.MaxUpload}
 	in, err := s.portalArticleInput(w, r, p)
 	if err == nil {
-		o := middleware.PrincipalFrom(ctx).Officer
-		if a, err = s.db.UpdateArticle(ctx, a.ID, in, o.ID); err == nil {
+		if a, err = s.db.UpdateArticle(ctx, o.UnitID, a.ID, in, o.ID); err == nil {
 			s.flash(w, p.T("portal.newsadmin.saved", a.Title))
 			http.Redirect(w, r, "/can-bo/tin-tuc", http.StatusSeeOther)
 			return nil
@@ -337,7 +346,7 @@ func (s *Server) portalNewsPublish(w http.ResponseWriter, r *http.Request) error
 	ctx := r.Context()
 	o := middleware.PrincipalFrom(ctx).Officer
 	publish := r.PostFormValue("publish") == "1"
-	a, err := s.db.SetArticlePublished(ctx, r.PathValue("id"), publish, o.ID)
+	a, err := s.db.SetArticlePublished(ctx, o.UnitID, r.PathValue("id"), publish, o.ID)
 	if err != nil {
 		return err
 	}

@@ -38,7 +38,7 @@ func (s *Server) Register(mux *http.ServeMux) {
 		all = append(all, area()...)
 	}
 	for _, rt := range all {
-		mux.Handle(rt.pattern, s.guard(rt.who, s.wrap(rt.h)))
+		mux.Handle(rt.pattern, s.guard(rt.who, uploadForms[rt.pattern], s.wrap(rt.h)))
 	}
 	mux.HandleFunc("GET /static/", s.serveStatic)
 }
@@ -58,8 +58,11 @@ func (s *Server) baseRoutes() []route {
 	}
 }
 
-// guard enforces who and the CSRF token before the handler runs.
-func (s *Server) guard(w who, next http.Handler) http.Handler {
+// guard enforces who and the CSRF token before the handler runs. A POST's
+// multipart body is read here, bounded by whether the route takes files
+// (files: how many it may carry), and its temporary files are removed when
+// the handler is done.
+func (s *Server) guard(w who, files int64, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
 		p := middleware.PrincipalFrom(r.Context())
 		if w.officer && p == nil {
@@ -71,7 +74,8 @@ func (s *Server) guard(w who, next http.Handler) http.Handler {
 			return
 		}
 		if r.Method == http.MethodPost {
-			if err := s.checkCSRF(r); err != nil {
+			defer removeMultipart(r)
+			if err := s.readPost(rw, r, p, files); err != nil {
 				s.renderError(rw, r, err)
 				return
 			}

@@ -50,13 +50,17 @@ type Server struct {
 	pages  map[string]*template.Template
 	static map[string]string // logical name -> hashed URL path
 	files  map[string][]byte // hashed URL path -> content
+	// hashing bounds the password checks running at once (hashing.go).
+	hashing *hashSlots
+	// uploads throttles anonymous uploads by address (bodies.go).
+	uploads *uploadGate
 }
 
 // New parses every template and hashes the static files; a broken template
 // fails here, at start, not on first use.
 func New(db *store.DB, log *slog.Logger, opt Options) (*Server, error) {
 	s := &Server{db: db, log: log, opt: opt, pages: map[string]*template.Template{},
-		static: map[string]string{}, files: map[string][]byte{}}
+		static: map[string]string{}, files: map[string][]byte{}, hashing: newHashSlots(), uploads: newUploadGate()}
 	if s.opt.BaseURL == nil {
 		s.opt.BaseURL = func() string { return "" }
 	}
