@@ -130,6 +130,9 @@ func Apply(d *Dossier, a Action, env Env) ([]Event, error) {
 	if err := authorise(d, a, env); err != nil {
 		return nil, err
 	}
+	if err := a.checkBounds(); err != nil {
+		return nil, err
+	}
 	before := d.Clone()
 	events, err := apply(d, a, env)
 	if err != nil {
@@ -490,6 +493,9 @@ func apply(d *Dossier, a Action, env Env) ([]Event, error) {
 		}
 		if newAt.IsZero() || !newAt.After(d.Appointment()) {
 			return nil, apperr.Invalidf("new_appointment", "ngày hẹn mới phải sau ngày hẹn hiện tại")
+		}
+		if newAt.Sub(d.Appointment()) > MaxPostponement {
+			return nil, apperr.Invalidf("new_appointment", "ngày hẹn mới không được quá một năm sau ngày hẹn hiện tại")
 		}
 		a.NewAppointment = newAt
 		d.Apology = &Apology{Reason: a.Reason, NewAppointmentAt: newAt, DraftedBy: actorID(env), DraftedAt: env.Now}
