@@ -510,8 +510,9 @@ func parseAction(kind dossier.ActionKind, f url.Values) (dossier.Action, map[str
 		}
 	case dossier.ActDraftApology:
 		a.ExtendDays = number("extend_days")
-		if _, bad := errs["extend_days"]; !bad && (a.ExtendDays < 1 || a.ExtendDays > 30) {
-			errs["extend_days"] = "số ngày làm việc gia hạn phải từ 1 đến 30"
+		// The form has no date to give instead: at least a day (the bound is the domain's).
+		if _, bad := errs["extend_days"]; !bad && (a.ExtendDays < 1 || a.ExtendDays > dossier.MaxExtendDays) {
+			errs["extend_days"] = fmt.Sprintf("số ngày làm việc gia hạn phải từ 1 đến %d", dossier.MaxExtendDays)
 		}
 	case dossier.ActConsult:
 		a.DueDays = number("due_days")

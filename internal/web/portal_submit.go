@@ -256,97 +256,24 @@ func (s *Server) portalSubmit(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 
-	// The applicant.
-	kind := dossier.ApplicantKind(form.Get("kind"))
-	if kind != dossier.Person && kind != dossier.Organisation {
-		add("kind", "Vui lòng chọn người nộp là cá nhân hay tổ chức.", "Choose whether you apply as a person or an organisation.")
-	}
-	a := dossier.Applicant{Kind: kind, FullName: form.Get("full_name"), IDNumber: form.Get("id_number"),
+	// The applicant, the declaration and the request: the domain's rules
+	// (dossier.Intake.Validate), which the API applies too; the online form
+	// asks for a phone and an address.
+	a := dossier.Applicant{Kind: dossier.ApplicantKind(form.Get("kind")), FullName: form.Get("full_name"), IDNumber: form.Get("id_number"),
 		BirthDate: form.Get("birth_date"), Phone: form.Get("phone"), Email: form.Get("email"), Address: form.Get("address"),
 		OrgName: form.Get("org_name"), TaxCode: form.Get("tax_code")}
-	a.Normalize()
-	today := s.db.Now().In(vnZone)
-	switch n := len([]rune(a.FullName)); {
-	case n == 0 && kind == dossier.Organisation:
-		add("full_name", "Vui lòng nhập họ và tên người đại diện của tổ chức.", "Enter the full name of the organisation's representative.")
-	case n == 0:
-		add("full_name", "Vui lòng nhập họ và tên.", "Enter your full name.")
-	case n > 100:
-		add("full_name", "Họ và tên dài %d ký tự; tối đa 100 ký tự.", "The name is %d characters long; at most 100.", n)
-	}
-	switch {
-	case a.IDNumber == "" && kind == dossier.Organisation:
-	case a.IDNumber == "":
-		add("id_number", "Vui lòng nhập số định danh cá nhân (12 chữ số trên thẻ căn cước).", "Enter your personal identification number (12 digits on your ID card).")
-	case !portalDigits(a.IDNumber):
-		add("id_number", "Số định danh chỉ gồm chữ số (0–9), không có chữ cái.", "The identification number has digits (0–9) only.")
-	case len(a.IDNumber) != 12 && len(a.IDNumber) != 9:
-		add("id_number", "Số định danh phải có 12 chữ số (hoặc 9 chữ số nếu là CMND cũ); bạn đã nhập %d chữ số.",
-			"The identification number has 12 digits (or 9 for an old ID card); you entered %d.", len(a.IDNumber))
-	}
-	if a.BirthDate != "" {
-		b, err := time.ParseInLocation("2006-01-02", a.BirthDate, vnZone)
-		switch {
-		case err != nil:
-			add("birth_date", "Ngày sinh chưa đúng; vui lòng chọn ngày theo dạng ngày/tháng/năm.", "The date of birth is not a date; pick a day, month and year.")
-		case b.After(today):
-			add("birth_date", "Ngày sinh không thể ở tương lai.", "The date of birth cannot be in the future.")
-		case b.Year() < 1900:
-			add("birth_date", "Ngày sinh trước năm 1900; vui lòng kiểm tra lại năm sinh.", "The date of birth is before 1900; check the year.")
-		}
-	}
-	switch {
-	case a.Phone == "":
-		add("phone", "Vui lòng nhập số điện thoại để cán bộ liên hệ khi cần.", "Enter a phone number, so that officers can call you if needed.")
-	case !portalPhone.MatchString(a.Phone):
-		add("phone", "Số điện thoại chưa đúng: cần 10 chữ số bắt đầu bằng 0, ví dụ 0912345678.", "The phone number needs 10 digits starting with 0, e.g. 0912345678.")
-	}
-	if a.Email != "" && !portalEmail.MatchString(a.Email) {
-		add("email", "Địa chỉ thư điện tử chưa đúng, ví dụ: ten@example.com. Có thể để trống.", "The email address is not valid, e.g. name@example.com. You may leave it empty.")
-	}
-	switch n := len([]rune(a.Address)); {
-	case n == 0:
-		add("address", "Vui lòng nhập địa chỉ nơi ở (thôn, xã, tỉnh).", "Enter your address (village, commune, province).")
-	case n > 300:
-		add("address", "Địa chỉ dài %d ký tự; tối đa 300 ký tự.", "The address is %d characters long; at most 300.", n)
-	}
-	if kind == dossier.Organisation {
-		if a.OrgName == "" {
-			add("org_name", "Vui lòng nhập tên tổ chức.", "Enter the organisation's name.")
-		}
-		if !portalTaxCode.MatchString(a.TaxCode) {
-			add("tax_code", "Mã số thuế gồm 10 chữ số (hoặc 10 chữ số, dấu gạch và 3 chữ số).", "The tax code has 10 digits (or 10 digits, a dash and 3 digits).")
-		}
-	}
-
-	// The declaration items.
 	decl := map[string]string{}
 	for _, di := range d.Declarations {
-		val := form.Get(di.Name)
-		key := strings.TrimPrefix(di.Name, "declaration.")
-		switch {
-		case val == "" && di.Required:
-			add(di.Name, "Vui lòng nhập mục “%s”.", "Enter “%s”.", di.Label)
-		case len([]rune(val)) > 200:
-			add(di.Name, "Mục “%s” dài quá 200 ký tự.", "“%s” is longer than 200 characters.", di.Label)
-		case di.Date && val != "":
-			if dt, err := time.ParseInLocation("2006-01-02", val, vnZone); err != nil {
-				add(di.Name, "Mục “%s” chưa phải một ngày; vui lòng chọn ngày/tháng/năm.", "“%s” is not a date; pick a day, month and year.", di.Label)
-			} else if dt.After(today) {
-				add(di.Name, "Mục “%s” không thể ở tương lai.", "“%s” cannot be in the future.", di.Label)
-			}
-		}
-		if val != "" {
-			decl[key] = val
+		if val := form.Get(di.Name); val != "" {
+			decl[strings.TrimPrefix(di.Name, "declaration.")] = val
 		}
 	}
-	if n := len([]rune(form.Get("request"))); n > 2000 {
-		add("request", "Nội dung đề nghị dài %d ký tự; tối đa 2000 ký tự.", "The request is %d characters long; at most 2000.", n)
-	}
+	in := dossier.Intake{Channel: dossier.Online, Applicant: a, Request: form.Get("request"), Declaration: decl, IdempotencyKey: d.Key}
+	in.Normalize()
 
 	// The uploads: each within the size limit and a PDF, JPEG or PNG by its bytes.
 	var uploads []portalUpload
-	anyChosen := false
+	var chosen []int // the procedure's components a file was chosen for
 	for i := range d.Components {
 		c := &d.Components[i]
 		fh := portalChosenFile(r.MultipartForm, c.Name)
@@ -356,7 +283,7 @@ func (s *Server) portalSubmit(w http.ResponseWriter, r *http.Request) error {
 			}
 			continue
 		}
-		anyChosen = true
+		chosen = append(chosen, i)
 		data, err := s.portalReadUpload(fh)
 		switch {
 		case errors.Is(err, errPortalTooLarge):
@@ -378,6 +305,20 @@ func (s *Server) portalSubmit(w http.ResponseWriter, r *http.Request) error {
 	if form.Get("agree") == "" {
 		add("agree", "Vui lòng đánh dấu ô cam đoan trước khi nộp.", "Tick the declaration box before submitting.")
 	}
+	// The domain sees every component a file was chosen for: a missing
+	// required one is the upload check's to explain (above).
+	check := in
+	for _, c := range chosen {
+		pc := v.Procedure.Components[c]
+		check.Components = append(check.Components, dossier.Component{Name: pc.Name, Kind: pc.Kind, Count: pc.Count})
+	}
+	var probs apperr.Problems
+	check.Validate(&probs, &v.Procedure, s.db.Now(), dossier.ContactRequired)
+	for field, msg := range s.portalFormErrors(p.Lang, probs.Err(), nil) {
+		if _, ok := errs[field]; !ok {
+			errs[field] = msg
+		}
+	}
 
 	fail := func(errs map[string]string) error {
 		p.Errors = errs
@@ -385,7 +326,7 @@ func (s *Server) portalSubmit(w http.ResponseWriter, r *http.Request) error {
 		for i := range d.Components {
 			d.Components[i].Error = errs[d.Components[i].Name]
 		}
-		d.FilesLost = anyChosen
+		d.FilesLost = len(chosen) > 0
 		order := append([]string{"unit"}, portalApplicantFields...)
 		for _, di := range d.Declarations {
 			order = append(order, di.Name)
@@ -401,7 +342,6 @@ func (s *Server) portalSubmit(w http.ResponseWriter, r *http.Request) error {
 	}
 
 	// Everything is right: the dossier and its files, in one transaction.
-	in := dossier.Intake{Channel: dossier.Online, Applicant: a, Request: form.Get("request"), Declaration: decl, IdempotencyKey: d.Key}
 	var files []store.NewFile
 	procOf := map[int]int{} // intake component -> procedure component
 	for _, up := range uploads {
@@ -412,7 +352,7 @@ func (s *Server) portalSubmit(w http.ResponseWriter, r *http.Request) error {
 	}
 	dos, err := s.db.IntakeWithFiles(ctx, store.IntakeRequest{UnitID: u.ID, ProcedureCode: v.Procedure.Code, Intake: in, ClientKey: middleware.ClientIP(r)}, files)
 	if err != nil {
-		if mapped := s.portalIntakeFieldErrors(err, procOf, d); mapped != nil {
+		if mapped := s.portalFormErrors(p.Lang, err, procOf); mapped != nil {
 			return fail(mapped)
 		}
 		return err
@@ -422,19 +362,14 @@ func (s *Server) portalSubmit(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// portalIntakeFieldErrors maps the store's field errors (applicant.x,
-// declaration.x, components.N) to the form's fields, or returns nil when err
-// is not about fields.
-func (s *Server) portalIntakeFieldErrors(err error, procOf map[int]int, d *portalSubmitData) map[string]string {
-	var fe *apperr.FieldsError
-	var one *apperr.Error
-	fields := apperr.Fields{}
-	switch {
-	case errors.As(err, &fe):
-		fields = fe.Fields
-	case errors.As(err, &one) && one.Kind == apperr.Invalid && one.Field != "":
-		fields[one.Field] = one.Message
-	default:
+// portalFormErrors maps a validation error's fields (applicant.x,
+// declaration.x, components.N) to the form's fields, with messages in lang as
+// sentences, or returns nil when err is not about fields. procOf maps an
+// intake component to the procedure's (nil: they are the same); a
+// "components.N" without an intake component is procedure component N.
+func (s *Server) portalFormErrors(lang string, err error, procOf map[int]int) map[string]string {
+	fields := problemMessages(lang, err)
+	if fields == nil {
 		return nil
 	}
 	out := map[string]string{}
@@ -443,12 +378,14 @@ func (s *Server) portalIntakeFieldErrors(err error, procOf map[int]int, d *porta
 		switch {
 		case strings.HasPrefix(k, "applicant."):
 			out[strings.TrimPrefix(k, "applicant.")] = msg
-		case strings.HasPrefix(k, "declaration."):
+		case strings.HasPrefix(k, "declaration."), k == "request":
 			out[k] = msg
 		case strings.HasPrefix(k, "components."):
 			n, _ := strconv.Atoi(strings.SplitN(strings.TrimPrefix(k, "components."), ".", 2)[0])
 			if pi, ok := procOf[n]; ok {
 				out[portalComponentField(pi)] = msg
+			} else if procOf == nil {
+				out[portalComponentField(n)] = msg
 			} else {
 				out["form"] = msg
 			}
@@ -467,12 +404,7 @@ func portalSentence(s string) string {
 	return strings.ToUpper(string(r[0])) + string(r[1:]) + map[bool]string{true: "", false: "."}[strings.HasSuffix(s, ".")]
 }
 
-var (
-	portalPhone   = regexp.MustCompile(`^(0[0-9]{9,10}|\+84[0-9]{9,10})$`)
-	portalEmail   = regexp.MustCompile(`^[^\s@<>()",;:]+@[^\s@<>()",;:]+\.[^\s@<>()",;:]+$`)
-	portalTaxCode = regexp.MustCompile(`^[0-9]{10}(-[0-9]{3})?$`)
-)
-
+// portalDigits reports whether s is one or more ASCII digits.
 func portalDigits(s string) bool {
 	for _, c := range s {
 		if c < '0' || c > '9' {
