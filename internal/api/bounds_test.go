@@ -151,5 +151,13 @@ func TestAPIRefusesAbsurdValues(t *testing.T) {
 		if after.Apology != nil || after.Version != received.Version || after.Status != received.Status {
 			t.Errorf("refused actions changed the dossier: apology %v, version %d (was %d)", after.Apology, after.Version, received.Version)
 		}
+
+		// Letter templates: a 500 kB draft is refused for saving and for a preview.
+		big := map[string]any{"body": "THƯ\n\nKính gửi: {{nguoi_nhan}}\n\n" + strings.Repeat("chúc mừng ", 50_000)}
+		for _, path := range []string{"/api/v1/letter-templates/congratulation_birth", "/api/v1/letter-templates/congratulation_birth/preview"} {
+			if code, body := f.do(t, "POST", path, f.chief, big); code != 422 || errorField(body, "body") == "" {
+				t.Errorf("POST %s with 500 kB: %d %.300v, want 422 naming body", path, code, body)
+			}
+		}
 	})
 }

@@ -181,6 +181,9 @@ func PreviewLetter(ctx context.Context, db *store.DB, req PreviewRequest) (lette
 		return letter.Content{}, err
 	}
 	body := req.Body
+	if n := utf8.RuneCountInString(body); n > MaxTemplateLen {
+		return letter.Content{}, apperr.Invalidf("body", "mẫu thư dài %d ký tự; tối đa %d ký tự", n, MaxTemplateLen)
+	}
 	if strings.TrimSpace(body) == "" {
 		t, err := db.LetterTemplate(ctx, req.UnitID, req.Kind)
 		if err != nil {
