@@ -49,6 +49,7 @@ func apply(d *Dossier, a Action, env Env) ([]Event, error) {
 	return st(d, a, env, d.Status)
 }
 
+// applyReceive: reception receives: 1 -> 2; the clock starts.
 func applyReceive(d *Dossier, a Action, env Env, from Status) ([]Event, error) {
 	if err := requireStatus(d, "tiếp nhận", New); err != nil {
 		return nil, err
@@ -56,6 +57,7 @@ func applyReceive(d *Dossier, a Action, env Env, from Status) ([]Event, error) {
 	return d.receive(a, env)
 }
 
+// applyRefuse: 1|2 -> 3, reason required.
 func applyRefuse(d *Dossier, a Action, env Env, from Status) ([]Event, error) {
 	if err := requireStatus(d, "từ chối", New, Received); err != nil {
 		return nil, err
@@ -69,6 +71,7 @@ func applyRefuse(d *Dossier, a Action, env Env, from Status) ([]Event, error) {
 	return []Event{ev}, nil
 }
 
+// applyAssign: route to a specialist: 2 -> 4, or reassign in 4.
 func applyAssign(d *Dossier, a Action, env Env, from Status) ([]Event, error) {
 	if err := requireStatus(d, "phân công", Received, Processing); err != nil {
 		return nil, err
@@ -85,6 +88,7 @@ func applyAssign(d *Dossier, a Action, env Env, from Status) ([]Event, error) {
 	return []Event{d.assign(a, env, env.Target.ID)}, nil
 }
 
+// applyRequestSupplement: 1|2|4 -> 5, reason and items required; the clock pauses.
 func applyRequestSupplement(d *Dossier, a Action, env Env, from Status) ([]Event, error) {
 	if err := requireStatus(d, "yêu cầu bổ sung", New, Received, Processing); err != nil {
 		return nil, err
@@ -100,6 +104,7 @@ func applyRequestSupplement(d *Dossier, a Action, env Env, from Status) ([]Event
 	return []Event{d.event(a, env, from, true)}, nil
 }
 
+// applySupplement: the applicant completed: 5 -> back; the clock resumes.
 func applySupplement(d *Dossier, a Action, env Env, from Status) ([]Event, error) {
 	if err := requireStatus(d, "nhận bổ sung", Supplement); err != nil {
 		return nil, err
@@ -110,6 +115,7 @@ func applySupplement(d *Dossier, a Action, env Env, from Status) ([]Event, error
 	return []Event{d.event(a, env, from, true)}, nil
 }
 
+// applyRequestPayment: 2|4 -> 6; the clock pauses.
 func applyRequestPayment(d *Dossier, a Action, env Env, from Status) ([]Event, error) {
 	if err := requireStatus(d, "yêu cầu nộp phí", Received, Processing); err != nil {
 		return nil, err
@@ -131,6 +137,7 @@ func applyRequestPayment(d *Dossier, a Action, env Env, from Status) ([]Event, e
 	return []Event{d.event(a, env, from, true)}, nil
 }
 
+// applyRecordPayment: the fee is paid; 6 -> back, the clock resumes.
 func applyRecordPayment(d *Dossier, a Action, env Env, from Status) ([]Event, error) {
 	if d.Status.Final() || d.Status == Stopped {
 		return nil, conflict("không thể ghi nhận thanh toán cho hồ sơ ở trạng thái %q", d.Status.Label())
@@ -158,6 +165,7 @@ func applyRecordPayment(d *Dossier, a Action, env Env, from Status) ([]Event, er
 	return []Event{d.event(a, env, from, true)}, nil
 }
 
+// applyWithdraw: at the applicant's request: 1|2|4|5|6 -> 7.
 func applyWithdraw(d *Dossier, a Action, env Env, from Status) ([]Event, error) {
 	if err := requireStatus(d, "rút", New, Received, Processing, Supplement, AwaitingPayment); err != nil {
 		return nil, err
@@ -172,6 +180,7 @@ func applyWithdraw(d *Dossier, a Action, env Env, from Status) ([]Event, error) 
 	return []Event{ev}, nil
 }
 
+// applyStop: a leader stops processing: 4|5|6 -> 8, reason required.
 func applyStop(d *Dossier, a Action, env Env, from Status) ([]Event, error) {
 	if err := requireStatus(d, "dừng xử lý", Processing, Supplement, AwaitingPayment); err != nil {
 		return nil, err
@@ -188,6 +197,7 @@ func applyStop(d *Dossier, a Action, env Env, from Status) ([]Event, error) {
 	return []Event{d.event(a, env, from, true)}, nil
 }
 
+// applyResume: a leader resumes: 8 -> 4; the clock resumes.
 func applyResume(d *Dossier, a Action, env Env, from Status) ([]Event, error) {
 	if err := requireStatus(d, "tiếp tục xử lý", Stopped); err != nil {
 		return nil, err
@@ -198,6 +208,7 @@ func applyResume(d *Dossier, a Action, env Env, from Status) ([]Event, error) {
 	return []Event{d.event(a, env, from, true)}, nil
 }
 
+// applyAddCoordinator: a specialist of another field coordinates.
 func applyAddCoordinator(d *Dossier, a Action, env Env, from Status) ([]Event, error) {
 	if err := requireStatus(d, "thêm cán bộ phối hợp", Processing); err != nil {
 		return nil, err
@@ -214,6 +225,7 @@ func applyAddCoordinator(d *Dossier, a Action, env Env, from Status) ([]Event, e
 	return []Event{ev}, nil
 }
 
+// applyConsult: the lead asks a colleague, with a due date.
 func applyConsult(d *Dossier, a Action, env Env, from Status) ([]Event, error) {
 	if err := requireStatus(d, "xin ý kiến", Processing); err != nil {
 		return nil, err
@@ -237,6 +249,7 @@ func applyConsult(d *Dossier, a Action, env Env, from Status) ([]Event, error) {
 	return []Event{ev}, nil
 }
 
+// applyAnswer: the colleague answers.
 func applyAnswer(d *Dossier, a Action, env Env, from Status) ([]Event, error) {
 	if err := requireStatus(d, "trả lời xin ý kiến", Processing, Supplement, AwaitingPayment, Stopped); err != nil {
 		return nil, err
@@ -252,6 +265,7 @@ func applyAnswer(d *Dossier, a Action, env Env, from Status) ([]Event, error) {
 	return []Event{ev}, nil
 }
 
+// applyPropose: the specialist proposes the result: to the leader.
 func applyPropose(d *Dossier, a Action, env Env, from Status) ([]Event, error) {
 	if err := requireStatus(d, "trình kết quả", Processing); err != nil {
 		return nil, err
@@ -267,6 +281,7 @@ func applyPropose(d *Dossier, a Action, env Env, from Status) ([]Event, error) {
 	return []Event{ev}, nil
 }
 
+// applySendBack: the leader sends it back to the specialist.
 func applySendBack(d *Dossier, a Action, env Env, from Status) ([]Event, error) {
 	if err := requireStatus(d, "trả lại chuyên viên", Processing); err != nil {
 		return nil, err
@@ -282,6 +297,7 @@ func applySendBack(d *Dossier, a Action, env Env, from Status) ([]Event, error) 
 	return []Event{ev}, nil
 }
 
+// applyApprove: the leader approves and signs: 4 -> 9.
 func applyApprove(d *Dossier, a Action, env Env, from Status) ([]Event, error) {
 	if err := requireStatus(d, "phê duyệt", Processing); err != nil {
 		return nil, err
@@ -296,6 +312,7 @@ func applyApprove(d *Dossier, a Action, env Env, from Status) ([]Event, error) {
 	return []Event{ev}, nil
 }
 
+// applyReturn: reception hands the result over: 9 -> 10.
 func applyReturn(d *Dossier, a Action, env Env, from Status) ([]Event, error) {
 	if err := requireStatus(d, "trả kết quả", Resolved); err != nil {
 		return nil, err
@@ -309,6 +326,7 @@ func applyReturn(d *Dossier, a Action, env Env, from Status) ([]Event, error) {
 	return []Event{ev}, nil
 }
 
+// applyDraftApology: the handler drafts an apology with a new appointment.
 func applyDraftApology(d *Dossier, a Action, env Env, from Status) ([]Event, error) {
 	if !d.Status.Pending() {
 		return nil, conflict("chỉ hồ sơ đang giải quyết mới cần thư xin lỗi, hồ sơ đang ở trạng thái %q", d.Status.Label())
@@ -334,6 +352,7 @@ func applyDraftApology(d *Dossier, a Action, env Env, from Status) ([]Event, err
 	return []Event{d.event(a, env, from, false)}, nil
 }
 
+// applyApproveApology: a leader approves it: the new appointment holds.
 func applyApproveApology(d *Dossier, a Action, env Env, from Status) ([]Event, error) {
 	if d.Apology == nil {
 		return nil, conflict("chưa có thư xin lỗi nào chờ phê duyệt")
@@ -347,6 +366,7 @@ func applyApproveApology(d *Dossier, a Action, env Env, from Status) ([]Event, e
 	return []Event{d.event(a, env, from, true)}, nil
 }
 
+// applyRate: the applicant rates the service, once.
 func applyRate(d *Dossier, a Action, env Env, from Status) ([]Event, error) {
 	if err := requireStatus(d, "đánh giá", Returned); err != nil {
 		return nil, err
@@ -366,6 +386,7 @@ func applyRate(d *Dossier, a Action, env Env, from Status) ([]Event, error) {
 	return []Event{d.event(a, env, from, false)}, nil
 }
 
+// applyDigitise: a component is digitised or reused.
 func applyDigitise(d *Dossier, a Action, env Env, from Status) ([]Event, error) {
 	if d.Status.Final() {
 		return nil, conflict("hồ sơ đã kết thúc")
