@@ -127,24 +127,9 @@ func (a *API) wrap(rt route) http.Handler {
 	})
 }
 
-// status maps error kinds to HTTP status codes, in one place.
-func status(k apperr.Kind) int {
-	switch k {
-	case apperr.Invalid:
-		return http.StatusUnprocessableEntity
-	case apperr.NotFound:
-		return http.StatusNotFound
-	case apperr.Conflict:
-		return http.StatusConflict
-	case apperr.Forbidden:
-		return http.StatusForbidden
-	case apperr.Unauthenticated:
-		return http.StatusUnauthorized
-	case apperr.Throttled:
-		return http.StatusTooManyRequests
-	}
-	return http.StatusInternalServerError
-}
+// status maps error kinds to HTTP status codes: apperr's one table, shared
+// with the web pages.
+func status(k apperr.Kind) int { return apperr.HTTPStatus(k) }
 
 type errorBody struct {
 	Kind    string            `json:"kind"`

@@ -6,8 +6,8 @@ import (
 	"github.com/motcua/motcua/internal/apperr"
 	"github.com/motcua/motcua/internal/letter"
 	"github.com/motcua/motcua/internal/middleware"
+	"github.com/motcua/motcua/internal/service"
 	"github.com/motcua/motcua/internal/staff"
-	"github.com/motcua/motcua/internal/store"
 )
 
 func letterKind(r *http.Request) (letter.Kind, error) {
@@ -52,7 +52,7 @@ func (a *API) saveLetterTemplate(w http.ResponseWriter, r *http.Request) error {
 	if err := decode(r, &in); err != nil {
 		return err
 	}
-	t, err := a.db.SaveLetterTemplate(r.Context(), o.UnitID, kind, in.Body, o.ID)
+	t, err := service.SaveLetterTemplate(r.Context(), a.db, o.UnitID, kind, in.Body, o.ID)
 	if err != nil {
 		return err
 	}
@@ -81,7 +81,7 @@ func (a *API) previewLetter(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
-	c, err := a.db.PreviewLetter(r.Context(), store.PreviewRequest{UnitID: o.UnitID, Kind: kind, Body: in.Body, DossierCode: in.DossierCode})
+	c, err := service.PreviewLetter(r.Context(), a.db, service.PreviewRequest{UnitID: o.UnitID, Kind: kind, Body: in.Body, DossierCode: in.DossierCode})
 	if err != nil {
 		return err
 	}

@@ -126,8 +126,58 @@ func (f Fields) Err() error {
 	return &FieldsError{Fields: f}
 }
 
-// FieldsError is an Invalid error with one message per input field.
-type FieldsError struct{ Fields Fields }
+// FieldsError is an Invalid error with one message per input field. Keys,
+// when set, gives a field's message as a key and its arguments, so that
+// delivery code can render it in the reader's language (the web's message
+// tables); Fields always holds the Vietnamese text, for everyone else.
+type FieldsError struct {
+	Fields Fields
+	Keys   map[string]Msg
+}
+
+// Msg is a message key with the arguments of its format.
+type Msg struct {
+	Key  string
+	Args []any
+}
+
+// Problems collects field errors that carry a message key beside their
+// Vietnamese text: the domain's validation uses it, the web renders the key
+// in the page's language and the API shows the text.
+type Problems struct {
+	fields Fields
+	keys   map[string]Msg
+}
+
+// Add records a problem with field, keeping the first one: key names the
+// message (e.g. "val.name.too_long"), vi is its Vietnamese format.
+func (p *Problems) Add(field, key, vi string, args ...any) {
+	if p.fields == nil {
+		p.fields, p.keys = Fields{}, map[string]Msg{}
+	}
+	if _, ok := p.fields[field]; ok {
+		return
+	}
+	p.fields[field] = fmt.Sprintf(vi, args...)
+	p.keys[field] = Msg{Key: key, Args: args}
+}
+
+// Has reports whether field has a problem.
+func (p *Problems) Has(field string) bool {
+	_, ok := p.fields[field]
+	return ok
+}
+
+// Len is the number of fields with a problem.
+func (p *Problems) Len() int { return len(p.fields) }
+
+// Err returns nil when there is no problem, or an Invalid *FieldsError.
+func (p *Problems) Err() error {
+	if len(p.fields) == 0 {
+		return nil
+	}
+	return &FieldsError{Fields: p.fields, Keys: p.keys}
+}
 
 func (e *FieldsError) Error() string {
 	s := "dữ liệu không hợp lệ:"
@@ -153,4 +203,36 @@ func sortedKeys(m Fields) []string {
 	}
 	slices.Sort(keys)
 	return keys
+}
+
+// statuses is the one table from kinds to HTTP status codes, for the web
+// pages and the API alike. apperr is a domain package and may not import
+// net/http, hence the numbers; the names are in the comments.
+var statuses = map[Kind]int{
+	Invalid:         422, // Unprocessable Entity: understood, but a value is wrong
+	NotFound:        404,
+	Conflict:        409,
+	Forbidden:       403,
+	Unauthenticated: 401,
+	Throttled:       429, // Too Many Requests
+	Internal:        500,
+}
+
+// HTTPStatus returns the HTTP status code of an error of kind k for the JSON
+// API; 500 for Internal and any kind the table lacks.
+func HTTPStatus(k Kind) int {
+	if s, ok := statuses[k]; ok {
+		return s
+	}
+	return 500
+}
+
+// PageStatus returns the HTTP status code of an error of kind k for a web
+// page: the same table, except that Invalid is 400, the status of every
+// form shown again with its messages.
+func PageStatus(k Kind) int {
+	if k == Invalid {
+		return 400
+	}
+	return HTTPStatus(k)
 }

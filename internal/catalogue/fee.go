@@ -5,6 +5,9 @@ import (
 	"fmt"
 )
 
+// maxFee is the largest int64.
+const maxFee = 1<<63 - 1
+
 // FeeKind says how a fee (lệ phí, phí) is computed.
 type FeeKind string
 
@@ -21,6 +24,15 @@ const (
 // MaxPages bounds the page count Charge accepts: no real document is longer,
 // and the bound keeps the arithmetic far from overflow.
 const MaxPages = 100_000
+
+// MaxCopies bounds the copies Charge accepts: a certification of more copies
+// than this is several requests. Together with MaxPages it keeps every fee of
+// a valid schedule far inside int64, and Charge checks its arithmetic anyway.
+const MaxCopies = 1000
+
+// ErrFeeOverflow: the fee does not fit in an int64 number of VND (only an
+// absurd schedule amount can cause it once pages and copies are bounded).
+var ErrFeeOverflow = errors.New("fee overflows")
 
 // FeeSchedule is the fee of a procedure, in VND.
 type FeeSchedule struct {
@@ -48,11 +60,12 @@ type FeeTier struct {
 // pages. A free schedule charges 0; a fixed one Amount per copy (a fee per
 // case counts the case as one copy); a per-page one the sum of its tiers over
 // the pages, capped at Cap, for each copy. Charge returns an error when copies
-// is below 1, when a per-page schedule is given pages outside 1..MaxPages, or
-// when the schedule itself is invalid.
+// is outside 1..MaxCopies, when a per-page schedule is given pages outside
+// 1..MaxPages, when the schedule itself is invalid, or (ErrFeeOverflow) when
+// the fee would not fit in an int64: it never returns a wrapped-around value.
 func (f FeeSchedule) Charge(pages, copies int) (int64, error) {
-	if copies < 1 {
-		return 0, fmt.Errorf("fee for %d copies: want at least 1", copies)
+	if copies < 1 || copies > MaxCopies {
+		return 0, fmt.Errorf("fee for %d copies: want 1 to %d", copies, MaxCopies)
 	}
 	if errs := f.problems(); len(errs) > 0 {
 		return 0, fmt.Errorf("fee: %w", errors.Join(errs...))
@@ -61,7 +74,7 @@ func (f FeeSchedule) Charge(pages, copies int) (int64, error) {
 	case FeeFree:
 		return 0, nil
 	case FeeFixed:
-		return f.Amount * int64(copies), nil
+		return checkedMul(f.Amount, int64(copies))
 	}
 	if pages < 1 || pages > MaxPages {
 		return 0, fmt.Errorf("fee for %d pages: want 1 to %d", pages, MaxPages)
@@ -73,13 +86,41 @@ func (f FeeSchedule) Charge(pages, copies int) (int64, error) {
 			last = f.Tiers[i+1].FromPage - 1
 		}
 		if last >= t.FromPage {
-			perCopy += int64(last-t.FromPage+1) * t.PerPage
+			tier, err := checkedMul(int64(last-t.FromPage+1), t.PerPage)
+			if err != nil {
+				return 0, err
+			}
+			if perCopy, err = checkedAdd(perCopy, tier); err != nil {
+				return 0, err
+			}
 		}
 	}
 	if f.Cap > 0 && perCopy > f.Cap {
 		perCopy = f.Cap
 	}
-	return perCopy * int64(copies), nil
+	return checkedMul(perCopy, int64(copies))
+}
+
+// checkedMul multiplies two non-negative amounts, or fails with ErrFeeOverflow.
+func checkedMul(a, b int64) (int64, error) {
+	if a < 0 || b < 0 {
+		return 0, fmt.Errorf("fee %d × %d: negative operand", a, b)
+	}
+	if a != 0 && b > maxFee/a {
+		return 0, fmt.Errorf("fee %d × %d: %w", a, b, ErrFeeOverflow)
+	}
+	return a * b, nil
+}
+
+// checkedAdd adds two non-negative amounts, or fails with ErrFeeOverflow.
+func checkedAdd(a, b int64) (int64, error) {
+	if a < 0 || b < 0 {
+		return 0, fmt.Errorf("fee %d + %d: negative operand", a, b)
+	}
+	if a > maxFee-b {
+		return 0, fmt.Errorf("fee %d + %d: %w", a, b, ErrFeeOverflow)
+	}
+	return a + b, nil
 }
 
 // fieldError is a problem with one key of a value, the key given as a path

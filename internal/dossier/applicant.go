@@ -1,10 +1,12 @@
 package dossier
 
 import (
+	"errors"
 	"net/mail"
 	"regexp"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/motcua/motcua/internal/apperr"
 	"github.com/motcua/motcua/internal/calendar"
@@ -62,70 +64,106 @@ func (a *Applicant) Normalize() {
 	}
 }
 
-// Validate adds a message per bad field to f, each field name prefixed with
-// prefix (e.g. "applicant."). today bounds the date of birth.
-func (a *Applicant) Validate(f apperr.Fields, prefix string, today time.Time) {
+// Contact says whether Validate requires a way to reach the applicant.
+type Contact bool
+
+const (
+	// ContactOptional: phone and address may be left out (at the counter the
+	// applicant stands in front of the officer; over the API the caller decides).
+	ContactOptional Contact = false
+	// ContactRequired: phone and address are required, as on the online form,
+	// where officers must be able to reach an applicant they have never met.
+	ContactRequired Contact = true
+)
+
+// Validate adds a problem per bad field to p, each field name prefixed with
+// prefix (e.g. "applicant."), with a message key and a Vietnamese sentence.
+// today bounds the date of birth; contact says whether phone and address
+// are required. The bounds are those of bounds.go.
+func (a *Applicant) Validate(p *apperr.Problems, prefix string, today time.Time, contact Contact) {
 	switch a.Kind {
 	case Person, Organisation:
 	default:
-		f.Add(prefix+"kind", "loại người nộp %q không hợp lệ (person hoặc organisation)", a.Kind)
+		p.Add(prefix+"kind", "val.applicant.kind", "vui lòng chọn người nộp là cá nhân hay tổ chức")
 	}
-	if a.FullName == "" {
-		if a.Kind == Organisation {
-			f.Add(prefix+"full_name", "vui lòng nhập họ tên người đại diện")
-		} else {
-			f.Add(prefix+"full_name", "vui lòng nhập họ và tên")
-		}
-	} else if len([]rune(a.FullName)) > 100 {
-		f.Add(prefix+"full_name", "họ và tên dài quá 100 ký tự")
+	switch n := utf8.RuneCountInString(a.FullName); {
+	case n == 0 && a.Kind == Organisation:
+		p.Add(prefix+"full_name", "val.applicant.representative", "vui lòng nhập họ và tên người đại diện của tổ chức")
+	case n == 0:
+		p.Add(prefix+"full_name", "val.applicant.full_name", "vui lòng nhập họ và tên")
+	case n > MaxNameLen:
+		p.Add(prefix+"full_name", "val.applicant.full_name_long", "họ và tên dài %d ký tự; tối đa %d ký tự", n, MaxNameLen)
 	}
 	if a.IDNumber != "" || a.Kind == Person {
-		if err := CheckIDNumber(a.IDNumber); err != nil {
-			f.Add(prefix+"id_number", "%s", apperr.PublicMessage(err))
-		}
+		checkIDNumber(p, prefix+"id_number", a.IDNumber)
 	}
 	if a.BirthDate != "" {
 		b, err := calendar.ParseDate(a.BirthDate) // a Vietnam calendar date
 		switch {
 		case err != nil:
-			f.Add(prefix+"birth_date", "ngày sinh %q không hợp lệ (dạng YYYY-MM-DD)", a.BirthDate)
+			p.Add(prefix+"birth_date", "val.applicant.birth_date", "ngày sinh chưa đúng; vui lòng chọn ngày theo dạng ngày/tháng/năm")
 		case b.Compare(calendar.DateOf(today)) > 0:
-			f.Add(prefix+"birth_date", "ngày sinh %s ở tương lai", a.BirthDate)
+			p.Add(prefix+"birth_date", "val.applicant.birth_future", "ngày sinh không thể ở tương lai")
 		case b.Year < 1900:
-			f.Add(prefix+"birth_date", "ngày sinh %s quá xa", a.BirthDate)
+			p.Add(prefix+"birth_date", "val.applicant.birth_old", "ngày sinh trước năm 1900; vui lòng kiểm tra lại năm sinh")
 		}
 	}
-	if a.Phone != "" && !phoneRe.MatchString(a.Phone) {
-		f.Add(prefix+"phone", "số điện thoại %q không hợp lệ (10 chữ số bắt đầu bằng 0, hoặc +84)", a.Phone)
+	switch {
+	case a.Phone == "" && contact == ContactRequired:
+		p.Add(prefix+"phone", "val.applicant.phone_required", "vui lòng nhập số điện thoại để cán bộ liên hệ khi cần")
+	case a.Phone != "" && !phoneRe.MatchString(a.Phone):
+		p.Add(prefix+"phone", "val.applicant.phone", "số điện thoại chưa đúng: cần 10 chữ số bắt đầu bằng 0, ví dụ 0912345678")
 	}
 	if a.Email != "" {
-		if addr, err := mail.ParseAddress(a.Email); err != nil || addr.Address != a.Email {
-			f.Add(prefix+"email", "địa chỉ thư điện tử %q không hợp lệ", a.Email)
+		if addr, err := mail.ParseAddress(a.Email); tooLong(a.Email, MaxEmailLen) || err != nil || addr.Address != a.Email || !strings.Contains(a.Email[strings.LastIndex(a.Email, "@")+1:], ".") {
+			p.Add(prefix+"email", "val.applicant.email", "địa chỉ thư điện tử chưa đúng, ví dụ: ten@example.com. Có thể để trống")
 		}
+	}
+	switch n := utf8.RuneCountInString(a.Address); {
+	case n == 0 && contact == ContactRequired:
+		p.Add(prefix+"address", "val.applicant.address_required", "vui lòng nhập địa chỉ nơi ở (thôn, xã, tỉnh)")
+	case n > MaxAddressLen:
+		p.Add(prefix+"address", "val.applicant.address_long", "địa chỉ dài %d ký tự; tối đa %d ký tự", n, MaxAddressLen)
 	}
 	if a.Kind == Organisation {
-		if a.OrgName == "" {
-			f.Add(prefix+"org_name", "vui lòng nhập tên tổ chức")
+		switch n := utf8.RuneCountInString(a.OrgName); {
+		case n == 0:
+			p.Add(prefix+"org_name", "val.applicant.org_name", "vui lòng nhập tên tổ chức")
+		case n > MaxOrgNameLen:
+			p.Add(prefix+"org_name", "val.applicant.org_name_long", "tên tổ chức dài %d ký tự; tối đa %d ký tự", n, MaxOrgNameLen)
 		}
 		if !taxCodeRe.MatchString(a.TaxCode) {
-			f.Add(prefix+"tax_code", "mã số thuế %q không hợp lệ (10 chữ số, hoặc 10 chữ số-3 chữ số)", a.TaxCode)
+			p.Add(prefix+"tax_code", "val.applicant.tax_code", "mã số thuế gồm 10 chữ số (hoặc 10 chữ số, dấu gạch và 3 chữ số)")
 		}
+	} else {
+		checkLen(p, prefix+"org_name", "Tên tổ chức", a.OrgName, MaxOrgNameLen)
+		checkLen(p, prefix+"tax_code", "Mã số thuế", a.TaxCode, 20)
 	}
-	if len([]rune(a.Address)) > 300 {
-		f.Add(prefix+"address", "địa chỉ dài quá 300 ký tự")
+}
+
+// checkIDNumber accepts a 12-digit personal identification number or a
+// 9-digit old identity card number.
+func checkIDNumber(p *apperr.Problems, field, id string) {
+	switch {
+	case id == "":
+		p.Add(field, "val.id_number.required", "vui lòng nhập số định danh cá nhân (12 chữ số trên thẻ căn cước)")
+	case !digits.MatchString(id):
+		p.Add(field, "val.id_number.digits", "số định danh chỉ gồm chữ số (0–9), không có chữ cái")
+	case len(id) != 12 && len(id) != 9:
+		p.Add(field, "val.id_number.length", "số định danh phải có 12 chữ số (hoặc 9 chữ số nếu là CMND cũ); bạn đã nhập %d chữ số", len(id))
 	}
 }
 
 // CheckIDNumber accepts a 12-digit personal identification number or a
-// 9-digit old identity card number.
+// 9-digit old identity card number; otherwise it returns an Invalid error on
+// field "id_number".
 func CheckIDNumber(id string) error {
-	switch {
-	case id == "":
-		return apperr.Invalidf("id_number", "vui lòng nhập số định danh cá nhân")
-	case !digits.MatchString(id):
-		return apperr.Invalidf("id_number", "số định danh %q chỉ được gồm chữ số", id)
-	case len(id) != 12 && len(id) != 9:
-		return apperr.Invalidf("id_number", "số định danh phải có 12 chữ số (hoặc 9 chữ số với CMND cũ), đã nhập %d", len(id))
+	var p apperr.Problems
+	checkIDNumber(&p, "id_number", id)
+	if err := p.Err(); err != nil {
+		var fe *apperr.FieldsError
+		errors.As(err, &fe)
+		return apperr.Invalidf("id_number", "%s", fe.Fields["id_number"])
 	}
 	return nil
 }

@@ -2,7 +2,6 @@ package dossier
 
 import (
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/motcua/motcua/internal/apperr"
@@ -48,78 +47,98 @@ func (in *Intake) Normalize() {
 	}
 }
 
-// Create builds a dossier from an intake under a pinned procedure version, and
-// the event of its arrival. An online dossier starts in status New, waiting
-// for reception; at the counter or by post the reception officer actor
-// receives it at once (Apply ActReceive follows, by the caller).
-//
-// Errors: an *apperr.FieldsError naming every bad field; Forbidden when a
-// counter or postal dossier has no reception officer.
-func Create(in Intake, proc *catalogue.Procedure, actor *staff.Officer, now time.Time) (*Dossier, Event, error) {
-	in.Normalize()
-	f := apperr.Fields{}
+// Validate adds a problem to p for every field of the intake that breaks a
+// rule under procedure proc, each with a message key and a Vietnamese
+// sentence: the bounds of bounds.go, the applicant's and submitter's
+// details (contact says whether phone and address are required), the
+// declaration items the procedure asks for, and its required components. The
+// intake must be normalised (Normalize). The web form and the API (through
+// Create) both validate with it.
+func (in *Intake) Validate(p *apperr.Problems, proc *catalogue.Procedure, now time.Time, contact Contact) {
+	in.checkBounds(p)
 	if !in.Channel.Valid() {
-		f.Add("channel", "kênh tiếp nhận %d không hợp lệ (1 trực tiếp, 2 trực tuyến, 3 bưu chính)", in.Channel)
+		p.Add("channel", "val.channel", "kênh tiếp nhận %d không hợp lệ (1 trực tiếp, 2 trực tuyến, 3 bưu chính)", in.Channel)
 	}
-	in.Applicant.Validate(f, "applicant.", now)
+	in.Applicant.Validate(p, "applicant.", now, contact)
 	if in.Submitter != nil {
-		in.Submitter.Validate(f, "submitter.", now)
-	}
-	if len([]rune(in.Request)) > 2000 {
-		f.Add("request", "nội dung yêu cầu dài quá 2000 ký tự")
+		in.Submitter.Validate(p, "submitter.", now, ContactOptional)
 	}
 	for k, v := range in.Declaration {
 		dk, known := DeclarationKeys[k]
+		field := "declaration." + k
 		switch {
+		case !known && len(k) > 40:
+			p.Add("declaration", "val.decl.unknown", "mục khai %q không tồn tại", clip(k))
 		case !known:
-			f.Add("declaration."+k, "mục khai %q không tồn tại", k)
-		case len([]rune(v)) > 200:
-			f.Add("declaration."+k, "%s dài quá 200 ký tự", dk.Label)
+			p.Add(field, "val.decl.unknown", "mục khai %q không tồn tại", k)
+		case tooLong(v, MaxDeclarationLen):
+			p.Add(field, "val.decl.too_long", "mục “%s” dài quá %d ký tự", dk.Label, MaxDeclarationLen)
 		case dk.Date && v != "":
 			// Dates are Vietnam calendar dates, compared with today in Vietnam.
 			if dt, err := calendar.ParseDate(v); err != nil {
-				f.Add("declaration."+k, "%s %q không hợp lệ (dạng YYYY-MM-DD)", dk.Label, v)
+				p.Add(field, "val.decl.date", "mục “%s” chưa phải một ngày; vui lòng chọn ngày/tháng/năm", dk.Label)
 			} else if dt.Compare(calendar.DateOf(now)) > 0 {
-				f.Add("declaration."+k, "%s %s ở tương lai", dk.Label, v)
+				p.Add(field, "val.decl.future", "mục “%s” không thể ở tương lai", dk.Label)
 			}
 		}
 	}
 	for _, k := range DeclarationFor(proc.Letter) {
 		if DeclarationKeys[k].Required && in.Declaration[k] == "" {
-			f.Add("declaration."+k, "vui lòng khai %s", strings.ToLower(DeclarationKeys[k].Label))
+			p.Add("declaration."+k, "val.decl.required", "vui lòng nhập mục “%s”", DeclarationKeys[k].Label)
 		}
 	}
-	if in.Sets == 0 {
-		in.Sets = 1
+	if len(in.Components) > MaxComponents {
+		return // checkBounds said so; the list is not worth reading
 	}
-	if in.Sets < 1 || in.Sets > 50 {
-		f.Add("sets", "số bộ hồ sơ %d không hợp lệ", in.Sets)
-	}
-	components := make([]Component, 0, len(proc.Components))
-	given := map[string]Component{}
+	given := map[string]bool{}
 	for i, c := range in.Components {
 		if c.Name == "" {
-			f.Add(fmt.Sprintf("components.%d.name", i), "thiếu tên giấy tờ")
+			p.Add(fmt.Sprintf("components.%d.name", i), "val.component.name", "thiếu tên giấy tờ")
 			continue
 		}
-		if c.Count < 0 || c.Count > 100 {
-			f.Add(fmt.Sprintf("components.%d.count", i), "số lượng %d không hợp lệ", c.Count)
+		if c.Count < 0 || c.Count > MaxComponentCount {
+			p.Add(fmt.Sprintf("components.%d.count", i), "val.out_of_range", "%s phải từ %d đến %d, không phải %d", "Số lượng", 0, MaxComponentCount, c.Count)
 		}
 		switch c.Digitisation {
 		case "", NotDigitised, Digitised, ReusedStore, ReusedResult:
 		default:
-			f.Add(fmt.Sprintf("components.%d.digitisation", i), "trạng thái số hoá %q không hợp lệ", c.Digitisation)
+			p.Add(fmt.Sprintf("components.%d.digitisation", i), "val.component.digitisation", "trạng thái số hoá %q không hợp lệ", clip(string(c.Digitisation)))
 		}
-		given[c.Name] = c
+		given[c.Name] = true
 	}
-	// Every required component of the procedure must be there; the others
-	// are kept as given. Components are kept in the procedure's order.
 	for i, pc := range proc.Components {
+		if pc.Required && !given[pc.Name] {
+			p.Add(fmt.Sprintf("components.%d", i), "val.component.required", "thiếu giấy tờ bắt buộc: %s", pc.Name)
+		}
+	}
+}
+
+// Create builds a dossier from an intake under a pinned procedure version, and
+// the event of its arrival. An online dossier starts in status New, waiting
+// for reception; at the counter or by post the reception officer actor
+// receives it at once (Apply ActReceive follows, by the caller).
+//
+// Errors: an *apperr.FieldsError naming every bad field (Validate);
+// Forbidden when a counter or postal dossier has no reception officer.
+func Create(in Intake, proc *catalogue.Procedure, actor *staff.Officer, now time.Time) (*Dossier, Event, error) {
+	in.Normalize()
+	var p apperr.Problems
+	in.Validate(&p, proc, now, ContactOptional)
+	if in.Sets == 0 {
+		in.Sets = 1
+	}
+	// Every required component of the procedure is there (Validate); the
+	// others are kept as given. Components are kept in the procedure's order.
+	components := make([]Component, 0, len(proc.Components))
+	given := map[string]Component{}
+	for _, c := range in.Components {
+		if c.Name != "" {
+			given[c.Name] = c
+		}
+	}
+	for _, pc := range proc.Components {
 		c, ok := given[pc.Name]
 		if !ok {
-			if pc.Required {
-				f.Add(fmt.Sprintf("components.%d", i), "thiếu giấy tờ bắt buộc: %s", pc.Name)
-			}
 			continue
 		}
 		delete(given, pc.Name)
@@ -151,18 +170,20 @@ func Create(in Intake, proc *catalogue.Procedure, actor *staff.Officer, now time
 		pay.Exemption = in.Exemption
 	} else {
 		pages, copies := max(in.Pages, 1), max(in.Copies, 1)
-		due, err := proc.Fee.Charge(pages, copies)
-		if err != nil {
-			f.Add("pages", "không tính được lệ phí: %v", err)
+		if !p.Has("pages") && !p.Has("copies") {
+			due, err := proc.Fee.Charge(pages, copies)
+			if err != nil {
+				p.Add("copies", "val.fee", "không tính được lệ phí cho %d trang và %d bản", pages, copies)
+			}
+			pay.Due = due
 		}
-		pay.Due = due
 	}
 	if in.Channel == Counter || in.Channel == Post {
 		if actor == nil || !actor.Has(staff.Reception) {
 			return nil, Event{}, apperr.New(apperr.Forbidden, "chỉ cán bộ Bộ phận Một cửa được tiếp nhận hồ sơ trực tiếp hoặc qua bưu chính")
 		}
 	}
-	if err := f.Err(); err != nil {
+	if err := p.Err(); err != nil {
 		return nil, Event{}, err
 	}
 	limit := proc.TimeLimit

@@ -26,23 +26,25 @@ func (c Content) String() string {
 // Fill replaces every placeholder with its value. Values are NFC-normalised
 // and their line breaks and runs of spaces become single spaces; the result
 // is NFC. A required placeholder the template uses with no value, or an empty
-// one, is an error wrapping ErrMissingValue that names every such placeholder
-// with its description. An optional one renders as nothing. Values for names
+// one, is a *MissingValuesError naming every such placeholder (it matches
+// ErrMissingValue with errors.Is); a placeholder the kind does not know, in a
+// Template not made by ParseTemplate, an *UnknownPlaceholderError. An optional one renders as nothing. Values for names
 // the template does not use are ignored.
 func (t Template) Fill(values Values) (Content, error) {
-	var missing []string
+	missing := &MissingValuesError{Kind: t.Kind}
 	for _, name := range t.Placeholders() {
 		p, ok := lookup(t.Kind, name)
 		if !ok {
 			// Only a Template built by hand, not by ParseTemplate, gets here.
-			return Content{}, fmt.Errorf("%s template: %w {{%s}}", t.Kind, ErrUnknownPlaceholder, name)
+			return Content{}, &UnknownPlaceholderError{Kind: t.Kind, Name: name}
 		}
 		if !p.Optional && cleanValue(values[name]) == "" {
-			missing = append(missing, fmt.Sprintf("{{%s}} (%s)", name, p.Description))
+			missing.Names = append(missing.Names, name)
+			missing.Descriptions = append(missing.Descriptions, p.Description)
 		}
 	}
-	if len(missing) > 0 {
-		return Content{}, fmt.Errorf("%s letter: %w: %s", t.Kind, ErrMissingValue, strings.Join(missing, ", "))
+	if len(missing.Names) > 0 {
+		return Content{}, missing
 	}
 	fill := func(text Text) string {
 		var b strings.Builder
@@ -87,3 +89,46 @@ func Merge(vs ...Values) Values {
 	}
 	return out
 }
+
+// MissingValuesError is Fill's error when required placeholders have no
+// value. errors.Is(err, ErrMissingValue) holds; errors.As gives the names.
+type MissingValuesError struct {
+	Kind Kind
+	// Names are the placeholders without a value, in template order, e.g.
+	// "ten_tre"; Descriptions says in English what each takes.
+	Names        []string
+	Descriptions []string
+}
+
+func (e *MissingValuesError) Error() string {
+	parts := make([]string, len(e.Names))
+	for i, n := range e.Names {
+		parts[i] = fmt.Sprintf("{{%s}} (%s)", n, e.Descriptions[i])
+	}
+	return fmt.Sprintf("%s letter: %v: %s", e.Kind, ErrMissingValue, strings.Join(parts, ", "))
+}
+
+func (e *MissingValuesError) Is(target error) bool { return target == ErrMissingValue }
+
+// Written returns the names as a template writes them: "{{ten_tre}}, {{ngay_sinh}}".
+func (e *MissingValuesError) Written() string {
+	parts := make([]string, len(e.Names))
+	for i, n := range e.Names {
+		parts[i] = "{{" + n + "}}"
+	}
+	return strings.Join(parts, ", ")
+}
+
+// UnknownPlaceholderError names a placeholder the kind does not know, met
+// when filling a template built by hand. errors.Is(err,
+// ErrUnknownPlaceholder) holds.
+type UnknownPlaceholderError struct {
+	Kind Kind
+	Name string
+}
+
+func (e *UnknownPlaceholderError) Error() string {
+	return fmt.Sprintf("%s template: %v {{%s}}", e.Kind, ErrUnknownPlaceholder, e.Name)
+}
+
+func (e *UnknownPlaceholderError) Is(target error) bool { return target == ErrUnknownPlaceholder }

@@ -6,15 +6,12 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"regexp"
 	"strings"
 	"time"
 
 	"github.com/motcua/motcua/internal/apperr"
-	"github.com/motcua/motcua/internal/catalogue"
 	"github.com/motcua/motcua/internal/dossier"
 	"github.com/motcua/motcua/internal/letter"
-	"github.com/motcua/motcua/internal/textfold"
 	"github.com/motcua/motcua/internal/unit"
 )
 
@@ -33,79 +30,29 @@ type LetterTemplate struct {
 // Default reports whether this is the shipped default, not a saved version.
 func (t *LetterTemplate) Default() bool { return t.Version == 0 }
 
-// templateError turns a letter.ParseTemplate error into an Invalid error on
-// field "body" whose message names every unknown placeholder and every
-// malformed one with its line and column.
-func templateError(err error) error {
-	if errors.Is(err, letter.ErrUnknownKind) {
-		return &apperr.Error{Kind: apperr.Invalid, Field: "kind", Message: "loại thư không hợp lệ", Err: err}
-	}
-	var problems []string
-	var walk func(error)
-	walk = func(e error) {
-		if j, ok := e.(interface{ Unwrap() []error }); ok {
-			for _, x := range j.Unwrap() {
-				walk(x)
-			}
-			return
+// ErrLetterTemplateRace: another officer saved the same version of a unit's
+// template in the meantime; wrapped in a Conflict error.
+var ErrLetterTemplateRace = errors.New("letter template version taken")
+
+// InsertLetterTemplate stores t as the next version of the unit's template
+// for its kind, stamped now and recorded in the settings audit as saved by
+// t.CreatedBy. The caller has validated the body and chosen t.Version.
+//
+// Errors: Conflict wrapping ErrLetterTemplateRace when that version exists.
+func (tx *Tx) InsertLetterTemplate(ctx context.Context, t *LetterTemplate) error {
+	t.CreatedAt = tx.now
+	if _, err := tx.exec(ctx, `INSERT INTO letter_templates (unit_id, kind, version, body, created_at, created_by)
+		VALUES ($1, $2, $3, $4, $5, $6)`, t.UnitID, string(t.Kind), t.Version, t.Body, tx.now.UnixMilli(), t.CreatedBy); err != nil {
+		if isUniqueViolation(err) {
+			return apperr.Wrap(apperr.Conflict, fmt.Errorf("%w: %w", ErrLetterTemplateRace, err), "mẫu thư vừa được người khác lưu, vui lòng tải lại")
 		}
-		var pe *letter.ParseError
-		switch {
-		case errors.As(e, &pe) && errors.Is(pe, letter.ErrUnknownPlaceholder):
-			problems = append(problems, fmt.Sprintf("dòng %d: trường %s không tồn tại", pe.Line, pe.Placeholder))
-		case errors.As(e, &pe):
-			problems = append(problems, fmt.Sprintf("dòng %d, cột %d: %s viết sai (trường viết dạng {{ten_truong}})", pe.Line, pe.Column, pe.Placeholder))
-		case errors.Is(e, letter.ErrStructure):
-			problems = append(problems, "mẫu thư cần tiêu đề, lời chào và ít nhất một đoạn nội dung, cách nhau bằng một dòng trống")
-		default:
-			problems = append(problems, "nội dung không hợp lệ")
-		}
+		return fmt.Errorf("save letter template: %w", err)
 	}
-	walk(err)
-	return &apperr.Error{Kind: apperr.Invalid, Field: "body", Message: "Mẫu thư chưa hợp lệ: " + strings.Join(problems, "; "), Err: err}
+	return tx.audit(ctx, t.CreatedBy, "letter_template", t.UnitID, "save", fmt.Sprintf("%s v%d", t.Kind, t.Version))
 }
 
-// SaveLetterTemplate validates body as a template of kind and stores it as
-// the unit's next version, which is then in force; by is recorded in the
-// settings audit. Saving the text of the version in force changes nothing
-// and returns it.
-//
-// Errors: Invalid with field "body" naming each unknown or malformed
-// placeholder (or field "kind" for an unknown kind); NotFound (unit).
-func (db *DB) SaveLetterTemplate(ctx context.Context, unitID string, kind letter.Kind, body, by string) (*LetterTemplate, error) {
-	body = strings.TrimSpace(textfold.NFC(strings.ReplaceAll(body, "\r\n", "\n")))
-	if _, err := letter.ParseTemplate(kind, body); err != nil {
-		return nil, templateError(err)
-	}
-	if len(body) > 20000 {
-		return nil, apperr.Invalidf("body", "mẫu thư dài quá 20.000 ký tự")
-	}
-	var out *LetterTemplate
-	err := db.Transact(ctx, func(tx *Tx) error {
-		if _, err := tx.unitByID(ctx, unitID); err != nil {
-			return err
-		}
-		cur, err := tx.letterTemplate(ctx, unitID, kind)
-		if err != nil {
-			return err
-		}
-		if !cur.Default() && cur.Body == body {
-			out = cur
-			return nil
-		}
-		t := &LetterTemplate{UnitID: unitID, Kind: kind, Version: cur.Version + 1, Body: body, CreatedAt: tx.now, CreatedBy: by}
-		if _, err := tx.exec(ctx, `INSERT INTO letter_templates (unit_id, kind, version, body, created_at, created_by)
-			VALUES ($1, $2, $3, $4, $5, $6)`, unitID, string(kind), t.Version, body, tx.now.UnixMilli(), by); err != nil {
-			if isUniqueViolation(err) {
-				return apperr.Wrap(apperr.Conflict, err, "mẫu thư vừa được người khác lưu, vui lòng tải lại")
-			}
-			return fmt.Errorf("save letter template: %w", err)
-		}
-		out = t
-		return tx.audit(ctx, by, "letter_template", unitID, "save", fmt.Sprintf("%s v%d", kind, t.Version))
-	})
-	return out, err
-}
+// Unit returns the unit with this id, read in the transaction. Errors: NotFound.
+func (tx *Tx) Unit(ctx context.Context, id string) (*unit.Unit, error) { return tx.unitByID(ctx, id) }
 
 // LetterTemplate returns the unit's template in force for kind: its highest
 // saved version, or the default (version 0). Errors: Invalid (kind).
@@ -148,7 +95,9 @@ func (db *DB) LetterTemplateVersions(ctx context.Context, unitID string, kind le
 	return append(out, *def), nil
 }
 
-func (tx *Tx) letterTemplate(ctx context.Context, unitID string, kind letter.Kind) (*LetterTemplate, error) {
+// LetterTemplate returns the unit's template in force for kind, read in the
+// transaction. Errors: Invalid (kind).
+func (tx *Tx) LetterTemplate(ctx context.Context, unitID string, kind letter.Kind) (*LetterTemplate, error) {
 	return letterTemplateAt(ctx, tx.q(), unitID, kind, -1)
 }
 
@@ -236,107 +185,58 @@ func scanLetter(row interface{ Scan(...any) error }) (*Letter, error) {
 	return &l, nil
 }
 
-// ProduceLetterRequest asks for the letter a decision calls for.
-type ProduceLetterRequest struct {
-	DossierID string
-	// UnitID is the sending unit, whose template in force is filled.
-	UnitID string
-	// Decision is a due decision from letter.Decide.
-	Decision letter.Decision
-	// Sender signs the letter; its values (unit, place, date, signer) are
-	// merged over the decision's.
-	Sender letter.Sender
-}
+// ErrLetterExists: the register already holds a letter of that kind for
+// the dossier (its UNIQUE (dossier_id, kind) refused a second).
+var ErrLetterExists = errors.New("letter already in the register")
 
-// SenderOf returns the letter sender of a unit: its name, and the place and
-// signer of its letterhead.
-func SenderOf(u *unit.Unit) letter.Sender {
-	return letter.Sender{Unit: u.Name, Place: u.Letterhead.Place,
-		SignerTitle: u.Letterhead.SignerTitle, SignerName: u.Letterhead.SignerName}
-}
-
-// ProduceLetter records the letter of req.Decision for the dossier, dated
-// now: the unit's template in force is filled with the decision's and the
-// sender's values. It is idempotent: when the register already holds a
-// letter of that kind for the dossier, that letter is returned with created
-// false and nothing is written, also when two producers race.
+// InsertLetter records l in the register, produced now, with a new id, and
+// counts it in the indicators of dossier d on that day.
 //
-// Errors: Invalid when the decision is not due, the sender has no signer, or
-// the template lacks a value (the message names it); NotFound (dossier).
-func (db *DB) ProduceLetter(ctx context.Context, req ProduceLetterRequest) (l *Letter, created bool, err error) {
-	kind := req.Decision.Kind
-	if !req.Decision.Due {
-		return nil, false, apperr.New(apperr.Invalid, "hồ sơ không thuộc trường hợp gửi thư (%s)", req.Decision.Reason)
-	}
-	if strings.TrimSpace(req.Sender.SignerName) == "" || strings.TrimSpace(req.Sender.SignerTitle) == "" {
-		return nil, false, apperr.Invalidf("letterhead", "đơn vị chưa khai báo chức vụ và họ tên người ký thư trong tiêu đề văn bản")
-	}
-	err = db.Transact(ctx, func(tx *Tx) error {
-		l, created = nil, false
-		existing, err := tx.letterWhere(ctx, `l.dossier_id = $1 AND l.kind = $2`, req.DossierID, string(kind))
-		if err == nil {
-			l = existing
-			return nil
-		}
-		if apperr.KindOf(err) != apperr.NotFound {
-			return err
-		}
-		d, err := tx.dossierWhere(ctx, `id = $1`, req.DossierID)
-		if err != nil {
-			return err
-		}
-		tmpl, err := tx.letterTemplate(ctx, req.UnitID, kind)
-		if err != nil {
-			return err
-		}
-		content, err := fillTemplate(tmpl, letter.Merge(req.Decision.Values, req.Sender.Values(tx.now)))
-		if err != nil {
-			return err
-		}
-		recipients, _ := json.Marshal(req.Decision.Recipients)
-		body, _ := json.Marshal(content)
-		sender, _ := json.Marshal(req.Sender)
-		id := NewID()
-		if _, err := tx.exec(ctx, `INSERT INTO letters (id, dossier_id, kind, unit_id, template_version, recipients, content,
-			sender, produced_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-			id, req.DossierID, string(kind), req.UnitID, tmpl.Version, string(recipients), string(body), string(sender),
-			tx.now.UnixMilli()); err != nil {
-			return fmt.Errorf("insert letter: %w", err)
-		}
-		l, created = &Letter{ID: id}, true
-		// The letter counts in the indicators on the day it is produced.
-		return tx.countLetter(ctx, d, tx.now)
-	})
-	if err != nil && isUniqueViolation(err) {
-		// Another producer recorded it first: theirs is the letter.
-		l, err = db.letterWhere(ctx, db.read, `l.dossier_id = $1 AND l.kind = $2`, req.DossierID, string(kind))
-		return l, false, err
-	}
+// Errors: ErrLetterExists (wrapped) when the register already holds a letter
+// of that kind for the dossier; the transaction is then spoiled, and the
+// caller reads the existing letter after it.
+func (tx *Tx) InsertLetter(ctx context.Context, l *Letter, d *dossier.Dossier) error {
+	recipients, err := json.Marshal(l.Recipients)
 	if err != nil {
-		return nil, false, err
+		return fmt.Errorf("letter recipients: %w", err)
 	}
-	if created {
-		l, err = db.Letter(ctx, l.ID)
+	body, err := json.Marshal(l.Content)
+	if err != nil {
+		return fmt.Errorf("letter content: %w", err)
 	}
-	return l, created, err
+	sender, err := json.Marshal(l.Sender)
+	if err != nil {
+		return fmt.Errorf("letter sender: %w", err)
+	}
+	l.ID, l.DossierID, l.DossierCode, l.ProducedAt = NewID(), d.ID, d.Code, tx.now
+	if _, err := tx.exec(ctx, `INSERT INTO letters (id, dossier_id, kind, unit_id, template_version, recipients, content,
+		sender, produced_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+		l.ID, d.ID, string(l.Kind), l.UnitID, l.TemplateVersion, string(recipients), string(body), string(sender),
+		tx.now.UnixMilli()); err != nil {
+		if isUniqueViolation(err) {
+			return fmt.Errorf("insert letter: %w: %w", ErrLetterExists, err)
+		}
+		return fmt.Errorf("insert letter: %w", err)
+	}
+	// The letter counts in the indicators on the day it is produced.
+	return tx.countLetter(ctx, d, tx.now)
 }
 
-// placeholderRe finds the placeholders an error message names.
-var placeholderRe = regexp.MustCompile(`\{\{[a-z][a-z0-9_]*\}\}`)
+// LetterOf returns the dossier's letter of kind, read in the transaction.
+// Errors: NotFound.
+func (tx *Tx) LetterOf(ctx context.Context, dossierID string, kind letter.Kind) (*Letter, error) {
+	return tx.letterWhere(ctx, `l.dossier_id = $1 AND l.kind = $2`, dossierID, string(kind))
+}
 
-// fillTemplate parses a stored template and fills it; a value it lacks is an
-// Invalid error naming the placeholder.
-func fillTemplate(t *LetterTemplate, v letter.Values) (letter.Content, error) {
-	parsed, err := letter.ParseTemplate(t.Kind, t.Body)
-	if err != nil {
-		return letter.Content{}, fmt.Errorf("stored %s template v%d: %w", t.Kind, t.Version, err)
-	}
-	c, err := parsed.Fill(v)
-	if errors.Is(err, letter.ErrMissingValue) {
-		names := placeholderRe.FindAllString(err.Error(), -1)
-		return letter.Content{}, apperr.Wrap(apperr.Invalid, err, "thiếu dữ liệu để điền mẫu thư: %s", strings.Join(names, ", "))
-	}
-	return c, err
+// LetterOf returns the dossier's letter of kind. Errors: NotFound.
+func (db *DB) LetterOf(ctx context.Context, dossierID string, kind letter.Kind) (*Letter, error) {
+	return db.letterWhere(ctx, db.read, `l.dossier_id = $1 AND l.kind = $2`, dossierID, string(kind))
+}
+
+// DossierByID returns the dossier with this id, read in the transaction.
+// Errors: NotFound.
+func (tx *Tx) DossierByID(ctx context.Context, id string) (*dossier.Dossier, error) {
+	return tx.dossierWhere(ctx, `id = $1`, id)
 }
 
 func (tx *Tx) letterWhere(ctx context.Context, where string, args ...any) (*Letter, error) {
@@ -456,137 +356,4 @@ func (db *DB) markLetter(ctx context.Context, id, column string) (*Letter, error
 // DossierByID returns the dossier with this id. Errors: NotFound.
 func (db *DB) DossierByID(ctx context.Context, id string) (*dossier.Dossier, error) {
 	return db.dossierWhere(ctx, db.read, `id = $1`, id)
-}
-
-// LetterFacts returns what letter.Decide needs to know about d, from its
-// applicant and its Declaration: resolved (status resolved or returned) at
-// EndedAt; the child, parents, couple or deceased by name, dates parsed as
-// days in UTC+7; everyone's address the applicant's. letterSent is passed
-// through as Facts.LetterSent.
-func LetterFacts(d *dossier.Dossier, letterSent bool) letter.Facts {
-	decl := d.Declaration
-	day := func(key string) time.Time {
-		t, err := time.ParseInLocation("2006-01-02", strings.TrimSpace(decl[key]), Zone)
-		if err != nil {
-			return time.Time{}
-		}
-		return t
-	}
-	addr := d.Applicant.Address
-	person := func(key string) letter.Person { return letter.Person{Name: decl[key], Address: addr} }
-	f := letter.Facts{
-		Resolved:   d.Status == dossier.Resolved || d.Status == dossier.Returned,
-		ResolvedAt: d.EndedAt,
-		LetterSent: letterSent,
-		Applicant:  letter.Person{Name: d.Applicant.FullName, Address: addr},
-		Child:      letter.Person{Name: decl["child_name"], BirthDate: day("child_birth_date"), Sex: sexOf(decl["child_sex"])},
-		Father:     person("father_name"),
-		Mother:     person("mother_name"),
-		Husband:    person("husband_name"),
-		Wife:       person("wife_name"),
-		Deceased:   letter.Person{Name: decl["deceased_name"], DeathDate: day("death_date")},
-	}
-	f.Father.Sex, f.Mother.Sex, f.Husband.Sex, f.Wife.Sex = letter.Male, letter.Female, letter.Male, letter.Female
-	return f
-}
-
-// sexOf reads a declared sex, in English or Vietnamese.
-func sexOf(s string) letter.Sex {
-	switch textfold.Fold(s) {
-	case "male", "nam", "m":
-		return letter.Male
-	case "female", "nu", "f":
-		return letter.Female
-	}
-	return ""
-}
-
-// LetterRule returns the letter rule of a procedure's letter kind: the
-// kind's default rule (letter.DefaultRule), or no rule for none or empty.
-// An unknown kind gives an error wrapping letter.ErrUnknownKind.
-func LetterRule(kind catalogue.LetterKind) (letter.Rule, error) {
-	if kind == "" || kind == catalogue.LetterNone {
-		return letter.Rule{}, nil
-	}
-	return letter.DefaultRule(letter.Kind(kind))
-}
-
-// PreviewRequest asks how a template reads filled in.
-type PreviewRequest struct {
-	UnitID string
-	Kind   letter.Kind
-	// Body is the template text to try; empty uses the unit's template in force.
-	Body string
-	// DossierCode fills the letter with that dossier's values, as if it were
-	// resolved now when it is not; empty uses sample values.
-	DossierCode string
-}
-
-// PreviewLetter fills a template without storing anything, for the template
-// editor: the unit's sender values dated now (a value its letterhead lacks
-// shows as "[chưa khai báo: {{name}}]"), and a dossier's values or samples.
-// Errors: Invalid (field "body" for a bad template, naming the placeholder;
-// a dossier whose data cannot fill it), NotFound (unit, dossier).
-func (db *DB) PreviewLetter(ctx context.Context, req PreviewRequest) (letter.Content, error) {
-	u, err := db.Unit(ctx, req.UnitID)
-	if err != nil {
-		return letter.Content{}, err
-	}
-	body := req.Body
-	if strings.TrimSpace(body) == "" {
-		t, err := db.LetterTemplate(ctx, req.UnitID, req.Kind)
-		if err != nil {
-			return letter.Content{}, err
-		}
-		body = t.Body
-	}
-	tmpl, err := letter.ParseTemplate(req.Kind, body)
-	if err != nil {
-		return letter.Content{}, templateError(err)
-	}
-	now := db.now().In(Zone)
-	values := sampleValues(req.Kind)
-	if req.DossierCode != "" {
-		d, err := db.Dossier(ctx, req.DossierCode)
-		if err != nil {
-			return letter.Content{}, err
-		}
-		f := LetterFacts(d, false)
-		if !f.Resolved || f.ResolvedAt.IsZero() {
-			f.Resolved, f.ResolvedAt = true, now
-		}
-		dec, err := letter.Decide(letter.Rule{Kind: req.Kind}, f)
-		if err != nil {
-			return letter.Content{}, apperr.Wrap(apperr.Invalid, err, "hồ sơ %s thiếu thông tin để lập %s", d.Code, strings.ToLower(req.Kind.Label()))
-		}
-		values = dec.Values
-	}
-	sender := SenderOf(u).Values(now)
-	for name, v := range sender {
-		if strings.TrimSpace(v) == "" {
-			// The letterhead is incomplete: show where its value will go.
-			sender[name] = "[chưa khai báo: {{" + name + "}}]"
-		}
-	}
-	c, err := tmpl.Fill(letter.Merge(values, sender))
-	if err != nil {
-		return letter.Content{}, apperr.Wrap(apperr.Invalid, err, "thiếu dữ liệu để điền mẫu thư")
-	}
-	return c, nil
-}
-
-// sampleValues fill a kind's own placeholders for previews.
-func sampleValues(k letter.Kind) letter.Values {
-	switch k {
-	case letter.CongratulationBirth:
-		return letter.Values{letter.PRecipients: "Ông Nguyễn Văn An và Bà Trần Thị Bình", letter.PChild: "Nguyễn Minh Khang",
-			letter.PBirthDate: "20/02/2025", letter.PFather: "Nguyễn Văn An", letter.PMother: "Trần Thị Bình"}
-	case letter.CongratulationMarriage:
-		return letter.Values{letter.PRecipients: "Ông Lê Văn Cường và Bà Phạm Thị Dung", letter.PHusband: "Lê Văn Cường",
-			letter.PWife: "Phạm Thị Dung", letter.PMarriageDate: "03/03/2025"}
-	case letter.Condolence:
-		return letter.Values{letter.PRecipients: "Bà Hoàng Thị Em và gia đình", letter.PDeceased: "Hoàng Văn Phúc",
-			letter.PDeceasedHonorific: "Ông", letter.PDeathDate: "28/02/2025", letter.PBirthYear: "1940"}
-	}
-	return letter.Values{}
 }

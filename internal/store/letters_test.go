@@ -10,8 +10,10 @@ import (
 	"github.com/motcua/motcua/internal/apperr"
 	"github.com/motcua/motcua/internal/dossier"
 	"github.com/motcua/motcua/internal/letter"
+	"github.com/motcua/motcua/internal/service"
 	"github.com/motcua/motcua/internal/store"
 	"github.com/motcua/motcua/internal/store/storetest"
+	"github.com/motcua/motcua/internal/unit"
 )
 
 const customBirth = `THƯ CHÚC MỪNG
@@ -37,24 +39,24 @@ func TestLetterTemplates(t *testing.T) {
 		}
 
 		bad := strings.Replace(customBirth, "{{ten_tre}}", "{{ten_con}}", 1)
-		_, err = tw.db.SaveLetterTemplate(ctx, tw.unit.ID, k, bad, "admin")
+		_, err = service.SaveLetterTemplate(ctx, tw.db, tw.unit.ID, k, bad, "admin")
 		if apperr.KindOf(err) != apperr.Invalid || apperr.FieldOf(err) != "body" || !strings.Contains(apperr.PublicMessage(err), "{{ten_con}}") {
 			t.Errorf("unknown placeholder: %v (field %q, message %q)", err, apperr.FieldOf(err), apperr.PublicMessage(err))
 		}
-		if _, err := tw.db.SaveLetterTemplate(ctx, tw.unit.ID, "greeting", customBirth, "admin"); apperr.KindOf(err) != apperr.Invalid {
+		if _, err := service.SaveLetterTemplate(ctx, tw.db, tw.unit.ID, "greeting", customBirth, "admin"); apperr.KindOf(err) != apperr.Invalid {
 			t.Errorf("unknown kind: %v", err)
 		}
 
-		v1, err := tw.db.SaveLetterTemplate(ctx, tw.unit.ID, k, customBirth, "admin")
+		v1, err := service.SaveLetterTemplate(ctx, tw.db, tw.unit.ID, k, customBirth, "admin")
 		if err != nil || v1.Version != 1 {
 			t.Fatalf("first save: %+v, %v", v1, err)
 		}
 		tw.clk.Advance(time.Minute)
-		v2, err := tw.db.SaveLetterTemplate(ctx, tw.unit.ID, k, customBirth+"\n\nTrân trọng!", "admin")
+		v2, err := service.SaveLetterTemplate(ctx, tw.db, tw.unit.ID, k, customBirth+"\n\nTrân trọng!", "admin")
 		if err != nil || v2.Version != 2 {
 			t.Fatalf("second save: %+v, %v", v2, err)
 		}
-		same, err := tw.db.SaveLetterTemplate(ctx, tw.unit.ID, k, customBirth+"\n\nTrân trọng!\n", "admin")
+		same, err := service.SaveLetterTemplate(ctx, tw.db, tw.unit.ID, k, customBirth+"\n\nTrân trọng!\n", "admin")
 		if err != nil || same.Version != 2 {
 			t.Errorf("saving the text in force again: %+v, %v", same, err)
 		}
@@ -82,14 +84,14 @@ func TestLetterTemplates(t *testing.T) {
 		}
 
 		// Preview: sample values, a draft body, and a bad draft.
-		c, err := tw.db.PreviewLetter(ctx, store.PreviewRequest{UnitID: tw.unit.ID, Kind: k})
+		c, err := service.PreviewLetter(ctx, tw.db, service.PreviewRequest{UnitID: tw.unit.ID, Kind: k})
 		if err != nil {
 			t.Fatal(err)
 		}
 		if c.Paragraphs[0] != "UBND xã Đạ Tẻh chúc mừng gia đình đón cháu Nguyễn Minh Khang, sinh ngày 20/02/2025." {
 			t.Errorf("preview: %q", c.Paragraphs)
 		}
-		if _, err := tw.db.PreviewLetter(ctx, store.PreviewRequest{UnitID: tw.unit.ID, Kind: k, Body: bad}); apperr.FieldOf(err) != "body" {
+		if _, err := service.PreviewLetter(ctx, tw.db, service.PreviewRequest{UnitID: tw.unit.ID, Kind: k, Body: bad}); apperr.FieldOf(err) != "body" {
 			t.Errorf("preview of a bad draft: %v", err)
 		}
 	})
@@ -118,19 +120,20 @@ func TestProduceLetterIsIdempotent(t *testing.T) {
 		if j, err := tw.db.JobByKey(ctx, "letter:"+d.ID); err != nil || j.Kind != "letter" {
 			t.Errorf("letter job: %+v, %v", j, err)
 		}
-		if _, err := tw.db.SaveLetterTemplate(ctx, tw.unit.ID, letter.CongratulationBirth, customBirth, "admin"); err != nil {
+		if _, err := service.SaveLetterTemplate(ctx, tw.db, tw.unit.ID, letter.CongratulationBirth, customBirth, "admin"); err != nil {
 			t.Fatal(err)
 		}
-		dec, err := letter.Decide(letter.Rule{Kind: letter.CongratulationBirth}, store.LetterFacts(d, false))
-		if err != nil || !dec.Due {
-			t.Fatalf("decide: %+v, %v", dec, err)
-		}
-		sender := letter.Sender{Unit: tw.unit.Name, Place: "Đạ Tẻh", SignerTitle: "Chủ tịch", SignerName: "Nguyễn Văn Minh"}
-		req := store.ProduceLetterRequest{DossierID: d.ID, UnitID: tw.unit.ID, Decision: dec}
-		if _, _, err := tw.db.ProduceLetter(ctx, req); apperr.KindOf(err) != apperr.Invalid {
+		if _, _, err := service.ProduceLetter(ctx, tw.db, d.ID); apperr.KindOf(err) != apperr.Invalid || apperr.FieldOf(err) != "letterhead" {
 			t.Errorf("a letter without a signer: %v", err)
 		}
-		req.Sender = sender
+		if ls, _ := tw.db.Letters(ctx, store.LetterFilter{}); len(ls) != 0 {
+			t.Fatalf("a refused letter was stored: %d letters", len(ls))
+		}
+		sender := letter.Sender{Unit: tw.unit.Name, Place: "Đạ Tẻh", SignerTitle: "Chủ tịch", SignerName: "Nguyễn Văn Minh"}
+		tw.unit.Letterhead = unit.Letterhead{Place: sender.Place, SignerTitle: sender.SignerTitle, SignerName: sender.SignerName}
+		if err := tw.db.UpdateUnit(ctx, tw.unit, "admin"); err != nil {
+			t.Fatal(err)
+		}
 
 		var wg sync.WaitGroup
 		ids := make(chan string, 8)
@@ -139,7 +142,7 @@ func TestProduceLetterIsIdempotent(t *testing.T) {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				l, created, err := tw.db.ProduceLetter(ctx, req)
+				l, created, err := service.ProduceLetter(ctx, tw.db, d.ID)
 				if err != nil {
 					t.Errorf("produce: %v", err)
 					return
@@ -205,7 +208,7 @@ func TestProduceLetterIsIdempotent(t *testing.T) {
 		}
 
 		// Preview with the dossier's values stores nothing.
-		c, err := tw.db.PreviewLetter(ctx, store.PreviewRequest{UnitID: tw.unit.ID, Kind: letter.CongratulationBirth, DossierCode: d.Code})
+		c, err := service.PreviewLetter(ctx, tw.db, service.PreviewRequest{UnitID: tw.unit.ID, Kind: letter.CongratulationBirth, DossierCode: d.Code})
 		if err != nil || c.Salutation != "Kính gửi: Ông Trần Văn An và Bà Lê Thị Bình" {
 			t.Errorf("preview: %+v, %v", c, err)
 		}

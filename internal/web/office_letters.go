@@ -12,6 +12,7 @@ import (
 	"github.com/motcua/motcua/internal/apperr"
 	"github.com/motcua/motcua/internal/docgen"
 	"github.com/motcua/motcua/internal/letter"
+	"github.com/motcua/motcua/internal/service"
 	"github.com/motcua/motcua/internal/staff"
 	"github.com/motcua/motcua/internal/store"
 )
@@ -445,11 +446,11 @@ func (s *Server) letterTemplatePreview(w http.ResponseWriter, r *http.Request) e
 		}
 	}
 	if len(errs) == 0 {
-		req := store.PreviewRequest{UnitID: o.UnitID, Kind: kind, DossierCode: d.DossierCode}
+		req := service.PreviewRequest{UnitID: o.UnitID, Kind: kind, DossierCode: d.DossierCode}
 		if typed {
 			req.Body = d.Body
 		}
-		c, err := s.db.PreviewLetter(ctx, req)
+		c, err := service.PreviewLetter(ctx, s.db, req)
 		switch {
 		case err == nil:
 			d.Preview = &c
@@ -495,7 +496,7 @@ func (s *Server) letterTemplateSave(w http.ResponseWriter, r *http.Request) erro
 		return err
 	}
 	body := r.PostFormValue("body")
-	saved, err := s.db.SaveLetterTemplate(ctx, o.UnitID, kind, body, o.ID)
+	saved, err := service.SaveLetterTemplate(ctx, s.db, o.UnitID, kind, body, o.ID)
 	if apperr.KindOf(err) == apperr.Invalid && apperr.FieldOf(err) == "body" {
 		p, d, perr := s.templatePage(w, r, kind)
 		if perr != nil {

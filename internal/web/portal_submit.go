@@ -3,23 +3,17 @@ package web
 import (
 	"errors"
 	"fmt"
-	"github.com/motcua/motcua/internal/middleware"
-	"io"
-	"mime/multipart"
 	"net/http"
 	"net/url"
 	"regexp"
-	"slices"
-	"strconv"
 	"strings"
-	"time"
 
 	"github.com/motcua/motcua/internal/apperr"
 	"github.com/motcua/motcua/internal/catalogue"
 	"github.com/motcua/motcua/internal/dossier"
+	"github.com/motcua/motcua/internal/middleware"
 	"github.com/motcua/motcua/internal/store"
 	"github.com/motcua/motcua/internal/textfold"
-	"github.com/motcua/motcua/internal/unit"
 )
 
 // The online submission form: one page, posted as multipart/form-data, the
@@ -35,130 +29,6 @@ const portalIdemField = "idem"
 
 // portalIdemKey matches the keys the form hands out (randomToken: 24 bytes, base64url).
 var portalIdemKey = regexp.MustCompile(`^[A-Za-z0-9_-]{32}$`)
-
-// portalDeclField is the form field of a declaration item.
-func portalDeclField(key string) string { return "declaration." + key }
-
-// portalComponentField is the file input of the procedure's component i.
-func portalComponentField(i int) string { return "component-" + strconv.Itoa(i) }
-
-// portalApplicantFields are the applicant's text fields, as named in the form.
-var portalApplicantFields = []string{"kind", "full_name", "id_number", "birth_date", "phone", "email", "address", "org_name", "tax_code"}
-
-type portalSubmitData struct {
-	V *store.ProcedureVersion
-	P *catalogue.Procedure
-	// Units are the active receiving units, when there is a choice.
-	Units []*unit.Unit
-	// Unit is the receiving unit when there is only one.
-	Unit         *unit.Unit
-	Declarations []portalDeclItem
-	Components   []portalComponentInput
-	Key          string // the idempotency key
-	MaxUpload    int64
-	// FilesLost says the form comes back after an error: files must be chosen again.
-	FilesLost bool
-	// ErrorList is every field's error in form order, for the summary above the form.
-	ErrorList []portalErrorLink
-}
-
-// portalErrorLink is one entry of an error summary: a message and the id of
-// the control it concerns.
-type portalErrorLink struct {
-	ID, Message string
-}
-
-// portalErrorList orders a form's errors as the fields come; messages for
-// fields not in order come last.
-func portalErrorList(errs map[string]string, order []string) []portalErrorLink {
-	var out []portalErrorLink
-	seen := map[string]bool{}
-	for _, name := range order {
-		if msg, ok := errs[name]; ok && !seen[name] {
-			out = append(out, portalErrorLink{ID: portalID(name), Message: msg})
-			seen[name] = true
-		}
-	}
-	var rest []string
-	for name := range errs {
-		if !seen[name] {
-			rest = append(rest, name)
-		}
-	}
-	slices.Sort(rest)
-	for _, name := range rest {
-		out = append(out, portalErrorLink{ID: portalID(name), Message: errs[name]})
-	}
-	return out
-}
-
-type portalDeclItem struct {
-	Name     string // form field
-	Label    string
-	Date     bool
-	Required bool
-}
-
-type portalComponentInput struct {
-	Name      string // form field
-	Label     string // the component's (Vietnamese) name
-	Kind      catalogue.ComponentKind
-	Required  bool
-	Form      string
-	Error     string
-	FileError bool
-}
-
-func (s *Server) portalSubmitPage(w http.ResponseWriter, r *http.Request, v *store.ProcedureVersion) (*Page, *portalSubmitData, error) {
-	p := s.newPage(w, r, "")
-	p.Nav = "catalogue"
-	d := &portalSubmitData{V: v, P: &v.Procedure, MaxUpload: s.opt.MaxUpload}
-	units, err := s.portalReceivingUnits(r)
-	if err != nil {
-		return nil, nil, err
-	}
-	if len(units) == 1 {
-		d.Unit = units[0]
-	} else {
-		d.Units = units
-	}
-	for _, k := range dossier.DeclarationFor(v.Procedure.Letter) {
-		dk := dossier.DeclarationKeys[k]
-		label := dk.Label
-		if p.Lang == "en" && dk.LabelEN != "" {
-			label = dk.LabelEN
-		}
-		d.Declarations = append(d.Declarations, portalDeclItem{Name: portalDeclField(k), Label: label, Date: dk.Date, Required: dk.Required})
-	}
-	for i, c := range v.Procedure.Components {
-		d.Components = append(d.Components, portalComponentInput{Name: portalComponentField(i), Label: c.Name, Kind: c.Kind, Required: c.Required, Form: c.Form})
-	}
-	p.Data = d
-	if v.Procedure.Online == catalogue.OnlineCounter {
-		p.Title = p.T("portal.submit.counter.title")
-	} else {
-		p.Title = p.T("portal.submit.title")
-	}
-	return p, d, nil
-}
-
-// portalReceivingUnits are the units that receive dossiers: the active ones.
-func (s *Server) portalReceivingUnits(r *http.Request) ([]*unit.Unit, error) {
-	all, err := s.db.Units(r.Context())
-	if err != nil {
-		return nil, err
-	}
-	var out []*unit.Unit
-	for _, u := range all {
-		if u.Active() {
-			out = append(out, u)
-		}
-	}
-	if len(out) == 0 {
-		return nil, apperr.New(apperr.NotFound, "chưa có đơn vị nào tiếp nhận hồ sơ")
-	}
-	return out, nil
-}
 
 // portalSubmitForm shows the online submission form of a procedure, or, for a
 // procedure offered at the counter only, where to go instead.
@@ -177,13 +47,6 @@ func (s *Server) portalSubmitForm(w http.ResponseWriter, r *http.Request) error 
 	d.Key = randomToken()
 	p.Form = url.Values{"kind": {string(dossier.Person)}}
 	return s.render(w, http.StatusOK, "portal_submit", p)
-}
-
-// portalUpload is one accepted file, read and checked.
-type portalUpload struct {
-	proc int // index in the procedure's components
-	name string
-	data []byte
 }
 
 // portalSubmit checks the whole form, then creates the dossier with its files.
@@ -256,97 +119,24 @@ func (s *Server) portalSubmit(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 
-	// The applicant.
-	kind := dossier.ApplicantKind(form.Get("kind"))
-	if kind != dossier.Person && kind != dossier.Organisation {
-		add("kind", "Vui lòng chọn người nộp là cá nhân hay tổ chức.", "Choose whether you apply as a person or an organisation.")
-	}
-	a := dossier.Applicant{Kind: kind, FullName: form.Get("full_name"), IDNumber: form.Get("id_number"),
+	// The applicant, the declaration and the request: the domain's rules
+	// (dossier.Intake.Validate), which the API applies too; the online form
+	// asks for a phone and an address.
+	a := dossier.Applicant{Kind: dossier.ApplicantKind(form.Get("kind")), FullName: form.Get("full_name"), IDNumber: form.Get("id_number"),
 		BirthDate: form.Get("birth_date"), Phone: form.Get("phone"), Email: form.Get("email"), Address: form.Get("address"),
 		OrgName: form.Get("org_name"), TaxCode: form.Get("tax_code")}
-	a.Normalize()
-	today := s.db.Now().In(vnZone)
-	switch n := len([]rune(a.FullName)); {
-	case n == 0 && kind == dossier.Organisation:
-		add("full_name", "Vui lòng nhập họ và tên người đại diện của tổ chức.", "Enter the full name of the organisation's representative.")
-	case n == 0:
-		add("full_name", "Vui lòng nhập họ và tên.", "Enter your full name.")
-	case n > 100:
-		add("full_name", "Họ và tên dài %d ký tự; tối đa 100 ký tự.", "The name is %d characters long; at most 100.", n)
-	}
-	switch {
-	case a.IDNumber == "" && kind == dossier.Organisation:
-	case a.IDNumber == "":
-		add("id_number", "Vui lòng nhập số định danh cá nhân (12 chữ số trên thẻ căn cước).", "Enter your personal identification number (12 digits on your ID card).")
-	case !portalDigits(a.IDNumber):
-		add("id_number", "Số định danh chỉ gồm chữ số (0–9), không có chữ cái.", "The identification number has digits (0–9) only.")
-	case len(a.IDNumber) != 12 && len(a.IDNumber) != 9:
-		add("id_number", "Số định danh phải có 12 chữ số (hoặc 9 chữ số nếu là CMND cũ); bạn đã nhập %d chữ số.",
-			"The identification number has 12 digits (or 9 for an old ID card); you entered %d.", len(a.IDNumber))
-	}
-	if a.BirthDate != "" {
-		b, err := time.ParseInLocation("2006-01-02", a.BirthDate, vnZone)
-		switch {
-		case err != nil:
-			add("birth_date", "Ngày sinh chưa đúng; vui lòng chọn ngày theo dạng ngày/tháng/năm.", "The date of birth is not a date; pick a day, month and year.")
-		case b.After(today):
-			add("birth_date", "Ngày sinh không thể ở tương lai.", "The date of birth cannot be in the future.")
-		case b.Year() < 1900:
-			add("birth_date", "Ngày sinh trước năm 1900; vui lòng kiểm tra lại năm sinh.", "The date of birth is before 1900; check the year.")
-		}
-	}
-	switch {
-	case a.Phone == "":
-		add("phone", "Vui lòng nhập số điện thoại để cán bộ liên hệ khi cần.", "Enter a phone number, so that officers can call you if needed.")
-	case !portalPhone.MatchString(a.Phone):
-		add("phone", "Số điện thoại chưa đúng: cần 10 chữ số bắt đầu bằng 0, ví dụ 0912345678.", "The phone number needs 10 digits starting with 0, e.g. 0912345678.")
-	}
-	if a.Email != "" && !portalEmail.MatchString(a.Email) {
-		add("email", "Địa chỉ thư điện tử chưa đúng, ví dụ: ten@example.com. Có thể để trống.", "The email address is not valid, e.g. name@example.com. You may leave it empty.")
-	}
-	switch n := len([]rune(a.Address)); {
-	case n == 0:
-		add("address", "Vui lòng nhập địa chỉ nơi ở (thôn, xã, tỉnh).", "Enter your address (village, commune, province).")
-	case n > 300:
-		add("address", "Địa chỉ dài %d ký tự; tối đa 300 ký tự.", "The address is %d characters long; at most 300.", n)
-	}
-	if kind == dossier.Organisation {
-		if a.OrgName == "" {
-			add("org_name", "Vui lòng nhập tên tổ chức.", "Enter the organisation's name.")
-		}
-		if !portalTaxCode.MatchString(a.TaxCode) {
-			add("tax_code", "Mã số thuế gồm 10 chữ số (hoặc 10 chữ số, dấu gạch và 3 chữ số).", "The tax code has 10 digits (or 10 digits, a dash and 3 digits).")
-		}
-	}
-
-	// The declaration items.
 	decl := map[string]string{}
 	for _, di := range d.Declarations {
-		val := form.Get(di.Name)
-		key := strings.TrimPrefix(di.Name, "declaration.")
-		switch {
-		case val == "" && di.Required:
-			add(di.Name, "Vui lòng nhập mục “%s”.", "Enter “%s”.", di.Label)
-		case len([]rune(val)) > 200:
-			add(di.Name, "Mục “%s” dài quá 200 ký tự.", "“%s” is longer than 200 characters.", di.Label)
-		case di.Date && val != "":
-			if dt, err := time.ParseInLocation("2006-01-02", val, vnZone); err != nil {
-				add(di.Name, "Mục “%s” chưa phải một ngày; vui lòng chọn ngày/tháng/năm.", "“%s” is not a date; pick a day, month and year.", di.Label)
-			} else if dt.After(today) {
-				add(di.Name, "Mục “%s” không thể ở tương lai.", "“%s” cannot be in the future.", di.Label)
-			}
-		}
-		if val != "" {
-			decl[key] = val
+		if val := form.Get(di.Name); val != "" {
+			decl[strings.TrimPrefix(di.Name, "declaration.")] = val
 		}
 	}
-	if n := len([]rune(form.Get("request"))); n > 2000 {
-		add("request", "Nội dung đề nghị dài %d ký tự; tối đa 2000 ký tự.", "The request is %d characters long; at most 2000.", n)
-	}
+	in := dossier.Intake{Channel: dossier.Online, Applicant: a, Request: form.Get("request"), Declaration: decl, IdempotencyKey: d.Key}
+	in.Normalize()
 
 	// The uploads: each within the size limit and a PDF, JPEG or PNG by its bytes.
 	var uploads []portalUpload
-	anyChosen := false
+	var chosen []int // the procedure's components a file was chosen for
 	for i := range d.Components {
 		c := &d.Components[i]
 		fh := portalChosenFile(r.MultipartForm, c.Name)
@@ -356,7 +146,7 @@ func (s *Server) portalSubmit(w http.ResponseWriter, r *http.Request) error {
 			}
 			continue
 		}
-		anyChosen = true
+		chosen = append(chosen, i)
 		data, err := s.portalReadUpload(fh)
 		switch {
 		case errors.Is(err, errPortalTooLarge):
@@ -378,6 +168,20 @@ func (s *Server) portalSubmit(w http.ResponseWriter, r *http.Request) error {
 	if form.Get("agree") == "" {
 		add("agree", "Vui lòng đánh dấu ô cam đoan trước khi nộp.", "Tick the declaration box before submitting.")
 	}
+	// The domain sees every component a file was chosen for: a missing
+	// required one is the upload check's to explain (above).
+	check := in
+	for _, c := range chosen {
+		pc := v.Procedure.Components[c]
+		check.Components = append(check.Components, dossier.Component{Name: pc.Name, Kind: pc.Kind, Count: pc.Count})
+	}
+	var probs apperr.Problems
+	check.Validate(&probs, &v.Procedure, s.db.Now(), dossier.ContactRequired)
+	for field, msg := range s.portalFormErrors(p.Lang, probs.Err(), nil) {
+		if _, ok := errs[field]; !ok {
+			errs[field] = msg
+		}
+	}
 
 	fail := func(errs map[string]string) error {
 		p.Errors = errs
@@ -385,7 +189,7 @@ func (s *Server) portalSubmit(w http.ResponseWriter, r *http.Request) error {
 		for i := range d.Components {
 			d.Components[i].Error = errs[d.Components[i].Name]
 		}
-		d.FilesLost = anyChosen
+		d.FilesLost = len(chosen) > 0
 		order := append([]string{"unit"}, portalApplicantFields...)
 		for _, di := range d.Declarations {
 			order = append(order, di.Name)
@@ -401,7 +205,6 @@ func (s *Server) portalSubmit(w http.ResponseWriter, r *http.Request) error {
 	}
 
 	// Everything is right: the dossier and its files, in one transaction.
-	in := dossier.Intake{Channel: dossier.Online, Applicant: a, Request: form.Get("request"), Declaration: decl, IdempotencyKey: d.Key}
 	var files []store.NewFile
 	procOf := map[int]int{} // intake component -> procedure component
 	for _, up := range uploads {
@@ -412,7 +215,7 @@ func (s *Server) portalSubmit(w http.ResponseWriter, r *http.Request) error {
 	}
 	dos, err := s.db.IntakeWithFiles(ctx, store.IntakeRequest{UnitID: u.ID, ProcedureCode: v.Procedure.Code, Intake: in, ClientKey: middleware.ClientIP(r)}, files)
 	if err != nil {
-		if mapped := s.portalIntakeFieldErrors(err, procOf, d); mapped != nil {
+		if mapped := s.portalFormErrors(p.Lang, err, procOf); mapped != nil {
 			return fail(mapped)
 		}
 		return err
@@ -420,163 +223,4 @@ func (s *Server) portalSubmit(w http.ResponseWriter, r *http.Request) error {
 	s.log.InfoContext(ctx, "online submission", "dossier", dos.Code, "files", len(files))
 	http.Redirect(w, r, "/nop-ho-so/da-nop?k="+url.QueryEscape(d.Key), http.StatusSeeOther)
 	return nil
-}
-
-// portalIntakeFieldErrors maps the store's field errors (applicant.x,
-// declaration.x, components.N) to the form's fields, or returns nil when err
-// is not about fields.
-func (s *Server) portalIntakeFieldErrors(err error, procOf map[int]int, d *portalSubmitData) map[string]string {
-	var fe *apperr.FieldsError
-	var one *apperr.Error
-	fields := apperr.Fields{}
-	switch {
-	case errors.As(err, &fe):
-		fields = fe.Fields
-	case errors.As(err, &one) && one.Kind == apperr.Invalid && one.Field != "":
-		fields[one.Field] = one.Message
-	default:
-		return nil
-	}
-	out := map[string]string{}
-	for k, msg := range fields {
-		msg = portalSentence(msg)
-		switch {
-		case strings.HasPrefix(k, "applicant."):
-			out[strings.TrimPrefix(k, "applicant.")] = msg
-		case strings.HasPrefix(k, "declaration."):
-			out[k] = msg
-		case strings.HasPrefix(k, "components."):
-			n, _ := strconv.Atoi(strings.SplitN(strings.TrimPrefix(k, "components."), ".", 2)[0])
-			if pi, ok := procOf[n]; ok {
-				out[portalComponentField(pi)] = msg
-			} else {
-				out["form"] = msg
-			}
-		default:
-			out["form"] = msg
-		}
-	}
-	return out
-}
-
-func portalSentence(s string) string {
-	r := []rune(s)
-	if len(r) == 0 {
-		return s
-	}
-	return strings.ToUpper(string(r[0])) + string(r[1:]) + map[bool]string{true: "", false: "."}[strings.HasSuffix(s, ".")]
-}
-
-var (
-	portalPhone   = regexp.MustCompile(`^(0[0-9]{9,10}|\+84[0-9]{9,10})$`)
-	portalEmail   = regexp.MustCompile(`^[^\s@<>()",;:]+@[^\s@<>()",;:]+\.[^\s@<>()",;:]+$`)
-	portalTaxCode = regexp.MustCompile(`^[0-9]{10}(-[0-9]{3})?$`)
-)
-
-func portalDigits(s string) bool {
-	for _, c := range s {
-		if c < '0' || c > '9' {
-			return false
-		}
-	}
-	return s != ""
-}
-
-// portalChosenFile returns the file chosen in input name, or nil when none was
-// (browsers send an empty part for an input left empty).
-func portalChosenFile(f *multipart.Form, name string) *multipart.FileHeader {
-	if f == nil {
-		return nil
-	}
-	for _, fh := range f.File[name] {
-		if fh.Filename != "" || fh.Size > 0 {
-			return fh
-		}
-	}
-	return nil
-}
-
-var errPortalTooLarge = errors.New("upload too large")
-
-// portalReadUpload reads an uploaded file, refusing it (errPortalTooLarge) beyond
-// Options.MaxUpload without reading further.
-func (s *Server) portalReadUpload(fh *multipart.FileHeader) ([]byte, error) {
-	if fh.Size > s.opt.MaxUpload {
-		return nil, errPortalTooLarge
-	}
-	f, err := fh.Open()
-	if err != nil {
-		return nil, fmt.Errorf("open upload: %w", err)
-	}
-	defer f.Close()
-	b, err := io.ReadAll(io.LimitReader(f, s.opt.MaxUpload+1))
-	if err != nil {
-		return nil, fmt.Errorf("read upload: %w", err)
-	}
-	if int64(len(b)) > s.opt.MaxUpload {
-		return nil, errPortalTooLarge
-	}
-	return b, nil
-}
-
-// portalMB prints a size for people: 10 MB, 2,5 MB (decimal comma), or
-// in KB below a megabyte.
-func portalMB(n int64) string {
-	if n < 1<<20 {
-		return strconv.FormatInt((n+1023)/1024, 10) + " KB"
-	}
-	s := strconv.FormatFloat(float64(n)/(1<<20), 'f', 1, 64)
-	s = strings.TrimSuffix(s, ".0")
-	return strings.Replace(s, ".", ",", 1) + " MB"
-}
-
-type portalSubmittedData struct {
-	Code      string
-	Procedure string
-	At        time.Time
-	Bring     []string
-}
-
-// portalSubmitted is the confirmation after an online submission. Its address
-// carries the form's idempotency key, a secret of the submitter's browser:
-// nobody else can open it, and it shows no personal data.
-func (s *Server) portalSubmitted(w http.ResponseWriter, r *http.Request) error {
-	ctx := r.Context()
-	key := r.URL.Query().Get("k")
-	if !portalIdemKey.MatchString(key) {
-		return apperr.New(apperr.NotFound, "không tìm thấy hồ sơ")
-	}
-	dos, err := s.db.DossierByIdempotencyKey(ctx, key)
-	if err != nil {
-		return err
-	}
-	p := s.newPage(w, r, "")
-	p.Title = p.T("portal.submitted.title")
-	p.Nav = "catalogue"
-	d := portalSubmittedData{Code: dos.Code, Procedure: dos.ProcedureName, At: dos.SubmittedAt}
-	d.Bring = portalBring(p, dos)
-	p.Data = d
-	return s.render(w, http.StatusOK, "portal_submitted", p)
-}
-
-// portalBring says what to bring when collecting the result: the receipt or
-// dossier code, an identity document, the originals of what was uploaded
-// (for comparison), and the fee when one is due and unpaid.
-func portalBring(p *Page, d *dossier.Dossier) []string {
-	out := []string{p.T("portal.bring.code"), p.T("portal.bring.id")}
-	if d.Channel == dossier.Online {
-		var originals []string
-		for _, c := range d.Components {
-			if c.Kind == catalogue.ComponentOriginal || c.Kind == catalogue.ComponentOriginalOrCopy {
-				originals = append(originals, c.Name)
-			}
-		}
-		if len(originals) > 0 {
-			out = append(out, p.T("portal.bring.originals", strings.Join(originals, "; ")))
-		}
-	}
-	if d.Payment.FeeBearing() && d.Payment.State != dossier.Paid {
-		out = append(out, p.T("portal.bring.fee", formatVND(d.Payment.Due)))
-	}
-	return out
 }

@@ -227,21 +227,8 @@ func (s *Server) renderError(w http.ResponseWriter, r *http.Request, err error) 
 		http.Redirect(w, r, "/dang-nhap?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
 		return
 	}
-	code := http.StatusInternalServerError
-	switch kind {
-	case apperr.Invalid:
-		code = http.StatusBadRequest
-	case apperr.NotFound:
-		code = http.StatusNotFound
-	case apperr.Conflict:
-		code = http.StatusConflict
-	case apperr.Forbidden:
-		code = http.StatusForbidden
-	case apperr.Unauthenticated:
-		code = http.StatusUnauthorized
-	case apperr.Throttled:
-		code = http.StatusTooManyRequests
-	default:
+	code := apperr.PageStatus(kind) // the one table, shared with the API
+	if code >= 500 {
 		s.log.ErrorContext(r.Context(), "web", "request_id", middleware.RequestID(r.Context()), "path", r.URL.Path, "err", err)
 	}
 	p := s.newPage(w, r, "")
