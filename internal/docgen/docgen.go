@@ -286,8 +286,10 @@ func LookupURL(baseURL, code string) string {
 
 // BuildReceipt maps a received dossier onto the receipt slip: the
 // applicant (full ID number: the slip is theirs), the components and sets
-// received, the statutory limit, the time received, the appointment
-// (Dossier.Appointment) and the receiving officer of the receive event.
+// received, the statutory limit, the time received, the appointment it
+// promised at reception (a reprint keeps it, however the appointment moved
+// since: the control slip shows the new one), its place in the tracking
+// book and the receiving officer of the receive event.
 // Errors: Conflict when the dossier has not been received; Invalid without
 // opt.BaseURL.
 func BuildReceipt(ctx context.Context, db *store.DB, code string, opt Options) (pdf.ReceiptSlip, error) {
@@ -307,6 +309,14 @@ func BuildReceipt(ctx context.Context, db *store.DB, code string, opt Options) (
 	if err != nil {
 		return pdf.ReceiptSlip{}, err
 	}
+	promised, err := dd.originalAppointment(ctx, db)
+	if err != nil {
+		return pdf.ReceiptSlip{}, err
+	}
+	volume, number, err := bookPlace(ctx, db, d)
+	if err != nil {
+		return pdf.ReceiptSlip{}, err
+	}
 	return pdf.ReceiptSlip{
 		Letterhead:    letterhead(dd.receiving),
 		DossierCode:   d.Code,
@@ -319,9 +329,11 @@ func BuildReceipt(ctx context.Context, db *store.DB, code string, opt Options) (
 		Sets:          max(d.Sets, 1),
 		TimeLimit:     d.Limit.String(),
 		Received:      d.ReceivedAt,
-		Appointment:   d.Appointment(),
+		Appointment:   promised,
 		ResultPlace:   desk(dd.receiving),
 		Officer:       officer,
+		BookVolume:    volume,
+		BookNumber:    number,
 	}, nil
 }
 
