@@ -44,11 +44,12 @@ const (
 	KindHandover   Kind = "handover"   // biên bản bàn giao kết quả
 	KindLetter     Kind = "letter"     // thư chúc mừng / thư chia buồn, from the register
 	KindLawSheet   Kind = "lawsheet"   // những việc công dân cần làm tiếp theo
+	KindStop       Kind = "stop"       // thông báo dừng giải quyết hồ sơ (Circular 03/2025)
 )
 
 // Kinds lists the dossier document kinds Render knows, in a fixed order.
 func Kinds() []Kind {
-	return []Kind{KindReceipt, KindSupplement, KindRefusal, KindApology, KindControl, KindHandover, KindLetter, KindLawSheet}
+	return []Kind{KindReceipt, KindSupplement, KindRefusal, KindApology, KindControl, KindHandover, KindLetter, KindLawSheet, KindStop}
 }
 
 // ParseKind returns the kind named s. Errors: Invalid (field "kind").
@@ -74,6 +75,11 @@ type Options struct {
 	// Now dates the documents that are not dated by an event (tracking
 	// book, a law sheet printed in advance); time.Now when nil.
 	Now func() time.Time
+	// Circular03From is when the forms of Circular 03/2025/TT-VPCP replace
+	// those of Circular 01/2018/TT-VPCP for the documents whose layout it
+	// changed (the apology becomes a request to extend the time); zero means
+	// DefaultCircular03From.
+	Circular03From time.Time
 }
 
 func (o Options) now() time.Time {
@@ -104,6 +110,8 @@ func Render(ctx context.Context, db *store.DB, kind Kind, code string, opt Optio
 		render = func() error { return renderWith(ctx, db, code, opt, w, BuildLetter, pdf.RenderLetter) }
 	case KindLawSheet:
 		render = func() error { return renderWith(ctx, db, code, opt, w, BuildDossierLawSheet, pdf.RenderLawSheet) }
+	case KindStop:
+		render = func() error { return renderWith(ctx, db, code, opt, w, BuildStop, pdf.RenderStopNotice) }
 	default:
 		_, err := ParseKind(string(kind))
 		return err
@@ -429,7 +437,8 @@ func BuildRefusal(ctx context.Context, db *store.DB, code string, opt Options) (
 // BuildApology maps the approved apology onto the form, signed by the
 // resolving unit's leader: dated when approved, with its reason, the
 // original appointment (AppointmentAt, the one the statistics keep) and the
-// new one promised. Errors: Conflict when no apology was approved.
+// new one promised; from opt.Circular03From, as Circular 03/2025's request
+// to extend the time. Errors: Conflict when no apology was approved.
 func BuildApology(ctx context.Context, db *store.DB, code string, opt Options) (pdf.Apology, error) {
 	dd, err := load(ctx, db, code)
 	if err != nil {
@@ -454,6 +463,7 @@ func BuildApology(ctx context.Context, db *store.DB, code string, opt Options) (
 		OriginalAppointment: d.AppointmentAt,
 		NewAppointment:      newAt,
 		Reason:              ev.Detail.Reason,
+		ExtensionRequest:    !ev.At.Before(opt.circular03From()),
 	}, nil
 }
 

@@ -3,11 +3,13 @@ package docgen_test
 import (
 	"bytes"
 	"context"
+	"io"
 	"os"
 	"os/exec"
 	"strings"
 	"testing"
 
+	"github.com/motcua/motcua/internal/apperr"
 	"github.com/motcua/motcua/internal/docgen"
 	"github.com/motcua/motcua/internal/docgen/docgentest"
 	"github.com/motcua/motcua/internal/dossier"
@@ -149,5 +151,43 @@ func TestFormsFromData(t *testing.T) {
 		refusal := popplerText(t, tw, docgen.KindRefusal, online.Code)
 		wantText(t, "refusal (03)", refusal,
 			"Địa chỉ: Thôn 3, xã Đạ Tẻh", "Số điện thoại: 0912345678", "Thư điện tử: tranvanenh@example.vn")
+	})
+}
+
+// TestCircular03FromData: a stopped dossier has its stop notice; an
+// apology approved from the date Circular 03/2025 applies is a request to
+// extend the time, one approved before keeps the 2018 form.
+func TestCircular03FromData(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, e storetest.Engine) {
+		tw := docgentest.New(t, e)
+		ctx := context.Background()
+		d := counterDossier(t, tw, nil)
+		if err := docgen.Render(ctx, tw.DB, docgen.KindStop, d.Code, opts(tw), io.Discard); apperr.KindOf(err) != apperr.Conflict {
+			t.Errorf("stop notice of a dossier never stopped: %v", err)
+		}
+		tw.Clock.Set("2025-03-04 09:00")
+		tw.Act(t, d.Code, dossier.Action{Kind: dossier.ActDraftApology, Reason: "Cần xác minh thêm", ExtendDays: 2}, tw.Hotich)
+		tw.Act(t, d.Code, dossier.Action{Kind: dossier.ActApproveApology}, tw.Leader)
+		text := popplerText(t, tw, docgen.KindApology, d.Code)
+		wantText(t, "apology of March 2025", text, "PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ")
+		o := opts(tw)
+		o.Circular03From = docgentest.At("2025-03-01 00:00")
+		var b bytes.Buffer
+		if err := docgen.Render(ctx, tw.DB, docgen.KindApology, d.Code, o, &b); err != nil {
+			t.Fatal(err)
+		}
+		wantText(t, "apology under Circular 03", poppler(t, b.Bytes()),
+			"VĂN BẢN XIN LỖI VÀ ĐỀ NGHỊ GIA HẠN THỜI GIAN GIẢI QUYẾT")
+
+		tw.Clock.Set("2025-03-04 10:00")
+		tw.Act(t, d.Code, dossier.Action{Kind: dossier.ActStop, Reason: "Chờ kết quả xác minh của Công an tỉnh"}, tw.Leader)
+		text = popplerText(t, tw, docgen.KindStop, d.Code)
+		wantText(t, "stop notice", text,
+			"THÔNG BÁO DỪNG GIẢI QUYẾT HỒ SƠ",
+			"Mã hồ sơ: "+d.Code,
+			"Số điện thoại: 0912345678",
+			"Chờ kết quả xác minh của Công an tỉnh",
+			"Phạm Thị Hoa", // the lead specialist, as contact
+		)
 	})
 }

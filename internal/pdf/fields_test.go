@@ -172,3 +172,38 @@ func TestNothingInBottomMargin(t *testing.T) {
 		}
 	}
 }
+
+// TestCircular03Forms: the stop notice Circular 03/2025/TT-VPCP added, and
+// its apology that asks to extend the time.
+func TestCircular03Forms(t *testing.T) {
+	requireTool(t, "pdftotext", "poppler-utils")
+	a := sampleApology()
+	a.ExtensionRequest = true
+	text := pdftotext(t, mustRender(t, func(w io.Writer) error { return RenderApology(w, a) }))
+	checkContains(t, "extension request", text, []string{
+		"VĂN BẢN XIN LỖI VÀ ĐỀ NGHỊ GIA HẠN THỜI GIAN GIẢI QUYẾT",
+		"đề nghị gia hạn thời gian giải quyết hồ sơ",
+		"14 giờ 00 phút, ngày 07/02/2025",
+	})
+	r := sampleRefusal()
+	s := StopNotice{Letterhead: r.Letterhead, Issued: at(2025, time.February, 6, 9, 0), DossierCode: r.DossierCode,
+		Applicant: r.Applicant, ProcedureName: r.ProcedureName, Received: at(2025, time.February, 5, 8, 30),
+		Reason: "Người nộp hồ sơ đề nghị dừng để bổ sung giấy tờ ở nước ngoài.", Contact: r.Officer}
+	text = pdftotext(t, mustRender(t, func(w io.Writer) error { return RenderStopNotice(w, s) }))
+	checkContains(t, "stop notice", text, []string{
+		"THÔNG BÁO DỪNG GIẢI QUYẾT HỒ SƠ",
+		"Kính gửi: Ông/Bà Trần Văn Ễnh",
+		"Địa chỉ: Xóm Gỗ, thôn Mỹ Đức, xã Đạ Tẻh, tỉnh Lâm Đồng",
+		"Số điện thoại: 0912 345 678",
+		"Thư điện tử: tranvanenh@example.vn",
+		"Mã hồ sơ: " + sampleCode,
+		"kể từ 09 giờ 00",
+		"phút, ngày 06/02/2025 với lý do như sau:",
+		"Người nộp hồ sơ đề nghị dừng",
+		"CHỦ TỊCH",
+	})
+	s.Reason = " "
+	if err := RenderStopNotice(io.Discard, s); err == nil || !strings.Contains(err.Error(), "reason") {
+		t.Errorf("a stop notice without reason: %v", err)
+	}
+}
