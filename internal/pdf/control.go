@@ -61,8 +61,8 @@ const formControl = "process control slip"
 func controlColumns() []column {
 	return []column{
 		{header: "STT", width: 11, align: "C"},
-		{header: "Đơn vị / bước xử lý", width: 25, align: "L"},
-		{header: "Thời gian giao, nhận", width: 20, align: "C"},
+		{header: "Đơn vị / bước xử lý", width: 24, align: "L"},
+		{header: "Thời gian giao, nhận", width: 22, align: "C"},
 		{header: "Người giao (ký, ghi rõ họ tên)", width: 26, align: "C"},
 		{header: "Người nhận (ký, ghi rõ họ tên)", width: 26, align: "C"},
 		{header: "Hạn xử lý và kết quả (trước hạn / đúng hạn / quá hạn)", width: 25, align: "C"},
