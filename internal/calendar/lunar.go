@@ -378,21 +378,3 @@ func deltaT(y float64) float64 {
 	u := (y - 1820) / 100
 	return -20 + 32*u*u
 }
-
-// sunLongitude returns the sun's apparent longitude in radians, in [0, 2π),
-// at Julian date jd (UT), by the low-accuracy method of Meeus (chapter 25,
-// with the corrections for nutation and aberration), good to 0.01°.
-func sunLongitude(jd float64) float64 {
-	jd += deltaT(2000+(jd-2451545)/365.25) / 86400 // to dynamical time
-	T := (jd - 2451545.0) / 36525                  // Julian centuries from J2000.0
-	T2 := T * T
-	const dr = math.Pi / 180
-	M := 357.52911 + 35999.05029*T - 0.0001537*T2  // mean anomaly
-	L0 := 280.46646 + 36000.76983*T + 0.0003032*T2 // mean longitude
-	C := (1.914602-0.004817*T-0.000014*T2)*math.Sin(dr*M) +
-		(0.019993-0.000101*T)*math.Sin(dr*2*M) + 0.000289*math.Sin(dr*3*M)
-	omega := 125.04 - 1934.136*T
-	L := (L0 + C - 0.00569 - 0.00478*math.Sin(dr*omega)) * dr
-	L -= 2 * math.Pi * math.Floor(L/(2*math.Pi))
-	return L
-}

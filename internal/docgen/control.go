@@ -27,6 +27,9 @@ func isHandOver(k dossier.ActionKind) bool {
 // was handed on by that deadline: on time, late, or nothing while it is
 // still pending. A step's deadline is the last one the log records before
 // it was handed on, so a pause that moved it (a supplement) counts.
+// The header shows the appointment promised at reception and, when it
+// moved, the one promised now; the resolving agency and the coordinating
+// officers; the last row how the dossier ended against its appointment.
 // Errors: Conflict when the dossier has not been received.
 func BuildControl(ctx context.Context, db *store.DB, code string, opt Options) (pdf.ControlSlip, error) {
 	dd, err := load(ctx, db, code)
@@ -75,17 +78,31 @@ func BuildControl(ctx context.Context, db *store.DB, code string, opt Options) (
 		}
 		rows = append(rows, row)
 	}
+	promised, err := dd.originalAppointment(ctx, db)
+	if err != nil {
+		return pdf.ControlSlip{}, err
+	}
+	coord, err := dd.coordinators(ctx, db)
+	if err != nil {
+		return pdf.ControlSlip{}, err
+	}
+	result, resultAt := resultOutcome(d)
 	return pdf.ControlSlip{
-		Letterhead:    letterhead(dd.receiving),
-		Issued:        d.ReceivedAt,
-		DossierCode:   d.Code,
-		Applicant:     applicant(d, false),
-		ProcedureName: d.ProcedureName,
-		Received:      d.ReceivedAt,
-		Appointment:   d.Appointment(),
-		ResultPlace:   desk(dd.receiving),
-		Components:    components(d),
-		HandOvers:     rows,
+		Letterhead:           letterhead(dd.receiving),
+		Issued:               d.ReceivedAt,
+		DossierCode:          d.Code,
+		Applicant:            applicant(d, false),
+		ProcedureName:        d.ProcedureName,
+		Received:             d.ReceivedAt,
+		Appointment:          promised,
+		NewAppointment:       d.Appointment(),
+		ResultPlace:          desk(dd.receiving),
+		ResolvingAgency:      dd.resolving.Name,
+		CoordinatingAgencies: coord,
+		Components:           components(d),
+		HandOvers:            rows,
+		Result:               result,
+		ResultAt:             resultAt,
 	}, nil
 }
 

@@ -44,11 +44,12 @@ const (
 	KindHandover   Kind = "handover"   // biên bản bàn giao kết quả
 	KindLetter     Kind = "letter"     // thư chúc mừng / thư chia buồn, from the register
 	KindLawSheet   Kind = "lawsheet"   // những việc công dân cần làm tiếp theo
+	KindStop       Kind = "stop"       // thông báo dừng giải quyết hồ sơ (Circular 03/2025)
 )
 
 // Kinds lists the dossier document kinds Render knows, in a fixed order.
 func Kinds() []Kind {
-	return []Kind{KindReceipt, KindSupplement, KindRefusal, KindApology, KindControl, KindHandover, KindLetter, KindLawSheet}
+	return []Kind{KindReceipt, KindSupplement, KindRefusal, KindApology, KindControl, KindHandover, KindLetter, KindLawSheet, KindStop}
 }
 
 // ParseKind returns the kind named s. Errors: Invalid (field "kind").
@@ -77,6 +78,11 @@ type Options struct {
 	// MaskID masks the applicant's identification number on the receipt
 	// too: set for every reader but the reception of the receiving unit.
 	MaskID bool
+	// Circular03From is when the forms of Circular 03/2025/TT-VPCP replace
+	// those of Circular 01/2018/TT-VPCP for the documents whose layout it
+	// changed (the apology becomes a request to extend the time); zero means
+	// DefaultCircular03From.
+	Circular03From time.Time
 }
 
 func (o Options) now() time.Time {
@@ -107,6 +113,8 @@ func Render(ctx context.Context, db *store.DB, kind Kind, code string, opt Optio
 		render = func() error { return renderWith(ctx, db, code, opt, w, BuildLetter, pdf.RenderLetter) }
 	case KindLawSheet:
 		render = func() error { return renderWith(ctx, db, code, opt, w, BuildDossierLawSheet, pdf.RenderLawSheet) }
+	case KindStop:
+		render = func() error { return renderWith(ctx, db, code, opt, w, BuildStop, pdf.RenderStopNotice) }
 	default:
 		_, err := ParseKind(string(kind))
 		return err
@@ -289,8 +297,10 @@ func LookupURL(baseURL, code string) string {
 
 // BuildReceipt maps a received dossier onto the receipt slip: the
 // applicant (full ID number: the slip is theirs), the components and sets
-// received, the statutory limit, the time received, the appointment
-// (Dossier.Appointment) and the receiving officer of the receive event.
+// received, the statutory limit, the time received, the appointment it
+// promised at reception (a reprint keeps it, however the appointment moved
+// since: the control slip shows the new one), its place in the tracking
+// book and the receiving officer of the receive event.
 // Errors: Conflict when the dossier has not been received; Invalid without
 // opt.BaseURL.
 func BuildReceipt(ctx context.Context, db *store.DB, code string, opt Options) (pdf.ReceiptSlip, error) {
@@ -310,6 +320,14 @@ func BuildReceipt(ctx context.Context, db *store.DB, code string, opt Options) (
 	if err != nil {
 		return pdf.ReceiptSlip{}, err
 	}
+	promised, err := dd.originalAppointment(ctx, db)
+	if err != nil {
+		return pdf.ReceiptSlip{}, err
+	}
+	volume, number, err := bookPlace(ctx, db, d)
+	if err != nil {
+		return pdf.ReceiptSlip{}, err
+	}
 	return pdf.ReceiptSlip{
 		Letterhead:    letterhead(dd.receiving),
 		DossierCode:   d.Code,
@@ -322,9 +340,11 @@ func BuildReceipt(ctx context.Context, db *store.DB, code string, opt Options) (
 		Sets:          max(d.Sets, 1),
 		TimeLimit:     d.Limit.String(),
 		Received:      d.ReceivedAt,
-		Appointment:   d.Appointment(),
+		Appointment:   promised,
 		ResultPlace:   desk(dd.receiving),
 		Officer:       officer,
+		BookVolume:    volume,
+		BookNumber:    number,
 	}, nil
 }
 
@@ -420,7 +440,8 @@ func BuildRefusal(ctx context.Context, db *store.DB, code string, opt Options) (
 // BuildApology maps the approved apology onto the form, signed by the
 // resolving unit's leader: dated when approved, with its reason, the
 // original appointment (AppointmentAt, the one the statistics keep) and the
-// new one promised. Errors: Conflict when no apology was approved.
+// new one promised; from opt.Circular03From, as Circular 03/2025's request
+// to extend the time. Errors: Conflict when no apology was approved.
 func BuildApology(ctx context.Context, db *store.DB, code string, opt Options) (pdf.Apology, error) {
 	dd, err := load(ctx, db, code)
 	if err != nil {
@@ -445,6 +466,7 @@ func BuildApology(ctx context.Context, db *store.DB, code string, opt Options) (
 		OriginalAppointment: d.AppointmentAt,
 		NewAppointment:      newAt,
 		Reason:              ev.Detail.Reason,
+		ExtensionRequest:    !ev.At.Before(opt.circular03From()),
 	}, nil
 }
 

@@ -95,14 +95,19 @@ func TestReceipt(t *testing.T) {
 		if want := base + "/tra-cuu?ma=000.21.37.H56-250303-0001"; slip.LookupURL != want {
 			t.Errorf("QR URL %q, want %q", slip.LookupURL, want)
 		}
-		// A supplement pause moves the appointment; a reprint shows the new one.
+		// A supplement pause moves the appointment; a reprint keeps the one
+		// the slip promised (the control slip shows both).
 		tw.Clock.Set("2025-03-04 10:00")
 		tw.Act(t, d.Code, dossier.Action{Kind: dossier.ActRequestSupplement, Reason: "Thiếu giấy tờ chứng minh đã ly hôn",
 			Items: []string{"Bản sao trích lục ghi chú ly hôn"}}, tw.Hotich)
 		tw.Clock.Set("2025-03-06 14:00")
 		tw.Act(t, d.Code, dossier.Action{Kind: dossier.ActSupplement}, tw.Reception)
 		_, text = render(t, tw, docgen.KindReceipt, d.Code)
-		wantLines(t, "receipt after a pause", text, "5. Thời gian trả kết quả giải quyết hồ sơ: 11 giờ 00 phút, ngày 10/03/2025")
+		wantLines(t, "receipt after a pause", text, "5. Thời gian trả kết quả giải quyết hồ sơ: 09 giờ 00 phút, ngày 06/03/2025")
+		_, text = render(t, tw, docgen.KindControl, d.Code)
+		wantLines(t, "control slip after a pause", text,
+			"Thời gian trả kết quả giải quyết hồ sơ: 09 giờ 00 phút, ngày 06/03/2025",
+			"Thời gian hẹn trả kết quả mới: 11 giờ 00 phút, ngày 10/03/2025")
 	})
 }
 
@@ -122,6 +127,8 @@ func TestDecomposedInput(t *testing.T) {
 		for _, k := range []docgen.Kind{docgen.KindReceipt, docgen.KindControl} {
 			_, a := render(t, tw, k, nfc.Code)
 			_, b := render(t, tw, k, nfd.Code)
+			// The second dossier is the second in the tracking book.
+			b = strings.ReplaceAll(b, "Số thứ tự: 2", "Số thứ tự: 1")
 			if strings.ReplaceAll(b, nfd.Code, nfc.Code) != a {
 				t.Errorf("%s: NFD input prints differently:\n%s\n---\n%s", k, a, b)
 			}
@@ -286,7 +293,8 @@ func TestLetterTrackingLawSheet(t *testing.T) {
 					t.Fatal(err)
 				}
 				wantLines(t, "tracking book", text, "SỔ THEO DÕI HỒ SƠ", "Từ ngày 03/03/2025 đến ngày 04/03/2025", "Số hồ sơ trong sổ: 2")
-				if i, j := strings.Index(text, birth.Code), strings.Index(text, other.Code); i < 0 || j < i {
+				// The narrow code column breaks a code after its unit's part.
+				if i, j := strings.Index(text, birth.Code[14:]), strings.Index(text, other.Code[14:]); i < 0 || j < i {
 					t.Errorf("tracking book lists %s then %s? positions %d, %d", birth.Code, other.Code, i, j)
 				}
 				continue
@@ -300,7 +308,7 @@ func TestLetterTrackingLawSheet(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if len(rows) != 7 || rows[5][1] != birth.Code || rows[6][1] != other.Code || rows[6][8] != "Đang xử lý" {
+			if len(rows) != 7 || rows[5][1] != birth.Code || rows[6][1] != other.Code || rows[6][13] != "Đang xử lý" {
 				t.Errorf("tracking workbook rows: %q", rows)
 			}
 		}

@@ -25,8 +25,12 @@ const (
 
 // BuildTrackingBook lists the dossiers the unit received from day from to
 // day to, both inclusive (calendar days in UTC+7), in order of receipt, with
-// their applicant, procedure, received, appointment (the one promised),
-// ended and returned times and status. The book is dated opt.Now.
+// the columns of form 06: procedure, sets, applicant with address and phone,
+// lead (resolving) agency, received, appointment (the one the receipt
+// promised, moved only by pauses), sent to and back from the resolving
+// agency (from the event log), returned, how the result is collected, and
+// notes (status, a new appointment promised in an apology). The book is
+// dated opt.Now.
 // Errors: Invalid (an inverted period, field "to"), NotFound (unit).
 func BuildTrackingBook(ctx context.Context, db *store.DB, unitID string, from, to time.Time, opt Options) (pdf.TrackingBook, error) {
 	u, err := db.Unit(ctx, unitID)
@@ -61,11 +65,32 @@ func BuildTrackingBook(ctx context.Context, db *store.DB, unitID string, from, t
 		return strings.Compare(a.Code, b.Code)
 	})
 	book := pdf.TrackingBook{Letterhead: letterhead(u), Issued: opt.now(), From: first, To: last}
+	agencies := map[string]string{u.ID: u.Name}
 	for _, d := range entries {
+		lead, ok := agencies[d.ResolvingUnitID]
+		if !ok {
+			ru, err := db.Unit(ctx, d.ResolvingUnitID)
+			if err != nil {
+				return pdf.TrackingBook{}, err
+			}
+			lead = ru.Name
+			agencies[d.ResolvingUnitID] = lead
+		}
+		events, err := db.Events(ctx, d.ID)
+		if err != nil {
+			return pdf.TrackingBook{}, err
+		}
+		sent, back := sentAndBack(events)
+		notes := ""
+		if !d.NewAppointmentAt.IsZero() {
+			notes = "Hẹn lại: " + d.NewAppointmentAt.In(store.Zone).Format("15:04 02/01/2006")
+		}
 		book.Entries = append(book.Entries, pdf.TrackingEntry{
-			Code: d.Code, Applicant: d.Applicant.DisplayName(), Procedure: d.ProcedureName,
-			Received: d.ReceivedAt, Appointment: d.Appointment(), Ended: d.EndedAt, Returned: d.ReturnedAt,
-			Status: d.Status.Label(),
+			Code: d.Code, Procedure: d.ProcedureName, Sets: d.Sets,
+			Applicant: d.Applicant.DisplayName(), Address: d.Applicant.Address, Phone: d.Applicant.Phone,
+			LeadAgency: lead, Received: d.ReceivedAt, Appointment: d.AppointmentAt,
+			SentAt: sent, BackAt: back, Returned: d.ReturnedAt,
+			ResultMethod: resultMethod(d), Status: d.Status.Label(), Notes: notes,
 		})
 	}
 	return book, nil

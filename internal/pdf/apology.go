@@ -24,6 +24,11 @@ type Apology struct {
 	NewAppointment      time.Time
 	// Reason explains the delay. Required.
 	Reason string
+	// ExtensionRequest lays the letter out as form 04 of Circular
+	// 03/2025/TT-VPCP, "Văn bản xin lỗi và đề nghị gia hạn thời gian giải
+	// quyết": the unit apologises and asks to extend the time to
+	// NewAppointment. False keeps form 04 of Circular 01/2018/TT-VPCP.
+	ExtensionRequest bool
 }
 
 const formApology = "apology"
@@ -48,7 +53,12 @@ func RenderApology(w io.Writer, s Apology) error {
 	unit := cleanLine(s.Letterhead.IssuingBody)
 	return render(w, formApology, false, s.Issued, func(d *document) error {
 		d.letterhead(s.Letterhead, s.Number, true, s.Issued)
-		d.title("Phiếu xin lỗi và hẹn lại ngày trả kết quả", "")
+		title, promise := "Phiếu xin lỗi và hẹn lại ngày trả kết quả", " thành thật xin lỗi Ông/Bà và hẹn trả kết quả giải quyết hồ sơ vào:"
+		if s.ExtensionRequest {
+			title, promise = "Văn bản xin lỗi và đề nghị gia hạn thời gian giải quyết",
+				" thành thật xin lỗi Ông/Bà và đề nghị gia hạn thời gian giải quyết hồ sơ; thời gian trả kết quả mới là:"
+		}
+		d.title(title, "")
 		d.f.SetX(marginLeft)
 		d.centred("Kính gửi: Ông/Bà "+cleanLine(s.Applicant.Name), regular, sizeBody)
 		d.space(2)
@@ -63,7 +73,7 @@ func RenderApology(w io.Writer, s Apology) error {
 			" chưa trả kết quả giải quyết hồ sơ cho Ông/Bà.", regular, sizeBody, 10)
 		d.paragraph("Lý do: "+cleanLine(s.Reason), italic, sizeBody, 10)
 		d.paragraph("Sự chậm trễ này đã gây phiền hà, tốn kém thời gian và chi phí đi lại của Ông/Bà. "+unit+
-			" thành thật xin lỗi Ông/Bà và hẹn trả kết quả giải quyết hồ sơ vào:", regular, sizeBody, 10)
+			promise, regular, sizeBody, 10)
 		d.centred(formatDateTime(s.NewAppointment), bold, sizeBody)
 		d.paragraph("Kính mong Ông/Bà thông cảm./.", regular, sizeBody, 10)
 		d.signatures(leaderSignature(s.Letterhead))

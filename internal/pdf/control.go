@@ -19,10 +19,24 @@ type ControlSlip struct {
 	Applicant     Applicant
 	ProcedureName string // required
 	Received      time.Time
-	Appointment   time.Time
-	ResultPlace   string
-	Components    []Component
-	HandOvers     []HandOver
+	// Appointment is the appointment promised at reception; NewAppointment
+	// the one promised now when it moved (a pause, an apology), printed
+	// beside it; zero or equal prints only the first.
+	Appointment    time.Time
+	NewAppointment time.Time
+	ResultPlace    string
+	// ResolvingAgency is the agency that resolves the dossier (cơ quan chủ
+	// trì giải quyết); CoordinatingAgencies those that take part (cơ quan
+	// phối hợp), printed "Không có" when none.
+	ResolvingAgency      string
+	CoordinatingAgencies []string
+	Components           []Component
+	HandOvers            []HandOver
+	// Result is how the whole dossier ended against its appointment, on the
+	// table's last row with ResultAt, when processing ended; empty (still
+	// processing) prints the row blank.
+	Result   Outcome
+	ResultAt time.Time
 }
 
 // HandOver is one transfer of the dossier between people or units.
@@ -47,11 +61,11 @@ const formControl = "process control slip"
 func controlColumns() []column {
 	return []column{
 		{header: "STT", width: 11, align: "C"},
-		{header: "Đơn vị / bước xử lý", width: 27, align: "L"},
+		{header: "Đơn vị / bước xử lý", width: 24, align: "L"},
 		{header: "Thời gian giao, nhận", width: 22, align: "C"},
-		{header: "Người giao", width: 24, align: "L"},
-		{header: "Người nhận", width: 24, align: "L"},
-		{header: "Hạn xử lý và kết quả", width: 25, align: "C"},
+		{header: "Người giao (ký, ghi rõ họ tên)", width: 26, align: "C"},
+		{header: "Người nhận (ký, ghi rõ họ tên)", width: 26, align: "C"},
+		{header: "Hạn xử lý và kết quả (trước hạn / đúng hạn / quá hạn)", width: 25, align: "C"},
 		{header: "Ghi chú", align: "L"},
 	}
 }
@@ -90,9 +104,18 @@ func RenderControlSlip(w io.Writer, s ControlSlip) error {
 			result = strings.TrimSpace("Hạn: " + formatShortDateTime(h.StepDeadline) + "\n" + outcome)
 		}
 		rows = append(rows, []string{
-			fmt.Sprintf("%d", i+1), h.Unit, formatShortDateTime(h.At), h.Giver, h.Receiver, result, h.Notes,
+			fmt.Sprintf("%d", i+1), h.Unit, formatShortDateTime(h.At), signatureCell(h.Giver), signatureCell(h.Receiver), result, h.Notes,
 		})
 	}
+	final, err := s.Result.label()
+	if err != nil {
+		return fmt.Errorf("%s: result: %w", formControl, err)
+	}
+	resultAt := ""
+	if !s.ResultAt.IsZero() {
+		resultAt = formatShortDateTime(s.ResultAt)
+	}
+	rows = append(rows, []string{"", "Kết quả giải quyết hồ sơ", resultAt, "", "", final, ""})
 	issued := s.Issued
 	if issued.IsZero() {
 		issued = s.Received
@@ -105,14 +128,28 @@ func RenderControlSlip(w io.Writer, s ControlSlip) error {
 		d.field("Nội dung yêu cầu giải quyết:", s.ProcedureName, regular)
 		d.field("Thời gian nhận hồ sơ:", formatDateTime(s.Received), regular)
 		d.field("Thời gian trả kết quả giải quyết hồ sơ:", formatDateTime(s.Appointment), regular)
+		if !s.NewAppointment.IsZero() && !s.NewAppointment.Equal(s.Appointment) {
+			d.field("Thời gian hẹn trả kết quả mới:", formatDateTime(s.NewAppointment), bold)
+		}
 		d.field("Nơi nhận kết quả:", s.ResultPlace, regular)
+		d.field("Cơ quan chủ trì giải quyết:", s.ResolvingAgency, regular)
+		coord := "Không có"
+		if len(s.CoordinatingAgencies) > 0 {
+			coord = strings.Join(s.CoordinatingAgencies, "; ")
+		}
+		d.field("Cơ quan phối hợp giải quyết:", coord, regular)
 		if len(comps) > 0 {
 			d.field("Thành phần hồ sơ:", fmt.Sprintf("%d thành phần", len(comps)), regular)
 			d.table(componentColumns(), comps)
 		}
 		d.space(3)
-		d.field("Quá trình giải quyết hồ sơ:", fmt.Sprintf("%d lần giao, nhận", len(rows)), regular)
+		d.field("Quá trình giải quyết hồ sơ:", fmt.Sprintf("%d lần giao, nhận", len(s.HandOvers)), regular)
 		d.table(controlColumns(), rows)
 		return nil
 	})
+}
+
+// signatureCell leaves room to sign above the name in a hand-over cell.
+func signatureCell(name string) string {
+	return "\n\n" + cleanLine(name)
 }

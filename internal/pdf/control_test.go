@@ -18,7 +18,7 @@ func TestControlSlipSpansPages(t *testing.T) {
 	if len(pages) < 3 {
 		t.Fatalf("%d pages, want the table to span at least 3", len(pages))
 	}
-	const header = "STT Đơn vị / bước Thời gian Người giao Người nhận Hạn xử lý và Ghi chú"
+	const header = "STT Đơn vị / Thời gian Người giao Người nhận Hạn xử lý và Ghi chú"
 	for i, p := range pages {
 		lines := strings.Split(p, "\n")
 		if i == 0 {

@@ -34,6 +34,9 @@ const (
 
 	lineBody  = 6.5 // line height for 13 pt, a little over single spacing
 	lineTable = 5.0
+
+	sizeSmallTable = 8.0 // the tracking book's fifteen columns
+	lineSmallTable = 3.8
 )
 
 // Font styles as fpdf spells them.
@@ -51,7 +54,18 @@ type document struct {
 	pageWidth  float64
 	pageHeight float64
 	footer     string // printed at the foot of page 1, may be empty
+	// bottomMargin is where the text stops: the decree's 20 mm, plus the
+	// footer band when there is a footer, so that nothing is ever printed
+	// inside the margin.
+	bottomMargin float64
+	// smallTable sets tables in sizeSmallTable.
+	smallTable bool
+	// signatureGap, when set, is the room left to sign (mm) instead of 24.
+	signatureGap float64
 }
+
+// footerBand is the height kept above the bottom margin for the footer.
+const footerBand = 7.0
 
 // newDocument starts an A4 document, portrait or landscape, with the serif
 // fonts loaded and every source of nondeterminism pinned: the creation and
@@ -80,7 +94,7 @@ func newDocument(landscape bool, issued time.Time) *document {
 	f.SetAutoPageBreak(true, marginBottom)
 	f.SetCellMargin(0)
 	w, h := f.GetPageSize()
-	d := &document{f: f, landscape: landscape, pageWidth: w, pageHeight: h}
+	d := &document{f: f, landscape: landscape, pageWidth: w, pageHeight: h, bottomMargin: marginBottom}
 	f.SetHeaderFuncMode(d.pageHeader, false)
 	f.SetFooterFunc(d.pageFooter)
 	return d
@@ -99,13 +113,24 @@ func (d *document) pageHeader() {
 	d.f.SetXY(marginLeft, marginTop)
 }
 
+// setFooter sets the first page's footer and keeps the band it needs above
+// the bottom margin free of text on every page.
+func (d *document) setFooter(text string) {
+	d.footer = text
+	d.bottomMargin = marginBottom
+	if text != "" {
+		d.bottomMargin += footerBand
+	}
+	d.f.SetAutoPageBreak(true, d.bottomMargin)
+}
+
 // pageFooter prints the issuing body's address and phone under a thin rule at
-// the foot of the first page.
+// the foot of the first page, above the bottom margin.
 func (d *document) pageFooter() {
 	if d.footer == "" || d.f.PageNo() != 1 {
 		return
 	}
-	y := d.pageHeight - marginBottom + 4
+	y := d.pageHeight - marginBottom - footerBand + 1.5
 	d.f.SetLineWidth(0.2)
 	d.f.Line(marginLeft, y, d.pageWidth-marginRight, y)
 	d.f.SetFont(family, italic, sizeFooter)
@@ -120,7 +145,7 @@ func (d *document) width() float64 { return d.pageWidth - marginLeft - marginRig
 func (d *document) right() float64 { return d.pageWidth - marginRight }
 
 // bottom is the y below which the automatic page break fires.
-func (d *document) bottom() float64 { return d.pageHeight - marginBottom }
+func (d *document) bottom() float64 { return d.pageHeight - d.bottomMargin }
 
 // font selects the serif in a style and size.
 func (d *document) font(style string, size float64) { d.f.SetFont(family, style, size) }

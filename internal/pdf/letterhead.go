@@ -69,9 +69,10 @@ func (l Letterhead) footerText() string {
 	return strings.Join(parts, "; ")
 }
 
-// Names of the country and the motto, exactly as Decree 30/2020 prints them.
+// Names of the country and the motto, exactly as Decree 30/2020 prints them
+// (appendix I: "CỘNG HÒA", the accent on the o).
 const (
-	nationalName = "CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+	nationalName = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 	nationalMott = "Độc lập - Tự do - Hạnh phúc"
 )
 
@@ -81,7 +82,7 @@ const (
 // "15/GTN-BPMC"; when numbered is true an empty number prints a blank to fill
 // by hand, when false an empty number omits the line.
 func (d *document) letterhead(l Letterhead, number string, numbered bool, issued time.Time) {
-	d.footer = l.footerText()
+	d.setFooter(l.footerText())
 	leftW := d.width() * 0.42
 	rightX := marginLeft + leftW
 	rightW := d.width() - leftW
@@ -92,10 +93,9 @@ func (d *document) letterhead(l Letterhead, number string, numbered bool, issued
 	// Left: parent body, issuing body, short rule.
 	d.f.SetY(top)
 	if p := upper(l.ParentBody); p != "" {
-		d.paragraphAt(leftX, leftW, p, regular, sizeHeader, 0, "C")
+		d.bodyName(leftX, leftW, p, regular)
 	}
-	body := upper(l.IssuingBody)
-	d.paragraphAt(leftX, leftW, body, bold, sizeHeader, 0, "C")
+	d.bodyName(leftX, leftW, upper(l.IssuingBody), bold)
 	d.rule(leftX+leftW/2, d.f.GetY()+0.6, leftW/3)
 	leftBottom := d.f.GetY() + 2
 
@@ -176,6 +176,9 @@ func (d *document) signatures(sigs ...signature) {
 	}
 	lh := lineHeight(sizeBody)
 	gap := 24.0
+	if d.signatureGap > 0 {
+		gap = d.signatureGap
+	}
 	rows := 3.0
 	for _, s := range sigs {
 		if s.authority != "" {

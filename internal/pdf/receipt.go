@@ -38,6 +38,14 @@ type ReceiptSlip struct {
 	ResultPlace string
 	// Officer is the receiving officer who signs the slip.
 	Officer Officer
+	// BookVolume and BookNumber place the dossier in the unit's tracking
+	// book: "Vào Sổ theo dõi hồ sơ, Quyển số …, Số thứ tự …". Empty prints
+	// dots to fill by hand.
+	BookVolume string
+	BookNumber string
+	// Copies is how many copies (liên) the slip is made in, printed in the
+	// note at its foot; 0 means 2 (one for the applicant, one kept).
+	Copies int
 }
 
 const formReceipt = "receipt slip"
@@ -95,8 +103,7 @@ func RenderReceiptSlip(w io.Writer, s ReceiptSlip) error {
 		d.f.SetXY(marginLeft, max(d.f.GetY(), top+qrSize+5))
 
 		d.field("Địa chỉ:", s.Applicant.Address, regular)
-		d.field("Số điện thoại:", s.Applicant.Phone, regular)
-		d.field("Thư điện tử:", s.Applicant.Email, regular)
+		d.fields(field{"Số điện thoại:", s.Applicant.Phone}, field{"Thư điện tử:", s.Applicant.Email})
 		d.field("Hình thức nộp hồ sơ:", channel, regular)
 		d.field("Nội dung yêu cầu giải quyết:", s.ProcedureName, bold)
 		d.field("1. Thành phần hồ sơ nộp gồm:", fmt.Sprintf("%d thành phần", len(rows)), regular)
@@ -109,10 +116,21 @@ func RenderReceiptSlip(w io.Writer, s ReceiptSlip) error {
 		d.field("4. Thời gian nhận hồ sơ:", formatDateTime(s.Received), regular)
 		d.field("5. Thời gian trả kết quả giải quyết hồ sơ:", formatDateTime(s.Appointment), bold)
 		d.field("6. Đăng ký nhận kết quả tại:", s.ResultPlace, regular)
+		d.paragraph(fmt.Sprintf("Vào Sổ theo dõi hồ sơ, Quyển số: %s, Số thứ tự: %s",
+			orDots(cleanLine(s.BookVolume)), orDots(cleanLine(s.BookNumber))), italic, sizeBody, 0)
+		d.signatureGap = 16 // the slip stays on one page
 		d.signatures(
 			signature{title: "Người nộp hồ sơ", note: noteSign, name: s.Applicant.Name},
 			signature{title: "Người tiếp nhận hồ sơ", note: noteSign, name: s.Officer.Name},
 		)
+		copies := s.Copies
+		if copies < 1 {
+			copies = 2
+		}
+		d.space(1)
+		d.paragraph(fmt.Sprintf("Ghi chú: Giấy tiếp nhận hồ sơ và hẹn trả kết quả được lập thành %02d liên; "+
+			"01 liên giao cho người nộp hồ sơ; %02d liên lưu tại Bộ phận Tiếp nhận và Trả kết quả.", copies, copies-1),
+			italic, sizeSmall, 0)
 		return nil
 	})
 }

@@ -49,7 +49,7 @@ func RenderRefusal(w io.Writer, s Refusal) error {
 		if cleanLine(s.DossierCode) != "" {
 			d.field("Mã hồ sơ:", s.DossierCode, bold)
 		}
-		d.field("Địa chỉ:", s.Applicant.Address, regular)
+		d.contact(s.Applicant)
 		d.field("Nội dung yêu cầu giải quyết:", s.ProcedureName, regular)
 		d.space(1)
 		d.paragraph("Qua xem xét, "+cleanLine(s.ReceivingUnit)+" thông báo không tiếp nhận, giải quyết hồ sơ này với lý do cụ thể như sau:", regular, sizeBody, 10)

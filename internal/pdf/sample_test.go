@@ -59,20 +59,27 @@ func sampleReceipt() ReceiptSlip {
 		Appointment: at(2025, time.February, 5, 10, 0),
 		ResultPlace: "Bộ phận Tiếp nhận và Trả kết quả UBND xã Đạ Tẻh",
 		Officer:     Officer{Name: "Lê Thị Đặng Ựa", Title: "Công chức Tư pháp - Hộ tịch", Phone: "0263 3880 124"},
+		BookVolume:  "2025",
+		BookNumber:  "7",
 	}
 }
 
 func sampleControlSlip(handOvers int) ControlSlip {
 	s := ControlSlip{
-		Letterhead:    sampleLetterhead(),
-		Number:        "7/PKS",
-		DossierCode:   sampleCode,
-		Applicant:     sampleApplicant(),
-		ProcedureName: "Đăng ký khai sinh cho trẻ được sinh ra tại Việt Nam",
-		Received:      at(2025, time.February, 3, 8, 30),
-		Appointment:   at(2025, time.February, 5, 10, 0),
-		ResultPlace:   "Bộ phận Tiếp nhận và Trả kết quả UBND xã Đạ Tẻh",
-		Components:    sampleReceipt().Components,
+		Letterhead:           sampleLetterhead(),
+		Number:               "7/PKS",
+		DossierCode:          sampleCode,
+		Applicant:            sampleApplicant(),
+		ProcedureName:        "Đăng ký khai sinh cho trẻ được sinh ra tại Việt Nam",
+		Received:             at(2025, time.February, 3, 8, 30),
+		Appointment:          at(2025, time.February, 5, 10, 0),
+		NewAppointment:       at(2025, time.February, 7, 14, 0),
+		ResultPlace:          "Bộ phận Tiếp nhận và Trả kết quả UBND xã Đạ Tẻh",
+		ResolvingAgency:      "UBND xã Đạ Tẻh",
+		CoordinatingAgencies: []string{"Công an xã Đạ Tẻh"},
+		Components:           sampleReceipt().Components,
+		Result:               OutcomeLate,
+		ResultAt:             at(2025, time.February, 6, 9, 0),
 	}
 	units := []string{"Bộ phận Một cửa", "Công chức Tư pháp - Hộ tịch", "Lãnh đạo UBND xã"}
 	for i := range handOvers {
@@ -152,16 +159,23 @@ func sampleTrackingBook(n int) TrackingBook {
 	statuses := []string{"Đã trả kết quả", "Đang xử lý", "Chờ bổ sung"}
 	for i := range n {
 		e := TrackingEntry{
-			Code:        fmt.Sprintf("000.00.06.H56-2502%02d-%04d", 1+i%28, i+1),
-			Applicant:   "Trần Văn Ễnh",
-			Procedure:   "Đăng ký khai sinh cho trẻ được sinh ra tại Việt Nam",
-			Received:    at(2025, time.February, 1+i%28, 8, 30),
-			Appointment: at(2025, time.February, 1+i%28, 10, 0),
-			Status:      statuses[i%3],
+			Code:         fmt.Sprintf("000.00.06.H56-2502%02d-%04d", 1+i%28, i+1),
+			Applicant:    "Trần Văn Ễnh",
+			Address:      "Xóm Gỗ, thôn Mỹ Đức",
+			Phone:        "0912 345 678",
+			Sets:         1,
+			LeadAgency:   "UBND xã Đạ Tẻh",
+			Procedure:    "Đăng ký khai sinh cho trẻ được sinh ra tại Việt Nam",
+			Received:     at(2025, time.February, 1+i%28, 8, 30),
+			SentAt:       at(2025, time.February, 1+i%28, 8, 40),
+			Appointment:  at(2025, time.February, 1+i%28, 10, 0),
+			ResultMethod: "Tại Bộ phận Một cửa",
+			Status:       statuses[i%3],
 		}
 		if i%3 == 0 {
-			e.Ended = e.Appointment.Add(-30 * time.Minute)
+			e.BackAt = e.Appointment.Add(-30 * time.Minute)
 			e.Returned = e.Appointment
+			e.Notes = "Trả đúng hạn"
 		}
 		b.Entries = append(b.Entries, e)
 	}

@@ -71,6 +71,7 @@ func RenderSupplementRequest(w io.Writer, s SupplementRequest) error {
 		d.title("Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ", "")
 		d.paragraph(s.ReceivingUnit+" tiếp nhận hồ sơ của:", regular, sizeBody, 0)
 		d.field("Ông/Bà:", s.Applicant.Name, bold)
+		d.contact(s.Applicant)
 		d.field("Mã hồ sơ:", s.DossierCode, bold)
 		d.field("Nội dung yêu cầu giải quyết:", s.ProcedureName, regular)
 		if !s.Received.IsZero() {

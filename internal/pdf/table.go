@@ -12,6 +12,23 @@ type column struct {
 
 const cellPad = 1.2
 
+// tableSize is the type size of table cells: sizeTable, or the smaller size
+// a wide table (the tracking book) asks for.
+func (d *document) tableSize() float64 {
+	if d.smallTable {
+		return sizeSmallTable
+	}
+	return sizeTable
+}
+
+// tableLine is the line height of table cells.
+func (d *document) tableLine() float64 {
+	if d.smallTable {
+		return lineSmallTable
+	}
+	return lineTable
+}
+
 // keepTogether is the number of lines up to which a row is never split
 // between pages; taller rows are split rather than leave half a page empty.
 const keepTogether = 6
@@ -25,9 +42,9 @@ func (d *document) table(cols []column, rows [][]string) {
 		return
 	}
 	widths := d.columnWidths(cols)
-	lh := lineTable
+	lh := d.tableLine()
 
-	d.font(bold, sizeTable)
+	d.font(bold, d.tableSize())
 	header := make([][]string, len(cols))
 	for i, c := range cols {
 		header[i] = d.wrap(cleanLine(c.header), widths[i]-2*cellPad, widths[i]-2*cellPad)
@@ -37,10 +54,10 @@ func (d *document) table(cols []column, rows [][]string) {
 	// Lines one fresh page can hold under the repeated header.
 	perPage := int(math.Floor((d.bottom() - marginTop - headerH - 2*cellPad) / lh))
 	d.f.SetAutoPageBreak(false, 0)
-	defer d.f.SetAutoPageBreak(true, marginBottom)
+	defer d.f.SetAutoPageBreak(true, d.bottomMargin)
 
 	drawHeader := func() {
-		d.font(bold, sizeTable)
+		d.font(bold, d.tableSize())
 		d.f.SetFillColor(235, 235, 235)
 		y := d.f.GetY()
 		x := marginLeft
@@ -66,7 +83,7 @@ func (d *document) table(cols []column, rows [][]string) {
 	drawHeader()
 
 	for _, row := range rows {
-		d.font(regular, sizeTable)
+		d.font(regular, d.tableSize())
 		cells := make([][]string, len(cols))
 		for i := range cols {
 			text := ""
@@ -110,11 +127,11 @@ func (d *document) table(cols []column, rows [][]string) {
 // tableChunk draws lines [from, from+n) of one row as a band of bordered
 // cells at the current position and moves below it.
 func (d *document) tableChunk(widths []float64, cols []column, cells [][]string, from, n int) {
-	lh := lineTable
+	lh := d.tableLine()
 	y := d.f.GetY()
 	h := float64(n)*lh + 2*cellPad
 	x := marginLeft
-	d.font(regular, sizeTable)
+	d.font(regular, d.tableSize())
 	for i := range cols {
 		d.f.Rect(x, y, widths[i], h, "D")
 		for j := from; j < from+n && j < len(cells[i]); j++ {

@@ -20,16 +20,59 @@ type TrackingBook struct {
 	Entries  []TrackingEntry
 }
 
-// TrackingEntry is one dossier in the book. Zero times print as blanks.
+// TrackingEntry is one dossier in the book (the columns of form 06 of
+// Circular 01/2018/TT-VPCP). Zero times print as blanks.
 type TrackingEntry struct {
-	Code        string // required
-	Applicant   string
-	Procedure   string
+	Code      string // required
+	Procedure string
+	Sets      int // number of sets; 0 prints blank
+	Applicant string
+	Address   string
+	Phone     string
+	// LeadAgency is the agency that resolves the dossier (cơ quan chủ trì).
+	LeadAgency  string
 	Received    time.Time
 	Appointment time.Time
-	Ended       time.Time // processing ended (resolved, refused, withdrawn...)
-	Returned    time.Time // result handed to the applicant
-	Status      string    // printed as given, e.g. "Đã trả kết quả"
+	// SentAt is when the one-stop desk handed the dossier to the resolving
+	// agency; BackAt when the result came back to the desk from it.
+	SentAt   time.Time
+	BackAt   time.Time
+	Returned time.Time // result handed to the applicant
+	// ResultMethod is how the result is collected, e.g. "Tại Bộ phận Một cửa".
+	ResultMethod string
+	Status       string // printed as given in the notes, e.g. "Đã trả kết quả"
+	Notes        string
+}
+
+// notes is the notes cell: the status, then any note.
+func (e TrackingEntry) notes() string {
+	st, n := cleanLine(e.Status), cleanLine(e.Notes)
+	switch {
+	case st == "":
+		return n
+	case n == "":
+		return st
+	}
+	return st + ". " + n
+}
+
+// addressPhone is the address and phone cell, one to a line.
+func (e TrackingEntry) addressPhone() string {
+	parts := []string{}
+	if a := cleanLine(e.Address); a != "" {
+		parts = append(parts, a)
+	}
+	if p := cleanLine(e.Phone); p != "" {
+		parts = append(parts, "ĐT: "+p)
+	}
+	return strings.Join(parts, "\n")
+}
+
+func (e TrackingEntry) sets() string {
+	if e.Sets < 1 {
+		return ""
+	}
+	return fmt.Sprintf("%02d", e.Sets)
 }
 
 const formTracking = "tracking book"
@@ -58,11 +101,42 @@ func (b TrackingBook) period() string {
 	return "Từ ngày " + formatDate(b.From) + " đến ngày " + formatDate(b.To)
 }
 
-// trackingHeaders are the book's column titles, shared by PDF and XLSX.
-func trackingHeaders() [9]string {
-	return [...]string{
-		"STT", "Mã hồ sơ", "Người nộp hồ sơ", "Thủ tục hành chính", "Ngày tiếp nhận",
-		"Ngày hẹn trả", "Ngày kết thúc xử lý", "Ngày trả kết quả", "Trạng thái",
+// trackingColumn is one column of the book: its title, its PDF width (0
+// shares what is left) and alignment, its XLSX width, and its value.
+type trackingColumn struct {
+	header string
+	width  float64
+	align  string
+	xlsx   float64
+	value  func(i int, e TrackingEntry) any // string, int or time.Time
+}
+
+// trackingColumns are the book's columns, shared by PDF and XLSX, after form
+// 06 of Circular 01/2018/TT-VPCP: the last, for the applicant's signature
+// on collecting the result, is left blank.
+func trackingColumns() []trackingColumn {
+	str := func(f func(TrackingEntry) string) func(int, TrackingEntry) any {
+		return func(_ int, e TrackingEntry) any { return f(e) }
+	}
+	at := func(f func(TrackingEntry) time.Time) func(int, TrackingEntry) any {
+		return func(_ int, e TrackingEntry) any { return f(e) }
+	}
+	return []trackingColumn{
+		{"STT", 9, "C", 6, func(i int, _ TrackingEntry) any { return i + 1 }},
+		{"Mã hồ sơ", 21, "L", 28, str(func(e TrackingEntry) string { return e.Code })},
+		{"Tên thủ tục hành chính", 0, "L", 40, str(func(e TrackingEntry) string { return e.Procedure })},
+		{"Số lượng hồ sơ (bộ)", 12, "C", 10, str(TrackingEntry.sets)},
+		{"Tên cá nhân, tổ chức", 19, "L", 24, str(func(e TrackingEntry) string { return e.Applicant })},
+		{"Địa chỉ, số điện thoại", 24, "L", 30, str(TrackingEntry.addressPhone)},
+		{"Cơ quan chủ trì giải quyết", 19, "L", 24, str(func(e TrackingEntry) string { return e.LeadAgency })},
+		{"Nhận hồ sơ", 16, "C", 14, at(func(e TrackingEntry) time.Time { return e.Received })},
+		{"Hẹn trả kết quả", 16, "C", 14, at(func(e TrackingEntry) time.Time { return e.Appointment })},
+		{"Chuyển hồ sơ đến cơ quan giải quyết", 16, "C", 14, at(func(e TrackingEntry) time.Time { return e.SentAt })},
+		{"Nhận kết quả từ cơ quan giải quyết", 16, "C", 14, at(func(e TrackingEntry) time.Time { return e.BackAt })},
+		{"Trả kết quả", 16, "C", 14, at(func(e TrackingEntry) time.Time { return e.Returned })},
+		{"Hình thức nhận kết quả", 16, "L", 18, str(func(e TrackingEntry) string { return e.ResultMethod })},
+		{"Ghi chú", 17, "L", 22, str(TrackingEntry.notes)},
+		{"Ký nhận", 12, "C", 12, str(func(TrackingEntry) string { return "" })},
 	}
 }
 
@@ -73,25 +147,31 @@ func RenderTrackingBook(w io.Writer, b TrackingBook) error {
 	if err := b.validate(); err != nil {
 		return err
 	}
-	widths := [...]float64{10, 50, 36, 0, 22, 22, 22, 22, 26}
-	aligns := [...]string{"C", "L", "L", "L", "C", "C", "C", "C", "L"}
-	headers := trackingHeaders()
-	cols := make([]column, len(headers))
-	for i := range cols {
-		cols[i] = column{header: headers[i], width: widths[i], align: aligns[i]}
+	tc := trackingColumns()
+	cols := make([]column, len(tc))
+	for i, c := range tc {
+		cols[i] = column{header: c.header, width: c.width, align: c.align}
 	}
 	rows := make([][]string, len(b.Entries))
 	for i, e := range b.Entries {
-		rows[i] = []string{
-			fmt.Sprintf("%d", i+1), e.Code, e.Applicant, e.Procedure,
-			formatShortDateTime(e.Received), formatShortDateTime(e.Appointment),
-			formatShortDateTime(e.Ended), formatShortDateTime(e.Returned), e.Status,
+		row := make([]string, len(tc))
+		for j, c := range tc {
+			switch v := c.value(i, e).(type) {
+			case time.Time:
+				row[j] = formatShortDateTime(v)
+			case int:
+				row[j] = fmt.Sprintf("%d", v)
+			case string:
+				row[j] = v
+			}
 		}
+		rows[i] = row
 	}
 	return render(w, formTracking, true, b.Issued, func(d *document) error {
 		d.letterhead(b.Letterhead, "", false, b.Issued)
 		d.title("Sổ theo dõi hồ sơ", b.period())
 		d.field("Số hồ sơ trong sổ:", fmt.Sprintf("%d", len(rows)), regular)
+		d.smallTable = true
 		d.table(cols, rows)
 		return nil
 	})
@@ -130,8 +210,8 @@ func fillTrackingSheet(f *excelize.File, b TrackingBook) error {
 		return err
 	}
 	sh := trackingSheet
-	headers := trackingHeaders()
-	last, err := excelize.ColumnNumberToName(len(headers))
+	tc := trackingColumns()
+	last, err := excelize.ColumnNumberToName(len(tc))
 	if err != nil {
 		return err
 	}
@@ -204,22 +284,22 @@ func fillTrackingSheet(f *excelize.File, b TrackingBook) error {
 			return err
 		}
 	}
-	for i, h := range headers {
+	for i, c := range tc {
 		cell, err := excelize.CoordinatesToCellName(i+1, trackingHeaderRow)
 		if err != nil {
 			return err
 		}
-		if err := put(cell, h, headerStyle); err != nil {
+		if err := put(cell, c.header, headerStyle); err != nil {
 			return err
 		}
 	}
 	for i, e := range b.Entries {
 		row := trackingFirstRow + i
-		values := []any{
-			i + 1, cleanLine(e.Code), cleanLine(e.Applicant), cleanLine(e.Procedure),
-			e.Received, e.Appointment, e.Ended, e.Returned, cleanLine(e.Status),
-		}
-		for j, v := range values {
+		for j, c := range tc {
+			v := c.value(i, e)
+			if s, ok := v.(string); ok {
+				v = clean(s)
+			}
 			cell, err := excelize.CoordinatesToCellName(j+1, row)
 			if err != nil {
 				return err
@@ -238,13 +318,12 @@ func fillTrackingSheet(f *excelize.File, b TrackingBook) error {
 			}
 		}
 	}
-	widths := [...]float64{6, 28, 24, 40, 14, 14, 14, 14, 18}
-	for i, wd := range widths {
+	for i, c := range tc {
 		col, err := excelize.ColumnNumberToName(i + 1)
 		if err != nil {
 			return err
 		}
-		if err := f.SetColWidth(sh, col, col, wd); err != nil {
+		if err := f.SetColWidth(sh, col, col, c.xlsx); err != nil {
 			return err
 		}
 	}

@@ -18,6 +18,34 @@ type Applicant struct {
 	Email    string
 }
 
+// field is a label and its value.
+type field struct{ label, value string }
+
+// fields writes several short fields on one line, "label value; label
+// value", wrapping at the right margin; a missing value prints dots.
+func (d *document) fields(fs ...field) {
+	lh := lineBody
+	d.f.SetX(marginLeft)
+	for i, f := range fs {
+		d.font(regular, sizeBody)
+		sep := ""
+		if i > 0 {
+			sep = "; "
+		}
+		d.f.Write(lh, sep+cleanLine(f.label)+" ")
+		d.f.Write(lh, orDots(cleanLine(f.value)))
+	}
+	d.f.Ln(lh)
+}
+
+// contact writes the applicant's address, phone and email, one field a
+// line; a missing value prints dots to fill by hand.
+func (d *document) contact(a Applicant) {
+	d.field("Địa chỉ:", a.Address, regular)
+	d.field("Số điện thoại:", a.Phone, regular)
+	d.field("Thư điện tử:", a.Email, regular)
+}
+
 // Officer is a civil servant named on a document.
 type Officer struct {
 	Name  string
