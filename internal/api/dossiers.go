@@ -99,7 +99,7 @@ func (a *API) getDossier(w http.ResponseWriter, r *http.Request) error {
 // card; the dossier page applies the same rule.
 func maskFor(d *dossier.Dossier, o *staff.Officer) DossierView {
 	v := NewDossierView(d)
-	if seesFullID(d, o) {
+	if d.SeesFullID(o) {
 		return v
 	}
 	v.Applicant.IDNumber = dossier.MaskID(v.Applicant.IDNumber)
@@ -111,9 +111,6 @@ func maskFor(d *dossier.Dossier, o *staff.Officer) DossierView {
 
 // seesFullID reports whether o is reception at d's receiving unit, the one
 // reader of the full identification number (pages, JSON and documents alike).
-func seesFullID(d *dossier.Dossier, o *staff.Officer) bool {
-	return o.Has(staff.Reception) && o.UnitID == d.ReceivingUnitID
-}
 
 func (a *API) dossierEvents(w http.ResponseWriter, r *http.Request) error {
 	d, _, err := a.officerDossier(r.Context(), r.PathValue("code"))

@@ -2,6 +2,7 @@ package dossier
 
 import (
 	"errors"
+	"github.com/motcua/motcua/internal/staff"
 	"net/mail"
 	"regexp"
 	"strings"
@@ -166,6 +167,14 @@ func CheckIDNumber(id string) error {
 		return apperr.Invalidf("id_number", "%s", fe.Fields["id_number"])
 	}
 	return nil
+}
+
+// SeesFullID reports whether officer o may read the applicant's whole
+// identification number: only reception of the receiving unit, who checks it
+// against the ID card at the counter. Everyone else sees MaskID's form, on
+// pages, over the API and on documents alike.
+func (d *Dossier) SeesFullID(o *staff.Officer) bool {
+	return o != nil && o.Has(staff.Reception) && o.UnitID == d.ReceivingUnitID
 }
 
 // MaskID hides all but the last four digits: 0012****5678 becomes ********5678.

@@ -1,49 +1,14 @@
 package web
 
 import (
-	"context"
-	"io"
-	"log/slog"
 	"net/http"
-	"net/http/cookiejar"
-	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
-	"time"
 
-	"github.com/motcua/motcua/internal/api"
-	"github.com/motcua/motcua/internal/demo"
 	"github.com/motcua/motcua/internal/dossier"
-	"github.com/motcua/motcua/internal/metrics"
-	"github.com/motcua/motcua/internal/server"
-	"github.com/motcua/motcua/internal/store"
 	"github.com/motcua/motcua/internal/store/storetest"
 )
-
-// newTestServerOn is newTestServer on a given engine.
-func newTestServerOn(t *testing.T, e storetest.Engine) *testServer {
-	t.Helper()
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	db := e.Open(t, store.Options{Logger: log})
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
-	if _, err := demo.Seed(ctx, db); err != nil {
-		t.Fatal(err)
-	}
-	w, err := New(db, log, Options{BaseURL: func() string { return "http://motcua.test" }})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts := httptest.NewServer(server.New(db, log, metrics.New(), w, api.New(db, log, api.Options{})).Handler())
-	t.Cleanup(ts.Close)
-	jar, err := cookiejar.New(nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	client := &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-	return &testServer{URL: ts.URL, DB: db, Client: client}
-}
 
 // TestWebActionFormsRefuseAbsurdValues: the officers' action forms share the
 // domain's bounds with the API (issue 17, defect 2): a 100 kB note or
@@ -52,7 +17,7 @@ func newTestServerOn(t *testing.T, e storetest.Engine) *testServer {
 // beside the field, and the dossier is unchanged.
 func TestWebActionFormsRefuseAbsurdValues(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, e storetest.Engine) {
-		s := newTestServerOn(t, e)
+		s := newTestServerOn(t, e, Options{BaseURL: func() string { return "http://motcua.test" }})
 		reception := s.officeLogin(t, "tiepnhan1")
 		specialist := s.officeLogin(t, "hotich")
 

@@ -15,7 +15,8 @@ import (
 // is the Conflict docgen reports.
 func (s *Server) dossierDocument(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	d, err := s.dossierFor(ctx, officerOf(r), r.PathValue("code"))
+	o := officerOf(r)
+	d, err := s.dossierFor(ctx, o, r.PathValue("code"))
 	if err != nil {
 		return err
 	}
@@ -28,7 +29,7 @@ func (s *Server) dossierDocument(w http.ResponseWriter, r *http.Request) error {
 		return apperr.New(apperr.NotFound, "không tìm thấy giấy tờ %q", name)
 	}
 	var buf bytes.Buffer
-	if err := docgen.Render(ctx, s.db, kind, d.Code, docgen.Options{BaseURL: s.opt.BaseURL()}, &buf); err != nil {
+	if err := docgen.Render(ctx, s.db, kind, d.Code, docgen.Options{BaseURL: s.opt.BaseURL(), MaskID: !d.SeesFullID(o)}, &buf); err != nil {
 		return err
 	}
 	h := w.Header()

@@ -101,7 +101,7 @@ func (s *Server) renderDossier(w http.ResponseWriter, r *http.Request, o *staff.
 	// counter, sees the whole ID number.
 	a := d.Applicant
 	id := dossier.MaskID(a.IDNumber)
-	if o.Has(staff.Reception) && o.UnitID == d.ReceivingUnitID {
+	if d.SeesFullID(o) {
 		id = a.IDNumber
 	}
 	add := func(list *[]fact, key, value string, vi bool) {
