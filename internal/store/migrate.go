@@ -19,6 +19,13 @@ import (
 //go:embed migrations
 var migrationFS embed.FS
 
+// goSteps are the parts of a version that SQL cannot do alone; each runs in
+// the version's transaction after its common/ file and before the engine's
+// own file.
+var goSteps = map[int]func(context.Context, *Tx) error{
+	8: backfillAuditChain, // chain the events that existed before the audit chain
+}
+
 type migration struct {
 	version int
 	files   []string
@@ -85,13 +92,25 @@ func (db *DB) Migrate(ctx context.Context) (applied int, err error) {
 			if n > 0 {
 				return nil
 			}
+			step := goSteps[m.version]
 			for _, f := range m.files {
+				if step != nil && !strings.HasPrefix(f, "migrations/common/") {
+					if err := step(ctx, tx); err != nil {
+						return err
+					}
+					step = nil
+				}
 				body, err := migrationFS.ReadFile(f)
 				if err != nil {
 					return err
 				}
 				if _, err := tx.exec(ctx, string(body)); err != nil {
 					return fmt.Errorf("%s: %w", f, err)
+				}
+			}
+			if step != nil {
+				if err := step(ctx, tx); err != nil {
+					return err
 				}
 			}
 			if _, err := tx.exec(ctx, `INSERT INTO schema_migrations (version, applied_at) VALUES ($1, $2)`,
