@@ -70,6 +70,11 @@ func (db *DB) migrations() ([]migration, error) {
 // its own transaction; on PostgreSQL an advisory lock keeps two instances
 // starting at once from migrating together.
 func (db *DB) Migrate(ctx context.Context) (applied int, err error) {
+	return db.migrate(ctx, 0)
+}
+
+// migrate applies the versions up to upTo (all when 0).
+func (db *DB) migrate(ctx context.Context, upTo int) (applied int, err error) {
 	ms, err := db.migrations()
 	if err != nil {
 		return 0, err
@@ -79,6 +84,9 @@ func (db *DB) Migrate(ctx context.Context) (applied int, err error) {
 		return 0, fmt.Errorf("migrate: create schema_migrations: %w", err)
 	}
 	for _, m := range ms {
+		if upTo > 0 && m.version > upTo {
+			break
+		}
 		err := db.Transact(ctx, func(tx *Tx) error {
 			if db.dialect == Postgres {
 				if _, err := tx.exec(ctx, `SELECT pg_advisory_xact_lock(7734001)`); err != nil {
