@@ -8,10 +8,8 @@ import (
 	_ "embed"
 	"encoding/json"
 	"errors"
-	"io"
 	"log/slog"
 	"net/http"
-	"strings"
 	"time"
 
 	"github.com/motcua/motcua/internal/apperr"
@@ -77,6 +75,10 @@ func (a *API) routes() []route {
 		{"GET", "/api/v1/procedures/{code}/versions", public, a.procedureVersions},
 		{"GET", "/api/v1/officers", admin, a.listOfficers},
 		{"POST", "/api/v1/officers", admin, a.createOfficer},
+		{"GET", "/api/v1/officers/{id}/tokens", admin, a.officerTokens},
+		{"DELETE", "/api/v1/officers/{id}/tokens/{token}", admin, a.revokeToken},
+		{"GET", "/api/v1/officers/{id}/sessions", admin, a.officerSessions},
+		{"DELETE", "/api/v1/officers/{id}/sessions/{session}", admin, a.endSession},
 		{"POST", "/api/v1/dossiers", public, a.createDossier},
 		{"GET", "/api/v1/dossiers", officer, a.listDossiers},
 		{"GET", "/api/v1/dossiers/{code}", officer, a.getDossier},
@@ -173,25 +175,6 @@ func writeJSON(w http.ResponseWriter, code int, v any) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(v)
-}
-
-// maxBody bounds every JSON request body.
-const maxBody = 1 << 20
-
-// decode reads a JSON body strictly: unknown keys and trailing data are errors.
-func decode(r *http.Request, v any) error {
-	if ct := r.Header.Get("Content-Type"); ct != "" && !strings.HasPrefix(ct, "application/json") {
-		return apperr.New(apperr.Invalid, "nội dung phải là application/json")
-	}
-	dec := json.NewDecoder(io.LimitReader(r.Body, maxBody+1))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
-		return apperr.Wrap(apperr.Invalid, err, "JSON không hợp lệ: %v", err)
-	}
-	if dec.More() {
-		return apperr.New(apperr.Invalid, "JSON không hợp lệ: có dữ liệu thừa sau đối tượng")
-	}
-	return nil
 }
 
 func (a *API) openAPI(w http.ResponseWriter, r *http.Request) error {

@@ -15,7 +15,7 @@ import (
 // dossierDocument renders one of a dossier's documents as PDF: receipt,
 // supplement, refusal, apology, control, handover, letter.
 func (a *API) dossierDocument(w http.ResponseWriter, r *http.Request) error {
-	d, _, err := a.officerDossier(r.Context(), r.PathValue("code"))
+	d, o, err := a.officerDossier(r.Context(), r.PathValue("code"))
 	if err != nil {
 		return err
 	}
@@ -24,7 +24,7 @@ func (a *API) dossierDocument(w http.ResponseWriter, r *http.Request) error {
 		return apperr.Invalidf("kind", "loại giấy tờ %q không tồn tại (receipt, supplement, refusal, apology, control, handover, letter)", r.PathValue("kind"))
 	}
 	var buf bytes.Buffer
-	if err := docgen.Render(r.Context(), a.db, kind, d.Code, docgen.Options{BaseURL: a.opt.BaseURL()}, &buf); err != nil {
+	if err := docgen.Render(r.Context(), a.db, kind, d.Code, docgen.Options{BaseURL: a.opt.BaseURL(), MaskID: !seesFullID(d, o)}, &buf); err != nil {
 		return err
 	}
 	w.Header().Set("Content-Type", "application/pdf")

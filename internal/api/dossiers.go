@@ -16,9 +16,9 @@ import (
 )
 
 type intakeBody struct {
-	UnitCode      string         `json:"unit_code"`
-	ProcedureCode string         `json:"procedure_code"`
-	Intake        dossier.Intake `json:"intake"`
+	UnitCode      string     `json:"unit_code"`
+	ProcedureCode string     `json:"procedure_code"`
+	Intake        IntakeView `json:"intake"`
 }
 
 // createDossier takes in a dossier: an officer's counter or postal intake,
@@ -36,19 +36,26 @@ func (a *API) createDossier(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	req := store.IntakeRequest{UnitID: u.ID, ProcedureCode: in.ProcedureCode, Intake: in.Intake}
+	req := store.IntakeRequest{UnitID: u.ID, ProcedureCode: in.ProcedureCode, Intake: in.Intake.intake()}
 	if k := r.Header.Get("Idempotency-Key"); k != "" {
 		req.Intake.IdempotencyKey = k
 	}
+	// A key is the caller's own: another caller's same key is another request.
 	if p := middleware.PrincipalFrom(r.Context()); p != nil {
 		req.Actor = p.Officer
-	} else if in.Intake.Channel != dossier.Online {
+		req.KeyScope = "officer:" + p.Officer.ID
+	} else if req.Intake.Channel != dossier.Online {
 		return apperr.New(apperr.Unauthenticated, "hồ sơ trực tiếp hoặc qua bưu chính do cán bộ tiếp nhận; công dân nộp trực tuyến (channel 2)")
+	} else if in.Intake.ResolvingUnitID != "" {
+		// The receiving unit's reception routes a dossier to another unit;
+		// a citizen submits to one unit and it resolves it.
+		return apperr.Invalidf("intake.resolving_unit_id", "chỉ cán bộ tiếp nhận mới chọn đơn vị giải quyết; hồ sơ nộp trực tuyến do đơn vị nhận hồ sơ giải quyết")
 	} else {
 		// What only an officer may state is not taken from a citizen: the
 		// digitisation of components (it counts in the indicators) and an
 		// exemption from fees.
 		req.ClientKey = middleware.ClientIP(r)
+		req.KeyScope = "client:" + req.ClientKey
 		req.Intake.Exemption = ""
 		for i := range req.Intake.Components {
 			req.Intake.Components[i].Digitisation, req.Intake.Components[i].FileID = "", ""
@@ -62,7 +69,7 @@ func (a *API) createDossier(w http.ResponseWriter, r *http.Request) error {
 		// The citizen sees their dossier, not the officers' working fields.
 		return writeJSON(w, http.StatusCreated, publicView(d, nil))
 	}
-	return writeJSON(w, http.StatusCreated, d)
+	return writeJSON(w, http.StatusCreated, NewDossierView(d))
 }
 
 // officerDossier loads a dossier the calling officer's unit receives or resolves.
@@ -90,16 +97,22 @@ func (a *API) getDossier(w http.ResponseWriter, r *http.Request) error {
 // maskFor hides the applicant's identification number from every officer
 // but the reception of the receiving unit, who checks it against the ID
 // card; the dossier page applies the same rule.
-func maskFor(d *dossier.Dossier, o *staff.Officer) *dossier.Dossier {
-	if o.Has(staff.Reception) && o.UnitID == d.ReceivingUnitID {
-		return d
+func maskFor(d *dossier.Dossier, o *staff.Officer) DossierView {
+	v := NewDossierView(d)
+	if seesFullID(d, o) {
+		return v
 	}
-	c := d.Clone()
-	c.Applicant.IDNumber = dossier.MaskID(c.Applicant.IDNumber)
-	if c.Submitter != nil {
-		c.Submitter.IDNumber = dossier.MaskID(c.Submitter.IDNumber)
+	v.Applicant.IDNumber = dossier.MaskID(v.Applicant.IDNumber)
+	if v.Submitter != nil {
+		v.Submitter.IDNumber = dossier.MaskID(v.Submitter.IDNumber)
 	}
-	return c
+	return v
+}
+
+// seesFullID reports whether o is reception at d's receiving unit, the one
+// reader of the full identification number (pages, JSON and documents alike).
+func seesFullID(d *dossier.Dossier, o *staff.Officer) bool {
+	return o.Has(staff.Reception) && o.UnitID == d.ReceivingUnitID
 }
 
 func (a *API) dossierEvents(w http.ResponseWriter, r *http.Request) error {
@@ -111,7 +124,11 @@ func (a *API) dossierEvents(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, map[string]any{"events": nonNil(events)})
+	views := make([]EventView, len(events))
+	for i, e := range events {
+		views[i] = eventView(e)
+	}
+	return writeJSON(w, http.StatusOK, map[string]any{"events": views})
 }
 
 func (a *API) actOnDossier(w http.ResponseWriter, r *http.Request) error {
@@ -119,11 +136,11 @@ func (a *API) actOnDossier(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	var act dossier.Action
+	var act ActionView
 	if err := decode(r, &act); err != nil {
 		return err
 	}
-	d, err = a.db.Act(r.Context(), d.Code, act, o)
+	d, err = a.db.Act(r.Context(), d.Code, act.action(), o)
 	if err != nil {
 		return err
 	}
@@ -185,10 +202,11 @@ func (a *API) listDossiers(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	views := make([]DossierView, len(list))
 	for i, d := range list {
-		list[i] = maskFor(d, o)
+		views[i] = maskFor(d, o)
 	}
-	return writeJSON(w, http.StatusOK, map[string]any{"dossiers": nonNil(list)})
+	return writeJSON(w, http.StatusOK, map[string]any{"dossiers": views})
 }
 
 // PublicDossier is what the applicant sees: no officers, a masked ID.
@@ -249,9 +267,9 @@ func (a *API) lookup(w http.ResponseWriter, r *http.Request) error {
 }
 
 type ratingBody struct {
-	Last4     string         `json:"last4"`
-	Rating    dossier.Rating `json:"rating"`
-	Complaint string         `json:"complaint,omitempty"`
+	Last4     string `json:"last4"`
+	Rating    string `json:"rating"`
+	Complaint string `json:"complaint,omitempty"`
 }
 
 // rate records the applicant's rating of a returned dossier, once.
@@ -264,7 +282,7 @@ func (a *API) rate(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	d, err = a.db.Act(r.Context(), d.Code, dossier.Action{Kind: dossier.ActRate, Rating: in.Rating, Complaint: in.Complaint}, nil)
+	d, err = a.db.Act(r.Context(), d.Code, dossier.Action{Kind: dossier.ActRate, Rating: dossier.Rating(in.Rating), Complaint: in.Complaint}, nil)
 	if err != nil {
 		return err
 	}

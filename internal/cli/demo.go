@@ -2,16 +2,23 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
+	"log/slog"
 	"net"
+	"strings"
+	"sync"
 	"text/tabwriter"
 	"time"
 
 	"github.com/motcua/motcua/internal/demo"
 	"github.com/motcua/motcua/internal/store"
 )
+
+// demoProfile is the history `motcua demo` generates; tests use a smaller one.
+var demoProfile = demo.BriefProfile
 
 func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var cfg Config
@@ -20,13 +27,16 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	fs.SetOutput(stdout)
 	cfg.bindStorage(fs, "./motcua-demo")
 	cfg.bindServer(fs)
-	fs.BoolVar(&seedOnly, "seed-only", false, "create or update the demo database, then exit")
+	fs.BoolVar(&seedOnly, "seed-only", false, "create or update the demo database, generating its whole year now, then exit")
 	fs.Usage = func() {
 		fmt.Fprintln(fs.Output(), `Usage: motcua demo [flags]
 
 Creates (or reuses) a demo commune modelled on the town in the product brief,
 in an SQLite database under --data (./motcua-demo), prints its URL and logins,
-and serves it until interrupted.
+and serves it until interrupted. On the first run the site answers at once
+while the commune's year is generated in the background (a progress bar here,
+a banner on the pages); a run stopped before the year is complete is started
+again from an empty database on the next run.
 
 Flags:`)
 		fs.PrintDefaults()
@@ -40,10 +50,20 @@ Flags:`)
 		return err
 	}
 	log := cfg.logger(stderr)
-	// The store reads this clock: the simulated one while the year is
-	// generated, the real one afterwards.
-	clock := &demo.SimClock{}
-	db, err := openStoreWith(ctx, &cfg, store.Options{Logger: log, Now: clock.Now})
+	profile := demoProfile()
+	marker := fillMarker(cfg.DB)
+	if marker != "" {
+		restarted, err := discardInterruptedFill(cfg.DB, marker)
+		if err != nil {
+			return err
+		}
+		if restarted {
+			fmt.Fprintln(stdout, "motcua demo: the last run stopped before its year was complete; starting again from an empty database")
+		}
+	}
+	// The site runs on the real clock; the year is generated through a
+	// second handle on the same database whose clock is the simulated one.
+	db, err := openStoreWith(ctx, &cfg, store.Options{Logger: log})
 	if err != nil {
 		return err
 	}
@@ -55,10 +75,91 @@ Flags:`)
 	if err := demo.SeedNews(ctx, db, town.Unit.ID); err != nil {
 		return err
 	}
-	profile := demo.BriefProfile()
-	fmt.Fprintf(stdout, "motcua demo: preparing %s, with its dossiers from %s to %s (the first run takes about half a minute)...\n",
-		town.Unit.Name, profile.From.At(0).Format("02/01/2006"), profile.To.At(0).Format("02/01/2006"))
-	sum, err := demo.Generate(ctx, db, profile, clock, demo.WithLogger(log))
+	has, err := demo.HasHistory(ctx, db, profile, "")
+	if err != nil {
+		return err
+	}
+	period := fmt.Sprintf("%s to %s", profile.From.At(0).Format("02/01/2006"), profile.To.At(0).Format("02/01/2006"))
+	printSite := func(a net.Addr) { printDemoSite(stdout, &cfg, a, town) }
+
+	// --seed-only, and a database the demo cannot start afresh (PostgreSQL),
+	// generate the whole year before anything else, as they always did.
+	if seedOnly || (marker == "" && !has) {
+		if !has {
+			fmt.Fprintf(stdout, "motcua demo: generating %s's dossiers from %s...\n", town.Unit.Name, period)
+		}
+		m := marker
+		if has {
+			m = "" // an existing history is only verified: nothing to start again
+		}
+		if err := generateNow(ctx, &cfg, log, profile, m, stdout); err != nil {
+			return err
+		}
+		if seedOnly {
+			fmt.Fprintf(stdout, "demo data ready in %s (%s)\n", cfg.DB, town.Unit.Name)
+			fmt.Fprintf(stdout, "try: motcua report --from %s --to %s --format json\n", profile.From, profile.To)
+			return nil
+		}
+		return serve(ctx, &cfg, db, log, printSite)
+	}
+	if has {
+		return serve(ctx, &cfg, db, log, printSite)
+	}
+
+	// The first run: serve at once and fill the year in the background.
+	if err := writeMarker(marker); err != nil {
+		return err
+	}
+	gen, clock, err := openGenerator(ctx, &cfg, log)
+	if err != nil {
+		return err
+	}
+	defer gen.Close()
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	f := newFill(stdout)
+	var wg sync.WaitGroup
+	defer wg.Wait()
+	err = serveWith(ctx, &cfg, db, log, func(a net.Addr) {
+		printSite(a)
+		fmt.Fprintf(stdout, "\nGenerating the dossiers from %s through the real workflow; the site is usable meanwhile.\n", period)
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if err := f.run(ctx, gen, clock, profile, marker, log); err != nil && ctx.Err() == nil {
+				cancel(err)
+			}
+		}()
+	}, serveOptions{notice: f.notice, jobsAfter: f.done})
+	wg.Wait()
+	if cause := context.Cause(ctx); cause != nil && !errors.Is(cause, context.Canceled) {
+		return cause
+	}
+	if !f.complete() {
+		fmt.Fprintln(stdout, "\nmotcua demo: stopped before the year was complete; the next run starts it again.")
+	}
+	return err
+}
+
+// openGenerator opens the second handle on the demo database, on a
+// simulated clock, for demo.Generate.
+func openGenerator(ctx context.Context, cfg *Config, log *slog.Logger) (*store.DB, *demo.SimClock, error) {
+	clock := &demo.SimClock{}
+	gen, err := openStoreWith(ctx, cfg, store.Options{Logger: log, Now: clock.Now})
+	return gen, clock, err
+}
+
+// generateNow generates (or verifies) the whole year before returning.
+func generateNow(ctx context.Context, cfg *Config, log *slog.Logger, profile demo.Profile, marker string, stdout io.Writer) error {
+	gen, clock, err := openGenerator(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	defer gen.Close()
+	if err := writeMarker(marker); err != nil {
+		return err
+	}
+	sum, err := demo.Generate(ctx, gen, profile, clock, demo.WithLogger(log))
 	if err != nil {
 		return err
 	}
@@ -66,24 +167,24 @@ Flags:`)
 		fmt.Fprintf(stdout, "  generated %d dossiers (%d transactions, %d letters) in %s through the real workflow\n",
 			sum.Dossiers, sum.Transactions, sum.Letters, sum.Elapsed.Round(time.Second))
 	}
-	if seedOnly {
-		fmt.Fprintf(stdout, "demo data ready in %s (%s)\n", cfg.DB, town.Unit.Name)
-		fmt.Fprintf(stdout, "try: motcua report --from %s --to %s --format json\n", profile.From, profile.To)
-		return nil
+	return removeMarker(marker)
+}
+
+// printDemoSite prints the demo's addresses and logins once it listens.
+func printDemoSite(stdout io.Writer, cfg *Config, a net.Addr, town *demo.Town) {
+	base := cfg.publicURL(a.String())
+	var b strings.Builder
+	fmt.Fprintf(&b, "motcua demo: %s (%s)\n\n", town.Unit.Name, town.Unit.Code)
+	fmt.Fprintf(&b, "  Citizen portal:    %s/\n", base)
+	fmt.Fprintf(&b, "  Officer login:     %s/dang-nhap\n", base)
+	fmt.Fprintf(&b, "  API (OpenAPI):     %s/api/v1/openapi.json\n", base)
+	fmt.Fprintf(&b, "  Data:              %s\n\n", cfg.DB)
+	fmt.Fprintf(&b, "Demo logins (password %q for all):\n", demo.Password)
+	tw := tabwriter.NewWriter(&b, 2, 4, 2, ' ', 0)
+	for _, l := range town.Logins {
+		fmt.Fprintf(tw, "  %s\t%s\t%s\n", l.Username, l.FullName, l.Role)
 	}
-	return serve(ctx, &cfg, db, log, func(a net.Addr) {
-		base := cfg.publicURL(a.String())
-		fmt.Fprintf(stdout, "motcua demo: %s (%s)\n\n", town.Unit.Name, town.Unit.Code)
-		fmt.Fprintf(stdout, "  Citizen portal:    %s/\n", base)
-		fmt.Fprintf(stdout, "  Officer login:     %s/dang-nhap\n", base)
-		fmt.Fprintf(stdout, "  API (OpenAPI):     %s/api/v1/openapi.json\n", base)
-		fmt.Fprintf(stdout, "  Data:              %s\n\n", cfg.DB)
-		fmt.Fprintf(stdout, "Demo logins (password %q for all):\n", demo.Password)
-		tw := tabwriter.NewWriter(stdout, 2, 4, 2, ' ', 0)
-		for _, l := range town.Logins {
-			fmt.Fprintf(tw, "  %s\t%s\t%s\n", l.Username, l.FullName, l.Role)
-		}
-		tw.Flush()
-		fmt.Fprintln(stdout, "\nPress Ctrl+C to stop.")
-	})
+	tw.Flush()
+	b.WriteString("\nPress Ctrl+C to stop.\n")
+	io.WriteString(stdout, b.String())
 }

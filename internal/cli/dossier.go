@@ -9,6 +9,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/motcua/motcua/internal/api"
 	"github.com/motcua/motcua/internal/apperr"
 	"github.com/motcua/motcua/internal/dossier"
 	"github.com/motcua/motcua/internal/store"
@@ -67,7 +68,7 @@ Flags:`)
 		if asJSON {
 			enc := json.NewEncoder(stdout)
 			enc.SetIndent("", "  ")
-			return enc.Encode(map[string]any{"dossier": d, "events": events})
+			return enc.Encode(map[string]any{"dossier": api.NewDossierView(d), "events": events})
 		}
 		return printDossier(ctx, db, stdout, d, events)
 	}
@@ -85,12 +86,13 @@ Flags:`)
 		return err
 	}
 	if asJSON {
-		if list == nil {
-			list = []*dossier.Dossier{}
+		views := make([]api.DossierView, len(list))
+		for i, d := range list {
+			views[i] = api.NewDossierView(d)
 		}
 		enc := json.NewEncoder(stdout)
 		enc.SetIndent("", "  ")
-		return enc.Encode(list)
+		return enc.Encode(views)
 	}
 	tw := tabwriter.NewWriter(stdout, 2, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "MÃ HỒ SƠ\tTRẠNG THÁI\tNGƯỜI NỘP\tTHỦ TỤC\tHẸN TRẢ")

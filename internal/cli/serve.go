@@ -74,12 +74,23 @@ func openStoreWith(ctx context.Context, cfg *Config, opt store.Options) (*store.
 
 // serve runs the HTTP server and the workers until ctx ends.
 func serve(ctx context.Context, cfg *Config, db *store.DB, log *slog.Logger, ready func(net.Addr)) error {
+	return serveWith(ctx, cfg, db, log, ready, serveOptions{})
+}
+
+// serveOptions are what the demo adds to serve while its year fills.
+type serveOptions struct {
+	notice    func() (key string, args []any) // a banner on every page (web.Options.Notice)
+	jobsAfter <-chan struct{}                 // when set, the job runner starts once it is closed
+}
+
+func serveWith(ctx context.Context, cfg *Config, db *store.DB, log *slog.Logger, ready func(net.Addr), o serveOptions) error {
 	reg := metrics.New()
 	var bound string
 	w, err := web.New(db, log, web.Options{
 		BaseURL:      func() string { return cfg.publicURL(bound) },
 		MaxUpload:    int64(cfg.UploadMB) << 20,
 		SecureCookie: strings.HasPrefix(strings.ToLower(cfg.BaseURL), "https://"),
+		Notice:       o.notice,
 	})
 	if err != nil {
 		return err
@@ -97,6 +108,13 @@ func serve(ctx context.Context, cfg *Config, db *store.DB, log *slog.Logger, rea
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
+		if o.jobsAfter != nil {
+			select {
+			case <-o.jobsAfter:
+			case <-ctx.Done():
+				return
+			}
+		}
 		if err := runner.Run(ctx); err != nil {
 			log.Error("job runner stopped", "err", err)
 		}

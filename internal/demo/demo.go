@@ -1,4 +1,4 @@
-// Package demo seeds a demo commune modelled on the town in BRIEF.md: its
+// Package demo seeds a demo commune modelled on the town of the product brief: its
 // unit and letterhead, a team led by the Chairman with a Vice Chairman as
 // deputy and six members each owning fields, reception officers, an
 // administrator, and the shipped procedure catalogue. Seeding is idempotent:
@@ -36,7 +36,7 @@ type person struct {
 	fields                       []string
 }
 
-// team follows BRIEF.md: the Chairman leads, a Vice Chairman is deputy, six
+// team follows the product brief: the Chairman leads, a Vice Chairman is deputy, six
 // members each own specialised fields, and the one-stop desk receives.
 var team = []person{
 	{"admin", "Hoàng Văn Quản", "Quản trị hệ thống", "0263 3880 100", []staff.Role{staff.Admin}, nil},

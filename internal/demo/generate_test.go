@@ -295,12 +295,12 @@ func TestGenerateUnreachable(t *testing.T) {
 	}
 }
 
-// TestGenerateBrief generates the town of BRIEF.md, 1 January to 20 October
-// 2024, and checks every published figure. It takes 15–20 seconds on two
+// TestGenerateBrief generates the town of the product brief, 1 January to 20 October
+// 2024, and checks every published figure. It takes 15 s to a minute on two
 // cores, so it runs in the normal suite; -short skips it.
 func TestGenerateBrief(t *testing.T) {
 	if testing.Short() {
-		t.Skip("generating the BRIEF.md year takes 15–20 s")
+		t.Skip("generating the brief's year takes 15 s to a minute")
 	}
 	db, clock, town := newTown(t)
 	p := demo.BriefProfile()
@@ -327,7 +327,7 @@ func TestGenerateBrief(t *testing.T) {
 		"satisfaction": 99.1, "online": 87.7, "online_payment": 98.34, "per_rules": 100,
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
-		t.Errorf("BRIEF.md figures (-want +got):\n%s", diff)
+		t.Errorf("the brief's figures (-want +got):\n%s", diff)
 	}
 	if sum.Letters <= 330 {
 		t.Errorf("%d letters, want more than 330", sum.Letters)

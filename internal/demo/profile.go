@@ -98,7 +98,7 @@ type Profile struct {
 	Seed uint64
 }
 
-// BriefProfile returns the figures the town in BRIEF.md reports for 1
+// BriefProfile returns the figures the town of the product brief reports for 1
 // January to 20 October 2024, with the unpublished parameters set to
 // plausible values.
 func BriefProfile() Profile {

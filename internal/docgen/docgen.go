@@ -74,6 +74,9 @@ type Options struct {
 	// Now dates the documents that are not dated by an event (tracking
 	// book, a law sheet printed in advance); time.Now when nil.
 	Now func() time.Time
+	// MaskID masks the applicant's identification number on the receipt
+	// too: set for every reader but the reception of the receiving unit.
+	MaskID bool
 }
 
 func (o Options) now() time.Time {
@@ -312,7 +315,7 @@ func BuildReceipt(ctx context.Context, db *store.DB, code string, opt Options) (
 		DossierCode:   d.Code,
 		LookupURL:     LookupURL(opt.BaseURL, d.Code),
 		ReceivingUnit: desk(dd.receiving),
-		Applicant:     applicant(d, true),
+		Applicant:     applicant(d, !opt.MaskID),
 		Channel:       pdf.Channel(d.Channel),
 		ProcedureName: d.ProcedureName,
 		Components:    components(d),

@@ -21,17 +21,17 @@ const (
 
 // Applicant is who a dossier is for (or, as a submitter, who handed it in).
 type Applicant struct {
-	Kind     ApplicantKind `json:"kind"`
-	FullName string        `json:"full_name"` // a person's name, or an organisation's representative
+	Kind     ApplicantKind
+	FullName string // a person's name, or an organisation's representative
 	// IDNumber is the 12-digit personal identification number, or a 9-digit old ID card number.
-	IDNumber  string `json:"id_number,omitempty"`
-	BirthDate string `json:"birth_date,omitempty"` // YYYY-MM-DD
-	Phone     string `json:"phone,omitempty"`
-	Email     string `json:"email,omitempty"`
-	Address   string `json:"address,omitempty"`
+	IDNumber  string
+	BirthDate string // YYYY-MM-DD
+	Phone     string
+	Email     string
+	Address   string
 	// OrgName and TaxCode describe an organisation; FullName is then its representative.
-	OrgName string `json:"org_name,omitempty"`
-	TaxCode string `json:"tax_code,omitempty"`
+	OrgName string
+	TaxCode string
 }
 
 // DisplayName is the organisation's name, or the person's.

@@ -145,11 +145,11 @@ const (
 
 // Component is a document received in a dossier.
 type Component struct {
-	Name         string                  `json:"name"`
-	Kind         catalogue.ComponentKind `json:"kind"`
-	Count        int                     `json:"count"`
-	Digitisation Digitisation            `json:"digitisation"`
-	FileID       string                  `json:"file_id,omitempty"` // an uploaded or scanned file
+	Name         string
+	Kind         catalogue.ComponentKind
+	Count        int
+	Digitisation Digitisation
+	FileID       string // an uploaded or scanned file
 }
 
 // Payment states and methods.
@@ -174,12 +174,12 @@ const (
 
 // Payment is the dossier's financial obligation and how it was met.
 type Payment struct {
-	Due       int64         `json:"due"`                 // VND
-	Exemption string        `json:"exemption,omitempty"` // why nothing is due, when exempt
-	State     PaymentState  `json:"state"`
-	Method    PaymentMethod `json:"method,omitempty"`
-	Receipt   string        `json:"receipt,omitempty"` // receipt or transaction number
-	PaidAt    time.Time     `json:"paid_at,omitzero"`
+	Due       int64  // VND
+	Exemption string // why nothing is due, when exempt
+	State     PaymentState
+	Method    PaymentMethod
+	Receipt   string // receipt or transaction number
+	PaidAt    time.Time
 }
 
 // FeeBearing reports whether a fee is due and not exempt.
@@ -197,64 +197,64 @@ const (
 // Dossier is the current state of one application. The event log is its
 // history; this is what the events add up to.
 type Dossier struct {
-	ID              string  `json:"id"`
-	Code            string  `json:"code"`
-	ReceivingUnitID string  `json:"receiving_unit_id"`
-	ResolvingUnitID string  `json:"resolving_unit_id"`
-	ProcedureID     string  `json:"procedure_id"`
-	ProcedureVer    int     `json:"procedure_version"`
-	ProcedureCode   string  `json:"procedure_code"`
-	ProcedureName   string  `json:"procedure_name"`
-	FieldCode       string  `json:"field_code"`
-	Channel         Channel `json:"channel"`
-	Status          Status  `json:"status"`
+	ID              string
+	Code            string
+	ReceivingUnitID string
+	ResolvingUnitID string
+	ProcedureID     string
+	ProcedureVer    int
+	ProcedureCode   string
+	ProcedureName   string
+	FieldCode       string
+	Channel         Channel
+	Status          Status
 	// PrevStatus is where a paused dossier goes back to.
-	PrevStatus Status `json:"prev_status,omitempty"`
+	PrevStatus Status
 
-	Applicant Applicant  `json:"applicant"`
-	Submitter *Applicant `json:"submitter,omitempty"` // when someone else hands it in
-	Request   string     `json:"request,omitempty"`   // what is asked, in the applicant's words
+	Applicant Applicant
+	Submitter *Applicant // when someone else hands it in
+	Request   string     // what is asked, in the applicant's words
 	// Declaration holds what the procedure's declaration form asks, by key
 	// (see DeclarationKeys): the child's name for a birth, the couple for a
 	// marriage, the deceased for a death. Letters are filled from it.
-	Declaration map[string]string `json:"declaration,omitempty"`
-	Components  []Component       `json:"components"`
-	Sets        int               `json:"sets"` // number of sets handed in
+	Declaration map[string]string
+	Components  []Component
+	Sets        int // number of sets handed in
 
-	Limit calendar.Limit `json:"limit"`
+	Limit calendar.Limit
 	// SubmittedAt is when an online or postal dossier was handed in.
-	SubmittedAt time.Time `json:"submitted_at,omitzero"`
-	ReceivedAt  time.Time `json:"received_at,omitzero"`
+	SubmittedAt time.Time
+	ReceivedAt  time.Time
 	// AppointmentAt is the due date: computed at reception, moved later by
 	// pauses, never by an apology. The statistics compare against it.
-	AppointmentAt time.Time `json:"appointment_at,omitzero"`
+	AppointmentAt time.Time
 	// NewAppointmentAt is the date promised in an approved apology, if any;
 	// the applicant is told this one.
-	NewAppointmentAt time.Time `json:"new_appointment_at,omitzero"`
-	PausedAt         time.Time `json:"paused_at,omitzero"`
+	NewAppointmentAt time.Time
+	PausedAt         time.Time
 	// StoppedAt is when processing was last stopped (status 8).
-	StoppedAt time.Time `json:"stopped_at,omitzero"`
+	StoppedAt time.Time
 	// EndedAt is when processing ended: resolved, refused, withdrawn.
-	EndedAt    time.Time `json:"ended_at,omitzero"`
-	ReturnedAt time.Time `json:"returned_at,omitzero"`
+	EndedAt    time.Time
+	ReturnedAt time.Time
 
-	AssigneeID       string    `json:"assignee_id,omitempty"`  // who holds it now
-	LeadID           string    `json:"lead_id,omitempty"`      // the specialist in charge
-	Coordinators     []string  `json:"coordinators,omitempty"` // specialists of other fields
-	Step             int       `json:"step"`                   // index in the procedure's workflow
-	StepDueAt        time.Time `json:"step_due_at,omitzero"`   // the current handler's deadline
-	Apology          *Apology  `json:"apology,omitempty"`      // a drafted apology awaiting approval
-	Supplements      int       `json:"supplements"`            // how many supplement requests
-	Payment          Payment   `json:"payment"`
-	ElectronicResult bool      `json:"electronic_result"`
-	Rating           Rating    `json:"rating,omitempty"`
-	RatedAt          time.Time `json:"rated_at,omitzero"`
-	Complaint        string    `json:"complaint,omitempty"`
+	AssigneeID       string    // who holds it now
+	LeadID           string    // the specialist in charge
+	Coordinators     []string  // specialists of other fields
+	Step             int       // index in the procedure's workflow
+	StepDueAt        time.Time // the current handler's deadline
+	Apology          *Apology  // a drafted apology awaiting approval
+	Supplements      int       // how many supplement requests
+	Payment          Payment
+	ElectronicResult bool
+	Rating           Rating
+	RatedAt          time.Time
+	Complaint        string
 
 	// IdempotencyKey makes a retried online submission return the same dossier.
-	IdempotencyKey string `json:"-"`
+	IdempotencyKey string
 	// Version counts changes, for optimistic concurrency.
-	Version int `json:"version"`
+	Version int
 }
 
 // Appointment is the date the applicant was last promised.
@@ -268,10 +268,10 @@ func (d *Dossier) Appointment() time.Time {
 // Apology is a late dossier's apology with a new appointment, drafted by the
 // handler and approved by a leader (form 4).
 type Apology struct {
-	Reason           string    `json:"reason"`
-	NewAppointmentAt time.Time `json:"new_appointment_at"`
-	DraftedBy        string    `json:"drafted_by"`
-	DraftedAt        time.Time `json:"drafted_at"`
+	Reason           string
+	NewAppointmentAt time.Time
+	DraftedBy        string
+	DraftedAt        time.Time
 }
 
 // Outcome classifies the dossier's processing against its appointment, for

@@ -14,22 +14,22 @@ import (
 
 // Intake is what a new dossier is made of, at the counter, by post or online.
 type Intake struct {
-	Channel     Channel           `json:"channel"`
-	Applicant   Applicant         `json:"applicant"`
-	Submitter   *Applicant        `json:"submitter,omitempty"`
-	Request     string            `json:"request,omitempty"`
-	Declaration map[string]string `json:"declaration,omitempty"`
-	Components  []Component       `json:"components"`
-	Sets        int               `json:"sets,omitempty"`
+	Channel     Channel
+	Applicant   Applicant
+	Submitter   *Applicant
+	Request     string
+	Declaration map[string]string
+	Components  []Component
+	Sets        int
 	// Pages and Copies size a per-page or per-copy fee (certification).
-	Pages  int `json:"pages,omitempty"`
-	Copies int `json:"copies,omitempty"`
+	Pages  int
+	Copies int
 	// Exemption names why no fee is due (a category the procedure lists).
-	Exemption string `json:"exemption,omitempty"`
+	Exemption string
 	// IdempotencyKey makes a retried online submission return the first dossier.
-	IdempotencyKey string `json:"idempotency_key,omitempty"`
+	IdempotencyKey string
 	// ResolvingUnitID is the unit that resolves it, when not the receiving one.
-	ResolvingUnitID string `json:"resolving_unit_id,omitempty"`
+	ResolvingUnitID string
 }
 
 // Normalize NFC-normalises every text of the intake.

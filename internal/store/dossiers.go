@@ -30,6 +30,11 @@ type IntakeRequest struct {
 	// Actor is the reception officer at the counter or for a postal
 	// dossier; nil for an online submission.
 	Actor *staff.Officer
+	// KeyScope names who owns Intake.IdempotencyKey (an API caller: the
+	// officer, or the client's address): the key then answers that caller's
+	// requests to the same unit, channel and procedure only. Empty for keys
+	// the server minted itself (the web forms' random secrets).
+	KeyScope string
 }
 
 // Intake creates a dossier in one transaction: its code (gap-free per unit
@@ -42,13 +47,13 @@ type IntakeRequest struct {
 // (an officer of another unit, or no reception officer at the counter),
 // Conflict (the unit was merged into another).
 func (db *DB) Intake(ctx context.Context, req IntakeRequest) (*dossier.Dossier, error) {
-	key := strings.TrimSpace(req.Intake.IdempotencyKey)
-	if len(key) > 100 {
-		return nil, apperr.Invalidf("idempotency_key", "khoá chống trùng dài quá 100 ký tự")
+	key, err := idempotencyKey(req)
+	if err != nil {
+		return nil, err
 	}
 	req.Intake.IdempotencyKey = key
 	var out *dossier.Dossier
-	err := db.Transact(ctx, func(tx *Tx) error {
+	err = db.Transact(ctx, func(tx *Tx) error {
 		first, err := tx.replay(ctx, req)
 		if first != nil || err != nil {
 			out = first
@@ -69,7 +74,7 @@ func (db *DB) Intake(ctx context.Context, req IntakeRequest) (*dossier.Dossier, 
 
 // replay returns the dossier a first submission with the request's
 // idempotency key made, or nil when there is none. A key used for another
-// unit, channel or procedure is refused: it answers no one else's request.
+// request is refused (sameRequest): it answers no one else's request.
 func (tx *Tx) replay(ctx context.Context, req IntakeRequest) (*dossier.Dossier, error) {
 	if req.Intake.IdempotencyKey == "" {
 		return nil, nil
@@ -95,13 +100,6 @@ func (db *DB) replayAfterRace(ctx context.Context, req IntakeRequest) (*dossier.
 		return nil, err
 	}
 	return d, nil
-}
-
-func sameRequest(d *dossier.Dossier, req IntakeRequest) error {
-	if d.ReceivingUnitID != req.UnitID || d.Channel != req.Intake.Channel || d.ProcedureCode != req.ProcedureCode {
-		return apperr.Invalidf("idempotency_key", "khoá chống trùng này đã được dùng cho một hồ sơ khác")
-	}
-	return nil
 }
 
 func (tx *Tx) intake(ctx context.Context, req IntakeRequest) (*dossier.Dossier, error) {
@@ -287,9 +285,9 @@ func (tx *Tx) candidates(ctx context.Context, d *dossier.Dossier) ([]dossier.Can
 // dossierColumns returns the indexed columns of d, in the order of the
 // INSERT and UPDATE statements below.
 func dossierColumns(d *dossier.Dossier) ([]any, error) {
-	doc, err := json.Marshal(d)
+	doc, err := encodeDossier(d)
 	if err != nil {
-		return nil, fmt.Errorf("encode dossier %s: %w", d.Code, err)
+		return nil, err
 	}
 	search := textfold.Fold(d.Code + " " + d.Applicant.DisplayName() + " " + d.Applicant.FullName + " " + d.ProcedureName)
 	var key any
@@ -405,12 +403,12 @@ func (db *DB) dossierWhere(ctx context.Context, q querier, where string, args ..
 	if err != nil {
 		return nil, fmt.Errorf("read dossier %v: %w", args[0], err)
 	}
-	var d dossier.Dossier
-	if err := json.Unmarshal([]byte(doc), &d); err != nil {
-		return nil, fmt.Errorf("decode dossier %v: %w", args[0], err)
+	d, err := decodeDossier([]byte(doc))
+	if err != nil {
+		return nil, fmt.Errorf("read dossier %v: %w", args[0], err)
 	}
 	d.IdempotencyKey = key.String
-	return &d, nil
+	return d, nil
 }
 
 // Dossier returns the dossier with this code. Errors: NotFound.
@@ -610,11 +608,11 @@ func (db *DB) Dossiers(ctx context.Context, f DossierFilter) ([]*dossier.Dossier
 		if err := rows.Scan(&doc); err != nil {
 			return nil, fmt.Errorf("list dossiers: %w", err)
 		}
-		var d dossier.Dossier
-		if err := json.Unmarshal([]byte(doc), &d); err != nil {
+		d, err := decodeDossier([]byte(doc))
+		if err != nil {
 			return nil, fmt.Errorf("list dossiers: %w", err)
 		}
-		out = append(out, &d)
+		out = append(out, d)
 	}
 	return out, rows.Err()
 }

@@ -119,7 +119,8 @@ func (db *DB) UpdateOfficer(ctx context.Context, o *staff.Officer, by string) er
 	})
 }
 
-// SetPassword replaces an officer's password and ends their sessions.
+// SetPassword replaces an officer's password, ends their sessions and
+// revokes their API tokens.
 func (db *DB) SetPassword(ctx context.Context, officerID, password, by string) error {
 	hash, err := staff.HashPassword(password)
 	if err != nil {
@@ -130,7 +131,7 @@ func (db *DB) SetPassword(ctx context.Context, officerID, password, by string) e
 			officerID, hash, tx.now.UnixMilli()); err != nil {
 			return fmt.Errorf("set password: %w", err)
 		}
-		if _, err := tx.exec(ctx, `DELETE FROM sessions WHERE officer_id = $1`, officerID); err != nil {
+		if err := tx.revokeAccess(ctx, officerID); err != nil {
 			return fmt.Errorf("set password: %w", err)
 		}
 		return tx.audit(ctx, by, "officer", officerID, "password", "")
@@ -271,15 +272,30 @@ func (db *DB) CreateToken(ctx context.Context, officerID, name, by string) (stri
 	return token, err
 }
 
-// OfficerByToken returns the active officer holding an unrevoked API token.
-// Errors: Unauthenticated.
+// OfficerByToken returns the active officer holding an unrevoked API token,
+// and notes the token's use. Errors: Unauthenticated.
 func (db *DB) OfficerByToken(ctx context.Context, token string) (*staff.Officer, error) {
-	o, err := db.officerWhere(ctx, db.read, `o.active AND o.id = (SELECT officer_id FROM api_tokens
-		WHERE token_hash = $1 AND revoked_at IS NULL)`, staff.HashToken(token))
+	var id, officerID string
+	var used sql.NullInt64
+	err := db.read.QueryRowContext(ctx, `SELECT id, officer_id, last_used_at FROM api_tokens
+		WHERE token_hash = $1 AND revoked_at IS NULL`, staff.HashToken(token)).Scan(&id, &officerID, &used)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, apperr.New(apperr.Unauthenticated, "mã truy cập API không hợp lệ hoặc đã bị thu hồi")
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read token: %w", err)
+	}
+	o, err := db.officerWhere(ctx, db.read, `o.active AND o.id = $1`, officerID)
 	if apperr.KindOf(err) == apperr.NotFound {
 		return nil, apperr.New(apperr.Unauthenticated, "mã truy cập API không hợp lệ hoặc đã bị thu hồi")
 	}
-	return o, err
+	if err != nil {
+		return nil, err
+	}
+	if err := db.noteTokenUse(ctx, id, fromMS(used)); err != nil {
+		return nil, err
+	}
+	return o, nil
 }
 
 // Session is a logged-in officer's web session.

@@ -63,6 +63,10 @@ type adminOfficerFormData struct {
 	// Token is a token just issued, shown once.
 	Token     string
 	TokenName string
+	// Tokens are the officer's issued tokens, revoked ones included;
+	// Sessions their live web sessions. Each can be ended from the page.
+	Tokens   []store.APIToken
+	Sessions []store.SessionInfo
 }
 
 func (s *Server) adminOfficerFormData(r *http.Request, lang string, o *staff.Officer) (adminOfficerFormData, error) {
@@ -235,6 +239,12 @@ func (s *Server) adminOfficerPage(w http.ResponseWriter, r *http.Request, o *sta
 		code = d.Unit.Code
 	}
 	p.Form = adminOfficerValues(o, code)
+	if d.Tokens, err = s.db.Tokens(r.Context(), o.ID); err != nil {
+		return nil, d, err
+	}
+	if d.Sessions, err = s.db.Sessions(r.Context(), o.ID); err != nil {
+		return nil, d, err
+	}
 	p.Data = d
 	return p, d, nil
 }
@@ -337,13 +347,18 @@ func (s *Server) adminOfficerPassword(w http.ResponseWriter, r *http.Request) er
 }
 
 // adminOfficerToken issues an API token for an active officer and shows it
-// this once; only its hash is stored, and the page is not cached.
+// this once; only its hash is stored, and the page is not cached. The same
+// form's revoke=ID revokes a token of the officer and end_session=ID ends one
+// of their sessions (adminOfficerAccess).
 func (s *Server) adminOfficerToken(w http.ResponseWriter, r *http.Request) error {
 	o, err := s.adminGovernedOfficer(r)
 	if err != nil {
 		return err
 	}
 	f := adminForm(r)
+	if f.Get("revoke") != "" || f.Get("end_session") != "" {
+		return s.adminOfficerAccess(w, r, o, f)
+	}
 	p, d, err := s.adminOfficerPage(w, r, o)
 	if err != nil {
 		return err
@@ -370,4 +385,25 @@ func (s *Server) adminOfficerToken(w http.ResponseWriter, r *http.Request) error
 	p.Form.Del("token_name")
 	w.Header().Set("Cache-Control", "no-store")
 	return s.render(w, http.StatusOK, "admin_officer_form", p)
+}
+
+// adminOfficerAccess revokes one of the officer's API tokens (revoke=ID) or
+// ends one of their web sessions (end_session=ID), at once.
+func (s *Server) adminOfficerAccess(w http.ResponseWriter, r *http.Request, o *staff.Officer, f url.Values) error {
+	by := adminOfficer(r).ID
+	var err error
+	key := "admin.token.revoked"
+	if id := f.Get("revoke"); id != "" {
+		err = s.db.RevokeToken(r.Context(), o.ID, id, by)
+	} else {
+		key = "admin.session.ended"
+		err = s.db.EndSession(r.Context(), o.ID, f.Get("end_session"), by)
+	}
+	if err != nil {
+		return err
+	}
+	p := s.adminPage(w, r, "admin.officer.edit", o.Username)
+	s.flash(w, p.T(key, o.Username))
+	http.Redirect(w, r, "/quan-tri/can-bo/"+o.ID, http.StatusSeeOther)
+	return nil
 }

@@ -39,6 +39,9 @@ var commonMessages = map[string][2]string{
 	"form.has_errors": {"Vui lòng sửa các trường được đánh dấu bên dưới.", "Please correct the fields marked below."},
 	"form.required":   {"bắt buộc", "required"},
 
+	"notice.demo_filling": {"Đang tạo dữ liệu mẫu… %d %% (năm 2024 đang được điền dần: số liệu sẽ tăng cho đến khi hoàn tất)",
+		"Generating the demo data… %d %% (the year 2024 is being filled: figures grow until it is complete)"},
+
 	"error.title":    {"Không thực hiện được", "Something went wrong"},
 	"error.notfound": {"Không tìm thấy trang bạn yêu cầu.", "The page you asked for was not found."},
 	"error.back":     {"Về trang chủ", "Back to the home page"},

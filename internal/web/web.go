@@ -36,6 +36,10 @@ type Options struct {
 	MaxUpload int64
 	// SecureCookie marks cookies Secure (set when served over TLS).
 	SecureCookie bool
+	// Notice, when set, returns a message key (of the tables in i18n*.go)
+	// and its arguments for a banner on every page, or "" for none: the demo
+	// shows how far its year is generated.
+	Notice func() (key string, args []any)
 }
 
 // Server renders the pages.
@@ -119,6 +123,8 @@ type Page struct {
 	Data      any
 	// FormError is the message above a form that has field errors.
 	FormError string
+	// Notice is the banner of Options.Notice, translated.
+	Notice string
 }
 
 // T translates a message key into the page's language.
@@ -161,6 +167,11 @@ func (s *Server) newPage(w http.ResponseWriter, r *http.Request, title string) *
 	lang := languageOf(w, r)
 	p := &Page{Lang: lang, Title: title, Principal: middleware.PrincipalFrom(r.Context()), Path: r.URL.RequestURI()}
 	p.CSRF = s.csrfToken(w, r)
+	if s.opt.Notice != nil {
+		if key, args := s.opt.Notice(); key != "" {
+			p.Notice = translate(lang, key, args...)
+		}
+	}
 	if c, err := r.Cookie("motcua_flash"); err == nil {
 		if v, err := url.QueryUnescape(c.Value); err == nil {
 			p.Flash = v
