@@ -35,7 +35,7 @@ var allowedModules = map[string]string{
 	"golang.org/x/text":                "Unicode normalisation (NFC) of all input",
 	"golang.org/x/sync":                "required by pgx",
 	"golang.org/x/sys":                 "required by modernc.org/libc",
-	"gopkg.in/yaml.v3":                 "the catalogue's YAML format, with line numbers in errors",
+	"go.yaml.in/yaml/v3":               "the catalogue's YAML format, with line numbers in errors",
 	"github.com/go-pdf/fpdf":           "PDF documents in pure Go",
 	"github.com/go-fonts/liberation":   "Liberation Serif, metric-compatible with Times New Roman, for Decree 30 documents",
 	"github.com/skip2/go-qrcode":       "the QR code on the receipt slip",

@@ -201,7 +201,7 @@ func TestDomainImportsOnly(t *testing.T) {
 		"reflect": true, "regexp": true, "strconv": true, "strings": true,
 		"github.com/motcua/motcua/internal/calendar": true,
 		"golang.org/x/text/unicode/norm":             true,
-		"gopkg.in/yaml.v3":                           true,
+		"go.yaml.in/yaml/v3":                         true,
 	}
 	for _, imp := range pkg.Imports {
 		if !allowed[imp] {

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -30,6 +31,7 @@ type Config struct {
 	// X-Forwarded-For gives the client's address.
 	TrustedProxies string
 	proxies        []netip.Prefix
+	envErr         error // malformed environment values, reported by validate
 }
 
 func env(name, def string) string {
@@ -39,18 +41,34 @@ func env(name, def string) string {
 	return def
 }
 
-func envInt(name string, def int) int {
-	if v, err := strconv.Atoi(os.Getenv(name)); err == nil {
-		return v
+// envInt reads an integer environment variable; a malformed value is kept
+// in c.envErr, so that validate refuses to start and names the variable.
+func (c *Config) envInt(name string, def int) int {
+	v, ok := os.LookupEnv(name)
+	if !ok || v == "" {
+		return def
 	}
-	return def
+	n, err := strconv.Atoi(strings.TrimSpace(v))
+	if err != nil {
+		c.envErr = errors.Join(c.envErr, usageErr("%s=%q: want a whole number", name, v))
+		return def
+	}
+	return n
 }
 
-func envDuration(name string, def time.Duration) time.Duration {
-	if v, err := time.ParseDuration(os.Getenv(name)); err == nil {
-		return v
+// envDuration reads a duration environment variable (such as 20s or 1m30s);
+// a malformed value is kept in c.envErr like envInt's.
+func (c *Config) envDuration(name string, def time.Duration) time.Duration {
+	v, ok := os.LookupEnv(name)
+	if !ok || v == "" {
+		return def
 	}
-	return def
+	d, err := time.ParseDuration(strings.TrimSpace(v))
+	if err != nil {
+		c.envErr = errors.Join(c.envErr, usageErr("%s=%q: want a duration such as 20s or 1m30s", name, v))
+		return def
+	}
+	return d
 }
 
 // bindStorage registers --db and --data, the flags of every command that
@@ -66,13 +84,16 @@ func (c *Config) bindStorage(fs *flag.FlagSet, defaultData string) {
 func (c *Config) bindServer(fs *flag.FlagSet) {
 	fs.StringVar(&c.Addr, "addr", env("MOTCUA_ADDR", ":8080"), "`host:port` to listen on (env MOTCUA_ADDR)")
 	fs.StringVar(&c.BaseURL, "base-url", env("MOTCUA_BASE_URL", ""), "public `URL` of this server, for QR codes and links (env MOTCUA_BASE_URL; default http://localhost<addr>)")
-	fs.IntVar(&c.UploadMB, "max-upload-mb", envInt("MOTCUA_MAX_UPLOAD_MB", 10), "largest accepted upload in MB (env MOTCUA_MAX_UPLOAD_MB)")
+	fs.IntVar(&c.UploadMB, "max-upload-mb", c.envInt("MOTCUA_MAX_UPLOAD_MB", 10), "largest accepted upload in MB (env MOTCUA_MAX_UPLOAD_MB)")
 	fs.StringVar(&c.TrustedProxies, "trusted-proxies", env("MOTCUA_TRUSTED_PROXIES", ""), "comma-separated `CIDRs` of reverse proxies whose X-Forwarded-For is believed, e.g. 10.0.0.0/8 (env MOTCUA_TRUSTED_PROXIES)")
-	fs.DurationVar(&c.Grace, "shutdown-grace", envDuration("MOTCUA_SHUTDOWN_GRACE", 20*time.Second), "time in-flight requests get to finish on SIGTERM (env MOTCUA_SHUTDOWN_GRACE)")
+	fs.DurationVar(&c.Grace, "shutdown-grace", c.envDuration("MOTCUA_SHUTDOWN_GRACE", 20*time.Second), "time in-flight requests get to finish on SIGTERM (env MOTCUA_SHUTDOWN_GRACE)")
 }
 
 // validate fills derived defaults and checks every value.
 func (c *Config) validate(serving bool) error {
+	if c.envErr != nil {
+		return c.envErr
+	}
 	if c.DB == "" {
 		if c.Data == "" {
 			return usageErr("either --db or --data is required")

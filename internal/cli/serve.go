@@ -9,6 +9,7 @@ import (
 	"net"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/motcua/motcua/internal/api"
 	"github.com/motcua/motcua/internal/jobs"
@@ -118,6 +119,11 @@ func serveWith(ctx context.Context, cfg *Config, db *store.DB, log *slog.Logger,
 		if err := runner.Run(ctx); err != nil {
 			log.Error("job runner stopped", "err", err)
 		}
+	}()
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		auditCheckpoints(ctx, db, log, time.Hour)
 	}()
 	err = srv.Serve(ctx, cfg.Addr, cfg.Grace, func(a net.Addr) {
 		bound = a.String()

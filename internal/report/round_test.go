@@ -2,7 +2,10 @@ package report
 
 import (
 	"math"
+	"slices"
 	"testing"
+
+	"github.com/google/go-cmp/cmp"
 )
 
 // TestPublishedRounding rounds shares as the town publishes them.
@@ -91,11 +94,49 @@ func TestRowText(t *testing.T) {
 	}
 }
 
-// TestRoundedLeavesOriginal: Rounded returns a copy.
+// TestRoundedLeavesOriginal: Rounded returns a rounded copy, every
+// percentage at its published decimals and every count as it was, and leaves
+// its receiver (including the Undefined list it shares no memory with)
+// exactly as it was.
 func TestRoundedLeavesOriginal(t *testing.T) {
 	in := Compute(sampleFacts())
-	_ = in.Rounded()
-	if in.OnlinePaymentPct != 91.66666666666667 {
-		t.Errorf("Rounded modified its receiver: OnlinePaymentPct = %v", in.OnlinePaymentPct)
+	in.Undefined = append(in.Undefined, "test_pct")
+	before := in
+	before.Undefined = slices.Clone(in.Undefined)
+
+	out := in.Rounded()
+
+	if diff := cmp.Diff(before, in); diff != "" {
+		t.Errorf("Rounded modified its receiver (-before +after):\n%s", diff)
+	}
+	out.Undefined[0] = "changed"
+	if in.Undefined[0] == "changed" {
+		t.Error("the copy shares its Undefined list with the original")
+	}
+	// The copy is rounded, figure by figure, computed here from the
+	// original's exact values.
+	exact, rounded := in.Rows(), out.Rows()
+	if len(exact) != len(rounded) {
+		t.Fatalf("%d rows, rounded %d", len(exact), len(rounded))
+	}
+	changed := 0
+	for i, r := range exact {
+		want := r.Value
+		if r.Percent {
+			want = Round(r.Value, r.Decimals)
+		}
+		if rounded[i].Value != want {
+			t.Errorf("%s: rounded %v, want %v (from %v)", r.Key, rounded[i].Value, want, r.Value)
+		}
+		if rounded[i].Value != r.Value {
+			changed++
+		}
+	}
+	if changed == 0 {
+		t.Error("no figure of the sample needed rounding: the test proves nothing")
+	}
+	// The sample's online-payment share, 91.666...%, is published with two decimals.
+	if in.OnlinePaymentPct != 91.66666666666667 || out.OnlinePaymentPct != 91.67 {
+		t.Errorf("OnlinePaymentPct: original %v, rounded %v; want 91.66666666666667 and 91.67", in.OnlinePaymentPct, out.OnlinePaymentPct)
 	}
 }

@@ -5,18 +5,121 @@ package sheet
 import (
 	"encoding/csv"
 	"fmt"
-	"github.com/motcua/motcua/internal/calendar"
 	"io"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/xuri/excelize/v2"
 
+	"github.com/motcua/motcua/internal/calendar"
 	"github.com/motcua/motcua/internal/dossier"
 	"github.com/motcua/motcua/internal/report"
 )
 
 var vn = calendar.Location()
+
+// Neutralise keeps a text cell from being read as a formula by a spreadsheet
+// program (CSV or formula injection): a value starting with = + - @, a tab or
+// a carriage return gets a leading single quote, as OWASP recommends. Every
+// text cell we export goes through it, since any of them may hold what a
+// citizen typed (an applicant named "=HYPERLINK(...)").
+func Neutralise(s string) string {
+	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+		return "'" + s
+	}
+	return s
+}
+
+// csvWriter writes neutralised rows and keeps the first error.
+type csvWriter struct {
+	w   *csv.Writer
+	err error
+}
+
+func newCSV(w io.Writer) (*csvWriter, error) {
+	// A UTF-8 byte-order mark lets spreadsheet programs read the diacritics.
+	if _, err := io.WriteString(w, "\uFEFF"); err != nil {
+		return nil, err
+	}
+	return &csvWriter{w: csv.NewWriter(w)}, nil
+}
+
+func (c *csvWriter) row(cells ...string) {
+	if c.err != nil {
+		return
+	}
+	out := make([]string, len(cells))
+	for i, v := range cells {
+		out[i] = Neutralise(v)
+	}
+	c.err = c.w.Write(out)
+}
+
+func (c *csvWriter) close() error {
+	if c.err != nil {
+		return c.err
+	}
+	c.w.Flush()
+	return c.w.Error()
+}
+
+// book wraps an excelize file: text cells are neutralised and the first
+// error of any call is kept and returned by write.
+type book struct {
+	f   *excelize.File
+	err error
+}
+
+func (b *book) keep(err error) {
+	if b.err == nil && err != nil {
+		b.err = err
+	}
+}
+
+func (b *book) set(sheet, cell string, v any) {
+	if s, ok := v.(string); ok {
+		v = Neutralise(s)
+	}
+	b.keep(b.f.SetCellValue(sheet, cell, v))
+}
+
+func (b *book) setAt(sheet string, col, row int, v any) string {
+	cell, err := excelize.CoordinatesToCellName(col, row)
+	b.keep(err)
+	if err == nil {
+		b.set(sheet, cell, v)
+	}
+	return cell
+}
+
+func (b *book) style(s *excelize.Style) int {
+	id, err := b.f.NewStyle(s)
+	b.keep(err)
+	return id
+}
+
+func (b *book) cellStyle(sheet, from, to string, style int) {
+	b.keep(b.f.SetCellStyle(sheet, from, to, style))
+}
+
+func (b *book) width(sheet, from, to string, w float64) {
+	b.keep(b.f.SetColWidth(sheet, from, to, w))
+}
+
+func (b *book) rename(from, to string) {
+	b.keep(b.f.SetSheetName(from, to))
+}
+
+func (b *book) write(w io.Writer) error {
+	if b.err != nil {
+		return fmt.Errorf("xlsx: %w", b.err)
+	}
+	if err := b.f.Write(w); err != nil {
+		return fmt.Errorf("xlsx: %w", err)
+	}
+	return nil
+}
 
 func headers(lang string) (figure, value, period string) {
 	if lang == "en" {
@@ -32,71 +135,67 @@ func periodText(r *report.Report) string {
 }
 
 // IndicatorsCSV writes one row per figure: its label and its published value.
-// A UTF-8 byte-order mark lets spreadsheet programs read the diacritics.
 func IndicatorsCSV(w io.Writer, r *report.Report, lang string) error {
-	if _, err := io.WriteString(w, "\uFEFF"); err != nil {
+	cw, err := newCSV(w)
+	if err != nil {
 		return err
 	}
-	cw := csv.NewWriter(w)
 	fig, val, per := headers(lang)
-	cw.Write([]string{per, periodText(r)})
+	cw.row(per, periodText(r))
 	if r.UnitName != "" {
-		cw.Write([]string{"Đơn vị", r.UnitName + " (" + r.Unit + ")"})
+		cw.row("Đơn vị", r.UnitName+" ("+r.Unit+")")
 	}
-	cw.Write([]string{fig, val})
+	cw.row(fig, val)
 	for _, row := range r.Rows() {
-		cw.Write([]string{report.Label(row.Key, lang), row.Text()})
+		cw.row(report.Label(row.Key, lang), row.Text())
 	}
-	cw.Write([]string{"Điểm Bộ chỉ số 766", strconv.FormatFloat(r.Score.Total, 'f', 2, 64)})
-	cw.Flush()
-	return cw.Error()
+	cw.row("Điểm Bộ chỉ số 766", strconv.FormatFloat(r.Score.Total, 'f', 2, 64))
+	return cw.close()
 }
 
 // IndicatorsXLSX writes the figures in a worksheet, numbers as numbers with
 // their published decimals.
 func IndicatorsXLSX(w io.Writer, r *report.Report, lang string) error {
-	f := excelize.NewFile()
-	defer f.Close()
+	bk := &book{f: excelize.NewFile()}
+	defer bk.f.Close()
 	sheet := "Chỉ số"
 	if lang == "en" {
 		sheet = "Indicators"
 	}
-	f.SetSheetName("Sheet1", sheet)
+	bk.rename("Sheet1", sheet)
 	fig, val, per := headers(lang)
-	bold, _ := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}})
-	f.SetCellValue(sheet, "A1", per)
-	f.SetCellValue(sheet, "B1", periodText(r))
+	bold := bk.style(&excelize.Style{Font: &excelize.Font{Bold: true}})
+	bk.set(sheet, "A1", per)
+	bk.set(sheet, "B1", periodText(r))
 	if r.UnitName != "" {
-		f.SetCellValue(sheet, "A2", "Đơn vị")
-		f.SetCellValue(sheet, "B2", r.UnitName+" ("+r.Unit+")")
+		bk.set(sheet, "A2", "Đơn vị")
+		bk.set(sheet, "B2", r.UnitName+" ("+r.Unit+")")
 	}
-	f.SetCellValue(sheet, "A4", fig)
-	f.SetCellValue(sheet, "B4", val)
-	f.SetCellStyle(sheet, "A4", "B4", bold)
+	bk.set(sheet, "A4", fig)
+	bk.set(sheet, "B4", val)
+	bk.cellStyle(sheet, "A4", "B4", bold)
 	styles := map[int]int{}
 	for _, d := range []int{0, 1, 2} {
 		code := "0"
 		if d > 0 {
 			code = "0." + fmt.Sprintf("%0*d", d, 0)
 		}
-		styles[d], _ = f.NewStyle(&excelize.Style{CustomNumFmt: &code})
+		styles[d] = bk.style(&excelize.Style{CustomNumFmt: &code})
 	}
 	rowNum := 5
 	for _, row := range r.Rows() {
-		a := fmt.Sprintf("A%d", rowNum)
-		b := fmt.Sprintf("B%d", rowNum)
-		f.SetCellValue(sheet, a, report.Label(row.Key, lang))
+		bk.setAt(sheet, 1, rowNum, report.Label(row.Key, lang))
 		if !row.Undefined {
-			f.SetCellValue(sheet, b, report.Round(row.Value, row.Decimals))
-			f.SetCellStyle(sheet, b, b, styles[row.Decimals])
+			b := bk.setAt(sheet, 2, rowNum, report.Round(row.Value, row.Decimals))
+			bk.cellStyle(sheet, b, b, styles[row.Decimals])
 		}
 		rowNum++
 	}
-	f.SetCellValue(sheet, fmt.Sprintf("A%d", rowNum), "Điểm Bộ chỉ số 766")
-	f.SetCellValue(sheet, fmt.Sprintf("B%d", rowNum), r.Score.Total)
-	f.SetColWidth(sheet, "A", "A", 48)
-	f.SetColWidth(sheet, "B", "B", 26)
-	return f.Write(w)
+	bk.setAt(sheet, 1, rowNum, "Điểm Bộ chỉ số 766")
+	bk.setAt(sheet, 2, rowNum, r.Score.Total)
+	bk.width(sheet, "A", "A", 48)
+	bk.width(sheet, "B", "B", 26)
+	return bk.write(w)
 }
 
 var dossierHeaders = []string{"Mã hồ sơ", "Thủ tục", "Người nộp", "Kênh", "Trạng thái", "Ngày tiếp nhận", "Ngày hẹn trả", "Ngày giải quyết", "Ngày trả kết quả"}
@@ -110,55 +209,51 @@ func dmy(t time.Time) string {
 
 // DossiersCSV writes one row per dossier.
 func DossiersCSV(w io.Writer, list []*dossier.Dossier) error {
-	if _, err := io.WriteString(w, "\uFEFF"); err != nil {
+	cw, err := newCSV(w)
+	if err != nil {
 		return err
 	}
-	cw := csv.NewWriter(w)
-	cw.Write(dossierHeaders)
+	cw.row(dossierHeaders...)
 	for _, d := range list {
-		cw.Write([]string{d.Code, d.ProcedureName, d.Applicant.DisplayName(), d.Channel.Label(), d.Status.Label(),
-			dmy(d.ReceivedAt), dmy(d.Appointment()), dmy(d.EndedAt), dmy(d.ReturnedAt)})
+		cw.row(d.Code, d.ProcedureName, d.Applicant.DisplayName(), d.Channel.Label(), d.Status.Label(),
+			dmy(d.ReceivedAt), dmy(d.Appointment()), dmy(d.EndedAt), dmy(d.ReturnedAt))
 	}
-	cw.Flush()
-	return cw.Error()
+	return cw.close()
 }
 
 // DossiersXLSX writes one row per dossier with real date cells as dd/mm/yyyy.
 func DossiersXLSX(w io.Writer, list []*dossier.Dossier) error {
-	f := excelize.NewFile()
-	defer f.Close()
+	bk := &book{f: excelize.NewFile()}
+	defer bk.f.Close()
 	const sheet = "Hồ sơ"
-	f.SetSheetName("Sheet1", sheet)
+	bk.rename("Sheet1", sheet)
 	dateFmt := "dd/mm/yyyy"
-	dateStyle, _ := f.NewStyle(&excelize.Style{CustomNumFmt: &dateFmt})
-	bold, _ := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}})
+	dateStyle := bk.style(&excelize.Style{CustomNumFmt: &dateFmt})
+	bold := bk.style(&excelize.Style{Font: &excelize.Font{Bold: true}})
 	for i, h := range dossierHeaders {
-		cell, _ := excelize.CoordinatesToCellName(i+1, 1)
-		f.SetCellValue(sheet, cell, h)
+		bk.setAt(sheet, i+1, 1, h)
 	}
-	f.SetRowStyle(sheet, 1, 1, bold)
+	bk.keep(bk.f.SetRowStyle(sheet, 1, 1, bold))
 	for r, d := range list {
 		row := r + 2
-		vals := []any{d.Code, d.ProcedureName, d.Applicant.DisplayName(), d.Channel.Label(), d.Status.Label()}
+		vals := []string{d.Code, d.ProcedureName, d.Applicant.DisplayName(), d.Channel.Label(), d.Status.Label()}
 		for i, v := range vals {
-			cell, _ := excelize.CoordinatesToCellName(i+1, row)
-			f.SetCellValue(sheet, cell, v)
+			bk.setAt(sheet, i+1, row, v)
 		}
 		for i, t := range []time.Time{d.ReceivedAt, d.Appointment(), d.EndedAt, d.ReturnedAt} {
 			if t.IsZero() {
 				continue
 			}
-			cell, _ := excelize.CoordinatesToCellName(len(vals)+i+1, row)
 			// A local date-time, so the cell shows the Vietnamese calendar date.
 			local := t.In(vn)
-			f.SetCellValue(sheet, cell, time.Date(local.Year(), local.Month(), local.Day(), local.Hour(), local.Minute(), 0, 0, time.UTC))
-			f.SetCellStyle(sheet, cell, cell, dateStyle)
+			cell := bk.setAt(sheet, len(vals)+i+1, row, time.Date(local.Year(), local.Month(), local.Day(), local.Hour(), local.Minute(), 0, 0, time.UTC))
+			bk.cellStyle(sheet, cell, cell, dateStyle)
 		}
 	}
-	f.SetColWidth(sheet, "A", "A", 28)
-	f.SetColWidth(sheet, "B", "B", 50)
-	f.SetColWidth(sheet, "C", "C", 26)
-	f.SetColWidth(sheet, "D", "E", 18)
-	f.SetColWidth(sheet, "F", "I", 16)
-	return f.Write(w)
+	bk.width(sheet, "A", "A", 28)
+	bk.width(sheet, "B", "B", 50)
+	bk.width(sheet, "C", "C", 26)
+	bk.width(sheet, "D", "E", 18)
+	bk.width(sheet, "F", "I", 16)
+	return bk.write(w)
 }

@@ -344,6 +344,11 @@ func (tx *Tx) appendEvents(ctx context.Context, d *dossier.Dossier, events []dos
 	if err := tx.queryRow(ctx, `SELECT COALESCE(MAX(seq), 0) FROM dossier_events WHERE dossier_id = $1`, d.ID).Scan(&seq); err != nil {
 		return fmt.Errorf("events of %s: %w", d.Code, err)
 	}
+	// Each event joins the resolving unit's audit chain (audit.go).
+	chain, err := tx.lockChain(ctx, d.ResolvingUnitID)
+	if err != nil {
+		return err
+	}
 	for _, e := range events {
 		seq++
 		detail := ""
@@ -354,14 +359,18 @@ func (tx *Tx) appendEvents(ctx context.Context, d *dossier.Dossier, events []dos
 			}
 			detail = string(b)
 		}
+		id, at, due := NewID(), e.At.UnixMilli(), ms(e.StepDueAt)
+		chainSeq, hash := chain.link("dossier_events", dossierEventFields(id, d.ID, seq, at, string(e.Kind), e.ActorID,
+			int(e.FromStatus), int(e.ToStatus), e.FromOfficer, e.ToOfficer, due, e.Note, e.Public, detail))
 		if _, err := tx.exec(ctx, `INSERT INTO dossier_events (id, dossier_id, seq, at, kind, actor_id, from_status, to_status,
-			from_officer, to_officer, step_due_at, note, public, detail) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
-			NewID(), d.ID, seq, e.At.UnixMilli(), string(e.Kind), e.ActorID, int(e.FromStatus), int(e.ToStatus),
-			e.FromOfficer, e.ToOfficer, ms(e.StepDueAt), e.Note, e.Public, detail); err != nil {
+			from_officer, to_officer, step_due_at, note, public, detail, unit_id, chain_seq, hash)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)`,
+			id, d.ID, seq, at, string(e.Kind), e.ActorID, int(e.FromStatus), int(e.ToStatus),
+			e.FromOfficer, e.ToOfficer, due, e.Note, e.Public, detail, d.ResolvingUnitID, chainSeq, hash); err != nil {
 			return fmt.Errorf("append event to %s: %w", d.Code, err)
 		}
 	}
-	return nil
+	return tx.saveChain(ctx, chain)
 }
 
 func (tx *Tx) dossierForUpdate(ctx context.Context, code string) (*dossier.Dossier, error) {

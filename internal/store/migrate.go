@@ -19,6 +19,13 @@ import (
 //go:embed migrations
 var migrationFS embed.FS
 
+// goSteps are the parts of a version that SQL cannot do alone; each runs in
+// the version's transaction after its common/ file and before the engine's
+// own file.
+var goSteps = map[int]func(context.Context, *Tx) error{
+	8: backfillAuditChain, // chain the events that existed before the audit chain
+}
+
 type migration struct {
 	version int
 	files   []string
@@ -63,6 +70,11 @@ func (db *DB) migrations() ([]migration, error) {
 // its own transaction; on PostgreSQL an advisory lock keeps two instances
 // starting at once from migrating together.
 func (db *DB) Migrate(ctx context.Context) (applied int, err error) {
+	return db.migrate(ctx, 0)
+}
+
+// migrate applies the versions up to upTo (all when 0).
+func (db *DB) migrate(ctx context.Context, upTo int) (applied int, err error) {
 	ms, err := db.migrations()
 	if err != nil {
 		return 0, err
@@ -72,6 +84,9 @@ func (db *DB) Migrate(ctx context.Context) (applied int, err error) {
 		return 0, fmt.Errorf("migrate: create schema_migrations: %w", err)
 	}
 	for _, m := range ms {
+		if upTo > 0 && m.version > upTo {
+			break
+		}
 		err := db.Transact(ctx, func(tx *Tx) error {
 			if db.dialect == Postgres {
 				if _, err := tx.exec(ctx, `SELECT pg_advisory_xact_lock(7734001)`); err != nil {
@@ -85,13 +100,25 @@ func (db *DB) Migrate(ctx context.Context) (applied int, err error) {
 			if n > 0 {
 				return nil
 			}
+			step := goSteps[m.version]
 			for _, f := range m.files {
+				if step != nil && !strings.HasPrefix(f, "migrations/common/") {
+					if err := step(ctx, tx); err != nil {
+						return err
+					}
+					step = nil
+				}
 				body, err := migrationFS.ReadFile(f)
 				if err != nil {
 					return err
 				}
 				if _, err := tx.exec(ctx, string(body)); err != nil {
 					return fmt.Errorf("%s: %w", f, err)
+				}
+			}
+			if step != nil {
+				if err := step(ctx, tx); err != nil {
+					return err
 				}
 			}
 			if _, err := tx.exec(ctx, `INSERT INTO schema_migrations (version, applied_at) VALUES ($1, $2)`,

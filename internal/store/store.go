@@ -133,9 +133,17 @@ func redact(dsn string) string {
 // Dialect reports the engine.
 func (db *DB) Dialect() Dialect { return db.dialect }
 
-// Close closes every connection.
+// Close stops the statement preparer and waits for it, then closes every
+// connection.
 func (db *DB) Close() error {
 	var err error
+	db.stmts.mu.Lock()
+	db.stmts.closed = true
+	if db.stmts.cancel != nil {
+		db.stmts.cancel()
+	}
+	db.stmts.mu.Unlock()
+	db.stmts.wg.Wait()
 	db.stmts.mu.Lock()
 	for _, s := range db.stmts.m {
 		s.Close()
@@ -262,6 +270,12 @@ type stmtCache struct {
 	m         map[string]*sql.Stmt
 	wanted    map[string]bool
 	preparing bool
+	// The preparer runs under ctx, which Close cancels before waiting for
+	// it on wg; after Close no preparer starts.
+	ctx    context.Context
+	cancel context.CancelFunc
+	wg     sync.WaitGroup
+	closed bool
 }
 
 // maxCachedStatements bounds the cache: queries built with a variable number
@@ -297,16 +311,22 @@ func (tx *Tx) stmt(ctx context.Context, query string) *sql.Stmt {
 func (db *DB) prepareSoon() {
 	c := &db.stmts
 	c.mu.Lock()
-	start := len(c.wanted) > 0 && !c.preparing
+	start := len(c.wanted) > 0 && !c.preparing && !c.closed
 	if start {
 		c.preparing = true
+		if c.ctx == nil {
+			c.ctx, c.cancel = context.WithCancel(context.Background())
+		}
+		c.wg.Add(1)
 	}
+	base := c.ctx
 	c.mu.Unlock()
 	if !start {
 		return
 	}
 	go func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer c.wg.Done()
+		ctx, cancel := context.WithTimeout(base, 10*time.Second)
 		defer cancel()
 		db.prepareWanted(ctx)
 		c.mu.Lock()
@@ -329,6 +349,9 @@ func (db *DB) prepareWanted(ctx context.Context) {
 	// Not under the lock: preparing waits for the writer connection, which a
 	// running transaction may hold while it asks the cache for statements.
 	for _, q := range queries {
+		if ctx.Err() != nil {
+			return // closing
+		}
 		s, err := db.write.PrepareContext(ctx, q)
 		if err != nil {
 			continue // the plain call reports the error where it happens

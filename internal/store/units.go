@@ -236,16 +236,6 @@ func (db *DB) DeleteUnitDay(ctx context.Context, unitID, date, by string) error 
 	})
 }
 
-// audit appends a settings-change record in the transaction.
-func (tx *Tx) audit(ctx context.Context, by, entity, entityID, action, detail string) error {
-	_, err := tx.exec(ctx, `INSERT INTO admin_events (id, at, officer_id, entity, entity_id, action, detail)
-		VALUES ($1, $2, $3, $4, $5, $6, $7)`, NewID(), tx.now.UnixMilli(), by, entity, entityID, action, detail)
-	if err != nil {
-		return fmt.Errorf("audit %s %s: %w", entity, action, err)
-	}
-	return nil
-}
-
 func (tx *Tx) bumpCalendar(ctx context.Context, unitID string) error {
 	if _, err := tx.exec(ctx, `UPDATE units SET calendar_rev = calendar_rev + 1 WHERE id = $1`, unitID); err != nil {
 		return fmt.Errorf("bump calendar of unit %s: %w", unitID, err)

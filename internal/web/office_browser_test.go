@@ -296,9 +296,11 @@ func TestBrowserOfficeDashboardMatchesTheReport(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	var resolvedApp time.Time
 	for i := range 3 {
 		d := officeIntake(t, srv, "2.000635", dossier.Counter)
 		if i < 2 {
+			resolvedApp = d.AppointmentAt
 			if _, err := srv.DB.Act(ctx, d.Code, dossier.Action{Kind: dossier.ActPropose}, spec); err != nil {
 				t.Fatal(err)
 			}
@@ -322,19 +324,29 @@ func TestBrowserOfficeDashboardMatchesTheReport(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := map[string]string{}
-	for _, r := range rep.Rows() {
-		want[r.Key] = r.Text()
+	// The figures, worked out by hand from the four dossiers above (the
+	// seeded commune has none of its own): 3 received at the counter (the
+	// online one is only submitted), 2 of them resolved at once, none with
+	// a digitised component, none paid online though each bears the 8.000 đ
+	// fee, no apology letter, no complaint, 1 still in progress and in time.
+	// Both were resolved the day they were received: before the deadline
+	// when their appointment falls on a later day (received after the 15:00
+	// cut-off of this same-day procedure), on time otherwise.
+	before, onTime := "0.0", "100.0"
+	if calendar.DateOf(resolvedApp).Compare(today) > 0 {
+		before, onTime = "100.0", "0.0"
+	}
+	want := map[string]string{
+		"received": "3", "resolved": "2",
+		"before_deadline_pct": before, "on_time_pct": onTime, "overdue_pct": "0.0",
+		"digitised_pct": "0.0", "online_pct": "0.0", "online_payment_pct": "0.00",
+		"satisfaction_pct": "100.0", "letters": "0", "pending_in_time": "1", "pending_overdue": "0",
 	}
 	tiles := browsertest.Eval[map[string]string](b, `Object.fromEntries(Array.from(document.querySelectorAll('.tiles .tile'), e => [e.dataset.key, e.dataset.value]))`)
-	for _, k := range []string{"received", "resolved", "before_deadline_pct", "on_time_pct", "overdue_pct", "digitised_pct",
-		"online_pct", "online_payment_pct", "satisfaction_pct", "letters", "pending_in_time", "pending_overdue"} {
-		if tiles[k] != want[k] {
-			t.Errorf("tile %s = %q, db.Report says %q", k, tiles[k], want[k])
+	for k, v := range want {
+		if tiles[k] != v {
+			t.Errorf("tile %s = %q, want %q", k, tiles[k], v)
 		}
-	}
-	if want["resolved"] != "2" || want["received"] != "3" {
-		t.Errorf("report: received %s resolved %s, want 3 and 2", want["received"], want["resolved"])
 	}
 	// The same numbers as the JSON API answers the same officer.
 	chief, err := srv.DB.OfficerByUsername(ctx, "chutich")
