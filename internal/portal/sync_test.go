@@ -176,7 +176,7 @@ func TestSyncThroughOutageAndFaults(t *testing.T) {
 		log := slog.New(slog.NewTextHandler(io.Discard, nil))
 		cfg := outbox.Config{Topic: store.TopicPortal, Batch: 16, Timeout: 100 * time.Millisecond,
 			Lease: 24 * time.Hour, // the simulated clock runs far faster than the sends
-			Poll: 2 * time.Millisecond, MaxAttempts: 60, BaseDelay: 10 * time.Second, MaxDelay: 5 * time.Minute, Now: tw.clk.Now}
+			Poll:  2 * time.Millisecond, MaxAttempts: 60, BaseDelay: 10 * time.Second, MaxDelay: 5 * time.Minute, Now: tw.clk.Now}
 		wctx, stop := context.WithCancel(ctx)
 		var wg sync.WaitGroup
 		for range 2 { // two workers: claims must not overlap
