@@ -29,6 +29,7 @@ Commands:
   dossier     list dossiers, or show one with its event log
   report      the service indicators of a period: table, JSON, CSV or XLSX
   doc         documents as PDF/XLSX from the data (receipt, control, letter, tracking, ...)
+  fake        a fake outside system for demos and tests: fake portal --addr HOST:PORT
 
 Run 'motcua <command> --help' for a command's flags. Every flag that names the
 database or the data directory also reads an environment variable (MOTCUA_DB,
@@ -52,6 +53,7 @@ func commands() []command {
 		{"dossier", runDossier},
 		{"report", runReport},
 		{"doc", runDoc},
+		{"fake", runFake},
 	}
 }
 

@@ -30,6 +30,7 @@ type Config struct {
 	// X-Forwarded-For gives the client's address.
 	TrustedProxies string
 	proxies        []netip.Prefix
+	Portal         portalConfig // --portal-*: the national portal (portal.go)
 }
 
 func env(name, def string) string {

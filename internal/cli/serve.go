@@ -24,6 +24,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs.SetOutput(stdout)
 	cfg.bindStorage(fs, "./motcua-data")
 	cfg.bindServer(fs)
+	cfg.Portal.bind(fs)
 	fs.Usage = func() {
 		fmt.Fprintln(fs.Output(), "Usage: motcua serve [flags]\n\nServes the web UI, the JSON API (/api/v1) and the background workers until SIGINT or SIGTERM.\nThe database is migrated at start.\n\nFlags:")
 		fs.PrintDefaults()
@@ -100,6 +101,11 @@ func serve(ctx context.Context, cfg *Config, db *store.DB, log *slog.Logger, rea
 			log.Error("job runner stopped", "err", err)
 		}
 	}()
+	if err := startPortal(ctx, &wg, &cfg.Portal, db, log, reg); err != nil {
+		cancel()
+		wg.Wait()
+		return err
+	}
 	err = srv.Serve(ctx, cfg.Addr, cfg.Grace, func(a net.Addr) {
 		bound = a.String()
 		if ready != nil {

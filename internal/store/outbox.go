@@ -134,26 +134,38 @@ func (db *DB) ClaimOutbox(ctx context.Context, topic string, n int, lease time.D
 	err := db.Transact(ctx, func(tx *Tx) error {
 		out = nil
 		now := tx.now.UnixMilli()
-		rows, err := tx.query(ctx, `UPDATE outbox SET state = 'sending', attempts = attempts + 1, locked_until = $2
-			WHERE id IN (SELECT o.id FROM outbox o
-				WHERE o.topic = $3 AND o.state IN ('queued', 'sending')
-				AND ((o.state = 'queued' AND o.next_attempt_at <= $1) OR (o.state = 'sending' AND o.locked_until <= $1))
-				AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.topic = o.topic AND p.key = o.key AND p.seq < o.seq
-					AND p.state IN ('queued', 'sending', 'failed'))
-				ORDER BY o.next_attempt_at, o.id LIMIT `+fmt.Sprint(n)+lock+`)
-			RETURNING `+outboxColumns, now, now+lease.Milliseconds(), topic)
-		if err != nil {
-			return fmt.Errorf("claim outbox: %w", err)
-		}
-		defer rows.Close()
-		for rows.Next() {
-			m, err := scanOutbox(rows)
+		// Two claims, each able to walk the index in order and stop at n:
+		// first the messages whose worker died, then the due queued ones.
+		for _, due := range []string{
+			`o.state = 'sending' AND o.locked_until <= $1 ORDER BY o.locked_until, o.id`,
+			`o.state = 'queued' AND o.next_attempt_at <= $1 ORDER BY o.next_attempt_at, o.id`,
+		} {
+			if len(out) == n {
+				break
+			}
+			rows, err := tx.query(ctx, `UPDATE outbox SET state = 'sending', attempts = attempts + 1, locked_until = $2
+				WHERE id IN (SELECT o.id FROM outbox o
+					WHERE o.topic = $3 AND NOT EXISTS (SELECT 1 FROM outbox p
+						WHERE p.topic = o.topic AND p.key = o.key AND p.seq < o.seq AND p.state IN ('queued', 'sending', 'failed'))
+					AND `+due+` LIMIT `+fmt.Sprint(n-len(out))+lock+`)
+				RETURNING `+outboxColumns, now, now+lease.Milliseconds(), topic)
 			if err != nil {
 				return fmt.Errorf("claim outbox: %w", err)
 			}
-			out = append(out, m)
+			for rows.Next() {
+				m, err := scanOutbox(rows)
+				if err != nil {
+					rows.Close()
+					return fmt.Errorf("claim outbox: %w", err)
+				}
+				out = append(out, m)
+			}
+			rows.Close()
+			if err := rows.Err(); err != nil {
+				return fmt.Errorf("claim outbox: %w", err)
+			}
 		}
-		return rows.Err()
+		return nil
 	})
 	slices.SortFunc(out, func(a, b *OutboxMessage) int { return strings.Compare(a.ID, b.ID) })
 	return out, err

@@ -117,6 +117,12 @@ func (f *Fake) now() time.Time {
 
 // ServeHTTP answers POST /auth and POST /integration.
 func (f *Fake) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.Method == http.MethodGet && r.URL.Path == "/_fake/dossiers" {
+		// What the fake holds, for scripts and people: not part of the protocol.
+		calls, faulted := f.Calls()
+		writeJSON(w, map[string]any{"dossiers": f.Dossiers(), "calls": calls, "faulted": faulted})
+		return
+	}
 	if r.Method != http.MethodPost {
 		http.Error(w, "POST only", http.StatusMethodNotAllowed)
 		return

@@ -21,5 +21,6 @@ CREATE TABLE outbox (
     discard_reason  TEXT NOT NULL DEFAULT '',
     UNIQUE (topic, key, seq)
 );
-CREATE INDEX outbox_due ON outbox (topic, state, next_attempt_at);
+CREATE INDEX outbox_due ON outbox (topic, state, next_attempt_at, id);
+CREATE INDEX outbox_leases ON outbox (topic, state, locked_until, id);
 CREATE INDEX outbox_by_unit ON outbox (unit_id, state);
