@@ -390,3 +390,15 @@ func (db *DB) OutboxSummary(ctx context.Context, topic, unitID string) (OutboxSt
 	}
 	return st, rows2.Err()
 }
+
+// OutboxMessageByID returns one message. Errors: NotFound.
+func (db *DB) OutboxMessageByID(ctx context.Context, id string) (*OutboxMessage, error) {
+	m, err := scanOutbox(db.read.QueryRowContext(ctx, `SELECT `+outboxColumns+` FROM outbox WHERE id = $1`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, apperr.New(apperr.NotFound, "không tìm thấy tin %s", id)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read outbox message %s: %w", id, err)
+	}
+	return m, nil
+}
