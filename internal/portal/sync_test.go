@@ -15,6 +15,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/motcua/motcua/internal/calendar"
 	"github.com/motcua/motcua/internal/catalogue"
 	"github.com/motcua/motcua/internal/dossier"
 	"github.com/motcua/motcua/internal/outbox"
@@ -241,6 +242,15 @@ func TestSyncThroughOutageAndFaults(t *testing.T) {
 		t.Logf("%s: %d dossiers, simulated %s, portal calls %v, faults %v", e.Name, n, tw.clk.Now().Sub(start).Round(time.Minute), calls, faulted)
 		if faulted["reset"] == 0 || faulted["slow"] == 0 || faulted["5xx"] == 0 || faulted["expire"] == 0 {
 			t.Errorf("not every fault happened: %v", faulted)
+		}
+		// ReceivedSynced comes from the deliveries: every received dossier, once.
+		counts, err := tw.db.ReportCounts(ctx, calendar.DateOf(start), calendar.DateOf(tw.clk.Now()),
+			store.ReportScope{UnitIDs: []string{tw.unit.ID}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if counts.Received == 0 || counts.ReceivedSynced != counts.Received {
+			t.Errorf("received %d, synced %d", counts.Received, counts.ReceivedSynced)
 		}
 		held := fake.Dossiers()
 		ours, err := tw.db.Dossiers(ctx, store.DossierFilter{Limit: 1000})

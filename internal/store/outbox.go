@@ -11,7 +11,9 @@ import (
 	"time"
 
 	"github.com/motcua/motcua/internal/apperr"
+	"github.com/motcua/motcua/internal/calendar"
 	"github.com/motcua/motcua/internal/dossier"
+	"github.com/motcua/motcua/internal/report"
 	"github.com/motcua/motcua/internal/textfold"
 )
 
@@ -177,7 +179,8 @@ func errClaimLost(m *OutboxMessage) error {
 
 // finishOutbox moves a claimed message from sending, fenced by its attempt
 // count: a claim that is no longer current changes nothing (Conflict).
-// $3 is now; extra gives the further arguments, $4 on.
+// $3 is now; extra gives the further arguments, $4 on. A portal message
+// that is sent also counts its dossier as synced.
 func (db *DB) finishOutbox(ctx context.Context, m *OutboxMessage, set string, extra func(now time.Time) []any) error {
 	return db.Transact(ctx, func(tx *Tx) error {
 		all := []any{m.ID, m.Attempts, tx.now.UnixMilli()}
@@ -192,6 +195,9 @@ func (db *DB) finishOutbox(ctx context.Context, m *OutboxMessage, set string, ex
 		if n, _ := res.RowsAffected(); n != 1 {
 			return errClaimLost(m)
 		}
+		if m.Topic == TopicPortal && strings.HasPrefix(set, "state = 'sent'") {
+			return tx.portalDelivered(ctx, m)
+		}
 		return nil
 	})
 }
@@ -200,6 +206,42 @@ func (db *DB) finishOutbox(ctx context.Context, m *OutboxMessage, set string, ex
 // no longer current.
 func (db *DB) OutboxSent(ctx context.Context, m *OutboxMessage) error {
 	return db.finishOutbox(ctx, m, `state = 'sent', sent_at = $3, last_error = ''`, nil)
+}
+
+// portalDelivered counts a dossier as synced (report.Counts.ReceivedSynced,
+// on its reception day) the first time a portal message sent after its
+// reception is delivered. The roll-up key has no officer: the count belongs
+// to the unit, field, procedure and channel.
+func (tx *Tx) portalDelivered(ctx context.Context, m *OutboxMessage) error {
+	var ch struct {
+		Dossier struct {
+			ID              string          `json:"id"`
+			ReceivingUnitID string          `json:"receiving_unit_id"`
+			ProcedureCode   string          `json:"procedure_code"`
+			FieldCode       string          `json:"field_code"`
+			Channel         dossier.Channel `json:"channel"`
+			Status          dossier.Status  `json:"status"`
+			ReceivedAt      time.Time       `json:"received_at"`
+		} `json:"dossier"`
+	}
+	if err := json.Unmarshal(m.Payload, &ch); err != nil {
+		return fmt.Errorf("portal message %s: %w", m.ID, err)
+	}
+	d := ch.Dossier
+	if d.ReceivedAt.IsZero() || d.Status == dossier.Refused {
+		return nil
+	}
+	res, err := tx.exec(ctx, `INSERT INTO portal_synced (dossier_id, synced_at) VALUES ($1, $2) ON CONFLICT (dossier_id) DO NOTHING`,
+		d.ID, tx.now.UnixMilli())
+	if err != nil {
+		return fmt.Errorf("record sync of %s: %w", d.ID, err)
+	}
+	if n, _ := res.RowsAffected(); n != 1 {
+		return nil
+	}
+	k := report.Key{UnitID: d.ReceivingUnitID, Day: calendar.DateOf(d.ReceivedAt).String(), Field: d.FieldCode,
+		Procedure: d.ProcedureCode, Channel: int(d.Channel)}
+	return tx.addStats(ctx, report.Contribution{k: report.Counts{ReceivedSynced: 1}})
 }
 
 // OutboxRetry puts a claimed message back in the queue, due after delay,

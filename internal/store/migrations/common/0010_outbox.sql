@@ -24,3 +24,10 @@ CREATE TABLE outbox (
 CREATE INDEX outbox_due ON outbox (topic, state, next_attempt_at, id);
 CREATE INDEX outbox_leases ON outbox (topic, state, locked_until, id);
 CREATE INDEX outbox_by_unit ON outbox (unit_id, state);
+
+-- The dossiers whose record reached the national portal after reception:
+-- the first such delivery adds 1 to ReceivedSynced on the reception day.
+CREATE TABLE portal_synced (
+    dossier_id TEXT PRIMARY KEY,
+    synced_at  BIGINT NOT NULL
+);
