@@ -3,7 +3,8 @@
 # duplicates nothing on the portal.
 #   scripts/portal-kill9.sh [DATA] [KILLS]
 # Uses the demo town in DATA (default ./motcua-demo, seeded when absent), puts
-# every portal message back in the queue, starts a fresh fake portal (with
+# every portal message back in the queue (queued now: the demo's messages are
+# dated in its simulated year, and the age limit would fail them at once), starts a fresh fake portal (with
 # 10 % of requests reset after applying and 10 % failing), and starts
 # `motcua serve` against it; KILLS times (default 3) it kills serve with
 # SIGKILL after a few seconds and starts it again. Then it waits for the
@@ -19,7 +20,7 @@ bin=/tmp/motcua-kill9
 go build -o "$bin" ./cmd/motcua
 [ -f "$data/motcua.db" ] || "$bin" demo --seed-only --data "$data" >/dev/null
 "$bin" migrate --data "$data" >/dev/null
-sqlite3 "$data/motcua.db" "UPDATE outbox SET state = 'queued', attempts = 0, locked_until = NULL, sent_at = NULL, next_attempt_at = 0 WHERE topic = 'portal'; DELETE FROM portal_synced;"
+sqlite3 "$data/motcua.db" "UPDATE outbox SET state = 'queued', attempts = 0, locked_until = NULL, sent_at = NULL, next_attempt_at = 0, queued_at = CAST(strftime('%s', 'now') AS INTEGER) * 1000 WHERE topic = 'portal'; DELETE FROM portal_synced;"
 
 "$bin" fake portal --addr 127.0.0.1:$fport --fail-reset 0.1 --fail-5xx 0.1 >/dev/null &
 fake=$!
@@ -57,7 +58,7 @@ for line in open("/tmp/motcua-kill9.ours"):
     d = held.get(code)
     if d is None:
         lost += 1; continue
-    seqs = [s["SoThuTu"] for s in d["Steps"]]
+    seqs = [s["SoThuTu"] for s in d["Steps"] or []]
     if d["Creates"] != 1 or len(seqs) != len(set(seqs)):
         dup += 1
     if seqs != list(range(1, int(n) + 1)) or d["Record"]["TrangThaiHoSo"] != status:

@@ -30,6 +30,8 @@ type Faults struct {
 	ResetAfterApply float64       // apply, then close the connection without an answer
 	ExpireSession   float64       // answer "session expired" without applying
 	Delay           time.Duration // of Hang and SlowAfterApply [2s]
+	// Only, when set, limits the faults to the requests of this service.
+	Only string
 	// Outage: every request fails with 503 while Now() is in [OutageFrom, OutageTo).
 	OutageFrom, OutageTo time.Time
 }
@@ -187,6 +189,9 @@ func (f *Fake) draw(service string) (string, time.Duration) {
 	defer f.mu.Unlock()
 	f.calls[service]++
 	fl := f.faults
+	if fl.Only != "" && fl.Only != service {
+		return "", 0
+	}
 	x := f.rnd.Float64()
 	for _, c := range []struct {
 		name string
