@@ -192,6 +192,7 @@ func TestSyncThroughOutageAndFaults(t *testing.T) {
 		// Drive the dossiers: a new one or a step of a random live one, about
 		// two simulated hours in all, across the outage.
 		step := 2 * time.Hour / time.Duration(4*n)
+		began := time.Now()
 		rnd := rand.New(rand.NewPCG(3, 4))
 		var live []*life
 		started := 0
@@ -217,6 +218,7 @@ func TestSyncThroughOutageAndFaults(t *testing.T) {
 		if end := tw.clk.Now(); end.Before(start.Add(90 * time.Minute)) {
 			t.Fatalf("the dossiers ended at %s, before the outage did", end)
 		}
+		driven := time.Since(began)
 		// Let the portal catch up, with its faults still on.
 		for i := 0; ; i++ {
 			st, err := tw.db.OutboxSummary(ctx, store.TopicPortal, "")
@@ -239,7 +241,9 @@ func TestSyncThroughOutageAndFaults(t *testing.T) {
 		wg.Wait()
 
 		calls, faulted := fake.Calls()
-		t.Logf("%s: %d dossiers, simulated %s, portal calls %v, faults %v", e.Name, n, tw.clk.Now().Sub(start).Round(time.Minute), calls, faulted)
+		t.Logf("%s: %d dossiers driven in %s, all delivered %s later; simulated %s; portal calls %v, faults %v", e.Name, n,
+			driven.Round(time.Millisecond), (time.Since(began) - driven).Round(time.Millisecond),
+			tw.clk.Now().Sub(start).Round(time.Minute), calls, faulted)
 		if faulted["reset"] == 0 || faulted["slow"] == 0 || faulted["5xx"] == 0 || faulted["expire"] == 0 {
 			t.Errorf("not every fault happened: %v", faulted)
 		}
