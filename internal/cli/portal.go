@@ -27,6 +27,7 @@ type portalConfig struct {
 	MaxAttempts int           // MOTCUA_PORTAL_MAX_ATTEMPTS
 	MaxAge      time.Duration // MOTCUA_PORTAL_MAX_AGE
 	Timeout     time.Duration // MOTCUA_PORTAL_TIMEOUT
+	RetryMax    time.Duration // MOTCUA_PORTAL_RETRY_MAX: the longest wait between attempts
 }
 
 func (c *portalConfig) bind(fs *flag.FlagSet) {
@@ -36,6 +37,7 @@ func (c *portalConfig) bind(fs *flag.FlagSet) {
 	fs.StringVar(&c.MappingFile, "portal-mapping", env("MOTCUA_PORTAL_MAPPING", ""), "JSON `file` mapping our statuses, procedures and units to the portal's codes (env MOTCUA_PORTAL_MAPPING)")
 	fs.IntVar(&c.MaxAttempts, "portal-max-attempts", envInt("MOTCUA_PORTAL_MAX_ATTEMPTS", 20), "attempts before a portal message is marked failed (env MOTCUA_PORTAL_MAX_ATTEMPTS)")
 	fs.DurationVar(&c.MaxAge, "portal-max-age", envDuration("MOTCUA_PORTAL_MAX_AGE", 48*time.Hour), "age after which an unsent portal message is marked failed (env MOTCUA_PORTAL_MAX_AGE)")
+	fs.DurationVar(&c.RetryMax, "portal-retry-max", envDuration("MOTCUA_PORTAL_RETRY_MAX", 15*time.Minute), "longest wait between two attempts of a portal message (env MOTCUA_PORTAL_RETRY_MAX)")
 	fs.DurationVar(&c.Timeout, "portal-timeout", envDuration("MOTCUA_PORTAL_TIMEOUT", 30*time.Second), "time one portal delivery may take (env MOTCUA_PORTAL_TIMEOUT)")
 }
 
@@ -61,7 +63,8 @@ func (c *portalConfig) worker(db *store.DB, log *slog.Logger, reg *metrics.Regis
 		return nil, usageErr("%v", err)
 	}
 	return outbox.New(db, client, log, reg, outbox.Config{Topic: store.TopicPortal, MaxAttempts: c.MaxAttempts,
-		MaxAge: c.MaxAge, Timeout: c.Timeout, Lease: c.Timeout + time.Minute, Now: db.Now})
+		MaxAge: c.MaxAge, Timeout: c.Timeout, Lease: c.Timeout + time.Minute, BaseDelay: min(10*time.Second, c.RetryMax),
+		MaxDelay: c.RetryMax, Now: db.Now})
 }
 
 // startPortal starts the portal's delivery beside the server, if configured.
