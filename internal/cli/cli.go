@@ -30,6 +30,7 @@ Commands:
   report      the service indicators of a period: table, JSON, CSV or XLSX
   doc         documents as PDF/XLSX from the data (receipt, control, letter, tracking, ...)
   audit       verify the tamper-evident audit trail, or record a checkpoint
+  fake        a fake outside system for demos and tests: fake portal --addr HOST:PORT
 
 Run 'motcua <command> --help' for a command's flags. Every flag that names the
 database or the data directory also reads an environment variable (MOTCUA_DB,
@@ -54,6 +55,7 @@ func commands() []command {
 		{"report", runReport},
 		{"doc", runDoc},
 		{"audit", runAudit},
+		{"fake", runFake},
 	}
 }
 

@@ -31,7 +31,8 @@ type Config struct {
 	// X-Forwarded-For gives the client's address.
 	TrustedProxies string
 	proxies        []netip.Prefix
-	envErr         error // malformed environment values, reported by validate
+	envErr         error        // malformed environment values, reported by validate
+	Portal         portalConfig // --portal-*: the national portal (portal.go)
 }
 
 func env(name, def string) string {

@@ -25,6 +25,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs.SetOutput(stdout)
 	cfg.bindStorage(fs, "./motcua-data")
 	cfg.bindServer(fs)
+	cfg.Portal.bind(fs, &cfg)
 	fs.Usage = func() {
 		fmt.Fprintln(fs.Output(), "Usage: motcua serve [flags]\n\nServes the web UI, the JSON API (/api/v1) and the background workers until SIGINT or SIGTERM.\nThe database is migrated at start.\n\nFlags:")
 		fs.PrintDefaults()
@@ -125,6 +126,11 @@ func serveWith(ctx context.Context, cfg *Config, db *store.DB, log *slog.Logger,
 		defer wg.Done()
 		auditCheckpoints(ctx, db, log, time.Hour)
 	}()
+	if err := startPortal(ctx, &wg, &cfg.Portal, db, log, reg); err != nil {
+		cancel()
+		wg.Wait()
+		return err
+	}
 	err = srv.Serve(ctx, cfg.Addr, cfg.Grace, func(a net.Addr) {
 		bound = a.String()
 		if ready != nil {

@@ -181,6 +181,9 @@ func (tx *Tx) intake(ctx context.Context, req IntakeRequest) (*dossier.Dossier, 
 	if err := tx.appendEvents(ctx, d, events); err != nil {
 		return nil, err
 	}
+	if err := tx.tellPortal(ctx, d, events); err != nil {
+		return nil, err
+	}
 	return d, tx.afterChange(ctx, nil, d, &pv.Procedure)
 }
 
@@ -237,6 +240,9 @@ func (db *DB) Act(ctx context.Context, code string, a dossier.Action, actor *sta
 			return err
 		}
 		if err := tx.appendEvents(ctx, d, events); err != nil {
+			return err
+		}
+		if err := tx.tellPortal(ctx, d, events); err != nil {
 			return err
 		}
 		out = d

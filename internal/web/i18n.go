@@ -5,7 +5,7 @@ import "fmt"
 // messages holds every UI string: key -> {Vietnamese, English}, gathered
 // from the common table below and one table per area of the site. A test
 // fails when a template uses a key that is missing.
-var messages = mergeMessages(commonMessages, portalMessages, officeMessages, adminMessages, securityMessages)
+var messages = mergeMessages(commonMessages, portalMessages, officeMessages, adminMessages, securityMessages, syncMessages)
 
 // mergeMessages joins message tables; a key defined twice panics at start,
 // which a test run catches before anyone else does.

@@ -43,6 +43,11 @@ func (s *Server) officeRoutes() []route {
 		{"POST /can-bo/thu/mau/{kind}/luu", roles(staff.Leader, staff.Admin), s.letterTemplateSave},
 		{"GET /can-bo/so-theo-doi", anyOfficer, s.tracking},
 		{"GET /can-bo/so-theo-doi/{file}", anyOfficer, s.trackingDownload},
+
+		// The national portal sync (office_sync.go).
+		{"GET /can-bo/dong-bo", registerRoles, s.syncPage},
+		{"POST /can-bo/dong-bo/{id}/gui-lai", registerRoles, s.syncResend},
+		{"POST /can-bo/dong-bo/{id}/huy", roles(staff.Admin), s.syncDiscard},
 	}
 }
 

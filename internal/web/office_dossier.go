@@ -40,6 +40,8 @@ type dossierData struct {
 	Failed     string
 	FailedForm url.Values
 	Errors     map[string]string
+	// Sync is the dossier's national portal sync (office_sync.go).
+	Sync *syncView
 }
 
 // Err returns the message for field of the form of action, if that form failed.
@@ -95,6 +97,9 @@ func (s *Server) renderDossier(w http.ResponseWriter, r *http.Request, o *staff.
 	v := &dossierData{D: d, Status: statusLabel(lang, d.Status), Standing: standingOf(lang, d, now), Can: map[string]bool{}}
 	if failed != nil {
 		v.Failed, v.FailedForm, v.Errors = failed.Failed, failed.FailedForm, failed.Errors
+	}
+	if v.Sync, err = s.dossierSync(ctx, d); err != nil {
+		return err
 	}
 
 	// Who the applicant is. Only reception, who checks identities at the

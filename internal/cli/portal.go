@@ -1,0 +1,87 @@
+package cli
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"os"
+	"sync"
+	"time"
+
+	"github.com/motcua/motcua/internal/metrics"
+	"github.com/motcua/motcua/internal/outbox"
+	"github.com/motcua/motcua/internal/portal"
+	"github.com/motcua/motcua/internal/store"
+)
+
+// portalConfig says how `motcua serve` reaches the national portal. With no
+// URL nothing is sent: the messages wait in the outbox (and show as pending).
+type portalConfig struct {
+	URL         string        // MOTCUA_PORTAL_URL: the adapter's base URL
+	Username    string        // MOTCUA_PORTAL_USERNAME
+	Password    string        // MOTCUA_PORTAL_PASSWORD
+	MappingFile string        // MOTCUA_PORTAL_MAPPING: JSON of portal.Mapping
+	MaxAttempts int           // MOTCUA_PORTAL_MAX_ATTEMPTS
+	MaxAge      time.Duration // MOTCUA_PORTAL_MAX_AGE
+	Timeout     time.Duration // MOTCUA_PORTAL_TIMEOUT
+	RetryMax    time.Duration // MOTCUA_PORTAL_RETRY_MAX: the longest wait between attempts
+}
+
+// bind registers the --portal-* flags; malformed environment values are
+// kept in cfg's envErr, like every other number or duration.
+func (c *portalConfig) bind(fs *flag.FlagSet, cfg *Config) {
+	fs.StringVar(&c.URL, "portal-url", env("MOTCUA_PORTAL_URL", ""), "national portal adapter `URL`, e.g. http://127.0.0.1:9100 for `motcua fake portal`; empty: send nothing (env MOTCUA_PORTAL_URL)")
+	fs.StringVar(&c.Username, "portal-username", env("MOTCUA_PORTAL_USERNAME", ""), "national portal login (env MOTCUA_PORTAL_USERNAME)")
+	fs.StringVar(&c.Password, "portal-password", env("MOTCUA_PORTAL_PASSWORD", ""), "national portal password (env MOTCUA_PORTAL_PASSWORD)")
+	fs.StringVar(&c.MappingFile, "portal-mapping", env("MOTCUA_PORTAL_MAPPING", ""), "JSON `file` mapping our statuses, procedures and units to the portal's codes (env MOTCUA_PORTAL_MAPPING)")
+	fs.IntVar(&c.MaxAttempts, "portal-max-attempts", cfg.envInt("MOTCUA_PORTAL_MAX_ATTEMPTS", 20), "attempts before a portal message is marked failed (env MOTCUA_PORTAL_MAX_ATTEMPTS)")
+	fs.DurationVar(&c.MaxAge, "portal-max-age", cfg.envDuration("MOTCUA_PORTAL_MAX_AGE", 48*time.Hour), "age after which an unsent portal message is marked failed (env MOTCUA_PORTAL_MAX_AGE)")
+	fs.DurationVar(&c.RetryMax, "portal-retry-max", cfg.envDuration("MOTCUA_PORTAL_RETRY_MAX", 15*time.Minute), "longest wait between two attempts of a portal message (env MOTCUA_PORTAL_RETRY_MAX)")
+	fs.DurationVar(&c.Timeout, "portal-timeout", cfg.envDuration("MOTCUA_PORTAL_TIMEOUT", 30*time.Second), "time one portal delivery may take (env MOTCUA_PORTAL_TIMEOUT)")
+}
+
+// worker returns the portal's outbox worker, or nil when no URL is set.
+func (c *portalConfig) worker(db *store.DB, log *slog.Logger, reg *metrics.Registry) (*outbox.Worker, error) {
+	if c.URL == "" {
+		outbox.Register(reg, db, store.TopicPortal, db.Now)
+		return nil, nil
+	}
+	var m portal.Mapping
+	if c.MappingFile != "" {
+		b, err := os.ReadFile(c.MappingFile)
+		if err != nil {
+			return nil, usageErr("--portal-mapping: %v", err)
+		}
+		if err := json.Unmarshal(b, &m); err != nil {
+			return nil, usageErr("--portal-mapping %s: %v", c.MappingFile, err)
+		}
+	}
+	client, err := portal.New(portal.Config{URL: c.URL, Username: c.Username, Password: c.Password, Mapping: m,
+		HTTP: &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 32, IdleConnTimeout: time.Minute}}})
+	if err != nil {
+		return nil, usageErr("%v", err)
+	}
+	return outbox.New(db, client, log, reg, outbox.Config{Topic: store.TopicPortal, MaxAttempts: c.MaxAttempts,
+		MaxAge: c.MaxAge, Timeout: c.Timeout, Lease: c.Timeout + time.Minute, BaseDelay: min(10*time.Second, c.RetryMax),
+		MaxDelay: c.RetryMax, Now: db.Now})
+}
+
+// startPortal starts the portal's delivery beside the server, if configured.
+func startPortal(ctx context.Context, wg *sync.WaitGroup, c *portalConfig, db *store.DB, log *slog.Logger, reg *metrics.Registry) error {
+	w, err := c.worker(db, log, reg)
+	if err != nil || w == nil {
+		return err
+	}
+	log.Info("sending dossier changes to the national portal", "url", c.URL)
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		if err := w.Run(ctx); err != nil {
+			log.Error("portal delivery stopped", "err", fmt.Errorf("outbox: %w", err))
+		}
+	}()
+	return nil
+}

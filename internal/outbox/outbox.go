@@ -1,0 +1,235 @@
+// Package outbox delivers the messages motcua owes outside systems. The store
+// writes each message in the transaction of the change it reports (so a
+// message exists if and only if its change committed); a Worker per topic
+// claims due messages, hands each to the topic's Sender, and records the
+// outcome: sent, retried later with exponential backoff and jitter, or failed
+// after the configured attempts or age, when it waits for an officer to
+// resend it or an administrator to discard it.
+//
+// Delivery is at least once: a worker that dies mid-send leaves the message
+// to be claimed again when its lease expires. Senders make a repeat harmless
+// (the portal looks the dossier up before creating it).
+package outbox
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"math/rand/v2"
+	"sync"
+	"time"
+
+	"github.com/motcua/motcua/internal/metrics"
+	"github.com/motcua/motcua/internal/store"
+)
+
+// Sender delivers one message to an outside system. It returns nil once the
+// system has it; an error wrapped by Permanent when retrying cannot help
+// (the message fails at once); any other error to retry later.
+type Sender interface {
+	Send(ctx context.Context, m *store.OutboxMessage) error
+}
+
+// permanent marks an error that retrying cannot cure.
+type permanent struct{ err error }
+
+func (p permanent) Error() string { return p.err.Error() }
+func (p permanent) Unwrap() error { return p.err }
+
+// Permanent marks err as one that retrying cannot cure (an unmapped
+// procedure, a refusal by the partner's rules).
+func Permanent(err error) error { return permanent{err} }
+
+// IsPermanent reports whether err was marked Permanent.
+func IsPermanent(err error) bool { var p permanent; return errors.As(err, &p) }
+
+// Config tunes a Worker. Zero fields take the defaults in brackets.
+type Config struct {
+	Topic       string
+	Batch       int           // messages claimed at once, sent in parallel [32]
+	Lease       time.Duration // how long a claim holds; longer than Timeout [2m]
+	Timeout     time.Duration // one send [30s]
+	Poll        time.Duration // wait when nothing is due [1s]
+	MaxAttempts int           // then failed [20]
+	MaxAge      time.Duration // then failed, counted from queueing [48h]
+	BaseDelay   time.Duration // first retry, doubled each time [10s]
+	MaxDelay    time.Duration // longest wait between retries [15m]
+	// Now is the clock the age limit reads; it should be the store's. [time.Now]
+	Now func() time.Time
+	// Jitter returns a number in [0, 1); [math/rand/v2.Float64]
+	Jitter func() float64
+}
+
+func (c *Config) defaults() {
+	def := func(d *time.Duration, v time.Duration) {
+		if *d <= 0 {
+			*d = v
+		}
+	}
+	if c.Batch <= 0 {
+		c.Batch = 32
+	}
+	if c.MaxAttempts <= 0 {
+		c.MaxAttempts = 20
+	}
+	def(&c.Timeout, 30*time.Second)
+	def(&c.Lease, 2*time.Minute)
+	def(&c.Poll, time.Second)
+	def(&c.MaxAge, 48*time.Hour)
+	def(&c.BaseDelay, 10*time.Second)
+	def(&c.MaxDelay, 15*time.Minute)
+	if c.Now == nil {
+		c.Now = time.Now
+	}
+	if c.Jitter == nil {
+		c.Jitter = rand.Float64
+	}
+}
+
+// Worker delivers one topic's messages.
+type Worker struct {
+	db   *store.DB
+	send Sender
+	log  *slog.Logger
+	cfg  Config
+	reg  *metrics.Registry
+}
+
+// New returns a worker for cfg.Topic; reg may be nil.
+func New(db *store.DB, send Sender, log *slog.Logger, reg *metrics.Registry, cfg Config) (*Worker, error) {
+	if cfg.Topic == "" {
+		return nil, fmt.Errorf("outbox worker: a topic is required")
+	}
+	cfg.defaults()
+	if cfg.Lease <= cfg.Timeout {
+		return nil, fmt.Errorf("outbox worker %s: the lease (%s) must be longer than the send timeout (%s)", cfg.Topic, cfg.Lease, cfg.Timeout)
+	}
+	w := &Worker{db: db, send: send, log: log, cfg: cfg, reg: reg}
+	if reg != nil {
+		Register(reg, db, cfg.Topic, cfg.Now)
+	}
+	return w, nil
+}
+
+// Run delivers until ctx ends, then returns nil once the messages in hand are
+// settled. Errors of the database are logged and retried after Poll.
+func (w *Worker) Run(ctx context.Context) error {
+	for {
+		n, err := w.RunOnce(ctx)
+		if ctx.Err() != nil {
+			return nil
+		}
+		if err != nil {
+			w.log.Error("outbox delivery", "topic", w.cfg.Topic, "err", err)
+		}
+		if n > 0 && err == nil {
+			continue
+		}
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-time.After(w.cfg.Poll):
+		}
+	}
+}
+
+// RunOnce claims one batch of due messages, sends them in parallel and
+// records each outcome. It returns how many it claimed.
+func (w *Worker) RunOnce(ctx context.Context) (int, error) {
+	ms, err := w.db.ClaimOutbox(ctx, w.cfg.Topic, w.cfg.Batch, w.cfg.Lease)
+	if err != nil {
+		return 0, err
+	}
+	var wg sync.WaitGroup
+	errs := make([]error, len(ms))
+	for i, m := range ms {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			errs[i] = w.deliver(ctx, m)
+		}()
+	}
+	wg.Wait()
+	return len(ms), errors.Join(errs...)
+}
+
+// deliver sends one claimed message and records the outcome. The outcome is
+// recorded even when ctx ended during the send (with a short context of its
+// own), so a stopping worker leaves nothing claimed that it could settle.
+func (w *Worker) deliver(ctx context.Context, m *store.OutboxMessage) error {
+	sctx, cancel := context.WithTimeout(ctx, w.cfg.Timeout)
+	err := w.send.Send(sctx, m)
+	cancel()
+	rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+	defer cancel()
+	if err == nil {
+		w.count("outbox_sent_total")
+		return w.settled(m, w.db.OutboxSent(rctx, m))
+	}
+	if ctx.Err() != nil {
+		// Stopping: put it back at once, not counted as the partner's fault.
+		return w.settled(m, w.db.OutboxRetry(rctx, m, 0, "interrupted: "+err.Error()))
+	}
+	age := w.cfg.Now().Sub(m.QueuedAt)
+	if IsPermanent(err) || m.Attempts >= w.cfg.MaxAttempts || age >= w.cfg.MaxAge {
+		w.count("outbox_failed_total")
+		w.log.Warn("outbox message failed", "topic", m.Topic, "id", m.ID, "key", m.Key, "seq", m.Seq,
+			"attempts", m.Attempts, "err", err)
+		return w.settled(m, w.db.OutboxFail(rctx, m, err.Error()))
+	}
+	w.count("outbox_retries_total")
+	return w.settled(m, w.db.OutboxRetry(rctx, m, w.Backoff(m.Attempts), err.Error()))
+}
+
+func (w *Worker) settled(m *store.OutboxMessage, err error) error {
+	if err != nil {
+		return fmt.Errorf("record outcome of %s message %s: %w", m.Topic, m.ID, err)
+	}
+	return nil
+}
+
+func (w *Worker) count(name string) {
+	if w.reg != nil {
+		w.reg.Add(name, metrics.Labels("topic", w.cfg.Topic), 1)
+	}
+}
+
+// Backoff is the wait before the attempt after the given one: BaseDelay
+// doubled per attempt up to MaxDelay, with jitter (a uniform draw in
+// [d/2, d), "equal jitter") so that messages that failed together do not retry together.
+func (w *Worker) Backoff(attempts int) time.Duration {
+	d := w.cfg.BaseDelay
+	for i := 1; i < attempts && d < w.cfg.MaxDelay; i++ {
+		d *= 2
+	}
+	d = min(d, w.cfg.MaxDelay)
+	return d/2 + time.Duration(w.cfg.Jitter()*float64(d/2))
+}
+
+// Register adds the topic's gauges to reg: the backlog (queued and sending),
+// the failed messages, and the age in seconds of the oldest unsent one. They
+// read the database at each scrape.
+func Register(reg *metrics.Registry, db *store.DB, topic string, now func() time.Time) {
+	read := func() store.OutboxStats {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		st, err := db.OutboxSummary(ctx, topic, "")
+		if err != nil {
+			return store.OutboxStats{}
+		}
+		return st
+	}
+	reg.Gauge("outbox_backlog_"+topic, "Messages for "+topic+" waiting to be sent (queued or sending).",
+		func() float64 { return float64(read().Pending) })
+	reg.Gauge("outbox_failed_"+topic, "Messages for "+topic+" that failed and wait for an officer.",
+		func() float64 { return float64(read().Failed) })
+	reg.Gauge("outbox_oldest_pending_seconds_"+topic, "Age of the oldest unsent message for "+topic+".",
+		func() float64 {
+			st := read()
+			if st.OldestQueued.IsZero() {
+				return 0
+			}
+			return now().Sub(st.OldestQueued).Seconds()
+		})
+}

@@ -1,0 +1,446 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/motcua/motcua/internal/apperr"
+	"github.com/motcua/motcua/internal/calendar"
+	"github.com/motcua/motcua/internal/dossier"
+	"github.com/motcua/motcua/internal/report"
+	"github.com/motcua/motcua/internal/textfold"
+)
+
+// OutboxState is where an outbox message stands.
+type OutboxState string
+
+// Outbox states. A message is queued until a worker claims it (sending, with
+// a lease); it ends sent, or failed after the configured attempts or age, when
+// it waits for an officer to resend it or an administrator to discard it. A
+// sending message whose lease expired (its worker died) is claimed again.
+const (
+	OutboxQueued    OutboxState = "queued"
+	OutboxSending   OutboxState = "sending"
+	OutboxSent      OutboxState = "sent"
+	OutboxFailed    OutboxState = "failed"
+	OutboxDiscarded OutboxState = "discarded"
+)
+
+// TopicPortal is the topic of the messages for the national public service
+// portal: one per dossier change, keyed by the dossier's id.
+const TopicPortal = "portal"
+
+// OutboxMessage is one message owed to an outside system.
+type OutboxMessage struct {
+	ID      string          `json:"id"`
+	UnitID  string          `json:"unit_id"`
+	Topic   string          `json:"topic"`
+	Key     string          `json:"key"`
+	Seq     int             `json:"seq"`
+	Payload json.RawMessage `json:"payload"`
+	State   OutboxState     `json:"state"`
+	// Attempts counts the claims so far, this one included while sending; it
+	// is also the claim's fencing token.
+	Attempts      int       `json:"attempts"`
+	NextAttemptAt time.Time `json:"next_attempt_at"`
+	LockedUntil   time.Time `json:"locked_until,omitzero"`
+	LastError     string    `json:"last_error,omitempty"`
+	CreatedAt     time.Time `json:"created_at"`
+	QueuedAt      time.Time `json:"queued_at"`
+	SentAt        time.Time `json:"sent_at,omitzero"`
+	DiscardedBy   string    `json:"discarded_by,omitempty"`
+	DiscardReason string    `json:"discard_reason,omitempty"`
+}
+
+// DossierChange is the payload of a portal message: the dossier as the change
+// left it, and the events the change appended (the portal's progress steps).
+type DossierChange struct {
+	Dossier *dossier.Dossier `json:"dossier"`
+	Events  []StoredEvent    `json:"events"`
+}
+
+const outboxColumns = `id, unit_id, topic, key, seq, payload, state, attempts, next_attempt_at, locked_until,
+	last_error, created_at, queued_at, sent_at, discarded_by, discard_reason`
+
+func scanOutbox(row interface{ Scan(...any) error }) (*OutboxMessage, error) {
+	var m OutboxMessage
+	var payload, state string
+	var next, locked, created, queued, sent sql.NullInt64
+	if err := row.Scan(&m.ID, &m.UnitID, &m.Topic, &m.Key, &m.Seq, &payload, &state, &m.Attempts, &next, &locked,
+		&m.LastError, &created, &queued, &sent, &m.DiscardedBy, &m.DiscardReason); err != nil {
+		return nil, err
+	}
+	m.Payload, m.State = json.RawMessage(payload), OutboxState(state)
+	m.NextAttemptAt, m.LockedUntil, m.CreatedAt = fromMS(next), fromMS(locked), fromMS(created)
+	m.QueuedAt, m.SentAt = fromMS(queued), fromMS(sent)
+	return &m, nil
+}
+
+// sendLater writes a message for topic, after the key's earlier ones, in the
+// caller's transaction: it exists if and only if the change it reports commits.
+func (tx *Tx) sendLater(ctx context.Context, topic, unitID, key string, payload any) error {
+	b, err := json.Marshal(payload)
+	if err != nil {
+		return fmt.Errorf("encode %s message: %w", topic, err)
+	}
+	var seq int
+	if err := tx.queryRow(ctx, `SELECT COALESCE(MAX(seq), 0) + 1 FROM outbox WHERE topic = $1 AND key = $2`,
+		topic, key).Scan(&seq); err != nil {
+		return fmt.Errorf("next %s message of %s: %w", topic, key, err)
+	}
+	now := tx.now.UnixMilli()
+	if _, err := tx.exec(ctx, `INSERT INTO outbox (id, unit_id, topic, key, seq, payload, state, next_attempt_at, created_at, queued_at)
+		VALUES ($1, $2, $3, $4, $5, $6, 'queued', $7, $7, $7)`, NewID(), unitID, topic, key, seq, string(b), now); err != nil {
+		return fmt.Errorf("write %s message of %s: %w", topic, key, err)
+	}
+	return nil
+}
+
+// tellPortal writes the portal's message for a dossier change whose events
+// have just been appended.
+func (tx *Tx) tellPortal(ctx context.Context, d *dossier.Dossier, events []dossier.Event) error {
+	var last int
+	if err := tx.queryRow(ctx, `SELECT COALESCE(MAX(seq), 0) FROM dossier_events WHERE dossier_id = $1`, d.ID).Scan(&last); err != nil {
+		return fmt.Errorf("events of %s: %w", d.Code, err)
+	}
+	change := DossierChange{Dossier: d}
+	for i, e := range events {
+		change.Events = append(change.Events, StoredEvent{Seq: last - len(events) + 1 + i, Event: e})
+	}
+	return tx.sendLater(ctx, TopicPortal, d.ReceivingUnitID, d.ID, change)
+}
+
+// ClaimOutbox claims up to n due messages of topic for lease: each becomes
+// sending, its attempts count one more, and it is locked until now + lease.
+// Due means queued with its next attempt reached, or sending with an expired
+// lease (its worker died). Only the first unfinished message of each key is
+// ever due: a key's next message waits until the previous one is sent or
+// discarded, so one dossier's messages go in order. Concurrent claimers never
+// get the same message: PostgreSQL skips rows another claimer locked (FOR
+// UPDATE SKIP LOCKED); SQLite has one writer.
+func (db *DB) ClaimOutbox(ctx context.Context, topic string, n int, lease time.Duration) ([]*OutboxMessage, error) {
+	if n <= 0 || lease <= 0 {
+		return nil, fmt.Errorf("claim outbox: n and lease must be positive")
+	}
+	lock := ""
+	if db.dialect == Postgres {
+		lock = " FOR UPDATE SKIP LOCKED"
+	}
+	var out []*OutboxMessage
+	err := db.Transact(ctx, func(tx *Tx) error {
+		out = nil
+		now := tx.now.UnixMilli()
+		// Two claims, each able to walk the index in order and stop at n:
+		// first the messages whose worker died, then the due queued ones.
+		for _, due := range []string{
+			`o.state = 'sending' AND o.locked_until <= $1 ORDER BY o.locked_until, o.id`,
+			`o.state = 'queued' AND o.next_attempt_at <= $1 ORDER BY o.next_attempt_at, o.id`,
+		} {
+			if len(out) == n {
+				break
+			}
+			rows, err := tx.query(ctx, `UPDATE outbox SET state = 'sending', attempts = attempts + 1, locked_until = $2
+				WHERE id IN (SELECT o.id FROM outbox o
+					WHERE o.topic = $3 AND NOT EXISTS (SELECT 1 FROM outbox p
+						WHERE p.topic = o.topic AND p.key = o.key AND p.seq < o.seq AND p.state IN ('queued', 'sending', 'failed'))
+					AND `+due+` LIMIT `+fmt.Sprint(n-len(out))+lock+`)
+				RETURNING `+outboxColumns, now, now+lease.Milliseconds(), topic)
+			if err != nil {
+				return fmt.Errorf("claim outbox: %w", err)
+			}
+			for rows.Next() {
+				m, err := scanOutbox(rows)
+				if err != nil {
+					rows.Close()
+					return fmt.Errorf("claim outbox: %w", err)
+				}
+				out = append(out, m)
+			}
+			rows.Close()
+			if err := rows.Err(); err != nil {
+				return fmt.Errorf("claim outbox: %w", err)
+			}
+		}
+		return nil
+	})
+	slices.SortFunc(out, func(a, b *OutboxMessage) int { return strings.Compare(a.ID, b.ID) })
+	return out, err
+}
+
+func errClaimLost(m *OutboxMessage) error {
+	return apperr.New(apperr.Conflict, "tin %s đã được tiến trình khác nhận lại (hết thời hạn giữ)", m.ID)
+}
+
+// finishOutbox moves a claimed message from sending, fenced by its attempt
+// count: a claim that is no longer current changes nothing (Conflict).
+// $3 is now; extra gives the further arguments, $4 on. A portal message
+// that is sent also counts its dossier as synced.
+func (db *DB) finishOutbox(ctx context.Context, m *OutboxMessage, set string, extra func(now time.Time) []any) error {
+	return db.Transact(ctx, func(tx *Tx) error {
+		all := []any{m.ID, m.Attempts, tx.now.UnixMilli()}
+		if extra != nil {
+			all = append(all, extra(tx.now)...)
+		}
+		res, err := tx.exec(ctx, `UPDATE outbox SET `+set+`, locked_until = NULL
+			WHERE id = $1 AND attempts = $2 AND state = 'sending'`, all...)
+		if err != nil {
+			return fmt.Errorf("outbox message %s: %w", m.ID, err)
+		}
+		if n, _ := res.RowsAffected(); n != 1 {
+			return errClaimLost(m)
+		}
+		if m.Topic == TopicPortal && strings.HasPrefix(set, "state = 'sent'") {
+			return tx.portalDelivered(ctx, m)
+		}
+		return nil
+	})
+}
+
+// OutboxSent marks a claimed message sent. Errors: Conflict when the claim is
+// no longer current.
+func (db *DB) OutboxSent(ctx context.Context, m *OutboxMessage) error {
+	return db.finishOutbox(ctx, m, `state = 'sent', sent_at = $3, last_error = ''`, nil)
+}
+
+// portalDelivered counts a dossier as synced (report.Counts.ReceivedSynced,
+// on its reception day) the first time a portal message sent after its
+// reception is delivered. The roll-up key has no officer: the count belongs
+// to the unit, field, procedure and channel.
+func (tx *Tx) portalDelivered(ctx context.Context, m *OutboxMessage) error {
+	var ch struct {
+		Dossier struct {
+			ID              string          `json:"id"`
+			ReceivingUnitID string          `json:"receiving_unit_id"`
+			ProcedureCode   string          `json:"procedure_code"`
+			FieldCode       string          `json:"field_code"`
+			Channel         dossier.Channel `json:"channel"`
+			Status          dossier.Status  `json:"status"`
+			ReceivedAt      time.Time       `json:"received_at"`
+		} `json:"dossier"`
+	}
+	if err := json.Unmarshal(m.Payload, &ch); err != nil {
+		return fmt.Errorf("portal message %s: %w", m.ID, err)
+	}
+	d := ch.Dossier
+	if d.ReceivedAt.IsZero() || d.Status == dossier.Refused {
+		return nil
+	}
+	res, err := tx.exec(ctx, `INSERT INTO portal_synced (dossier_id, synced_at) VALUES ($1, $2) ON CONFLICT (dossier_id) DO NOTHING`,
+		d.ID, tx.now.UnixMilli())
+	if err != nil {
+		return fmt.Errorf("record sync of %s: %w", d.ID, err)
+	}
+	if n, _ := res.RowsAffected(); n != 1 {
+		return nil
+	}
+	k := report.Key{UnitID: d.ReceivingUnitID, Day: calendar.DateOf(d.ReceivedAt).String(), Field: d.FieldCode,
+		Procedure: d.ProcedureCode, Channel: int(d.Channel)}
+	return tx.addStats(ctx, report.Contribution{k: report.Counts{ReceivedSynced: 1}})
+}
+
+// OutboxRetry puts a claimed message back in the queue, due after delay,
+// keeping errText as its last error.
+func (db *DB) OutboxRetry(ctx context.Context, m *OutboxMessage, delay time.Duration, errText string) error {
+	return db.finishOutbox(ctx, m, `state = 'queued', next_attempt_at = CAST($3 AS BIGINT) + CAST($4 AS BIGINT), last_error = $5`,
+		func(time.Time) []any { return []any{delay.Milliseconds(), truncateError(errText)} })
+}
+
+// OutboxFail marks a claimed message failed: it stays, with errText, until
+// resent or discarded, and holds back its key's later messages.
+func (db *DB) OutboxFail(ctx context.Context, m *OutboxMessage, errText string) error {
+	return db.finishOutbox(ctx, m, `state = 'failed', next_attempt_at = $3, last_error = $4`,
+		func(time.Time) []any { return []any{truncateError(errText)} })
+}
+
+// ResendOutbox queues a failed message again now, with a fresh count of
+// attempts and age; by is the officer, audited. Errors: NotFound, Conflict
+// (the message is not failed).
+func (db *DB) ResendOutbox(ctx context.Context, id, by string) error {
+	return db.Transact(ctx, func(tx *Tx) error {
+		res, err := tx.exec(ctx, `UPDATE outbox SET state = 'queued', attempts = 0, next_attempt_at = $2, queued_at = $2
+			WHERE id = $1 AND state = 'failed'`, id, tx.now.UnixMilli())
+		if err != nil {
+			return fmt.Errorf("resend outbox message %s: %w", id, err)
+		}
+		if n, _ := res.RowsAffected(); n != 1 {
+			return tx.outboxNotFailed(ctx, id)
+		}
+		return tx.audit(ctx, by, "outbox_message", id, "resend", "")
+	})
+}
+
+// DiscardOutbox gives up on a failed message for good, with the reason
+// (required), audited; the key's later messages go on. Errors: Invalid
+// (reason), NotFound, Conflict (the message is not failed).
+func (db *DB) DiscardOutbox(ctx context.Context, id, by, reason string) error {
+	reason = strings.TrimSpace(textfold.NFC(reason))
+	if reason == "" {
+		return apperr.Invalidf("reason", "cần nêu lý do huỷ tin")
+	}
+	if len([]rune(reason)) > 500 {
+		return apperr.Invalidf("reason", "lý do dài quá 500 ký tự")
+	}
+	return db.Transact(ctx, func(tx *Tx) error {
+		res, err := tx.exec(ctx, `UPDATE outbox SET state = 'discarded', discarded_by = $2, discard_reason = $3
+			WHERE id = $1 AND state = 'failed'`, id, by, reason)
+		if err != nil {
+			return fmt.Errorf("discard outbox message %s: %w", id, err)
+		}
+		if n, _ := res.RowsAffected(); n != 1 {
+			return tx.outboxNotFailed(ctx, id)
+		}
+		return tx.audit(ctx, by, "outbox_message", id, "discard", reason)
+	})
+}
+
+func (tx *Tx) outboxNotFailed(ctx context.Context, id string) error {
+	var state string
+	err := tx.queryRow(ctx, `SELECT state FROM outbox WHERE id = $1`, id).Scan(&state)
+	if errors.Is(err, sql.ErrNoRows) {
+		return apperr.New(apperr.NotFound, "không tìm thấy tin %s", id)
+	}
+	if err != nil {
+		return fmt.Errorf("outbox message %s: %w", id, err)
+	}
+	return apperr.New(apperr.Conflict, "tin không ở trạng thái lỗi (đang là %s)", state)
+}
+
+// OutboxFilter selects outbox messages; zero fields do not filter.
+type OutboxFilter struct {
+	Topic  string
+	UnitID string
+	Key    string
+	States []OutboxState
+	Limit  int // default 100, at most 1000
+}
+
+// OutboxMessages lists messages matching f, oldest first.
+func (db *DB) OutboxMessages(ctx context.Context, f OutboxFilter) ([]*OutboxMessage, error) {
+	where, args := outboxWhere(f)
+	limit := f.Limit
+	if limit <= 0 {
+		limit = 100
+	}
+	rows, err := db.read.QueryContext(ctx, `SELECT `+outboxColumns+` FROM outbox`+where+
+		fmt.Sprintf(` ORDER BY created_at, key, seq LIMIT %d`, min(limit, 1000)), args...)
+	if err != nil {
+		return nil, fmt.Errorf("list outbox: %w", err)
+	}
+	defer rows.Close()
+	var out []*OutboxMessage
+	for rows.Next() {
+		m, err := scanOutbox(rows)
+		if err != nil {
+			return nil, fmt.Errorf("list outbox: %w", err)
+		}
+		out = append(out, m)
+	}
+	return out, rows.Err()
+}
+
+func outboxWhere(f OutboxFilter) (string, []any) {
+	var where []string
+	var args []any
+	arg := func(v any) string { args = append(args, v); return fmt.Sprintf("$%d", len(args)) }
+	if f.Topic != "" {
+		where = append(where, "topic = "+arg(f.Topic))
+	}
+	if f.UnitID != "" {
+		where = append(where, "unit_id = "+arg(f.UnitID))
+	}
+	if f.Key != "" {
+		where = append(where, "key = "+arg(f.Key))
+	}
+	if len(f.States) > 0 {
+		var ps []string
+		for _, s := range f.States {
+			ps = append(ps, arg(string(s)))
+		}
+		where = append(where, "state IN ("+strings.Join(ps, ", ")+")")
+	}
+	if len(where) == 0 {
+		return "", nil
+	}
+	return " WHERE " + strings.Join(where, " AND "), args
+}
+
+// OutboxStats is the state of a topic's delivery.
+type OutboxStats struct {
+	Pending      int       `json:"pending"` // queued or sending
+	Failed       int       `json:"failed"`
+	Sent         int       `json:"sent"`
+	OldestQueued time.Time `json:"oldest_queued,omitzero"` // of the pending and failed
+	// FailuresByCause counts failed messages by their last error.
+	FailuresByCause map[string]int `json:"failures_by_cause,omitempty"`
+}
+
+// OutboxSummary counts a topic's messages (of a unit when unitID is set).
+func (db *DB) OutboxSummary(ctx context.Context, topic, unitID string) (OutboxStats, error) {
+	where, args := outboxWhere(OutboxFilter{Topic: topic, UnitID: unitID})
+	st := OutboxStats{FailuresByCause: map[string]int{}}
+	rows, err := db.read.QueryContext(ctx, `SELECT state, COUNT(*), MIN(queued_at) FROM outbox`+where+` GROUP BY state`, args...)
+	if err != nil {
+		return st, fmt.Errorf("outbox summary: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var state string
+		var n int
+		var oldest sql.NullInt64
+		if err := rows.Scan(&state, &n, &oldest); err != nil {
+			return st, fmt.Errorf("outbox summary: %w", err)
+		}
+		switch OutboxState(state) {
+		case OutboxQueued, OutboxSending:
+			st.Pending += n
+		case OutboxFailed:
+			st.Failed += n
+		case OutboxSent:
+			st.Sent += n
+		}
+		if s := OutboxState(state); s == OutboxQueued || s == OutboxSending || s == OutboxFailed {
+			if t := fromMS(oldest); !t.IsZero() && (st.OldestQueued.IsZero() || t.Before(st.OldestQueued)) {
+				st.OldestQueued = t
+			}
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return st, fmt.Errorf("outbox summary: %w", err)
+	}
+	if st.Failed == 0 {
+		return st, nil
+	}
+	where, args = outboxWhere(OutboxFilter{Topic: topic, UnitID: unitID, States: []OutboxState{OutboxFailed}})
+	rows2, err := db.read.QueryContext(ctx, `SELECT last_error, COUNT(*) FROM outbox`+where+` GROUP BY last_error`, args...)
+	if err != nil {
+		return st, fmt.Errorf("outbox failures: %w", err)
+	}
+	defer rows2.Close()
+	for rows2.Next() {
+		var cause string
+		var n int
+		if err := rows2.Scan(&cause, &n); err != nil {
+			return st, fmt.Errorf("outbox failures: %w", err)
+		}
+		st.FailuresByCause[cause] += n
+	}
+	return st, rows2.Err()
+}
+
+// OutboxMessageByID returns one message. Errors: NotFound.
+func (db *DB) OutboxMessageByID(ctx context.Context, id string) (*OutboxMessage, error) {
+	m, err := scanOutbox(db.read.QueryRowContext(ctx, `SELECT `+outboxColumns+` FROM outbox WHERE id = $1`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, apperr.New(apperr.NotFound, "không tìm thấy tin %s", id)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read outbox message %s: %w", id, err)
+	}
+	return m, nil
+}
