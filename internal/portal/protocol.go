@@ -1,7 +1,7 @@
 // Package portal talks to the National Public Service Portal (Cổng Dịch vụ
 // công quốc gia, DVCQG): it maps our dossiers and their events to the
 // portal's records and progress steps, and its Client speaks the portal's
-// protocol over HTTP (../shared/INTEGRATIONS.md §1):
+// protocol over HTTP (docs/portal.md):
 //
 //	POST {adapter}/auth {"username","password"}                 -> {"session"}
 //	POST {adapter}/integration {"session","madonvi","service",...} -> {"error_code","message","result"}
