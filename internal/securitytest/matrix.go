@@ -95,11 +95,11 @@ func (r Rule) Expect(role Role, caller, owner int, unitBound bool) []Outcome {
 
 func (r Rule) expect(role Role, caller, owner int, unitBound bool) []Outcome {
 	switch {
-	case r.Public:
+	case role == Anonymous && r.Public:
 		return []Outcome{Allowed}
 	case role == Anonymous:
 		return []Outcome{Unauthenticated}
-	case len(r.Roles) > 0 && !slices.Contains(r.Roles, role):
+	case !r.Public && len(r.Roles) > 0 && !slices.Contains(r.Roles, role):
 		return []Outcome{Forbidden}
 	case unitBound && caller != owner:
 		return []Outcome{r.OtherUnit}
