@@ -1,6 +1,7 @@
 package securitytest
 
 import (
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/cookiejar"
@@ -79,9 +80,18 @@ func (c *Client) Do(t testing.TB, method, path, contentType string, body io.Read
 // DoHeader is Do with request headers; an empty value is not sent.
 func (c *Client) DoHeader(t testing.TB, method, path string, h http.Header, body io.Reader) (*http.Response, string) {
 	t.Helper()
+	resp, text, err := c.Try(method, path, h, body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return resp, text
+}
+
+// Try is DoHeader returning a transport error instead of failing the test.
+func (c *Client) Try(method, path string, h http.Header, body io.Reader) (*http.Response, string, error) {
 	req, err := http.NewRequest(method, c.w.URL+path, body)
 	if err != nil {
-		t.Fatalf("%s %s: %v", method, path, err)
+		return nil, "", fmt.Errorf("%s %s: %w", method, path, err)
 	}
 	for k, vs := range h {
 		for _, v := range vs {
@@ -92,12 +102,12 @@ func (c *Client) DoHeader(t testing.TB, method, path string, h http.Header, body
 	}
 	resp, err := c.http.Do(req)
 	if err != nil {
-		t.Fatalf("%s %s: %v", method, path, err)
+		return nil, "", fmt.Errorf("%s %s: %w", method, path, err)
 	}
 	defer resp.Body.Close()
 	b, err := io.ReadAll(resp.Body)
 	if err != nil {
-		t.Fatalf("%s %s: read: %v", method, path, err)
+		return nil, "", fmt.Errorf("%s %s: read: %w", method, path, err)
 	}
-	return resp, string(b)
+	return resp, string(b), nil
 }
