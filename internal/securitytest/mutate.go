@@ -177,8 +177,9 @@ func (m *Mutator) value(v any, depth int) any {
 			out = append(out, m.value(e, depth+1))
 		}
 		if m.R.IntN(8) == 0 {
+			// Many elements, each small: thousands of components.
 			for range m.R.IntN(6000) {
-				out = append(out, m.leaf())
+				out = append(out, hostile[m.R.IntN(len(hostile))])
 			}
 		}
 		return out
