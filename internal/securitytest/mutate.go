@@ -276,7 +276,7 @@ func (w *World) Fire(t testing.TB, n int, budget time.Duration, knownFixed bool,
 		classes[resp.StatusCode/100]++
 		if resp.StatusCode >= 500 {
 			failures = append(failures, Failure{Route: s.Route, Path: s.Path, Body: s.Body, Status: resp.StatusCode, Response: text,
-				Known: !knownFixed && KnownClass(s.Path+s.Body)})
+				Known: !knownFixed && (KnownClass(s.Path) || KnownClass(s.Body))})
 		}
 	}
 	known := 0
