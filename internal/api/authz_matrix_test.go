@@ -19,35 +19,41 @@ import (
 // who may call it and what an allowed officer gets for another unit's
 // object. A route missing here fails TestAuthzMatrixAPI.
 var apiAccess = map[string]Rule{
-	"GET /api/v1/openapi.json":                     Everyone,
-	"GET /api/v1/me":                               AnyOfficer,
-	"GET /api/v1/units":                            Everyone,
-	"POST /api/v1/units":                           Only(Admin),
-	"GET /api/v1/units/{code}":                     Everyone,
-	"PUT /api/v1/units/{code}":                     Only(Admin).Else(Forbidden),
-	"GET /api/v1/fields":                           Everyone,
-	"GET /api/v1/procedures":                       Everyone,
-	"POST /api/v1/procedures":                      Only(Admin),
-	"GET /api/v1/procedures/{code}":                Everyone,
-	"PUT /api/v1/procedures/{code}":                Only(Admin),
-	"GET /api/v1/procedures/{code}/versions":       Everyone,
-	"GET /api/v1/officers":                         Only(Admin),
-	"POST /api/v1/officers":                        Only(Admin),
-	"POST /api/v1/dossiers":                        Everyone.Else(Forbidden).Decides(), // the body names the unit; counter intake is reception's
-	"GET /api/v1/dossiers":                         AnyOfficer,
-	"GET /api/v1/dossiers/{code}":                  AnyOfficer.Else(NotFound),
-	"GET /api/v1/dossiers/{code}/events":           AnyOfficer.Else(NotFound),
-	"POST /api/v1/dossiers/{code}/actions":         AnyOfficer.Else(NotFound).Decides(),
-	"POST /api/v1/dossiers/{code}/rating":          Everyone,
-	"GET /api/v1/lookup":                           Everyone,
-	"GET /api/v1/dossiers/{code}/documents/{kind}": AnyOfficer.Else(NotFound),
-	"GET /api/v1/letters":                          AnyOfficer,
-	"POST /api/v1/letters/{id}/printed":            AnyOfficer.Else(NotFound), // the pages allow reception, leaders and admins only: see the report
-	"POST /api/v1/letters/{id}/sent":               AnyOfficer.Else(NotFound),
-	"GET /api/v1/letter-templates/{kind}":          AnyOfficer,
-	"POST /api/v1/letter-templates/{kind}":         Only(Leader, Admin),
-	"POST /api/v1/letter-templates/{kind}/preview": AnyOfficer,
-	"GET /api/v1/report":                           AnyOfficer,
+	"GET /api/v1/openapi.json":                    Everyone,
+	"GET /api/v1/me":                              AnyOfficer,
+	"GET /api/v1/units":                           Everyone,
+	"POST /api/v1/units":                          Only(Admin),
+	"GET /api/v1/units/{code}":                    Everyone,
+	"PUT /api/v1/units/{code}":                    Only(Admin).Else(Forbidden),
+	"GET /api/v1/fields":                          Everyone,
+	"GET /api/v1/procedures":                      Everyone,
+	"POST /api/v1/procedures":                     Only(Admin),
+	"GET /api/v1/procedures/{code}":               Everyone,
+	"PUT /api/v1/procedures/{code}":               Only(Admin),
+	"GET /api/v1/procedures/{code}/versions":      Everyone,
+	"GET /api/v1/officers":                        Only(Admin),
+	"GET /api/v1/officers/{id}/tokens":            Only(Admin),
+	"DELETE /api/v1/officers/{id}/tokens/{token}": Only(Admin), // revoking a revoked token changes nothing: 204 again
+	"GET /api/v1/officers/{id}/sessions":          Only(Admin),
+	// The victim has no live session, so even an allowed administrator gets
+	// 404: the role check before the handler is what this row proves.
+	"DELETE /api/v1/officers/{id}/sessions/{session}": Only(Admin).Or(NotFound),
+	"POST /api/v1/officers":                           Only(Admin),
+	"POST /api/v1/dossiers":                           Everyone.Else(Forbidden).Decides(), // the body names the unit; counter intake is reception's
+	"GET /api/v1/dossiers":                            AnyOfficer,
+	"GET /api/v1/dossiers/{code}":                     AnyOfficer.Else(NotFound),
+	"GET /api/v1/dossiers/{code}/events":              AnyOfficer.Else(NotFound),
+	"POST /api/v1/dossiers/{code}/actions":            AnyOfficer.Else(NotFound).Decides(),
+	"POST /api/v1/dossiers/{code}/rating":             Everyone,
+	"GET /api/v1/lookup":                              Everyone,
+	"GET /api/v1/dossiers/{code}/documents/{kind}":    AnyOfficer.Else(NotFound),
+	"GET /api/v1/letters":                             AnyOfficer,
+	"POST /api/v1/letters/{id}/printed":               AnyOfficer.Else(NotFound), // the pages allow reception, leaders and admins only: see the report
+	"POST /api/v1/letters/{id}/sent":                  AnyOfficer.Else(NotFound),
+	"GET /api/v1/letter-templates/{kind}":             AnyOfficer,
+	"POST /api/v1/letter-templates/{kind}":            Only(Leader, Admin),
+	"POST /api/v1/letter-templates/{kind}/preview":    AnyOfficer,
+	"GET /api/v1/report":                              AnyOfficer,
 }
 
 // apiFill names, for each path parameter of the API, the objects of a unit
@@ -67,6 +73,12 @@ func apiFill(u *Unit, path, name string) ([]string, bool, bool) {
 		return LetterKinds, false, true
 	case name == "id" && has("/api/v1/letters/"):
 		return []string{u.LetterID}, true, true
+	case name == "id" && has("/api/v1/officers/"):
+		return []string{u.Victim.ID}, true, true
+	case name == "token":
+		return []string{u.TokenID}, true, true
+	case name == "session":
+		return []string{"019a0000-0000-7000-8000-000000000000"}, true, true
 	}
 	return nil, false, false
 }

@@ -69,6 +69,8 @@ type Unit struct {
 	Resolved *dossier.Dossier        // a resolved birth registration
 	FileID   string                  // the online dossier's file
 	LetterID string                  // the resolved birth's letter
+	OutboxID string                  // a portal message of the open dossier
+	TokenID  string                  // an API token of the Victim
 	Draft    *store.Article          // an unpublished article
 	Public   *store.Article          // a published article with an image
 	Markers  []string                // text only this unit's officers may see
@@ -227,6 +229,19 @@ func seedUnit(t testing.TB, ctx context.Context, db *store.DB, i int, u *unit.Un
 		t.Fatalf("unit %d: files of the online dossier: %v (%d)", i, err, len(files))
 	}
 	su.FileID = files[0].ID
+	msgs, err := db.OutboxMessages(ctx, store.OutboxFilter{Topic: store.TopicPortal, Key: su.Open.ID, Limit: 1})
+	if err != nil || len(msgs) == 0 {
+		t.Fatalf("unit %d: portal messages of the open dossier: %v (%d)", i, err, len(msgs))
+	}
+	su.OutboxID = msgs[0].ID
+	if _, err := db.CreateToken(ctx, su.Victim.ID, "matrix", "test"); err != nil {
+		t.Fatal(err)
+	}
+	toks, err := db.Tokens(ctx, su.Victim.ID)
+	if err != nil || len(toks) == 0 {
+		t.Fatalf("unit %d: the victim's tokens: %v (%d)", i, err, len(toks))
+	}
+	su.TokenID = toks[0].ID
 	res := intake(BirthReg, dossier.Counter, birth, false)
 	if _, err := db.Act(ctx, res.Code, dossier.Action{Kind: dossier.ActPropose}, su.Officers[Specialist]); err != nil {
 		t.Fatalf("unit %d: propose: %v", i, err)

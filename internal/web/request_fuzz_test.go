@@ -16,7 +16,7 @@ import (
 // (unbounded numbers) and 7 (NUL bytes, invalid UTF-8) are merged: until
 // then a 5xx for a request carrying such input is logged, not failed. The
 // lead flips it at merge.
-const requestDefectsFixed = false
+const requestDefectsFixed = true
 
 // TestRequestFuzzWeb posts mutated forms (huge numbers, long strings, NUL,
 // invalid UTF-8, repeated and missing fields, random files) to every POST
