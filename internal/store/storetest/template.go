@@ -2,9 +2,8 @@ package storetest
 
 import (
 	"context"
-	"errors"
+	"database/sql"
 	"fmt"
-	"io/fs"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -21,11 +20,11 @@ import (
 var templates sync.Map // name -> *template
 
 // template is a migrated SQLite database, seeded or not, kept in memory
-// as its files' bytes, so that no file outlives the test binary.
+// as the bytes of its file, so that no file outlives the test binary.
 type template struct {
-	once  sync.Once
-	files map[string][]byte // base name (motcua.db, motcua.db-wal) -> content
-	err   error
+	once sync.Once
+	file []byte
+	err  error
 }
 
 // OpenSQLiteSeeded returns a migrated SQLite database in a temporary
@@ -37,19 +36,17 @@ func OpenSQLiteSeeded(t testing.TB, opt store.Options, name string, seed func(ct
 	t.Helper()
 	v, _ := templates.LoadOrStore(name, &template{})
 	tpl := v.(*template)
-	tpl.once.Do(func() { tpl.files, tpl.err = buildTemplate(seed) })
+	tpl.once.Do(func() { tpl.file, tpl.err = buildTemplate(seed) })
 	if tpl.err != nil {
 		t.Fatalf("storetest: template database %q: %v", name, tpl.err)
 	}
-	dir := t.TempDir()
-	for base, b := range tpl.files {
-		if err := os.WriteFile(filepath.Join(dir, base), b, 0o600); err != nil {
-			t.Fatal(err)
-		}
+	path := filepath.Join(t.TempDir(), "motcua.db")
+	if err := os.WriteFile(path, tpl.file, 0o600); err != nil {
+		t.Fatal(err)
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
-	db, err := store.Open(ctx, "sqlite:"+filepath.Join(dir, "motcua.db"), opt)
+	db, err := store.Open(ctx, "sqlite:"+path, opt)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -57,9 +54,9 @@ func OpenSQLiteSeeded(t testing.TB, opt store.Options, name string, seed func(ct
 	return db
 }
 
-// buildTemplate migrates and seeds a database in a temporary directory,
-// closes it and returns its files.
-func buildTemplate(seed func(ctx context.Context, db *store.DB) error) (map[string][]byte, error) {
+// buildTemplate migrates and seeds a database in a temporary directory and
+// returns a snapshot of it.
+func buildTemplate(seed func(ctx context.Context, db *store.DB) error) ([]byte, error) {
 	dir, err := os.MkdirTemp("", "motcua-storetest-")
 	if err != nil {
 		return nil, err
@@ -81,21 +78,20 @@ func buildTemplate(seed func(ctx context.Context, db *store.DB) error) (map[stri
 			return nil, fmt.Errorf("seed: %w", err)
 		}
 	}
-	// Closing the last connection checkpoints the write-ahead log into the
-	// database file; a log left behind is copied with it.
 	if err := db.Close(); err != nil {
 		return nil, err
 	}
-	files := map[string][]byte{}
-	for _, base := range []string{"motcua.db", "motcua.db-wal"} {
-		b, err := os.ReadFile(filepath.Join(dir, base))
-		if errors.Is(err, fs.ErrNotExist) && base != "motcua.db" {
-			continue
-		}
-		if err != nil {
-			return nil, err
-		}
-		files[base] = b
+	// A consistent snapshot in one file, whatever the write-ahead log holds:
+	// a connection the store leaves open a moment after Close can checkpoint
+	// the log while the files are read, so they are never copied directly.
+	snap := filepath.Join(dir, "snapshot.db")
+	raw, err := sql.Open("sqlite", "file:"+filepath.Join(dir, "motcua.db")+"?_pragma=busy_timeout(10000)")
+	if err != nil {
+		return nil, err
 	}
-	return files, nil
+	defer raw.Close()
+	if _, err := raw.ExecContext(ctx, "VACUUM INTO '"+snap+"'"); err != nil {
+		return nil, fmt.Errorf("snapshot: %w", err)
+	}
+	return os.ReadFile(snap)
 }
