@@ -140,7 +140,7 @@ func TestWithdrawnCountAsOnTime(t *testing.T) {
 	}
 }
 
-// TestBriefFigures reproduces the figures the town reports (BRIEF.md) from
+// TestBriefFigures reproduces the figures the town reports (the product brief) from
 // counts consistent with them (one reading: 7,007 resolved and 1 withdrawn;
 // the other counts chosen to give the reported shares).
 func TestBriefFigures(t *testing.T) {
