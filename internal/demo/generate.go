@@ -759,7 +759,7 @@ func quotas(p Profile) (quota, error) {
 	}
 	q.rated = max(int(math.Round(p.RatedShare*float64(V))), q.notSatisfied)
 	q.apologies = int(math.Round(p.ApologyShare * float64(q.overdue)))
-	q.perRulesGap = q.overdue - q.apologies
+	q.perRulesGap = q.overdue // a late dossier is not per the rules, apology or not (docs/indicators.md)
 	if p.MinLetters > q.before+q.onTime {
 		return q, fmt.Errorf("demo plan: %d letters wanted, only %d dossiers are resolved in time", p.MinLetters, q.before+q.onTime)
 	}
