@@ -63,6 +63,11 @@ type Config struct {
 	// takes effect a procedure version may be published and still count as
 	// published in time (see PublishedInTime). [ours, unverified]
 	PublishWithinDays int `json:"publish_within_days"`
+	// MinAvailablePoints is the least number of points whose criteria must
+	// have data for the score to have a total: below it (say an empty
+	// period, where only the catalogue's criteria have data) the total shows
+	// "no data" rather than a figure over a few points. [ours, unverified]
+	MinAvailablePoints float64 `json:"min_available_points"`
 }
 
 // DefaultConfig returns the scoring this package starts with: the five
@@ -93,6 +98,7 @@ func DefaultConfig() Config {
 		FeedbackOnTime:            proportional(6),
 		FeedbackSatisfaction:      proportional(6),
 		PublishWithinDays:         5,
+		MinAvailablePoints:        50,
 	}
 }
 
@@ -143,6 +149,9 @@ func (cfg Config) Validate() error {
 	if math.Abs(total-100) > 1e-9 {
 		errs = append(errs, fmt.Errorf("the points of the criteria add up to %v, not 100", total))
 	}
+	if !(cfg.MinAvailablePoints >= 0 && cfg.MinAvailablePoints <= 100) {
+		errs = append(errs, fmt.Errorf("min_available_points: %v must be in [0, 100]", cfg.MinAvailablePoints))
+	}
 	if cfg.PublishWithinDays < 0 {
 		errs = append(errs, fmt.Errorf("publish_within_days: %d must be ≥ 0", cfg.PublishWithinDays))
 	}
@@ -175,7 +184,8 @@ type Score struct {
 	Earned    float64 `json:"earned"`
 	Available float64 `json:"available"`
 	// Total is Earned ÷ Available × 100: the score out of 100 over the
-	// criteria with data. When no criterion has data, Total is 0 and
+	// criteria with data. When no criterion has data, or those with data
+	// are worth fewer than Config.MinAvailablePoints, Total is 0 and
 	// Undefined is set: the score shows "no data".
 	Total     float64 `json:"total"`
 	Undefined bool    `json:"undefined"`
@@ -189,7 +199,8 @@ type Score struct {
 // criterion with data earns Points × min(1, share ÷ Target), the share being
 // the indicator named in Config; a criterion without data earns nothing and
 // is left out; a group earns the sum of its criteria; Total is the points
-// earned ÷ the points of the criteria with data × 100. cfg should satisfy
+// earned ÷ the points of the criteria with data × 100, undefined when those
+// points are fewer than cfg.MinAvailablePoints. cfg should satisfy
 // Validate; ScoreOf does not check it: a Target ≤ 0 gives full points, and
 // no input gives NaN.
 func ScoreOf(f Facts, cfg Config) Score {
@@ -209,7 +220,7 @@ func ScoreOf(f Facts, cfg Config) Score {
 		}
 		s.Criteria = append(s.Criteria, cs)
 	}
-	if s.Available > 0 {
+	if s.Available > 0 && s.Available >= cfg.MinAvailablePoints {
 		s.Total = min(100, s.Earned*100/s.Available)
 	} else {
 		s.Undefined = true

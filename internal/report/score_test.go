@@ -97,6 +97,13 @@ func TestScoreUndefined(t *testing.T) {
 	if !got.Undefined || got.Total != 0 || got.Earned != 0 || got.Available != 0 || len(got.NoData) != 13 {
 		t.Errorf("ScoreOf(zero) = %+v, want undefined, 0 of 0, 13 criteria without data", got)
 	}
+	// An empty period with a catalogue: only the two criteria of the
+	// catalogue have data, 12 points, fewer than the 50 needed: no total.
+	empty := ScoreOf(Facts{Offer: Offer{ProceduresTotal: 10, ProceduresOnline: 10, ProceduresPublished: 10}}, DefaultConfig())
+	if !empty.Undefined || empty.Total != 0 || empty.Available != 12 || empty.Earned != 12 {
+		t.Errorf("ScoreOf(empty period) = total %v, undefined %v, %v of %v; want no total, 12 of 12",
+			empty.Total, empty.Undefined, empty.Earned, empty.Available)
+	}
 	// The five published group weights: 18/20/22/22/18.
 	weights := map[string]float64{}
 	for _, k := range got.Criteria {
