@@ -8,7 +8,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -140,29 +139,11 @@ Flags:`)
 // line is a row of the report's table: a label and its figure.
 type line struct{ label, value string }
 
-// scoreLines are the Decision 766 rows of the report's table: each
-// criterion's points out of its maximum, or "no data", then the total over
-// the criteria with data, saying over how many points it was computed.
+// scoreLines are the Decision 766 rows of the report's table (report.ScoreTable).
 func scoreLines(s report.Score, lang string) []line {
-	pts := func(v float64) string { return strconv.FormatFloat(v, 'f', report.ScoreDecimals, 64) }
-	prefix, of, total := "Bộ chỉ số 766 · ", "/", "Điểm Bộ chỉ số 766 / 100"
-	if lang == "en" {
-		prefix, total = "Decision 766 · ", "Decision 766 score / 100"
-	}
 	var out []line
-	for _, c := range s.Criteria {
-		v := report.NoData(lang)
-		if !c.Undefined {
-			v = pts(c.Points) + of + strconv.FormatFloat(c.Max, 'f', -1, 64)
-		}
-		out = append(out, line{prefix + report.CriterionLabel(c.Key, lang), v})
-	}
-	if s.Undefined {
-		return append(out, line{total, report.NoData(lang)})
-	}
-	out = append(out, line{total, pts(s.Total)})
-	if b := report.ScoreBasis(s, lang); b != "" {
-		out = append(out, line{"", b})
+	for _, r := range report.ScoreTable(s, lang) {
+		out = append(out, line{r[0], r[1]})
 	}
 	return out
 }

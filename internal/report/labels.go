@@ -143,3 +143,32 @@ func ScoreBasis(s Score, lang string) string {
 	}
 	return "tính trên " + avail + "/100 điểm có dữ liệu; không có dữ liệu: " + strings.Join(names, ", ")
 }
+
+// ScoreTable lays out a rounded score as label–text rows, the same on every
+// output that prints text (the command's table, CSV, XLSX): each criterion's
+// points out of its maximum ("16.00/20") or "no data", then the total out of
+// 100 or "no data", then, when some criterion has no data, what the total
+// was computed over (ScoreBasis) under an empty label.
+func ScoreTable(s Score, lang string) [][2]string {
+	pts := func(v float64) string { return strconv.FormatFloat(v, 'f', ScoreDecimals, 64) }
+	prefix, total := "Bộ chỉ số 766 · ", "Điểm Bộ chỉ số 766 / 100"
+	if lang == "en" {
+		prefix, total = "Decision 766 · ", "Decision 766 score / 100"
+	}
+	var out [][2]string
+	for _, c := range s.Criteria {
+		v := NoData(lang)
+		if !c.Undefined {
+			v = pts(c.Points) + "/" + strconv.FormatFloat(c.Max, 'f', -1, 64)
+		}
+		out = append(out, [2]string{prefix + CriterionLabel(c.Key, lang), v})
+	}
+	if s.Undefined {
+		return append(out, [2]string{total, NoData(lang)})
+	}
+	out = append(out, [2]string{total, pts(s.Total)})
+	if b := ScoreBasis(s, lang); b != "" {
+		out = append(out, [2]string{"", b})
+	}
+	return out
+}

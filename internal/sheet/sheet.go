@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"github.com/motcua/motcua/internal/calendar"
 	"io"
-	"strconv"
 	"time"
 
 	"github.com/xuri/excelize/v2"
@@ -45,9 +44,15 @@ func IndicatorsCSV(w io.Writer, r *report.Report, lang string) error {
 	}
 	cw.Write([]string{fig, val})
 	for _, row := range r.Rows() {
-		cw.Write([]string{report.Label(row.Key, lang), row.Text()})
+		v := row.Text()
+		if row.Undefined {
+			v = report.NoData(lang)
+		}
+		cw.Write([]string{report.Label(row.Key, lang), v})
 	}
-	cw.Write([]string{"Điểm Bộ chỉ số 766", strconv.FormatFloat(r.Score.Total, 'f', 2, 64)})
+	for _, row := range report.ScoreTable(r.Score, lang) {
+		cw.Write(row[:])
+	}
 	cw.Flush()
 	return cw.Error()
 }
@@ -86,14 +91,19 @@ func IndicatorsXLSX(w io.Writer, r *report.Report, lang string) error {
 		a := fmt.Sprintf("A%d", rowNum)
 		b := fmt.Sprintf("B%d", rowNum)
 		f.SetCellValue(sheet, a, report.Label(row.Key, lang))
-		if !row.Undefined {
+		if row.Undefined {
+			f.SetCellValue(sheet, b, report.NoData(lang))
+		} else {
 			f.SetCellValue(sheet, b, report.Round(row.Value, row.Decimals))
 			f.SetCellStyle(sheet, b, b, styles[row.Decimals])
 		}
 		rowNum++
 	}
-	f.SetCellValue(sheet, fmt.Sprintf("A%d", rowNum), "Điểm Bộ chỉ số 766")
-	f.SetCellValue(sheet, fmt.Sprintf("B%d", rowNum), r.Score.Total)
+	for _, row := range report.ScoreTable(r.Score, lang) {
+		f.SetCellValue(sheet, fmt.Sprintf("A%d", rowNum), row[0])
+		f.SetCellValue(sheet, fmt.Sprintf("B%d", rowNum), row[1])
+		rowNum++
+	}
 	f.SetColWidth(sheet, "A", "A", 48)
 	f.SetColWidth(sheet, "B", "B", 26)
 	return f.Write(w)
