@@ -121,7 +121,14 @@ Flags:`)
 		}
 		lines = append(lines, line{report.Label(row.Key, lang), v})
 	}
-	lines = append(lines, scoreLines(rep.Score, lang)...)
+	var notes []string // rows without a label (the score's basis), printed whole after the table
+	for _, r := range report.ScoreTable(rep.Score, lang) {
+		if r[0] == "" {
+			notes = append(notes, r[1])
+			continue
+		}
+		lines = append(lines, line{r[0], r[1]})
+	}
 	lw, vw := 0, 0
 	for _, l := range lines {
 		lw = max(lw, utf8.RuneCountInString(l.label))
@@ -133,17 +140,13 @@ Flags:`)
 			return err
 		}
 	}
+	for _, n := range notes {
+		if _, err := fmt.Fprintf(w, "(%s)\n", n); err != nil {
+			return err
+		}
+	}
 	return nil
 }
 
 // line is a row of the report's table: a label and its figure.
 type line struct{ label, value string }
-
-// scoreLines are the Decision 766 rows of the report's table (report.ScoreTable).
-func scoreLines(s report.Score, lang string) []line {
-	var out []line
-	for _, r := range report.ScoreTable(s, lang) {
-		out = append(out, line{r[0], r[1]})
-	}
-	return out
-}
