@@ -200,7 +200,7 @@ func TestAuthzMatrixAPI(t *testing.T) {
 							body = strings.NewReader(apiBody(t, w, k, callerUnit, owner))
 						}
 						resp, text := c.DoHeader(t, method, p, h, body)
-						w.Check(t, &tally, c.Client, method, p, resp, text, want, rule.Public && c.Role == Anonymous, false)
+						w.Check(t, &tally, c.Client, method, p, resp, text, want, rule.Public && c.Role == Anonymous)
 					}
 				}
 			}

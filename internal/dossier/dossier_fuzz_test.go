@@ -11,11 +11,6 @@ import (
 	"github.com/motcua/motcua/internal/staff"
 )
 
-// textBoundsFixed is false until issue 17 defect 7 (NUL bytes and invalid
-// UTF-8 accepted in an applicant's name) is fixed on its branch: until then
-// the fuzz logs such an intake instead of failing. The lead flips it at merge.
-const textBoundsFixed = true
-
 // FuzzIntake decodes an intake from JSON, as the API does, and creates a
 // dossier from it under each kind of shipped procedure. Create never panics;
 // an accepted intake holds no NUL and no invalid UTF-8 in its texts; the
@@ -71,11 +66,7 @@ func FuzzIntake(f *testing.F) {
 			}
 			for _, s := range []string{d.Applicant.FullName, d.Applicant.IDNumber, d.Applicant.Address, d.Applicant.Phone, d.Request} {
 				if !utf8.ValidString(s) || strings.ContainsRune(s, 0) {
-					if textBoundsFixed {
-						t.Errorf("procedure %s accepts a text with NUL or invalid UTF-8: %q", p.Code, s)
-					} else {
-						t.Logf("known (issue 17 defect 7): procedure %s accepts %q", p.Code, s)
-					}
+					t.Errorf("procedure %s accepts a text with NUL or invalid UTF-8: %q", p.Code, s)
 				}
 			}
 		}

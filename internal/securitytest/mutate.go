@@ -13,7 +13,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-	"unicode/utf8"
 )
 
 // Requests returns how many requests a bounded request fuzz sends: short by
@@ -215,30 +214,10 @@ type Failure struct {
 	Route, Path, Body string
 	Status            int
 	Response          string
-	Known             bool // in a class of a defect being fixed elsewhere
 }
 
 func (f Failure) String() string {
-	return fmt.Sprintf("%s (%s) → %d: request body %.300q; response %.300q; known=%v", f.Route, f.Path, f.Status, f.Body, f.Response, f.Known)
-}
-
-// KnownClass reports whether a request body is in a class of defects that
-// issue 17 has other engineers fix (defect 2: unbounded numbers; defect 7:
-// NUL bytes and invalid UTF-8), so that its 5xx is logged, not failed, until
-// the lead flips the test's constant at merge.
-func KnownClass(body string) bool {
-	if dec, err := url.QueryUnescape(body); err == nil && dec != body && KnownClass(dec) {
-		return true // a form, or a path
-	}
-	if strings.ContainsRune(body, 0) || strings.Contains(body, `\u0000`) || strings.Contains(body, "%00") || !utf8.ValidString(body) {
-		return true
-	}
-	for _, n := range []string{"288230376151711744", "1152921504606847", "1000000", "9999-01-01", "9223372036854775808", "1e400"} {
-		if strings.Contains(body, n) {
-			return true
-		}
-	}
-	return false
+	return fmt.Sprintf("%s (%s) → %d: request body %.300q; response %.300q", f.Route, f.Path, f.Status, f.Body, f.Response)
 }
 
 // Shot is one request of a request fuzz.
@@ -250,9 +229,8 @@ type Shot struct {
 }
 
 // Fire sends n shots made by next, within budget, and fails the test for
-// every response 5xx, except those of KnownClass while knownFixed is false
-// (they are logged). It logs how many requests went, by status class.
-func (w *World) Fire(t testing.TB, n int, budget time.Duration, knownFixed bool, next func(i int) Shot) {
+// every response 5xx. It logs how many requests went, by status class.
+func (w *World) Fire(t testing.TB, n int, budget time.Duration, next func(i int) Shot) {
 	t.Helper()
 	start := time.Now()
 	classes := map[int]int{}
@@ -275,19 +253,12 @@ func (w *World) Fire(t testing.TB, n int, budget time.Duration, knownFixed bool,
 		}
 		classes[resp.StatusCode/100]++
 		if resp.StatusCode >= 500 {
-			failures = append(failures, Failure{Route: s.Route, Path: s.Path, Body: s.Body, Status: resp.StatusCode, Response: text,
-				Known: !knownFixed && (KnownClass(s.Path) || KnownClass(s.Body))})
+			failures = append(failures, Failure{Route: s.Route, Path: s.Path, Body: s.Body, Status: resp.StatusCode, Response: text})
 		}
 	}
-	known := 0
 	for _, f := range failures {
-		if f.Known {
-			known++
-			t.Logf("5xx (known class, awaiting the fixes of issue 17 defects 2 and 7): %s", f)
-		} else {
-			t.Errorf("5xx: %s", f)
-		}
+		t.Errorf("5xx: %s", f)
 	}
-	t.Logf("%d requests in %v: 2xx %d, 3xx %d, 4xx %d, 5xx %d (%d of a known class), transport errors %d",
-		sent, time.Since(start).Round(time.Millisecond), classes[2], classes[3], classes[4], classes[5], known, broken)
+	t.Logf("%d requests in %v: 2xx %d, 3xx %d, 4xx %d, 5xx %d, transport errors %d",
+		sent, time.Since(start).Round(time.Millisecond), classes[2], classes[3], classes[4], classes[5], broken)
 }
