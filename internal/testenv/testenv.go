@@ -6,6 +6,7 @@ package testenv
 
 import (
 	"os"
+	"os/exec"
 	"strconv"
 	"testing"
 )
@@ -34,4 +35,20 @@ func Long(t testing.TB, why string) {
 	if !IsLong(t) {
 		t.Skipf("in the long suite (%s): run it with %s=1", why, LongVar)
 	}
+}
+
+// Tool returns the path of a command-line tool a test needs. Without it the
+// test skips, naming the Debian package to install, except under CI (the CI
+// variable set), where it fails: CI must run every check.
+func Tool(t testing.TB, tool, pkg string) string {
+	t.Helper()
+	path, err := exec.LookPath(tool)
+	if err == nil {
+		return path
+	}
+	if os.Getenv("CI") != "" {
+		t.Fatalf("%s not found and CI is set: apt-get install -y %s", tool, pkg)
+	}
+	t.Skipf("%s not found: apt-get install -y %s to run this test", tool, pkg)
+	return ""
 }
