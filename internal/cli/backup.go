@@ -5,7 +5,9 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
 	"runtime/debug"
+	"strings"
 	"time"
 
 	"github.com/motcua/motcua/internal/store"
@@ -42,6 +44,12 @@ Flags:`)
 	}
 	if err := cfg.validate(false); err != nil {
 		return err
+	}
+	if path, ok := strings.CutPrefix(cfg.DB, "sqlite:"); ok {
+		// Opening would create an empty database where there is none.
+		if _, err := os.Stat(strings.TrimPrefix(path, "//")); err != nil {
+			return fmt.Errorf("no database to back up: %w", err)
+		}
 	}
 	// Open without migrating: a backup changes nothing.
 	db, err := store.Open(ctx, cfg.DB, store.Options{Logger: cfg.logger(stderr)})

@@ -40,6 +40,13 @@ func TestBackupRestoreCommands(t *testing.T) {
 	if code, _, errs := runMain(t, "restore", "--from", bk, "--to", other); code != 1 || !strings.Contains(errs, "motcua.db is truncated") {
 		t.Fatalf("restore of a truncated backup: %d %q", code, errs)
 	}
+	missing := t.TempDir()
+	if code, _, errs := runMain(t, "backup", "--data", missing, "--to", filepath.Join(t.TempDir(), "x")); code != 1 || !strings.Contains(errs, "no database to back up") {
+		t.Fatalf("backup of a missing database: %d %q", code, errs)
+	}
+	if _, err := os.Stat(filepath.Join(missing, "motcua.db")); !os.IsNotExist(err) {
+		t.Fatalf("backup of a missing database created one (%v)", err)
+	}
 	if code, _, _ := runMain(t, "backup", "--data", data); code != 2 {
 		t.Fatalf("backup without --to: exit %d, want 2", code)
 	}
