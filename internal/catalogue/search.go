@@ -13,7 +13,8 @@ import (
 // works on the folded text (no case, diacritics or đ), so "giay khai sinh"
 // and "Giấy khai sinh" are the same query.
 //
-// Each query word, less the stop words people add ("làm", "xin", "thủ
+// A word of six digits or more that is part of a procedure's code finds it
+// first. Each query word, less the stop words people add ("làm", "xin", "thủ
 // tục"...), is looked up among the words of a procedure's code, name,
 // aliases and field name. A word weighs by how rare it is in the catalogue
 // (inverse document frequency), so "khai sinh" counts for more than "đăng
@@ -132,7 +133,7 @@ func (ix *Index) Search(query string) []Hit {
 		d := &ix.docs[i]
 		score, matched := 0.0, 0
 		for n, t := range terms {
-			if t == d.code || t == strings.ReplaceAll(d.code, " ", "") {
+			if len(t) >= 6 && slices.Contains(strings.Fields(d.code), t) {
 				score += 20
 				matched++
 				continue
