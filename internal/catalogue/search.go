@@ -52,6 +52,7 @@ type indexDoc struct {
 	nameW   []string // words of name
 	aliases []string // folded aliases
 	aliasW  []string // words of all aliases
+	field   string   // folded field name
 	fieldW  []string // words of the field name
 }
 
@@ -77,7 +78,8 @@ func NewIndex(docs []SearchDoc) *Index {
 			x.aliases = append(x.aliases, f)
 			x.aliasW = append(x.aliasW, strings.Fields(f)...)
 		}
-		x.fieldW = strings.Fields(textfold.Fold(d.FieldName))
+		x.field = textfold.Fold(d.FieldName)
+		x.fieldW = strings.Fields(x.field)
 		seen := map[string]bool{}
 		for _, w := range slices.Concat(x.nameW, x.aliasW, x.fieldW) {
 			if !seen[w] {
@@ -192,7 +194,7 @@ func (ix *Index) idf(w string) float64 {
 	return math.Log(1 + float64(len(ix.docs))/float64(max(1, ix.df[w])))
 }
 
-// phraseBonus rewards a query that is an alias or the name, contains one, or
+// phraseBonus rewards a query that is an alias, the name or the field name, contains one, or
 // is contained in one, weighted by the length of the phrase.
 func (ix *Index) phraseBonus(phrase string, d *indexDoc) float64 {
 	n := float64(len(strings.Fields(phrase)))
@@ -209,6 +211,7 @@ func (ix *Index) phraseBonus(phrase string, d *indexDoc) float64 {
 		}
 	}
 	consider(d.name, 1)
+	consider(d.field, 1) // "chung thuc" lists the whole field
 	for _, a := range d.aliases {
 		consider(dropStopPhrases(a), 1.2)
 	}

@@ -205,3 +205,24 @@ func TestAliasesSurviveYAMLRoundTrip(t *testing.T) {
 		}
 	}
 }
+
+// A field's name finds every procedure of the field, in catalogue order,
+// and nothing else: "chung thuc" is how people ask for certification.
+func TestSearchFieldNameListsTheField(t *testing.T) {
+	c, err := LoadShipped()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want, got []string
+	for _, p := range c.Procedures {
+		if p.FieldCode == "CT" {
+			want = append(want, p.Code)
+		}
+	}
+	for _, h := range NewIndex(c.SearchDocs()).Search("chứng thực") {
+		got = append(got, c.Procedures[h.Index].Code)
+	}
+	if strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Errorf("chung thuc = %v, want %v", got, want)
+	}
+}
