@@ -9,23 +9,6 @@ import (
 	"github.com/motcua/motcua/internal/textfold"
 )
 
-// Search ranks procedures by how well they match what a person typed. It
-// works on the folded text (no case, diacritics or đ), so "giay khai sinh"
-// and "Giấy khai sinh" are the same query.
-//
-// A word of six digits or more that is part of a procedure's code finds it
-// first. Each query word, less the stop words people add ("làm", "xin", "thủ
-// tục"...), is looked up among the words of a procedure's code, name,
-// aliases and field name. A word weighs by how rare it is in the catalogue
-// (inverse document frequency), so "khai sinh" counts for more than "đăng
-// ký"; a match in the name or an alias counts more than one in the field
-// name; a word of four letters or more also matches with one typo (edit
-// distance 1, a swap of two letters included) at a discount, and the last
-// word also matches as the start of a word, for a query still being typed.
-// A query that contains a whole alias or the whole name, or is contained in
-// one, earns a phrase bonus. Procedures scoring under a third of the best are
-// left out as noise.
-
 // SearchDoc is what search reads of one procedure.
 type SearchDoc struct {
 	Code      string
@@ -41,16 +24,33 @@ type Hit struct {
 }
 
 // Index is a searchable set of procedures, built once per list.
+//
+// Its Search ranks procedures by how well they match what a person typed. It
+// works on the folded text (no case, diacritics or đ), so "giay khai sinh"
+// and "Giấy khai sinh" are the same query.
+//
+// A word of six digits or more that is part of a procedure's code finds it
+// first. Each query word, less the stop words people add ("làm", "xin", "thủ
+// tục"...), is looked up among the words of a procedure's code, name,
+// aliases and field name. A word weighs by how rare it is in the catalogue
+// (inverse document frequency), so "khai sinh" counts for more than "đăng
+// ký"; a match in the name or an alias counts more than one in the field
+// name; a word of four letters or more also matches with one typo (edit
+// distance 1, a swap of two letters included) at a discount, and the last
+// word also matches as the start of a word, for a query still being typed.
+// A query that contains a whole alias or the whole name, or is contained in
+// one, earns a phrase bonus. Procedures scoring under a third of the best are
+// left out as noise.
 type Index struct {
 	docs []indexDoc
 	df   map[string]int // in how many documents each word occurs
 }
 
 type indexDoc struct {
-	code    string   // folded, e.g. "1 001193"
+	codeW   []string // words of the folded code, e.g. "1", "001193"
 	name    string   // folded name without stop phrases
 	nameW   []string // words of name
-	aliases []string // folded aliases
+	aliases []string // folded aliases without stop phrases
 	aliasW  []string // words of all aliases
 	field   string   // folded field name
 	fieldW  []string // words of the field name
@@ -71,11 +71,11 @@ var stopWords = map[string]bool{
 func NewIndex(docs []SearchDoc) *Index {
 	ix := &Index{docs: make([]indexDoc, len(docs)), df: map[string]int{}}
 	for i, d := range docs {
-		x := indexDoc{code: textfold.Fold(d.Code), name: dropStopPhrases(textfold.Fold(d.Name))}
+		x := indexDoc{codeW: strings.Fields(textfold.Fold(d.Code)), name: dropStopPhrases(textfold.Fold(d.Name))}
 		x.nameW = strings.Fields(x.name)
 		for _, a := range d.Aliases {
 			f := textfold.Fold(a)
-			x.aliases = append(x.aliases, f)
+			x.aliases = append(x.aliases, dropStopPhrases(f))
 			x.aliasW = append(x.aliasW, strings.Fields(f)...)
 		}
 		x.field = textfold.Fold(d.FieldName)
@@ -135,7 +135,7 @@ func (ix *Index) Search(query string) []Hit {
 		d := &ix.docs[i]
 		score, matched := 0.0, 0
 		for n, t := range terms {
-			if len(t) >= 6 && slices.Contains(strings.Fields(d.code), t) {
+			if len(t) >= 6 && slices.Contains(d.codeW, t) {
 				score += 20
 				matched++
 				continue
@@ -180,7 +180,7 @@ func (ix *Index) wordScore(t string, words []string, last bool) float64 {
 		switch {
 		case w == t:
 			s = ix.idf(w)
-		case len(t) >= 4 && len(w) >= 4 && distance(t, w) <= 1:
+		case len(t) >= 4 && len(w) >= 4 && abs(len(t)-len(w)) <= 1 && distance(t, w) <= 1:
 			s = ix.idf(w) * typoFactor
 		case last && len(t) >= 2 && len(w) > len(t) && strings.HasPrefix(w, t):
 			s = ix.idf(w) * prefixFactor
@@ -213,12 +213,19 @@ func (ix *Index) phraseBonus(phrase string, d *indexDoc) float64 {
 	consider(d.name, 1)
 	consider(d.field, 1) // "chung thuc" lists the whole field
 	for _, a := range d.aliases {
-		consider(dropStopPhrases(a), 1.2)
+		consider(a, 1.2)
 	}
 	if n < 2 {
 		bonus /= 2
 	}
 	return bonus
+}
+
+func abs(n int) int {
+	if n < 0 {
+		return -n
+	}
+	return n
 }
 
 // containsWords says whether the words of sub occur in s in a row.

@@ -226,3 +226,16 @@ func TestSearchFieldNameListsTheField(t *testing.T) {
 		t.Errorf("chung thuc = %v, want %v", got, want)
 	}
 }
+
+// BenchmarkSearch is what one search of the portal costs in memory: index
+// the catalogue, then rank it (the store does both per request).
+func BenchmarkSearch(b *testing.B) {
+	c, err := LoadShipped()
+	if err != nil {
+		b.Fatal(err)
+	}
+	docs := c.SearchDocs()
+	for b.Loop() {
+		NewIndex(docs).Search("xac nhan tinh trang hon nhn")
+	}
+}
