@@ -273,12 +273,15 @@ func (ix *Index) Closest(query string, n int) []int {
 
 // distance is the optimal string alignment distance between a and b: the
 // number of letters inserted, deleted, changed, or swapped with a neighbour.
+// Folded words are short, so the rows live on the stack.
 func distance(a, b string) int {
 	ra, rb := []rune(a), []rune(b)
-	prev2 := make([]int, len(rb)+1)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
+	var buf [3][32]int
+	prev2, prev, cur := buf[0][:], buf[1][:], buf[2][:]
+	if len(rb)+1 > len(prev) {
+		prev2, prev, cur = make([]int, len(rb)+1), make([]int, len(rb)+1), make([]int, len(rb)+1)
+	}
+	for j := 0; j <= len(rb); j++ {
 		prev[j] = j
 	}
 	for i := 1; i <= len(ra); i++ {
