@@ -66,9 +66,12 @@ const (
 type Procedure struct {
 	// Code is the code in the national procedure database: a digit, a dot
 	// and six digits, e.g. "1.001193".
-	Code      string     `json:"code" yaml:"code"`
-	Name      string     `json:"name" yaml:"name"`
-	NameEN    string     `json:"name_en,omitempty" yaml:"name_en,omitempty"`
+	Code   string `json:"code" yaml:"code"`
+	Name   string `json:"name" yaml:"name"`
+	NameEN string `json:"name_en,omitempty" yaml:"name_en,omitempty"`
+	// Aliases are the words people use for the procedure, e.g. "giấy khai
+	// sinh" or "hộ khẩu": search ranks them like the name.
+	Aliases   []string   `json:"aliases,omitempty" yaml:"aliases,omitempty"`
 	FieldCode string     `json:"field_code" yaml:"field_code"`
 	Level     Level      `json:"level" yaml:"level"`
 	Online    OnlineMode `json:"online" yaml:"online"`

@@ -7,9 +7,15 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/motcua/motcua/internal/calendar"
+	"github.com/motcua/motcua/internal/textfold"
 )
+
+// maxAliasLen is the longest alias, in characters: an alias is what a person
+// types into a search box, not a description.
+const maxAliasLen = 80
 
 // Problem is one thing wrong with a catalogue or its YAML source.
 type Problem struct {
@@ -390,6 +396,20 @@ func procedureIssues(p *Procedure, key string, fieldAt map[string]int) []issue {
 		if blank(n) {
 			add(fmt.Sprintf("law_notes.%d", i), "empty")
 		}
+	}
+	aliases := map[string]bool{}
+	for i, a := range p.Aliases {
+		key := fmt.Sprintf("aliases.%d", i)
+		f := textfold.Fold(a)
+		switch {
+		case blank(a) || f == "":
+			add(key, "empty")
+		case utf8.RuneCountInString(a) > maxAliasLen:
+			add(key, "%q is longer than %d characters", a, maxAliasLen)
+		case aliases[f]:
+			add(key, "%q is listed twice (without diacritics)", a)
+		}
+		aliases[f] = true
 	}
 	keys := procedureKeys()
 	named := map[string]bool{}

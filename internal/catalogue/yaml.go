@@ -37,6 +37,7 @@ type yamlProcedure struct {
 	Code           string       `yaml:"code"`
 	Name           string       `yaml:"name"`
 	NameEN         string       `yaml:"name_en,omitempty"`
+	Aliases        []string     `yaml:"aliases,omitempty"`
 	FieldCode      string       `yaml:"field_code"`
 	Level          Level        `yaml:"level"`
 	Online         OnlineMode   `yaml:"online"`
@@ -92,7 +93,7 @@ func limitFromYAML(y yamlLimit, key string) (calendar.Limit, []issue) {
 
 func procedureToYAML(p *Procedure) yamlProcedure {
 	return yamlProcedure{
-		Code: p.Code, Name: p.Name, NameEN: p.NameEN, FieldCode: p.FieldCode,
+		Code: p.Code, Name: p.Name, NameEN: p.NameEN, Aliases: p.Aliases, FieldCode: p.FieldCode,
 		Level: p.Level, Online: p.Online,
 		TimeLimit:     limitToYAML(p.TimeLimit),
 		ServiceNorm:   optLimitToYAML(p.ServiceNorm),
@@ -106,7 +107,7 @@ func procedureToYAML(p *Procedure) yamlProcedure {
 
 func procedureFromYAML(y *yamlProcedure, key string) (Procedure, []issue) {
 	p := Procedure{
-		Code: y.Code, Name: y.Name, NameEN: y.NameEN, FieldCode: y.FieldCode,
+		Code: y.Code, Name: y.Name, NameEN: y.NameEN, Aliases: y.Aliases, FieldCode: y.FieldCode,
 		Level: y.Level, Online: y.Online,
 		Fee: y.Fee, Components: y.Components, Results: y.Results,
 		Steps: y.Steps, LegalBases: y.LegalBases, Letter: y.Letter,
@@ -422,7 +423,7 @@ func Marshal(c *Catalogue) ([]byte, error) {
 // flowKeys are the keys whose values Marshal writes on one line; flowItems
 // those whose list items it writes one to a line.
 var (
-	flowKeys  = map[string]bool{"time_limit": true, "service_norm": true, "extended_limit": true, "notify_statuses": true, "unverified": true}
+	flowKeys  = map[string]bool{"time_limit": true, "service_norm": true, "extended_limit": true, "notify_statuses": true, "unverified": true, "aliases": true}
 	flowItems = map[string]bool{"fields": true, "components": true, "results": true, "steps": true, "legal_bases": true, "tiers": true}
 )
 

@@ -124,7 +124,7 @@ func (tx *Tx) saveProcedure(ctx context.Context, p catalogue.Procedure, position
 	if err != nil {
 		return false, false, fmt.Errorf("encode procedure %s: %w", p.Code, err)
 	}
-	search := textfold.Fold(p.Code + " " + p.Name + " " + p.NameEN + " " + fieldName)
+	search := textfold.Fold(p.Code + " " + p.Name + " " + p.NameEN + " " + strings.Join(p.Aliases, " ") + " " + fieldName)
 	var id, current string
 	var version int
 	err = tx.queryRow(ctx, `SELECT p.id, p.current_version, v.doc FROM procedures p
@@ -216,44 +216,88 @@ func (db *DB) Fields(ctx context.Context) ([]catalogue.Field, error) {
 type ProcedureFilter struct {
 	Field  string
 	Online catalogue.OnlineMode
-	// Query is matched against the folded code, name and field: every word
-	// must occur, without regard to case, diacritics or đ.
+	// Query ranks the procedures by relevance (catalogue.Index.Search) over
+	// their code, name, aliases and field, without regard to case,
+	// diacritics or đ, forgiving a typo; only the matching ones are listed.
 	Query string
 }
 
-// Procedures lists the current versions' summaries matching f, in catalogue order.
+// Procedures lists the current versions' summaries matching f: in catalogue
+// order, or best first when f has a query.
 func (db *DB) Procedures(ctx context.Context, f ProcedureFilter) ([]ProcedureSummary, error) {
+	list, docs, err := db.procedureList(ctx, f.Field, f.Online, strings.TrimSpace(f.Query) != "")
+	if err != nil || strings.TrimSpace(f.Query) == "" {
+		return list, err
+	}
+	hits := catalogue.NewIndex(docs).Search(f.Query)
+	out := make([]ProcedureSummary, 0, len(hits))
+	for _, h := range hits {
+		out = append(out, list[h.Index])
+	}
+	return out, nil
+}
+
+// ClosestProcedures returns up to n procedures whose words are nearest to a
+// query that matched nothing, best first (catalogue.Index.Closest).
+func (db *DB) ClosestProcedures(ctx context.Context, query string, n int) ([]ProcedureSummary, error) {
+	list, docs, err := db.procedureList(ctx, "", "", true)
+	if err != nil {
+		return nil, err
+	}
+	var out []ProcedureSummary
+	for _, i := range catalogue.NewIndex(docs).Closest(query, n) {
+		out = append(out, list[i])
+	}
+	return out, nil
+}
+
+// procedureList reads the current procedures of a field and online mode (when
+// not empty) in catalogue order and, when withDocs, what search reads of
+// each: the ranking is done in memory, as a unit has at most a few hundred
+// procedures.
+func (db *DB) procedureList(ctx context.Context, field string, online catalogue.OnlineMode, withDocs bool) ([]ProcedureSummary, []catalogue.SearchDoc, error) {
 	var where []string
 	var args []any
 	arg := func(v any) string { args = append(args, v); return fmt.Sprintf("$%d", len(args)) }
-	if f.Field != "" {
-		where = append(where, "p.field_code = "+arg(f.Field))
+	if field != "" {
+		where = append(where, "p.field_code = "+arg(field))
 	}
-	if f.Online != "" {
-		where = append(where, "p.online = "+arg(string(f.Online)))
+	if online != "" {
+		where = append(where, "p.online = "+arg(string(online)))
 	}
-	for _, term := range textfold.Terms(f.Query) {
-		where = append(where, "p.search_text LIKE "+arg("%"+term+"%"))
+	q := `SELECT p.id, p.code, p.name, p.field_code, f.name, p.level, p.online, p.current_version, `
+	if withDocs {
+		q += `v.doc FROM procedures p JOIN fields f ON f.code = p.field_code
+		JOIN procedure_versions v ON v.procedure_id = p.id AND v.version = p.current_version`
+	} else {
+		q += `'' FROM procedures p JOIN fields f ON f.code = p.field_code`
 	}
-	q := `SELECT p.id, p.code, p.name, p.field_code, f.name, p.level, p.online, p.current_version
-		FROM procedures p JOIN fields f ON f.code = p.field_code`
 	if len(where) > 0 {
 		q += " WHERE " + strings.Join(where, " AND ")
 	}
 	rows, err := db.read.QueryContext(ctx, q+" ORDER BY f.position, p.position, p.code", args...)
 	if err != nil {
-		return nil, fmt.Errorf("list procedures: %w", err)
+		return nil, nil, fmt.Errorf("list procedures: %w", err)
 	}
 	defer rows.Close()
 	var out []ProcedureSummary
+	var docs []catalogue.SearchDoc
 	for rows.Next() {
 		var s ProcedureSummary
-		if err := rows.Scan(&s.ID, &s.Code, &s.Name, &s.FieldCode, &s.FieldName, &s.Level, &s.Online, &s.Version); err != nil {
-			return nil, fmt.Errorf("list procedures: %w", err)
+		var doc string
+		if err := rows.Scan(&s.ID, &s.Code, &s.Name, &s.FieldCode, &s.FieldName, &s.Level, &s.Online, &s.Version, &doc); err != nil {
+			return nil, nil, fmt.Errorf("list procedures: %w", err)
 		}
 		out = append(out, s)
+		if withDocs {
+			var p catalogue.Procedure
+			if err := json.Unmarshal([]byte(doc), &p); err != nil {
+				return nil, nil, fmt.Errorf("decode procedure %s: %w", s.Code, err)
+			}
+			docs = append(docs, catalogue.SearchDoc{Code: s.Code, Name: s.Name, Aliases: p.Aliases, FieldName: s.FieldName})
+		}
 	}
-	return out, rows.Err()
+	return out, docs, rows.Err()
 }
 
 // ProcedureByCode returns the current version of a procedure. Errors: NotFound.

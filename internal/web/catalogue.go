@@ -17,10 +17,14 @@ type catalogueData struct {
 	Field      string
 	Fields     []catalogue.Field
 	Procedures []store.ProcedureSummary
+	// Closest are the procedures nearest to a query that found nothing.
+	Closest []store.ProcedureSummary
 }
 
-// catalogue is the public procedure list: search without diacritics, filter
-// by field; the URL carries both, so a search can be shared.
+// catalogue is the public procedure list: search without diacritics, ranked
+// by relevance, filter by field; the URL carries both, so a search can be
+// shared. A search that finds nothing suggests the closest procedures and
+// the fields to browse.
 func (s *Server) catalogue(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	q := r.URL.Query()
@@ -31,6 +35,11 @@ func (s *Server) catalogue(w http.ResponseWriter, r *http.Request) error {
 	}
 	if d.Procedures, err = s.db.Procedures(ctx, store.ProcedureFilter{Field: d.Field, Query: d.Query}); err != nil {
 		return err
+	}
+	if len(d.Procedures) == 0 && d.Query != "" {
+		if d.Closest, err = s.db.ClosestProcedures(ctx, d.Query, 3); err != nil {
+			return err
+		}
 	}
 	p := s.newPage(w, r, "")
 	p.Title = p.T("catalogue.title")

@@ -5,6 +5,11 @@ package web
 var portalMessages = map[string][2]string{
 	"portal.optional": {"không bắt buộc", "optional"},
 
+	// Catalogue search when nothing matches.
+	"catalogue.closest":     {"Có phải bạn muốn tìm:", "Did you mean:"},
+	"catalogue.browse":      {"Hoặc xem thủ tục theo lĩnh vực:", "Or browse the procedures by field:"},
+	"catalogue.search.tips": {"Gõ vài chữ quen dùng, ví dụ: giấy khai sinh, hộ khẩu, độc thân, kết hôn.", "Type a few everyday words, e.g. giấy khai sinh, hộ khẩu, độc thân, kết hôn."},
+
 	// Online submission.
 	"portal.submit.title":             {"Nộp hồ sơ trực tuyến", "Submit online"},
 	"portal.submit.back":              {"← Xem lại thông tin thủ tục", "← Back to the procedure"},
