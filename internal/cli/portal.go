@@ -3,9 +3,11 @@ package cli
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"log/slog"
+	"net"
 	"net/http"
 	"os"
 	"sync"
@@ -14,6 +16,7 @@ import (
 	"github.com/motcua/motcua/internal/metrics"
 	"github.com/motcua/motcua/internal/outbox"
 	"github.com/motcua/motcua/internal/portal"
+	"github.com/motcua/motcua/internal/portal/portalfake"
 	"github.com/motcua/motcua/internal/store"
 )
 
@@ -69,19 +72,45 @@ func (c *portalConfig) worker(db *store.DB, log *slog.Logger, reg *metrics.Regis
 		MaxDelay: c.RetryMax, Now: db.Now})
 }
 
-// startPortal starts the portal's delivery beside the server, if configured.
-func startPortal(ctx context.Context, wg *sync.WaitGroup, c *portalConfig, db *store.DB, log *slog.Logger, reg *metrics.Registry) error {
+// startPortal starts the portal's delivery beside the server, if configured;
+// when after is set, once it is closed (the demo's year is generated).
+func startPortal(ctx context.Context, wg *sync.WaitGroup, c *portalConfig, db *store.DB, log *slog.Logger, reg *metrics.Registry, after <-chan struct{}) error {
 	w, err := c.worker(db, log, reg)
 	if err != nil || w == nil {
 		return err
 	}
-	log.Info("sending dossier changes to the national portal", "url", c.URL)
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
+		if after != nil {
+			select {
+			case <-after:
+			case <-ctx.Done():
+				return
+			}
+		}
+		log.Info("sending dossier changes to the national portal", "url", c.URL)
 		if err := w.Run(ctx); err != nil {
 			log.Error("portal delivery stopped", "err", fmt.Errorf("outbox: %w", err))
 		}
 	}()
 	return nil
+}
+
+// startFakePortal serves a fake national portal on a loopback port for the
+// demo, and points c at it. The caller stops it.
+func startFakePortal(c *portalConfig, log *slog.Logger) (*http.Server, net.Addr, error) {
+	const user, pass = "motcua", "motcua-demo"
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return nil, nil, fmt.Errorf("fake portal: %w", err)
+	}
+	srv := &http.Server{Handler: portalfake.New(user, pass), ReadHeaderTimeout: 10 * time.Second}
+	go func() {
+		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			log.Error("fake portal stopped", "err", err)
+		}
+	}()
+	c.URL, c.Username, c.Password = "http://"+ln.Addr().String(), user, pass
+	return srv, ln.Addr(), nil
 }

@@ -81,7 +81,7 @@ func serve(ctx context.Context, cfg *Config, db *store.DB, log *slog.Logger, rea
 // serveOptions are what the demo adds to serve while its year fills.
 type serveOptions struct {
 	notice    func() (key string, args []any) // a banner on every page (web.Options.Notice)
-	jobsAfter <-chan struct{}                 // when set, the job runner starts once it is closed
+	jobsAfter <-chan struct{}                 // when set, the job runner and the portal's delivery start once it is closed
 }
 
 func serveWith(ctx context.Context, cfg *Config, db *store.DB, log *slog.Logger, ready func(net.Addr), o serveOptions) error {
@@ -126,7 +126,7 @@ func serveWith(ctx context.Context, cfg *Config, db *store.DB, log *slog.Logger,
 		defer wg.Done()
 		auditCheckpoints(ctx, db, log, time.Hour)
 	}()
-	if err := startPortal(ctx, &wg, &cfg.Portal, db, log, reg); err != nil {
+	if err := startPortal(ctx, &wg, &cfg.Portal, db, log, reg, o.jobsAfter); err != nil {
 		cancel()
 		wg.Wait()
 		return err
