@@ -31,6 +31,8 @@ type portalConfig struct {
 	MaxAge      time.Duration // MOTCUA_PORTAL_MAX_AGE
 	Timeout     time.Duration // MOTCUA_PORTAL_TIMEOUT
 	RetryMax    time.Duration // MOTCUA_PORTAL_RETRY_MAX: the longest wait between attempts
+	WarnAge     time.Duration // MOTCUA_PORTAL_WARN_AGE: /readyz warns past this backlog age
+	FailAge     time.Duration // MOTCUA_PORTAL_FAIL_AGE: /readyz fails past this backlog age
 }
 
 // bind registers the --portal-* flags; malformed environment values are
@@ -43,6 +45,8 @@ func (c *portalConfig) bind(fs *flag.FlagSet, cfg *Config) {
 	fs.IntVar(&c.MaxAttempts, "portal-max-attempts", cfg.envInt("MOTCUA_PORTAL_MAX_ATTEMPTS", 20), "attempts before a portal message is marked failed (env MOTCUA_PORTAL_MAX_ATTEMPTS)")
 	fs.DurationVar(&c.MaxAge, "portal-max-age", cfg.envDuration("MOTCUA_PORTAL_MAX_AGE", 48*time.Hour), "age after which an unsent portal message is marked failed (env MOTCUA_PORTAL_MAX_AGE)")
 	fs.DurationVar(&c.RetryMax, "portal-retry-max", cfg.envDuration("MOTCUA_PORTAL_RETRY_MAX", 15*time.Minute), "longest wait between two attempts of a portal message (env MOTCUA_PORTAL_RETRY_MAX)")
+	fs.DurationVar(&c.WarnAge, "portal-warn-age", cfg.envDuration("MOTCUA_PORTAL_WARN_AGE", time.Hour), "/readyz warns when the oldest unsent portal message is older; 0: never (env MOTCUA_PORTAL_WARN_AGE)")
+	fs.DurationVar(&c.FailAge, "portal-fail-age", cfg.envDuration("MOTCUA_PORTAL_FAIL_AGE", 0), "/readyz answers 503 when the oldest unsent portal message is older; 0: never (env MOTCUA_PORTAL_FAIL_AGE)")
 	fs.DurationVar(&c.Timeout, "portal-timeout", cfg.envDuration("MOTCUA_PORTAL_TIMEOUT", 30*time.Second), "time one portal delivery may take (env MOTCUA_PORTAL_TIMEOUT)")
 }
 

@@ -99,6 +99,7 @@ func serveWith(ctx context.Context, cfg *Config, db *store.DB, log *slog.Logger,
 	srv := server.New(db, log, reg, w, api.New(db, log, api.Options{BaseURL: func() string { return cfg.publicURL(bound) }}))
 	srv.TrustProxies(cfg.proxies)
 	srv.PublicURL(cfg.BaseURL) // HSTS when the configured public URL is https
+	srv.WatchPortal(server.PortalHealth{Warn: cfg.Portal.WarnAge, Fail: cfg.Portal.FailAge})
 
 	// The background workers run beside the server: on SIGTERM both stop
 	// taking work, the server finishes its requests and the runner its job in
