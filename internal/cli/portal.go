@@ -31,6 +31,8 @@ type portalConfig struct {
 	MaxAge      time.Duration // MOTCUA_PORTAL_MAX_AGE
 	Timeout     time.Duration // MOTCUA_PORTAL_TIMEOUT
 	RetryMax    time.Duration // MOTCUA_PORTAL_RETRY_MAX: the longest wait between attempts
+	Secret      string        // MOTCUA_PORTAL_INBOUND_SECRET: what the portal's pushes carry
+	PullEvery   time.Duration // MOTCUA_PORTAL_PULL_EVERY: how often to ask the portal for new dossiers
 	WarnAge     time.Duration // MOTCUA_PORTAL_WARN_AGE: /readyz warns past this backlog age
 	FailAge     time.Duration // MOTCUA_PORTAL_FAIL_AGE: /readyz fails past this backlog age
 }
@@ -45,6 +47,8 @@ func (c *portalConfig) bind(fs *flag.FlagSet, cfg *Config) {
 	fs.IntVar(&c.MaxAttempts, "portal-max-attempts", cfg.envInt("MOTCUA_PORTAL_MAX_ATTEMPTS", 20), "attempts before a portal message is marked failed (env MOTCUA_PORTAL_MAX_ATTEMPTS)")
 	fs.DurationVar(&c.MaxAge, "portal-max-age", cfg.envDuration("MOTCUA_PORTAL_MAX_AGE", 48*time.Hour), "age after which an unsent portal message is marked failed (env MOTCUA_PORTAL_MAX_AGE)")
 	fs.DurationVar(&c.RetryMax, "portal-retry-max", cfg.envDuration("MOTCUA_PORTAL_RETRY_MAX", 15*time.Minute), "longest wait between two attempts of a portal message (env MOTCUA_PORTAL_RETRY_MAX)")
+	fs.StringVar(&c.Secret, "portal-inbound-secret", env("MOTCUA_PORTAL_INBOUND_SECRET", ""), "shared `secret` the portal's pushes to POST /api/v1/portal/inbound carry in X-Portal-Secret; empty: pushes refused (env MOTCUA_PORTAL_INBOUND_SECRET)")
+	fs.DurationVar(&c.PullEvery, "portal-pull-every", cfg.envDuration("MOTCUA_PORTAL_PULL_EVERY", 5*time.Minute), "how often to pull the dossiers submitted on the portal (needs --portal-url); 0: never (env MOTCUA_PORTAL_PULL_EVERY)")
 	fs.DurationVar(&c.WarnAge, "portal-warn-age", cfg.envDuration("MOTCUA_PORTAL_WARN_AGE", time.Hour), "/readyz warns when the oldest unsent portal message is older; 0: never (env MOTCUA_PORTAL_WARN_AGE)")
 	fs.DurationVar(&c.FailAge, "portal-fail-age", cfg.envDuration("MOTCUA_PORTAL_FAIL_AGE", 0), "/readyz answers 503 when the oldest unsent portal message is older; 0: never (env MOTCUA_PORTAL_FAIL_AGE)")
 	fs.DurationVar(&c.Timeout, "portal-timeout", cfg.envDuration("MOTCUA_PORTAL_TIMEOUT", 30*time.Second), "time one portal delivery may take (env MOTCUA_PORTAL_TIMEOUT)")
@@ -56,15 +60,9 @@ func (c *portalConfig) worker(db *store.DB, log *slog.Logger, reg *metrics.Regis
 		outbox.Register(reg, db, store.TopicPortal, db.Now)
 		return nil, nil
 	}
-	var m portal.Mapping
-	if c.MappingFile != "" {
-		b, err := os.ReadFile(c.MappingFile)
-		if err != nil {
-			return nil, usageErr("--portal-mapping: %v", err)
-		}
-		if err := json.Unmarshal(b, &m); err != nil {
-			return nil, usageErr("--portal-mapping %s: %v", c.MappingFile, err)
-		}
+	m, err := c.mapping()
+	if err != nil {
+		return nil, err
 	}
 	client, err := portal.New(portal.Config{URL: c.URL, Username: c.Username, Password: c.Password, Mapping: m,
 		HTTP: &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 32, IdleConnTimeout: time.Minute}}})
@@ -74,6 +72,31 @@ func (c *portalConfig) worker(db *store.DB, log *slog.Logger, reg *metrics.Regis
 	return outbox.New(db, client, log, reg, outbox.Config{Topic: store.TopicPortal, MaxAttempts: c.MaxAttempts,
 		MaxAge: c.MaxAge, Timeout: c.Timeout, Lease: c.Timeout + time.Minute, BaseDelay: min(10*time.Second, c.RetryMax),
 		MaxDelay: c.RetryMax, Now: db.Now})
+}
+
+// mapping reads --portal-mapping, or returns the default mapping.
+func (c *portalConfig) mapping() (portal.Mapping, error) {
+	var m portal.Mapping
+	if c.MappingFile == "" {
+		return m, nil
+	}
+	b, err := os.ReadFile(c.MappingFile)
+	if err != nil {
+		return m, usageErr("--portal-mapping: %v", err)
+	}
+	if err := json.Unmarshal(b, &m); err != nil {
+		return m, usageErr("--portal-mapping %s: %v", c.MappingFile, err)
+	}
+	return m, nil
+}
+
+// receiver returns what takes in the portal's dossiers (pushed and pulled).
+func (c *portalConfig) receiver(db *store.DB, log *slog.Logger) (*portal.Receiver, error) {
+	m, err := c.mapping()
+	if err != nil {
+		return nil, err
+	}
+	return &portal.Receiver{DB: db, Mapping: m, Secret: c.Secret, Log: log}, nil
 }
 
 // startPortal starts the portal's delivery beside the server, if configured;

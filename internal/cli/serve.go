@@ -96,7 +96,12 @@ func serveWith(ctx context.Context, cfg *Config, db *store.DB, log *slog.Logger,
 	if err != nil {
 		return err
 	}
-	srv := server.New(db, log, reg, w, api.New(db, log, api.Options{BaseURL: func() string { return cfg.publicURL(bound) }}))
+	inbound, err := cfg.Portal.receiver(db, log)
+	if err != nil {
+		return err
+	}
+	srv := server.New(db, log, reg, w, api.New(db, log, api.Options{BaseURL: func() string { return cfg.publicURL(bound) },
+		PortalInbound: inbound}))
 	srv.TrustProxies(cfg.proxies)
 	srv.PublicURL(cfg.BaseURL) // HSTS when the configured public URL is https
 	srv.WatchPortal(server.PortalHealth{Warn: cfg.Portal.WarnAge, Fail: cfg.Portal.FailAge})
