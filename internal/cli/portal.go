@@ -64,14 +64,23 @@ func (c *portalConfig) worker(db *store.DB, log *slog.Logger, reg *metrics.Regis
 	if err != nil {
 		return nil, err
 	}
+	client, err := c.client(m)
+	if err != nil {
+		return nil, err
+	}
+	return outbox.New(db, client, log, reg, outbox.Config{Topic: store.TopicPortal, MaxAttempts: c.MaxAttempts,
+		MaxAge: c.MaxAge, Timeout: c.Timeout, Lease: c.Timeout + time.Minute, BaseDelay: min(10*time.Second, c.RetryMax),
+		MaxDelay: c.RetryMax, Now: db.Now})
+}
+
+// client returns a client of the portal's adapter.
+func (c *portalConfig) client(m portal.Mapping) (*portal.Client, error) {
 	client, err := portal.New(portal.Config{URL: c.URL, Username: c.Username, Password: c.Password, Mapping: m,
 		HTTP: &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 32, IdleConnTimeout: time.Minute}}})
 	if err != nil {
 		return nil, usageErr("%v", err)
 	}
-	return outbox.New(db, client, log, reg, outbox.Config{Topic: store.TopicPortal, MaxAttempts: c.MaxAttempts,
-		MaxAge: c.MaxAge, Timeout: c.Timeout, Lease: c.Timeout + time.Minute, BaseDelay: min(10*time.Second, c.RetryMax),
-		MaxDelay: c.RetryMax, Now: db.Now})
+	return client, nil
 }
 
 // mapping reads --portal-mapping, or returns the default mapping.
@@ -121,7 +130,52 @@ func startPortal(ctx context.Context, wg *sync.WaitGroup, c *portalConfig, db *s
 			log.Error("portal delivery stopped", "err", fmt.Errorf("outbox: %w", err))
 		}
 	}()
+	if c.PullEvery <= 0 {
+		return nil
+	}
+	rc, err := c.receiver(db, log)
+	if err != nil {
+		return err
+	}
+	client, err := c.client(rc.Mapping)
+	if err != nil {
+		return err
+	}
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		pullPortal(ctx, rc, client, log, c.PullEvery, after)
+	}()
 	return nil
+}
+
+// pullPortal takes in the dossiers submitted on the portal at once, then
+// every interval, until ctx ends. A failed pull is logged and tried at the
+// next tick: what the portal holds stays there.
+func pullPortal(ctx context.Context, rc *portal.Receiver, client *portal.Client, log *slog.Logger, every time.Duration, after <-chan struct{}) {
+	if after != nil {
+		select {
+		case <-after:
+		case <-ctx.Done():
+			return
+		}
+	}
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		n, err := rc.Pull(ctx, client)
+		if err != nil && ctx.Err() == nil {
+			log.Warn("pulling the portal's new dossiers", "err", err)
+		}
+		if n > 0 {
+			log.Info("dossiers received from the national portal", "count", n)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
 }
 
 // startFakePortal serves a fake national portal on a loopback port for the

@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/subtle"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"log/slog"
 
@@ -136,4 +137,46 @@ func (m *Mapping) ourProcedure(national string) string {
 		}
 	}
 	return national
+}
+
+// NewDossiers asks the portal for the dossiers submitted there for a unit
+// (the portal's madonvi).
+func (c *Client) NewDossiers(ctx context.Context, unit string) ([]json.RawMessage, error) {
+	a, err := c.Call(ctx, Request{MaDonVi: unit, Service: ServiceInbound})
+	if err != nil {
+		return nil, fmt.Errorf("%s %s: %w", ServiceInbound, unit, err)
+	}
+	return a.HoSo, nil
+}
+
+// Pull takes in the dossiers submitted on the portal for each of our active
+// units: each lands once (a repeat changes nothing), a bad one is refused
+// and recorded without stopping the others. It returns how many landed new.
+func (r *Receiver) Pull(ctx context.Context, c *Client) (int, error) {
+	units, err := r.DB.Units(ctx)
+	if err != nil {
+		return 0, err
+	}
+	landed := 0
+	var errs []error
+	for _, u := range units {
+		if !u.Active() {
+			continue
+		}
+		items, err := c.NewDossiers(ctx, r.Mapping.Unit(u.Code))
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		for _, it := range items {
+			_, created, err := r.Receive(ctx, "pull", it)
+			switch {
+			case created:
+				landed++
+			case err != nil && apperr.KindOf(err) == apperr.Internal:
+				errs = append(errs, err)
+			}
+		}
+	}
+	return landed, errors.Join(errs...)
 }

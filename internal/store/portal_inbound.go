@@ -131,16 +131,20 @@ type PortalRejection struct {
 const maxRejectedPayload = 4096
 
 // RecordPortalRejection keeps a refused delivery for an officer, in a
-// transaction of its own (the refused intake's rolled back).
+// transaction of its own (the refused intake's rolled back), once: the
+// same refusal of the same content is kept only the first time.
 func (db *DB) RecordPortalRejection(ctx context.Context, r PortalRejection) error {
 	if len(r.Payload) > maxRejectedPayload {
 		r.Payload = r.Payload[:maxRejectedPayload]
 	}
 	r.Payload = strings.ToValidUTF8(r.Payload, "\uFFFD")
 	return db.Transact(ctx, func(tx *Tx) error {
+		// The same refusal again (the next pull of the same bad item, a
+		// retried push) is not recorded twice.
 		_, err := tx.exec(ctx, `INSERT INTO portal_rejected (id, portal_code, unit_code, source, field, reason, payload, received_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, NewID(), r.PortalCode, r.UnitCode, r.Source, r.Field,
-			truncateError(r.Reason), r.Payload, tx.now.UnixMilli())
+			SELECT $1, $2, $3, $4, $5, $6, $7, $8 WHERE NOT EXISTS (SELECT 1 FROM portal_rejected
+				WHERE portal_code = $2 AND unit_code = $3 AND source = $4 AND reason = $6 AND payload = $7)`,
+			NewID(), r.PortalCode, r.UnitCode, r.Source, r.Field, truncateError(r.Reason), r.Payload, tx.now.UnixMilli())
 		if err != nil {
 			return fmt.Errorf("record portal rejection: %w", err)
 		}
