@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/motcua/motcua/internal/demo"
+	"github.com/motcua/motcua/internal/portal"
 	"github.com/motcua/motcua/internal/store"
 )
 
@@ -84,7 +85,11 @@ Flags:`)
 	// The demo syncs to a fake portal of its own unless told of another.
 	fakePortal := ""
 	if cfg.Portal.URL == "" && !seedOnly {
-		fake, addr, err := startFakePortal(&cfg.Portal, log)
+		arrivals, err := demoArrivals(ctx, db, town.Unit.Code)
+		if err != nil {
+			return err
+		}
+		fake, addr, err := startFakePortal(&cfg.Portal, log, arrivals...)
 		if err != nil {
 			return err
 		}
@@ -151,6 +156,28 @@ Flags:`)
 		fmt.Fprintln(stdout, "\nmotcua demo: stopped before the year was complete; the next run starts it again.")
 	}
 	return err
+}
+
+// demoArrivals are two dossiers citizens submitted on the demo's fake
+// portal: the demo pulls them into the commune's queue once its year is
+// generated (the same portal codes on every run, so they land once).
+func demoArrivals(ctx context.Context, db *store.DB, unitCode string) ([]portal.Arrival, error) {
+	pv, err := db.ProcedureByCode(ctx, "1.004873")
+	if err != nil {
+		return nil, err
+	}
+	var papers []portal.ArrivalPaper
+	for _, c := range pv.Procedure.Components {
+		if c.Required {
+			papers = append(papers, portal.ArrivalPaper{TenGiayTo: c.Name})
+		}
+	}
+	return []portal.Arrival{
+		{MaHoSo: "G22.99-DEMO-0001", MaDonVi: unitCode, MaTTHC: "1.004873", ChuHoSo: "Lê Thị Hồng", LoaiDoiTuong: "1",
+			SoGiayTo: "068190011111", SoDienThoai: "0911111111", DiaChi: "Thôn 2, xã Đạ Tẻh", ThanhPhanHoSo: papers},
+		{MaHoSo: "G22.99-DEMO-0002", MaDonVi: unitCode, MaTTHC: "1.004873", ChuHoSo: "Phạm Văn Nam", LoaiDoiTuong: "1",
+			SoGiayTo: "068190022222", SoDienThoai: "0922222222", DiaChi: "Thôn 4, xã Đạ Tẻh", ThanhPhanHoSo: papers},
+	}, nil
 }
 
 // openGenerator opens the second handle on the demo database, on a

@@ -18,6 +18,7 @@ var fakePortalLine = regexp.MustCompile(`Fake portal:\s+(http://\S+)/_fake/dossi
 // prints its address, and once the year is generated delivers every
 // dossier's messages to it (none fails for the age of its simulated date):
 // the fake ends holding every dossier, and the outbox has nothing pending.
+// The two dossiers citizens submitted on the fake are pulled in.
 func TestDemoSyncsToItsFakePortal(t *testing.T) {
 	smallDemo(t)
 	dir := t.TempDir()
@@ -55,7 +56,9 @@ func TestDemoSyncsToItsFakePortal(t *testing.T) {
 		if st.Failed > 0 {
 			t.Fatalf("%d portal messages failed: %v", st.Failed, st.FailuresByCause)
 		}
-		if st.Pending == 0 && st.Sent > 0 && !fillingBanner.MatchString(d.page(t, "/")) {
+		_, err1 := db.PortalDossier(ctx, "G22.99-DEMO-0001")
+		_, err2 := db.PortalDossier(ctx, "G22.99-DEMO-0002")
+		if st.Pending == 0 && st.Sent > 0 && err1 == nil && err2 == nil && !fillingBanner.MatchString(d.page(t, "/")) {
 			break
 		}
 		if time.Now().After(deadline) {

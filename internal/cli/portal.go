@@ -180,13 +180,21 @@ func pullPortal(ctx context.Context, rc *portal.Receiver, client *portal.Client,
 
 // startFakePortal serves a fake national portal on a loopback port for the
 // demo, and points c at it. The caller stops it.
-func startFakePortal(c *portalConfig, log *slog.Logger) (*http.Server, net.Addr, error) {
+// arrivals, when given, are dossiers citizens submitted on the fake portal,
+// for the demo's pull to take in.
+func startFakePortal(c *portalConfig, log *slog.Logger, arrivals ...portal.Arrival) (*http.Server, net.Addr, error) {
 	const user, pass = "motcua", "motcua-demo"
+	fake := portalfake.New(user, pass)
+	for _, a := range arrivals {
+		if err := fake.Submit(a.MaDonVi, a); err != nil {
+			return nil, nil, fmt.Errorf("fake portal: %w", err)
+		}
+	}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return nil, nil, fmt.Errorf("fake portal: %w", err)
 	}
-	srv := &http.Server{Handler: portalfake.New(user, pass), ReadHeaderTimeout: 10 * time.Second}
+	srv := &http.Server{Handler: fake, ReadHeaderTimeout: 10 * time.Second}
 	go func() {
 		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
 			log.Error("fake portal stopped", "err", err)
