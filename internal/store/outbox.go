@@ -85,6 +85,17 @@ type Actor struct {
 	Department string `json:"department,omitempty"`
 }
 
+// receivingUnitCode is the unit code a dossier code begins with
+// (dossier.FormatCode: UNIT-YYMMDD-NNNN).
+func receivingUnitCode(dossierCode string) string {
+	if i := strings.LastIndex(dossierCode, "-"); i > 0 {
+		if j := strings.LastIndex(dossierCode[:i], "-"); j > 0 {
+			return dossierCode[:j]
+		}
+	}
+	return dossierCode
+}
+
 // actorOf describes an officer for a portal step: their title, or else their
 // main role; their department, from their roles.
 func actorOf(o *staff.Officer) Actor {
@@ -147,7 +158,9 @@ func (tx *Tx) tellPortal(ctx context.Context, d *dossier.Dossier, events []dossi
 		return fmt.Errorf("events of %s: %w", d.Code, err)
 	}
 	change := DossierChange{Dossier: d}
-	if err := tx.queryRow(ctx, `SELECT code FROM units WHERE id = $1`, d.ResolvingUnitID).Scan(&change.ResolvingUnitCode); err != nil {
+	if d.ResolvingUnitID == d.ReceivingUnitID {
+		change.ResolvingUnitCode = receivingUnitCode(d.Code)
+	} else if err := tx.queryRow(ctx, `SELECT code FROM units WHERE id = $1`, d.ResolvingUnitID).Scan(&change.ResolvingUnitCode); err != nil {
 		return fmt.Errorf("resolving unit of %s: %w", d.Code, err)
 	}
 	for i, e := range events {
@@ -155,17 +168,22 @@ func (tx *Tx) tellPortal(ctx context.Context, d *dossier.Dossier, events []dossi
 		if e.ActorID == "" || change.Actors[e.ActorID].Name != "" {
 			continue
 		}
-		o, err := tx.db.officerWhere(ctx, tx.q(), `o.id = $1`, e.ActorID)
-		if apperr.KindOf(err) == apperr.NotFound {
+		o := staff.Officer{ID: e.ActorID}
+		var roles string
+		err := tx.queryRow(ctx, `SELECT full_name, title, roles FROM officers WHERE id = $1`, e.ActorID).Scan(&o.FullName, &o.Title, &roles)
+		if errors.Is(err, sql.ErrNoRows) {
 			continue // not an officer: the adapter names the id
 		}
 		if err != nil {
 			return fmt.Errorf("actor of %s: %w", d.Code, err)
 		}
+		for _, r := range strings.Fields(roles) {
+			o.Roles = append(o.Roles, staff.Role(r))
+		}
 		if change.Actors == nil {
 			change.Actors = map[string]Actor{}
 		}
-		change.Actors[e.ActorID] = actorOf(o)
+		change.Actors[e.ActorID] = actorOf(&o)
 	}
 	return tx.sendLater(ctx, TopicPortal, d.ReceivingUnitID, d.ID, change)
 }
