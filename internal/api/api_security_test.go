@@ -12,6 +12,7 @@ import (
 
 	"github.com/motcua/motcua/internal/store"
 	"github.com/motcua/motcua/internal/store/storetest"
+	"github.com/motcua/motcua/internal/testenv"
 	"github.com/motcua/motcua/internal/unit"
 )
 
@@ -145,9 +146,7 @@ func TestAnonymousCannotChooseTheResolvingUnit(t *testing.T) {
 // the full ID number only for reception of the receiving unit, as the pages
 // and the JSON do (it was full for everyone).
 func TestReceiptMasksTheIDForOtherRoles(t *testing.T) {
-	if _, err := exec.LookPath("pdftotext"); err != nil {
-		t.Skip("pdftotext (poppler-utils) is not installed")
-	}
+	testenv.Tool(t, "pdftotext", "poppler-utils")
 	f := newFixture(t, storetest.Engine{Name: "sqlite", Open: storetest.OpenSQLite})
 	f.unit.Letterhead = unit.Letterhead{ParentBody: "UBND TỈNH LÂM ĐỒNG", IssuingBody: "UBND XÃ ĐẠ TẺH", Place: "Đạ Tẻh",
 		SignerTitle: "CHỦ TỊCH", SignerName: "Nguyễn Văn A"}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/motcua/motcua/internal/apperr"
 	"github.com/motcua/motcua/internal/docgen"
@@ -21,7 +22,13 @@ func (a *API) dossierDocument(w http.ResponseWriter, r *http.Request) error {
 	}
 	kind, err := docgen.ParseKind(r.PathValue("kind"))
 	if err != nil || kind == docgen.KindLawSheet {
-		return apperr.Invalidf("kind", "loại giấy tờ %q không tồn tại (receipt, supplement, refusal, apology, control, handover, letter)", r.PathValue("kind"))
+		var names []string
+		for _, k := range docgen.Kinds() {
+			if k != docgen.KindLawSheet { // the law sheet is the procedure's: /thu-tuc/{code}/huong-dan.pdf
+				names = append(names, string(k))
+			}
+		}
+		return apperr.Invalidf("kind", "loại giấy tờ %q không tồn tại (%s)", r.PathValue("kind"), strings.Join(names, ", "))
 	}
 	var buf bytes.Buffer
 	if err := docgen.Render(r.Context(), a.db, kind, d.Code, docgen.Options{BaseURL: a.opt.BaseURL(), MaskID: !d.SeesFullID(o)}, &buf); err != nil {

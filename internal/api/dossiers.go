@@ -123,7 +123,7 @@ func (a *API) dossierEvents(w http.ResponseWriter, r *http.Request) error {
 	}
 	views := make([]EventView, len(events))
 	for i, e := range events {
-		views[i] = eventView(e)
+		views[i] = NewEventView(e)
 	}
 	return writeJSON(w, http.StatusOK, map[string]any{"events": views})
 }

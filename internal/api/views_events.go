@@ -61,7 +61,9 @@ type EventView struct {
 	Detail      *ActionView `json:"detail,omitempty"`
 }
 
-func eventView(e store.StoredEvent) EventView {
+// NewEventView is the view of a recorded event, as GET
+// /api/v1/dossiers/{code}/events and `motcua dossier show --json` print it.
+func NewEventView(e store.StoredEvent) EventView {
 	v := EventView{Seq: e.Seq, Kind: string(e.Kind), At: e.At, ActorID: e.ActorID, FromStatus: int(e.FromStatus),
 		ToStatus: int(e.ToStatus), FromOfficer: e.FromOfficer, ToOfficer: e.ToOfficer, StepDueAt: e.StepDueAt,
 		Note: e.Note, Public: e.Public}

@@ -3,9 +3,11 @@
 // loopback port (StartServer), full-page screenshots kept as artifacts, and
 // axe-core accessibility checks.
 //
-// Each test gets its own browser and its own server over its own database, so
-// tests stay independent and may run in parallel. Without Chromium the tests
-// are skipped with a message saying how to install it; with CI set they fail.
+// Each test gets its own tab, in a browser context of its own (its own
+// cookies and storage) of the one Chromium the test binary runs, and its own
+// server over its own database, so tests stay independent and may run in
+// parallel. Without Chromium the tests are skipped with a message saying how
+// to install it; with CI set they fail.
 package browsertest
 
 import (
@@ -37,7 +39,8 @@ const (
 // go test's own deadline. It is a safety net, never what a test asserts.
 const actionTimeout = 30 * time.Second
 
-// Browser is one headless Chromium with one tab, owned by one test.
+// Browser is one tab of a headless Chromium, owned by one test, with
+// cookies and storage of its own.
 // Its methods end the test with t.Fatal when the browser fails.
 type Browser struct {
 	t   testing.TB
@@ -64,8 +67,9 @@ func FindChromium() (string, error) {
 	return "", errors.New("no chromium, chromium-browser or MOTCUA_CHROMIUM found")
 }
 
-// Start launches a headless Chromium for t and closes it when t ends. When no
-// Chromium is found it skips t, or fails it when the CI variable is set.
+// Start opens a tab for t in the test binary's headless Chromium (launching
+// it on first use; see Main) and closes the tab when t ends. When no Chromium
+// is found it skips t, or fails it when the CI variable is set.
 func Start(t testing.TB) *Browser {
 	t.Helper()
 	path, err := FindChromium()
@@ -79,33 +83,9 @@ func Start(t testing.TB) *Browser {
 		}
 		return nil // not reached with a real testing.T: Skip and Fatal stop the test
 	}
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(path),
-		chromedp.Headless,
-		chromedp.NoSandbox, // Chromium refuses to run as root with its sandbox
-		chromedp.NoFirstRun,
-		chromedp.Flag("disable-gpu", true),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("force-device-scale-factor", "1"),
-		chromedp.UserDataDir(t.TempDir()),
-		chromedp.WindowSize(DefaultWidth, DefaultHeight),
-	)
-	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-	ctx, cancel := chromedp.NewContext(allocCtx, chromedp.WithLogf(t.Logf))
-	t.Cleanup(func() {
-		if err := chromedp.Cancel(ctx); err != nil && !errors.Is(err, context.Canceled) {
-			t.Logf("closing chromium: %v", err)
-		}
-		cancel()
-		cancelAlloc()
-	})
-	// The first run starts the browser and binds its life to ctx, which has
-	// no deadline; later actions get their own bounded contexts.
-	if err := chromedp.Do(ctx); err != nil {
-		t.Fatalf("start chromium (%s): %v", path, err)
+	ctx, err := openTab(t, path)
+	if err != nil {
+		t.Fatalf("browser: %v", err)
 	}
 	b := &Browser{t: t, ctx: ctx}
 	b.SetViewport(DefaultWidth, DefaultHeight)

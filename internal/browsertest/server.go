@@ -2,8 +2,10 @@ package browsertest
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"net/http/httptest"
+	"slices"
 	"testing"
 	"time"
 
@@ -15,6 +17,32 @@ import (
 	"github.com/motcua/motcua/internal/store/storetest"
 	"github.com/motcua/motcua/internal/web"
 )
+
+// demoLogins is the demo commune's login list, from the seeding of the
+// template database that SeededDB copies.
+var demoLogins []demo.Login
+
+// SeededDB returns a fresh SQLite database (closed when t ends) holding the
+// demo commune as demo.Seed leaves it, and the commune. The commune is
+// seeded once per test binary and its database copied for each call.
+func SeededDB(t testing.TB, opt store.Options) (*store.DB, *demo.Town) {
+	t.Helper()
+	db := storetest.OpenSQLiteSeeded(t, opt, "browsertest.demo", func(ctx context.Context, db *store.DB) error {
+		town, err := demo.Seed(ctx, db)
+		if err != nil {
+			return fmt.Errorf("seed the demo commune: %w", err)
+		}
+		demoLogins = town.Logins
+		return nil
+	})
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	u, err := db.UnitByCode(ctx, demo.UnitCode)
+	if err != nil {
+		t.Fatalf("the demo commune in the copied database: %v", err)
+	}
+	return db, &demo.Town{Unit: u, Logins: slices.Clone(demoLogins)}
+}
 
 // Server is the real motcua HTTP server, wired as `motcua serve` wires it,
 // listening on a loopback port over a fresh SQLite database seeded with the
@@ -30,13 +58,7 @@ type Server struct {
 func StartServer(t testing.TB) *Server {
 	t.Helper()
 	log := slog.New(slog.NewTextHandler(t.Output(), &slog.HandlerOptions{Level: slog.LevelWarn}))
-	db := storetest.OpenSQLite(t, store.Options{Logger: log})
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
-	town, err := demo.Seed(ctx, db)
-	if err != nil {
-		t.Fatalf("seed the demo commune: %v", err)
-	}
+	db, town := SeededDB(t, store.Options{Logger: log})
 	ts := httptest.NewUnstartedServer(nil)
 	base := "http://" + ts.Listener.Addr().String()
 	w, err := web.New(db, log, web.Options{BaseURL: func() string { return base }})

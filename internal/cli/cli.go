@@ -30,6 +30,8 @@ Commands:
   report      the service indicators of a period: table, JSON, CSV or XLSX
   doc         documents as PDF/XLSX from the data (receipt, control, letter, tracking, ...)
   audit       verify the tamper-evident audit trail, or record a checkpoint
+  backup      a consistent copy of the database while serving, with a manifest
+  restore     check a backup against its manifest and restore it
   fake        a fake outside system for demos and tests: fake portal --addr HOST:PORT
 
 Run 'motcua <command> --help' for a command's flags. Every flag that names the
@@ -55,6 +57,8 @@ func commands() []command {
 		{"report", runReport},
 		{"doc", runDoc},
 		{"audit", runAudit},
+		{"backup", runBackup},
+		{"restore", runRestore},
 		{"fake", runFake},
 	}
 }

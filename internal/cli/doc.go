@@ -105,7 +105,11 @@ func runDoc(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	default:
 		k, err := docgen.ParseKind(kind)
 		if err != nil {
-			return usageErr("unknown document kind %q (want receipt, supplement, refusal, apology, control, handover, letter, lawsheet or tracking)", kind)
+			var names []string
+			for _, k := range docgen.Kinds() {
+				names = append(names, string(k))
+			}
+			return usageErr("unknown document kind %q (want %s or tracking)", kind, strings.Join(names, ", "))
 		}
 		if len(pos) != 2 {
 			return usageErr("%s takes one CODE", kind)

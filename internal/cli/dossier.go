@@ -68,7 +68,11 @@ Flags:`)
 		if asJSON {
 			enc := json.NewEncoder(stdout)
 			enc.SetIndent("", "  ")
-			return enc.Encode(map[string]any{"dossier": api.NewDossierView(d), "events": events})
+			views := make([]api.EventView, len(events))
+			for i, e := range events {
+				views[i] = api.NewEventView(e)
+			}
+			return enc.Encode(map[string]any{"dossier": api.NewDossierView(d), "events": views})
 		}
 		return printDossier(ctx, db, stdout, d, events)
 	}

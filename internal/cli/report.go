@@ -113,16 +113,22 @@ Flags:`)
 	}
 	fmt.Fprintln(w)
 	// Labels on the left, figures aligned on the right.
-	type line struct{ label, value string }
 	var lines []line
 	for _, row := range rep.Rows() {
 		v := row.Text()
 		if row.Undefined {
-			v = "—"
+			v = report.NoData(lang)
 		}
 		lines = append(lines, line{report.Label(row.Key, lang), v})
 	}
-	lines = append(lines, line{"Điểm Bộ chỉ số 766 / 100", fmt.Sprintf("%.2f", rep.Score.Total)})
+	var notes []string // rows without a label (the score's basis), printed whole after the table
+	for _, r := range report.ScoreTable(rep.Score, lang) {
+		if r[0] == "" {
+			notes = append(notes, r[1])
+			continue
+		}
+		lines = append(lines, line{r[0], r[1]})
+	}
 	lw, vw := 0, 0
 	for _, l := range lines {
 		lw = max(lw, utf8.RuneCountInString(l.label))
@@ -134,5 +140,13 @@ Flags:`)
 			return err
 		}
 	}
+	for _, n := range notes {
+		if _, err := fmt.Fprintf(w, "(%s)\n", n); err != nil {
+			return err
+		}
+	}
 	return nil
 }
+
+// line is a row of the report's table: a label and its figure.
+type line struct{ label, value string }

@@ -15,6 +15,7 @@ import (
 	"github.com/motcua/motcua/internal/report"
 	"github.com/motcua/motcua/internal/store"
 	"github.com/motcua/motcua/internal/store/storetest"
+	"github.com/motcua/motcua/internal/testenv"
 )
 
 // newTown seeds the demo commune on a fresh SQLite database whose store
@@ -297,11 +298,9 @@ func TestGenerateUnreachable(t *testing.T) {
 
 // TestGenerateBrief generates the town of the product brief, 1 January to 20 October
 // 2024, and checks every published figure. It takes 15 s to a minute on two
-// cores, so it runs in the normal suite; -short skips it.
+// cores, so it is in the long suite (MOTCUA_LONG=1, which CI runs).
 func TestGenerateBrief(t *testing.T) {
-	if testing.Short() {
-		t.Skip("generating the brief's year takes 15 s to a minute")
-	}
+	testenv.Long(t, "generating the brief's year takes 15 s to a minute")
 	db, clock, town := newTown(t)
 	p := demo.BriefProfile()
 	sum, err := demo.Generate(context.Background(), db, p, clock)

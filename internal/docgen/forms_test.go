@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"io"
-	"os"
 	"os/exec"
 	"strings"
 	"testing"
@@ -14,6 +13,7 @@ import (
 	"github.com/motcua/motcua/internal/docgen/docgentest"
 	"github.com/motcua/motcua/internal/dossier"
 	"github.com/motcua/motcua/internal/store/storetest"
+	"github.com/motcua/motcua/internal/testenv"
 )
 
 // popplerText renders a dossier document and reads it with poppler's
@@ -27,13 +27,7 @@ func popplerText(t *testing.T, tw *docgentest.Town, kind docgen.Kind, code strin
 
 func poppler(t *testing.T, pdf []byte) string {
 	t.Helper()
-	tool, err := exec.LookPath("pdftotext")
-	if err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatal("pdftotext not found and CI is set: apt-get install -y poppler-utils")
-		}
-		t.Skip("pdftotext not found: apt-get install -y poppler-utils to run this test")
-	}
+	tool := testenv.Tool(t, "pdftotext", "poppler-utils")
 	cmd := exec.Command(tool, "-layout", "-enc", "UTF-8", "-", "-")
 	cmd.Stdin = bytes.NewReader(pdf)
 	out, err := cmd.Output()

@@ -42,23 +42,23 @@ const (
 
 // Action is one request to change a dossier. Which fields matter depends on Kind.
 type Action struct {
-	Kind             ActionKind    `json:"kind"`
-	Reason           string        `json:"reason,omitempty"`            // refuse, request_supplement, withdraw, stop, send_back, draft_apology
-	Items            []string      `json:"items,omitempty"`             // request_supplement: what to complete
-	OfficerID        string        `json:"officer_id,omitempty"`        // assign, add_coordinator, consult
-	Amount           int64         `json:"amount,omitempty"`            // request_payment (0: the dossier's fee)
-	Method           PaymentMethod `json:"method,omitempty"`            // record_payment
-	Receipt          string        `json:"receipt,omitempty"`           // record_payment
-	NewAppointment   time.Time     `json:"new_appointment,omitzero"`    // draft_apology
-	ExtendDays       int           `json:"extend_days,omitempty"`       // draft_apology: instead of NewAppointment
-	Rating           Rating        `json:"rating,omitempty"`            // rate
-	Complaint        string        `json:"complaint,omitempty"`         // rate
-	Component        int           `json:"component,omitempty"`         // digitise: index in Components
-	Digitisation     Digitisation  `json:"digitisation,omitempty"`      // digitise
-	ElectronicResult bool          `json:"electronic_result,omitempty"` // approve
-	DueDays          int           `json:"due_days,omitempty"`          // consult: working days to answer
-	ConsultationID   string        `json:"consultation_id,omitempty"`   // answer
-	Note             string        `json:"note,omitempty"`              // any action: a remark for the record
+	Kind             ActionKind
+	Reason           string        // refuse, request_supplement, withdraw, stop, send_back, draft_apology
+	Items            []string      // request_supplement: what to complete
+	OfficerID        string        // assign, add_coordinator, consult
+	Amount           int64         // request_payment (0: the dossier's fee)
+	Method           PaymentMethod // record_payment
+	Receipt          string        // record_payment
+	NewAppointment   time.Time     // draft_apology
+	ExtendDays       int           // draft_apology: instead of NewAppointment
+	Rating           Rating        // rate
+	Complaint        string        // rate
+	Component        int           // digitise: index in Components
+	Digitisation     Digitisation  // digitise
+	ElectronicResult bool          // approve
+	DueDays          int           // consult: working days to answer
+	ConsultationID   string        // answer
+	Note             string        // any action: a remark for the record
 }
 
 // Normalize NFC-normalises the action's text.
@@ -99,19 +99,19 @@ type Env struct {
 // status and officer, the step deadline, and what was said. Events are never
 // changed or deleted.
 type Event struct {
-	Kind        ActionKind `json:"kind"`
-	At          time.Time  `json:"at"`
-	ActorID     string     `json:"actor_id,omitempty"`
-	FromStatus  Status     `json:"from_status"`
-	ToStatus    Status     `json:"to_status"`
-	FromOfficer string     `json:"from_officer,omitempty"`
-	ToOfficer   string     `json:"to_officer,omitempty"`
-	StepDueAt   time.Time  `json:"step_due_at,omitzero"`
-	Note        string     `json:"note,omitempty"`
+	Kind        ActionKind
+	At          time.Time
+	ActorID     string
+	FromStatus  Status
+	ToStatus    Status
+	FromOfficer string
+	ToOfficer   string
+	StepDueAt   time.Time
+	Note        string
 	// Public events are shown to the applicant in the status lookup.
-	Public bool `json:"public"`
+	Public bool
 	// Detail keeps what the action carried: reason, items, amount, appointment...
-	Detail *Action `json:"detail,omitempty"`
+	Detail *Action
 }
 
 func forbidden(format string, args ...any) error {

@@ -4,12 +4,12 @@ import (
 	"bytes"
 	"flag"
 	"io"
-	"os"
 	"os/exec"
 	"strings"
 	"testing"
 
 	"github.com/motcua/motcua/internal/pdf/pdftext"
+	"github.com/motcua/motcua/internal/testenv"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden text files in testdata")
@@ -34,20 +34,10 @@ func mustPages(t testing.TB, data []byte) []string {
 	return pages
 }
 
-// requireTool returns the path of a command-line tool. Without it the test
-// skips, saying what to install, except under CI where it fails: CI must run
-// every check.
+// requireTool is testenv.Tool.
 func requireTool(t *testing.T, tool, pkg string) string {
 	t.Helper()
-	path, err := exec.LookPath(tool)
-	if err == nil {
-		return path
-	}
-	if os.Getenv("CI") != "" {
-		t.Fatalf("%s not found and CI is set: apt-get install -y %s", tool, pkg)
-	}
-	t.Skipf("%s not found: apt-get install -y %s to run this test", tool, pkg)
-	return ""
+	return testenv.Tool(t, tool, pkg)
 }
 
 // pdftotext runs poppler's pdftotext -layout on data and returns its text,

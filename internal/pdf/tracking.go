@@ -6,6 +6,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/motcua/motcua/internal/sheet"
+
 	"github.com/xuri/excelize/v2"
 )
 
@@ -261,6 +263,9 @@ func fillTrackingSheet(f *excelize.File, b TrackingBook) error {
 	}
 
 	put := func(cell string, v any, style int) error {
+		if s, ok := v.(string); ok {
+			v = sheet.Neutralise(s) // an applicant named "=HYPERLINK(...)" stays text
+		}
 		if err := f.SetCellValue(sh, cell, v); err != nil {
 			return err
 		}

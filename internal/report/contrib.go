@@ -1,6 +1,7 @@
 package report
 
 import (
+	"strings"
 	"time"
 
 	"github.com/motcua/motcua/internal/calendar"
@@ -82,8 +83,9 @@ func Contribute(d *dossier.Dossier) Contribution {
 		default:
 			res.ResolvedOverdue = 1
 		}
-		// Per the rules: not overdue, or late with an approved apology and a
-		// new appointment that was kept.
+		// Per the rules: not overdue, or late after the procedure the rules
+		// give for it — an approved apology whose new appointment was kept.
+		// Overdue itself is still counted against the original appointment.
 		if outcome != calendar.FinishedOverdue ||
 			(!d.NewAppointmentAt.IsZero() && calendar.ClassifyFinished(d.NewAppointmentAt, d.EndedAt) != calendar.FinishedOverdue) {
 			res.ResolvedPerRules = 1
@@ -102,10 +104,13 @@ func Contribute(d *dossier.Dossier) Contribution {
 				res.RatedNotSatisfied = 1
 			}
 		}
-		if d.Complaint != "" {
+		// A rating's level decides satisfaction; the comment that may come
+		// with it is a comment ("Cán bộ nhiệt tình" is praise). It is a
+		// complaint only as the reason given for a "not satisfied" rating.
+		if complained(d) {
 			res.Complaints = 1
 		}
-		if d.Rating == dossier.NotSatisfied || d.Complaint != "" {
+		if d.Rating == dossier.NotSatisfied || complained(d) {
 			res.NotSatisfiedOrComplained = 1
 		}
 		add(key(d.ResolvingUnitID, d.EndedAt), res)
@@ -114,6 +119,13 @@ func Contribute(d *dossier.Dossier) Contribution {
 		}
 	}
 	return out
+}
+
+// complained reports whether the applicant complained about d: a comment
+// given with a "not satisfied" rating. A comment with a "satisfied" or "very
+// satisfied" rating is praise or a suggestion, never a complaint.
+func complained(d *dossier.Dossier) bool {
+	return d.Rating == dossier.NotSatisfied && strings.TrimSpace(d.Complaint) != ""
 }
 
 // Delta returns after − before, row by row, without the rows that do not change.

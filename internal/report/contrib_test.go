@@ -74,16 +74,35 @@ func TestContribute(t *testing.T) {
 		t.Errorf("delta = %+v", delta)
 	}
 
-	// Late, with an approved apology whose new date was kept: overdue, yet per the rules.
+	// Late, with an approved apology whose new date was kept: overdue against
+	// the original appointment (which stays on record for the statistics),
+	// yet handled per the rules, as docs/indicators.md defines C_r.
 	late := *d
 	late.Status, late.EndedAt, late.NewAppointmentAt = dossier.Resolved, at("2024-03-08 10:00"), at("2024-03-11 09:00")
 	got := Contribute(&late)[k("2024-03-08")]
 	if got.ResolvedOverdue != 1 || got.ResolvedPerRules != 1 {
-		t.Errorf("late with apology: %+v", got)
+		t.Errorf("late with apology: %+v, want overdue and per the rules", got)
+	}
+	late.NewAppointmentAt = at("2024-03-07 17:00") // a new date that was not kept either
+	if got := Contribute(&late)[k("2024-03-08")]; got.ResolvedPerRules != 0 {
+		t.Errorf("late after the apology's new date counted per the rules")
 	}
 	late.NewAppointmentAt = time.Time{}
 	if got := Contribute(&late)[k("2024-03-08")]; got.ResolvedPerRules != 0 {
 		t.Errorf("late without apology counted per the rules")
+	}
+
+	// A compliment is not a complaint: "very satisfied" with a comment is
+	// satisfied; "not satisfied" with a reason is a complaint, counted once.
+	praised := after
+	praised.Rating, praised.Complaint = dossier.VerySatisfied, "Cán bộ nhiệt tình, hướng dẫn rõ ràng"
+	if got := Contribute(&praised)[k("2024-03-06")]; got.Complaints != 0 || got.NotSatisfiedOrComplained != 0 || got.RatedVerySatisfied != 1 {
+		t.Errorf("very satisfied with a comment: %+v", got)
+	}
+	unhappy := after
+	unhappy.Complaint = "Chờ lâu"
+	if got := Contribute(&unhappy)[k("2024-03-06")]; got.Complaints != 1 || got.NotSatisfiedOrComplained != 1 {
+		t.Errorf("not satisfied with a reason: %+v", got)
 	}
 
 	// Refused before reception: only Refused.

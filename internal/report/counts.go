@@ -293,13 +293,21 @@ type Offer struct {
 	// ProceduresPublished counts those posted publicly with complete
 	// information (components, fees, time limit, legal basis, competence).
 	ProceduresPublished int64 `json:"procedures_published"`
+	// ProceduresDated counts those whose current version's publication day
+	// and whose legal basis's effective day are both on record, and
+	// ProceduresPublishedTimely those of them published in time
+	// (PublishedInTime); a subset of ProceduresDated. Both stay 0 until the
+	// catalogue records effective days: the share then has no data.
+	ProceduresDated           int64 `json:"procedures_dated"`
+	ProceduresPublishedTimely int64 `json:"procedures_published_timely"`
 }
 
 // Facts are everything the indicators and the score are computed from: the
 // additive Counts of the period, the Pending dossiers at its end (or now),
 // and the Offer of the catalogue.
 type Facts struct {
-	Counts  Counts
-	Pending Pending
-	Offer   Offer
+	Counts   Counts
+	Pending  Pending
+	Offer    Offer
+	Feedback Feedback
 }

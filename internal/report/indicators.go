@@ -157,6 +157,10 @@ type Indicators struct {
 	ProceduresTotal     int64 `json:"procedures_total"`
 	ProceduresOnline    int64 `json:"procedures_online"`
 	ProceduresPublished int64 `json:"procedures_published"`
+	// From Offer and Feedback.
+	ProceduresDated           int64 `json:"procedures_dated"`
+	ProceduresPublishedTimely int64 `json:"procedures_published_timely"`
+	Feedback
 
 	// The percentages, each from the function of the same name.
 	BeforeDeadlinePct      float64 `json:"before_deadline_pct"`
@@ -174,6 +178,11 @@ type Indicators struct {
 	RatedSatisfiedPct      float64 `json:"rated_satisfied_pct"`
 	ResolvedPerRulesPct    float64 `json:"resolved_per_rules_pct"`
 	ProgressPct            float64 `json:"progress_pct"`
+	// The Decision 766 shares of the publication of procedures and of the
+	// handling of feedback, each from the function of the same name.
+	ProceduresPublishedTimelyPct float64 `json:"procedures_published_timely_pct"`
+	FeedbackOnTimePct            float64 `json:"feedback_on_time_pct"`
+	FeedbackSatisfiedPct         float64 `json:"feedback_satisfied_pct"`
 
 	// Undefined lists, in the order of Rows, the JSON keys of the
 	// percentages whose denominator is zero; those are 0 and should be shown
@@ -195,6 +204,10 @@ func Compute(f Facts) Indicators {
 		ProceduresTotal:     o.ProceduresTotal,
 		ProceduresOnline:    o.ProceduresOnline,
 		ProceduresPublished: o.ProceduresPublished,
+
+		ProceduresDated:           o.ProceduresDated,
+		ProceduresPublishedTimely: o.ProceduresPublishedTimely,
+		Feedback:                  f.Feedback,
 	}
 	for _, pc := range in.percentages() {
 		v, ok := pc.formula(f)
@@ -234,6 +247,9 @@ func (in *Indicators) percentages() []percentage {
 		{"rated_satisfied_pct", &in.RatedSatisfiedPct, ofCounts(RatedSatisfiedPct), PctDecimals},
 		{"resolved_per_rules_pct", &in.ResolvedPerRulesPct, ofCounts(ResolvedPerRulesPct), PctDecimals},
 		{"progress_pct", &in.ProgressPct, func(f Facts) (float64, bool) { return ProgressPct(f.Counts, f.Pending) }, PctDecimals},
+		{"procedures_published_timely_pct", &in.ProceduresPublishedTimelyPct, ofOffer(ProceduresPublishedTimelyPct), PctDecimals},
+		{"feedback_on_time_pct", &in.FeedbackOnTimePct, ofFeedback(FeedbackOnTimePct), PctDecimals},
+		{"feedback_satisfied_pct", &in.FeedbackSatisfiedPct, ofFeedback(FeedbackSatisfiedPct), PctDecimals},
 	}
 }
 
@@ -267,5 +283,11 @@ func (in *Indicators) counts() []count {
 		{"procedures_total", in.ProceduresTotal},
 		{"procedures_online", in.ProceduresOnline},
 		{"procedures_published", in.ProceduresPublished},
+		{"procedures_dated", in.ProceduresDated},
+		{"procedures_published_timely", in.ProceduresPublishedTimely},
+		{"feedback_answered", in.FeedbackAnswered},
+		{"feedback_answered_on_time", in.FeedbackAnsweredOnTime},
+		{"feedback_rated", in.FeedbackRated},
+		{"feedback_rated_satisfied", in.FeedbackRatedSatisfied},
 	}...)
 }

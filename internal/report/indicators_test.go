@@ -79,6 +79,8 @@ func TestComputeSample(t *testing.T) {
 		RatedSatisfiedPct:      90,    // (6 + 3) / 10
 		ResolvedPerRulesPct:    94.7,  // 18 / 19 = 94.736…
 		ProgressPct:            88,    // (2 + 1 + 15 + 3 + 1) / 25 = 22 / 25
+		// No feedback and no dated legal basis in the sample: no data.
+		Undefined: []string{"procedures_published_timely_pct", "feedback_on_time_pct", "feedback_satisfied_pct"},
 	}
 	got := Compute(f).Rounded()
 	if diff := cmp.Diff(want, got); diff != "" {
@@ -140,7 +142,7 @@ func TestWithdrawnCountAsOnTime(t *testing.T) {
 	}
 }
 
-// TestBriefFigures reproduces the figures the town reports (BRIEF.md) from
+// TestBriefFigures reproduces the figures the town reports (the product brief) from
 // counts consistent with them (one reading: 7,007 resolved and 1 withdrawn;
 // the other counts chosen to give the reported shares).
 func TestBriefFigures(t *testing.T) {
@@ -184,6 +186,7 @@ func TestZeroDenominators(t *testing.T) {
 		"electronic_result_pct", "reuse_pct", "synced_pct", "online_pct",
 		"procedures_online_pct", "procedures_published_pct", "online_payment_pct",
 		"satisfaction_pct", "rated_satisfied_pct", "resolved_per_rules_pct", "progress_pct",
+		"procedures_published_timely_pct", "feedback_on_time_pct", "feedback_satisfied_pct",
 	}}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("Compute(zero) mismatch (-want +got):\n%s", diff)
@@ -192,6 +195,8 @@ func TestZeroDenominators(t *testing.T) {
 	// One zero denominator among defined ones: only that key is undefined,
 	// and its row prints no figure.
 	f := sampleFacts()
+	f.Offer.ProceduresDated, f.Offer.ProceduresPublishedTimely = 20, 18
+	f.Feedback = Feedback{FeedbackAnswered: 10, FeedbackAnsweredOnTime: 9, FeedbackRated: 5, FeedbackRatedSatisfied: 4}
 	f.Counts.FeeBearing, f.Counts.PaidOnline = 0, 0
 	in := Compute(f)
 	if diff := cmp.Diff([]string{"online_payment_pct"}, in.Undefined); diff != "" {
@@ -246,6 +251,7 @@ func TestJSONKeys(t *testing.T) {
 			t.Errorf("JSON of Indicators has no key %q", k)
 		}
 	}
+	delete(m, "undefined") // the list of keys without data, not a figure
 	var jsonKeys, rowKeys []string
 	for k := range m {
 		if strings.ToLower(k) != k {

@@ -6,7 +6,6 @@ import (
 	"encoding/csv"
 	"fmt"
 	"io"
-	"strconv"
 	"strings"
 	"time"
 
@@ -147,9 +146,15 @@ func IndicatorsCSV(w io.Writer, r *report.Report, lang string) error {
 	}
 	cw.row(fig, val)
 	for _, row := range r.Rows() {
-		cw.row(report.Label(row.Key, lang), row.Text())
+		v := row.Text()
+		if row.Undefined {
+			v = report.NoData(lang)
+		}
+		cw.row(report.Label(row.Key, lang), v)
 	}
-	cw.row("Điểm Bộ chỉ số 766", strconv.FormatFloat(r.Score.Total, 'f', 2, 64))
+	for _, row := range report.ScoreTable(r.Score, lang) {
+		cw.row(row[:]...)
+	}
 	return cw.close()
 }
 
@@ -185,14 +190,19 @@ func IndicatorsXLSX(w io.Writer, r *report.Report, lang string) error {
 	rowNum := 5
 	for _, row := range r.Rows() {
 		bk.setAt(sheet, 1, rowNum, report.Label(row.Key, lang))
-		if !row.Undefined {
+		if row.Undefined {
+			bk.setAt(sheet, 2, rowNum, report.NoData(lang))
+		} else {
 			b := bk.setAt(sheet, 2, rowNum, report.Round(row.Value, row.Decimals))
 			bk.cellStyle(sheet, b, b, styles[row.Decimals])
 		}
 		rowNum++
 	}
-	bk.setAt(sheet, 1, rowNum, "Điểm Bộ chỉ số 766")
-	bk.setAt(sheet, 2, rowNum, r.Score.Total)
+	for _, row := range report.ScoreTable(r.Score, lang) {
+		bk.setAt(sheet, 1, rowNum, row[0])
+		bk.setAt(sheet, 2, rowNum, row[1])
+		rowNum++
+	}
 	bk.width(sheet, "A", "A", 48)
 	bk.width(sheet, "B", "B", 26)
 	return bk.write(w)

@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"slices"
 	"time"
@@ -44,9 +46,11 @@ func (db *DB) ReserveAttempt(ctx context.Context, msg string, allowances ...Allo
 
 // reserveAttempt is ReserveAttempt inside tx.
 func (tx *Tx) reserveAttempt(ctx context.Context, msg string, allowances ...Allowance) (Reservation, error) {
+	allowances = slices.Clone(allowances) // the stored keys, not the caller's
 	keys := make([]string, 0, len(allowances))
-	for _, a := range allowances {
-		keys = append(keys, a.Key)
+	for i, a := range allowances {
+		allowances[i].Key = attemptKey(a.Key)
+		keys = append(keys, allowances[i].Key)
 	}
 	if tx.db.dialect == Postgres {
 		// Read committed would let two transactions count the same rows and
@@ -100,4 +104,19 @@ func (db *DB) ReleaseAttempt(ctx context.Context, res Reservation) error {
 		}
 		return nil
 	})
+}
+
+// maxAttemptKey bounds the stored key: a key carries what a visitor typed
+// (a username), and an index row has a size limit (PostgreSQL refused an
+// 11 kB username with a 500).
+const maxAttemptKey = 200
+
+// attemptKey is key as stored: itself when short, else its kind prefix and
+// the SHA-256 of the whole, so that a long key still counts as itself.
+func attemptKey(key string) string {
+	if len(key) <= maxAttemptKey {
+		return key
+	}
+	sum := sha256.Sum256([]byte(key))
+	return "sha256:" + hex.EncodeToString(sum[:])
 }

@@ -362,13 +362,9 @@ func (tx *Tx) appendEvents(ctx context.Context, d *dossier.Dossier, events []dos
 	}
 	for _, e := range events {
 		seq++
-		detail := ""
-		if e.Detail != nil {
-			b, err := json.Marshal(e.Detail)
-			if err != nil {
-				return fmt.Errorf("encode event: %w", err)
-			}
-			detail = string(b)
+		detail, err := encodeDetail(e.Detail)
+		if err != nil {
+			return fmt.Errorf("encode event: %w", err)
 		}
 		id, at, due := NewID(), e.At.UnixMilli(), ms(e.StepDueAt)
 		chainSeq, hash := chain.link("dossier_events", dossierEventFields(id, d.ID, seq, at, string(e.Kind), e.ActorID,
@@ -419,9 +415,10 @@ func (db *DB) Dossier(ctx context.Context, code string) (*dossier.Dossier, error
 	return db.dossierWhere(ctx, db.read, `code = $1`, code)
 }
 
-// StoredEvent is an event as recorded, with its sequence number.
+// StoredEvent is an event as recorded, with its sequence number. Its JSON
+// (a portal message's events) is declared in event_record.go.
 type StoredEvent struct {
-	Seq int `json:"seq"`
+	Seq int
 	dossier.Event
 }
 
@@ -453,11 +450,8 @@ func (db *DB) events(ctx context.Context, dossierID string, publicOnly bool) ([]
 		}
 		e.At, e.StepDueAt, e.Kind = fromMS(at), fromMS(stepDue), dossier.ActionKind(kind)
 		e.FromStatus, e.ToStatus = dossier.Status(from), dossier.Status(to)
-		if detail != "" {
-			e.Detail = &dossier.Action{}
-			if err := json.Unmarshal([]byte(detail), e.Detail); err != nil {
-				return nil, fmt.Errorf("decode event detail: %w", err)
-			}
+		if e.Detail, err = decodeDetail(detail); err != nil {
+			return nil, fmt.Errorf("decode event detail: %w", err)
 		}
 		out = append(out, e)
 	}

@@ -143,6 +143,7 @@ type breakdownRow struct {
 }
 
 type scoreRow struct {
+	Key    string // the criterion's key, e.g. "online_payment"
 	Label  string
 	Share  string
 	Points string
@@ -164,6 +165,7 @@ type dashboardData struct {
 	Overdue                       []queueRow
 	Score                         []scoreRow
 	ScoreTotal                    string
+	ScoreBasis                    string // what the total is computed over, when some criteria have no data
 	Query                         string // the filters, for the export links
 	PendingAt                     time.Time
 	HasMonths                     bool
@@ -229,30 +231,31 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) error {
 		t := tile{Key: k, Label: report.Label(k, p.Lang), Raw: row.Text(), Undefined: row.Undefined, Percent: row.Percent}
 		t.Label = strings.TrimSuffix(t.Label, " (%)")
 		if t.Undefined {
-			t.Value = p.T("office.dashboard.no_data")
+			t.Value = report.NoData(p.Lang)
 		} else {
 			t.Value = localNumber(p.Lang, t.Raw)
 		}
 		d.Tiles = append(d.Tiles, t)
 	}
+	// A criterion without data earns no points and leaves the total, which
+	// is computed over the points with data and says so (ScoreBasis).
 	d.ScoreTotal = localNumber(p.Lang, strconv.FormatFloat(rep.Score.Total, 'f', report.ScoreDecimals, 64))
-	if rep.Received == 0 && rep.Resolved == 0 && rep.PendingTotal == 0 {
-		// Nothing happened in the period: criteria without data would earn
-		// their points by default, and a near-perfect score would mislead.
-		d.ScoreTotal = "—"
+	if rep.Score.Undefined {
+		d.ScoreTotal = report.NoData(p.Lang)
 	}
+	d.ScoreBasis = report.ScoreBasis(rep.Score, p.Lang)
 	for _, c := range rep.Score.Criteria {
-		share := p.T("office.dashboard.no_data")
+		share, points := report.NoData(p.Lang), report.NoData(p.Lang)
 		if !c.Undefined {
+			points = localNumber(p.Lang, strconv.FormatFloat(c.Points, 'f', report.ScoreDecimals, 64))
 			decimals := report.PctDecimals
 			if c.Key == "online_payment" {
 				decimals = report.OnlinePaymentDecimals
 			}
 			share = localNumber(p.Lang, strconv.FormatFloat(c.Pct, 'f', decimals, 64)) + " %"
 		}
-		d.Score = append(d.Score, scoreRow{Label: translate(p.Lang, "office.score."+c.Key), Share: share,
-			Points: localNumber(p.Lang, strconv.FormatFloat(c.Points, 'f', report.ScoreDecimals, 64)),
-			Max:    localNumber(p.Lang, strconv.FormatFloat(c.Max, 'f', 0, 64))})
+		d.Score = append(d.Score, scoreRow{Key: c.Key, Label: report.CriterionLabel(c.Key, p.Lang), Share: share,
+			Points: points, Max: localNumber(p.Lang, strconv.FormatFloat(c.Max, 'f', 0, 64))})
 	}
 
 	if err := s.dashboardTrends(ctx, p.Lang, sc, d); err != nil {

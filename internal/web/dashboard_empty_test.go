@@ -17,7 +17,7 @@ func TestDashboardEmptyPeriodHasNoScore(t *testing.T) {
 	if resp.StatusCode != http.StatusOK {
 		t.Fatalf("dashboard: %d", resp.StatusCode)
 	}
-	if !strings.Contains(page, `data-key="score_total" data-value="—"`) {
+	if !strings.Contains(page, `data-key="score_total" data-value="không có dữ liệu"`) {
 		i := strings.Index(page, "score_total")
 		t.Errorf("the score of an empty period is not shown as no data: %q", page[max(i-20, 0):min(i+120, len(page))])
 	}

@@ -133,6 +133,7 @@ var officeMessages = map[string][2]string{
 	"office.doc.control":                    {"Phiếu kiểm soát quá trình giải quyết hồ sơ", "Process control slip"},
 	"office.doc.handover":                   {"Biên bản bàn giao kết quả", "Result handover record"},
 	"office.doc.letter":                     {"Thư chúc mừng / thư chia buồn", "Congratulatory or condolence letter"},
+	"office.doc.stop":                       {"Thông báo về việc dừng giải quyết hồ sơ", "Notice that processing is stopped"},
 	"office.doc.lawsheet":                   {"Những việc công dân cần làm tiếp theo", "What the applicant must do next"},
 	"office.action.submit":                  {"Nộp hồ sơ", "Submitted"},
 	"office.action.receive":                 {"Tiếp nhận", "Receive"},

@@ -148,6 +148,9 @@ func (s *Server) documentLinks(ctx context.Context, p *Page, d *dossier.Dossier,
 	if d.Status == dossier.Returned {
 		kinds = append(kinds, docgen.KindHandover)
 	}
+	if d.Status == dossier.Stopped {
+		kinds = append(kinds, docgen.KindStop)
+	}
 	if proc.Letter != "" && proc.Letter != catalogue.LetterNone && (d.Status == dossier.Resolved || d.Status == dossier.Returned) {
 		if ls, err := s.db.Letters(ctx, store.LetterFilter{DossierID: d.ID, Limit: 1}); err == nil && len(ls) > 0 {
 			kinds = append(kinds, docgen.KindLetter)

@@ -114,12 +114,10 @@ type testServer struct {
 func newTestServer(t *testing.T, opt Options) *testServer {
 	t.Helper()
 	log := slog.New(slog.NewTextHandler(t.Output(), &slog.HandlerOptions{Level: slog.LevelWarn}))
-	db := storetest.OpenSQLite(t, store.Options{Logger: log})
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
-	if _, err := demo.Seed(ctx, db); err != nil {
-		t.Fatal(err)
-	}
+	db := storetest.OpenSQLiteSeeded(t, store.Options{Logger: log}, "web.demo", func(ctx context.Context, db *store.DB) error {
+		_, err := demo.Seed(ctx, db)
+		return err
+	})
 	w, err := New(db, log, opt)
 	if err != nil {
 		t.Fatal(err)

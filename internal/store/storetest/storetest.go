@@ -10,7 +10,6 @@ import (
 	"encoding/hex"
 	"net/url"
 	"os"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -59,10 +58,10 @@ func PostgresURL(t testing.TB) string {
 }
 
 // OpenSQLite returns a migrated SQLite database in a temporary directory.
+// It is a copy of a database migrated once per test binary.
 func OpenSQLite(t testing.TB, opt store.Options) *store.DB {
 	t.Helper()
-	path := filepath.Join(t.TempDir(), "motcua.db")
-	return openAndMigrate(t, "sqlite:"+path, opt)
+	return OpenSQLiteSeeded(t, opt, "", nil)
 }
 
 // OpenPostgres returns a migrated PostgreSQL database in a new schema of the
