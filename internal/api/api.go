@@ -14,6 +14,7 @@ import (
 
 	"github.com/motcua/motcua/internal/apperr"
 	"github.com/motcua/motcua/internal/middleware"
+	"github.com/motcua/motcua/internal/portal"
 	"github.com/motcua/motcua/internal/staff"
 	"github.com/motcua/motcua/internal/store"
 )
@@ -49,6 +50,9 @@ type API struct {
 type Options struct {
 	// BaseURL returns the public URL, printed in the receipt's QR code.
 	BaseURL func() string
+	// PortalInbound takes the dossiers the national portal pushes; nil
+	// answers 404 (no shared secret configured).
+	PortalInbound *portal.Receiver
 }
 
 // New returns the API over db.
@@ -94,6 +98,7 @@ func (a *API) routes() []route {
 		{"POST", "/api/v1/letter-templates/{kind}", officer, a.saveLetterTemplate},
 		{"POST", "/api/v1/letter-templates/{kind}/preview", officer, a.previewLetter},
 		{"GET", "/api/v1/report", officer, a.getReport},
+		{"POST", "/api/v1/portal/inbound", public, a.portalInbound}, // the portal's shared secret: portal_inbound.go
 	}
 }
 

@@ -54,6 +54,9 @@ var apiAccess = map[string]Rule{
 	"POST /api/v1/letter-templates/{kind}":            Only(Leader, Admin),
 	"POST /api/v1/letter-templates/{kind}/preview":    AnyOfficer,
 	"GET /api/v1/report":                              AnyOfficer,
+	// The national portal's pushes: no role, a shared secret (X-Portal-Secret)
+	// instead; 404 while no secret is configured, 401 without the right one.
+	"POST /api/v1/portal/inbound": Everyone.Or(NotFound).Or(Unauthenticated),
 }
 
 // apiFill names, for each path parameter of the API, the objects of a unit

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/motcua/motcua/internal/demo"
+	"github.com/motcua/motcua/internal/portal"
 	"github.com/motcua/motcua/internal/store"
 )
 
@@ -27,13 +28,15 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	fs.SetOutput(stdout)
 	cfg.bindStorage(fs, "./motcua-demo")
 	cfg.bindServer(fs)
+	cfg.Portal.bind(fs, &cfg)
 	fs.BoolVar(&seedOnly, "seed-only", false, "create or update the demo database, generating its whole year now, then exit")
 	fs.Usage = func() {
 		fmt.Fprintln(fs.Output(), `Usage: motcua demo [flags]
 
 Creates (or reuses) a demo commune modelled on the town in the product brief,
 in an SQLite database under --data (./motcua-demo), prints its URL and logins,
-and serves it until interrupted. On the first run the site answers at once
+and serves it until interrupted. Its dossiers sync to a fake national portal
+it starts on a loopback port (or to --portal-url when given). On the first run the site answers at once
 while the commune's year is generated in the background (a progress bar here,
 a banner on the pages); a run stopped before the year is complete is started
 again from an empty database on the next run.
@@ -79,8 +82,22 @@ Flags:`)
 	if err != nil {
 		return err
 	}
+	// The demo syncs to a fake portal of its own unless told of another.
+	fakePortal := ""
+	if cfg.Portal.URL == "" && !seedOnly {
+		arrivals, err := demoArrivals(ctx, db, town.Unit.Code)
+		if err != nil {
+			return err
+		}
+		fake, addr, err := startFakePortal(&cfg.Portal, log, arrivals...)
+		if err != nil {
+			return err
+		}
+		defer fake.Close()
+		fakePortal = "http://" + addr.String()
+	}
 	period := fmt.Sprintf("%s to %s", profile.From.At(0).Format("02/01/2006"), profile.To.At(0).Format("02/01/2006"))
-	printSite := func(a net.Addr) { printDemoSite(stdout, &cfg, a, town) }
+	printSite := func(a net.Addr) { printDemoSite(stdout, &cfg, a, town, fakePortal) }
 
 	// --seed-only, and a database the demo cannot start afresh (PostgreSQL),
 	// generate the whole year before anything else, as they always did.
@@ -141,6 +158,28 @@ Flags:`)
 	return err
 }
 
+// demoArrivals are two dossiers citizens submitted on the demo's fake
+// portal: the demo pulls them into the commune's queue once its year is
+// generated (the same portal codes on every run, so they land once).
+func demoArrivals(ctx context.Context, db *store.DB, unitCode string) ([]portal.Arrival, error) {
+	pv, err := db.ProcedureByCode(ctx, "1.004873")
+	if err != nil {
+		return nil, err
+	}
+	var papers []portal.ArrivalPaper
+	for _, c := range pv.Procedure.Components {
+		if c.Required {
+			papers = append(papers, portal.ArrivalPaper{TenGiayTo: c.Name})
+		}
+	}
+	return []portal.Arrival{
+		{MaHoSo: "G22.99-DEMO-0001", MaDonVi: unitCode, MaTTHC: "1.004873", ChuHoSo: "Lê Thị Hồng", LoaiDoiTuong: "1",
+			SoGiayTo: "068190011111", SoDienThoai: "0911111111", DiaChi: "Thôn 2, xã Đạ Tẻh", ThanhPhanHoSo: papers},
+		{MaHoSo: "G22.99-DEMO-0002", MaDonVi: unitCode, MaTTHC: "1.004873", ChuHoSo: "Phạm Văn Nam", LoaiDoiTuong: "1",
+			SoGiayTo: "068190022222", SoDienThoai: "0922222222", DiaChi: "Thôn 4, xã Đạ Tẻh", ThanhPhanHoSo: papers},
+	}, nil
+}
+
 // openGenerator opens the second handle on the demo database, on a
 // simulated clock, for demo.Generate.
 func openGenerator(ctx context.Context, cfg *Config, log *slog.Logger) (*store.DB, *demo.SimClock, error) {
@@ -171,13 +210,20 @@ func generateNow(ctx context.Context, cfg *Config, log *slog.Logger, profile dem
 }
 
 // printDemoSite prints the demo's addresses and logins once it listens.
-func printDemoSite(stdout io.Writer, cfg *Config, a net.Addr, town *demo.Town) {
+// fake, when set, is the address of the demo's own fake portal.
+func printDemoSite(stdout io.Writer, cfg *Config, a net.Addr, town *demo.Town, fake string) {
 	base := cfg.publicURL(a.String())
 	var b strings.Builder
 	fmt.Fprintf(&b, "motcua demo: %s (%s)\n\n", town.Unit.Name, town.Unit.Code)
 	fmt.Fprintf(&b, "  Citizen portal:    %s/\n", base)
 	fmt.Fprintf(&b, "  Officer login:     %s/dang-nhap\n", base)
 	fmt.Fprintf(&b, "  API (OpenAPI):     %s/api/v1/openapi.json\n", base)
+	switch {
+	case fake != "":
+		fmt.Fprintf(&b, "  Fake portal:       %s/_fake/dossiers (the national portal the demo syncs to)\n", fake)
+	case cfg.Portal.URL != "":
+		fmt.Fprintf(&b, "  National portal:   %s\n", cfg.Portal.URL)
+	}
 	fmt.Fprintf(&b, "  Data:              %s\n\n", cfg.DB)
 	fmt.Fprintf(&b, "Demo logins (password %q for all):\n", demo.Password)
 	tw := tabwriter.NewWriter(&b, 2, 4, 2, ' ', 0)

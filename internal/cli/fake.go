@@ -36,7 +36,7 @@ func runFake(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	outageFor := fs.Duration("outage-for", 0, "how long the outage lasts: every request gets 503")
 	seed := fs.Uint64("seed", 1, "seed of the fault draws")
 	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "Usage: motcua fake portal [flags]\n\nA fake national public service portal over HTTP: POST /auth, POST /integration\n(TraCuuHoSo, DongBoHoSoMC, CapNhatTienDoHoSoMC), and GET /_fake/dossiers to see what it holds.\n\nFlags:")
+		fmt.Fprintln(fs.Output(), "Usage: motcua fake portal [flags]\n\nA fake national public service portal over HTTP: POST /auth, POST /integration\n(TraCuuHoSo, DongBoHoSoMC, CapNhatTienDoHoSoMC, LayDanhSachHoSoMoi), and GET /_fake/dossiers to see what it holds.\n\nFlags:")
 		fs.PrintDefaults()
 	}
 	if pos, err := parseInterleaved(fs, args[1:]); err != nil {

@@ -81,7 +81,7 @@ func serve(ctx context.Context, cfg *Config, db *store.DB, log *slog.Logger, rea
 // serveOptions are what the demo adds to serve while its year fills.
 type serveOptions struct {
 	notice    func() (key string, args []any) // a banner on every page (web.Options.Notice)
-	jobsAfter <-chan struct{}                 // when set, the job runner starts once it is closed
+	jobsAfter <-chan struct{}                 // when set, the job runner and the portal's delivery start once it is closed
 }
 
 func serveWith(ctx context.Context, cfg *Config, db *store.DB, log *slog.Logger, ready func(net.Addr), o serveOptions) error {
@@ -96,9 +96,15 @@ func serveWith(ctx context.Context, cfg *Config, db *store.DB, log *slog.Logger,
 	if err != nil {
 		return err
 	}
-	srv := server.New(db, log, reg, w, api.New(db, log, api.Options{BaseURL: func() string { return cfg.publicURL(bound) }}))
+	inbound, err := cfg.Portal.receiver(db, log)
+	if err != nil {
+		return err
+	}
+	srv := server.New(db, log, reg, w, api.New(db, log, api.Options{BaseURL: func() string { return cfg.publicURL(bound) },
+		PortalInbound: inbound}))
 	srv.TrustProxies(cfg.proxies)
 	srv.PublicURL(cfg.BaseURL) // HSTS when the configured public URL is https
+	srv.WatchPortal(server.PortalHealth{Warn: cfg.Portal.WarnAge, Fail: cfg.Portal.FailAge})
 
 	// The background workers run beside the server: on SIGTERM both stop
 	// taking work, the server finishes its requests and the runner its job in
@@ -126,7 +132,7 @@ func serveWith(ctx context.Context, cfg *Config, db *store.DB, log *slog.Logger,
 		defer wg.Done()
 		auditCheckpoints(ctx, db, log, time.Hour)
 	}()
-	if err := startPortal(ctx, &wg, &cfg.Portal, db, log, reg); err != nil {
+	if err := startPortal(ctx, &wg, &cfg.Portal, db, log, reg, o.jobsAfter); err != nil {
 		cancel()
 		wg.Wait()
 		return err

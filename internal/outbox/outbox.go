@@ -52,9 +52,14 @@ type Config struct {
 	Timeout     time.Duration // one send [30s]
 	Poll        time.Duration // wait when nothing is due [1s]
 	MaxAttempts int           // then failed [20]
-	MaxAge      time.Duration // then failed, counted from queueing [48h]
-	BaseDelay   time.Duration // first retry, doubled each time [10s]
-	MaxDelay    time.Duration // longest wait between retries [15m]
+	// MaxAge: then failed [48h], counted from when the message was queued or,
+	// if later, from when this worker started: a message written long before
+	// any worker could send it (the demo's year, generated on a simulated
+	// clock; a backlog from before the portal was configured) gets the whole
+	// age limit from the moment a worker first sees it, not none at all.
+	MaxAge    time.Duration
+	BaseDelay time.Duration // first retry, doubled each time [10s]
+	MaxDelay  time.Duration // longest wait between retries [15m]
 	// Now is the clock the age limit reads; it should be the store's. [time.Now]
 	Now func() time.Time
 	// Jitter returns a number in [0, 1); [math/rand/v2.Float64]
@@ -94,6 +99,9 @@ type Worker struct {
 	log  *slog.Logger
 	cfg  Config
 	reg  *metrics.Registry
+	// started is when the worker began, on cfg.Now: the age limit counts
+	// from here for messages queued earlier.
+	started time.Time
 }
 
 // New returns a worker for cfg.Topic; reg may be nil.
@@ -105,7 +113,7 @@ func New(db *store.DB, send Sender, log *slog.Logger, reg *metrics.Registry, cfg
 	if cfg.Lease <= cfg.Timeout {
 		return nil, fmt.Errorf("outbox worker %s: the lease (%s) must be longer than the send timeout (%s)", cfg.Topic, cfg.Lease, cfg.Timeout)
 	}
-	w := &Worker{db: db, send: send, log: log, cfg: cfg, reg: reg}
+	w := &Worker{db: db, send: send, log: log, cfg: cfg, reg: reg, started: cfg.Now()}
 	if reg != nil {
 		Register(reg, db, cfg.Topic, cfg.Now)
 	}
@@ -171,7 +179,7 @@ func (w *Worker) deliver(ctx context.Context, m *store.OutboxMessage) error {
 		// Stopping: put it back at once, not counted as the partner's fault.
 		return w.settled(m, w.db.OutboxRetry(rctx, m, 0, "interrupted: "+err.Error()))
 	}
-	age := w.cfg.Now().Sub(m.QueuedAt)
+	age := w.cfg.Now().Sub(later(m.QueuedAt, w.started))
 	if IsPermanent(err) || m.Attempts >= w.cfg.MaxAttempts || age >= w.cfg.MaxAge {
 		w.count("outbox_failed_total")
 		w.log.Warn("outbox message failed", "topic", m.Topic, "id", m.ID, "key", m.Key, "seq", m.Seq,
@@ -180,6 +188,13 @@ func (w *Worker) deliver(ctx context.Context, m *store.OutboxMessage) error {
 	}
 	w.count("outbox_retries_total")
 	return w.settled(m, w.db.OutboxRetry(rctx, m, w.Backoff(m.Attempts), err.Error()))
+}
+
+func later(a, b time.Time) time.Time {
+	if a.After(b) {
+		return a
+	}
+	return b
 }
 
 func (w *Worker) settled(m *store.OutboxMessage, err error) error {

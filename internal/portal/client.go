@@ -178,7 +178,7 @@ func (c *Client) Send(ctx context.Context, m *store.OutboxMessage) error {
 	}
 	d := ch.Dossier
 	unit := c.cfg.Mapping.Unit(UnitCode(d.Code))
-	steps := c.cfg.Mapping.Steps(d, ch.Events)
+	steps := c.cfg.Mapping.Steps(&ch)
 	exists := m.Seq > 1
 	if m.Seq == 1 || m.Attempts > 1 {
 		found, err := c.Lookup(ctx, unit, d.Code)
@@ -199,7 +199,7 @@ func (c *Client) Send(ctx context.Context, m *store.OutboxMessage) error {
 		up = "True"
 	}
 	if _, err := c.Call(ctx, Request{MaDonVi: unit, Service: ServiceSync, IsUpdating: up,
-		Data: []Record{c.cfg.Mapping.Record(d)}}); err != nil {
+		Data: []Record{c.cfg.Mapping.Record(&ch)}}); err != nil {
 		var pe *ErrPortal
 		if errors.As(err, &pe) && pe.Code == CodeInvalid {
 			return outbox.Permanent(err)

@@ -101,8 +101,24 @@ func UnitCode(dossierCode string) string {
 	return dossierCode
 }
 
-// Record maps a dossier to the portal's record.
-func (m *Mapping) Record(d *dossier.Dossier) Record {
+// resolvingUnit is the portal's DonViXuLy: the resolving unit's code, mapped.
+// A payload written before the code travelled with it falls back to the
+// receiving unit's code when the same unit resolves.
+func (m *Mapping) resolvingUnit(ch *store.DossierChange) string {
+	d := ch.Dossier
+	code := ch.ResolvingUnitCode
+	if code == "" && d.ResolvingUnitID == d.ReceivingUnitID {
+		code = UnitCode(d.Code)
+	}
+	if code == "" {
+		return d.ResolvingUnitID
+	}
+	return m.Unit(code)
+}
+
+// Record maps the dossier of a change to the portal's record.
+func (m *Mapping) Record(ch *store.DossierChange) Record {
+	d := ch.Dossier
 	kind := "1"
 	if d.Applicant.Kind == dossier.Organisation {
 		kind = "2"
@@ -113,7 +129,7 @@ func (m *Mapping) Record(d *dossier.Dossier) Record {
 		TrichYeuHoSo: d.ProcedureName, NgayNopHoSo: Date(d.SubmittedAt), NgayTiepNhan: Date(d.ReceivedAt),
 		NgayHenTra: Date(d.AppointmentAt), NgayHenTraMoi: Date(d.NewAppointmentAt), NgayKetThuc: Date(d.EndedAt),
 		NgayTra: Date(d.ReturnedAt), TrangThaiHoSo: m.Status(d.Status), KenhThucHien: strconv.Itoa(int(d.Channel)),
-		DonViXuLy: d.ResolvingUnitID, SoLanBoSung: d.Supplements, LePhi: d.Payment.Due,
+		DonViXuLy: m.resolvingUnit(ch), SoLanBoSung: d.Supplements, LePhi: d.Payment.Due,
 		DaThanhToan: d.Payment.State == dossier.Paid, KetQuaDienTu: d.ElectronicResult,
 	}
 	if d.Request != "" {
@@ -122,21 +138,26 @@ func (m *Mapping) Record(d *dossier.Dossier) Record {
 	return r
 }
 
-// Steps maps the events of a change to progress steps.
-func (m *Mapping) Steps(d *dossier.Dossier, events []store.StoredEvent) []Step {
-	out := make([]Step, 0, len(events))
-	for _, e := range events {
+// Steps maps the events of a change to progress steps, naming each acting
+// officer by the name, title and department the change carries.
+func (m *Mapping) Steps(ch *store.DossierChange) []Step {
+	d := ch.Dossier
+	out := make([]Step, 0, len(ch.Events))
+	for _, e := range ch.Events {
 		text := m.Action(e.Kind)
 		if e.Note != "" {
 			text += ": " + e.Note
 		}
-		actor := e.ActorID
-		if actor == "" {
-			actor = "Người nộp hồ sơ"
-		}
-		out = append(out, Step{MaHoSo: d.Code, SoThuTu: e.Seq, NguoiXuLy: actor, ThoiDiemXuLy: Date(e.At),
+		s := Step{MaHoSo: d.Code, SoThuTu: e.Seq, NguoiXuLy: e.ActorID, ThoiDiemXuLy: Date(e.At),
 			NoiDungXuLy: text, TrangThai: m.Status(e.ToStatus), NgayBatDau: Date(e.At),
-			NgayKetThucTheoQuyDinh: Date(e.StepDueAt)})
+			NgayKetThucTheoQuyDinh: Date(e.StepDueAt)}
+		if a, ok := ch.Actors[e.ActorID]; ok {
+			s.NguoiXuLy, s.ChucDanh, s.PhongBanXuLy = a.Name, a.Title, a.Department
+		}
+		if e.ActorID == "" {
+			s.NguoiXuLy = "Người nộp hồ sơ"
+		}
+		out = append(out, s)
 	}
 	return out
 }

@@ -12,7 +12,10 @@
 // configuration with a default (see Mapping).
 package portal
 
-import "time"
+import (
+	"encoding/json"
+	"time"
+)
 
 // Services of the integration endpoint.
 const (
@@ -95,6 +98,10 @@ type Answer struct {
 	Message   string `json:"message"`
 	// Result of TraCuuHoSo: the dossier with its steps, empty when unknown.
 	Result []Found `json:"result,omitempty"`
+	// HoSo of LayDanhSachHoSoMoi: the dossiers submitted on the portal for
+	// the unit, each a portal.Arrival [unconfirmed: our own service]. Kept
+	// raw so that one malformed item is refused alone.
+	HoSo []json.RawMessage `json:"hoso,omitempty"`
 }
 
 // Found is a dossier as TraCuuHoSo returns it: its record and its steps

@@ -32,7 +32,20 @@ type Server struct {
 	mux     *http.ServeMux
 	chain   middleware.Options
 	handler http.Handler
+	portal  PortalHealth
 }
+
+// PortalHealth is when /readyz speaks of the national portal's backlog: a
+// warning (still 200) once the oldest unsent message is older than Warn, and
+// not ready (503) once it is older than Fail. Zero disables each. Failing is
+// off by default: a portal outage should not take the one-stop desk out of
+// its load balancer, only tell whoever watches it.
+type PortalHealth struct {
+	Warn, Fail time.Duration
+}
+
+// WatchPortal sets the thresholds of /readyz on the portal's backlog.
+func (s *Server) WatchPortal(h PortalHealth) { s.portal = h }
 
 // New builds the handler tree over db with the given route sets.
 func New(db *store.DB, log *slog.Logger, reg *metrics.Registry, parts ...Registrar) *Server {
@@ -86,7 +99,43 @@ func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
 		w.Write([]byte("database unavailable\n"))
 		return
 	}
+	warning, err := s.portalBacklog(ctx)
+	if err != nil {
+		s.log.WarnContext(ctx, "not ready", "err", err)
+		w.WriteHeader(http.StatusServiceUnavailable)
+		w.Write([]byte(err.Error() + "\n"))
+		return
+	}
+	if warning != "" {
+		s.log.WarnContext(ctx, "readiness warning", "warning", warning)
+		w.Write([]byte("ready\nwarning: " + warning + "\n"))
+		return
+	}
 	w.Write([]byte("ready\n"))
+}
+
+// portalBacklog checks the age of the oldest unsent portal message against
+// the thresholds: past Warn it returns a warning, past Fail an error.
+func (s *Server) portalBacklog(ctx context.Context) (string, error) {
+	if s.portal.Warn <= 0 && s.portal.Fail <= 0 {
+		return "", nil
+	}
+	oldest, err := s.db.OldestPendingOutbox(ctx, store.TopicPortal)
+	if err != nil {
+		return "", err
+	}
+	if oldest.IsZero() {
+		return "", nil
+	}
+	age := s.db.Now().Sub(oldest).Round(time.Second)
+	msg := fmt.Sprintf("the oldest national portal message has waited %s", age)
+	switch {
+	case s.portal.Fail > 0 && age > s.portal.Fail:
+		return "", fmt.Errorf("%s (limit %s)", msg, s.portal.Fail)
+	case s.portal.Warn > 0 && age > s.portal.Warn:
+		return fmt.Sprintf("%s (threshold %s)", msg, s.portal.Warn), nil
+	}
+	return "", nil
 }
 
 func (s *Server) serveMetrics(w http.ResponseWriter, r *http.Request) {

@@ -245,6 +245,11 @@ func (db *DB) Act(ctx context.Context, code string, a dossier.Action, actor *sta
 		if err := tx.tellPortal(ctx, d, events); err != nil {
 			return err
 		}
+		if d.Status == dossier.Refused && before.Status != dossier.Refused {
+			if err := tx.portalUnsynced(ctx, before); err != nil {
+				return err
+			}
+		}
 		out = d
 		return tx.afterChange(ctx, before, d, &pv.Procedure)
 	})

@@ -14,6 +14,7 @@ import (
 	"github.com/motcua/motcua/internal/calendar"
 	"github.com/motcua/motcua/internal/dossier"
 	"github.com/motcua/motcua/internal/report"
+	"github.com/motcua/motcua/internal/staff"
 	"github.com/motcua/motcua/internal/textfold"
 )
 
@@ -60,9 +61,56 @@ type OutboxMessage struct {
 
 // DossierChange is the payload of a portal message: the dossier as the change
 // left it, and the events the change appended (the portal's progress steps).
+//
+// The payload is self-contained: it carries what the adapter must name (the
+// resolving unit's code, each acting officer's name, title and department) as
+// it stood when the change committed, so sending never reads the database and
+// a message resent weeks later says what was true at the change.
 type DossierChange struct {
 	Dossier *dossier.Dossier `json:"dossier"`
 	Events  []StoredEvent    `json:"events"`
+	// ResolvingUnitCode is the code (identifier, e.g. 000.21.37.H56) of the
+	// unit that resolves the dossier.
+	ResolvingUnitCode string `json:"resolving_unit_code,omitempty"`
+	// Actors describes the officers who acted in Events, by officer id.
+	Actors map[string]Actor `json:"actors,omitempty"`
+}
+
+// Actor is an officer as a portal step names them.
+type Actor struct {
+	Name  string `json:"name"`
+	Title string `json:"title,omitempty"`
+	// Department is the part of the one-stop department the officer works
+	// in, from their roles (motcua has no departments of its own).
+	Department string `json:"department,omitempty"`
+}
+
+// receivingUnitCode is the unit code a dossier code begins with
+// (dossier.FormatCode: UNIT-YYMMDD-NNNN).
+func receivingUnitCode(dossierCode string) string {
+	if i := strings.LastIndex(dossierCode, "-"); i > 0 {
+		if j := strings.LastIndex(dossierCode[:i], "-"); j > 0 {
+			return dossierCode[:j]
+		}
+	}
+	return dossierCode
+}
+
+// actorOf describes an officer for a portal step: their title, or else their
+// main role; their department, from their roles.
+func actorOf(o *staff.Officer) Actor {
+	a := Actor{Name: o.FullName, Title: o.Title}
+	var deps []string
+	for _, r := range o.Roles {
+		if r != staff.Admin {
+			deps = append(deps, r.Label())
+		}
+	}
+	if a.Title == "" && len(deps) > 0 {
+		a.Title = deps[0]
+	}
+	a.Department = strings.Join(deps, ", ")
+	return a
 }
 
 const outboxColumns = `id, unit_id, topic, key, seq, payload, state, attempts, next_attempt_at, locked_until,
@@ -110,8 +158,32 @@ func (tx *Tx) tellPortal(ctx context.Context, d *dossier.Dossier, events []dossi
 		return fmt.Errorf("events of %s: %w", d.Code, err)
 	}
 	change := DossierChange{Dossier: d}
+	if d.ResolvingUnitID == d.ReceivingUnitID {
+		change.ResolvingUnitCode = receivingUnitCode(d.Code)
+	} else if err := tx.queryRow(ctx, `SELECT code FROM units WHERE id = $1`, d.ResolvingUnitID).Scan(&change.ResolvingUnitCode); err != nil {
+		return fmt.Errorf("resolving unit of %s: %w", d.Code, err)
+	}
 	for i, e := range events {
 		change.Events = append(change.Events, StoredEvent{Seq: last - len(events) + 1 + i, Event: e})
+		if e.ActorID == "" || change.Actors[e.ActorID].Name != "" {
+			continue
+		}
+		o := staff.Officer{ID: e.ActorID}
+		var roles string
+		err := tx.queryRow(ctx, `SELECT full_name, title, roles FROM officers WHERE id = $1`, e.ActorID).Scan(&o.FullName, &o.Title, &roles)
+		if errors.Is(err, sql.ErrNoRows) {
+			continue // not an officer: the adapter names the id
+		}
+		if err != nil {
+			return fmt.Errorf("actor of %s: %w", d.Code, err)
+		}
+		for _, r := range strings.Fields(roles) {
+			o.Roles = append(o.Roles, staff.Role(r))
+		}
+		if change.Actors == nil {
+			change.Actors = map[string]Actor{}
+		}
+		change.Actors[e.ActorID] = actorOf(&o)
 	}
 	return tx.sendLater(ctx, TopicPortal, d.ReceivingUnitID, d.ID, change)
 }
@@ -213,22 +285,26 @@ func (db *DB) OutboxSent(ctx context.Context, m *OutboxMessage) error {
 // reception is delivered. The roll-up key has no officer: the count belongs
 // to the unit, field, procedure and channel.
 func (tx *Tx) portalDelivered(ctx context.Context, m *OutboxMessage) error {
-	var ch struct {
-		Dossier struct {
-			ID              string          `json:"id"`
-			ReceivingUnitID string          `json:"receiving_unit_id"`
-			ProcedureCode   string          `json:"procedure_code"`
-			FieldCode       string          `json:"field_code"`
-			Channel         dossier.Channel `json:"channel"`
-			Status          dossier.Status  `json:"status"`
-			ReceivedAt      time.Time       `json:"received_at"`
-		} `json:"dossier"`
-	}
-	if err := json.Unmarshal(m.Payload, &ch); err != nil {
-		return fmt.Errorf("portal message %s: %w", m.ID, err)
+	var ch DossierChange
+	if err := json.Unmarshal(m.Payload, &ch); err != nil || ch.Dossier == nil {
+		return fmt.Errorf("portal message %s: bad payload: %v", m.ID, err)
 	}
 	d := ch.Dossier
 	if d.ReceivedAt.IsZero() || d.Status == dossier.Refused {
+		return nil
+	}
+	// The dossier may have been refused since this message was written: a
+	// refused dossier is not in Received, so it must not be in ReceivedSynced
+	// either. The lock orders this against the refusal (see portalUnsynced).
+	lock := ""
+	if tx.db.dialect == Postgres {
+		lock = " FOR UPDATE"
+	}
+	var now int
+	if err := tx.queryRow(ctx, `SELECT status FROM dossiers WHERE id = $1`+lock, d.ID).Scan(&now); err != nil {
+		return fmt.Errorf("status of %s: %w", d.ID, err)
+	}
+	if dossier.Status(now) == dossier.Refused {
 		return nil
 	}
 	res, err := tx.exec(ctx, `INSERT INTO portal_synced (dossier_id, synced_at) VALUES ($1, $2) ON CONFLICT (dossier_id) DO NOTHING`,
@@ -242,6 +318,22 @@ func (tx *Tx) portalDelivered(ctx context.Context, m *OutboxMessage) error {
 	k := report.Key{UnitID: d.ReceivingUnitID, Day: calendar.DateOf(d.ReceivedAt).String(), Field: d.FieldCode,
 		Procedure: d.ProcedureCode, Channel: int(d.Channel)}
 	return tx.addStats(ctx, report.Contribution{k: report.Counts{ReceivedSynced: 1}})
+}
+
+// portalUnsynced takes back the sync count of a dossier being refused after
+// its reception: refusal drops it from Received (report.Contribute), so it
+// leaves ReceivedSynced too, keeping ReceivedSynced ⊆ Received.
+func (tx *Tx) portalUnsynced(ctx context.Context, before *dossier.Dossier) error {
+	res, err := tx.exec(ctx, `DELETE FROM portal_synced WHERE dossier_id = $1`, before.ID)
+	if err != nil {
+		return fmt.Errorf("forget sync of %s: %w", before.ID, err)
+	}
+	if n, _ := res.RowsAffected(); n != 1 || before.ReceivedAt.IsZero() {
+		return nil
+	}
+	k := report.Key{UnitID: before.ReceivingUnitID, Day: calendar.DateOf(before.ReceivedAt).String(), Field: before.FieldCode,
+		Procedure: before.ProcedureCode, Channel: int(before.Channel)}
+	return tx.addStats(ctx, report.Contribution{k: report.Counts{ReceivedSynced: -1}})
 }
 
 // OutboxRetry puts a claimed message back in the queue, due after delay,

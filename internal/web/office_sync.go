@@ -36,6 +36,9 @@ type syncData struct {
 	Causes                []syncCause
 	Messages              []syncMessage
 	CanDiscard            bool
+	// Refused are the latest deliveries from the portal motcua refused for
+	// this unit (or, when their unit is unknown, for everyone).
+	Refused []store.PortalRejection
 }
 
 // syncPage shows the unit's portal sync.
@@ -66,8 +69,35 @@ func (s *Server) syncPage(w http.ResponseWriter, r *http.Request) error {
 		d.Messages = append(d.Messages, syncMessage{ID: m.ID, Code: dossierCodeOf(m), LastError: m.LastError,
 			Seq: m.Seq, Attempts: m.Attempts, QueuedAt: m.QueuedAt})
 	}
+	if d.Refused, err = s.refusedFromPortal(ctx, o.UnitID); err != nil {
+		return err
+	}
 	p.Data = d
 	return s.render(w, http.StatusOK, "office_sync", p)
+}
+
+// refusedFromPortal lists what the portal sent for the unit, or with no
+// unit we know of (a wrong secret, malformed JSON), that motcua refused.
+func (s *Server) refusedFromPortal(ctx context.Context, unitID string) ([]store.PortalRejection, error) {
+	u, err := s.db.Unit(ctx, unitID)
+	if err != nil {
+		return nil, err
+	}
+	mine, err := s.db.PortalRejections(ctx, u.Code, 50)
+	if err != nil {
+		return nil, err
+	}
+	unknown, err := s.db.PortalRejections(ctx, "", 200)
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range unknown {
+		if r.UnitCode == "" && len(mine) < 100 {
+			mine = append(mine, r)
+		}
+	}
+	sort.SliceStable(mine, func(i, j int) bool { return mine[i].ReceivedAt.After(mine[j].ReceivedAt) })
+	return mine, nil
 }
 
 func dossierCodeOf(m *store.OutboxMessage) string {

@@ -57,12 +57,31 @@ type Fake struct {
 	dossiers map[string]*Dossier
 	calls    map[string]int
 	faulted  map[string]int
+	inbound  map[string][]json.RawMessage // by madonvi: what citizens submitted here
+}
+
+// Submit adds a dossier submitted on the portal for unit (madonvi): the
+// inbound list (LayDanhSachHoSoMoi) serves it from then on. item is usually
+// a portal.Arrival; anything JSON may be given, to try bad input.
+func (f *Fake) Submit(unit string, item any) error {
+	b, ok := item.(json.RawMessage)
+	if !ok {
+		var err error
+		if b, err = json.Marshal(item); err != nil {
+			return err
+		}
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.inbound[unit] = append(f.inbound[unit], b)
+	return nil
 }
 
 // New returns a fake portal accepting the given login.
 func New(username, password string) *Fake {
 	return &Fake{Username: username, Password: password, rnd: rand.New(rand.NewPCG(1, 2)),
-		sessions: map[string]bool{}, dossiers: map[string]*Dossier{}, calls: map[string]int{}, faulted: map[string]int{}}
+		sessions: map[string]bool{}, dossiers: map[string]*Dossier{}, calls: map[string]int{}, faulted: map[string]int{},
+		inbound: map[string][]json.RawMessage{}}
 }
 
 // SetFaults replaces the fault injection; seed makes the draws repeatable.
@@ -306,6 +325,9 @@ func (f *Fake) apply(in integrationRequest) portal.Answer {
 			}
 		}
 		return portal.Answer{Message: "ok"}
+	case portal.ServiceInbound:
+		// Every dossier ever submitted for the unit: motcua takes each once.
+		return portal.Answer{Message: "ok", HoSo: append([]json.RawMessage{}, f.inbound[in.MaDonVi]...)}
 	case portal.ServiceProgress:
 		var steps []portal.Step
 		if err := json.Unmarshal(in.Data, &steps); err != nil || len(steps) == 0 {
