@@ -174,5 +174,5 @@ func (a *API) openAPI(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (a *API) me(w http.ResponseWriter, r *http.Request) error {
-	return writeJSON(w, http.StatusOK, middleware.PrincipalFrom(r.Context()).Officer)
+	return writeJSON(w, http.StatusOK, officerView(middleware.PrincipalFrom(r.Context()).Officer))
 }

@@ -56,7 +56,7 @@ func (a *API) listLetters(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, map[string]any{"letters": nonNil(list)})
+	return writeJSON(w, http.StatusOK, map[string]any{"letters": letterViews(list)})
 }
 
 // getReport returns the indicators of a period and scope, as the dashboard

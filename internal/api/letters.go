@@ -30,7 +30,7 @@ func (a *API) letterTemplates(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, map[string]any{"versions": versions})
+	return writeJSON(w, http.StatusOK, map[string]any{"versions": letterTemplateViews(versions)})
 }
 
 type templateBody struct {
@@ -56,7 +56,7 @@ func (a *API) saveLetterTemplate(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusCreated, t)
+	return writeJSON(w, http.StatusCreated, letterTemplateView(t))
 }
 
 type previewBody struct {
@@ -85,7 +85,7 @@ func (a *API) previewLetter(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, c)
+	return writeJSON(w, http.StatusOK, letterContentView(c))
 }
 
 // markLetter records that a letter of the caller's unit was printed or sent
@@ -108,6 +108,6 @@ func (a *API) markLetter(printed bool) func(w http.ResponseWriter, r *http.Reque
 		if err != nil {
 			return err
 		}
-		return writeJSON(w, http.StatusOK, l)
+		return writeJSON(w, http.StatusOK, letterView(l))
 	}
 }

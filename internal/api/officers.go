@@ -5,7 +5,6 @@ import (
 
 	"github.com/motcua/motcua/internal/apperr"
 	"github.com/motcua/motcua/internal/middleware"
-	"github.com/motcua/motcua/internal/staff"
 	"github.com/motcua/motcua/internal/store"
 )
 
@@ -32,12 +31,7 @@ func (a *API) listOfficers(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, map[string]any{"officers": nonNil(list)})
-}
-
-type newOfficer struct {
-	staff.Officer
-	Password string `json:"password"`
+	return writeJSON(w, http.StatusOK, map[string]any{"officers": officerViews(list)})
 }
 
 func (a *API) createOfficer(w http.ResponseWriter, r *http.Request) error {
@@ -56,10 +50,10 @@ func (a *API) createOfficer(w http.ResponseWriter, r *http.Request) error {
 	if !ok {
 		return apperr.New(apperr.Forbidden, "bạn không quản trị đơn vị này")
 	}
-	o := in.Officer
+	o := in.officer()
 	o.Active = true
 	if err := a.db.CreateOfficer(r.Context(), &o, in.Password, p.Officer.ID); err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusCreated, o)
+	return writeJSON(w, http.StatusCreated, officerView(&o))
 }

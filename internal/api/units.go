@@ -7,7 +7,6 @@ import (
 	"github.com/motcua/motcua/internal/apperr"
 	"github.com/motcua/motcua/internal/middleware"
 	"github.com/motcua/motcua/internal/staff"
-	"github.com/motcua/motcua/internal/unit"
 )
 
 func (a *API) listUnits(w http.ResponseWriter, r *http.Request) error {
@@ -15,7 +14,7 @@ func (a *API) listUnits(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, map[string]any{"units": nonNil(units)})
+	return writeJSON(w, http.StatusOK, map[string]any{"units": unitViews(units)})
 }
 
 func (a *API) getUnit(w http.ResponseWriter, r *http.Request) error {
@@ -23,7 +22,7 @@ func (a *API) getUnit(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, u)
+	return writeJSON(w, http.StatusOK, unitView(u))
 }
 
 // governs reports whether officer o administers unit id: it is o's own unit
@@ -34,10 +33,11 @@ func (a *API) governs(ctx context.Context, o *staff.Officer, id string) (bool, e
 
 func (a *API) createUnit(w http.ResponseWriter, r *http.Request) error {
 	p := middleware.PrincipalFrom(r.Context())
-	var u unit.Unit
-	if err := decode(r, &u); err != nil {
+	var in UnitView
+	if err := decode(r, &in); err != nil {
 		return err
 	}
+	u := in.unit()
 	if u.ParentID == "" {
 		return apperr.Invalidf("parent_id", "đơn vị mới phải thuộc một đơn vị cấp trên")
 	}
@@ -51,7 +51,7 @@ func (a *API) createUnit(w http.ResponseWriter, r *http.Request) error {
 	if err := a.db.CreateUnit(r.Context(), &u, p.Officer.ID); err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusCreated, u)
+	return writeJSON(w, http.StatusCreated, unitView(&u))
 }
 
 func (a *API) updateUnit(w http.ResponseWriter, r *http.Request) error {
@@ -67,10 +67,11 @@ func (a *API) updateUnit(w http.ResponseWriter, r *http.Request) error {
 	if !ok {
 		return apperr.New(apperr.Forbidden, "bạn không quản trị đơn vị %s", cur.Code)
 	}
-	var u unit.Unit
-	if err := decode(r, &u); err != nil {
+	var in UnitView
+	if err := decode(r, &in); err != nil {
 		return err
 	}
+	u := in.unit()
 	u.ID = cur.ID
 	if u.Code == "" {
 		u.Code = cur.Code
@@ -82,5 +83,5 @@ func (a *API) updateUnit(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	u.CreatedAt = cur.CreatedAt
-	return writeJSON(w, http.StatusOK, u)
+	return writeJSON(w, http.StatusOK, unitView(&u))
 }

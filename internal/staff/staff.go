@@ -47,20 +47,21 @@ func (r Role) Label() string {
 	return string(r)
 }
 
-// Officer is a civil servant of a unit who uses motcua.
+// Officer is a civil servant of a unit who uses motcua. It carries no JSON
+// tags: the API shows it through its own view (internal/api/views_staff.go).
 type Officer struct {
-	ID           string    `json:"id"`
-	UnitID       string    `json:"unit_id"`
-	Username     string    `json:"username"`
-	FullName     string    `json:"full_name"`
-	Title        string    `json:"title,omitempty"` // e.g. "Công chức Tư pháp - Hộ tịch"
-	Phone        string    `json:"phone,omitempty"`
-	Email        string    `json:"email,omitempty"`
-	Roles        []Role    `json:"roles"`
-	Fields       []string  `json:"fields,omitempty"` // field codes a specialist owns
-	Active       bool      `json:"active"`
-	PasswordHash string    `json:"-"`
-	CreatedAt    time.Time `json:"created_at"`
+	ID           string
+	UnitID       string
+	Username     string
+	FullName     string
+	Title        string // e.g. "Công chức Tư pháp - Hộ tịch"
+	Phone        string
+	Email        string
+	Roles        []Role
+	Fields       []string // field codes a specialist owns
+	Active       bool
+	PasswordHash string `json:"-"` // kept: a hash must never be marshalled by accident
+	CreatedAt    time.Time
 }
 
 // Has reports whether the officer holds role r.

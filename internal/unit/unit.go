@@ -84,22 +84,24 @@ type Letterhead struct {
 	SignerName  string `json:"signer_name"`
 }
 
-// Unit is an administrative unit.
+// Unit is an administrative unit. Its own fields carry no JSON tags (the API
+// has its own view); WorkingTime, Span and Letterhead keep theirs, which are
+// the store's format for the working and letterhead columns.
 type Unit struct {
-	ID          string      `json:"id"`
-	Code        string      `json:"code"`
-	Name        string      `json:"name"`
-	Kind        Kind        `json:"kind"`
-	ParentID    string      `json:"parent_id,omitempty"`
-	Address     string      `json:"address,omitempty"`
-	Phone       string      `json:"phone,omitempty"`
-	Email       string      `json:"email,omitempty"`
-	Working     WorkingTime `json:"working"`
-	Letterhead  Letterhead  `json:"letterhead"`
-	SuccessorID string      `json:"successor_id,omitempty"` // the unit it was merged into
-	MergedAt    *time.Time  `json:"merged_at,omitempty"`
-	CreatedAt   time.Time   `json:"created_at"`
-	UpdatedAt   time.Time   `json:"updated_at"`
+	ID          string
+	Code        string
+	Name        string
+	Kind        Kind
+	ParentID    string
+	Address     string
+	Phone       string
+	Email       string
+	Working     WorkingTime
+	Letterhead  Letterhead
+	SuccessorID string // the unit it was merged into
+	MergedAt    *time.Time
+	CreatedAt   time.Time
+	UpdatedAt   time.Time
 }
 
 // Active reports whether the unit still exists as its own unit.
