@@ -1,0 +1,215 @@
+// Reading dossiers: by code, their history, the public lookup, lists and queues.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/motcua/motcua/internal/apperr"
+	"github.com/motcua/motcua/internal/dossier"
+	"github.com/motcua/motcua/internal/textfold"
+)
+
+// Dossier returns the dossier with this code. Errors: NotFound.
+func (db *DB) Dossier(ctx context.Context, code string) (*dossier.Dossier, error) {
+	return db.dossierWhere(ctx, db.read, `code = $1`, code)
+}
+
+// StoredEvent is an event as recorded, with its sequence number. Its JSON
+// (a portal message's events) is declared in event_record.go.
+type StoredEvent struct {
+	Seq int
+	dossier.Event
+}
+
+// Events returns a dossier's whole history in order.
+func (db *DB) Events(ctx context.Context, dossierID string) ([]StoredEvent, error) {
+	return db.events(ctx, dossierID, false)
+}
+
+func (db *DB) events(ctx context.Context, dossierID string, publicOnly bool) ([]StoredEvent, error) {
+	q := `SELECT seq, at, kind, actor_id, from_status, to_status, from_officer, to_officer, step_due_at, note, public, detail
+		FROM dossier_events WHERE dossier_id = $1`
+	if publicOnly {
+		q += ` AND public`
+	}
+	rows, err := db.read.QueryContext(ctx, q+` ORDER BY seq`, dossierID)
+	if err != nil {
+		return nil, fmt.Errorf("events: %w", err)
+	}
+	defer rows.Close()
+	var out []StoredEvent
+	for rows.Next() {
+		var e StoredEvent
+		var at, stepDue sql.NullInt64
+		var kind, detail string
+		var from, to int
+		if err := rows.Scan(&e.Seq, &at, &kind, &e.ActorID, &from, &to, &e.FromOfficer, &e.ToOfficer, &stepDue,
+			&e.Note, &e.Public, &detail); err != nil {
+			return nil, fmt.Errorf("events: %w", err)
+		}
+		e.At, e.StepDueAt, e.Kind = fromMS(at), fromMS(stepDue), dossier.ActionKind(kind)
+		e.FromStatus, e.ToStatus = dossier.Status(from), dossier.Status(to)
+		if e.Detail, err = decodeDetail(detail); err != nil {
+			return nil, fmt.Errorf("decode event detail: %w", err)
+		}
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
+
+// Limits of the public lookup and of anonymous submissions.
+const (
+	lookupWindow        = 15 * time.Minute
+	maxLookupsPerClient = 20 // failed lookups from one address...
+	maxLookupsPerCode   = 10 // ...or for one code, within the window
+	submitWindow        = time.Hour
+	maxSubmitsPerClient = 30 // online submissions from one address per hour
+)
+
+// LookupGuarded is Lookup for the public, throttled: after too many failed
+// tries from one address, or for one dossier code, within 15 minutes, it
+// answers Throttled without looking, so the four digits cannot be guessed.
+// clientKey identifies the caller (its address).
+func (db *DB) LookupGuarded(ctx context.Context, code, last4digits, clientKey string) (*dossier.Dossier, []StoredEvent, error) {
+	code = strings.TrimSpace(code)
+	// Each try is counted before looking, so that concurrent guesses are
+	// counted too; a try that found the dossier is uncounted afterwards.
+	res, err := db.ReserveAttempt(ctx, "Tra cứu sai quá nhiều lần. Vui lòng thử lại sau 15 phút.",
+		Allowance{Key: "lookup:" + clientKey, Max: maxLookupsPerClient, Window: lookupWindow},
+		Allowance{Key: "lookup-code:" + code, Max: maxLookupsPerCode, Window: lookupWindow})
+	if err != nil {
+		return nil, nil, err
+	}
+	d, events, err := db.Lookup(ctx, code, last4digits)
+	if apperr.KindOf(err) != apperr.NotFound {
+		if rerr := db.ReleaseAttempt(ctx, res); rerr != nil {
+			return nil, nil, rerr
+		}
+	}
+	return d, events, err
+}
+
+// Lookup returns a dossier and its public events to someone who knows its
+// code and the last four digits of the applicant's phone or ID number. A
+// wrong pair is NotFound, the same as an unknown code, so codes cannot be
+// probed.
+func (db *DB) Lookup(ctx context.Context, code, last4digits string) (*dossier.Dossier, []StoredEvent, error) {
+	code = strings.TrimSpace(code)
+	last4digits = strings.TrimSpace(last4digits)
+	notFound := apperr.New(apperr.NotFound, "không tìm thấy hồ sơ với mã và 4 số cuối đã nhập")
+	if len(last4digits) != 4 || code == "" {
+		return nil, nil, notFound
+	}
+	d, err := db.dossierWhere(ctx, db.read, `code = $1 AND (lookup_phone = $2 OR lookup_id = $2)`, code, last4digits)
+	if apperr.KindOf(err) == apperr.NotFound {
+		return nil, nil, notFound
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	events, err := db.events(ctx, d.ID, true)
+	return d, events, err
+}
+
+// DossierFilter selects dossiers for lists and queues; zero fields do not filter.
+type DossierFilter struct {
+	UnitID     string // receiving or resolving unit
+	AssigneeID string
+	LeadID     string
+	Statuses   []dossier.Status
+	FieldCode  string
+	Procedure  string          // a procedure code
+	Channel    dossier.Channel // 0: every channel
+	// DueBefore keeps dossiers whose appointment is before this instant.
+	DueBefore time.Time
+	// AwaitingApproval keeps dossiers a specialist has proposed to the leaders.
+	AwaitingApproval bool
+	// Query matches the folded code, applicant and procedure name.
+	Query string
+	// ReceivedFrom and ReceivedTo bound the receipt time, [from, to).
+	ReceivedFrom, ReceivedTo time.Time
+	Limit                    int // default 50, at most 1000
+	Offset                   int
+}
+
+// Dossiers lists dossiers matching f, the most urgent first (earliest
+// appointment), then the newest.
+func (db *DB) Dossiers(ctx context.Context, f DossierFilter) ([]*dossier.Dossier, error) {
+	var where []string
+	var args []any
+	arg := func(v any) string { args = append(args, v); return fmt.Sprintf("$%d", len(args)) }
+	if f.UnitID != "" {
+		p := arg(f.UnitID)
+		where = append(where, "(receiving_unit_id = "+p+" OR resolving_unit_id = "+p+")")
+	}
+	if f.AssigneeID != "" {
+		where = append(where, "assignee_id = "+arg(f.AssigneeID))
+	}
+	if f.LeadID != "" {
+		where = append(where, "lead_id = "+arg(f.LeadID))
+	}
+	if len(f.Statuses) > 0 {
+		var ps []string
+		for _, s := range f.Statuses {
+			ps = append(ps, arg(int(s)))
+		}
+		where = append(where, "status IN ("+strings.Join(ps, ", ")+")")
+	}
+	if f.FieldCode != "" {
+		where = append(where, "field_code = "+arg(f.FieldCode))
+	}
+	if f.Procedure != "" {
+		where = append(where, "procedure_code = "+arg(f.Procedure))
+	}
+	if f.Channel != 0 {
+		where = append(where, "channel = "+arg(int(f.Channel)))
+	}
+	if f.AwaitingApproval {
+		where = append(where, "status = 4 AND assignee_id IS NULL AND lead_id IS NOT NULL")
+	}
+	if !f.DueBefore.IsZero() {
+		where = append(where, "appointment_at < "+arg(f.DueBefore.UnixMilli()))
+	}
+	if !f.ReceivedFrom.IsZero() {
+		where = append(where, "received_at >= "+arg(f.ReceivedFrom.UnixMilli()))
+	}
+	if !f.ReceivedTo.IsZero() {
+		where = append(where, "received_at < "+arg(f.ReceivedTo.UnixMilli()))
+	}
+	for _, t := range textfold.Terms(f.Query) {
+		where = append(where, "search_text LIKE "+arg("%"+t+"%"))
+	}
+	limit := f.Limit
+	if limit <= 0 {
+		limit = 50
+	}
+	limit = min(limit, 1000)
+	q := `SELECT doc FROM dossiers`
+	if len(where) > 0 {
+		q += " WHERE " + strings.Join(where, " AND ")
+	}
+	// id last: a total order, so that pages neither repeat nor skip a dossier.
+	q += fmt.Sprintf(" ORDER BY appointment_at IS NULL, appointment_at, created_at DESC, id LIMIT %d OFFSET %d", limit, max(f.Offset, 0))
+	rows, err := db.read.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("list dossiers: %w", err)
+	}
+	defer rows.Close()
+	var out []*dossier.Dossier
+	for rows.Next() {
+		var doc string
+		if err := rows.Scan(&doc); err != nil {
+			return nil, fmt.Errorf("list dossiers: %w", err)
+		}
+		d, err := decodeDossier([]byte(doc))
+		if err != nil {
+			return nil, fmt.Errorf("list dossiers: %w", err)
+		}
+		out = append(out, d)
+	}
+	return out, rows.Err()
+}
