@@ -1,4 +1,5 @@
 // Reading dossiers: by code, their history, the public lookup, lists and queues.
+
 package store
 
 import (
