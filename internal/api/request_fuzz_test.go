@@ -36,7 +36,7 @@ func TestRequestFuzzAPI(t *testing.T) {
 				byRole[r] = append(byRole[r], w.Login(t, r, i))
 			}
 		}
-		w.Fire(t, Requests(250, 5000), time.Duration(Requests(3, 20))*time.Minute, func(int) Shot {
+		w.Fire(t, Requests(t, 250, 5000), time.Duration(Requests(t, 3, 20))*time.Minute, func(int) Shot {
 			k := keys[m.R.IntN(len(keys))]
 			method, pattern, _ := strings.Cut(k, " ")
 			rule := apiAccess[k]

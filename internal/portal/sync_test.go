@@ -8,7 +8,6 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"sync"
 	"testing"
 	"time"
@@ -24,6 +23,7 @@ import (
 	"github.com/motcua/motcua/internal/staff"
 	"github.com/motcua/motcua/internal/store"
 	"github.com/motcua/motcua/internal/store/storetest"
+	"github.com/motcua/motcua/internal/testenv"
 	"github.com/motcua/motcua/internal/unit"
 )
 
@@ -155,7 +155,7 @@ var lives = [][]dossier.ActionKind{
 // MOTCUA_LONG=1 runs it with 500 dossiers; by default with 60.
 func TestSyncThroughOutageAndFaults(t *testing.T) {
 	n := 60
-	if os.Getenv("MOTCUA_LONG") != "" {
+	if testenv.IsLong(t) {
 		n = 500
 	}
 	storetest.Each(t, func(t *testing.T, e storetest.Engine) {

@@ -13,12 +13,14 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/motcua/motcua/internal/testenv"
 )
 
 // Requests returns how many requests a bounded request fuzz sends: short by
-// default, n long when MOTCUA_LONG is set.
-func Requests(short, long int) int {
-	if os.Getenv("MOTCUA_LONG") != "" {
+// default, long in the long suite (testenv.IsLong).
+func Requests(t testing.TB, short, long int) int {
+	if testenv.IsLong(t) {
 		return long
 	}
 	return short
