@@ -3,11 +3,8 @@ package cli
 import (
 	"bytes"
 	"context"
-	"crypto/rand"
 	"database/sql"
-	"encoding/hex"
 	"io"
-	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -16,6 +13,7 @@ import (
 	"github.com/motcua/motcua/internal/demo"
 	"github.com/motcua/motcua/internal/dossier"
 	"github.com/motcua/motcua/internal/store"
+	"github.com/motcua/motcua/internal/store/storetest"
 )
 
 // auditFixture fills the database at dsn with the demo commune and one
@@ -62,7 +60,7 @@ func TestAuditVerifyCommand(t *testing.T) {
 	copyFile(t, orig, copyPath)
 	dsns["sqlite"] = "sqlite:" + copyPath
 	if base := os.Getenv("MOTCUA_TEST_POSTGRES"); base != "" {
-		dsn := postgresSchema(t, base)
+		dsn := storetest.PostgresSchema(t)
 		auditFixture(t, dsn)
 		dsns["postgres"] = dsn
 	}
@@ -145,32 +143,4 @@ func copyFile(t *testing.T, from, to string) {
 	if _, err := os.Stat(from + "-wal"); err == nil {
 		t.Fatalf("%s-wal remains after close: the copy would miss its last writes", from)
 	}
-}
-
-// postgresSchema returns a URL whose search_path is a new schema, dropped
-// when the test ends.
-func postgresSchema(t *testing.T, base string) string {
-	t.Helper()
-	admin, err := sql.Open("pgx", base)
-	if err != nil {
-		t.Fatal(err)
-	}
-	b := make([]byte, 6)
-	rand.Read(b)
-	schema := "t_" + hex.EncodeToString(b)
-	if _, err := admin.Exec("CREATE SCHEMA " + schema); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		admin.Exec("DROP SCHEMA " + schema + " CASCADE")
-		admin.Close()
-	})
-	u, err := url.Parse(base)
-	if err != nil {
-		t.Fatal(err)
-	}
-	q := u.Query()
-	q.Set("search_path", schema)
-	u.RawQuery = q.Encode()
-	return u.String()
 }

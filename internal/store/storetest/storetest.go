@@ -68,6 +68,14 @@ func OpenSQLite(t testing.TB, opt store.Options) *store.DB {
 // MOTCUA_TEST_POSTGRES database, dropped when the test ends.
 func OpenPostgres(t testing.TB, opt store.Options) *store.DB {
 	t.Helper()
+	return openAndMigrate(t, PostgresSchema(t), opt)
+}
+
+// PostgresSchema creates an empty schema in the MOTCUA_TEST_POSTGRES
+// database, dropped when the test ends, and returns the URL that uses it.
+// It skips t when no PostgreSQL is configured (fails it under CI).
+func PostgresSchema(t testing.TB) string {
+	t.Helper()
 	base := PostgresURL(t)
 	if base == "" {
 		t.Skip("MOTCUA_TEST_POSTGRES is not set")
@@ -98,7 +106,7 @@ func OpenPostgres(t testing.TB, opt store.Options) *store.DB {
 	q := u.Query()
 	q.Set("search_path", schema)
 	u.RawQuery = q.Encode()
-	return openAndMigrate(t, u.String(), opt)
+	return u.String()
 }
 
 func openAndMigrate(t testing.TB, dsn string, opt store.Options) *store.DB {
