@@ -4,13 +4,10 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"path/filepath"
 	"testing"
 
 	"github.com/motcua/motcua/internal/api"
-	"github.com/motcua/motcua/internal/demo"
 	"github.com/motcua/motcua/internal/dossier"
-	"github.com/motcua/motcua/internal/store"
 )
 
 // TestDossierShowJSONIsTheAPIShape: `dossier show --json` prints the dossier
@@ -19,25 +16,7 @@ import (
 // items in the detail.
 func TestDossierShowJSONIsTheAPIShape(t *testing.T) {
 	ctx := context.Background()
-	dir := t.TempDir()
-	db, err := store.Open(ctx, "sqlite:"+filepath.Join(dir, "motcua.db"), store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := db.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
-	town, err := demo.Seed(ctx, db)
-	if err != nil {
-		t.Fatal(err)
-	}
-	clerk, _ := db.OfficerByUsername(ctx, "tiepnhan1")
-	d, err := db.Intake(ctx, store.IntakeRequest{UnitID: town.Unit.ID, ProcedureCode: "2.000815", Actor: clerk,
-		Intake: dossier.Intake{Channel: dossier.Counter, Applicant: dossier.Applicant{FullName: "Trần Thị Lan", IDNumber: "068090006666"},
-			Components: []dossier.Component{{Name: "Bản chính giấy tờ, văn bản làm cơ sở chứng thực"}, {Name: "Bản sao cần chứng thực (người yêu cầu tự chụp hoặc cơ quan chụp)"}}}})
-	if err != nil {
-		t.Fatal(err)
-	}
+	dir, db, d := certificationTown(t, "Trần Thị Lan", "068090006666")
 	handler, err := db.Officer(ctx, d.AssigneeID)
 	if err != nil {
 		t.Fatal(err)

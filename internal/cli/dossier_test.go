@@ -13,10 +13,13 @@ import (
 	"github.com/motcua/motcua/internal/store"
 )
 
-// TestDossierCommands: list and show read what the store holds, in text and JSON.
-func TestDossierCommands(t *testing.T) {
+// certificationTown seeds the demo commune in a data directory of its own and
+// receives one certification dossier for the applicant at the counter. The
+// caller closes db before running a command on dir.
+func certificationTown(t *testing.T, name, id string) (dir string, db *store.DB, d *dossier.Dossier) {
+	t.Helper()
 	ctx := context.Background()
-	dir := t.TempDir()
+	dir = t.TempDir()
 	db, err := store.Open(ctx, "sqlite:"+filepath.Join(dir, "motcua.db"), store.Options{})
 	if err != nil {
 		t.Fatal(err)
@@ -29,12 +32,19 @@ func TestDossierCommands(t *testing.T) {
 		t.Fatal(err)
 	}
 	clerk, _ := db.OfficerByUsername(ctx, "tiepnhan1")
-	d, err := db.Intake(ctx, store.IntakeRequest{UnitID: town.Unit.ID, ProcedureCode: "2.000815", Actor: clerk,
-		Intake: dossier.Intake{Channel: dossier.Counter, Applicant: dossier.Applicant{FullName: "Nguyễn Văn Tiến", IDNumber: "068090005555"},
+	d, err = db.Intake(ctx, store.IntakeRequest{UnitID: town.Unit.ID, ProcedureCode: "2.000815", Actor: clerk,
+		Intake: dossier.Intake{Channel: dossier.Counter, Applicant: dossier.Applicant{FullName: name, IDNumber: id},
 			Components: []dossier.Component{{Name: "Bản chính giấy tờ, văn bản làm cơ sở chứng thực"}, {Name: "Bản sao cần chứng thực (người yêu cầu tự chụp hoặc cơ quan chụp)"}}}})
 	if err != nil {
 		t.Fatal(err)
 	}
+	return dir, db, d
+}
+
+// TestDossierCommands: list and show read what the store holds, in text and JSON.
+func TestDossierCommands(t *testing.T) {
+	ctx := context.Background()
+	dir, db, d := certificationTown(t, "Nguyễn Văn Tiến", "068090005555")
 	db.Close()
 
 	var out, errb bytes.Buffer
