@@ -24,6 +24,7 @@ import (
 	"time"
 
 	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 )
@@ -88,6 +89,7 @@ func Start(t testing.TB) *Browser {
 		t.Fatalf("browser: %v", err)
 	}
 	b := &Browser{t: t, ctx: ctx}
+	t.Cleanup(b.screenshotOnFailure) // runs before the tab closes
 	b.SetViewport(DefaultWidth, DefaultHeight)
 	return b
 }
@@ -134,8 +136,8 @@ func (b *Browser) Reload() int {
 	return resp
 }
 
-// Fill types value into the input or textarea matched by sel, as a user
-// would, after emptying it.
+// Fill enters value into the input or textarea matched by sel, after
+// emptying it.
 func (b *Browser) Fill(sel, value string) {
 	b.t.Helper()
 	run(b, "fill "+sel, chromedp.Steps(
@@ -143,7 +145,12 @@ func (b *Browser) Fill(sel, value string) {
 		// chromedp.SetValue cannot set "" (it reads the empty result back as a failure).
 		chromedp.Evaluate[chromedp.Void](fmt.Sprintf(`document.querySelector(%s).value = ''`, jsString(sel))),
 		chromedp.Focus(chromedp.CSS(sel)),
-		chromedp.SendKeys(chromedp.CSS(sel), value),
+		// One insertText, as an input method or a paste would: the field gets
+		// its beforeinput and input events, without a round trip per key.
+		chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+			_, err := cdp.Call(ctx, t, input.InsertText, input.InsertTextParams{Text: value})
+			return err
+		}),
 	))
 }
 
@@ -272,9 +279,24 @@ func (b *Browser) SetViewport(width, height int) {
 }
 
 // Screenshot saves a PNG of the whole page (not only the viewport) as
-// <artifacts>/<test name>--<name>.png and returns its path. The artifacts
+// <artifacts>/<test name>--<name>.png and returns its path, when screenshots
+// are wanted: MOTCUA_SCREENSHOTS=1 or MOTCUA_ARTIFACTS set. Otherwise it does
+// nothing and returns "": a full-page PNG costs the browser a quarter of a
+// second, and a test that fails saves one anyway (see Start). The artifacts
 // directory is MOTCUA_ARTIFACTS or <module root>/artifacts/screenshots.
 func (b *Browser) Screenshot(name string) string {
+	b.t.Helper()
+	if !screenshotsWanted() {
+		return ""
+	}
+	return b.saveScreenshot(name)
+}
+
+func screenshotsWanted() bool {
+	return os.Getenv("MOTCUA_SCREENSHOTS") == "1" || os.Getenv("MOTCUA_ARTIFACTS") != ""
+}
+
+func (b *Browser) saveScreenshot(name string) string {
 	b.t.Helper()
 	png := run(b, "screenshot "+name, fullPagePNG())
 	dir, err := ArtifactsDir()
@@ -287,6 +309,27 @@ func (b *Browser) Screenshot(name string) string {
 	}
 	b.t.Logf("screenshot: %s", path)
 	return path
+}
+
+// screenshotOnFailure saves the page a failed test ended on, best effort.
+func (b *Browser) screenshotOnFailure() {
+	if !b.t.Failed() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(b.ctx, 10*time.Second)
+	defer cancel()
+	png, err := chromedp.Run(ctx, fullPagePNG())
+	if err != nil {
+		return
+	}
+	dir, err := ArtifactsDir()
+	if err != nil {
+		return
+	}
+	path := filepath.Join(dir, fileName(b.t.Name())+"--failed.png")
+	if os.WriteFile(path, png, 0o644) == nil {
+		b.t.Logf("the page the test failed on: %s", path)
+	}
 }
 
 // fullPagePNG captures the page's whole scrollable area at the current

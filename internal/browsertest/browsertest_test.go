@@ -127,7 +127,7 @@ func TestHelpersAndFullPageScreenshot(t *testing.T) {
 		t.Errorf("Attr(html, lang) = %q, %v", v, ok)
 	}
 
-	path := b.Screenshot("tall page/full")
+	path := b.saveScreenshot("tall page/full")
 	if !strings.HasPrefix(path, os.Getenv("MOTCUA_ARTIFACTS")) || !strings.HasSuffix(path, "TestHelpersAndFullPageScreenshot--tall-page-full.png") {
 		t.Errorf("screenshot path %s", path)
 	}

@@ -3,7 +3,9 @@ package browsertest
 import (
 	"context"
 	"fmt"
+	"io"
 	"log/slog"
+	"net/http"
 	"net/http/httptest"
 	"slices"
 	"testing"
@@ -65,7 +67,16 @@ func StartServer(t testing.TB) *Server {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ts.Config.Handler = server.New(db, log, metrics.New(), w, api.New(db, log, api.Options{BaseURL: func() string { return base }})).Handler()
+	h := server.New(db, log, metrics.New(), w, api.New(db, log, api.Options{BaseURL: func() string { return base }})).Handler()
+	ts.Config.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == AxePath {
+			w.Header().Set("Content-Type", "text/javascript; charset=utf-8")
+			w.Header().Set("Cache-Control", "public, max-age=86400, immutable")
+			io.WriteString(w, axeSource)
+			return
+		}
+		h.ServeHTTP(w, r)
+	})
 	ts.Start()
 	t.Cleanup(ts.Close)
 	return &Server{URL: ts.URL, DB: db, Town: town}
