@@ -275,6 +275,45 @@ type LetterFilter struct {
 
 // Letters lists the register, oldest first.
 func (db *DB) Letters(ctx context.Context, f LetterFilter) ([]*Letter, error) {
+	where, args := f.where()
+	limit := f.Limit
+	if limit <= 0 {
+		limit = 100
+	}
+	q := `SELECT ` + letterColumns + ` FROM letters l JOIN dossiers d ON d.id = l.dossier_id`
+	q += where
+	q += fmt.Sprintf(" ORDER BY l.produced_at, l.id LIMIT %d OFFSET %d", min(limit, 1000), max(f.Offset, 0))
+	rows, err := db.read.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("list letters: %w", err)
+	}
+	defer rows.Close()
+	var out []*Letter
+	for rows.Next() {
+		l, err := scanLetter(rows)
+		if err != nil {
+			return nil, fmt.Errorf("list letters: %w", err)
+		}
+		out = append(out, l)
+	}
+	return out, rows.Err()
+}
+
+// CountLetters counts the letters f selects (its Limit and Offset aside), up
+// to limit: it returns limit and true when there are limit or more. It reads no
+// letter, only the index and the rows' flags.
+func (db *DB) CountLetters(ctx context.Context, f LetterFilter, limit int) (n int, more bool, err error) {
+	where, args := f.where()
+	q := fmt.Sprintf(`SELECT COUNT(*) FROM (SELECT 1 FROM letters l%s LIMIT %d) capped`, where, limit)
+	if err := db.read.QueryRowContext(ctx, q, args...).Scan(&n); err != nil {
+		return 0, false, fmt.Errorf("count letters: %w", err)
+	}
+	return n, n >= limit, nil
+}
+
+// where returns the filter's WHERE clause over letters l (or "") and its
+// arguments.
+func (f LetterFilter) where() (string, []any) {
 	var where []string
 	var args []any
 	arg := func(v any) string { args = append(args, v); return fmt.Sprintf("$%d", len(args)) }
@@ -299,29 +338,10 @@ func (db *DB) Letters(ctx context.Context, f LetterFilter) ([]*Letter, error) {
 	if !f.ProducedTo.IsZero() {
 		where = append(where, "l.produced_at < "+arg(f.ProducedTo.UnixMilli()))
 	}
-	limit := f.Limit
-	if limit <= 0 {
-		limit = 100
+	if len(where) == 0 {
+		return "", nil
 	}
-	q := `SELECT ` + letterColumns + ` FROM letters l JOIN dossiers d ON d.id = l.dossier_id`
-	if len(where) > 0 {
-		q += " WHERE " + strings.Join(where, " AND ")
-	}
-	q += fmt.Sprintf(" ORDER BY l.produced_at, l.id LIMIT %d OFFSET %d", min(limit, 1000), max(f.Offset, 0))
-	rows, err := db.read.QueryContext(ctx, q, args...)
-	if err != nil {
-		return nil, fmt.Errorf("list letters: %w", err)
-	}
-	defer rows.Close()
-	var out []*Letter
-	for rows.Next() {
-		l, err := scanLetter(rows)
-		if err != nil {
-			return nil, fmt.Errorf("list letters: %w", err)
-		}
-		out = append(out, l)
-	}
-	return out, rows.Err()
+	return " WHERE " + strings.Join(where, " AND "), args
 }
 
 // MarkLetterPrinted records when a letter was first printed; marking it

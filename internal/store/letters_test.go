@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"sync"
 	"testing"
@@ -189,6 +190,27 @@ func TestProduceLetterIsIdempotent(t *testing.T) {
 		if unprinted, _ := tw.db.Letters(ctx, store.LetterFilter{Unprinted: true}); len(unprinted) != 1 {
 			t.Errorf("unprinted letters: %d", len(unprinted))
 		}
+		counts := func(f store.LetterFilter, limit int) string {
+			n, more, err := tw.db.CountLetters(ctx, f, limit)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return fmt.Sprintf("%d %v", n, more)
+		}
+		for _, c := range []struct {
+			f     store.LetterFilter
+			limit int
+			want  string
+		}{
+			{store.LetterFilter{Unprinted: true}, 10, "1 false"},
+			{store.LetterFilter{UnitID: tw.unit.ID, Unsent: true}, 10, "1 false"},
+			{store.LetterFilter{Unprinted: true}, 1, "1 true"},
+			{store.LetterFilter{UnitID: "another unit", Unprinted: true}, 10, "0 false"},
+		} {
+			if got := counts(c.f, c.limit); got != c.want {
+				t.Errorf("CountLetters(%+v, %d) = %s, want %s", c.f, c.limit, got, c.want)
+			}
+		}
 		tw.clk.Set("2025-03-04 08:00")
 		p, err := tw.db.MarkLetterPrinted(ctx, l.ID)
 		if err != nil || !p.PrintedAt.Equal(tw.clk.Now()) || !p.SentAt.IsZero() {
@@ -202,6 +224,12 @@ func TestProduceLetterIsIdempotent(t *testing.T) {
 		}
 		if unprinted, _ := tw.db.Letters(ctx, store.LetterFilter{Unprinted: true}); len(unprinted) != 0 {
 			t.Errorf("unprinted letters after printing: %d", len(unprinted))
+		}
+		if got := counts(store.LetterFilter{Unprinted: true}, 10); got != "0 false" {
+			t.Errorf("unprinted letters counted after printing: %s", got)
+		}
+		if got := counts(store.LetterFilter{Unsent: true}, 10); got != "0 false" {
+			t.Errorf("unsent letters counted after sending: %s", got)
 		}
 		if _, err := tw.db.MarkLetterSent(ctx, "no-such-letter"); apperr.KindOf(err) != apperr.NotFound {
 			t.Errorf("marking an unknown letter: %v", err)

@@ -286,9 +286,8 @@ func (s *Server) workspaceLetters(ctx context.Context, o *staff.Officer) (*lette
 		return c, nil
 	}
 	count := func(f store.LetterFilter) (int, bool, error) {
-		f.UnitID, f.Limit = o.UnitID, countCap
-		list, err := s.db.Letters(ctx, f)
-		return len(list), len(list) >= countCap, err
+		f.UnitID = o.UnitID
+		return s.db.CountLetters(ctx, f, countCap)
 	}
 	var err error
 	if c.Unprinted, c.MoreUnprinted, err = count(store.LetterFilter{Unprinted: true}); err != nil {
