@@ -3,62 +3,63 @@ package cli
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"net"
 	"net/http"
+	"sort"
+	"strings"
 	"time"
-
-	"github.com/motcua/motcua/internal/portal/portalfake"
 )
 
-// runFake serves a fake of an outside system, for the demo, scripts and
-// trying failures by hand.
+// A fakeSystem is one outside system motcua can fake over real HTTP, for the
+// demo, the tests and anyone trying failures by hand. Each lives in its own
+// file (fake_<name>.go) and registers itself from init.
+type fakeSystem struct {
+	what string // one line for the usage text
+	run  func(ctx context.Context, args []string, stdout, stderr io.Writer) error
+}
+
+var fakes = map[string]fakeSystem{}
+
+func registerFake(name, what string, run func(ctx context.Context, args []string, stdout, stderr io.Writer) error) {
+	if _, dup := fakes[name]; dup {
+		panic("cli: fake registered twice: " + name)
+	}
+	fakes[name] = fakeSystem{what: what, run: run}
+}
+
+// runFake serves the fake named by the first argument.
 func runFake(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	if len(args) == 0 || args[0] != "portal" {
-		fmt.Fprintln(stdout, "Usage: motcua fake portal [flags]\n\nSystems: portal (the national public service portal).")
-		return usageErr("name the system to fake: portal")
+	names := make([]string, 0, len(fakes))
+	for n := range fakes {
+		names = append(names, n)
 	}
-	fs := flag.NewFlagSet("fake portal", flag.ContinueOnError)
-	fs.SetOutput(stdout)
-	addr := fs.String("addr", "127.0.0.1:9100", "`host:port` to listen on")
-	user := fs.String("username", "motcua", "the login the fake accepts")
-	pass := fs.String("password", "motcua-demo", "the password the fake accepts")
-	var fl portalfake.Faults
-	fs.Float64Var(&fl.Error5xx, "fail-5xx", 0, "probability of an HTTP 503 without applying")
-	fs.Float64Var(&fl.Hang, "fail-hang", 0, "probability of hanging for --delay, then 504, without applying")
-	fs.Float64Var(&fl.SlowAfterApply, "fail-slow", 0, "probability of applying, then answering after --delay")
-	fs.Float64Var(&fl.ResetAfterApply, "fail-reset", 0, "probability of applying, then closing the connection without an answer")
-	fs.Float64Var(&fl.ExpireSession, "fail-session", 0, "probability of answering 'session expired'")
-	fs.DurationVar(&fl.Delay, "delay", 2*time.Second, "how long hangs and slow answers take")
-	outageAfter := fs.Duration("outage-after", 0, "start an outage this long after starting (with --outage-for)")
-	outageFor := fs.Duration("outage-for", 0, "how long the outage lasts: every request gets 503")
-	seed := fs.Uint64("seed", 1, "seed of the fault draws")
-	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "Usage: motcua fake portal [flags]\n\nA fake national public service portal over HTTP: POST /auth, POST /integration\n(TraCuuHoSo, DongBoHoSoMC, CapNhatTienDoHoSoMC, LayDanhSachHoSoMoi), and GET /_fake/dossiers to see what it holds.\n\nFlags:")
-		fs.PrintDefaults()
+	sort.Strings(names)
+	if len(args) == 0 || fakes[args[0]].run == nil {
+		var b strings.Builder
+		b.WriteString("Usage: motcua fake NAME [flags]\n\nSystems:\n")
+		for _, n := range names {
+			fmt.Fprintf(&b, "  %-8s %s\n", n, fakes[n].what)
+		}
+		fmt.Fprint(stdout, b.String())
+		if len(args) == 0 {
+			return usageErr("name the system to fake: %s", strings.Join(names, ", "))
+		}
+		return usageErr("no fake named %q: want one of %s", args[0], strings.Join(names, ", "))
 	}
-	if pos, err := parseInterleaved(fs, args[1:]); err != nil {
-		return err
-	} else if len(pos) > 0 {
-		return usageErr("unexpected argument %q", pos[0])
-	}
-	if sum := fl.Error5xx + fl.Hang + fl.SlowAfterApply + fl.ResetAfterApply + fl.ExpireSession; sum < 0 || sum > 1 {
-		return usageErr("the fault probabilities add up to %.2f: want 0 to 1", sum)
-	}
-	if *outageFor > 0 {
-		fl.OutageFrom = time.Now().Add(*outageAfter)
-		fl.OutageTo = fl.OutageFrom.Add(*outageFor)
-	}
-	f := portalfake.New(*user, *pass)
-	f.SetFaults(fl, *seed)
-	ln, err := net.Listen("tcp", *addr)
+	return fakes[args[0]].run(ctx, args[1:], stdout, stderr)
+}
+
+// serveFake serves h on addr until ctx ends; announce is printed with the
+// bound address once the listener is open.
+func serveFake(ctx context.Context, name, addr string, h http.Handler, stdout io.Writer, announce func(addr net.Addr) string) error {
+	ln, err := net.Listen("tcp", addr)
 	if err != nil {
-		return fmt.Errorf("fake portal: %w", err)
+		return fmt.Errorf("fake %s: %w", name, err)
 	}
-	srv := &http.Server{Handler: f, ReadHeaderTimeout: 10 * time.Second}
-	fmt.Fprintf(stdout, "fake national portal on http://%s (login %s / %s); what it holds: GET /_fake/dossiers\n", ln.Addr(), *user, *pass)
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
+	fmt.Fprintln(stdout, announce(ln.Addr()))
 	go func() {
 		<-ctx.Done()
 		sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
@@ -66,7 +67,7 @@ func runFake(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		srv.Shutdown(sctx)
 	}()
 	if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
-		return fmt.Errorf("fake portal: %w", err)
+		return fmt.Errorf("fake %s: %w", name, err)
 	}
 	return nil
 }

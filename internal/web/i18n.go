@@ -7,6 +7,18 @@ import "fmt"
 // fails when a template uses a key that is missing.
 var messages = mergeMessages(commonMessages, portalMessages, officeMessages, adminMessages, securityMessages, syncMessages)
 
+// addMessages adds an area's table to messages; an area in its own file
+// (i18n_<area>.go) calls it from init, so areas never edit one shared line.
+// A key defined twice panics at start, as in mergeMessages.
+func addMessages(table map[string][2]string) {
+	for k, v := range table {
+		if _, dup := messages[k]; dup {
+			panic("web: message key defined twice: " + k)
+		}
+		messages[k] = v
+	}
+}
+
 // mergeMessages joins message tables; a key defined twice panics at start,
 // which a test run catches before anyone else does.
 func mergeMessages(tables ...map[string][2]string) map[string][2]string {
