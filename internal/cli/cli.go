@@ -32,6 +32,7 @@ Commands:
   audit       verify the tamper-evident audit trail, or record a checkpoint
   backup      a consistent copy of the database while serving, with a manifest
   restore     check a backup against its manifest and restore it
+  files       check the stored digitised papers and signed results against their SHA-256
   fake        a fake outside system for demos and tests: fake portal --addr HOST:PORT
 
 Run 'motcua <command> --help' for a command's flags. Every flag that names the
@@ -60,6 +61,7 @@ func commands() []command {
 		{"backup", runBackup},
 		{"restore", runRestore},
 		{"fake", runFake},
+		{"files", runFiles},
 	}
 }
 
