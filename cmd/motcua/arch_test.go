@@ -72,7 +72,7 @@ func TestModuleAllowList(t *testing.T) {
 }
 
 // domainPackages hold the nouns and rules; they never touch SQL, HTTP or an adapter.
-var domainPackages = []string{"apperr", "textfold", "unit", "staff", "calendar", "catalogue", "letter", "dossier", "report"}
+var domainPackages = []string{"apperr", "textfold", "unit", "staff", "calendar", "catalogue", "letter", "dossier", "report", "identity"}
 
 // forbidden are the imports a domain package may not reach, directly or through
 // another package of this module.
