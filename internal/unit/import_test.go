@@ -22,7 +22,7 @@ func TestWholeNote(t *testing.T) {
 		"Nhập toàn bộ": true, "Giữ nguyên": true, "Đổi tên": true, "Nhập một phần": false,
 		"Nhập một  phần": false, "Nhâp một phần diện tích": false, "Nhập một phần diện tích, toàn bộ dân số": false,
 		"Phần còn lại sau khi tách một phần vào xã Canh Vinh": false,
-		"Sắp xếp toàn bộ huyện Côn Đảo thành đặc khu Côn Đảo":  true,
+		"Sắp xếp toàn bộ huyện Côn Đảo thành đặc khu Côn Đảo": true,
 	} {
 		if got := wholeNote(cleanName(note)); got != whole {
 			t.Errorf("wholeNote(%q) = %v, want %v", note, got, whole)
