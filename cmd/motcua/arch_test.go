@@ -73,7 +73,7 @@ func TestModuleAllowList(t *testing.T) {
 }
 
 // domainPackages hold the nouns and rules; they never touch SQL, HTTP or an adapter.
-var domainPackages = []string{"apperr", "textfold", "unit", "staff", "calendar", "catalogue", "letter", "dossier", "report"}
+var domainPackages = []string{"apperr", "textfold", "unit", "staff", "calendar", "catalogue", "letter", "dossier", "report", "identity"}
 
 // forbidden are the imports a domain package may not reach, directly or through
 // another package of this module.
@@ -133,5 +133,38 @@ func TestDomainPackagesStayPure(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// maxLines bounds a source file outside tests: a file that grows past it
+// holds more than one room's worth of code and is to be split by
+// responsibility.
+const maxLines = 600
+
+// TestNoLargeFiles fails when a non-test Go file of the module has more than
+// maxLines lines.
+func TestNoLargeFiles(t *testing.T) {
+	root := filepath.Join("..", "..")
+	err := filepath.WalkDir(root, func(path string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() && (strings.HasPrefix(d.Name(), ".") && path != root || d.Name() == "testdata" || d.Name() == "node_modules") {
+			return filepath.SkipDir
+		}
+		if d.IsDir() || !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") {
+			return nil
+		}
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		if n := strings.Count(string(b), "\n"); n > maxLines {
+			t.Errorf("%s has %d lines, more than %d: split it by responsibility", path, n, maxLines)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
 }

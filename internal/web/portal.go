@@ -18,6 +18,7 @@ func (s *Server) portalRoutes() []route {
 		{"GET /nop-ho-so/{code}", anyone, s.portalSubmitForm},
 		{"POST /nop-ho-so/{code}", anyone, s.portalSubmit},
 		{"GET /nop-ho-so/da-nop", anyone, s.portalSubmitted},
+		{"GET /nop-ho-so/da-nop/xac-nhan.pdf", anyone, s.portalSubmittedPDF},
 
 		// Status lookup and rating (portal_lookup.go).
 		{"GET /tra-cuu", anyone, s.portalLookupForm},
