@@ -46,6 +46,7 @@ var allowedModules = map[string]string{
 	"github.com/richardlehane/msoleps": "required by excelize",
 	"github.com/tiendc/go-deepcopy":    "required by excelize",
 	"golang.org/x/net":                 "required by excelize",
+	"rsc.io/pdf":                       "page count of uploaded PDFs (internal/filestore)",
 }
 
 // TestModuleAllowList fails when the binary pulls in a module that is not
@@ -132,5 +133,38 @@ func TestDomainPackagesStayPure(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// maxLines bounds a source file outside tests: a file that grows past it
+// holds more than one room's worth of code and is to be split by
+// responsibility.
+const maxLines = 600
+
+// TestNoLargeFiles fails when a non-test Go file of the module has more than
+// maxLines lines.
+func TestNoLargeFiles(t *testing.T) {
+	root := filepath.Join("..", "..")
+	err := filepath.WalkDir(root, func(path string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() && (strings.HasPrefix(d.Name(), ".") && path != root || d.Name() == "testdata" || d.Name() == "node_modules") {
+			return filepath.SkipDir
+		}
+		if d.IsDir() || !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") {
+			return nil
+		}
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		if n := strings.Count(string(b), "\n"); n > maxLines {
+			t.Errorf("%s has %d lines, more than %d: split it by responsibility", path, n, maxLines)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
 }
