@@ -46,6 +46,7 @@ var allowedModules = map[string]string{
 	"github.com/richardlehane/msoleps": "required by excelize",
 	"github.com/tiendc/go-deepcopy":    "required by excelize",
 	"golang.org/x/net":                 "required by excelize",
+	"rsc.io/pdf":                       "page count of uploaded PDFs (internal/filestore)",
 }
 
 // TestModuleAllowList fails when the binary pulls in a module that is not
