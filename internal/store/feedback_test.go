@@ -215,4 +215,3 @@ func TestFeedbackAnswerRateOverdueReport(t *testing.T) {
 		}
 	})
 }
-
