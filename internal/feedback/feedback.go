@@ -151,12 +151,12 @@ func (s *Submission) Validate(ch Channel) error {
 	}
 	switch s.Subject {
 	case AboutProcedure, AboutDossier:
-		if s.About == "" {
-			key, vi := "val.feedback.about_procedure", "vui lòng nhập mã hoặc tên thủ tục mà bạn phản ánh"
-			if s.Subject == AboutDossier {
-				key, vi = "val.feedback.about_dossier", "vui lòng nhập mã hồ sơ (in trên giấy tiếp nhận)"
-			}
-			p.Add("about", key, vi)
+		switch {
+		case s.About != "":
+		case s.Subject == AboutDossier:
+			p.Add("about", "val.feedback.about_dossier", "vui lòng nhập mã hồ sơ (in trên giấy tiếp nhận)")
+		default:
+			p.Add("about", "val.feedback.about_procedure", "vui lòng nhập mã hoặc tên thủ tục mà bạn phản ánh")
 		}
 	case AboutOfficer, AboutOther:
 	default:
