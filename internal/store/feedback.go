@@ -349,13 +349,6 @@ func feedbackSearchText(it *feedback.Item) string {
 	return textfold.Fold(strings.Join([]string{it.Code, it.Title, it.Content, it.Name, it.About}, " "))
 }
 
-func boolInt(b bool) int {
-	if b {
-		return 1
-	}
-	return 0
-}
-
 // feedbackColumns are read by scanFeedback, in its order.
 const feedbackColumns = `id, code, unit_id, kind, subject, about, channel, title, content, name, phone, email, address,
 	publish_consent, published, status, COALESCE(handler_id, ''), received_at, due_at, answer, answered_at,
