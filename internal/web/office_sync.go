@@ -39,6 +39,8 @@ type syncData struct {
 	// Refused are the latest deliveries from the portal motcua refused for
 	// this unit (or, when their unit is unknown, for everyone).
 	Refused []store.PortalRejection
+	// Reconcile is the reconciliation form and the latest runs.
+	Reconcile reconcileData
 }
 
 // syncPage shows the unit's portal sync.
@@ -70,6 +72,9 @@ func (s *Server) syncPage(w http.ResponseWriter, r *http.Request) error {
 			Seq: m.Seq, Attempts: m.Attempts, QueuedAt: m.QueuedAt})
 	}
 	if d.Refused, err = s.refusedFromPortal(ctx, o.UnitID); err != nil {
+		return err
+	}
+	if d.Reconcile, err = s.reconcileData(r, o.UnitID); err != nil {
 		return err
 	}
 	p.Data = d
