@@ -15,7 +15,9 @@ func TestSigningRefusals(t *testing.T) {
 	ctx := context.Background()
 	f, srv := newFake(t)
 	now := time.Now()
-	csc := func(timeout time.Duration) signing.Signer { return signing.NewCSC(srv.URL+"/csc/v1", "tok", timeout, nil) }
+	csc := func(timeout time.Duration) signing.Signer {
+		return signing.NewCSC(srv.URL+"/csc/v1", "tok", timeout, nil)
+	}
 	smart := func() signing.Signer {
 		s := signing.NewSmartCA(srv.URL+"/smartca/v1", "tok", "chutich", 5*time.Second, nil)
 		s.Poll = 5 * time.Millisecond
