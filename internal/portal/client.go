@@ -95,7 +95,7 @@ func (c *Client) post(ctx context.Context, path string, body, into any) (int, er
 		return 0, fmt.Errorf("portal %s: %w", path, err)
 	}
 	defer resp.Body.Close()
-	data, err := io.ReadAll(io.LimitReader(resp.Body, 16<<20))
+	data, err := io.ReadAll(io.LimitReader(resp.Body, 64<<20))
 	if err != nil {
 		return resp.StatusCode, fmt.Errorf("portal %s: read answer: %w", path, err)
 	}
