@@ -34,6 +34,7 @@ type Config struct {
 	envErr         error        // malformed environment values, reported by validate
 	Portal         portalConfig // --portal-*: the national portal (portal.go)
 	Ops            opsConfig    // --backup-*, --disk-*: scheduled backups, /readyz (config_ops.go)
+	Files          filesConfig  // --file-store, --sign-*: digitised papers, signed results (config_files.go)
 }
 
 func env(name, def string) string {
@@ -80,6 +81,7 @@ func (c *Config) bindStorage(fs *flag.FlagSet, defaultData string) {
 	fs.StringVar(&c.DB, "db", env("MOTCUA_DB", ""), "database: sqlite:PATH or postgres://user@host/db (env MOTCUA_DB; default sqlite:<data>/motcua.db)")
 	fs.StringVar(&c.LogLevel, "log-level", env("MOTCUA_LOG_LEVEL", "info"), "log level: debug, info, warn, error (env MOTCUA_LOG_LEVEL)")
 	fs.StringVar(&c.LogFormat, "log-format", env("MOTCUA_LOG_FORMAT", "text"), "log format: text or json (env MOTCUA_LOG_FORMAT)")
+	c.Files.bind(fs, c)
 }
 
 // bindServer registers the flags of the commands that serve HTTP.
@@ -113,6 +115,9 @@ func (c *Config) validate(serving bool) error {
 	}
 	if c.LogFormat != "text" && c.LogFormat != "json" {
 		return usageErr("--log-format %q: want text or json", c.LogFormat)
+	}
+	if err := c.Files.validate(); err != nil {
+		return err
 	}
 	if !serving {
 		return nil

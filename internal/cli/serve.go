@@ -87,7 +87,12 @@ type serveOptions struct {
 func serveWith(ctx context.Context, cfg *Config, db *store.DB, log *slog.Logger, ready func(net.Addr), o serveOptions) error {
 	reg := metrics.New()
 	var bound string
+	files, err := cfg.Files.runtime(ctx, db, cfg.Data)
+	if err != nil {
+		return err
+	}
 	w, err := web.New(db, log, web.Options{
+		Files: files.files, Verify: files.verify, Signing: files.signer != nil,
 		BaseURL:      func() string { return cfg.publicURL(bound) },
 		MaxUpload:    int64(cfg.UploadMB) << 20,
 		SecureCookie: strings.HasPrefix(strings.ToLower(cfg.BaseURL), "https://"),
@@ -137,6 +142,7 @@ func serveWith(ctx context.Context, cfg *Config, db *store.DB, log *slog.Logger,
 		wg.Wait()
 		return err
 	}
+	startFiles(ctx, &wg, files, cfg.Files.Title, db, log, func() string { return cfg.publicURL(bound) })
 	if err := startPortal(ctx, &wg, &cfg.Portal, db, log, reg, o.jobsAfter); err != nil {
 		cancel()
 		wg.Wait()
