@@ -46,6 +46,9 @@ var allowedModules = map[string]string{
 	"github.com/richardlehane/msoleps": "required by excelize",
 	"github.com/tiendc/go-deepcopy":    "required by excelize",
 	"golang.org/x/net":                 "required by excelize",
+	"github.com/coreos/go-oidc/v3":     "OpenID Connect sign-in with the national e-ID: discovery, id_token verification, key rotation",
+	"github.com/go-jose/go-jose/v4":    "required by go-oidc (JWS signatures)",
+	"golang.org/x/oauth2":              "the authorization code exchange with PKCE of the e-ID sign-in",
 }
 
 // TestModuleAllowList fails when the binary pulls in a module that is not
