@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"math"
 	"slices"
 	"time"
 
@@ -189,18 +190,11 @@ func HasHistory(ctx context.Context, db *store.DB, p Profile, unitCode string) (
 
 // countLetters counts the unit's letters produced in [from, to].
 func countLetters(ctx context.Context, db *store.DB, unitID string, from, to time.Time) (int, error) {
-	n := 0
-	for {
-		ls, err := db.Letters(ctx, store.LetterFilter{UnitID: unitID, ProducedFrom: from, ProducedTo: to.Add(time.Millisecond),
-			Limit: 1000, Offset: n})
-		if err != nil {
-			return n, fmt.Errorf("demo generate: letters: %w", err)
-		}
-		n += len(ls)
-		if len(ls) < 1000 {
-			return n, nil
-		}
+	n, _, err := db.CountLetters(ctx, store.LetterFilter{UnitID: unitID, ProducedFrom: from, ProducedTo: to.Add(time.Millisecond)}, math.MaxInt32)
+	if err != nil {
+		return 0, fmt.Errorf("demo generate: letters: %w", err)
 	}
+	return n, nil
 }
 
 // ---------------------------------------------------------------- the team

@@ -59,25 +59,9 @@ func bookPlace(ctx context.Context, db *store.DB, d *dossier.Dossier) (volume, n
 		return "", "", nil
 	}
 	start := time.Date(d.ReceivedAt.In(store.Zone).Year(), time.January, 1, 0, 0, 0, 0, store.Zone)
-	rank := 0
-	const page = 1000
-	for offset := 0; ; offset += page {
-		ds, err := db.Dossiers(ctx, store.DossierFilter{UnitID: d.ReceivingUnitID, ReceivedFrom: start,
-			ReceivedTo: d.ReceivedAt.Add(time.Second), Limit: page, Offset: offset})
-		if err != nil {
-			return "", "", err
-		}
-		for _, o := range ds {
-			if o.ReceivingUnitID != d.ReceivingUnitID {
-				continue
-			}
-			if c := o.ReceivedAt.Compare(d.ReceivedAt); c < 0 || c == 0 && o.Code <= d.Code {
-				rank++
-			}
-		}
-		if len(ds) < page {
-			break
-		}
+	rank, err := db.CountReceivedThrough(ctx, d.ReceivingUnitID, start, d.ReceivedAt, d.Code)
+	if err != nil {
+		return "", "", err
 	}
 	return strconv.Itoa(start.Year()), strconv.Itoa(rank), nil
 }

@@ -1,6 +1,7 @@
 package docgen
 
 import (
+	"cmp"
 	"context"
 	"io"
 	"slices"
@@ -42,24 +43,14 @@ func BuildTrackingBook(ctx context.Context, db *store.DB, unitID string, from, t
 		return pdf.TrackingBook{}, apperr.Invalidf("to", "ngày kết thúc %s trước ngày bắt đầu %s", last.Format("02/01/2006"), first.Format("02/01/2006"))
 	}
 	var entries []*dossier.Dossier
-	const page = 1000
-	for offset := 0; ; offset += page {
-		ds, err := db.Dossiers(ctx, store.DossierFilter{UnitID: u.ID, ReceivedFrom: first, ReceivedTo: last.AddDate(0, 0, 1),
-			Limit: page, Offset: offset})
-		if err != nil {
-			return pdf.TrackingBook{}, err
-		}
-		for _, d := range ds {
-			if d.ReceivingUnitID == u.ID {
-				entries = append(entries, d)
-			}
-		}
-		if len(ds) < page {
-			break
-		}
+	err = db.EachDossier(ctx, store.DossierFilter{ReceivingUnitID: u.ID, ReceivedFrom: first, ReceivedTo: last.AddDate(0, 0, 1)},
+		func(d *dossier.Dossier) error { entries = append(entries, d); return nil })
+	if err != nil {
+		return pdf.TrackingBook{}, err
 	}
 	slices.SortFunc(entries, func(a, b *dossier.Dossier) int {
-		if c := a.ReceivedAt.Compare(b.ReceivedAt); c != 0 {
+		// by the stored millisecond, as bookPlace counts the rows
+		if c := cmp.Compare(a.ReceivedAt.UnixMilli(), b.ReceivedAt.UnixMilli()); c != 0 {
 			return c
 		}
 		return strings.Compare(a.Code, b.Code)

@@ -150,6 +150,9 @@ type Component struct {
 	Count        int
 	Digitisation Digitisation
 	FileID       string // an uploaded or scanned file
+	// Origin names where a reused paper came from (the dossier code whose
+	// component or result it was), when Digitisation is ReusedResult.
+	Origin string
 }
 
 // Payment states and methods.
@@ -250,6 +253,11 @@ type Dossier struct {
 	Rating           Rating
 	RatedAt          time.Time
 	Complaint        string
+
+	// EIDLevel is the assurance level (1 or 2) at which the applicant was
+	// authenticated with the national e-ID when submitting online; 0 when
+	// they were not.
+	EIDLevel int
 
 	// IdempotencyKey makes a retried online submission return the same dossier.
 	IdempotencyKey string

@@ -29,6 +29,9 @@ type Intake struct {
 	IdempotencyKey string
 	// ResolvingUnitID is the unit that resolves it, when not the receiving one.
 	ResolvingUnitID string
+	// EIDLevel is the assurance level of the applicant's national e-ID
+	// sign-in for an online submission (1 or 2); 0 when not signed in.
+	EIDLevel int
 }
 
 // Normalize NFC-normalises every text of the intake.
@@ -196,6 +199,9 @@ func Create(in Intake, proc *catalogue.Procedure, actor *staff.Officer, now time
 		Applicant: in.Applicant, Submitter: in.Submitter, Request: in.Request, Declaration: in.Declaration,
 		Components: components, Sets: in.Sets, Limit: limit, Payment: pay,
 		IdempotencyKey: in.IdempotencyKey, Version: 1,
+	}
+	if in.Channel == Online {
+		d.EIDLevel = in.EIDLevel
 	}
 	if in.Channel != Counter {
 		d.SubmittedAt = now

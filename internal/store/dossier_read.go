@@ -32,12 +32,21 @@ func (db *DB) Events(ctx context.Context, dossierID string) ([]StoredEvent, erro
 }
 
 func (db *DB) events(ctx context.Context, dossierID string, publicOnly bool) ([]StoredEvent, error) {
+	return db.eventsFrom(ctx, db.read, dossierID, publicOnly)
+}
+
+// eventsWith reads a dossier's whole history through q (a transaction).
+func (db *DB) eventsWith(ctx context.Context, q querier, dossierID string) ([]StoredEvent, error) {
+	return db.eventsFrom(ctx, q, dossierID, false)
+}
+
+func (db *DB) eventsFrom(ctx context.Context, qr querier, dossierID string, publicOnly bool) ([]StoredEvent, error) {
 	q := `SELECT seq, at, kind, actor_id, from_status, to_status, from_officer, to_officer, step_due_at, note, public, detail
 		FROM dossier_events WHERE dossier_id = $1`
 	if publicOnly {
 		q += ` AND public`
 	}
-	rows, err := db.read.QueryContext(ctx, q+` ORDER BY seq`, dossierID)
+	rows, err := qr.QueryContext(ctx, q+` ORDER BY seq`, dossierID)
 	if err != nil {
 		return nil, fmt.Errorf("events: %w", err)
 	}
@@ -60,6 +69,47 @@ func (db *DB) events(ctx context.Context, dossierID string, publicOnly bool) ([]
 		out = append(out, e)
 	}
 	return out, rows.Err()
+}
+
+// EachDossier calls fn for every received dossier matching f (Limit and
+// Offset ignored) in order of receipt, reading a page at a time by keyset,
+// so that a year's export or tracking book costs the same per row at any
+// size, where OFFSET paging grew with the square of the rows.
+func (db *DB) EachDossier(ctx context.Context, f DossierFilter, fn func(*dossier.Dossier) error) error {
+	f.byReceipt, f.Limit, f.Offset, f.after = true, eachPage, 0, receiptKey{}
+	for {
+		page, err := db.Dossiers(ctx, f)
+		if err != nil {
+			return err
+		}
+		for _, d := range page {
+			if err := fn(d); err != nil {
+				return err
+			}
+		}
+		if len(page) < f.Limit {
+			return nil
+		}
+		last := page[len(page)-1]
+		f.after = receiptKey{at: last.ReceivedAt.UnixMilli(), id: last.ID}
+	}
+}
+
+// eachPage is how many dossiers EachDossier reads at a time.
+var eachPage = 1000
+
+// CountReceivedThrough counts the dossiers unitID received from from up to
+// the dossier received at at with code code, that one included, in the
+// tracking book's order (time of receipt, then code): its row number.
+func (db *DB) CountReceivedThrough(ctx context.Context, unitID string, from, at time.Time, code string) (int, error) {
+	var n int
+	err := db.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM dossiers WHERE receiving_unit_id = $1
+		AND received_at >= $2 AND (received_at < $3 OR received_at = $3 AND code <= $4)`,
+		unitID, from.UnixMilli(), at.UnixMilli(), code).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("count received dossiers: %w", err)
+	}
+	return n, nil
 }
 
 // Limits of the public lookup and of anonymous submissions.
@@ -133,8 +183,22 @@ type DossierFilter struct {
 	Query string
 	// ReceivedFrom and ReceivedTo bound the receipt time, [from, to).
 	ReceivedFrom, ReceivedTo time.Time
-	Limit                    int // default 50, at most 1000
-	Offset                   int
+	// ReceivingUnitID keeps the dossiers received by this unit (UnitID also
+	// keeps those it resolves).
+	ReceivingUnitID string
+	Limit           int // default 50, at most 1000
+	Offset          int
+
+	// byReceipt orders by (received_at, id) from after, for EachDossier's
+	// keyset paging, and leaves out dossiers not yet received.
+	byReceipt bool
+	after     receiptKey
+}
+
+// receiptKey is a place in the order of receipt.
+type receiptKey struct {
+	at int64 // received_at, Unix milliseconds
+	id string
 }
 
 // Dossiers lists dossiers matching f, the most urgent first (earliest
@@ -146,6 +210,9 @@ func (db *DB) Dossiers(ctx context.Context, f DossierFilter) ([]*dossier.Dossier
 	if f.UnitID != "" {
 		p := arg(f.UnitID)
 		where = append(where, "(receiving_unit_id = "+p+" OR resolving_unit_id = "+p+")")
+	}
+	if f.ReceivingUnitID != "" {
+		where = append(where, "receiving_unit_id = "+arg(f.ReceivingUnitID))
 	}
 	if f.AssigneeID != "" {
 		where = append(where, "assignee_id = "+arg(f.AssigneeID))
@@ -189,12 +256,23 @@ func (db *DB) Dossiers(ctx context.Context, f DossierFilter) ([]*dossier.Dossier
 		limit = 50
 	}
 	limit = min(limit, 1000)
+	if f.byReceipt {
+		where = append(where, "received_at IS NOT NULL")
+		if f.after.id != "" {
+			at := arg(f.after.at)
+			where = append(where, "(received_at > "+at+" OR received_at = "+at+" AND id > "+arg(f.after.id)+")")
+		}
+	}
 	q := `SELECT doc FROM dossiers`
 	if len(where) > 0 {
 		q += " WHERE " + strings.Join(where, " AND ")
 	}
 	// id last: a total order, so that pages neither repeat nor skip a dossier.
-	q += fmt.Sprintf(" ORDER BY appointment_at IS NULL, appointment_at, created_at DESC, id LIMIT %d OFFSET %d", limit, max(f.Offset, 0))
+	if f.byReceipt {
+		q += fmt.Sprintf(" ORDER BY received_at, id LIMIT %d", limit)
+	} else {
+		q += fmt.Sprintf(" ORDER BY appointment_at IS NULL, appointment_at, created_at DESC, id LIMIT %d OFFSET %d", limit, max(f.Offset, 0))
+	}
 	rows, err := db.read.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("list dossiers: %w", err)

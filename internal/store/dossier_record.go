@@ -56,6 +56,7 @@ type dossierRecord struct {
 	Rating           string            `json:"rating,omitempty"`
 	RatedAt          time.Time         `json:"rated_at,omitzero"`
 	Complaint        string            `json:"complaint,omitempty"`
+	EIDLevel         int               `json:"eid_level,omitempty"`
 	Version          int               `json:"version"`
 }
 
@@ -77,6 +78,7 @@ type componentRecord struct {
 	Count        int    `json:"count"`
 	Digitisation string `json:"digitisation"`
 	FileID       string `json:"file_id,omitempty"`
+	Origin       string `json:"origin,omitempty"`
 }
 
 type limitRecord struct {
@@ -114,7 +116,7 @@ func encodeDossier(d *dossier.Dossier) ([]byte, error) {
 		PausedAt: d.PausedAt, StoppedAt: d.StoppedAt, EndedAt: d.EndedAt, ReturnedAt: d.ReturnedAt,
 		AssigneeID: d.AssigneeID, LeadID: d.LeadID, Coordinators: d.Coordinators, Step: d.Step, StepDueAt: d.StepDueAt,
 		Supplements: d.Supplements, ElectronicResult: d.ElectronicResult, Rating: string(d.Rating), RatedAt: d.RatedAt,
-		Complaint: d.Complaint, Version: d.Version,
+		Complaint: d.Complaint, EIDLevel: d.EIDLevel, Version: d.Version,
 		Payment: paymentRecord{Due: d.Payment.Due, Exemption: d.Payment.Exemption, State: string(d.Payment.State),
 			Method: string(d.Payment.Method), Receipt: d.Payment.Receipt, PaidAt: d.Payment.PaidAt},
 	}
@@ -124,7 +126,7 @@ func encodeDossier(d *dossier.Dossier) ([]byte, error) {
 	}
 	r.Components = make([]componentRecord, len(d.Components))
 	for i, c := range d.Components {
-		r.Components[i] = componentRecord{Name: c.Name, Kind: string(c.Kind), Count: c.Count, Digitisation: string(c.Digitisation), FileID: c.FileID}
+		r.Components[i] = componentRecord{Name: c.Name, Kind: string(c.Kind), Count: c.Count, Digitisation: string(c.Digitisation), FileID: c.FileID, Origin: c.Origin}
 	}
 	if d.Components == nil {
 		r.Components = nil
@@ -155,7 +157,7 @@ func decodeDossier(doc []byte) (*dossier.Dossier, error) {
 		PausedAt: r.PausedAt, StoppedAt: r.StoppedAt, EndedAt: r.EndedAt, ReturnedAt: r.ReturnedAt,
 		AssigneeID: r.AssigneeID, LeadID: r.LeadID, Coordinators: r.Coordinators, Step: r.Step, StepDueAt: r.StepDueAt,
 		Supplements: r.Supplements, ElectronicResult: r.ElectronicResult, Rating: dossier.Rating(r.Rating), RatedAt: r.RatedAt,
-		Complaint: r.Complaint, Version: r.Version,
+		Complaint: r.Complaint, EIDLevel: r.EIDLevel, Version: r.Version,
 		Payment: dossier.Payment{Due: r.Payment.Due, Exemption: r.Payment.Exemption, State: dossier.PaymentState(r.Payment.State),
 			Method: dossier.PaymentMethod(r.Payment.Method), Receipt: r.Payment.Receipt, PaidAt: r.Payment.PaidAt},
 	}
@@ -167,7 +169,7 @@ func decodeDossier(doc []byte) (*dossier.Dossier, error) {
 		d.Components = make([]dossier.Component, len(r.Components))
 		for i, c := range r.Components {
 			d.Components[i] = dossier.Component{Name: c.Name, Kind: catalogue.ComponentKind(c.Kind), Count: c.Count,
-				Digitisation: dossier.Digitisation(c.Digitisation), FileID: c.FileID}
+				Digitisation: dossier.Digitisation(c.Digitisation), FileID: c.FileID, Origin: c.Origin}
 		}
 	}
 	if a := r.Apology; a != nil {

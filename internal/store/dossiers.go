@@ -329,13 +329,13 @@ func (tx *Tx) insertDossier(ctx context.Context, d *dossier.Dossier) error {
 	}
 	args := append([]any{d.ID, d.Code, d.ReceivingUnitID, d.ResolvingUnitID, d.ProcedureID, d.ProcedureVer,
 		d.ProcedureCode, d.FieldCode, int(d.Channel)}, cols...)
-	args = append(args, tx.now.UnixMilli())
+	args = append(args, tx.now.UnixMilli(), d.Applicant.IDNumber, d.Applicant.TaxCode)
 	_, err = tx.exec(ctx, `INSERT INTO dossiers (id, code, receiving_unit_id, resolving_unit_id, procedure_id, procedure_version,
 		procedure_code, field_code, channel, status, applicant_name, lookup_phone, lookup_id, search_text,
 		submitted_at, received_at, appointment_at, ended_at, returned_at, assignee_id, lead_id, step_due_at,
-		version, doc, idempotency_key, created_at, updated_at)
+		version, doc, idempotency_key, created_at, updated_at, applicant_number, applicant_tax_code)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22,
-		$23, $24, $25, $26, $26)`, args...)
+		$23, $24, $25, $26, $26, $27, $28)`, args...)
 	if err != nil {
 		return fmt.Errorf("insert dossier %s: %w", d.Code, err)
 	}
@@ -349,10 +349,11 @@ func (tx *Tx) updateDossier(ctx context.Context, d *dossier.Dossier, prev int) e
 		return err
 	}
 	args := append([]any{d.ID, prev}, cols[:len(cols)-1]...)
-	args = append(args, tx.now.UnixMilli())
+	args = append(args, tx.now.UnixMilli(), d.Applicant.IDNumber, d.Applicant.TaxCode)
 	res, err := tx.exec(ctx, `UPDATE dossiers SET status = $3, applicant_name = $4, lookup_phone = $5, lookup_id = $6,
 		search_text = $7, submitted_at = $8, received_at = $9, appointment_at = $10, ended_at = $11, returned_at = $12,
-		assignee_id = $13, lead_id = $14, step_due_at = $15, version = $16, doc = $17, updated_at = $18
+		assignee_id = $13, lead_id = $14, step_due_at = $15, version = $16, doc = $17, updated_at = $18,
+		applicant_number = $19, applicant_tax_code = $20
 		WHERE id = $1 AND version = $2`, args...)
 	if err != nil {
 		return fmt.Errorf("update dossier %s: %w", d.Code, err)

@@ -3,6 +3,7 @@ package web
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"html/template"
 	"math"
@@ -468,23 +469,25 @@ func (s *Server) dashboardExport(w http.ResponseWriter, r *http.Request) error {
 // maxExportRows bounds a dossier export: a province's year fits.
 const maxExportRows = 200_000
 
+// errExportFull stops periodDossiers' iteration at maxExportRows.
+var errExportFull = errors.New("export full")
+
 // periodDossiers lists the dossiers received in the period by the unit (or
 // resolved by it), narrowed like the dashboard.
 func (s *Server) periodDossiers(ctx context.Context, sc dashboardScope) ([]*dossier.Dossier, error) {
 	f := store.DossierFilter{UnitID: sc.Unit.ID, FieldCode: sc.Field, LeadID: sc.Officer,
 		Procedure: sc.Procedure, Channel: dossier.Channel(sc.Channel),
-		ReceivedFrom: sc.Period.From.At(0), ReceivedTo: sc.Period.To.AddDays(1).At(0), Limit: 1000}
+		ReceivedFrom: sc.Period.From.At(0), ReceivedTo: sc.Period.To.AddDays(1).At(0)}
 	var out []*dossier.Dossier
-	for len(out) < maxExportRows {
-		page, err := s.db.Dossiers(ctx, f)
-		if err != nil {
-			return nil, err
+	err := s.db.EachDossier(ctx, f, func(d *dossier.Dossier) error {
+		if len(out) == maxExportRows {
+			return errExportFull
 		}
-		out = append(out, page...)
-		if len(page) < f.Limit {
-			break
-		}
-		f.Offset += len(page)
+		out = append(out, d)
+		return nil
+	})
+	if err != nil && !errors.Is(err, errExportFull) {
+		return nil, err
 	}
 	return out, nil
 }

@@ -1,0 +1,34 @@
+package web
+
+func init() { addMessages(uxMessages) }
+
+// uxMessages are the strings of the citizen's and officer's day (issue 19):
+// error titles, receipts, next steps and the counter's ID card reader.
+var uxMessages = map[string][2]string{
+	"title.error_prefix": {"Lỗi:", "Error:"},
+
+	"ux.submitted.contact.phone":      {"số điện thoại đã khai (%s)", "the phone number you gave (%s)"},
+	"ux.submitted.contact.both":       {"số điện thoại (%s) và thư điện tử đã khai", "the phone number (%s) and email you gave"},
+	"ux.submitted.next.check":         {"Bộ phận Một cửa kiểm tra hồ sơ trong giờ làm việc. Nếu thiếu giấy tờ, cán bộ báo cho bạn qua %s.", "The one-stop department checks your dossier during office hours. If something is missing, an officer tells you through %s."},
+	"ux.submitted.next.result_online": {"Thủ tục này làm trực tuyến toàn trình: bạn không cần đến Bộ phận Một cửa. Khi có kết quả, trang tra cứu hồ sơ cho biết; bạn chọn nhận kết quả qua bưu chính hoặc tại Bộ phận Một cửa.", "This procedure is done entirely online: you do not need to come to the one-stop department. When the result is ready the status page says so; you choose to receive it by post or at the department."},
+	"ux.submitted.limit":              {"Thời hạn giải quyết", "Time limit"},
+	"ux.submitted.expected":           {"Ngày hẹn trả dự kiến", "Expected result date"},
+	"ux.submitted.expected.hint":      {"nếu hồ sơ được tiếp nhận ngay; ngày hẹn chính thức có khi hồ sơ được tiếp nhận", "if the dossier is received at once; the official date is set when it is received"},
+	"ux.submitted.pdf":                {"Tải giấy xác nhận đã nộp (PDF, có mã QR)", "Download the acknowledgement (PDF, with a QR code)"},
+	"ux.submitted.bookmark":           {"Địa chỉ tra cứu hồ sơ này (lưu lại để mở sau; vẫn cần 4 số cuối):", "This dossier's status address (bookmark it; it still asks for the 4 digits):"},
+	"ux.return.title":                 {"Cách nhận kết quả", "How to receive the result"},
+	"ux.return.label.counter":         {"Tại Bộ phận Một cửa", "At the one-stop department"},
+	"ux.return.label.post":            {"Qua bưu chính, đến: %s", "By post, to: %s"},
+	"ux.return.current":               {"Bạn đã chọn", "You chose"},
+	"ux.return.none":                  {"Bạn chưa chọn; nếu không chọn, kết quả được trả tại Bộ phận Một cửa.", "You have not chosen; without a choice the result is handed over at the one-stop department."},
+	"ux.return.counter":               {"Nhận tại Bộ phận Một cửa", "Collect at the one-stop department"},
+	"ux.return.post":                  {"Nhận qua bưu chính (dịch vụ bưu chính công ích; cước do người nhận trả nếu có)", "By post (public postal service; any postage is paid on delivery)"},
+	"ux.return.address":               {"Địa chỉ nhận qua bưu chính", "Postal address"},
+	"ux.return.address.hint":          {"Số nhà, thôn/tổ, xã/phường, tỉnh/thành phố; chỉ cần khi chọn nhận qua bưu chính.", "House number, village, commune, province; only when receiving by post."},
+	"ux.return.button":                {"Lưu cách nhận kết quả", "Save how to receive the result"},
+	"ux.return.saved":                 {"Đã lưu cách nhận kết quả của bạn.", "Your choice was saved."},
+	"ux.return.ended":                 {"Hồ sơ đã kết thúc nên không đổi được cách nhận kết quả.", "The dossier has ended: the way to receive the result can no longer change."},
+	"ux.return.error.return_channel":  {"Vui lòng chọn cách nhận kết quả: tại Bộ phận Một cửa hoặc qua bưu chính.", "Choose how to receive the result: at the department or by post."},
+	"ux.return.error.return_address":  {"Vui lòng nhập địa chỉ nhận qua bưu chính (tối đa 300 ký tự).", "Enter the postal address (at most 300 characters)."},
+	"ux.submitted.code.copy":          {"Chạm vào mã để chọn cả mã rồi sao chép.", "Tap the code to select it whole, then copy."},
+}
