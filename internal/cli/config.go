@@ -33,6 +33,7 @@ type Config struct {
 	proxies        []netip.Prefix
 	envErr         error          // malformed environment values, reported by validate
 	Portal         portalConfig   // --portal-*: the national portal (portal.go)
+	Ops            opsConfig      // --backup-*, --disk-*: scheduled backups, /readyz (config_ops.go)
 	Identity       identityConfig // --eid-*: citizens' sign-in with the national e-ID (config_identity.go)
 }
 
@@ -88,6 +89,7 @@ func (c *Config) bindServer(fs *flag.FlagSet) {
 	fs.StringVar(&c.BaseURL, "base-url", env("MOTCUA_BASE_URL", ""), "public `URL` of this server, for QR codes and links (env MOTCUA_BASE_URL; default http://localhost<addr>)")
 	fs.IntVar(&c.UploadMB, "max-upload-mb", c.envInt("MOTCUA_MAX_UPLOAD_MB", 10), "largest accepted upload in MB (env MOTCUA_MAX_UPLOAD_MB)")
 	fs.StringVar(&c.TrustedProxies, "trusted-proxies", env("MOTCUA_TRUSTED_PROXIES", ""), "comma-separated `CIDRs` of reverse proxies whose X-Forwarded-For is believed, e.g. 10.0.0.0/8 (env MOTCUA_TRUSTED_PROXIES)")
+	c.Ops.bind(fs, c)
 	fs.DurationVar(&c.Grace, "shutdown-grace", c.envDuration("MOTCUA_SHUTDOWN_GRACE", 20*time.Second), "time in-flight requests get to finish on SIGTERM (env MOTCUA_SHUTDOWN_GRACE)")
 }
 
@@ -131,6 +133,9 @@ func (c *Config) validate(serving bool) error {
 	}
 	if c.UploadMB < 1 || c.UploadMB > 200 {
 		return usageErr("--max-upload-mb %d: want 1 to 200", c.UploadMB)
+	}
+	if err := c.Ops.validate(); err != nil {
+		return err
 	}
 	if c.Grace < 0 {
 		return usageErr("--shutdown-grace %s: must not be negative", c.Grace)

@@ -30,6 +30,7 @@ type portalConfig struct {
 	MaxAttempts int           // MOTCUA_PORTAL_MAX_ATTEMPTS
 	MaxAge      time.Duration // MOTCUA_PORTAL_MAX_AGE
 	Timeout     time.Duration // MOTCUA_PORTAL_TIMEOUT
+	Lease       time.Duration // MOTCUA_PORTAL_LEASE: how long a claimed message is held; 0: Timeout + 1 minute
 	RetryMax    time.Duration // MOTCUA_PORTAL_RETRY_MAX: the longest wait between attempts
 	Secret      string        // MOTCUA_PORTAL_INBOUND_SECRET: what the portal's pushes carry
 	PullEvery   time.Duration // MOTCUA_PORTAL_PULL_EVERY: how often to ask the portal for new dossiers
@@ -51,26 +52,33 @@ func (c *portalConfig) bind(fs *flag.FlagSet, cfg *Config) {
 	fs.DurationVar(&c.PullEvery, "portal-pull-every", cfg.envDuration("MOTCUA_PORTAL_PULL_EVERY", 5*time.Minute), "how often to pull the dossiers submitted on the portal (needs --portal-url); 0: never (env MOTCUA_PORTAL_PULL_EVERY)")
 	fs.DurationVar(&c.WarnAge, "portal-warn-age", cfg.envDuration("MOTCUA_PORTAL_WARN_AGE", time.Hour), "/readyz warns when the oldest unsent portal message is older; 0: never (env MOTCUA_PORTAL_WARN_AGE)")
 	fs.DurationVar(&c.FailAge, "portal-fail-age", cfg.envDuration("MOTCUA_PORTAL_FAIL_AGE", 0), "/readyz answers 503 when the oldest unsent portal message is older; 0: never (env MOTCUA_PORTAL_FAIL_AGE)")
+	fs.DurationVar(&c.Lease, "portal-lease", cfg.envDuration("MOTCUA_PORTAL_LEASE", 0), "how long a claimed portal message is held before another worker (or this one after a crash) may send it again; must exceed --portal-timeout; 0: the timeout plus 1 minute (env MOTCUA_PORTAL_LEASE)")
 	fs.DurationVar(&c.Timeout, "portal-timeout", cfg.envDuration("MOTCUA_PORTAL_TIMEOUT", 30*time.Second), "time one portal delivery may take (env MOTCUA_PORTAL_TIMEOUT)")
 }
 
-// worker returns the portal's outbox worker, or nil when no URL is set.
-func (c *portalConfig) worker(db *store.DB, log *slog.Logger, reg *metrics.Registry) (*outbox.Worker, error) {
+// worker returns the portal's outbox worker and its client, or nils when no
+// URL is set.
+func (c *portalConfig) worker(db *store.DB, log *slog.Logger, reg *metrics.Registry) (*outbox.Worker, *portal.Client, error) {
 	if c.URL == "" {
 		outbox.Register(reg, db, store.TopicPortal, db.Now)
-		return nil, nil
+		return nil, nil, nil
 	}
 	m, err := c.mapping()
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	client, err := c.client(m)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return outbox.New(db, client, log, reg, outbox.Config{Topic: store.TopicPortal, MaxAttempts: c.MaxAttempts,
-		MaxAge: c.MaxAge, Timeout: c.Timeout, Lease: c.Timeout + time.Minute, BaseDelay: min(10*time.Second, c.RetryMax),
+	lease := c.Lease
+	if lease <= 0 {
+		lease = c.Timeout + time.Minute
+	}
+	w, err := outbox.New(db, client, log, reg, outbox.Config{Topic: store.TopicPortal, MaxAttempts: c.MaxAttempts,
+		MaxAge: c.MaxAge, Timeout: c.Timeout, Lease: lease, BaseDelay: min(10*time.Second, c.RetryMax),
 		MaxDelay: c.RetryMax, Now: db.Now})
+	return w, client, err
 }
 
 // client returns a client of the portal's adapter.
@@ -111,10 +119,11 @@ func (c *portalConfig) receiver(db *store.DB, log *slog.Logger) (*portal.Receive
 // startPortal starts the portal's delivery beside the server, if configured;
 // when after is set, once it is closed (the demo's year is generated).
 func startPortal(ctx context.Context, wg *sync.WaitGroup, c *portalConfig, db *store.DB, log *slog.Logger, reg *metrics.Registry, after <-chan struct{}) error {
-	w, err := c.worker(db, log, reg)
+	w, client, err := c.worker(db, log, reg)
 	if err != nil || w == nil {
 		return err
 	}
+	startPortalJobs(ctx, wg, db, client, log, after)
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
@@ -134,10 +143,6 @@ func startPortal(ctx context.Context, wg *sync.WaitGroup, c *portalConfig, db *s
 		return nil
 	}
 	rc, err := c.receiver(db, log)
-	if err != nil {
-		return err
-	}
-	client, err := c.client(rc.Mapping)
 	if err != nil {
 		return err
 	}

@@ -134,6 +134,11 @@ func serveWith(ctx context.Context, cfg *Config, db *store.DB, log *slog.Logger,
 		defer wg.Done()
 		auditCheckpoints(ctx, db, log, time.Hour)
 	}()
+	if err := startOps(ctx, &wg, cfg, db, log, srv, reg); err != nil {
+		cancel()
+		wg.Wait()
+		return err
+	}
 	if err := startPortal(ctx, &wg, &cfg.Portal, db, log, reg, o.jobsAfter); err != nil {
 		cancel()
 		wg.Wait()

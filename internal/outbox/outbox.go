@@ -17,7 +17,9 @@ import (
 	"fmt"
 	"log/slog"
 	"math/rand/v2"
+	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/motcua/motcua/internal/metrics"
@@ -122,72 +124,170 @@ func New(db *store.DB, send Sender, log *slog.Logger, reg *metrics.Registry, cfg
 
 // Run delivers until ctx ends, then returns nil once the messages in hand are
 // settled. Errors of the database are logged and retried after Poll.
+//
+// It keeps up to Batch messages in flight: it claims as many as there is
+// room for, sends each on its own goroutine, and records outcomes as they
+// come, all those waiting in one transaction (group commit), so one slow
+// send holds up neither the others nor the next claim.
 func (w *Worker) Run(ctx context.Context) error {
+	results := make(chan store.OutboxOutcome, w.cfg.Batch)
+	wake := make(chan struct{}, 1) // a settle happened
+	stop := make(chan struct{})
+	var inflight atomic.Int64
+	var settler sync.WaitGroup
+	settler.Add(1)
+	go func() {
+		defer settler.Done()
+		w.settleLoop(ctx, results, &inflight, wake, stop)
+	}()
+	defer func() {
+		for inflight.Load() > 0 {
+			<-wake
+		}
+		close(stop)
+		settler.Wait()
+	}()
+	batch := int64(w.cfg.Batch)
 	for {
-		n, err := w.RunOnce(ctx)
+		// Claim when at least half the room is free (or nothing is in
+		// flight): a claim per freed slot would cost a transaction each.
+		full := false
+		if n := inflight.Load(); ctx.Err() == nil && (n == 0 || batch-n >= (batch+1)/2) {
+			free := int(batch - n)
+			ms, err := w.db.ClaimOutbox(ctx, w.cfg.Topic, free, w.cfg.Lease)
+			if err != nil && ctx.Err() == nil {
+				w.log.Error("outbox delivery", "topic", w.cfg.Topic, "err", err)
+			}
+			inflight.Add(int64(len(ms)))
+			for _, m := range ms {
+				go func() { results <- w.attempt(ctx, m) }()
+			}
+			full = len(ms) == free
+		}
 		if ctx.Err() != nil {
 			return nil
 		}
-		if err != nil {
-			w.log.Error("outbox delivery", "topic", w.cfg.Topic, "err", err)
-		}
-		if n > 0 && err == nil {
+		if full && inflight.Load() < batch {
 			continue
 		}
+		// Wait for room (a settle) or for messages to fall due (Poll).
 		select {
 		case <-ctx.Done():
-			return nil
+		case <-wake:
 		case <-time.After(w.cfg.Poll):
 		}
 	}
 }
 
+// settleLoop records outcomes as they arrive, each time all those waiting
+// in one transaction, then lowers inflight and wakes the claimer.
+func (w *Worker) settleLoop(ctx context.Context, results <-chan store.OutboxOutcome, inflight *atomic.Int64, wake chan<- struct{}, stop <-chan struct{}) {
+	for {
+		var batch []store.OutboxOutcome
+		select {
+		case o := <-results:
+			batch = append(batch, o)
+		case <-stop:
+			return
+		}
+	more:
+		for len(batch) < 4*w.cfg.Batch {
+			select {
+			case o := <-results:
+				batch = append(batch, o)
+			default:
+				break more
+			}
+		}
+		if err := w.settle(ctx, batch); err != nil {
+			// Those messages stay sending until their lease ends, then are
+			// claimed again.
+			w.log.Error("outbox delivery", "topic", w.cfg.Topic, "err", err)
+		}
+		inflight.Add(-int64(len(batch)))
+		select {
+		case wake <- struct{}{}:
+		default:
+		}
+	}
+}
+
 // RunOnce claims one batch of due messages, sends them in parallel and
-// records each outcome. It returns how many it claimed.
+// records the outcomes in one transaction. It returns how many it claimed.
 func (w *Worker) RunOnce(ctx context.Context) (int, error) {
 	ms, err := w.db.ClaimOutbox(ctx, w.cfg.Topic, w.cfg.Batch, w.cfg.Lease)
 	if err != nil {
 		return 0, err
 	}
 	var wg sync.WaitGroup
-	errs := make([]error, len(ms))
+	outs := make([]store.OutboxOutcome, len(ms))
 	for i, m := range ms {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			errs[i] = w.deliver(ctx, m)
+			outs[i] = w.attempt(ctx, m)
 		}()
 	}
 	wg.Wait()
-	return len(ms), errors.Join(errs...)
+	return len(ms), w.settle(ctx, outs)
 }
 
-// deliver sends one claimed message and records the outcome. The outcome is
-// recorded even when ctx ended during the send (with a short context of its
-// own), so a stopping worker leaves nothing claimed that it could settle.
-func (w *Worker) deliver(ctx context.Context, m *store.OutboxMessage) error {
+// attempt sends one claimed message and says what became of it.
+func (w *Worker) attempt(ctx context.Context, m *store.OutboxMessage) store.OutboxOutcome {
 	sctx, cancel := context.WithTimeout(ctx, w.cfg.Timeout)
 	err := w.send.Send(sctx, m)
 	cancel()
-	rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
-	defer cancel()
 	if err == nil {
-		w.count("outbox_sent_total")
-		return w.settled(m, w.db.OutboxSent(rctx, m))
+		return store.OutboxOutcome{Message: m, State: store.OutboxSent}
 	}
 	if ctx.Err() != nil {
 		// Stopping: put it back at once, not counted as the partner's fault.
-		return w.settled(m, w.db.OutboxRetry(rctx, m, 0, "interrupted: "+err.Error()))
+		return store.OutboxOutcome{Message: m, State: store.OutboxQueued, Error: "interrupted: " + err.Error()}
 	}
 	age := w.cfg.Now().Sub(later(m.QueuedAt, w.started))
 	if IsPermanent(err) || m.Attempts >= w.cfg.MaxAttempts || age >= w.cfg.MaxAge {
-		w.count("outbox_failed_total")
-		w.log.Warn("outbox message failed", "topic", m.Topic, "id", m.ID, "key", m.Key, "seq", m.Seq,
-			"attempts", m.Attempts, "err", err)
-		return w.settled(m, w.db.OutboxFail(rctx, m, err.Error()))
+		return store.OutboxOutcome{Message: m, State: store.OutboxFailed, Error: err.Error()}
 	}
-	w.count("outbox_retries_total")
-	return w.settled(m, w.db.OutboxRetry(rctx, m, w.Backoff(m.Attempts), err.Error()))
+	return store.OutboxOutcome{Message: m, State: store.OutboxQueued, Delay: w.Backoff(m.Attempts), Error: err.Error()}
+}
+
+// settle records outcomes, even when ctx ended during the sends (with a
+// short context of its own), so a stopping worker leaves nothing claimed
+// that it could settle.
+func (w *Worker) settle(ctx context.Context, outs []store.OutboxOutcome) error {
+	if len(outs) == 0 {
+		return nil
+	}
+	rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+	defer cancel()
+	lost, err := w.db.SettleOutbox(rctx, outs)
+	if err != nil {
+		return fmt.Errorf("record outcome of %d %s messages: %w", len(outs), w.cfg.Topic, err)
+	}
+	gone := make(map[string]bool, len(lost))
+	for _, id := range lost {
+		gone[id] = true
+	}
+	for _, o := range outs {
+		m := o.Message
+		if gone[m.ID] {
+			w.log.Warn("outbox outcome not recorded: the claim was taken over", "topic", m.Topic, "id", m.ID)
+			continue
+		}
+		switch o.State {
+		case store.OutboxSent:
+			w.count("outbox_sent_total")
+		case store.OutboxFailed:
+			w.count("outbox_failed_total")
+			w.log.Warn("outbox message failed", "topic", m.Topic, "id", m.ID, "key", m.Key, "seq", m.Seq,
+				"attempts", m.Attempts, "err", o.Error)
+		case store.OutboxQueued:
+			if !strings.HasPrefix(o.Error, "interrupted: ") {
+				w.count("outbox_retries_total")
+			}
+		}
+	}
+	return nil
 }
 
 func later(a, b time.Time) time.Time {
@@ -195,13 +295,6 @@ func later(a, b time.Time) time.Time {
 		return a
 	}
 	return b
-}
-
-func (w *Worker) settled(m *store.OutboxMessage, err error) error {
-	if err != nil {
-		return fmt.Errorf("record outcome of %s message %s: %w", m.Topic, m.ID, err)
-	}
-	return nil
 }
 
 func (w *Worker) count(name string) {

@@ -33,6 +33,7 @@ type Server struct {
 	chain   middleware.Options
 	handler http.Handler
 	portal  PortalHealth
+	checks  []Check // AddCheck (checks.go)
 }
 
 // PortalHealth is when /readyz speaks of the national portal's backlog: a
@@ -106,9 +107,28 @@ func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
 		w.Write([]byte(err.Error() + "\n"))
 		return
 	}
+	warnings, failures := s.runChecks(ctx)
 	if warning != "" {
-		s.log.WarnContext(ctx, "readiness warning", "warning", warning)
-		w.Write([]byte("ready\nwarning: " + warning + "\n"))
+		warnings = append([]string{warning}, warnings...)
+	}
+	if len(failures) > 0 {
+		s.log.WarnContext(ctx, "not ready", "failures", failures)
+		w.WriteHeader(http.StatusServiceUnavailable)
+		w.Write([]byte("not ready\n"))
+		for _, f := range failures {
+			w.Write([]byte("fail: " + f + "\n"))
+		}
+		for _, x := range warnings {
+			w.Write([]byte("warning: " + x + "\n"))
+		}
+		return
+	}
+	if len(warnings) > 0 {
+		s.log.WarnContext(ctx, "readiness warning", "warnings", warnings)
+		w.Write([]byte("ready\n"))
+		for _, x := range warnings {
+			w.Write([]byte("warning: " + x + "\n"))
+		}
 		return
 	}
 	w.Write([]byte("ready\n"))

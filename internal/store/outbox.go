@@ -8,12 +8,11 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/motcua/motcua/internal/apperr"
-	"github.com/motcua/motcua/internal/calendar"
 	"github.com/motcua/motcua/internal/dossier"
-	"github.com/motcua/motcua/internal/report"
 	"github.com/motcua/motcua/internal/staff"
 	"github.com/motcua/motcua/internal/textfold"
 )
@@ -74,6 +73,10 @@ type DossierChange struct {
 	ResolvingUnitCode string `json:"resolving_unit_code,omitempty"`
 	// Actors describes the officers who acted in Events, by officer id.
 	Actors map[string]Actor `json:"actors,omitempty"`
+	// Resync marks a message written by a reconciliation (ResyncPortal):
+	// the dossier as it stands with its whole history, for the adapter to
+	// compare with what the portal holds before sending.
+	Resync bool `json:"resync,omitempty"`
 }
 
 // Actor is an officer as a portal step names them.
@@ -150,21 +153,41 @@ func (tx *Tx) sendLater(ctx context.Context, topic, unitID, key string, payload 
 	return nil
 }
 
+// skipPortalMessages, set only by the benchmark of the outbox's cost
+// (export_test.go), makes tellPortal write nothing.
+var skipPortalMessages atomic.Bool
+
 // tellPortal writes the portal's message for a dossier change whose events
 // have just been appended.
 func (tx *Tx) tellPortal(ctx context.Context, d *dossier.Dossier, events []dossier.Event) error {
+	if skipPortalMessages.Load() {
+		return nil
+	}
 	var last int
 	if err := tx.queryRow(ctx, `SELECT COALESCE(MAX(seq), 0) FROM dossier_events WHERE dossier_id = $1`, d.ID).Scan(&last); err != nil {
 		return fmt.Errorf("events of %s: %w", d.Code, err)
 	}
-	change := DossierChange{Dossier: d}
+	stored := make([]StoredEvent, len(events))
+	for i, e := range events {
+		stored[i] = StoredEvent{Seq: last - len(events) + 1 + i, Event: e}
+	}
+	change, err := tx.portalChange(ctx, d, stored)
+	if err != nil {
+		return err
+	}
+	return tx.sendLater(ctx, TopicPortal, d.ReceivingUnitID, d.ID, change)
+}
+
+// portalChange is the payload of a portal message reporting events of d:
+// with the resolving unit's code and the acting officers' names.
+func (tx *Tx) portalChange(ctx context.Context, d *dossier.Dossier, events []StoredEvent) (DossierChange, error) {
+	change := DossierChange{Dossier: d, Events: events}
 	if d.ResolvingUnitID == d.ReceivingUnitID {
 		change.ResolvingUnitCode = receivingUnitCode(d.Code)
 	} else if err := tx.queryRow(ctx, `SELECT code FROM units WHERE id = $1`, d.ResolvingUnitID).Scan(&change.ResolvingUnitCode); err != nil {
-		return fmt.Errorf("resolving unit of %s: %w", d.Code, err)
+		return change, fmt.Errorf("resolving unit of %s: %w", d.Code, err)
 	}
-	for i, e := range events {
-		change.Events = append(change.Events, StoredEvent{Seq: last - len(events) + 1 + i, Event: e})
+	for _, e := range events {
 		if e.ActorID == "" || change.Actors[e.ActorID].Name != "" {
 			continue
 		}
@@ -175,7 +198,7 @@ func (tx *Tx) tellPortal(ctx context.Context, d *dossier.Dossier, events []dossi
 			continue // not an officer: the adapter names the id
 		}
 		if err != nil {
-			return fmt.Errorf("actor of %s: %w", d.Code, err)
+			return change, fmt.Errorf("actor of %s: %w", d.Code, err)
 		}
 		for _, r := range strings.Fields(roles) {
 			o.Roles = append(o.Roles, staff.Role(r))
@@ -185,7 +208,7 @@ func (tx *Tx) tellPortal(ctx context.Context, d *dossier.Dossier, events []dossi
 		}
 		change.Actors[e.ActorID] = actorOf(&o)
 	}
-	return tx.sendLater(ctx, TopicPortal, d.ReceivingUnitID, d.ID, change)
+	return change, nil
 }
 
 // ClaimOutbox claims up to n due messages of topic for lease: each becomes
@@ -245,111 +268,6 @@ func (db *DB) ClaimOutbox(ctx context.Context, topic string, n int, lease time.D
 	return out, err
 }
 
-func errClaimLost(m *OutboxMessage) error {
-	return apperr.New(apperr.Conflict, "tin %s đã được tiến trình khác nhận lại (hết thời hạn giữ)", m.ID)
-}
-
-// finishOutbox moves a claimed message from sending, fenced by its attempt
-// count: a claim that is no longer current changes nothing (Conflict).
-// $3 is now; extra gives the further arguments, $4 on. A portal message
-// that is sent also counts its dossier as synced.
-func (db *DB) finishOutbox(ctx context.Context, m *OutboxMessage, set string, extra func(now time.Time) []any) error {
-	return db.Transact(ctx, func(tx *Tx) error {
-		all := []any{m.ID, m.Attempts, tx.now.UnixMilli()}
-		if extra != nil {
-			all = append(all, extra(tx.now)...)
-		}
-		res, err := tx.exec(ctx, `UPDATE outbox SET `+set+`, locked_until = NULL
-			WHERE id = $1 AND attempts = $2 AND state = 'sending'`, all...)
-		if err != nil {
-			return fmt.Errorf("outbox message %s: %w", m.ID, err)
-		}
-		if n, _ := res.RowsAffected(); n != 1 {
-			return errClaimLost(m)
-		}
-		if m.Topic == TopicPortal && strings.HasPrefix(set, "state = 'sent'") {
-			return tx.portalDelivered(ctx, m)
-		}
-		return nil
-	})
-}
-
-// OutboxSent marks a claimed message sent. Errors: Conflict when the claim is
-// no longer current.
-func (db *DB) OutboxSent(ctx context.Context, m *OutboxMessage) error {
-	return db.finishOutbox(ctx, m, `state = 'sent', sent_at = $3, last_error = ''`, nil)
-}
-
-// portalDelivered counts a dossier as synced (report.Counts.ReceivedSynced,
-// on its reception day) the first time a portal message sent after its
-// reception is delivered. The roll-up key has no officer: the count belongs
-// to the unit, field, procedure and channel.
-func (tx *Tx) portalDelivered(ctx context.Context, m *OutboxMessage) error {
-	var ch DossierChange
-	if err := json.Unmarshal(m.Payload, &ch); err != nil || ch.Dossier == nil {
-		return fmt.Errorf("portal message %s: bad payload: %v", m.ID, err)
-	}
-	d := ch.Dossier
-	if d.ReceivedAt.IsZero() || d.Status == dossier.Refused {
-		return nil
-	}
-	// The dossier may have been refused since this message was written: a
-	// refused dossier is not in Received, so it must not be in ReceivedSynced
-	// either. The lock orders this against the refusal (see portalUnsynced).
-	lock := ""
-	if tx.db.dialect == Postgres {
-		lock = " FOR UPDATE"
-	}
-	var now int
-	if err := tx.queryRow(ctx, `SELECT status FROM dossiers WHERE id = $1`+lock, d.ID).Scan(&now); err != nil {
-		return fmt.Errorf("status of %s: %w", d.ID, err)
-	}
-	if dossier.Status(now) == dossier.Refused {
-		return nil
-	}
-	res, err := tx.exec(ctx, `INSERT INTO portal_synced (dossier_id, synced_at) VALUES ($1, $2) ON CONFLICT (dossier_id) DO NOTHING`,
-		d.ID, tx.now.UnixMilli())
-	if err != nil {
-		return fmt.Errorf("record sync of %s: %w", d.ID, err)
-	}
-	if n, _ := res.RowsAffected(); n != 1 {
-		return nil
-	}
-	k := report.Key{UnitID: d.ReceivingUnitID, Day: calendar.DateOf(d.ReceivedAt).String(), Field: d.FieldCode,
-		Procedure: d.ProcedureCode, Channel: int(d.Channel)}
-	return tx.addStats(ctx, report.Contribution{k: report.Counts{ReceivedSynced: 1}})
-}
-
-// portalUnsynced takes back the sync count of a dossier being refused after
-// its reception: refusal drops it from Received (report.Contribute), so it
-// leaves ReceivedSynced too, keeping ReceivedSynced ⊆ Received.
-func (tx *Tx) portalUnsynced(ctx context.Context, before *dossier.Dossier) error {
-	res, err := tx.exec(ctx, `DELETE FROM portal_synced WHERE dossier_id = $1`, before.ID)
-	if err != nil {
-		return fmt.Errorf("forget sync of %s: %w", before.ID, err)
-	}
-	if n, _ := res.RowsAffected(); n != 1 || before.ReceivedAt.IsZero() {
-		return nil
-	}
-	k := report.Key{UnitID: before.ReceivingUnitID, Day: calendar.DateOf(before.ReceivedAt).String(), Field: before.FieldCode,
-		Procedure: before.ProcedureCode, Channel: int(before.Channel)}
-	return tx.addStats(ctx, report.Contribution{k: report.Counts{ReceivedSynced: -1}})
-}
-
-// OutboxRetry puts a claimed message back in the queue, due after delay,
-// keeping errText as its last error.
-func (db *DB) OutboxRetry(ctx context.Context, m *OutboxMessage, delay time.Duration, errText string) error {
-	return db.finishOutbox(ctx, m, `state = 'queued', next_attempt_at = CAST($3 AS BIGINT) + CAST($4 AS BIGINT), last_error = $5`,
-		func(time.Time) []any { return []any{delay.Milliseconds(), truncateError(errText)} })
-}
-
-// OutboxFail marks a claimed message failed: it stays, with errText, until
-// resent or discarded, and holds back its key's later messages.
-func (db *DB) OutboxFail(ctx context.Context, m *OutboxMessage, errText string) error {
-	return db.finishOutbox(ctx, m, `state = 'failed', next_attempt_at = $3, last_error = $4`,
-		func(time.Time) []any { return []any{truncateError(errText)} })
-}
-
 // ResendOutbox queues a failed message again now, with a fresh count of
 // attempts and age; by is the officer, audited. Errors: NotFound, Conflict
 // (the message is not failed).
@@ -362,6 +280,9 @@ func (db *DB) ResendOutbox(ctx context.Context, id, by string) error {
 		}
 		if n, _ := res.RowsAffected(); n != 1 {
 			return tx.outboxNotFailed(ctx, id)
+		}
+		if err := tx.releaseHeld(ctx, id); err != nil {
+			return err
 		}
 		return tx.audit(ctx, by, "outbox_message", id, "resend", "")
 	})
@@ -387,8 +308,26 @@ func (db *DB) DiscardOutbox(ctx context.Context, id, by, reason string) error {
 		if n, _ := res.RowsAffected(); n != 1 {
 			return tx.outboxNotFailed(ctx, id)
 		}
+		if err := tx.releaseHeld(ctx, id); err != nil {
+			return err
+		}
 		return tx.audit(ctx, by, "outbox_message", id, "discard", reason)
 	})
+}
+
+// releaseHeld gives the messages a failed message held back (its key's
+// later ones, still queued) a fresh age as it is resent or discarded: they
+// could not be sent while it failed, so the age limit counts from their
+// release. Without it, a dossier's next message, held back for days behind a
+// failed one, failed at its first error after the release, having passed its
+// age while waiting.
+func (tx *Tx) releaseHeld(ctx context.Context, id string) error {
+	if _, err := tx.exec(ctx, `UPDATE outbox SET queued_at = $2
+		WHERE state = 'queued' AND queued_at < $2 AND (topic, key) IN (SELECT topic, key FROM outbox WHERE id = $1)
+		AND seq > (SELECT seq FROM outbox WHERE id = $1)`, id, tx.now.UnixMilli()); err != nil {
+		return fmt.Errorf("release the messages held back by %s: %w", id, err)
+	}
+	return nil
 }
 
 func (tx *Tx) outboxNotFailed(ctx context.Context, id string) error {
@@ -450,9 +389,16 @@ func outboxWhere(f OutboxFilter) (string, []any) {
 		where = append(where, "key = "+arg(f.Key))
 	}
 	if len(f.States) > 0 {
+		// Literals, not parameters, so that the engines can match the
+		// partial index of the unsent messages (outbox_unsent).
 		var ps []string
 		for _, s := range f.States {
-			ps = append(ps, arg(string(s)))
+			switch s {
+			case OutboxQueued, OutboxSending, OutboxSent, OutboxFailed, OutboxDiscarded:
+				ps = append(ps, "'"+string(s)+"'")
+			default:
+				ps = append(ps, arg(string(s)))
+			}
 		}
 		where = append(where, "state IN ("+strings.Join(ps, ", ")+")")
 	}

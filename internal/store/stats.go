@@ -226,9 +226,10 @@ func (db *DB) ReportBreakdown(ctx context.Context, from, to calendar.Date, scope
 
 // ReportPending classifies the pending dossiers of the units at instant now
 // (statuses 2, 4, 5, 6): in time, due within 24 hours, overdue, waiting for a
-// supplement.
+// supplement. A dossier received after now is not counted: a past period's
+// report does not count what came in after its end.
 func (db *DB) ReportPending(ctx context.Context, now time.Time, scope ReportScope) (report.Pending, error) {
-	where, args := scope.where(dossierScope, []string{"status IN (2, 4, 5, 6)"},
+	where, args := scope.where(dossierScope, []string{"status IN (2, 4, 5, 6)", "received_at <= $1"},
 		[]any{now.UnixMilli(), now.Add(calendar.DueSoonWindow).UnixMilli()})
 	var p report.Pending
 	err := db.read.QueryRowContext(ctx, `SELECT
@@ -288,6 +289,13 @@ func (db *DB) ReportFacts(ctx context.Context, p report.Period, scope ReportScop
 	}
 	if f.Offer, err = db.ReportOffer(ctx); err != nil {
 		return f, err
+	}
+	// Feedback is about a unit, not a field, procedure, officer or channel:
+	// a narrower scope has no feedback facts ("no data").
+	if !scope.detailed() {
+		if f.Feedback, err = db.ReportFeedback(ctx, p.From, p.To, scope.UnitIDs); err != nil {
+			return f, err
+		}
 	}
 	return f, nil
 }

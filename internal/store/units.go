@@ -14,14 +14,15 @@ import (
 )
 
 const unitColumns = `id, code, name, kind, COALESCE(parent_id, ''), address, phone, email, working, letterhead,
-	COALESCE(successor_id, ''), merged_at, created_at, updated_at`
+	COALESCE(successor_id, ''), merged_at, created_at, updated_at, nso_code, valid_from, valid_to`
 
 func scanUnit(row interface{ Scan(...any) error }) (*unit.Unit, error) {
 	var u unit.Unit
 	var working, letterhead string
 	var merged, created, updated sql.NullInt64
 	if err := row.Scan(&u.ID, &u.Code, &u.Name, &u.Kind, &u.ParentID, &u.Address, &u.Phone, &u.Email,
-		&working, &letterhead, &u.SuccessorID, &merged, &created, &updated); err != nil {
+		&working, &letterhead, &u.SuccessorID, &merged, &created, &updated,
+		&u.NSOCode, &u.ValidFrom, &u.ValidTo); err != nil {
 		return nil, err
 	}
 	if err := json.Unmarshal([]byte(working), &u.Working); err != nil {
@@ -58,12 +59,22 @@ func (tx *Tx) createUnit(ctx context.Context, u *unit.Unit, by string) error {
 	letterhead, _ := json.Marshal(u.Letterhead)
 	u.ID = NewID()
 	u.CreatedAt, u.UpdatedAt = tx.now, tx.now
+	var merged sql.NullInt64
+	if u.MergedAt != nil {
+		merged = sql.NullInt64{Int64: u.MergedAt.UnixMilli(), Valid: true}
+	}
 	_, err := tx.exec(ctx, `INSERT INTO units (id, code, name, kind, parent_id, address, phone, email, working, letterhead,
-		created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+		created_at, updated_at, nso_code, valid_from, valid_to, successor_id, merged_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)`,
 		u.ID, u.Code, u.Name, string(u.Kind), nullStr(u.ParentID), u.Address, u.Phone, u.Email,
-		string(working), string(letterhead), tx.now.UnixMilli(), tx.now.UnixMilli())
+		string(working), string(letterhead), tx.now.UnixMilli(), tx.now.UnixMilli(),
+		u.NSOCode, u.ValidFrom, u.ValidTo, nullStr(u.SuccessorID), merged)
 	if isUniqueViolation(err) {
-		return &apperr.Error{Kind: apperr.Conflict, Field: "code", Message: fmt.Sprintf("mã định danh %s đã tồn tại", u.Code), Err: err}
+		msg := fmt.Sprintf("mã định danh %s đã tồn tại", u.Code)
+		if u.NSOCode != "" {
+			msg = fmt.Sprintf("mã định danh %s hoặc mã thống kê %s (từ %s) đã tồn tại", u.Code, u.NSOCode, u.ValidFrom)
+		}
+		return &apperr.Error{Kind: apperr.Conflict, Field: "code", Message: msg, Err: err}
 	}
 	if err != nil {
 		return fmt.Errorf("insert unit %s: %w", u.Code, err)

@@ -30,6 +30,8 @@ var webAccess = map[string]Rule{
 	"GET /nop-ho-so/{code}":              Everyone,
 	"POST /nop-ho-so/{code}":             Everyone,
 	"GET /nop-ho-so/da-nop":              Everyone,
+	"GET /nop-ho-so/da-nop/xac-nhan.pdf": Everyone,
+	"POST /tra-cuu/nhan-ket-qua":         Everyone,
 	"GET /tra-cuu":                       Everyone,
 	"POST /tra-cuu":                      Everyone,
 	"POST /tra-cuu/danh-gia":             Everyone,
@@ -72,6 +74,8 @@ var webAccess = map[string]Rule{
 	"GET /can-bo/dong-bo":                    Only(Reception, Leader, Admin),
 	"POST /can-bo/dong-bo/{id}/gui-lai":      Only(Reception, Leader, Admin).Else(NotFound), // a queued message: 409
 	"POST /can-bo/dong-bo/{id}/huy":          Only(Admin).Else(NotFound),
+	"POST /can-bo/dong-bo/doi-soat":          Only(Reception, Leader, Admin),
+	"GET /can-bo/dong-bo/doi-soat/{id}":      Only(Reception, Leader, Admin).Else(NotFound),
 	"POST /can-bo/thu/{id}/in":               Only(Reception, Leader, Admin).Else(NotFound),
 	"POST /can-bo/thu/{id}/da-gui":           Only(Reception, Leader, Admin).Else(NotFound),
 	"GET /can-bo/thu/mau/{kind}":             AnyOfficer,
@@ -145,6 +149,8 @@ func webFill(u *Unit, path, name string) ([]string, bool, bool) {
 		switch {
 		case has("/can-bo/thu/"):
 			return []string{u.LetterID}, true, true
+		case has("/can-bo/dong-bo/doi-soat/"):
+			return []string{u.ReconciliationID}, true, true
 		case has("/can-bo/dong-bo/"):
 			return []string{u.OutboxID}, true, true
 		case has("/tin-tuc/anh/"):
@@ -235,7 +241,7 @@ func TestAuthzMatrixWeb(t *testing.T) {
 						owner = caller
 					}
 					want := rule.Expect(c.Role, caller, owner, bound)
-					if k == "GET /nop-ho-so/da-nop" {
+					if strings.HasPrefix(k, "GET /nop-ho-so/da-nop") {
 						paths = []string{pattern + "?k=" + OnlineKey(max(caller, 0))}
 					}
 					for _, p := range paths {

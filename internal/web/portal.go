@@ -18,11 +18,13 @@ func (s *Server) portalRoutes() []route {
 		{"GET /nop-ho-so/{code}", anyone, s.portalSubmitForm},
 		{"POST /nop-ho-so/{code}", anyone, s.portalSubmit},
 		{"GET /nop-ho-so/da-nop", anyone, s.portalSubmitted},
+		{"GET /nop-ho-so/da-nop/xac-nhan.pdf", anyone, s.portalSubmittedPDF},
 
 		// Status lookup and rating (portal_lookup.go).
 		{"GET /tra-cuu", anyone, s.portalLookupForm},
 		{"POST /tra-cuu", anyone, s.portalLookup},
 		{"POST /tra-cuu/danh-gia", anyone, s.portalRate},
+		{"POST /tra-cuu/nhan-ket-qua", anyone, s.portalReturnChoice},
 
 		// News (portal_news.go).
 		{"GET /tin-tuc", anyone, s.portalNewsList},
