@@ -21,6 +21,11 @@ require (
 )
 
 require (
+	github.com/smallstep/pkcs7 v0.2.3
+	software.sslmate.com/src/go-pkcs12 v0.7.4
+)
+
+require (
 	github.com/dustin/go-humanize v1.1.0 // indirect
 	github.com/go-json-experiment/json v0.0.0-20260213210345-44df1a37e875 // indirect
 	github.com/go-openapi/jsonpointer v0.22.5 // indirect

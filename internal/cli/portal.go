@@ -56,27 +56,29 @@ func (c *portalConfig) bind(fs *flag.FlagSet, cfg *Config) {
 	fs.DurationVar(&c.Timeout, "portal-timeout", cfg.envDuration("MOTCUA_PORTAL_TIMEOUT", 30*time.Second), "time one portal delivery may take (env MOTCUA_PORTAL_TIMEOUT)")
 }
 
-// worker returns the portal's outbox worker, or nil when no URL is set.
-func (c *portalConfig) worker(db *store.DB, log *slog.Logger, reg *metrics.Registry) (*outbox.Worker, error) {
+// worker returns the portal's outbox worker and its client, or nils when no
+// URL is set.
+func (c *portalConfig) worker(db *store.DB, log *slog.Logger, reg *metrics.Registry) (*outbox.Worker, *portal.Client, error) {
 	if c.URL == "" {
 		outbox.Register(reg, db, store.TopicPortal, db.Now)
-		return nil, nil
+		return nil, nil, nil
 	}
 	m, err := c.mapping()
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	client, err := c.client(m)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	lease := c.Lease
 	if lease <= 0 {
 		lease = c.Timeout + time.Minute
 	}
-	return outbox.New(db, client, log, reg, outbox.Config{Topic: store.TopicPortal, MaxAttempts: c.MaxAttempts,
+	w, err := outbox.New(db, client, log, reg, outbox.Config{Topic: store.TopicPortal, MaxAttempts: c.MaxAttempts,
 		MaxAge: c.MaxAge, Timeout: c.Timeout, Lease: lease, BaseDelay: min(10*time.Second, c.RetryMax),
 		MaxDelay: c.RetryMax, Now: db.Now})
+	return w, client, err
 }
 
 // client returns a client of the portal's adapter.
@@ -117,10 +119,11 @@ func (c *portalConfig) receiver(db *store.DB, log *slog.Logger) (*portal.Receive
 // startPortal starts the portal's delivery beside the server, if configured;
 // when after is set, once it is closed (the demo's year is generated).
 func startPortal(ctx context.Context, wg *sync.WaitGroup, c *portalConfig, db *store.DB, log *slog.Logger, reg *metrics.Registry, after <-chan struct{}) error {
-	w, err := c.worker(db, log, reg)
+	w, client, err := c.worker(db, log, reg)
 	if err != nil || w == nil {
 		return err
 	}
+	startPortalJobs(ctx, wg, db, client, log, after)
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
@@ -140,10 +143,6 @@ func startPortal(ctx context.Context, wg *sync.WaitGroup, c *portalConfig, db *s
 		return nil
 	}
 	rc, err := c.receiver(db, log)
-	if err != nil {
-		return err
-	}
-	client, err := c.client(rc.Mapping)
 	if err != nil {
 		return err
 	}

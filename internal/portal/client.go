@@ -33,6 +33,25 @@ type Client struct {
 	cfg Config
 	mu  sync.Mutex
 	ses string
+	// mapping is cfg.Mapping with the administrator's edits over it
+	// (SetMapping); read on every send.
+	mapMu   sync.RWMutex
+	mapping Mapping
+}
+
+// Mapping returns the mapping the client sends with.
+func (c *Client) Mapping() Mapping {
+	c.mapMu.RLock()
+	defer c.mapMu.RUnlock()
+	return c.mapping
+}
+
+// SetMapping replaces the mapping the client sends with (the configured
+// one with the administrator's edits over it, see Mapping.With).
+func (c *Client) SetMapping(m Mapping) {
+	c.mapMu.Lock()
+	c.mapping = m
+	c.mapMu.Unlock()
 }
 
 // New returns a client for cfg.
@@ -47,7 +66,7 @@ func New(cfg Config) (*Client, error) {
 		cfg.HTTP = http.DefaultClient
 	}
 	cfg.URL = strings.TrimRight(cfg.URL, "/")
-	return &Client{cfg: cfg}, nil
+	return &Client{cfg: cfg, mapping: cfg.Mapping}, nil
 }
 
 // ErrPortal is a refusal by the portal, with its code and message.
@@ -76,7 +95,7 @@ func (c *Client) post(ctx context.Context, path string, body, into any) (int, er
 		return 0, fmt.Errorf("portal %s: %w", path, err)
 	}
 	defer resp.Body.Close()
-	data, err := io.ReadAll(io.LimitReader(resp.Body, 16<<20))
+	data, err := io.ReadAll(io.LimitReader(resp.Body, 64<<20))
 	if err != nil {
 		return resp.StatusCode, fmt.Errorf("portal %s: read answer: %w", path, err)
 	}
@@ -177,10 +196,11 @@ func (c *Client) Send(ctx context.Context, m *store.OutboxMessage) error {
 		return outbox.Permanent(fmt.Errorf("portal message %s: bad payload: %v", m.ID, err))
 	}
 	d := ch.Dossier
-	unit := c.cfg.Mapping.Unit(UnitCode(d.Code))
-	steps := c.cfg.Mapping.Steps(&ch)
+	mp := c.Mapping()
+	unit := mp.Unit(UnitCode(d.Code))
+	steps := mp.Steps(&ch)
 	exists := m.Seq > 1
-	if m.Seq == 1 || m.Attempts > 1 {
+	if m.Seq == 1 || m.Attempts > 1 || ch.Resync {
 		found, err := c.Lookup(ctx, unit, d.Code)
 		if err != nil {
 			return err
@@ -199,7 +219,7 @@ func (c *Client) Send(ctx context.Context, m *store.OutboxMessage) error {
 		up = "True"
 	}
 	if _, err := c.Call(ctx, Request{MaDonVi: unit, Service: ServiceSync, IsUpdating: up,
-		Data: []Record{c.cfg.Mapping.Record(&ch)}}); err != nil {
+		Data: []Record{mp.Record(&ch)}}); err != nil {
 		var pe *ErrPortal
 		if errors.As(err, &pe) && pe.Code == CodeInvalid {
 			return outbox.Permanent(err)

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/subtle"
+	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -36,10 +37,17 @@ type Arrival struct {
 	ThanhPhanHoSo []ArrivalPaper `json:"ThanhPhanHoSo,omitempty"`
 }
 
-// ArrivalPaper is one component of an arriving dossier.
+// ArrivalPaper is one component of an arriving dossier, with its document
+// when the citizen attached one [unconfirmed format: the file inline, in
+// standard base64].
 type ArrivalPaper struct {
 	TenGiayTo string `json:"TenGiayTo"`
+	TenTep    string `json:"TenTep,omitempty"`  // the file's name
+	NoiDung   string `json:"NoiDung,omitempty"` // the file's bytes, base64
 }
+
+// MaxArrivalFile is the largest document an arriving dossier may carry.
+const MaxArrivalFile = 10 << 20
 
 // Receiver takes in the dossiers submitted on the portal, pushed or pulled.
 type Receiver struct {
@@ -104,12 +112,33 @@ func (r *Receiver) land(ctx context.Context, source string, a *Arrival) (*dossie
 	if kind == dossier.Organisation {
 		in.Applicant.OrgName = a.ChuHoSo
 	}
-	for _, p := range a.ThanhPhanHoSo {
+	var files []store.NewFile
+	for i, p := range a.ThanhPhanHoSo {
 		in.Components = append(in.Components, dossier.Component{Name: p.TenGiayTo})
+		if p.NoiDung == "" {
+			continue
+		}
+		field := fmt.Sprintf("ThanhPhanHoSo.%d.NoiDung", i)
+		if base64.StdEncoding.DecodedLen(len(p.NoiDung)) > MaxArrivalFile+2 {
+			return nil, false, apperr.Invalidf(field, "tệp %q lớn hơn %d MB", p.TenTep, MaxArrivalFile>>20)
+		}
+		data, err := base64.StdEncoding.DecodeString(p.NoiDung)
+		if err != nil {
+			return nil, false, apperr.Invalidf(field, "nội dung tệp %q không phải base64 hợp lệ", p.TenTep)
+		}
+		if len(data) > MaxArrivalFile {
+			return nil, false, apperr.Invalidf(field, "tệp %q lớn hơn %d MB", p.TenTep, MaxArrivalFile>>20)
+		}
+		name := p.TenTep
+		if name == "" {
+			name = p.TenGiayTo
+		}
+		files = append(files, store.NewFile{Component: i, Name: name, Data: data})
 	}
 	in.Normalize()
 	d, created, err := r.DB.ReceivePortalDossier(ctx, store.PortalArrival{PortalCode: a.MaHoSo,
-		UnitCode: r.Mapping.ourUnit(a.MaDonVi), ProcedureCode: r.Mapping.ourProcedure(a.MaTTHC), Intake: in, Source: source})
+		UnitCode: r.Mapping.ourUnit(a.MaDonVi), ProcedureCode: r.Mapping.ourProcedure(a.MaTTHC), Intake: in, Source: source,
+		Files: files})
 	if err != nil {
 		return nil, false, fmt.Errorf("portal dossier %s: %w", a.MaHoSo, err)
 	}

@@ -31,6 +31,7 @@ var webAccess = map[string]Rule{
 	"POST /nop-ho-so/{code}":             Everyone,
 	"GET /nop-ho-so/da-nop":              Everyone,
 	"GET /nop-ho-so/da-nop/xac-nhan.pdf": Everyone,
+	"POST /tra-cuu/nhan-ket-qua":         Everyone,
 	"GET /tra-cuu":                       Everyone,
 	"POST /tra-cuu":                      Everyone,
 	"POST /tra-cuu/danh-gia":             Everyone,
@@ -60,6 +61,8 @@ var webAccess = map[string]Rule{
 	"GET /can-bo/dong-bo":                    Only(Reception, Leader, Admin),
 	"POST /can-bo/dong-bo/{id}/gui-lai":      Only(Reception, Leader, Admin).Else(NotFound), // a queued message: 409
 	"POST /can-bo/dong-bo/{id}/huy":          Only(Admin).Else(NotFound),
+	"POST /can-bo/dong-bo/doi-soat":          Only(Reception, Leader, Admin),
+	"GET /can-bo/dong-bo/doi-soat/{id}":      Only(Reception, Leader, Admin).Else(NotFound),
 	"POST /can-bo/thu/{id}/in":               Only(Reception, Leader, Admin).Else(NotFound),
 	"POST /can-bo/thu/{id}/da-gui":           Only(Reception, Leader, Admin).Else(NotFound),
 	"GET /can-bo/thu/mau/{kind}":             AnyOfficer,
@@ -133,6 +136,8 @@ func webFill(u *Unit, path, name string) ([]string, bool, bool) {
 		switch {
 		case has("/can-bo/thu/"):
 			return []string{u.LetterID}, true, true
+		case has("/can-bo/dong-bo/doi-soat/"):
+			return []string{u.ReconciliationID}, true, true
 		case has("/can-bo/dong-bo/"):
 			return []string{u.OutboxID}, true, true
 		case has("/tin-tuc/anh/"):

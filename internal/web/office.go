@@ -48,6 +48,8 @@ func (s *Server) officeRoutes() []route {
 		{"GET /can-bo/dong-bo", registerRoles, s.syncPage},
 		{"POST /can-bo/dong-bo/{id}/gui-lai", registerRoles, s.syncResend},
 		{"POST /can-bo/dong-bo/{id}/huy", roles(staff.Admin), s.syncDiscard},
+		{"POST /can-bo/dong-bo/doi-soat", registerRoles, s.syncReconcile},
+		{"GET /can-bo/dong-bo/doi-soat/{id}", registerRoles, s.reconcilePage},
 	}
 }
 

@@ -24,6 +24,7 @@ func (s *Server) portalRoutes() []route {
 		{"GET /tra-cuu", anyone, s.portalLookupForm},
 		{"POST /tra-cuu", anyone, s.portalLookup},
 		{"POST /tra-cuu/danh-gia", anyone, s.portalRate},
+		{"POST /tra-cuu/nhan-ket-qua", anyone, s.portalReturnChoice},
 
 		// News (portal_news.go).
 		{"GET /tin-tuc", anyone, s.portalNewsList},

@@ -220,3 +220,84 @@ func TestBrowserConfirmationOnAPhone(t *testing.T) {
 		}
 	}
 }
+
+// TestBrowserCitizenChoosesToReceiveByPost: on the status page, behind the
+// code and four digits, a citizen on a phone chooses to receive the result
+// by post; a missing address is a Vietnamese error at the field with a "Lỗi:"
+// title, and changes nothing; the reception officer sees the choice on the
+// dossier page.
+func TestBrowserCitizenChoosesToReceiveByPost(t *testing.T) {
+	t.Parallel()
+	srv := browsertest.StartServer(t)
+	b := browsertest.Start(t)
+	b.SetViewport(390, 844)
+	ctx := context.Background()
+	code := uxSubmitBirth(t, b, srv)
+
+	// The bookmarkable address still asks for the four digits.
+	b.Navigate(srv.URL + "/tra-cuu?ma=" + code)
+	if got := b.Value("#ma"); got != code {
+		t.Fatalf("the bookmark's code = %q", got)
+	}
+	if b.Count("#return") != 0 {
+		t.Fatal("the return choice shows before the second factor")
+	}
+	b.Fill("#so", "5678")
+	if got := b.ClickAndWait(`button.portal-submit`); got != http.StatusOK {
+		t.Fatalf("lookup = %d", got)
+	}
+	if got := b.Text("#return-current"); !strings.HasPrefix(got, "Bạn chưa chọn") {
+		t.Errorf("before a choice: %q", got)
+	}
+	b.Click("#return-post")
+	if got := b.ClickAndWait(`#return button[type=submit]`); got != http.StatusBadRequest {
+		t.Fatalf("post without an address = %d, want 400", got)
+	}
+	if title := browsertest.Eval[string](b, `document.title`); !strings.HasPrefix(title, "Lỗi: ") {
+		t.Errorf("title %q", title)
+	}
+	if msg := b.Text("#return_address-error"); msg != "Vui lòng nhập địa chỉ nhận qua bưu chính (tối đa 300 ký tự)." {
+		t.Errorf("address error %q", msg)
+	}
+	if inv, _ := b.Attr("#return_address", "aria-invalid"); inv != "true" {
+		t.Error("the address is not marked invalid")
+	}
+	d, err := srv.DB.Dossier(ctx, code)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c, _ := srv.DB.ReturnChoice(ctx, d.ID); c != nil {
+		t.Fatalf("a refused choice was stored: %+v", c)
+	}
+	b.ExpectAccessible("the return choice with an error at 390 px")
+	b.Screenshot("return-error-390")
+
+	b.Fill("#return_address", "Số 12, thôn 3, xã Đạ Tẻh, tỉnh Lâm Đồng")
+	if got := b.ClickAndWait(`#return button[type=submit]`); got != http.StatusOK {
+		t.Fatalf("post with an address = %d", got)
+	}
+	if got := b.Text("#return-current"); got != "Bạn đã chọn: Qua bưu chính, đến: Số 12, thôn 3, xã Đạ Tẻh, tỉnh Lâm Đồng" {
+		t.Errorf("after the choice: %q", got)
+	}
+	if b.Count("#return-saved") != 1 {
+		t.Error("no word that the choice was saved")
+	}
+	if portalScrollsSideways(b, 390) {
+		t.Error("the status page scrolls sideways at 390 px")
+	}
+	b.ExpectAccessible("the return choice saved at 390 px")
+	b.Screenshot("return-saved-390")
+	c, err := srv.DB.ReturnChoice(ctx, d.ID)
+	if err != nil || c == nil || c.Address != "Số 12, thôn 3, xã Đạ Tẻh, tỉnh Lâm Đồng" {
+		t.Fatalf("stored choice %+v, %v", c, err)
+	}
+
+	// The officer's dossier page says it.
+	ob := browsertest.Start(t)
+	officeLogin(t, ob, srv, "tiepnhan1")
+	ob.Navigate(srv.URL + "/can-bo/ho-so/" + code)
+	facts := strings.Join(ob.Texts(".facts div"), "\n")
+	if !strings.Contains(facts, "Qua bưu chính, đến: Số 12, thôn 3, xã Đạ Tẻh, tỉnh Lâm Đồng") {
+		t.Errorf("the officer's page lacks the choice:\n%s", facts)
+	}
+}

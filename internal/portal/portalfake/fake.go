@@ -358,3 +358,21 @@ func (f *Fake) Codes() []string {
 	sort.Strings(out)
 	return out
 }
+
+// Forget drops a dossier, as if the portal had lost it: for tests of the
+// reconciliation.
+func (f *Fake) Forget(code string) {
+	f.mu.Lock()
+	delete(f.dossiers, code)
+	f.mu.Unlock()
+}
+
+// Edit changes what the fake holds of a dossier (when it holds it), as a
+// hand edit on the portal would: for tests of the reconciliation.
+func (f *Fake) Edit(code string, fn func(*Dossier)) {
+	f.mu.Lock()
+	if d := f.dossiers[code]; d != nil {
+		fn(d)
+	}
+	f.mu.Unlock()
+}
