@@ -177,6 +177,7 @@ func (tx *Tx) intake(ctx context.Context, req IntakeRequest) (*dossier.Dossier, 
 			events = append(events, evs...)
 		}
 	}
+	events = append(events, dossier.CrossUnitEvents(d, events)...)
 	if err := tx.insertDossier(ctx, d); err != nil {
 		return nil, err
 	}
@@ -236,6 +237,7 @@ func (db *DB) Act(ctx context.Context, code string, a dossier.Action, actor *sta
 		if err != nil {
 			return err
 		}
+		events = append(events, dossier.CrossUnitEvents(d, events)...)
 		if a.Kind == dossier.ActAnswer {
 			if err := tx.answerConsultation(ctx, d, a, actor); err != nil {
 				return err
