@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -353,4 +354,73 @@ func (db *DB) DigestDue(ctx context.Context, unitID string, now time.Time) (map[
 		return rows.Err()
 	})
 	return out, err
+}
+
+// QueueDigests writes, for each officer of the unit holding dossiers that
+// DigestDue lists at now, one digest notice for the day, once: a second
+// call the same day writes nothing (notify_digests). It returns how many it
+// wrote. On a day off there is nothing to write.
+func (db *DB) QueueDigests(ctx context.Context, unitID string, now time.Time) (int, error) {
+	due, err := db.DigestDue(ctx, unitID, now)
+	if err != nil || len(due) == 0 {
+		return 0, err
+	}
+	day := calendar.DateOf(now).String()
+	officers := make([]string, 0, len(due))
+	for o := range due {
+		officers = append(officers, o)
+	}
+	slices.Sort(officers)
+	var n int
+	err = db.Transact(ctx, func(tx *Tx) error {
+		n = 0
+		var unitName string
+		if err := tx.queryRow(ctx, `SELECT name FROM units WHERE id = $1`, unitID).Scan(&unitName); err != nil {
+			return fmt.Errorf("digest of %s: %w", unitID, err)
+		}
+		for _, o := range officers {
+			var name, phone, email string
+			var active bool
+			err := tx.queryRow(ctx, `SELECT full_name, phone, email, active FROM officers WHERE id = $1`, o).Scan(&name, &phone, &email, &active)
+			if errors.Is(err, sql.ErrNoRows) {
+				continue
+			}
+			if err != nil {
+				return fmt.Errorf("digest for %s: %w", o, err)
+			}
+			if !active {
+				continue
+			}
+			key := "digest:" + o + ":" + day
+			res, err := tx.exec(ctx, `INSERT INTO notify_digests (officer_id, day, outbox_id) VALUES ($1, $2, $3)
+				ON CONFLICT (officer_id, day) DO NOTHING`, o, day, key)
+			if err != nil {
+				return fmt.Errorf("digest for %s: %w", o, err)
+			}
+			if k, _ := res.RowsAffected(); k != 1 {
+				continue
+			}
+			var soon, late int
+			var lines []string
+			for _, it := range due[o] {
+				what := "đến hạn"
+				if it.Overdue {
+					late++
+					what = "quá hạn"
+				} else {
+					soon++
+				}
+				lines = append(lines, fmt.Sprintf("%s (%s) %s %s", it.Code, it.Applicant, what, noticeTime(it.Appointment)))
+			}
+			v := map[string]string{"ten_nguoi_nhan": name, "don_vi": unitName, "so_sap_den_han": fmt.Sprint(soon),
+				"so_qua_han": fmt.Sprint(late), "danh_sach": strings.Join(lines, "; ")}
+			if err := tx.sendLater(ctx, TopicNotify, unitID, key, Notice{Kind: "digest", OfficerID: o, Name: name,
+				Phone: phone, Email: email, Values: v}); err != nil {
+				return err
+			}
+			n++
+		}
+		return nil
+	})
+	return n, err
 }
