@@ -33,14 +33,19 @@ type route struct {
 // (routes.go, and one routes function per area file), each route with who may
 // use it; every POST checks the CSRF token.
 func (s *Server) Register(mux *http.ServeMux) {
-	var all []route
-	for _, area := range []func() []route{s.baseRoutes, s.portalRoutes, s.officeRoutes, s.adminRoutes} {
-		all = append(all, area()...)
-	}
-	for _, rt := range all {
+	for _, rt := range s.routes() {
 		mux.Handle(rt.pattern, s.guard(rt.who, uploadForms[rt.pattern], s.wrap(rt.h)))
 	}
 	mux.HandleFunc("GET /static/", s.serveStatic)
+}
+
+// routes gathers the route table of every area of the site.
+func (s *Server) routes() []route {
+	var all []route
+	for _, area := range []func() []route{s.baseRoutes, s.portalRoutes, s.officeRoutes, s.adminRoutes, s.feedbackRoutes} {
+		all = append(all, area()...)
+	}
+	return all
 }
 
 // baseRoutes are the catalogue and the officers' login.
