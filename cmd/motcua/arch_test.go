@@ -17,35 +17,41 @@ const module = "github.com/motcua/motcua"
 // allowedModules are the only modules the binary may link, each for a reason
 // given in the README. Adding one is a decision: make it here, on purpose.
 var allowedModules = map[string]string{
-	"github.com/motcua/motcua":         "this project",
-	"modernc.org/sqlite":               "pure-Go SQLite, so one static binary runs a commune",
-	"modernc.org/libc":                 "SQLite's C runtime, translated to Go",
-	"modernc.org/mathutil":             "required by modernc.org/sqlite",
-	"modernc.org/memory":               "required by modernc.org/sqlite",
-	"github.com/remyoudompheng/bigfft": "required by modernc.org/mathutil",
-	"github.com/ncruces/go-strftime":   "required by modernc.org/sqlite",
-	"github.com/dustin/go-humanize":    "required by modernc.org/sqlite",
-	"github.com/mattn/go-isatty":       "required by modernc.org/libc",
-	"github.com/google/uuid":           "UUIDv7 identifiers, portable across engines",
-	"github.com/jackc/pgx/v5":          "PostgreSQL driver",
-	"github.com/jackc/pgpassfile":      "required by pgx",
-	"github.com/jackc/pgservicefile":   "required by pgx",
-	"github.com/jackc/puddle/v2":       "required by pgx",
-	"golang.org/x/crypto":              "argon2id password hashing",
-	"golang.org/x/text":                "Unicode normalisation (NFC) of all input",
-	"golang.org/x/sync":                "required by pgx",
-	"golang.org/x/sys":                 "required by modernc.org/libc",
-	"go.yaml.in/yaml/v3":               "the catalogue's YAML format, with line numbers in errors",
-	"github.com/go-pdf/fpdf":           "PDF documents in pure Go",
-	"github.com/go-fonts/liberation":   "Liberation Serif, metric-compatible with Times New Roman, for Decree 30 documents",
-	"github.com/skip2/go-qrcode":       "the QR code on the receipt slip",
-	"github.com/xuri/excelize/v2":      "XLSX exports",
-	"github.com/xuri/efp":              "required by excelize",
-	"github.com/xuri/nfp":              "required by excelize",
-	"github.com/richardlehane/mscfb":   "required by excelize",
-	"github.com/richardlehane/msoleps": "required by excelize",
-	"github.com/tiendc/go-deepcopy":    "required by excelize",
-	"golang.org/x/net":                 "required by excelize",
+	"github.com/motcua/motcua":           "this project",
+	"modernc.org/sqlite":                 "pure-Go SQLite, so one static binary runs a commune",
+	"modernc.org/libc":                   "SQLite's C runtime, translated to Go",
+	"modernc.org/mathutil":               "required by modernc.org/sqlite",
+	"modernc.org/memory":                 "required by modernc.org/sqlite",
+	"github.com/remyoudompheng/bigfft":   "required by modernc.org/mathutil",
+	"github.com/ncruces/go-strftime":     "required by modernc.org/sqlite",
+	"github.com/dustin/go-humanize":      "required by modernc.org/sqlite",
+	"github.com/mattn/go-isatty":         "required by modernc.org/libc",
+	"github.com/google/uuid":             "UUIDv7 identifiers, portable across engines",
+	"github.com/jackc/pgx/v5":            "PostgreSQL driver",
+	"github.com/jackc/pgpassfile":        "required by pgx",
+	"github.com/jackc/pgservicefile":     "required by pgx",
+	"github.com/jackc/puddle/v2":         "required by pgx",
+	"golang.org/x/crypto":                "argon2id password hashing",
+	"golang.org/x/text":                  "Unicode normalisation (NFC) of all input",
+	"golang.org/x/sync":                  "required by pgx",
+	"golang.org/x/sys":                   "required by modernc.org/libc",
+	"go.yaml.in/yaml/v3":                 "the catalogue's YAML format, with line numbers in errors",
+	"github.com/go-pdf/fpdf":             "PDF documents in pure Go",
+	"github.com/go-fonts/liberation":     "Liberation Serif, metric-compatible with Times New Roman, for Decree 30 documents",
+	"github.com/skip2/go-qrcode":         "the QR code on the receipt slip",
+	"github.com/xuri/excelize/v2":        "XLSX exports",
+	"github.com/xuri/efp":                "required by excelize",
+	"github.com/xuri/nfp":                "required by excelize",
+	"github.com/richardlehane/mscfb":     "required by excelize",
+	"github.com/richardlehane/msoleps":   "required by excelize",
+	"github.com/tiendc/go-deepcopy":      "required by excelize",
+	"golang.org/x/net":                   "required by excelize",
+	"rsc.io/pdf":                         "page count of uploaded PDFs (internal/filestore)",
+	"github.com/smallstep/pkcs7":         "CMS SignedData of PAdES signatures and RFC 3161 tokens (internal/signing)",
+	"software.sslmate.com/src/go-pkcs12": "the unit's signing key in a PKCS#12 file (internal/signing)",
+	"github.com/coreos/go-oidc/v3":       "OpenID Connect sign-in with the national e-ID: discovery, id_token verification, key rotation",
+	"github.com/go-jose/go-jose/v4":      "required by go-oidc (JWS signatures)",
+	"golang.org/x/oauth2":                "the authorization code exchange with PKCE of the e-ID sign-in",
 }
 
 // TestModuleAllowList fails when the binary pulls in a module that is not
@@ -132,5 +138,38 @@ func TestDomainPackagesStayPure(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// maxLines bounds a source file outside tests: a file that grows past it
+// holds more than one room's worth of code and is to be split by
+// responsibility.
+const maxLines = 600
+
+// TestNoLargeFiles fails when a non-test Go file of the module has more than
+// maxLines lines.
+func TestNoLargeFiles(t *testing.T) {
+	root := filepath.Join("..", "..")
+	err := filepath.WalkDir(root, func(path string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() && (strings.HasPrefix(d.Name(), ".") && path != root || d.Name() == "testdata" || d.Name() == "node_modules") {
+			return filepath.SkipDir
+		}
+		if d.IsDir() || !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") {
+			return nil
+		}
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		if n := strings.Count(string(b), "\n"); n > maxLines {
+			t.Errorf("%s has %d lines, more than %d: split it by responsibility", path, n, maxLines)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
 }

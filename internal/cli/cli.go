@@ -32,6 +32,8 @@ Commands:
   audit       verify the tamper-evident audit trail, or record a checkpoint
   backup      a consistent copy of the database while serving, with a manifest
   restore     check a backup against its manifest and restore it
+  files       check the stored digitised papers and signed results against their SHA-256
+  units       import the communes of 1 July 2025 and their predecessors; merge units
   fake        a fake outside system for demos and tests: fake portal --addr HOST:PORT
 
 Run 'motcua <command> --help' for a command's flags. Every flag that names the
@@ -59,7 +61,9 @@ func commands() []command {
 		{"audit", runAudit},
 		{"backup", runBackup},
 		{"restore", runRestore},
+		{"units", runUnits},
 		{"fake", runFake},
+		{"files", runFiles},
 	}
 }
 

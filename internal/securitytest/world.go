@@ -70,11 +70,13 @@ type Unit struct {
 	FileID   string                  // the online dossier's file
 	LetterID string                  // the resolved birth's letter
 	OutboxID string                  // a portal message of the open dossier
-	TokenID  string                  // an API token of the Victim
-	Draft    *store.Article          // an unpublished article
-	Public   *store.Article          // a published article with an image
-	Markers  []string                // text only this unit's officers may see
-	Logins   map[Role]string         // officer usernames
+	// ReconciliationID is a reconciliation with the national portal.
+	ReconciliationID string
+	TokenID          string          // an API token of the Victim
+	Draft            *store.Article  // an unpublished article
+	Public           *store.Article  // a published article with an image
+	Markers          []string        // text only this unit's officers may see
+	Logins           map[Role]string // officer usernames
 }
 
 // World is the running server and its two units.
@@ -234,6 +236,14 @@ func seedUnit(t testing.TB, ctx context.Context, db *store.DB, i int, u *unit.Un
 		t.Fatalf("unit %d: portal messages of the open dossier: %v (%d)", i, err, len(msgs))
 	}
 	su.OutboxID = msgs[0].ID
+	rec, err := db.StartReconciliation(ctx, su.Unit.ID, su.Open.ReceivedAt.Add(-time.Hour), su.Open.ReceivedAt.Add(time.Hour), "schedule")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.FinishReconciliation(ctx, rec, nil, ""); err != nil {
+		t.Fatal(err)
+	}
+	su.ReconciliationID = rec.ID
 	if _, err := db.CreateToken(ctx, su.Victim.ID, "matrix", "test"); err != nil {
 		t.Fatal(err)
 	}

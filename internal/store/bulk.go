@@ -59,3 +59,42 @@ func BulkCopyStats(ctx context.Context, db *DB, fromUnitID string, toUnitIDs []s
 		return nil
 	})
 }
+
+// BulkCopyOutbox copies the outbox messages of the dossier with this code to
+// its bulk copies from..to (see BulkCopyDossier: keys bulk-X, codes CODE-BX),
+// in the given state (sent, or queued and due now), in one statement per
+// 100,000 copies. It exists for benchmarks of delivery over a large outbox;
+// nothing in the product calls it.
+func BulkCopyOutbox(ctx context.Context, db *DB, code string, from, to int, state OutboxState) error {
+	if state != OutboxSent && state != OutboxQueued {
+		return fmt.Errorf("bulk copy of outbox messages: state %q", state)
+	}
+	const batch = 100_000
+	for lo := from; lo <= to; lo += batch {
+		hi := min(lo+batch-1, to)
+		seq := fmt.Sprintf(`WITH RECURSIVE seq(x) AS (SELECT %d UNION ALL SELECT x + 1 FROM seq WHERE x < %d)`, lo, hi)
+		src := "seq"
+		if db.dialect == Postgres {
+			seq = ""
+			src = fmt.Sprintf("generate_series(%d, %d) AS seq(x)", lo, hi)
+		}
+		err := db.Transact(ctx, func(tx *Tx) error {
+			sent := "NULL"
+			if state == OutboxSent {
+				sent = "o.created_at"
+			}
+			_, err := tx.exec(ctx, seq+` INSERT INTO outbox (id, unit_id, topic, key, seq, payload, state, attempts,
+				next_attempt_at, last_error, created_at, queued_at, sent_at)
+				SELECT 'bulk-' || CAST(x AS TEXT) || '-' || o.topic || '-' || CAST(o.seq AS TEXT), o.unit_id, o.topic,
+				'bulk-' || CAST(x AS TEXT), o.seq,
+				REPLACE(REPLACE(o.payload, d.code, d.code || '-B' || CAST(x AS TEXT)), d.id, 'bulk-' || CAST(x AS TEXT)),
+				$2, 0, o.created_at, '', o.created_at, o.created_at, `+sent+`
+				FROM `+src+`, outbox o JOIN dossiers d ON d.id = o.key WHERE d.code = $1`, code, string(state))
+			return err
+		})
+		if err != nil {
+			return fmt.Errorf("bulk copy of the outbox messages of %s: %w", code, err)
+		}
+	}
+	return nil
+}

@@ -14,14 +14,15 @@ import (
 )
 
 const unitColumns = `id, code, name, kind, COALESCE(parent_id, ''), address, phone, email, working, letterhead,
-	COALESCE(successor_id, ''), merged_at, created_at, updated_at`
+	COALESCE(successor_id, ''), merged_at, created_at, updated_at, nso_code, valid_from, valid_to`
 
 func scanUnit(row interface{ Scan(...any) error }) (*unit.Unit, error) {
 	var u unit.Unit
 	var working, letterhead string
 	var merged, created, updated sql.NullInt64
 	if err := row.Scan(&u.ID, &u.Code, &u.Name, &u.Kind, &u.ParentID, &u.Address, &u.Phone, &u.Email,
-		&working, &letterhead, &u.SuccessorID, &merged, &created, &updated); err != nil {
+		&working, &letterhead, &u.SuccessorID, &merged, &created, &updated,
+		&u.NSOCode, &u.ValidFrom, &u.ValidTo); err != nil {
 		return nil, err
 	}
 	if err := json.Unmarshal([]byte(working), &u.Working); err != nil {
@@ -58,12 +59,22 @@ func (tx *Tx) createUnit(ctx context.Context, u *unit.Unit, by string) error {
 	letterhead, _ := json.Marshal(u.Letterhead)
 	u.ID = NewID()
 	u.CreatedAt, u.UpdatedAt = tx.now, tx.now
+	var merged sql.NullInt64
+	if u.MergedAt != nil {
+		merged = sql.NullInt64{Int64: u.MergedAt.UnixMilli(), Valid: true}
+	}
 	_, err := tx.exec(ctx, `INSERT INTO units (id, code, name, kind, parent_id, address, phone, email, working, letterhead,
-		created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+		created_at, updated_at, nso_code, valid_from, valid_to, successor_id, merged_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)`,
 		u.ID, u.Code, u.Name, string(u.Kind), nullStr(u.ParentID), u.Address, u.Phone, u.Email,
-		string(working), string(letterhead), tx.now.UnixMilli(), tx.now.UnixMilli())
+		string(working), string(letterhead), tx.now.UnixMilli(), tx.now.UnixMilli(),
+		u.NSOCode, u.ValidFrom, u.ValidTo, nullStr(u.SuccessorID), merged)
 	if isUniqueViolation(err) {
-		return &apperr.Error{Kind: apperr.Conflict, Field: "code", Message: fmt.Sprintf("mã định danh %s đã tồn tại", u.Code), Err: err}
+		msg := fmt.Sprintf("mã định danh %s đã tồn tại", u.Code)
+		if u.NSOCode != "" {
+			msg = fmt.Sprintf("mã định danh %s hoặc mã thống kê %s (từ %s) đã tồn tại", u.Code, u.NSOCode, u.ValidFrom)
+		}
+		return &apperr.Error{Kind: apperr.Conflict, Field: "code", Message: msg, Err: err}
 	}
 	if err != nil {
 		return fmt.Errorf("insert unit %s: %w", u.Code, err)
@@ -100,33 +111,12 @@ func (db *DB) UpdateUnit(ctx context.Context, u *unit.Unit, by string) error {
 	})
 }
 
-// MergeUnit records that unit from was merged into successor (the 2025
-// reform): from keeps its history and names its successor.
+// MergeUnit merges one unit into its successor today, moving its officers
+// and open dossiers (MergeUnits).
 func (db *DB) MergeUnit(ctx context.Context, fromID, successorID, by string) error {
-	if fromID == successorID {
-		return apperr.Invalidf("successor_id", "đơn vị không thể sáp nhập vào chính nó")
-	}
-	return db.Transact(ctx, func(tx *Tx) error {
-		from, err := tx.unitByID(ctx, fromID)
-		if err != nil {
-			return err
-		}
-		to, err := tx.unitByID(ctx, successorID)
-		if err != nil {
-			return err
-		}
-		if !to.Active() {
-			return apperr.New(apperr.Conflict, "đơn vị %s đã sáp nhập vào đơn vị khác", to.Code)
-		}
-		if !from.Active() {
-			return apperr.New(apperr.Conflict, "đơn vị %s đã được sáp nhập trước đó", from.Code)
-		}
-		if _, err := tx.exec(ctx, `UPDATE units SET successor_id = $2, merged_at = $3, updated_at = $3 WHERE id = $1`,
-			fromID, successorID, tx.now.UnixMilli()); err != nil {
-			return fmt.Errorf("merge unit %s: %w", from.Code, err)
-		}
-		return tx.audit(ctx, by, "unit", fromID, "merge", to.Code)
-	})
+	_, err := db.MergeUnits(ctx, MergeRequest{From: []string{fromID}, Into: successorID,
+		At: db.now().In(Zone).Format("2006-01-02")}, by)
+	return err
 }
 
 // Unit returns the unit with the given id. Errors: NotFound.

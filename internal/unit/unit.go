@@ -100,8 +100,16 @@ type Unit struct {
 	Letterhead  Letterhead
 	SuccessorID string // the unit it was merged into
 	MergedAt    *time.Time
+	NSOCode     string // the statistical code (General Statistics Office), e.g. "25126"; "" when unknown
+	ValidFrom   string // YYYY-MM-DD, the day the unit came into being; "" when unknown
+	ValidTo     string // YYYY-MM-DD, its last day; "" while it exists
 	CreatedAt   time.Time
 	UpdatedAt   time.Time
+}
+
+// InForce reports whether the unit existed on day (YYYY-MM-DD).
+func (u *Unit) InForce(day string) bool {
+	return (u.ValidFrom == "" || u.ValidFrom <= day) && (u.ValidTo == "" || day <= u.ValidTo)
 }
 
 // Active reports whether the unit still exists as its own unit.
@@ -123,8 +131,21 @@ func (u *Unit) Normalize() {
 // problem.
 func (u *Unit) Validate() error {
 	f := apperr.Fields{}
-	if err := ValidateCode(u.Code); err != nil {
-		f.Add("code", "%s", apperr.PublicMessage(err))
+	if u.NSOCode == "" || u.Code != StandInCode(u.NSOCode, u.ValidTo != "") {
+		if err := ValidateCode(u.Code); err != nil {
+			f.Add("code", "%s", apperr.PublicMessage(err))
+		}
+	}
+	if u.NSOCode != "" && !nsoPattern.MatchString(u.NSOCode) {
+		f.Add("nso_code", "mã thống kê %q phải gồm 2 đến 5 chữ số", u.NSOCode)
+	}
+	for _, d := range []struct{ name, v string }{{"valid_from", u.ValidFrom}, {"valid_to", u.ValidTo}} {
+		if d.v != "" && !validDay(d.v) {
+			f.Add(d.name, "ngày %q không hợp lệ (dạng YYYY-MM-DD)", d.v)
+		}
+	}
+	if u.ValidFrom != "" && u.ValidTo != "" && u.ValidTo < u.ValidFrom {
+		f.Add("valid_to", "ngày hết hiệu lực %s trước ngày có hiệu lực %s", u.ValidTo, u.ValidFrom)
 	}
 	if u.Name == "" {
 		f.Add("name", "tên đơn vị là bắt buộc")

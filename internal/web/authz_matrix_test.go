@@ -30,6 +30,8 @@ var webAccess = map[string]Rule{
 	"GET /nop-ho-so/{code}":              Everyone,
 	"POST /nop-ho-so/{code}":             Everyone,
 	"GET /nop-ho-so/da-nop":              Everyone,
+	"GET /nop-ho-so/da-nop/xac-nhan.pdf": Everyone,
+	"POST /tra-cuu/nhan-ket-qua":         Everyone,
 	"GET /tra-cuu":                       Everyone,
 	"POST /tra-cuu":                      Everyone,
 	"POST /tra-cuu/danh-gia":             Everyone,
@@ -45,6 +47,19 @@ var webAccess = map[string]Rule{
 	"POST /can-bo/tin-tuc/{id}/xuat-ban": Only(Leader, Admin).Else(NotFound),
 	"GET /can-bo/tep/{id}":               AnyOfficer.Else(NotFound),
 
+	// citizen_dossiers.go: the e-ID sign-in is public; the citizen's pages
+	// refuse every officer and anonymous caller (the two-citizen matrix is
+	// TestCitizenRoutesNeverLeak).
+	"GET /dang-nhap/vneid":                    Everyone,
+	"GET /dang-nhap/vneid/ve":                 Everyone,
+	"POST /ca-nhan/dang-xuat":                 CitizenOnly,
+	"GET /ca-nhan/ho-so":                      CitizenOnly,
+	"GET /ca-nhan/ho-so/{code}":               CitizenOnly,
+	"GET /ca-nhan/ho-so/{code}/giay-to/{doc}": CitizenOnly,
+	"POST /ca-nhan/ho-so/{code}/danh-gia":     CitizenOnly,
+	"GET /ca-nhan/dong-y":                     CitizenOnly,
+	"POST /ca-nhan/dong-y":                    CitizenOnly,
+
 	// office.go
 	"GET /can-bo":                            AnyOfficer,
 	"GET /can-bo/tiep-nhan":                  Only(Reception),
@@ -59,6 +74,8 @@ var webAccess = map[string]Rule{
 	"GET /can-bo/dong-bo":                    Only(Reception, Leader, Admin),
 	"POST /can-bo/dong-bo/{id}/gui-lai":      Only(Reception, Leader, Admin).Else(NotFound), // a queued message: 409
 	"POST /can-bo/dong-bo/{id}/huy":          Only(Admin).Else(NotFound),
+	"POST /can-bo/dong-bo/doi-soat":          Only(Reception, Leader, Admin),
+	"GET /can-bo/dong-bo/doi-soat/{id}":      Only(Reception, Leader, Admin).Else(NotFound),
 	"POST /can-bo/thu/{id}/in":               Only(Reception, Leader, Admin).Else(NotFound),
 	"POST /can-bo/thu/{id}/da-gui":           Only(Reception, Leader, Admin).Else(NotFound),
 	"GET /can-bo/thu/mau/{kind}":             AnyOfficer,
@@ -106,7 +123,7 @@ func webFill(u *Unit, path, name string) ([]string, bool, bool) {
 			return []string{u.Child.Code}, true, true
 		case has("/can-bo/tiep-nhan/"):
 			return []string{u.Open.Code}, true, true
-		case has("/can-bo/ho-so/"):
+		case has("/can-bo/ho-so/"), has("/ca-nhan/ho-so/"):
 			return []string{u.Open.Code, u.Online.Code, u.Resolved.Code}, true, true
 		}
 	case "action":
@@ -132,6 +149,8 @@ func webFill(u *Unit, path, name string) ([]string, bool, bool) {
 		switch {
 		case has("/can-bo/thu/"):
 			return []string{u.LetterID}, true, true
+		case has("/can-bo/dong-bo/doi-soat/"):
+			return []string{u.ReconciliationID}, true, true
 		case has("/can-bo/dong-bo/"):
 			return []string{u.OutboxID}, true, true
 		case has("/tin-tuc/anh/"):
@@ -222,7 +241,7 @@ func TestAuthzMatrixWeb(t *testing.T) {
 						owner = caller
 					}
 					want := rule.Expect(c.Role, caller, owner, bound)
-					if k == "GET /nop-ho-so/da-nop" {
+					if strings.HasPrefix(k, "GET /nop-ho-so/da-nop") {
 						paths = []string{pattern + "?k=" + OnlineKey(max(caller, 0))}
 					}
 					for _, p := range paths {

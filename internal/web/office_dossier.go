@@ -161,6 +161,9 @@ func (s *Server) renderDossier(w http.ResponseWriter, r *http.Request, o *staff.
 		add(&v.Facts, "dossier.rating", p.T("rating."+string(d.Rating)), false)
 	}
 	add(&v.Facts, "dossier.complaint", d.Complaint, true)
+	if err := s.uxReturnFact(ctx, p, d, &v.Facts); err != nil {
+		return err
+	}
 	if ap := d.Apology; ap != nil {
 		add(&v.Apology, "apology.new_appointment", formatDateTime(ap.NewAppointmentAt), false)
 		add(&v.Apology, "apology.reason", ap.Reason, true)

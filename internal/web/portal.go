@@ -18,11 +18,13 @@ func (s *Server) portalRoutes() []route {
 		{"GET /nop-ho-so/{code}", anyone, s.portalSubmitForm},
 		{"POST /nop-ho-so/{code}", anyone, s.portalSubmit},
 		{"GET /nop-ho-so/da-nop", anyone, s.portalSubmitted},
+		{"GET /nop-ho-so/da-nop/xac-nhan.pdf", anyone, s.portalSubmittedPDF},
 
 		// Status lookup and rating (portal_lookup.go).
 		{"GET /tra-cuu", anyone, s.portalLookupForm},
 		{"POST /tra-cuu", anyone, s.portalLookup},
 		{"POST /tra-cuu/danh-gia", anyone, s.portalRate},
+		{"POST /tra-cuu/nhan-ket-qua", anyone, s.portalReturnChoice},
 
 		// News (portal_news.go).
 		{"GET /tin-tuc", anyone, s.portalNewsList},
@@ -79,6 +81,7 @@ type portalFieldView struct {
 	Describedby                     string // the ids of the hint and the error
 	RequiredText, OptionalText      string
 	LabelLang                       string // "vi" when the label is Vietnamese data on an English page
+	Readonly                        bool   // fixed by the e-ID sign-in (citizen_submit.go)
 }
 
 // portalField builds the view of the control name labelled label on page p.
@@ -102,6 +105,8 @@ func portalField(p *Page, name, label string, opts ...string) portalFieldView {
 			f.Hint = v
 		case "req":
 			f.Required = true
+		case "ro":
+			f.Readonly = v == "true"
 		case "vi":
 			if p.Lang != "vi" {
 				f.LabelLang = "vi"

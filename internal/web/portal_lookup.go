@@ -30,7 +30,8 @@ type portalLookupData struct {
 	// Rated says the rating was just recorded; AlreadyRated that it had been before.
 	Rated        bool
 	AlreadyRated bool
-	Rating       string // the recorded rating in words
+	Rating       string        // the recorded rating in words
+	Return       *uxReturnView // how the result is received (ux_return.go)
 }
 
 type portalTimelineEntry struct {
@@ -203,6 +204,13 @@ func (s *Server) portalFillResult(r *http.Request, p *Page, d *dossier.Dossier, 
 	}
 	if d.Rating != "" {
 		ld.Rating = p.T("rating." + string(d.Rating))
+	}
+	var err error
+	if ld.Return, err = s.uxReturnFor(r.Context(), p, d); err != nil {
+		return err
+	}
+	if c := ld.Return.Choice; c != nil && c.Channel == dossier.ReturnByPost {
+		ld.Bring = nil // nobody comes to the counter
 	}
 	p.Data = ld
 	return nil

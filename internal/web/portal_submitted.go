@@ -17,6 +17,7 @@ type portalSubmittedData struct {
 	Procedure string
 	At        time.Time
 	Bring     []string
+	UX        uxSubmitted // expected date, contact, next steps (ux_submitted.go)
 }
 
 // portalSubmitted is the confirmation after an online submission. Its address
@@ -36,7 +37,12 @@ func (s *Server) portalSubmitted(w http.ResponseWriter, r *http.Request) error {
 	p.Title = p.T("portal.submitted.title")
 	p.Nav = "catalogue"
 	d := portalSubmittedData{Code: dos.Code, Procedure: dos.ProcedureName, At: dos.SubmittedAt}
-	d.Bring = portalBring(p, dos)
+	if d.UX, err = s.uxSubmittedFacts(ctx, p, dos, key); err != nil {
+		return err
+	}
+	if !d.UX.FullOnline {
+		d.Bring = portalBring(p, dos)
+	}
 	p.Data = d
 	return s.render(w, http.StatusOK, "portal_submitted", p)
 }

@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"context"
+	"io"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -9,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/motcua/motcua/internal/browsertest"
+	"github.com/motcua/motcua/internal/pdf/pdftext"
 )
 
 // tabTo presses Tab until the element with id has the focus, at most limit
@@ -110,5 +112,192 @@ func TestBrowserKeyboardOnlySubmission(t *testing.T) {
 			b.ExpectAccessible("the confirmation, " + size.name)
 			b.Screenshot("keyboard-submitted-" + size.name)
 		})
+	}
+}
+
+// uxSubmitBirth submits a birth registration through the form (mouse and
+// typing; the keyboard test covers the keyboard) and returns the code shown.
+func uxSubmitBirth(t *testing.T, b *browsertest.Browser, srv *browsertest.Server) string {
+	t.Helper()
+	pdf := filepath.Join(t.TempDir(), "to-khai.pdf")
+	if err := os.WriteFile(pdf, []byte(portalMinimalPDF), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	b.Navigate(srv.URL + "/nop-ho-so/" + birthRegistration)
+	b.Fill("#full_name", "Nguyễn Thị Lan")
+	b.Fill("#id_number", "068190001234")
+	b.Fill("#phone", "0912345678")
+	b.Fill("#address", "Thôn 3, xã Đạ Tẻh")
+	b.Fill("#declaration-child_name", "Nguyễn Văn An")
+	portalSetValue(t, b, "#declaration-child_birth_date", "2025-02-20")
+	for _, id := range []string{"component-0", "component-1", "component-2"} {
+		portalUpload(t, b, "#"+id, pdf)
+	}
+	b.Click("#agree")
+	if got := b.ClickAndWait(`button.portal-submit`); got != http.StatusOK {
+		t.Fatalf("submission = %d (errors: %v)", got, b.Texts(".field-error"))
+	}
+	return b.Text("#dossier-code")
+}
+
+// TestBrowserConfirmationOnAPhone: after sending, on a 390 px phone, the code
+// stays on one line and is selected whole by a tap; the page gives the time
+// limit and the expected date, says how the department will reach the
+// citizen, never sends them to the counter for a fully online procedure, and
+// offers an acknowledgement PDF whose text and QR code name the dossier.
+func TestBrowserConfirmationOnAPhone(t *testing.T) {
+	t.Parallel()
+	srv := browsertest.StartServer(t)
+	b := browsertest.Start(t)
+	b.SetViewport(390, 844)
+	code := uxSubmitBirth(t, b, srv)
+
+	if portalScrollsSideways(b, 390) {
+		t.Error("the confirmation scrolls sideways at 390 px")
+	}
+	lines := browsertest.Eval[float64](b, `(() => { const e = document.getElementById('dossier-code');
+		return e.getBoundingClientRect().height / parseFloat(getComputedStyle(e).lineHeight || '30'); })()`)
+	if lines > 1.5 {
+		t.Errorf("the code takes %.1f lines on a phone, want one", lines)
+	}
+	if right := browsertest.Eval[float64](b, `document.getElementById('dossier-code').getBoundingClientRect().right`); right > 390 {
+		t.Errorf("the code ends at %.0f px, past the 390 px screen", right)
+	}
+	if sel := browsertest.Eval[string](b, `getComputedStyle(document.getElementById('dossier-code')).userSelect`); sel != "all" {
+		t.Errorf("a tap selects %q of the code, want all", sel)
+	}
+	if exp := b.Text("#expected"); len(exp) != len("02/01/2006") || exp[2] != '/' {
+		t.Errorf("expected date %q, want dd/mm/yyyy", exp)
+	}
+	next := strings.Join(b.Texts("#next-steps li"), "\n")
+	for _, want := range []string{"số điện thoại đã khai (******5678)", "không cần đến Bộ phận Một cửa"} {
+		if !strings.Contains(next, want) {
+			t.Errorf("next steps lack %q:\n%s", want, next)
+		}
+	}
+	if strings.Contains(next, "mời bạn đến") || b.Count(".portal-bring") != 0 {
+		t.Errorf("a fully online procedure sends the citizen to the counter:\n%s", next)
+	}
+	if got := b.Text("#bookmark"); got != "/tra-cuu?ma="+code {
+		t.Errorf("bookmark address %q", got)
+	}
+	b.ExpectAccessible("the confirmation at 390 px")
+	b.Screenshot("confirmation-390")
+
+	// The acknowledgement, fetched as the link would.
+	href, _ := b.Attr("#ack-pdf", "href")
+	resp, err := http.Get(srv.URL + href)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != http.StatusOK || resp.Header.Get("Content-Type") != "application/pdf" {
+		t.Fatalf("acknowledgement = %d %s", resp.StatusCode, resp.Header.Get("Content-Type"))
+	}
+	text, err := pdftext.Text(body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	flat := strings.Join(strings.Fields(text), " ")
+	for _, want := range []string{"GIẤY XÁC NHẬN ĐÃ NỘP HỒ SƠ TRỰC TUYẾN", "Mã hồ sơ: " + code, "********1234", "không cần đến Bộ phận Một cửa"} {
+		if !strings.Contains(flat, want) {
+			t.Errorf("acknowledgement lacks %q:\n%s", want, flat)
+		}
+	}
+	if strings.Contains(flat, "068190001234") {
+		t.Error("the acknowledgement prints the whole ID number")
+	}
+	// Without the submission's key there is nothing to download.
+	for _, q := range []string{"", "?k=" + strings.Repeat("a", 32), "?k=../x"} {
+		r, err := http.Get(srv.URL + "/nop-ho-so/da-nop/xac-nhan.pdf" + q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r.Body.Close()
+		if r.StatusCode != http.StatusNotFound {
+			t.Errorf("acknowledgement with %q = %d, want 404", q, r.StatusCode)
+		}
+	}
+}
+
+// TestBrowserCitizenChoosesToReceiveByPost: on the status page, behind the
+// code and four digits, a citizen on a phone chooses to receive the result
+// by post; a missing address is a Vietnamese error at the field with a "Lỗi:"
+// title, and changes nothing; the reception officer sees the choice on the
+// dossier page.
+func TestBrowserCitizenChoosesToReceiveByPost(t *testing.T) {
+	t.Parallel()
+	srv := browsertest.StartServer(t)
+	b := browsertest.Start(t)
+	b.SetViewport(390, 844)
+	ctx := context.Background()
+	code := uxSubmitBirth(t, b, srv)
+
+	// The bookmarkable address still asks for the four digits.
+	b.Navigate(srv.URL + "/tra-cuu?ma=" + code)
+	if got := b.Value("#ma"); got != code {
+		t.Fatalf("the bookmark's code = %q", got)
+	}
+	if b.Count("#return") != 0 {
+		t.Fatal("the return choice shows before the second factor")
+	}
+	b.Fill("#so", "5678")
+	if got := b.ClickAndWait(`button.portal-submit`); got != http.StatusOK {
+		t.Fatalf("lookup = %d", got)
+	}
+	if got := b.Text("#return-current"); !strings.HasPrefix(got, "Bạn chưa chọn") {
+		t.Errorf("before a choice: %q", got)
+	}
+	b.Click("#return-post")
+	if got := b.ClickAndWait(`#return button[type=submit]`); got != http.StatusBadRequest {
+		t.Fatalf("post without an address = %d, want 400", got)
+	}
+	if title := browsertest.Eval[string](b, `document.title`); !strings.HasPrefix(title, "Lỗi: ") {
+		t.Errorf("title %q", title)
+	}
+	if msg := b.Text("#return_address-error"); msg != "Vui lòng nhập địa chỉ nhận qua bưu chính (tối đa 300 ký tự)." {
+		t.Errorf("address error %q", msg)
+	}
+	if inv, _ := b.Attr("#return_address", "aria-invalid"); inv != "true" {
+		t.Error("the address is not marked invalid")
+	}
+	d, err := srv.DB.Dossier(ctx, code)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c, _ := srv.DB.ReturnChoice(ctx, d.ID); c != nil {
+		t.Fatalf("a refused choice was stored: %+v", c)
+	}
+	b.ExpectAccessible("the return choice with an error at 390 px")
+	b.Screenshot("return-error-390")
+
+	b.Fill("#return_address", "Số 12, thôn 3, xã Đạ Tẻh, tỉnh Lâm Đồng")
+	if got := b.ClickAndWait(`#return button[type=submit]`); got != http.StatusOK {
+		t.Fatalf("post with an address = %d", got)
+	}
+	if got := b.Text("#return-current"); got != "Bạn đã chọn: Qua bưu chính, đến: Số 12, thôn 3, xã Đạ Tẻh, tỉnh Lâm Đồng" {
+		t.Errorf("after the choice: %q", got)
+	}
+	if b.Count("#return-saved") != 1 {
+		t.Error("no word that the choice was saved")
+	}
+	if portalScrollsSideways(b, 390) {
+		t.Error("the status page scrolls sideways at 390 px")
+	}
+	b.ExpectAccessible("the return choice saved at 390 px")
+	b.Screenshot("return-saved-390")
+	c, err := srv.DB.ReturnChoice(ctx, d.ID)
+	if err != nil || c == nil || c.Address != "Số 12, thôn 3, xã Đạ Tẻh, tỉnh Lâm Đồng" {
+		t.Fatalf("stored choice %+v, %v", c, err)
+	}
+
+	// The officer's dossier page says it.
+	ob := browsertest.Start(t)
+	officeLogin(t, ob, srv, "tiepnhan1")
+	ob.Navigate(srv.URL + "/can-bo/ho-so/" + code)
+	facts := strings.Join(ob.Texts(".facts div"), "\n")
+	if !strings.Contains(facts, "Qua bưu chính, đến: Số 12, thôn 3, xã Đạ Tẻh, tỉnh Lâm Đồng") {
+		t.Errorf("the officer's page lacks the choice:\n%s", facts)
 	}
 }
