@@ -128,6 +128,10 @@ func webFill(u *Unit, path, name string) ([]string, bool, bool) {
 			return []string{u.Open.Code}, true, true
 		case has("/can-bo/ho-so/"), has("/ca-nhan/ho-so/"):
 			return []string{u.Open.Code, u.Online.Code, u.Resolved.Code}, true, true
+		case has("/can-bo/phan-anh/"):
+			return []string{u.Feedback.Code}, true, true
+		case has("/phan-anh/"):
+			return []string{u.FeedbackPublic.Code}, false, true
 		}
 	case "action":
 		return Actions, false, true
