@@ -13,8 +13,8 @@ import (
 	"github.com/motcua/motcua/internal/staff"
 )
 
-// Paper is a digitised paper record (table digitised_papers).
-type Paper struct {
+// DigitisedPaper is a digitised paper record (table digitised_papers).
+type DigitisedPaper struct {
 	ID            string    `json:"id"`
 	DossierID     string    `json:"dossier_id"`
 	Component     int       `json:"component"`
@@ -42,7 +42,7 @@ type Paper struct {
 // bytes.
 //
 // Errors: those of Act; Conflict when the component already has a paper.
-func (db *DB) Digitise(ctx context.Context, code string, component int, f *filestore.File, files filestore.Store, actor *staff.Officer) (*Paper, error) {
+func (db *DB) Digitise(ctx context.Context, code string, component int, f *filestore.File, files filestore.Store, actor *staff.Officer) (*DigitisedPaper, error) {
 	if f == nil {
 		return nil, apperr.Invalidf("file", "cần quét hoặc tải lên bản số hoá của giấy tờ")
 	}
@@ -64,7 +64,7 @@ func (db *DB) Digitise(ctx context.Context, code string, component int, f *files
 			return nil, err
 		}
 	}
-	p := &Paper{ID: NewID(), Component: component, SHA256: f.SHA256, ContentType: f.ContentType, Size: f.Size, Pages: f.Pages}
+	p := &DigitisedPaper{ID: NewID(), Component: component, SHA256: f.SHA256, ContentType: f.ContentType, Size: f.Size, Pages: f.Pages}
 	if actor != nil {
 		p.OfficerID = actor.ID
 	}
@@ -99,8 +99,8 @@ func (db *DB) Digitise(ctx context.Context, code string, component int, f *files
 
 const paperColumns = `id, dossier_id, component, component_name, dossier_code, procedure_code, unit_id, sha256, content_type, size, pages, qr, officer_id, created_at`
 
-func scanPaper(row interface{ Scan(...any) error }) (*Paper, error) {
-	var p Paper
+func scanPaper(row interface{ Scan(...any) error }) (*DigitisedPaper, error) {
+	var p DigitisedPaper
 	var created int64
 	if err := row.Scan(&p.ID, &p.DossierID, &p.Component, &p.ComponentName, &p.DossierCode, &p.ProcedureCode, &p.UnitID,
 		&p.SHA256, &p.ContentType, &p.Size, &p.Pages, &p.QR, &p.OfficerID, &created); err != nil {
@@ -111,13 +111,13 @@ func scanPaper(row interface{ Scan(...any) error }) (*Paper, error) {
 }
 
 // DossierPapers lists a dossier's digitised papers in component order.
-func (db *DB) DossierPapers(ctx context.Context, dossierID string) ([]Paper, error) {
+func (db *DB) DossierPapers(ctx context.Context, dossierID string) ([]DigitisedPaper, error) {
 	rows, err := db.read.QueryContext(ctx, `SELECT `+paperColumns+` FROM digitised_papers WHERE dossier_id = $1 ORDER BY component`, dossierID)
 	if err != nil {
 		return nil, fmt.Errorf("papers of %s: %w", dossierID, err)
 	}
 	defer rows.Close()
-	out := []Paper{}
+	out := []DigitisedPaper{}
 	for rows.Next() {
 		p, err := scanPaper(rows)
 		if err != nil {
@@ -129,7 +129,7 @@ func (db *DB) DossierPapers(ctx context.Context, dossierID string) ([]Paper, err
 }
 
 // PaperByID returns a digitised paper record. Errors: NotFound.
-func (db *DB) PaperByID(ctx context.Context, id string) (*Paper, error) {
+func (db *DB) PaperByID(ctx context.Context, id string) (*DigitisedPaper, error) {
 	p, err := scanPaper(db.read.QueryRowContext(ctx, `SELECT `+paperColumns+` FROM digitised_papers WHERE id = $1`, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, apperr.New(apperr.NotFound, "không tìm thấy bản số hoá")

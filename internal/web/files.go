@@ -125,7 +125,7 @@ func (s *Server) uploadedDocument(r *http.Request, field string) (*filestore.Fil
 }
 
 // paperOf returns a digitised paper of a dossier the officer may see.
-func (s *Server) paperOf(r *http.Request) (*store.Paper, error) {
+func (s *Server) paperOf(r *http.Request) (*store.DigitisedPaper, error) {
 	ctx := r.Context()
 	d, err := s.dossierFor(ctx, officerOf(r), r.PathValue("code"))
 	if err != nil {
@@ -330,7 +330,7 @@ func (s *Server) verifiedFile(w http.ResponseWriter, r *http.Request) error {
 // papersView is the dossier page's section on digitised papers and signed
 // documents.
 type papersView struct {
-	Papers  []store.Paper
+	Papers  []store.DigitisedPaper
 	Signed  []store.SignedDoc
 	Signing bool // signing is configured
 	CanSign bool // this officer may ask for a signature

@@ -40,6 +40,8 @@ type portalSubmitData struct {
 	FilesLost bool
 	// ErrorList is every field's error in form order, for the summary above the form.
 	ErrorList []portalErrorLink
+	// EID is the national e-ID's part of the form (citizen_submit.go).
+	EID eidSubmit
 }
 
 // portalErrorLink is one entry of an error summary: a message and the id of
@@ -87,6 +89,10 @@ type portalComponentInput struct {
 	Form      string
 	Error     string
 	FileError bool
+	// Reuse are the signed-in citizen's earlier papers that may stand for
+	// this one, chosen in ReuseField (citizen_submit.go).
+	Reuse      []store.Paper
+	ReuseField string
 }
 
 func (s *Server) portalSubmitPage(w http.ResponseWriter, r *http.Request, v *store.ProcedureVersion) (*Page, *portalSubmitData, error) {
