@@ -97,7 +97,19 @@ Flags:`)
 		fakePortal = "http://" + addr.String()
 	}
 	period := fmt.Sprintf("%s to %s", profile.From.At(0).Format("02/01/2006"), profile.To.At(0).Format("02/01/2006"))
-	printSite := func(a net.Addr) { printDemoSite(stdout, &cfg, a, town, fakePortal) }
+	var fakes *demoNotify
+	if !seedOnly && !cfg.Notify.Off {
+		if fakes, err = startDemoNotify(ctx, db, town.Unit.ID); err != nil {
+			return err
+		}
+		defer fakes.Close()
+	}
+	printSite := func(a net.Addr) {
+		printDemoSite(stdout, &cfg, a, town, fakePortal)
+		if fakes != nil {
+			fakes.ready(stdout, cfg.publicURL(a.String()))
+		}
+	}
 
 	// --seed-only, and a database the demo cannot start afresh (PostgreSQL),
 	// generate the whole year before anything else, as they always did.
