@@ -49,6 +49,9 @@ var allowedModules = map[string]string{
 	"rsc.io/pdf":                         "page count of uploaded PDFs (internal/filestore)",
 	"github.com/smallstep/pkcs7":         "CMS SignedData of PAdES signatures and RFC 3161 tokens (internal/signing)",
 	"software.sslmate.com/src/go-pkcs12": "the unit's signing key in a PKCS#12 file (internal/signing)",
+	"github.com/coreos/go-oidc/v3":       "OpenID Connect sign-in with the national e-ID: discovery, id_token verification, key rotation",
+	"github.com/go-jose/go-jose/v4":      "required by go-oidc (JWS signatures)",
+	"golang.org/x/oauth2":                "the authorization code exchange with PKCE of the e-ID sign-in",
 }
 
 // TestModuleAllowList fails when the binary pulls in a module that is not

@@ -29,6 +29,7 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	cfg.bindStorage(fs, "./motcua-demo")
 	cfg.bindServer(fs)
 	cfg.Portal.bind(fs, &cfg)
+	cfg.Identity.bind(fs, &cfg)
 	fs.BoolVar(&seedOnly, "seed-only", false, "create or update the demo database, generating its whole year now, then exit")
 	fs.Usage = func() {
 		fmt.Fprintln(fs.Output(), `Usage: motcua demo [flags]
@@ -97,6 +98,11 @@ Flags:`)
 		fakePortal = "http://" + addr.String()
 	}
 	period := fmt.Sprintf("%s to %s", profile.From.At(0).Format("02/01/2006"), profile.To.At(0).Format("02/01/2006"))
+	idpNote, stopIDP, err := startDemoIDP(ctx, &cfg.Identity, db, log, seedOnly)
+	if err != nil {
+		return err
+	}
+	defer stopIDP()
 	var fakes *demoNotify
 	if !seedOnly && !cfg.Notify.Off {
 		if fakes, err = startDemoNotify(ctx, db, town.Unit.ID); err != nil {
@@ -106,6 +112,7 @@ Flags:`)
 	}
 	printSite := func(a net.Addr) {
 		printDemoSite(stdout, &cfg, a, town, fakePortal)
+		fmt.Fprint(stdout, idpNote)
 		if fakes != nil {
 			fakes.ready(stdout, cfg.publicURL(a.String()))
 		}

@@ -57,6 +57,16 @@ type Receiver struct {
 	// refuses every push.
 	Secret string
 	Log    *slog.Logger
+	// Live, when set, is the mapping used in place of Mapping (see
+	// Config.Live).
+	Live *LiveMapping
+}
+
+func (r *Receiver) mapping() Mapping {
+	if r.Live != nil {
+		return r.Live.Get()
+	}
+	return r.Mapping
 }
 
 // Authorised says, in constant time, whether a push's secret is right.
@@ -68,7 +78,8 @@ func (r *Receiver) Authorised(secret string) bool {
 func (r *Receiver) Reject(ctx context.Context, source string, a *Arrival, body []byte, err error) {
 	rej := store.PortalRejection{Source: source, Reason: apperr.PublicMessage(err), Payload: string(body)}
 	if a != nil {
-		rej.PortalCode, rej.UnitCode = a.MaHoSo, r.Mapping.ourUnit(a.MaDonVi)
+		m := r.mapping()
+		rej.PortalCode, rej.UnitCode = a.MaHoSo, m.ourUnit(a.MaDonVi)
 	}
 	if f := apperr.FieldOf(err); f != "" {
 		rej.Field = f
@@ -136,8 +147,9 @@ func (r *Receiver) land(ctx context.Context, source string, a *Arrival) (*dossie
 		files = append(files, store.NewFile{Component: i, Name: name, Data: data})
 	}
 	in.Normalize()
+	m := r.mapping()
 	d, created, err := r.DB.ReceivePortalDossier(ctx, store.PortalArrival{PortalCode: a.MaHoSo,
-		UnitCode: r.Mapping.ourUnit(a.MaDonVi), ProcedureCode: r.Mapping.ourProcedure(a.MaTTHC), Intake: in, Source: source,
+		UnitCode: m.ourUnit(a.MaDonVi), ProcedureCode: m.ourProcedure(a.MaTTHC), Intake: in, Source: source,
 		Files: files})
 	if err != nil {
 		return nil, false, fmt.Errorf("portal dossier %s: %w", a.MaHoSo, err)
@@ -149,7 +161,7 @@ func (r *Receiver) land(ctx context.Context, source string, a *Arrival) (*dossie
 }
 
 // ourUnit is the inverse of Unit: our unit code for the portal's madonvi.
-func (m *Mapping) ourUnit(portal string) string {
+func (m Mapping) ourUnit(portal string) string {
 	for ours, theirs := range m.Units {
 		if theirs == portal {
 			return ours
@@ -159,7 +171,7 @@ func (m *Mapping) ourUnit(portal string) string {
 }
 
 // ourProcedure is the inverse of Procedure: our code for a national MaTTHC.
-func (m *Mapping) ourProcedure(national string) string {
+func (m Mapping) ourProcedure(national string) string {
 	for ours, theirs := range m.Procedures {
 		if theirs == national {
 			return ours
@@ -192,7 +204,8 @@ func (r *Receiver) Pull(ctx context.Context, c *Client) (int, error) {
 		if !u.Active() {
 			continue
 		}
-		items, err := c.NewDossiers(ctx, r.Mapping.Unit(u.Code))
+		m := r.mapping()
+		items, err := c.NewDossiers(ctx, m.Unit(u.Code))
 		if err != nil {
 			errs = append(errs, err)
 			continue

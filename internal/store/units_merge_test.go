@@ -193,3 +193,64 @@ func mustDate(t *testing.T, s string) calendar.Date {
 	}
 	return d
 }
+
+// A dossier received by the town for An Nhơn is found to belong to Đạ Lây:
+// An Nhơn's leader transfers it; the code, receiving unit and appointment
+// stay, the events record it, and Đạ Lây's leader may now act on it.
+func TestTransferDossier(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, e storetest.Engine) {
+		ctx := context.Background()
+		a := storetest.NewTown(t, e)
+		b := neighbour(t, a, "000.21.38.H56", "UBND xã An Nhơn", "an")
+		c := neighbour(t, a, "000.21.39.H56", "UBND xã Đạ Lây", "lay")
+		pv, err := a.DB.ProcedureByCode(ctx, "1.004873")
+		if err != nil {
+			t.Fatal(err)
+		}
+		in := dossier.Intake{Channel: dossier.Counter, ResolvingUnitID: b.Unit.ID,
+			Applicant: dossier.Applicant{FullName: "Nguyễn Thị Lan", IDNumber: "068190001234", Phone: "0912345678"}}
+		for _, comp := range pv.Procedure.Components {
+			if comp.Required {
+				in.Components = append(in.Components, dossier.Component{Name: comp.Name})
+			}
+		}
+		d, err := a.DB.Intake(ctx, store.IntakeRequest{UnitID: a.Unit.ID, ProcedureCode: "1.004873", Intake: in, Actor: a.Reception})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := a.DB.TransferDossier(ctx, d.Code, c.Unit.ID, "Sai thẩm quyền", c.Leader); err == nil {
+			t.Fatal("Đạ Lây's leader transferred a dossier that is not theirs")
+		}
+		if _, err := a.DB.TransferDossier(ctx, d.Code, c.Unit.ID, "", b.Leader); err == nil {
+			t.Fatal("a transfer without a reason was accepted")
+		}
+		a.Clock.Set(t, "2025-03-03 10:00")
+		got, err := a.DB.TransferDossier(ctx, d.Code, c.Unit.ID, "Thửa đất thuộc xã Đạ Lây", b.Leader)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.Code != d.Code || got.ReceivingUnitID != a.Unit.ID || got.ResolvingUnitID != c.Unit.ID ||
+			!got.AppointmentAt.Equal(d.AppointmentAt) || got.Status != dossier.Received || got.AssigneeID != "" {
+			t.Errorf("after the transfer: %+v", got)
+		}
+		evs, err := a.DB.Events(ctx, d.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var kinds []dossier.ActionKind
+		for _, ev := range evs {
+			kinds = append(kinds, ev.Kind)
+		}
+		want := []dossier.ActionKind{dossier.ActReceive, dossier.ActAssign, dossier.EvHandOver, dossier.EvTransfer, dossier.EvHandOver}
+		if d := cmp.Diff(want, kinds); d != "" {
+			t.Errorf("events (-want +got):\n%s", d)
+		}
+		spec, err := a.DB.OfficerByUsername(ctx, "layhotich")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := a.DB.Act(ctx, d.Code, dossier.Action{Kind: dossier.ActAssign, OfficerID: spec.ID}, c.Leader); err != nil {
+			t.Errorf("Đạ Lây's leader assigns the transferred dossier: %v", err)
+		}
+	})
+}
