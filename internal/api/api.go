@@ -101,7 +101,7 @@ func (a *API) routes() []route {
 		{"POST", "/api/v1/letter-templates/{kind}", officer, a.saveLetterTemplate},
 		{"POST", "/api/v1/letter-templates/{kind}/preview", officer, a.previewLetter},
 		{"GET", "/api/v1/report", officer, a.getReport},
-		{"POST", "/api/v1/portal/inbound", public, a.portalInbound}, // the portal's shared secret: portal_inbound.go
+		{"POST", "/api/v1/portal/inbound", public, a.portalInbound},                  // the portal's shared secret: portal_inbound.go
 		{"POST", "/api/v1/notify/reports/sms", public, a.notifyReport(notify.SMS)},   // the provider's signature: notify_reports.go
 		{"POST", "/api/v1/notify/reports/zalo", public, a.notifyReport(notify.Zalo)}, // Zalo's signature
 	}
