@@ -108,7 +108,7 @@ func serveWith(ctx context.Context, cfg *Config, db *store.DB, log *slog.Logger,
 		return err
 	}
 	srv := server.New(db, log, reg, w, api.New(db, log, api.Options{BaseURL: func() string { return cfg.publicURL(bound) },
-		PortalInbound: inbound}))
+		PortalInbound: inbound, NotifyReports: cfg.Notify.reports(db, log)}))
 	srv.TrustProxies(cfg.proxies)
 	srv.PublicURL(cfg.BaseURL) // HSTS when the configured public URL is https
 	srv.WatchPortal(server.PortalHealth{Warn: cfg.Portal.WarnAge, Fail: cfg.Portal.FailAge})
@@ -145,6 +145,11 @@ func serveWith(ctx context.Context, cfg *Config, db *store.DB, log *slog.Logger,
 		return err
 	}
 	startFiles(ctx, &wg, files, cfg.Files.Title, db, log, func() string { return cfg.publicURL(bound) })
+	if err := startNotify(ctx, &wg, &cfg.Notify, db, log, reg, o.jobsAfter); err != nil {
+		cancel()
+		wg.Wait()
+		return err
+	}
 	if err := startPortal(ctx, &wg, &cfg.Portal, db, log, reg, o.jobsAfter); err != nil {
 		cancel()
 		wg.Wait()
