@@ -15,6 +15,7 @@ import (
 	"github.com/motcua/motcua/internal/apperr"
 	"github.com/motcua/motcua/internal/middleware"
 	"github.com/motcua/motcua/internal/portal"
+	"github.com/motcua/motcua/internal/service"
 	"github.com/motcua/motcua/internal/staff"
 	"github.com/motcua/motcua/internal/store"
 )
@@ -53,6 +54,8 @@ type Options struct {
 	// PortalInbound takes the dossiers the national portal pushes; nil
 	// answers 404 (no shared secret configured).
 	PortalInbound *portal.Receiver
+	// Payments takes the payment gateways' IPNs and callbacks; nil answers 404.
+	Payments *service.Payments
 }
 
 // New returns the API over db.
@@ -99,6 +102,8 @@ func (a *API) routes() []route {
 		{"POST", "/api/v1/letter-templates/{kind}/preview", officer, a.previewLetter},
 		{"GET", "/api/v1/report", officer, a.getReport},
 		{"POST", "/api/v1/portal/inbound", public, a.portalInbound}, // the portal's shared secret: portal_inbound.go
+		{"GET", "/api/v1/payments/vnpay/ipn", public, a.vnpayIPN},              // signed by the gateway: payments.go
+		{"POST", "/api/v1/payments/paygov/callback", public, a.paygovCallback}, // signed by the platform: payments.go
 	}
 }
 

@@ -34,7 +34,7 @@ type route struct {
 // use it; every POST checks the CSRF token.
 func (s *Server) Register(mux *http.ServeMux) {
 	var all []route
-	for _, area := range []func() []route{s.baseRoutes, s.portalRoutes, s.officeRoutes, s.adminRoutes} {
+	for _, area := range []func() []route{s.baseRoutes, s.portalRoutes, s.officeRoutes, s.adminRoutes, s.paymentRoutes} {
 		all = append(all, area()...)
 	}
 	for _, rt := range all {

@@ -21,6 +21,7 @@ import (
 
 	"github.com/motcua/motcua/internal/apperr"
 	"github.com/motcua/motcua/internal/middleware"
+	"github.com/motcua/motcua/internal/service"
 	"github.com/motcua/motcua/internal/staff"
 	"github.com/motcua/motcua/internal/store"
 )
@@ -40,6 +41,8 @@ type Options struct {
 	// and its arguments for a banner on every page, or "" for none: the demo
 	// shows how far its year is generated.
 	Notice func() (key string, args []any)
+	// Payments, when set, offers online payment of fees (payment.go).
+	Payments *service.Payments
 }
 
 // Server renders the pages.
