@@ -101,7 +101,7 @@ func (a *API) routes() []route {
 		{"POST", "/api/v1/letter-templates/{kind}", officer, a.saveLetterTemplate},
 		{"POST", "/api/v1/letter-templates/{kind}/preview", officer, a.previewLetter},
 		{"GET", "/api/v1/report", officer, a.getReport},
-		{"POST", "/api/v1/portal/inbound", public, a.portalInbound}, // the portal's shared secret: portal_inbound.go
+		{"POST", "/api/v1/portal/inbound", public, a.portalInbound},            // the portal's shared secret: portal_inbound.go
 		{"GET", "/api/v1/payments/vnpay/ipn", public, a.vnpayIPN},              // signed by the gateway: payments.go
 		{"POST", "/api/v1/payments/paygov/callback", public, a.paygovCallback}, // signed by the platform: payments.go
 	}

@@ -36,6 +36,25 @@ type portalConfig struct {
 	PullEvery   time.Duration // MOTCUA_PORTAL_PULL_EVERY: how often to ask the portal for new dossiers
 	WarnAge     time.Duration // MOTCUA_PORTAL_WARN_AGE: /readyz warns past this backlog age
 	FailAge     time.Duration // MOTCUA_PORTAL_FAIL_AGE: /readyz fails past this backlog age
+
+	// live is the mapping file with the administrator's entries over it,
+	// shared by the client and the receiver (liveMapping).
+	live *portal.LiveMapping
+}
+
+// liveMapping returns the mapping the portal's client and receiver use:
+// --portal-mapping, with the entries an administrator made on the mapping
+// page over it (refreshed by startPortal).
+func (c *portalConfig) liveMapping() (*portal.LiveMapping, error) {
+	if c.live != nil {
+		return c.live, nil
+	}
+	m, err := c.mapping()
+	if err != nil {
+		return nil, err
+	}
+	c.live = portal.NewLiveMapping(m)
+	return c.live, nil
 }
 
 // bind registers the --portal-* flags; malformed environment values are
@@ -63,11 +82,11 @@ func (c *portalConfig) worker(db *store.DB, log *slog.Logger, reg *metrics.Regis
 		outbox.Register(reg, db, store.TopicPortal, db.Now)
 		return nil, nil, nil
 	}
-	m, err := c.mapping()
+	live, err := c.liveMapping()
 	if err != nil {
 		return nil, nil, err
 	}
-	client, err := c.client(m)
+	client, err := c.client(live)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -82,8 +101,8 @@ func (c *portalConfig) worker(db *store.DB, log *slog.Logger, reg *metrics.Regis
 }
 
 // client returns a client of the portal's adapter.
-func (c *portalConfig) client(m portal.Mapping) (*portal.Client, error) {
-	client, err := portal.New(portal.Config{URL: c.URL, Username: c.Username, Password: c.Password, Mapping: m,
+func (c *portalConfig) client(live *portal.LiveMapping) (*portal.Client, error) {
+	client, err := portal.New(portal.Config{URL: c.URL, Username: c.Username, Password: c.Password, Live: live,
 		HTTP: &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 32, IdleConnTimeout: time.Minute}}})
 	if err != nil {
 		return nil, usageErr("%v", err)
@@ -109,21 +128,32 @@ func (c *portalConfig) mapping() (portal.Mapping, error) {
 
 // receiver returns what takes in the portal's dossiers (pushed and pulled).
 func (c *portalConfig) receiver(db *store.DB, log *slog.Logger) (*portal.Receiver, error) {
-	m, err := c.mapping()
+	live, err := c.liveMapping()
 	if err != nil {
 		return nil, err
 	}
-	return &portal.Receiver{DB: db, Mapping: m, Secret: c.Secret, Log: log}, nil
+	return &portal.Receiver{DB: db, Live: live, Secret: c.Secret, Log: log}, nil
 }
 
 // startPortal starts the portal's delivery beside the server, if configured;
 // when after is set, once it is closed (the demo's year is generated).
 func startPortal(ctx context.Context, wg *sync.WaitGroup, c *portalConfig, db *store.DB, log *slog.Logger, reg *metrics.Registry, after <-chan struct{}) error {
+	live, err := c.liveMapping()
+	if err != nil {
+		return err
+	}
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		refreshMapping(ctx, live, db, log)
+	}()
 	w, client, err := c.worker(db, log, reg)
 	if err != nil || w == nil {
 		return err
 	}
-	startPortalJobs(ctx, wg, db, client, log, after)
+	if err := startPortalJobs(ctx, wg, c, db, client, log, reg, after); err != nil {
+		return err
+	}
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
@@ -190,6 +220,9 @@ func pullPortal(ctx context.Context, rc *portal.Receiver, client *portal.Client,
 func startFakePortal(c *portalConfig, log *slog.Logger, arrivals ...portal.Arrival) (*http.Server, net.Addr, error) {
 	const user, pass = "motcua", "motcua-demo"
 	fake := portalfake.New(user, pass)
+	if err := serveNationalList(fake); err != nil {
+		return nil, nil, err
+	}
 	for _, a := range arrivals {
 		if err := fake.Submit(a.MaDonVi, a); err != nil {
 			return nil, nil, fmt.Errorf("fake portal: %w", err)

@@ -36,7 +36,7 @@ func BuildFeeReceipt(ctx context.Context, db *store.DB, txnRef string, opt Optio
 		DossierCode: p.DossierCode, ProcedureName: d.ProcedureName, Total: payment.FormatVND(p.Amount),
 		TotalInWords: payment.InWords(p.Amount), Method: p.Provider.Label(), Transaction: p.GatewayTxn,
 		Beneficiary: p.Beneficiary.AccountNo + " – " + p.Beneficiary.AccountName + " – " + p.Beneficiary.Bank,
-		PaidAt: p.PaidAt, LookupURL: LookupURL(opt.BaseURL, p.DossierCode)}
+		PaidAt:      p.PaidAt, LookupURL: LookupURL(opt.BaseURL, p.DossierCode)}
 	for _, l := range p.Lines {
 		line := pdf.FeeReceiptLine{Kind: l.Kind.Label(), Code: l.Code, Name: l.Name, Amount: payment.FormatVND(l.Amount)}
 		if l.Exempt {

@@ -22,6 +22,9 @@ type Config struct {
 	Username string
 	Password string
 	Mapping  Mapping
+	// Live, when set, is the mapping the client sends with, in place of
+	// Mapping: the configured one with the administrator's entries over it.
+	Live *LiveMapping
 	// HTTP is the client; one with no timeout of its own is fine, each call
 	// carries the outbox's deadline. http.DefaultClient when nil.
 	HTTP *http.Client
@@ -33,25 +36,14 @@ type Client struct {
 	cfg Config
 	mu  sync.Mutex
 	ses string
-	// mapping is cfg.Mapping with the administrator's edits over it
-	// (SetMapping); read on every send.
-	mapMu   sync.RWMutex
-	mapping Mapping
 }
 
 // Mapping returns the mapping the client sends with.
 func (c *Client) Mapping() Mapping {
-	c.mapMu.RLock()
-	defer c.mapMu.RUnlock()
-	return c.mapping
-}
-
-// SetMapping replaces the mapping the client sends with (the configured
-// one with the administrator's edits over it, see Mapping.With).
-func (c *Client) SetMapping(m Mapping) {
-	c.mapMu.Lock()
-	c.mapping = m
-	c.mapMu.Unlock()
+	if c.cfg.Live != nil {
+		return c.cfg.Live.Get()
+	}
+	return c.cfg.Mapping
 }
 
 // New returns a client for cfg.
@@ -66,7 +58,7 @@ func New(cfg Config) (*Client, error) {
 		cfg.HTTP = http.DefaultClient
 	}
 	cfg.URL = strings.TrimRight(cfg.URL, "/")
-	return &Client{cfg: cfg, mapping: cfg.Mapping}, nil
+	return &Client{cfg: cfg}, nil
 }
 
 // ErrPortal is a refusal by the portal, with its code and message.
@@ -95,7 +87,7 @@ func (c *Client) post(ctx context.Context, path string, body, into any) (int, er
 		return 0, fmt.Errorf("portal %s: %w", path, err)
 	}
 	defer resp.Body.Close()
-	data, err := io.ReadAll(io.LimitReader(resp.Body, 16<<20))
+	data, err := io.ReadAll(io.LimitReader(resp.Body, 64<<20))
 	if err != nil {
 		return resp.StatusCode, fmt.Errorf("portal %s: read answer: %w", path, err)
 	}
@@ -145,11 +137,17 @@ func (c *Client) Call(ctx context.Context, req Request) (*Answer, error) {
 		}
 		req.Session = ses
 		var body any = req
-		if req.Service == ServiceProgress {
+		switch req.Service {
+		case ServiceProgress:
 			body = struct {
 				Request
 				Data []Step `json:"data"`
 			}{req, req.Steps}
+		case ServiceRatings:
+			body = struct {
+				Request
+				Data []Ratings `json:"data"`
+			}{req, req.Ratings}
 		}
 		var a Answer
 		status, err := c.post(ctx, "/integration", body, &a)

@@ -99,7 +99,7 @@ func (c *Client) Reconcile(ctx context.Context, db *store.DB, req ReconcileReque
 
 // Compare lists how the portal's copy of d (nil: it has none) differs
 // from ours.
-func (m *Mapping) Compare(d *dossier.Dossier, events []store.StoredEvent, found *Found) []store.PortalDifference {
+func (m Mapping) Compare(d *dossier.Dossier, events []store.StoredEvent, found *Found) []store.PortalDifference {
 	diff := func(kind, ours, theirs string) store.PortalDifference {
 		return store.PortalDifference{DossierID: d.ID, Code: d.Code, Kind: kind, Ours: ours, Theirs: theirs}
 	}

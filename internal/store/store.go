@@ -13,7 +13,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"github.com/motcua/motcua/internal/calendar"
 	"log/slog"
 	"math/rand/v2"
 	"net/url"
@@ -22,7 +21,10 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
+
+	"github.com/motcua/motcua/internal/calendar"
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5/pgconn"
@@ -49,6 +51,8 @@ type DB struct {
 	cals     calendars
 	versions versionCache // immutable procedure versions, by id and number
 	stmts    stmtCache    // SQLite only: modernc re-parses every unprepared statement
+
+	feedbackLimit atomic.Pointer[calendar.Limit] // SetFeedbackLimit
 }
 
 // Options tune Open.

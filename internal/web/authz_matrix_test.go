@@ -52,6 +52,19 @@ var webAccess = map[string]Rule{
 	"POST /can-bo/tin-tuc/{id}/xuat-ban": Only(Leader, Admin).Else(NotFound),
 	"GET /can-bo/tep/{id}":               AnyOfficer.Else(NotFound),
 
+	// citizen_dossiers.go: the e-ID sign-in is public; the citizen's pages
+	// refuse every officer and anonymous caller (the two-citizen matrix is
+	// TestCitizenRoutesNeverLeak).
+	"GET /dang-nhap/vneid":                    Everyone,
+	"GET /dang-nhap/vneid/ve":                 Everyone,
+	"POST /ca-nhan/dang-xuat":                 CitizenOnly,
+	"GET /ca-nhan/ho-so":                      CitizenOnly,
+	"GET /ca-nhan/ho-so/{code}":               CitizenOnly,
+	"GET /ca-nhan/ho-so/{code}/giay-to/{doc}": CitizenOnly,
+	"POST /ca-nhan/ho-so/{code}/danh-gia":     CitizenOnly,
+	"GET /ca-nhan/dong-y":                     CitizenOnly,
+	"POST /ca-nhan/dong-y":                    CitizenOnly,
+
 	// office.go
 	"GET /can-bo":                            AnyOfficer,
 	"GET /can-bo/tiep-nhan":                  Only(Reception),
@@ -115,7 +128,7 @@ func webFill(u *Unit, path, name string) ([]string, bool, bool) {
 			return []string{u.Child.Code}, true, true
 		case has("/can-bo/tiep-nhan/"):
 			return []string{u.Open.Code}, true, true
-		case has("/can-bo/ho-so/"):
+		case has("/can-bo/ho-so/"), has("/ca-nhan/ho-so/"):
 			return []string{u.Open.Code, u.Online.Code, u.Resolved.Code}, true, true
 		}
 	case "action":

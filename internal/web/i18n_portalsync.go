@@ -6,6 +6,7 @@ func init() { addMessages(portalSyncMessages) }
 // part: reconciliation (office_reconcile.go) and the mapping editor
 // (office_mapping.go).
 var portalSyncMessages = map[string][2]string{
+	"office.sync.arrived_from_portal":   {"Hồ sơ nộp trên Cổng DVC quốc gia, mã trên Cổng:", "Submitted on the national portal, its code there:"},
 	"office.reconcile.heading":          {"Đối soát với Cổng", "Reconciliation with the portal"},
 	"office.reconcile.hint":             {"So sánh hồ sơ tiếp nhận trong khoảng ngày với dữ liệu trên Cổng: hồ sơ thiếu, sai trạng thái, sai ngày hẹn, thiếu bước xử lý. Hồ sơ lệch được xếp tin gửi lại. Việc đối soát chạy nền, mỗi ngày một lần tự động.", "Compares the dossiers received between two dates with what the portal holds: missing dossiers, wrong status, wrong appointment, missing steps. A message is queued again for each dossier that differs. It runs in the background, and daily on its own."},
 	"office.reconcile.from":             {"Từ ngày", "From"},

@@ -97,6 +97,11 @@ func (s *Server) dossierFor(ctx context.Context, o *staff.Officer, code string) 
 	if o == nil || (o.UnitID != d.ReceivingUnitID && o.UnitID != d.ResolvingUnitID) {
 		return nil, notFound
 	}
+	// Every opening of a citizen's dossier is recorded for them to see
+	// (Decree 13/2023); one that cannot be recorded is not served.
+	if err := s.db.LogPersonalAccess(ctx, d.ID, o, "web", "dossier"); err != nil {
+		return nil, err
+	}
 	return d, nil
 }
 

@@ -42,6 +42,8 @@ type dossierData struct {
 	Errors     map[string]string
 	// Sync is the dossier's national portal sync (office_sync.go).
 	Sync *syncView
+	// TransferTo lists the units the officer may send the dossier to (units_transfer.go).
+	TransferTo []choice
 }
 
 // Err returns the message for field of the form of action, if that form failed.
@@ -99,6 +101,9 @@ func (s *Server) renderDossier(w http.ResponseWriter, r *http.Request, o *staff.
 		v.Failed, v.FailedForm, v.Errors = failed.Failed, failed.FailedForm, failed.Errors
 	}
 	if v.Sync, err = s.dossierSync(ctx, d); err != nil {
+		return err
+	}
+	if v.TransferTo, err = s.transferChoices(ctx, o, d); err != nil {
 		return err
 	}
 

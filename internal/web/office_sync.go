@@ -173,6 +173,8 @@ type syncView struct {
 	SentAt    time.Time
 	LastError string
 	Pending   int
+	// PortalCode is the portal's code of a dossier submitted there.
+	PortalCode string
 }
 
 // dossierSync reads a dossier's portal messages.
@@ -182,6 +184,9 @@ func (s *Server) dossierSync(ctx context.Context, d *dossier.Dossier) (*syncView
 		return nil, fmt.Errorf("sync state of %s: %w", d.Code, err)
 	}
 	v := &syncView{State: "none"}
+	if v.PortalCode, err = s.db.PortalCodeOf(ctx, d.ID); err != nil {
+		return nil, err
+	}
 	for _, m := range ms {
 		switch m.State {
 		case store.OutboxSent:

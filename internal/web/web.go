@@ -41,6 +41,8 @@ type Options struct {
 	// and its arguments for a banner on every page, or "" for none: the demo
 	// shows how far its year is generated.
 	Notice func() (key string, args []any)
+	// EID, when set, lets citizens sign in with the national e-ID (citizen.go).
+	EID *EID
 	// Payments, when set, offers online payment of fees (payment.go).
 	Payments *service.Payments
 }
@@ -132,6 +134,8 @@ type Page struct {
 	FormError string
 	// Notice is the banner of Options.Notice, translated.
 	Notice string
+	// Citizen is the citizen signed in with the national e-ID, or nil.
+	Citizen *store.CitizenSession
 }
 
 // T translates a message key into the page's language.
@@ -172,7 +176,7 @@ func (p *Page) Officer() *staff.Officer {
 // newPage prepares the common page data for r.
 func (s *Server) newPage(w http.ResponseWriter, r *http.Request, title string) *Page {
 	lang := languageOf(w, r)
-	p := &Page{Lang: lang, Title: title, Principal: middleware.PrincipalFrom(r.Context()), Path: r.URL.RequestURI()}
+	p := &Page{Lang: lang, Title: title, Principal: middleware.PrincipalFrom(r.Context()), Path: r.URL.RequestURI(), Citizen: citizenOf(r)}
 	p.CSRF = s.csrfToken(w, r)
 	if s.opt.Notice != nil {
 		if key, args := s.opt.Notice(); key != "" {
