@@ -92,11 +92,14 @@ func (db *DB) SubmitFeedback(ctx context.Context, req FeedbackRequest) (*feedbac
 		if err != nil {
 			return fmt.Errorf("feedback due time: %w", err)
 		}
+		// Codes are numbered per day across the deployment (a province's
+		// communes share one sequence), so that they are unique without a
+		// unit prefix; past 9,999 a day they grow a digit.
 		var seq int
 		day := now.In(Zone)
-		if err := tx.queryRow(ctx, `INSERT INTO feedback_counters (unit_id, day, n) VALUES ($1, $2, 1)
+		if err := tx.queryRow(ctx, `INSERT INTO feedback_counters (unit_id, day, n) VALUES ('*', $1, 1)
 			ON CONFLICT (unit_id, day) DO UPDATE SET n = feedback_counters.n + 1 RETURNING n`,
-			u.ID, day.Format("2006-01-02")).Scan(&seq); err != nil {
+			day.Format("2006-01-02")).Scan(&seq); err != nil {
 			return fmt.Errorf("next feedback code: %w", err)
 		}
 		it := &feedback.Item{ID: NewID(), Code: fmt.Sprintf("PA-%s-%04d", day.Format("060102"), seq), UnitID: u.ID,
@@ -195,13 +198,16 @@ func (db *DB) routeFeedback(ctx context.Context, unitID string, s feedback.Submi
 // leader may. Errors: NotFound, Forbidden, Invalid (the officer), Conflict
 // (already answered).
 func (db *DB) AssignFeedback(ctx context.Context, code, officerID string, actor *staff.Officer) (*feedback.Item, error) {
-	o, err := db.Officer(ctx, officerID)
-	if err != nil {
-		return nil, apperr.Invalidf("handler", "không có cán bộ này")
-	}
 	return db.changeFeedback(ctx, code, actor, func(tx *Tx, it *feedback.Item) error {
 		if !actor.Has(staff.Leader) {
 			return apperr.New(apperr.Forbidden, "chỉ lãnh đạo mới phân công xử lý phản ánh")
+		}
+		o, err := db.Officer(ctx, officerID)
+		if apperr.KindOf(err) == apperr.NotFound {
+			return apperr.Invalidf("handler", "không có cán bộ này")
+		}
+		if err != nil {
+			return err
 		}
 		if !o.Active || o.UnitID != it.UnitID {
 			return apperr.Invalidf("handler", "cán bộ %s không thuộc đơn vị hoặc đã nghỉ", o.FullName)

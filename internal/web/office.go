@@ -50,6 +50,9 @@ func (s *Server) officeRoutes() []route {
 		{"POST /can-bo/dong-bo/{id}/huy", roles(staff.Admin), s.syncDiscard},
 		{"POST /can-bo/dong-bo/doi-soat", registerRoles, s.syncReconcile},
 		{"GET /can-bo/dong-bo/doi-soat/{id}", registerRoles, s.reconcilePage},
+		{"GET /can-bo/dong-bo/anh-xa", registerRoles, s.mappingPage},
+		{"POST /can-bo/dong-bo/anh-xa", roles(staff.Admin), s.mappingSave},
+		{"POST /can-bo/dong-bo/anh-xa/lay-danh-muc", roles(staff.Admin), s.mappingFetch},
 	}
 }
 

@@ -236,7 +236,7 @@ func (s *Server) renderError(w http.ResponseWriter, r *http.Request, err error) 
 	}
 	code := apperr.PageStatus(kind) // the one table, shared with the API
 	if code >= 500 {
-		s.log.ErrorContext(r.Context(), "web", "request_id", middleware.RequestID(r.Context()), "path", r.URL.Path, "err", err)
+		middleware.LogError(r.Context(), s.log, "web "+r.URL.Path, err)
 	}
 	p := s.newPage(w, r, "")
 	p.Title = p.T("error.title")

@@ -52,6 +52,7 @@ CREATE TABLE feedback_events (
 );
 CREATE INDEX feedback_events_by_item ON feedback_events (feedback_id, at);
 
+-- The day's last feedback number, across the deployment (unit_id '*').
 CREATE TABLE feedback_counters (
     unit_id TEXT NOT NULL,
     day     TEXT NOT NULL,
