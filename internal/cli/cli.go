@@ -66,6 +66,7 @@ func commands() []command {
 		{"fake", runFake},
 		{"payment", runPayment},
 		{"files", runFiles},
+		{"notify", runNotify},
 	}
 }
 

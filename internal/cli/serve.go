@@ -105,7 +105,8 @@ func serveWith(ctx context.Context, cfg *Config, db *store.DB, log *slog.Logger,
 		return err
 	}
 	srv := server.New(db, log, reg, w, api.New(db, log, api.Options{BaseURL: func() string { return cfg.publicURL(bound) },
-		PortalInbound: inbound, Payments: pay}))
+		PortalInbound: inbound, NotifyReports: cfg.Notify.reports(db, log),
+		Payments: pay}))
 	srv.TrustProxies(cfg.proxies)
 	srv.PublicURL(cfg.BaseURL) // HSTS when the configured public URL is https
 	srv.WatchPortal(server.PortalHealth{Warn: cfg.Portal.WarnAge, Fail: cfg.Portal.FailAge})
@@ -142,6 +143,11 @@ func serveWith(ctx context.Context, cfg *Config, db *store.DB, log *slog.Logger,
 		return err
 	}
 	startPayments(ctx, &wg, &cfg.Payment, pay, log, o.jobsAfter)
+	if err := startNotify(ctx, &wg, &cfg.Notify, db, log, reg, o.jobsAfter); err != nil {
+		cancel()
+		wg.Wait()
+		return err
+	}
 	if err := startPortal(ctx, &wg, &cfg.Portal, db, log, reg, o.jobsAfter); err != nil {
 		cancel()
 		wg.Wait()

@@ -51,6 +51,9 @@ var webAccess = map[string]Rule{
 	"POST /can-bo/tin-tuc/{id}":          Only(Leader, Admin).Else(NotFound),
 	"POST /can-bo/tin-tuc/{id}/xuat-ban": Only(Leader, Admin).Else(NotFound),
 	"GET /can-bo/tep/{id}":               AnyOfficer.Else(NotFound),
+	// province.go: officers of a province unit only (none in the matrix's world of communes)
+	"GET /can-bo/tinh":          AnyOfficer.Decides(),
+	"GET /can-bo/tinh/tinh.csv": AnyOfficer.Decides(),
 
 	// citizen_dossiers.go: the e-ID sign-in is public; the citizen's pages
 	// refuse every officer and anonymous caller (the two-citizen matrix is

@@ -439,3 +439,94 @@ func finishCounterDossier(t *testing.T, db *store.DB, code string) {
 		}
 	}
 }
+
+// fileWithMarriagePaper files an online birth registration for the person
+// with this number whose marriage certificate (a copy will do) was uploaded,
+// and returns the dossier and that file's id.
+func fileWithMarriagePaper(t *testing.T, db *store.DB, name, number, key string) (*dossier.Dossier, string) {
+	t.Helper()
+	ctx := context.Background()
+	u, err := db.UnitByCode(ctx, demo.UnitCode)
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := dossier.Intake{Channel: dossier.Online, IdempotencyKey: key,
+		Applicant:   dossier.Applicant{FullName: name, IDNumber: number, Phone: "0912345678", Address: "Thôn 3"},
+		Declaration: map[string]string{"child_name": "Bé " + name, "child_birth_date": "2025-02-20"},
+		Components: []dossier.Component{{Name: "Tờ khai đăng ký khai sinh"}, {Name: "Giấy chứng sinh hoặc giấy tờ thay thế Giấy chứng sinh"},
+			{Name: "Giấy tờ tùy thân của người đi đăng ký (xuất trình: căn cước, hộ chiếu)"}, {Name: "Giấy chứng nhận kết hôn của cha mẹ (xuất trình nếu có)"}}}
+	d, err := db.IntakeWithFiles(ctx, store.IntakeRequest{UnitID: u.ID, ProcedureCode: portalBirth, Intake: in},
+		[]store.NewFile{{Component: 3, Name: "ket-hon.pdf", Data: portalPDF}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	files, err := db.DossierFiles(ctx, d.ID)
+	if err != nil || len(files) != 1 {
+		t.Fatalf("files: %v, %v", files, err)
+	}
+	return d, files[0].ID
+}
+
+// TestSubmissionReusesAnEarlierPaper: a signed-in citizen picks the marriage
+// certificate she gave in an earlier dossier instead of uploading it; the
+// new dossier holds a copy and records where it came from. Another person's
+// paper cannot be picked.
+func TestSubmissionReusesAnEarlierPaper(t *testing.T) {
+	w := newEIDWorld(t)
+	earlier, lanFile := fileWithMarriagePaper(t, w.DB, "Nguyễn Thị Lan", lanNumber, "k-lan-earlier-0000000000000000000")
+	_, binhFile := fileWithMarriagePaper(t, w.DB, "Trần Văn Bình", binhNumber, "k-binh-earlier-000000000000000000")
+	b := w.browser(t)
+	w.signIn(t, b, 0, 2)
+	_, body := b.get(t, "/nop-ho-so/"+portalBirth)
+	field := "component-3-reuse"
+	if !strings.Contains(body, `name="`+field+`" value="`+lanFile+`"`) {
+		t.Fatalf("the form does not offer Lan's earlier marriage certificate")
+	}
+	if strings.Contains(body, binhFile) {
+		t.Error("the form offers Bình's paper to Lan")
+	}
+	if strings.Contains(body, `name="component-2-reuse"`) {
+		t.Error("an original (the ID paper) is offered for reuse")
+	}
+	csrf, key := csrfFrom(t, body), idemInput.FindStringSubmatch(body)[1]
+	fields, files := goodSubmission()
+	fields.Set("idem", key)
+	fields.Set(field, binhFile)
+	before := stored(t, w.DB)
+	resp, page := b.postMultipart(t, "/nop-ho-so/"+portalBirth, csrf, fields, files)
+	if resp.StatusCode != http.StatusBadRequest || fieldError(page, "component-3") == "" {
+		t.Errorf("reusing another's paper: %d, field error %q", resp.StatusCode, fieldError(page, "component-3"))
+	}
+	if got := stored(t, w.DB); got != before {
+		t.Errorf("a refused reuse stored something: %v then %v", before, got)
+	}
+	fields.Set(field, lanFile)
+	resp, page = b.postMultipart(t, "/nop-ho-so/"+portalBirth, csrf, fields, files)
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("submission reusing a paper: %d: %s", resp.StatusCode, fieldError(page, "component-3"))
+	}
+	d, err := w.DB.DossierByIdempotencyKey(context.Background(), key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var reused *dossier.Component
+	for i := range d.Components {
+		if d.Components[i].Origin != "" {
+			reused = &d.Components[i]
+		}
+	}
+	if reused == nil || reused.Digitisation != dossier.ReusedStore || reused.Origin != earlier.Code || !strings.HasPrefix(reused.Name, "Giấy chứng nhận kết hôn") {
+		t.Fatalf("reused component: %+v", reused)
+	}
+	nf, err := w.DB.DossierFiles(context.Background(), d.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	copied := false
+	for _, f := range nf {
+		copied = copied || f.Name == "ket-hon.pdf"
+	}
+	if !copied {
+		t.Errorf("the new dossier's files %v lack the reused paper", nf)
+	}
+}
