@@ -14,6 +14,7 @@ import (
 
 	"github.com/motcua/motcua/internal/apperr"
 	"github.com/motcua/motcua/internal/middleware"
+	"github.com/motcua/motcua/internal/notify"
 	"github.com/motcua/motcua/internal/portal"
 	"github.com/motcua/motcua/internal/staff"
 	"github.com/motcua/motcua/internal/store"
@@ -53,6 +54,8 @@ type Options struct {
 	// PortalInbound takes the dossiers the national portal pushes; nil
 	// answers 404 (no shared secret configured).
 	PortalInbound *portal.Receiver
+	// NotifyReports takes the SMS and Zalo delivery reports; nil answers 404.
+	NotifyReports *notify.Reports
 }
 
 // New returns the API over db.
@@ -98,7 +101,9 @@ func (a *API) routes() []route {
 		{"POST", "/api/v1/letter-templates/{kind}", officer, a.saveLetterTemplate},
 		{"POST", "/api/v1/letter-templates/{kind}/preview", officer, a.previewLetter},
 		{"GET", "/api/v1/report", officer, a.getReport},
-		{"POST", "/api/v1/portal/inbound", public, a.portalInbound}, // the portal's shared secret: portal_inbound.go
+		{"POST", "/api/v1/portal/inbound", public, a.portalInbound},                  // the portal's shared secret: portal_inbound.go
+		{"POST", "/api/v1/notify/reports/sms", public, a.notifyReport(notify.SMS)},   // the provider's signature: notify_reports.go
+		{"POST", "/api/v1/notify/reports/zalo", public, a.notifyReport(notify.Zalo)}, // Zalo's signature
 	}
 }
 

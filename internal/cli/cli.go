@@ -64,6 +64,7 @@ func commands() []command {
 		{"units", runUnits},
 		{"fake", runFake},
 		{"files", runFiles},
+		{"notify", runNotify},
 	}
 }
 

@@ -103,7 +103,7 @@ func serveWith(ctx context.Context, cfg *Config, db *store.DB, log *slog.Logger,
 		return err
 	}
 	srv := server.New(db, log, reg, w, api.New(db, log, api.Options{BaseURL: func() string { return cfg.publicURL(bound) },
-		PortalInbound: inbound}))
+		PortalInbound: inbound, NotifyReports: cfg.Notify.reports(db, log)}))
 	srv.TrustProxies(cfg.proxies)
 	srv.PublicURL(cfg.BaseURL) // HSTS when the configured public URL is https
 	srv.WatchPortal(server.PortalHealth{Warn: cfg.Portal.WarnAge, Fail: cfg.Portal.FailAge})
@@ -135,6 +135,11 @@ func serveWith(ctx context.Context, cfg *Config, db *store.DB, log *slog.Logger,
 		auditCheckpoints(ctx, db, log, time.Hour)
 	}()
 	if err := startOps(ctx, &wg, cfg, db, log, srv, reg); err != nil {
+		cancel()
+		wg.Wait()
+		return err
+	}
+	if err := startNotify(ctx, &wg, &cfg.Notify, db, log, reg, o.jobsAfter); err != nil {
 		cancel()
 		wg.Wait()
 		return err

@@ -42,6 +42,8 @@ func (s *Server) officeRoutes() []route {
 		{"POST /can-bo/thu/mau/{kind}/xem-truoc", anyOfficer, s.letterTemplatePreview},
 		{"POST /can-bo/thu/mau/{kind}/luu", roles(staff.Leader, staff.Admin), s.letterTemplateSave},
 		{"GET /can-bo/so-theo-doi", anyOfficer, s.tracking},
+		{"GET /can-bo/tinh", anyOfficer, s.province}, // province.go: province officers only
+		{"GET /can-bo/tinh/tinh.csv", anyOfficer, s.provinceCSV},
 		{"GET /can-bo/so-theo-doi/{file}", anyOfficer, s.trackingDownload},
 
 		// The national portal sync (office_sync.go).
@@ -50,6 +52,9 @@ func (s *Server) officeRoutes() []route {
 		{"POST /can-bo/dong-bo/{id}/huy", roles(staff.Admin), s.syncDiscard},
 		{"POST /can-bo/dong-bo/doi-soat", registerRoles, s.syncReconcile},
 		{"GET /can-bo/dong-bo/doi-soat/{id}", registerRoles, s.reconcilePage},
+		{"GET /can-bo/dong-bo/anh-xa", registerRoles, s.mappingPage},
+		{"POST /can-bo/dong-bo/anh-xa", roles(staff.Admin), s.mappingSave},
+		{"POST /can-bo/dong-bo/anh-xa/lay-danh-muc", roles(staff.Admin), s.mappingFetch},
 	}
 }
 

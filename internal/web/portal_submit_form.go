@@ -89,6 +89,10 @@ type portalComponentInput struct {
 	Form      string
 	Error     string
 	FileError bool
+	// Reuse are the signed-in citizen's earlier papers that may stand for
+	// this one, chosen in ReuseField (citizen_submit.go).
+	Reuse      []store.Paper
+	ReuseField string
 }
 
 func (s *Server) portalSubmitPage(w http.ResponseWriter, r *http.Request, v *store.ProcedureVersion) (*Page, *portalSubmitData, error) {

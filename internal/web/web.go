@@ -133,6 +133,8 @@ type Page struct {
 	Notice string
 	// Citizen is the citizen signed in with the national e-ID, or nil.
 	Citizen *store.CitizenSession
+	// Province: the officer works for a province, whose view (province.go) the navigation links.
+	Province bool
 }
 
 // T translates a message key into the page's language.
@@ -175,6 +177,7 @@ func (s *Server) newPage(w http.ResponseWriter, r *http.Request, title string) *
 	lang := languageOf(w, r)
 	p := &Page{Lang: lang, Title: title, Principal: middleware.PrincipalFrom(r.Context()), Path: r.URL.RequestURI(), Citizen: citizenOf(r)}
 	p.CSRF = s.csrfToken(w, r)
+	p.Province = s.isProvinceOfficer(r)
 	if s.opt.Notice != nil {
 		if key, args := s.opt.Notice(); key != "" {
 			p.Notice = translate(lang, key, args...)
