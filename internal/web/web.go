@@ -23,6 +23,7 @@ import (
 	"github.com/motcua/motcua/internal/filestore"
 	"github.com/motcua/motcua/internal/middleware"
 	"github.com/motcua/motcua/internal/signing"
+	"github.com/motcua/motcua/internal/service"
 	"github.com/motcua/motcua/internal/staff"
 	"github.com/motcua/motcua/internal/store"
 )
@@ -50,6 +51,8 @@ type Options struct {
 	Signing bool
 	// EID, when set, lets citizens sign in with the national e-ID (citizen.go).
 	EID *EID
+	// Payments, when set, offers online payment of fees (payment.go).
+	Payments *service.Payments
 }
 
 // Server renders the pages.
