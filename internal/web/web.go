@@ -22,8 +22,8 @@ import (
 	"github.com/motcua/motcua/internal/apperr"
 	"github.com/motcua/motcua/internal/filestore"
 	"github.com/motcua/motcua/internal/middleware"
-	"github.com/motcua/motcua/internal/signing"
 	"github.com/motcua/motcua/internal/service"
+	"github.com/motcua/motcua/internal/signing"
 	"github.com/motcua/motcua/internal/staff"
 	"github.com/motcua/motcua/internal/store"
 )
