@@ -89,6 +89,7 @@ func serveWith(ctx context.Context, cfg *Config, db *store.DB, log *slog.Logger,
 	reg := metrics.New()
 	var bound string
 	ops := &opsState{} // config_ops.go
+	pay := cfg.Payment.service(db, log, func() string { return cfg.publicURL(bound) })
 	w, err := web.New(db, log, web.Options{
 		Backups:      ops.backups,
 		BaseURL:      func() string { return cfg.publicURL(bound) },
@@ -96,6 +97,7 @@ func serveWith(ctx context.Context, cfg *Config, db *store.DB, log *slog.Logger,
 		SecureCookie: strings.HasPrefix(strings.ToLower(cfg.BaseURL), "https://"),
 		Notice:       o.notice,
 		EID:          cfg.Identity.web(func() string { return cfg.publicURL(bound) }),
+		Payments:     pay,
 	})
 	if err != nil {
 		return err
@@ -105,7 +107,8 @@ func serveWith(ctx context.Context, cfg *Config, db *store.DB, log *slog.Logger,
 		return err
 	}
 	srv := server.New(db, log, reg, w, api.New(db, log, api.Options{BaseURL: func() string { return cfg.publicURL(bound) },
-		PortalInbound: inbound, NotifyReports: cfg.Notify.reports(db, log)}))
+		PortalInbound: inbound, NotifyReports: cfg.Notify.reports(db, log),
+		Payments: pay}))
 	srv.TrustProxies(cfg.proxies)
 	srv.PublicURL(cfg.BaseURL) // HSTS when the configured public URL is https
 	srv.WatchPortal(server.PortalHealth{Warn: cfg.Portal.WarnAge, Fail: cfg.Portal.FailAge})
@@ -141,6 +144,7 @@ func serveWith(ctx context.Context, cfg *Config, db *store.DB, log *slog.Logger,
 		wg.Wait()
 		return err
 	}
+	startPayments(ctx, &wg, &cfg.Payment, pay, log, o.jobsAfter)
 	if err := startNotify(ctx, &wg, &cfg.Notify, db, log, reg, o.jobsAfter); err != nil {
 		cancel()
 		wg.Wait()

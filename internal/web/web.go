@@ -21,6 +21,7 @@ import (
 
 	"github.com/motcua/motcua/internal/apperr"
 	"github.com/motcua/motcua/internal/middleware"
+	"github.com/motcua/motcua/internal/service"
 	"github.com/motcua/motcua/internal/staff"
 	"github.com/motcua/motcua/internal/store"
 )
@@ -45,6 +46,8 @@ type Options struct {
 	// Backups, when set, reports the scheduled backups on the
 	// administrators' overview (ops_backup.go).
 	Backups func() *BackupStatus
+	// Payments, when set, offers online payment of fees (payment.go).
+	Payments *service.Payments
 }
 
 // Server renders the pages.
