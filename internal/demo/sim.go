@@ -427,6 +427,14 @@ func (s *sim) act(ctx context.Context, l *life, at time.Time) error {
 		case !p.payOnline:
 			a.Method, a.Receipt = dossier.Cash, fmt.Sprintf("BL%06d", s.paid)
 		}
+		if a.Method == dossier.OnlinePay {
+			d, err := s.payOnline(ctx, l.d, at) // payment.go: through the payment records
+			if err != nil {
+				return err
+			}
+			l.d = d
+			return nil
+		}
 		actor = applicantSide
 	case phDigitise:
 		return s.digitise(ctx, l, p.reuse)
