@@ -36,6 +36,7 @@ type Config struct {
 	Ops            opsConfig      // --backup-*, --disk-*: scheduled backups, /readyz (config_ops.go)
 	Identity       identityConfig // --eid-*: citizens' sign-in with the national e-ID (config_identity.go)
 	Notify         notifyConfig   // --notify-*: notifications (config_notify.go)
+	Payment        paymentConfig  // --vnpay-*, --paygov-*, --payment-*: online payment (config_payment.go)
 }
 
 func env(name, def string) string {
@@ -92,6 +93,7 @@ func (c *Config) bindServer(fs *flag.FlagSet) {
 	fs.StringVar(&c.TrustedProxies, "trusted-proxies", env("MOTCUA_TRUSTED_PROXIES", ""), "comma-separated `CIDRs` of reverse proxies whose X-Forwarded-For is believed, e.g. 10.0.0.0/8 (env MOTCUA_TRUSTED_PROXIES)")
 	c.Ops.bind(fs, c)
 	c.Notify.bind(fs, c)
+	c.Payment.bind(fs, c)
 	fs.DurationVar(&c.Grace, "shutdown-grace", c.envDuration("MOTCUA_SHUTDOWN_GRACE", 20*time.Second), "time in-flight requests get to finish on SIGTERM (env MOTCUA_SHUTDOWN_GRACE)")
 }
 
@@ -140,6 +142,9 @@ func (c *Config) validate(serving bool) error {
 		return err
 	}
 	if err := c.Notify.validate(); err != nil {
+		return err
+	}
+	if err := c.Payment.validate(); err != nil {
 		return err
 	}
 	if c.Grace < 0 {
