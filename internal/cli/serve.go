@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/motcua/motcua/internal/api"
+	"github.com/motcua/motcua/internal/calendar"
 	"github.com/motcua/motcua/internal/jobs"
 	"github.com/motcua/motcua/internal/metrics"
 	"github.com/motcua/motcua/internal/server"
@@ -86,6 +87,9 @@ type serveOptions struct {
 }
 
 func serveWith(ctx context.Context, cfg *Config, db *store.DB, log *slog.Logger, ready func(net.Addr), o serveOptions) error {
+	if err := db.SetFeedbackLimit(calendar.Days(cfg.FeedbackDays)); err != nil {
+		return err
+	}
 	reg := metrics.New()
 	var bound string
 	w, err := web.New(db, log, web.Options{
