@@ -62,6 +62,10 @@ var apiAccess = map[string]Rule{
 	// notifications are off or for an unknown message, 401 for a bad signature.
 	"POST /api/v1/notify/reports/sms":  Everyone.Or(NotFound).Or(Unauthenticated),
 	"POST /api/v1/notify/reports/zalo": Everyone.Or(NotFound).Or(Unauthenticated),
+	// The payment gateways' calls: no role, the gateway's signature instead;
+	// 404 while payments are not configured.
+	"GET /api/v1/payments/vnpay/ipn":        Everyone.Or(NotFound),
+	"POST /api/v1/payments/paygov/callback": Everyone.Or(NotFound),
 }
 
 // apiFill names, for each path parameter of the API, the objects of a unit

@@ -41,6 +41,7 @@ type Config struct {
 	Ops            opsConfig      // --backup-*, --disk-*: scheduled backups, /readyz (config_ops.go)
 	Identity       identityConfig // --eid-*: citizens' sign-in with the national e-ID (config_identity.go)
 	Notify         notifyConfig   // --notify-*: notifications (config_notify.go)
+	Payment        paymentConfig  // --vnpay-*, --paygov-*, --payment-*: online payment (config_payment.go)
 }
 
 func env(name, def string) string {
@@ -98,6 +99,7 @@ func (c *Config) bindServer(fs *flag.FlagSet) {
 	c.Ops.bind(fs, c)
 	c.Notify.bind(fs, c)
 	fs.IntVar(&c.FeedbackDays, "feedback-days", c.envInt("MOTCUA_FEEDBACK_DAYS", feedback.DefaultTimeLimit.N), "working days to answer citizens' feedback and petitions (env MOTCUA_FEEDBACK_DAYS)")
+	c.Payment.bind(fs, c)
 	fs.DurationVar(&c.Grace, "shutdown-grace", c.envDuration("MOTCUA_SHUTDOWN_GRACE", 20*time.Second), "time in-flight requests get to finish on SIGTERM (env MOTCUA_SHUTDOWN_GRACE)")
 }
 
@@ -149,6 +151,9 @@ func (c *Config) validate(serving bool) error {
 		return err
 	}
 	if err := c.Notify.validate(); err != nil {
+		return err
+	}
+	if err := c.Payment.validate(); err != nil {
 		return err
 	}
 	if c.Grace < 0 {

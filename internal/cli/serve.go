@@ -92,12 +92,14 @@ func serveWith(ctx context.Context, cfg *Config, db *store.DB, log *slog.Logger,
 	}
 	reg := metrics.New()
 	var bound string
+	pay := cfg.Payment.service(db, log, func() string { return cfg.publicURL(bound) })
 	w, err := web.New(db, log, web.Options{
 		BaseURL:      func() string { return cfg.publicURL(bound) },
 		MaxUpload:    int64(cfg.UploadMB) << 20,
 		SecureCookie: strings.HasPrefix(strings.ToLower(cfg.BaseURL), "https://"),
 		Notice:       o.notice,
 		EID:          cfg.Identity.web(func() string { return cfg.publicURL(bound) }),
+		Payments:     pay,
 	})
 	if err != nil {
 		return err
@@ -107,7 +109,8 @@ func serveWith(ctx context.Context, cfg *Config, db *store.DB, log *slog.Logger,
 		return err
 	}
 	srv := server.New(db, log, reg, w, api.New(db, log, api.Options{BaseURL: func() string { return cfg.publicURL(bound) },
-		PortalInbound: inbound, NotifyReports: cfg.Notify.reports(db, log)}))
+		PortalInbound: inbound, NotifyReports: cfg.Notify.reports(db, log),
+		Payments: pay}))
 	srv.TrustProxies(cfg.proxies)
 	srv.PublicURL(cfg.BaseURL) // HSTS when the configured public URL is https
 	srv.WatchPortal(server.PortalHealth{Warn: cfg.Portal.WarnAge, Fail: cfg.Portal.FailAge})
@@ -143,6 +146,7 @@ func serveWith(ctx context.Context, cfg *Config, db *store.DB, log *slog.Logger,
 		wg.Wait()
 		return err
 	}
+	startPayments(ctx, &wg, &cfg.Payment, pay, log, o.jobsAfter)
 	if err := startNotify(ctx, &wg, &cfg.Notify, db, log, reg, o.jobsAfter); err != nil {
 		cancel()
 		wg.Wait()

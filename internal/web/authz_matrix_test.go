@@ -35,6 +35,11 @@ var webAccess = map[string]Rule{
 	"GET /tra-cuu":                       Everyone,
 	"POST /tra-cuu":                      Everyone,
 	"POST /tra-cuu/danh-gia":             Everyone,
+
+	// payment.go: the citizen's payment pages; 404 while payments are off
+	"POST /thanh-toan":                   Everyone.Or(NotFound),
+	"GET /thanh-toan/ket-qua":            Everyone.Or(NotFound),
+	"GET /thanh-toan/{ref}/bien-lai.pdf": Everyone.Or(NotFound),
 	"GET /tin-tuc":                       Everyone,
 	"GET /tin-tuc/rss.xml":               Everyone,
 	"GET /tin-tuc/anh/{id}":              Everyone,
@@ -155,6 +160,8 @@ func webFill(u *Unit, path, name string) ([]string, bool, bool) {
 		return LetterKinds, false, true
 	case "slug":
 		return []string{u.Public.Slug}, false, true
+	case "ref":
+		return []string{"0190000000007000800000000000ABCD"}, false, true
 	case "id":
 		switch {
 		case has("/can-bo/thu/"):

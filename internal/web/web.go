@@ -21,6 +21,7 @@ import (
 
 	"github.com/motcua/motcua/internal/apperr"
 	"github.com/motcua/motcua/internal/middleware"
+	"github.com/motcua/motcua/internal/service"
 	"github.com/motcua/motcua/internal/staff"
 	"github.com/motcua/motcua/internal/store"
 )
@@ -42,6 +43,8 @@ type Options struct {
 	Notice func() (key string, args []any)
 	// EID, when set, lets citizens sign in with the national e-ID (citizen.go).
 	EID *EID
+	// Payments, when set, offers online payment of fees (payment.go).
+	Payments *service.Payments
 }
 
 // Server renders the pages.
