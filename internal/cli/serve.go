@@ -92,8 +92,10 @@ func serveWith(ctx context.Context, cfg *Config, db *store.DB, log *slog.Logger,
 	}
 	reg := metrics.New()
 	var bound string
+	ops := &opsState{} // config_ops.go
 	pay := cfg.Payment.service(db, log, func() string { return cfg.publicURL(bound) })
 	w, err := web.New(db, log, web.Options{
+		Backups:      ops.backups,
 		BaseURL:      func() string { return cfg.publicURL(bound) },
 		MaxUpload:    int64(cfg.UploadMB) << 20,
 		SecureCookie: strings.HasPrefix(strings.ToLower(cfg.BaseURL), "https://"),
@@ -141,7 +143,7 @@ func serveWith(ctx context.Context, cfg *Config, db *store.DB, log *slog.Logger,
 		defer wg.Done()
 		auditCheckpoints(ctx, db, log, time.Hour)
 	}()
-	if err := startOps(ctx, &wg, cfg, db, log, srv, reg); err != nil {
+	if err := startOps(ctx, &wg, cfg, db, log, srv, reg, ops); err != nil {
 		cancel()
 		wg.Wait()
 		return err
