@@ -42,4 +42,6 @@ var unitsMessages = map[string][2]string{
 	"province.col.code":                 {"Mã hồ sơ", "Dossier code"},
 	"province.col.procedure":            {"Thủ tục", "Procedure"},
 	"province.col.due":                  {"Hẹn trả", "Due"},
+	"procedure.level.from":              {"Từ ngày %s:", "From %s:"},
+	"procedure.level.before":            {"Trước đó:", "Before:"},
 }
