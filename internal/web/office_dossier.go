@@ -44,6 +44,8 @@ type dossierData struct {
 	Sync *syncView
 	// Papers are its digitised papers and signed documents (files.go).
 	Papers *papersView
+	// Notices is what the applicant was told (office_notify.go).
+	Notices []deliveryRow
 	// TransferTo lists the units the officer may send the dossier to (units_transfer.go).
 	TransferTo []choice
 }
@@ -106,6 +108,9 @@ func (s *Server) renderDossier(w http.ResponseWriter, r *http.Request, o *staff.
 		return err
 	}
 	if v.Papers, err = s.dossierPapers(ctx, o, d); err != nil {
+		return err
+	}
+	if v.Notices, err = s.dossierNotices(ctx, d); err != nil {
 		return err
 	}
 	if v.TransferTo, err = s.transferChoices(ctx, o, d); err != nil {
