@@ -20,6 +20,7 @@ import (
 	"github.com/motcua/motcua/internal/demo"
 	"github.com/motcua/motcua/internal/metrics"
 	"github.com/motcua/motcua/internal/middleware"
+	"github.com/motcua/motcua/internal/notify"
 	"github.com/motcua/motcua/internal/server"
 	"github.com/motcua/motcua/internal/store"
 	"github.com/motcua/motcua/internal/store/storetest"
@@ -46,6 +47,11 @@ var printfKeys = map[string][]string{
 		string(catalogue.ComponentCopy), string(catalogue.ComponentOriginalOrCopy)},
 	"role.":    {string(catalogue.RoleReception), string(catalogue.RoleSpecialist), string(catalogue.RoleLeader)},
 	"consent.": store.ConsentChannels,
+	// Notifications (office_notify.go).
+	"office.notify.channel.": notify.Channels,
+	"office.notify.kind.":    notify.Kinds,
+	"office.notify.state.": {store.DeliverySending, store.DeliverySent, store.DeliveryDelivered, store.DeliveryFailed,
+		store.DeliveryGivenUp},
 }
 
 func TestTemplateKeysHaveBothLanguages(t *testing.T) {
