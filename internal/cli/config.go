@@ -42,6 +42,7 @@ type Config struct {
 	Identity       identityConfig // --eid-*: citizens' sign-in with the national e-ID (config_identity.go)
 	Notify         notifyConfig   // --notify-*: notifications (config_notify.go)
 	Payment        paymentConfig  // --vnpay-*, --paygov-*, --payment-*: online payment (config_payment.go)
+	Units          unitsConfig    // --dossier-coding: units in time (config_units.go)
 }
 
 func env(name, def string) string {
@@ -88,6 +89,7 @@ func (c *Config) bindStorage(fs *flag.FlagSet, defaultData string) {
 	fs.StringVar(&c.DB, "db", env("MOTCUA_DB", ""), "database: sqlite:PATH or postgres://user@host/db (env MOTCUA_DB; default sqlite:<data>/motcua.db)")
 	fs.StringVar(&c.LogLevel, "log-level", env("MOTCUA_LOG_LEVEL", "info"), "log level: debug, info, warn, error (env MOTCUA_LOG_LEVEL)")
 	fs.StringVar(&c.LogFormat, "log-format", env("MOTCUA_LOG_FORMAT", "text"), "log format: text or json (env MOTCUA_LOG_FORMAT)")
+	c.Units.bind(fs)
 }
 
 // bindServer registers the flags of the commands that serve HTTP.
@@ -124,6 +126,9 @@ func (c *Config) validate(serving bool) error {
 	}
 	if c.LogFormat != "text" && c.LogFormat != "json" {
 		return usageErr("--log-format %q: want text or json", c.LogFormat)
+	}
+	if err := c.Units.validate(); err != nil {
+		return err
 	}
 	if !serving {
 		return nil

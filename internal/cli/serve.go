@@ -60,6 +60,7 @@ func openStore(ctx context.Context, cfg *Config, log *slog.Logger) (*store.DB, e
 // simulated clock for the demo's history).
 func openStoreWith(ctx context.Context, cfg *Config, opt store.Options) (*store.DB, error) {
 	log := opt.Logger
+	opt.DossierCodes = cfg.Units.coding
 	db, err := store.Open(ctx, cfg.DB, opt)
 	if err != nil {
 		return nil, err
