@@ -67,7 +67,9 @@ func Story2025(ctx context.Context, db *store.DB, clock *SimClock) (StorySummary
 	if err != nil {
 		return sum, err
 	}
-	at := func(day calendar.Date, hh, mm int) { clock.Set(time.Date(day.Year, day.Month, day.Day, hh, mm, 0, 0, calendar.Location())) }
+	at := func(day calendar.Date, hh, mm int) {
+		clock.Set(time.Date(day.Year, day.Month, day.Day, hh, mm, 0, 0, calendar.Location()))
+	}
 	clock.Set(time.Date(2024, 1, 1, 7, 0, 0, 0, calendar.Location()))
 
 	// The two communes, with their own staff, and their histories.
