@@ -42,6 +42,11 @@ type dossierData struct {
 	Errors     map[string]string
 	// Sync is the dossier's national portal sync (office_sync.go).
 	Sync *syncView
+	// Primary is the action expected now, Others how many more are allowed,
+	// ShowAll whether they start shown (ux_next.go).
+	Primary string
+	Others  int
+	ShowAll bool
 }
 
 // Err returns the message for field of the form of action, if that form failed.
@@ -251,6 +256,7 @@ func (s *Server) renderDossier(w http.ResponseWriter, r *http.Request, o *staff.
 	if v.Can[string(dossier.ActAnswer)] && !slices.ContainsFunc(v.Consultations, func(c consultationView) bool { return c.Mine }) {
 		delete(v.Can, string(dossier.ActAnswer))
 	}
+	uxNextStep(v)
 	if v.Can[string(dossier.ActAssign)] || v.Can[string(dossier.ActAddCoordinator)] || v.Can[string(dossier.ActConsult)] {
 		active := true
 		unitStaff, err := s.db.Officers(ctx, store.OfficerFilter{UnitID: d.ResolvingUnitID, Active: &active})

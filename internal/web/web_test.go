@@ -45,6 +45,9 @@ var printfKeys = map[string][]string{
 	"component.": {string(catalogue.ComponentOriginal), string(catalogue.ComponentCertifiedCopy),
 		string(catalogue.ComponentCopy), string(catalogue.ComponentOriginalOrCopy)},
 	"role.": {string(catalogue.RoleReception), string(catalogue.RoleSpecialist), string(catalogue.RoleLeader)},
+	// ux_next.html: the primary actions and the confirmed ones.
+	"office.action.": uxActionKeys(uxPrimaryOrder),
+	"ux.confirm.":    {"refuse", "stop", "withdraw", "return"},
 }
 
 func TestTemplateKeysHaveBothLanguages(t *testing.T) {
