@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"net/http"
 	"os"
@@ -299,5 +300,44 @@ func TestBrowserCitizenChoosesToReceiveByPost(t *testing.T) {
 	facts := strings.Join(ob.Texts(".facts div"), "\n")
 	if !strings.Contains(facts, "Qua bưu chính, đến: Số 12, thôn 3, xã Đạ Tẻh, tỉnh Lâm Đồng") {
 		t.Errorf("the officer's page lacks the choice:\n%s", facts)
+	}
+}
+
+// TestBrowserLookupAfterAnAttackAsksForTheWholeNumber: someone guessed a
+// code's four digits ten times; the owner, on a phone, is not locked out:
+// the page asks for the whole phone number, which opens the status page.
+func TestBrowserLookupAfterAnAttackAsksForTheWholeNumber(t *testing.T) {
+	t.Parallel()
+	srv := browsertest.StartServer(t)
+	b := browsertest.Start(t)
+	b.SetViewport(390, 844)
+	code := uxSubmitBirth(t, b, srv)
+	for i := range 10 {
+		if _, _, err := srv.DB.LookupGuarded(context.Background(), code, fmt.Sprintf("%04d", i), fmt.Sprintf("10.0.0.%d", i)); err == nil {
+			t.Fatal("a wrong guess opened the dossier")
+		}
+	}
+	b.Navigate(srv.URL + "/tra-cuu?ma=" + code)
+	b.Fill("#so", "5678")
+	if got := b.ClickAndWait(`button.portal-submit`); got != http.StatusTooManyRequests {
+		t.Fatalf("four digits after the attack = %d, want 429", got)
+	}
+	if msg := b.Text("#so-error"); !strings.Contains(msg, "nhập đầy đủ số điện thoại hoặc số định danh") {
+		t.Errorf("the field says %q", msg)
+	}
+	if title := browsertest.Eval[string](b, `document.title`); !strings.HasPrefix(title, "Lỗi: ") {
+		t.Errorf("title %q", title)
+	}
+	if got := focusedID(b); got != "lookup-error" {
+		t.Errorf("focus on %q, want the error", got)
+	}
+	b.ExpectAccessible("the lookup asking for the whole number at 390 px")
+	b.Screenshot("lookup-whole-number-390")
+	b.Fill("#so", "0912345678")
+	if got := b.ClickAndWait(`button.portal-submit`); got != http.StatusOK {
+		t.Fatalf("the whole phone number = %d, want 200", got)
+	}
+	if got := b.Text("#dossier-code"); got != code {
+		t.Errorf("status page of %q", got)
 	}
 }
