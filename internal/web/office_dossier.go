@@ -266,7 +266,11 @@ func (s *Server) renderDossier(w http.ResponseWriter, r *http.Request, o *staff.
 		for _, x := range unitStaff {
 			label := x.FullName
 			if len(x.Fields) > 0 {
-				label += " (" + strings.Join(x.Fields, ", ") + ")"
+				fields, err := s.uxFieldNames(ctx, lang, x.Fields)
+				if err != nil {
+					return err
+				}
+				label += " (" + strings.Join(fields, ", ") + ")"
 			}
 			if x.Has(staff.Specialist) {
 				v.Specialists = append(v.Specialists, choice{x.ID, label})

@@ -8,6 +8,7 @@ import (
 
 	"github.com/motcua/motcua/internal/browsertest"
 	"github.com/motcua/motcua/internal/dossier"
+	"github.com/motcua/motcua/internal/staff"
 )
 
 // uxVisible says whether the element matched by sel is rendered.
@@ -196,4 +197,40 @@ func TestBrowserCounterIntakeFromTheIDCardQR(t *testing.T) {
 	if d.Applicant.FullName != "Võ Thị Hạnh" || d.Applicant.IDNumber != "079203009876" || d.Applicant.BirthDate != "1990-08-15" {
 		t.Errorf("dossier applicant %+v", d.Applicant)
 	}
+}
+
+// TestBrowserOfficerPagesNameFieldsNotCodes: the civil-status officer's
+// home and a dossier's specialist list say "Hộ tịch", not "HT".
+func TestBrowserOfficerPagesNameFieldsNotCodes(t *testing.T) {
+	t.Parallel()
+	srv := browsertest.StartServer(t)
+	b := browsertest.Start(t)
+	officeLogin(t, b, srv, "hotich")
+	b.Navigate(srv.URL + "/can-bo")
+	facts := strings.Join(b.Texts("dl.facts dd"), "\n")
+	if !strings.Contains(facts, "Hộ tịch") || strings.Contains(facts, "HT") {
+		t.Errorf("the officer's fields read %q", facts)
+	}
+	officeLogout(t, b)
+	d := officeIntake(t, srv, "1.001193", dossier.Online)
+	if _, err := srv.DB.Act(context.Background(), d.Code, dossier.Action{Kind: dossier.ActReceive}, mustOfficer(t, srv, "tiepnhan1")); err != nil {
+		t.Fatal(err)
+	}
+	officeLogin(t, b, srv, "chutich")
+	b.Navigate(srv.URL + "/can-bo/ho-so/" + d.Code)
+	b.Click(".more-label")
+	opts := strings.Join(b.Texts(`#act-assign-officer_id option`), "\n")
+	if !strings.Contains(opts, "(Hộ tịch") || strings.Contains(opts, "(HT") {
+		t.Errorf("specialists read:\n%s", opts)
+	}
+	b.ExpectAccessible("a dossier's specialists by field name")
+}
+
+func mustOfficer(t *testing.T, srv *browsertest.Server, username string) *staff.Officer {
+	t.Helper()
+	o, err := srv.DB.OfficerByUsername(context.Background(), username)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return o
 }
