@@ -44,5 +44,12 @@ var uxMessages = map[string][2]string{
 	"ux.intake.scan.hint":             {"Bấm vào ô này rồi quét mã QR trên căn cước gắn chip bằng máy quét: họ tên, số định danh, ngày sinh và nơi thường trú được điền sẵn.", "Click this box, then scan the chip ID card's QR code: name, ID number, birth date and address are filled in."},
 	"ux.intake.scanned":               {"Đã điền thông tin của %s từ căn cước. Kiểm tra lại, nhập số điện thoại, tích các giấy tờ đã nhận rồi bấm Tiếp nhận.", "Filled in %s's details from the ID card. Check them, add the phone, tick the papers received, then receive."},
 	"ux.lookup.full_needed":           {"Mã hồ sơ này vừa bị tra cứu sai nhiều lần. Để bảo vệ hồ sơ, hãy nhập đầy đủ số điện thoại hoặc số định danh bạn đã khai (thay cho 4 số cuối).", "This dossier code was just looked up wrongly many times. To protect it, enter the whole phone number or ID number you gave (instead of the last 4 digits)."},
+	"ux.unverified.code":              {"mã thủ tục", "procedure code"},
+	"ux.unverified.fee":               {"phí, lệ phí", "fee"},
+	"ux.unverified.online":            {"mức độ dịch vụ công trực tuyến", "online service level"},
+	"ux.unverified.time_limit":        {"thời hạn giải quyết", "time limit"},
+	"ux.unverified.extended_limit":    {"thời hạn kéo dài", "extended time limit"},
+	"ux.unverified.legal_bases":       {"căn cứ pháp lý", "legal bases"},
+	"ux.unverified.other":             {"một số thông tin khác", "some other details"},
 	"ux.submitted.code.copy":          {"Chạm vào mã để chọn cả mã rồi sao chép.", "Tap the code to select it whole, then copy."},
 }

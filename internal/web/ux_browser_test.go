@@ -341,3 +341,32 @@ func TestBrowserLookupAfterAnAttackAsksForTheWholeNumber(t *testing.T) {
 		t.Errorf("status page of %q", got)
 	}
 }
+
+// TestBrowserProcedurePageOnAPhone: a procedure's page, with its documents
+// table, fits a 390 px screen without scrolling sideways.
+func TestBrowserProcedurePageOnAPhone(t *testing.T) {
+	t.Parallel()
+	srv := browsertest.StartServer(t)
+	b := browsertest.Start(t)
+	b.SetViewport(390, 844)
+	for _, code := range []string{birthRegistration, "2.001035", "1.001776"} {
+		b.Navigate(srv.URL + "/thu-tuc/" + code)
+		if w := browsertest.Eval[int](b, `document.documentElement.scrollWidth`); w > 390 {
+			t.Errorf("/thu-tuc/%s is %d px wide on a 390 px phone", code, w)
+		}
+		wide := browsertest.Eval[[]string](b, `Array.from(document.querySelectorAll('main table'), e => e.getBoundingClientRect().right > 390 || e.scrollWidth > e.clientWidth + 1 ? (e.closest('section') || e).id || e.className : '').filter(Boolean)`)
+		if len(wide) > 0 {
+			t.Errorf("/thu-tuc/%s: tables wider than the screen: %v", code, wide)
+		}
+		if note := strings.Join(b.Texts("main .note"), " "); strings.Contains(note, "online") || strings.Contains(note, "time_limit") {
+			t.Errorf("/thu-tuc/%s shows raw keys: %q", code, note)
+		}
+		// Each component row reads as a card: its cells are as wide as the row.
+		if narrow := browsertest.Eval[bool](b, `(() => { const c = document.querySelector('table.stack tbody td'); return !!c && c.getBoundingClientRect().width < 300; })()`); narrow {
+			t.Errorf("/thu-tuc/%s: the component names are squeezed into a narrow column", code)
+		}
+		b.ExpectAccessible("/thu-tuc/" + code + " at 390 px")
+	}
+	b.Navigate(srv.URL + "/thu-tuc/" + birthRegistration)
+	b.Screenshot("procedure-390")
+}

@@ -32,3 +32,17 @@ func (s *Server) uxFieldNames(ctx context.Context, lang string, codes []string) 
 	}
 	return out, nil
 }
+
+// uxUnverified names a procedure's unverified keys in words: a citizen
+// reads "mức độ dịch vụ công trực tuyến", not "online".
+func uxUnverified(p *Page, keys []string) []string {
+	out := make([]string, 0, len(keys))
+	for _, k := range keys {
+		name := p.T("ux.unverified." + k)
+		if name == "ux.unverified."+k { // a key without a name: said generally
+			name = p.T("ux.unverified.other")
+		}
+		out = append(out, name)
+	}
+	return out
+}
