@@ -51,5 +51,6 @@ var uxMessages = map[string][2]string{
 	"ux.unverified.extended_limit":    {"thời hạn kéo dài", "extended time limit"},
 	"ux.unverified.legal_bases":       {"căn cứ pháp lý", "legal bases"},
 	"ux.unverified.other":             {"một số thông tin khác", "some other details"},
+	"ux.form.download":                {"Tải mẫu tờ khai (PDF)", "Download the blank form (PDF)"},
 	"ux.submitted.code.copy":          {"Chạm vào mã để chọn cả mã rồi sao chép.", "Tap the code to select it whole, then copy."},
 }

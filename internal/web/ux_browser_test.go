@@ -369,4 +369,38 @@ func TestBrowserProcedurePageOnAPhone(t *testing.T) {
 	}
 	b.Navigate(srv.URL + "/thu-tuc/" + birthRegistration)
 	b.Screenshot("procedure-390")
+
+	// The blank declaration, from its link in the components.
+	href, ok := b.Attr("a.form-download", "href")
+	if !ok {
+		t.Fatal("no form to download on the birth registration page")
+	}
+	resp, err := http.Get(srv.URL + href)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK || resp.Header.Get("Content-Type") != "application/pdf" {
+		t.Fatalf("%s = %d %s", href, resp.StatusCode, resp.Header.Get("Content-Type"))
+	}
+	text, err := pdftext.Text(body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	flat := strings.Join(strings.Fields(text), " ")
+	for _, want := range []string{"TỜ KHAI ĐĂNG KÝ KHAI SINH", "Kính gửi: UBND xã Đạ Tẻh", "Quê quán:", "Quan hệ với người được khai sinh:", "Giới tính:"} {
+		if !strings.Contains(flat, want) {
+			t.Errorf("the blank declaration lacks %q:\n%s", want, flat)
+		}
+	}
+	// A procedure without a form has nothing to download.
+	r, err := http.Get(srv.URL + "/thu-tuc/1.012812/to-khai.pdf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.Body.Close()
+	if r.StatusCode != http.StatusNotFound {
+		t.Errorf("a procedure without a form: %d, want 404", r.StatusCode)
+	}
 }
