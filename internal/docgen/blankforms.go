@@ -35,18 +35,18 @@ var blankForms = map[string]func() ([]pdf.FormSection, string){
 		req := blankRequester
 		req.Lines = append(append([]string{}, req.Lines...), "Quan hệ với người đã chết:")
 		return []pdf.FormSection{req,
-				{Heading: "Đề nghị đăng ký khai tử cho người có tên dưới đây", Lines: append(append([]string{}, blankPerson...),
-					"Đã chết vào lúc (giờ, phút, ngày, tháng, năm):", "Nơi chết:", "Nguyên nhân chết:",
-					"Giấy báo tử hoặc giấy tờ thay thế (số, ngày, cơ quan cấp):")},
-			}, "Tôi cam đoan nội dung đề nghị đăng ký khai tử trên đây là đúng sự thật và chịu trách nhiệm trước pháp luật về cam đoan của mình."
+			{Heading: "Đề nghị đăng ký khai tử cho người có tên dưới đây", Lines: append(append([]string{}, blankPerson...),
+				"Đã chết vào lúc (giờ, phút, ngày, tháng, năm):", "Nơi chết:", "Nguyên nhân chết:",
+				"Giấy báo tử hoặc giấy tờ thay thế (số, ngày, cơ quan cấp):")},
+		}, "Tôi cam đoan nội dung đề nghị đăng ký khai tử trên đây là đúng sự thật và chịu trách nhiệm trước pháp luật về cam đoan của mình."
 	},
 	"1.004873": func() ([]pdf.FormSection, string) {
 		req := blankRequester
 		req.Lines = append(append([]string{}, req.Lines...), "Quan hệ với người được cấp Giấy xác nhận:")
 		return []pdf.FormSection{req,
-				{Heading: "Đề nghị cấp Giấy xác nhận tình trạng hôn nhân cho người có tên dưới đây", Lines: append(append([]string{}, blankPerson...),
-					"Trong thời gian cư trú tại (nơi, từ ngày, đến ngày):", "Tình trạng hôn nhân:", "Mục đích sử dụng Giấy xác nhận:")},
-			}, "Tôi cam đoan những nội dung khai trên đây là đúng sự thật và chịu trách nhiệm trước pháp luật về cam đoan của mình."
+			{Heading: "Đề nghị cấp Giấy xác nhận tình trạng hôn nhân cho người có tên dưới đây", Lines: append(append([]string{}, blankPerson...),
+				"Trong thời gian cư trú tại (nơi, từ ngày, đến ngày):", "Tình trạng hôn nhân:", "Mục đích sử dụng Giấy xác nhận:")},
+		}, "Tôi cam đoan những nội dung khai trên đây là đúng sự thật và chịu trách nhiệm trước pháp luật về cam đoan của mình."
 	},
 }
 
