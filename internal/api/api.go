@@ -149,7 +149,7 @@ func (a *API) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	}
 	kind := apperr.KindOf(err)
 	if kind == apperr.Internal {
-		a.log.ErrorContext(r.Context(), "api", "request_id", middleware.RequestID(r.Context()), "path", r.URL.Path, "err", err)
+		middleware.LogError(r.Context(), a.log, "api "+r.URL.Path, err)
 	}
 	body := errorBody{Kind: kind.String(), Message: apperr.PublicMessage(err), Field: apperr.FieldOf(err)}
 	var fe *apperr.FieldsError

@@ -83,6 +83,11 @@ func (a *API) officerDossier(ctx context.Context, code string) (*dossier.Dossier
 		// Not found rather than forbidden: codes of other units are not confirmed.
 		return nil, nil, apperr.New(apperr.NotFound, "không tìm thấy hồ sơ %s", code)
 	}
+	// Every read of a citizen's dossier is recorded for them to see
+	// (Decree 13/2023); a read that cannot be recorded is not served.
+	if err := a.db.LogPersonalAccess(ctx, d.ID, o, "api", "dossier"); err != nil {
+		return nil, nil, err
+	}
 	return d, o, nil
 }
 

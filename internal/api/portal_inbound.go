@@ -9,7 +9,7 @@ import (
 )
 
 // maxPortalPush is the largest dossier the portal may push.
-const maxPortalPush = 1 << 20
+const maxPortalPush = 48 << 20 // a few documents of up to 10 MB (portal.MaxArrivalFile), in base64
 
 // PortalArrivalView answers a push: the dossier it became here.
 type PortalArrivalView struct {

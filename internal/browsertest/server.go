@@ -59,11 +59,22 @@ type Server struct {
 // errors the server logs go to the test log.
 func StartServer(t testing.TB) *Server {
 	t.Helper()
+	return StartServerWith(t, nil)
+}
+
+// StartServerWith is StartServer with the web's options changed by opt,
+// which is given the server's base URL (nil: no change).
+func StartServerWith(t testing.TB, opt func(base string, o *web.Options)) *Server {
+	t.Helper()
 	log := slog.New(slog.NewTextHandler(t.Output(), &slog.HandlerOptions{Level: slog.LevelWarn}))
 	db, town := SeededDB(t, store.Options{Logger: log})
 	ts := httptest.NewUnstartedServer(nil)
 	base := "http://" + ts.Listener.Addr().String()
-	w, err := web.New(db, log, web.Options{BaseURL: func() string { return base }})
+	wo := web.Options{BaseURL: func() string { return base }}
+	if opt != nil {
+		opt(base, &wo)
+	}
+	w, err := web.New(db, log, wo)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -31,9 +31,10 @@ type Config struct {
 	// X-Forwarded-For gives the client's address.
 	TrustedProxies string
 	proxies        []netip.Prefix
-	envErr         error        // malformed environment values, reported by validate
-	Portal         portalConfig // --portal-*: the national portal (portal.go)
-	Ops            opsConfig    // --backup-*, --disk-*: scheduled backups, /readyz (config_ops.go)
+	envErr         error          // malformed environment values, reported by validate
+	Portal         portalConfig   // --portal-*: the national portal (portal.go)
+	Ops            opsConfig      // --backup-*, --disk-*: scheduled backups, /readyz (config_ops.go)
+	Identity       identityConfig // --eid-*: citizens' sign-in with the national e-ID (config_identity.go)
 }
 
 func env(name, def string) string {
@@ -116,6 +117,9 @@ func (c *Config) validate(serving bool) error {
 	}
 	if !serving {
 		return nil
+	}
+	if err := c.Identity.validate(); err != nil {
+		return err
 	}
 	if _, port, err := splitAddr(c.Addr); err != nil || port == "" {
 		return usageErr("--addr %q: want host:port, e.g. :8080 or 127.0.0.1:8080", c.Addr)

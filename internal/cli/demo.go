@@ -29,6 +29,7 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	cfg.bindStorage(fs, "./motcua-demo")
 	cfg.bindServer(fs)
 	cfg.Portal.bind(fs, &cfg)
+	cfg.Identity.bind(fs, &cfg)
 	fs.BoolVar(&seedOnly, "seed-only", false, "create or update the demo database, generating its whole year now, then exit")
 	fs.Usage = func() {
 		fmt.Fprintln(fs.Output(), `Usage: motcua demo [flags]
@@ -97,7 +98,12 @@ Flags:`)
 		fakePortal = "http://" + addr.String()
 	}
 	period := fmt.Sprintf("%s to %s", profile.From.At(0).Format("02/01/2006"), profile.To.At(0).Format("02/01/2006"))
-	printSite := func(a net.Addr) { printDemoSite(stdout, &cfg, a, town, fakePortal) }
+	idpNote, stopIDP, err := startDemoIDP(ctx, &cfg.Identity, db, log, seedOnly)
+	if err != nil {
+		return err
+	}
+	defer stopIDP()
+	printSite := func(a net.Addr) { printDemoSite(stdout, &cfg, a, town, fakePortal); fmt.Fprint(stdout, idpNote) }
 
 	// --seed-only, and a database the demo cannot start afresh (PostgreSQL),
 	// generate the whole year before anything else, as they always did.

@@ -8,6 +8,8 @@ import (
 	"net"
 	"time"
 
+	"github.com/motcua/motcua/internal/catalogue"
+	"github.com/motcua/motcua/internal/portal"
 	"github.com/motcua/motcua/internal/portal/portalfake"
 )
 
@@ -32,7 +34,7 @@ func runFakePortal(ctx context.Context, args []string, stdout, stderr io.Writer)
 	outageFor := fs.Duration("outage-for", 0, "how long the outage lasts: every request gets 503")
 	seed := fs.Uint64("seed", 1, "seed of the fault draws")
 	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "Usage: motcua fake portal [flags]\n\nA fake national public service portal over HTTP: POST /auth, POST /integration\n(TraCuuHoSo, DongBoHoSoMC, CapNhatTienDoHoSoMC, LayDanhSachHoSoMoi), and GET /_fake/dossiers to see what it holds.\n\nFlags:")
+		fmt.Fprintln(fs.Output(), "Usage: motcua fake portal [flags]\n\nA fake national public service portal over HTTP: POST /auth, POST /integration\n(TraCuuHoSo, DongBoHoSoMC, CapNhatTienDoHoSoMC, LayDanhSachHoSoMoi, LayDanhSachTTHC, DongBoDanhGia), and GET /_fake/dossiers to see what it holds.\n\nFlags:")
 		fs.PrintDefaults()
 	}
 	if pos, err := parseInterleaved(fs, args); err != nil {
@@ -49,7 +51,25 @@ func runFakePortal(ctx context.Context, args []string, stdout, stderr io.Writer)
 	}
 	f := portalfake.New(*user, *pass)
 	f.SetFaults(fl, *seed)
+	if err := serveNationalList(f); err != nil {
+		return err
+	}
 	return serveFake(ctx, "portal", *addr, f, stdout, func(a net.Addr) string {
 		return fmt.Sprintf("fake national portal on http://%s (login %s / %s); what it holds: GET /_fake/dossiers", a, *user, *pass)
 	})
+}
+
+// serveNationalList makes the fake's national procedure list
+// (LayDanhSachTTHC) the shipped catalogue's procedures.
+func serveNationalList(f *portalfake.Fake) error {
+	c, err := catalogue.LoadShipped()
+	if err != nil {
+		return fmt.Errorf("fake portal: %w", err)
+	}
+	var list []portal.NationalProcedure
+	for _, p := range c.Procedures {
+		list = append(list, portal.NationalProcedure{MaTTHC: p.Code, TenTTHC: p.Name, MaLinhVuc: p.FieldCode})
+	}
+	f.SetProcedures(list)
+	return nil
 }

@@ -36,6 +36,25 @@ type portalConfig struct {
 	PullEvery   time.Duration // MOTCUA_PORTAL_PULL_EVERY: how often to ask the portal for new dossiers
 	WarnAge     time.Duration // MOTCUA_PORTAL_WARN_AGE: /readyz warns past this backlog age
 	FailAge     time.Duration // MOTCUA_PORTAL_FAIL_AGE: /readyz fails past this backlog age
+
+	// live is the mapping file with the administrator's entries over it,
+	// shared by the client and the receiver (liveMapping).
+	live *portal.LiveMapping
+}
+
+// liveMapping returns the mapping the portal's client and receiver use:
+// --portal-mapping, with the entries an administrator made on the mapping
+// page over it (refreshed by startPortal).
+func (c *portalConfig) liveMapping() (*portal.LiveMapping, error) {
+	if c.live != nil {
+		return c.live, nil
+	}
+	m, err := c.mapping()
+	if err != nil {
+		return nil, err
+	}
+	c.live = portal.NewLiveMapping(m)
+	return c.live, nil
 }
 
 // bind registers the --portal-* flags; malformed environment values are
@@ -56,32 +75,34 @@ func (c *portalConfig) bind(fs *flag.FlagSet, cfg *Config) {
 	fs.DurationVar(&c.Timeout, "portal-timeout", cfg.envDuration("MOTCUA_PORTAL_TIMEOUT", 30*time.Second), "time one portal delivery may take (env MOTCUA_PORTAL_TIMEOUT)")
 }
 
-// worker returns the portal's outbox worker, or nil when no URL is set.
-func (c *portalConfig) worker(db *store.DB, log *slog.Logger, reg *metrics.Registry) (*outbox.Worker, error) {
+// worker returns the portal's outbox worker and its client, or nils when no
+// URL is set.
+func (c *portalConfig) worker(db *store.DB, log *slog.Logger, reg *metrics.Registry) (*outbox.Worker, *portal.Client, error) {
 	if c.URL == "" {
 		outbox.Register(reg, db, store.TopicPortal, db.Now)
-		return nil, nil
+		return nil, nil, nil
 	}
-	m, err := c.mapping()
+	live, err := c.liveMapping()
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	client, err := c.client(m)
+	client, err := c.client(live)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	lease := c.Lease
 	if lease <= 0 {
 		lease = c.Timeout + time.Minute
 	}
-	return outbox.New(db, client, log, reg, outbox.Config{Topic: store.TopicPortal, MaxAttempts: c.MaxAttempts,
+	w, err := outbox.New(db, client, log, reg, outbox.Config{Topic: store.TopicPortal, MaxAttempts: c.MaxAttempts,
 		MaxAge: c.MaxAge, Timeout: c.Timeout, Lease: lease, BaseDelay: min(10*time.Second, c.RetryMax),
 		MaxDelay: c.RetryMax, Now: db.Now})
+	return w, client, err
 }
 
 // client returns a client of the portal's adapter.
-func (c *portalConfig) client(m portal.Mapping) (*portal.Client, error) {
-	client, err := portal.New(portal.Config{URL: c.URL, Username: c.Username, Password: c.Password, Mapping: m,
+func (c *portalConfig) client(live *portal.LiveMapping) (*portal.Client, error) {
+	client, err := portal.New(portal.Config{URL: c.URL, Username: c.Username, Password: c.Password, Live: live,
 		HTTP: &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 32, IdleConnTimeout: time.Minute}}})
 	if err != nil {
 		return nil, usageErr("%v", err)
@@ -107,18 +128,30 @@ func (c *portalConfig) mapping() (portal.Mapping, error) {
 
 // receiver returns what takes in the portal's dossiers (pushed and pulled).
 func (c *portalConfig) receiver(db *store.DB, log *slog.Logger) (*portal.Receiver, error) {
-	m, err := c.mapping()
+	live, err := c.liveMapping()
 	if err != nil {
 		return nil, err
 	}
-	return &portal.Receiver{DB: db, Mapping: m, Secret: c.Secret, Log: log}, nil
+	return &portal.Receiver{DB: db, Live: live, Secret: c.Secret, Log: log}, nil
 }
 
 // startPortal starts the portal's delivery beside the server, if configured;
 // when after is set, once it is closed (the demo's year is generated).
 func startPortal(ctx context.Context, wg *sync.WaitGroup, c *portalConfig, db *store.DB, log *slog.Logger, reg *metrics.Registry, after <-chan struct{}) error {
-	w, err := c.worker(db, log, reg)
+	live, err := c.liveMapping()
+	if err != nil {
+		return err
+	}
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		refreshMapping(ctx, live, db, log)
+	}()
+	w, client, err := c.worker(db, log, reg)
 	if err != nil || w == nil {
+		return err
+	}
+	if err := startPortalJobs(ctx, wg, c, db, client, log, reg, after); err != nil {
 		return err
 	}
 	wg.Add(1)
@@ -140,10 +173,6 @@ func startPortal(ctx context.Context, wg *sync.WaitGroup, c *portalConfig, db *s
 		return nil
 	}
 	rc, err := c.receiver(db, log)
-	if err != nil {
-		return err
-	}
-	client, err := c.client(rc.Mapping)
 	if err != nil {
 		return err
 	}
@@ -191,6 +220,9 @@ func pullPortal(ctx context.Context, rc *portal.Receiver, client *portal.Client,
 func startFakePortal(c *portalConfig, log *slog.Logger, arrivals ...portal.Arrival) (*http.Server, net.Addr, error) {
 	const user, pass = "motcua", "motcua-demo"
 	fake := portalfake.New(user, pass)
+	if err := serveNationalList(fake); err != nil {
+		return nil, nil, err
+	}
 	for _, a := range arrivals {
 		if err := fake.Submit(a.MaDonVi, a); err != nil {
 			return nil, nil, fmt.Errorf("fake portal: %w", err)

@@ -26,6 +26,7 @@ func runReport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	fs.StringVar(&from, "from", "", "first day of the period, YYYY-MM-DD (required)")
 	fs.StringVar(&to, "to", "", "last day of the period, YYYY-MM-DD (required; at most 5 years after --from)")
 	fs.StringVar(&unitCode, "unit", "", "a unit identifier: that unit and the units below it (default: every unit)")
+	withHistory := fs.Bool("with-history", false, "with --unit: add the units merged into it (docs/units-2025.md)")
 	fs.StringVar(&field, "field", "", "only this field code, e.g. HT")
 	fs.StringVar(&procedure, "procedure", "", "only this procedure code, e.g. 1.001193")
 	fs.IntVar(&channel, "channel", 0, "only this channel: 1 counter, 2 online, 3 post")
@@ -79,7 +80,7 @@ Flags:`)
 		return err
 	}
 	defer db.Close()
-	rep, err := db.Report(ctx, store.ReportRequest{Period: period, UnitCode: unitCode, Field: field, Procedure: procedure,
+	rep, err := db.Report(ctx, store.ReportRequest{Period: period, UnitCode: unitCode, WithHistory: *withHistory, Field: field, Procedure: procedure,
 		Channel: channel, Config: report.DefaultConfig()})
 	if err != nil {
 		return err

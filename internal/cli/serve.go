@@ -26,6 +26,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	cfg.bindStorage(fs, "./motcua-data")
 	cfg.bindServer(fs)
 	cfg.Portal.bind(fs, &cfg)
+	cfg.Identity.bind(fs, &cfg)
 	fs.Usage = func() {
 		fmt.Fprintln(fs.Output(), "Usage: motcua serve [flags]\n\nServes the web UI, the JSON API (/api/v1) and the background workers until SIGINT or SIGTERM.\nThe database is migrated at start.\n\nFlags:")
 		fs.PrintDefaults()
@@ -92,6 +93,7 @@ func serveWith(ctx context.Context, cfg *Config, db *store.DB, log *slog.Logger,
 		MaxUpload:    int64(cfg.UploadMB) << 20,
 		SecureCookie: strings.HasPrefix(strings.ToLower(cfg.BaseURL), "https://"),
 		Notice:       o.notice,
+		EID:          cfg.Identity.web(func() string { return cfg.publicURL(bound) }),
 	})
 	if err != nil {
 		return err

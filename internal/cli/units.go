@@ -149,5 +149,26 @@ func (m *mergeFlags) bind(fs *flag.FlagSet) {
 }
 
 func (m *mergeFlags) run(ctx context.Context, db *store.DB, from []string, stdout io.Writer) error {
-	return usageErr("merge is not available yet")
+	if len(from) == 0 || m.into == "" {
+		return usageErr("merge takes the former units' identifiers and --into")
+	}
+	into, err := db.UnitByCode(ctx, m.into)
+	if err != nil {
+		return err
+	}
+	req := store.MergeRequest{Into: into.ID, At: m.at, KeepOfficers: m.keepOfficers, KeepDossiers: m.keepDossiers}
+	for _, code := range from {
+		u, err := db.UnitByCode(ctx, code)
+		if err != nil {
+			return err
+		}
+		req.From = append(req.From, u.ID)
+	}
+	res, err := db.MergeUnits(ctx, req, "cli")
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "merged %d units into %s from %s: %d officers, %d open dossiers, %d sub-units moved\n",
+		len(req.From), into.Name, m.at, res.Officers, res.Dossiers, res.SubUnits)
+	return nil
 }

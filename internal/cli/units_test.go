@@ -61,3 +61,27 @@ func TestUnitsImportCommand(t *testing.T) {
 		t.Fatalf("second import: exit %d, %q", code, out)
 	}
 }
+
+func TestUnitsMergeCommand(t *testing.T) {
+	ctx := context.Background()
+	dir := seededDir(t)
+	run := func(args ...string) (int, string, string) {
+		var out, errb bytes.Buffer
+		code := Main(ctx, append(args, "--data", dir), &out, &errb)
+		return code, out.String(), errb.String()
+	}
+	if code, out, stderr := run("units", "nso", "000.21.37.H56", "25126", "--valid-to", "2025-06-30"); code != 0 {
+		t.Fatalf("nso: %d %s %s", code, out, stderr)
+	}
+	if code, _, stderr := run("units", "import"); code != 0 {
+		t.Fatalf("import: %s", stderr)
+	}
+	code, out, stderr := run("units", "merge", "000.21.37.H56", "--into", "NSO.25126")
+	if code != 0 || !strings.Contains(out, "merged 1 units into Xã Đạ Tẻh from 2025-07-01") {
+		t.Fatalf("merge: exit %d, %q %q", code, out, stderr)
+	}
+	code, _, stderr = run("units", "merge", "000.21.37.H56", "--into", "NSO.25126")
+	if code != 1 || !strings.Contains(stderr, "đã được sáp nhập") {
+		t.Fatalf("merging twice: exit %d, %q", code, stderr)
+	}
+}

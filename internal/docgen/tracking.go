@@ -43,7 +43,7 @@ func BuildTrackingBook(ctx context.Context, db *store.DB, unitID string, from, t
 		return pdf.TrackingBook{}, apperr.Invalidf("to", "ngày kết thúc %s trước ngày bắt đầu %s", last.Format("02/01/2006"), first.Format("02/01/2006"))
 	}
 	var entries []*dossier.Dossier
-	err = db.EachDossier(ctx, store.DossierFilter{ReceivingUnitID: u.ID, ReceivedFrom: first, ReceivedTo: last.AddDate(0, 0, 1)},
+	err = db.EachDossier(ctx, store.DossierFilter{UnitID: u.ID, ReceivedFrom: first, ReceivedTo: last.AddDate(0, 0, 1)},
 		func(d *dossier.Dossier) error { entries = append(entries, d); return nil })
 	if err != nil {
 		return pdf.TrackingBook{}, err

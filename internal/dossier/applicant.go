@@ -2,12 +2,12 @@ package dossier
 
 import (
 	"errors"
-	"github.com/motcua/motcua/internal/staff"
-	"net/mail"
 	"regexp"
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/motcua/motcua/internal/staff"
 
 	"github.com/motcua/motcua/internal/apperr"
 	"github.com/motcua/motcua/internal/calendar"
@@ -112,11 +112,11 @@ func (a *Applicant) Validate(p *apperr.Problems, prefix string, today time.Time,
 	switch {
 	case a.Phone == "" && contact == ContactRequired:
 		p.Add(prefix+"phone", "val.applicant.phone_required", "vui lòng nhập số điện thoại để cán bộ liên hệ khi cần")
-	case a.Phone != "" && !phoneRe.MatchString(a.Phone):
+	case a.Phone != "" && !ValidPhone(a.Phone):
 		p.Add(prefix+"phone", "val.applicant.phone", "số điện thoại chưa đúng: cần 10 chữ số bắt đầu bằng 0, ví dụ 0912345678")
 	}
 	if a.Email != "" {
-		if addr, err := mail.ParseAddress(a.Email); tooLong(a.Email, MaxEmailLen) || err != nil || addr.Address != a.Email || !strings.Contains(a.Email[strings.LastIndex(a.Email, "@")+1:], ".") {
+		if !ValidEmail(a.Email) {
 			p.Add(prefix+"email", "val.applicant.email", "địa chỉ thư điện tử chưa đúng, ví dụ: ten@example.com. Có thể để trống")
 		}
 	}

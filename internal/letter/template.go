@@ -152,7 +152,7 @@ func ParseTemplate(k Kind, text string) (Template, error) {
 			endBlock()
 			continue
 		}
-		segs, lineErrs := parseLine(k, line, i+1)
+		segs, lineErrs := parseLine(k, line, i+1, func(n string) bool { _, ok := lookup(k, n); return ok }, func() string { return knownNames(k) })
 		errs = append(errs, lineErrs...)
 		if len(cur) > 0 {
 			cur = append(cur, segment{text: " "})
@@ -170,7 +170,7 @@ func ParseTemplate(k Kind, text string) (Template, error) {
 }
 
 // parseLine splits one line into segments, trimming the line's ends.
-func parseLine(k Kind, line string, lineNo int) ([]segment, []error) {
+func parseLine(k Kind, line string, lineNo int, known func(string) bool, names func() string) ([]segment, []error) {
 	line = strings.TrimSpace(line)
 	var (
 		segs []segment
@@ -219,9 +219,9 @@ func parseLine(k Kind, line string, lineNo int) ([]segment, []error) {
 			errs = append(errs, &ParseError{Kind: k, Line: lineNo, Column: column(start), Placeholder: written, Err: ErrMalformed,
 				Detail: "a name is lower-case ASCII letters, digits and underscores, starting with a letter"})
 		default:
-			if _, ok := lookup(k, name); !ok {
+			if !known(name) {
 				errs = append(errs, &ParseError{Kind: k, Line: lineNo, Column: column(start), Placeholder: written, Err: ErrUnknownPlaceholder,
-					Detail: "known placeholders for " + string(k) + " are " + knownNames(k)})
+					Detail: "known placeholders for " + string(k) + " are " + names()})
 			}
 		}
 		segs = append(segs, segment{name: name})

@@ -80,6 +80,18 @@ func AddLogAttrs(ctx context.Context, attrs ...slog.Attr) {
 	}
 }
 
+// LogError records a request's failure once: on its access-log line (which
+// a 5xx prints at ERROR) when the request has one, else as its own ERROR
+// line. Logging it both ways gave two ERROR lines per failure, which during
+// a database outage doubled an already loud log.
+func LogError(ctx context.Context, log *slog.Logger, msg string, err error) {
+	if la, ok := ctx.Value(logAttrsKey).(*logAttrs); ok {
+		la.attrs = append(la.attrs, slog.String("err", err.Error()))
+		return
+	}
+	log.ErrorContext(ctx, msg, "request_id", RequestID(ctx), "err", err)
+}
+
 // Identities is what resolving callers needs from the store.
 type Identities interface {
 	OfficerByToken(ctx context.Context, token string) (*staff.Officer, error)
@@ -235,7 +247,7 @@ func identify(next http.Handler, o Options) http.Handler {
 			officer, err := o.Identities.OfficerByToken(ctx, strings.TrimSpace(token))
 			if err != nil {
 				if apperr.KindOf(err) == apperr.Internal {
-					o.Logger.ErrorContext(ctx, "resolve token", "err", err)
+					LogError(ctx, o.Logger, "resolve token", err)
 					http.Error(w, apperr.PublicMessage(err), http.StatusServiceUnavailable)
 					return
 				}

@@ -22,6 +22,9 @@ type Config struct {
 	Username string
 	Password string
 	Mapping  Mapping
+	// Live, when set, is the mapping the client sends with, in place of
+	// Mapping: the configured one with the administrator's entries over it.
+	Live *LiveMapping
 	// HTTP is the client; one with no timeout of its own is fine, each call
 	// carries the outbox's deadline. http.DefaultClient when nil.
 	HTTP *http.Client
@@ -33,6 +36,14 @@ type Client struct {
 	cfg Config
 	mu  sync.Mutex
 	ses string
+}
+
+// Mapping returns the mapping the client sends with.
+func (c *Client) Mapping() Mapping {
+	if c.cfg.Live != nil {
+		return c.cfg.Live.Get()
+	}
+	return c.cfg.Mapping
 }
 
 // New returns a client for cfg.
@@ -76,7 +87,7 @@ func (c *Client) post(ctx context.Context, path string, body, into any) (int, er
 		return 0, fmt.Errorf("portal %s: %w", path, err)
 	}
 	defer resp.Body.Close()
-	data, err := io.ReadAll(io.LimitReader(resp.Body, 16<<20))
+	data, err := io.ReadAll(io.LimitReader(resp.Body, 64<<20))
 	if err != nil {
 		return resp.StatusCode, fmt.Errorf("portal %s: read answer: %w", path, err)
 	}
@@ -126,11 +137,17 @@ func (c *Client) Call(ctx context.Context, req Request) (*Answer, error) {
 		}
 		req.Session = ses
 		var body any = req
-		if req.Service == ServiceProgress {
+		switch req.Service {
+		case ServiceProgress:
 			body = struct {
 				Request
 				Data []Step `json:"data"`
 			}{req, req.Steps}
+		case ServiceRatings:
+			body = struct {
+				Request
+				Data []Ratings `json:"data"`
+			}{req, req.Ratings}
 		}
 		var a Answer
 		status, err := c.post(ctx, "/integration", body, &a)
@@ -177,10 +194,11 @@ func (c *Client) Send(ctx context.Context, m *store.OutboxMessage) error {
 		return outbox.Permanent(fmt.Errorf("portal message %s: bad payload: %v", m.ID, err))
 	}
 	d := ch.Dossier
-	unit := c.cfg.Mapping.Unit(UnitCode(d.Code))
-	steps := c.cfg.Mapping.Steps(&ch)
+	mp := c.Mapping()
+	unit := mp.Unit(UnitCode(d.Code))
+	steps := mp.Steps(&ch)
 	exists := m.Seq > 1
-	if m.Seq == 1 || m.Attempts > 1 {
+	if m.Seq == 1 || m.Attempts > 1 || ch.Resync {
 		found, err := c.Lookup(ctx, unit, d.Code)
 		if err != nil {
 			return err
@@ -199,7 +217,7 @@ func (c *Client) Send(ctx context.Context, m *store.OutboxMessage) error {
 		up = "True"
 	}
 	if _, err := c.Call(ctx, Request{MaDonVi: unit, Service: ServiceSync, IsUpdating: up,
-		Data: []Record{c.cfg.Mapping.Record(&ch)}}); err != nil {
+		Data: []Record{mp.Record(&ch)}}); err != nil {
 		var pe *ErrPortal
 		if errors.As(err, &pe) && pe.Code == CodeInvalid {
 			return outbox.Permanent(err)

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/subtle"
+	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -36,10 +37,17 @@ type Arrival struct {
 	ThanhPhanHoSo []ArrivalPaper `json:"ThanhPhanHoSo,omitempty"`
 }
 
-// ArrivalPaper is one component of an arriving dossier.
+// ArrivalPaper is one component of an arriving dossier, with its document
+// when the citizen attached one [unconfirmed format: the file inline, in
+// standard base64].
 type ArrivalPaper struct {
 	TenGiayTo string `json:"TenGiayTo"`
+	TenTep    string `json:"TenTep,omitempty"`  // the file's name
+	NoiDung   string `json:"NoiDung,omitempty"` // the file's bytes, base64
 }
+
+// MaxArrivalFile is the largest document an arriving dossier may carry.
+const MaxArrivalFile = 10 << 20
 
 // Receiver takes in the dossiers submitted on the portal, pushed or pulled.
 type Receiver struct {
@@ -49,6 +57,16 @@ type Receiver struct {
 	// refuses every push.
 	Secret string
 	Log    *slog.Logger
+	// Live, when set, is the mapping used in place of Mapping (see
+	// Config.Live).
+	Live *LiveMapping
+}
+
+func (r *Receiver) mapping() Mapping {
+	if r.Live != nil {
+		return r.Live.Get()
+	}
+	return r.Mapping
 }
 
 // Authorised says, in constant time, whether a push's secret is right.
@@ -60,7 +78,8 @@ func (r *Receiver) Authorised(secret string) bool {
 func (r *Receiver) Reject(ctx context.Context, source string, a *Arrival, body []byte, err error) {
 	rej := store.PortalRejection{Source: source, Reason: apperr.PublicMessage(err), Payload: string(body)}
 	if a != nil {
-		rej.PortalCode, rej.UnitCode = a.MaHoSo, r.Mapping.ourUnit(a.MaDonVi)
+		m := r.mapping()
+		rej.PortalCode, rej.UnitCode = a.MaHoSo, m.ourUnit(a.MaDonVi)
 	}
 	if f := apperr.FieldOf(err); f != "" {
 		rej.Field = f
@@ -104,12 +123,34 @@ func (r *Receiver) land(ctx context.Context, source string, a *Arrival) (*dossie
 	if kind == dossier.Organisation {
 		in.Applicant.OrgName = a.ChuHoSo
 	}
-	for _, p := range a.ThanhPhanHoSo {
+	var files []store.NewFile
+	for i, p := range a.ThanhPhanHoSo {
 		in.Components = append(in.Components, dossier.Component{Name: p.TenGiayTo})
+		if p.NoiDung == "" {
+			continue
+		}
+		field := fmt.Sprintf("ThanhPhanHoSo.%d.NoiDung", i)
+		if base64.StdEncoding.DecodedLen(len(p.NoiDung)) > MaxArrivalFile+2 {
+			return nil, false, apperr.Invalidf(field, "tệp %q lớn hơn %d MB", p.TenTep, MaxArrivalFile>>20)
+		}
+		data, err := base64.StdEncoding.DecodeString(p.NoiDung)
+		if err != nil {
+			return nil, false, apperr.Invalidf(field, "nội dung tệp %q không phải base64 hợp lệ", p.TenTep)
+		}
+		if len(data) > MaxArrivalFile {
+			return nil, false, apperr.Invalidf(field, "tệp %q lớn hơn %d MB", p.TenTep, MaxArrivalFile>>20)
+		}
+		name := p.TenTep
+		if name == "" {
+			name = p.TenGiayTo
+		}
+		files = append(files, store.NewFile{Component: i, Name: name, Data: data})
 	}
 	in.Normalize()
+	m := r.mapping()
 	d, created, err := r.DB.ReceivePortalDossier(ctx, store.PortalArrival{PortalCode: a.MaHoSo,
-		UnitCode: r.Mapping.ourUnit(a.MaDonVi), ProcedureCode: r.Mapping.ourProcedure(a.MaTTHC), Intake: in, Source: source})
+		UnitCode: m.ourUnit(a.MaDonVi), ProcedureCode: m.ourProcedure(a.MaTTHC), Intake: in, Source: source,
+		Files: files})
 	if err != nil {
 		return nil, false, fmt.Errorf("portal dossier %s: %w", a.MaHoSo, err)
 	}
@@ -120,7 +161,7 @@ func (r *Receiver) land(ctx context.Context, source string, a *Arrival) (*dossie
 }
 
 // ourUnit is the inverse of Unit: our unit code for the portal's madonvi.
-func (m *Mapping) ourUnit(portal string) string {
+func (m Mapping) ourUnit(portal string) string {
 	for ours, theirs := range m.Units {
 		if theirs == portal {
 			return ours
@@ -130,7 +171,7 @@ func (m *Mapping) ourUnit(portal string) string {
 }
 
 // ourProcedure is the inverse of Procedure: our code for a national MaTTHC.
-func (m *Mapping) ourProcedure(national string) string {
+func (m Mapping) ourProcedure(national string) string {
 	for ours, theirs := range m.Procedures {
 		if theirs == national {
 			return ours
@@ -163,7 +204,8 @@ func (r *Receiver) Pull(ctx context.Context, c *Client) (int, error) {
 		if !u.Active() {
 			continue
 		}
-		items, err := c.NewDossiers(ctx, r.Mapping.Unit(u.Code))
+		m := r.mapping()
+		items, err := c.NewDossiers(ctx, m.Unit(u.Code))
 		if err != nil {
 			errs = append(errs, err)
 			continue

@@ -31,7 +31,7 @@ type Mapping struct {
 }
 
 // Status returns the portal's code for s.
-func (m *Mapping) Status(s dossier.Status) string {
+func (m Mapping) Status(s dossier.Status) string {
 	if c, ok := m.Statuses[s]; ok {
 		return c
 	}
@@ -39,7 +39,7 @@ func (m *Mapping) Status(s dossier.Status) string {
 }
 
 // Procedure returns the national code of our procedure code.
-func (m *Mapping) Procedure(code string) string {
+func (m Mapping) Procedure(code string) string {
 	if c, ok := m.Procedures[code]; ok {
 		return c
 	}
@@ -47,7 +47,7 @@ func (m *Mapping) Procedure(code string) string {
 }
 
 // Unit returns the portal's unit identifier for our unit code.
-func (m *Mapping) Unit(code string) string {
+func (m Mapping) Unit(code string) string {
 	if c, ok := m.Units[code]; ok {
 		return c
 	}
@@ -55,7 +55,7 @@ func (m *Mapping) Unit(code string) string {
 }
 
 // Action returns the text of a step for the action kind.
-func (m *Mapping) Action(k dossier.ActionKind) string {
+func (m Mapping) Action(k dossier.ActionKind) string {
 	if t, ok := m.Actions[k]; ok {
 		return t
 	}
@@ -104,7 +104,7 @@ func UnitCode(dossierCode string) string {
 // resolvingUnit is the portal's DonViXuLy: the resolving unit's code, mapped.
 // A payload written before the code travelled with it falls back to the
 // receiving unit's code when the same unit resolves.
-func (m *Mapping) resolvingUnit(ch *store.DossierChange) string {
+func (m Mapping) resolvingUnit(ch *store.DossierChange) string {
 	d := ch.Dossier
 	code := ch.ResolvingUnitCode
 	if code == "" && d.ResolvingUnitID == d.ReceivingUnitID {
@@ -117,7 +117,7 @@ func (m *Mapping) resolvingUnit(ch *store.DossierChange) string {
 }
 
 // Record maps the dossier of a change to the portal's record.
-func (m *Mapping) Record(ch *store.DossierChange) Record {
+func (m Mapping) Record(ch *store.DossierChange) Record {
 	d := ch.Dossier
 	kind := "1"
 	if d.Applicant.Kind == dossier.Organisation {
@@ -140,7 +140,7 @@ func (m *Mapping) Record(ch *store.DossierChange) Record {
 
 // Steps maps the events of a change to progress steps, naming each acting
 // officer by the name, title and department the change carries.
-func (m *Mapping) Steps(ch *store.DossierChange) []Step {
+func (m Mapping) Steps(ch *store.DossierChange) []Step {
 	d := ch.Dossier
 	out := make([]Step, 0, len(ch.Events))
 	for _, e := range ch.Events {
@@ -163,7 +163,7 @@ func (m *Mapping) Steps(ch *store.DossierChange) []Step {
 }
 
 // Validate checks a mapping's codes.
-func (m *Mapping) Validate() error {
+func (m Mapping) Validate() error {
 	for s, c := range m.Statuses {
 		if !s.Valid() || c == "" {
 			return fmt.Errorf("portal mapping: status %d -> %q", s, c)

@@ -22,6 +22,10 @@ const (
 	ServiceLookup   = "TraCuuHoSo"
 	ServiceSync     = "DongBoHoSoMC"
 	ServiceProgress = "CapNhatTienDoHoSoMC"
+	// ServiceProcedures lists the national procedures (their MaTTHC).
+	ServiceProcedures = "LayDanhSachTTHC"
+	// ServiceRatings sends a unit's monthly satisfaction ratings.
+	ServiceRatings = "DongBoDanhGia"
 )
 
 // Error codes of an integration answer. ErrSessionExpired asks for a new
@@ -83,13 +87,14 @@ type Step struct {
 
 // Request is the body of an integration call.
 type Request struct {
-	Session    string   `json:"session"`
-	MaDonVi    string   `json:"madonvi"`
-	Service    string   `json:"service"`
-	MaHoSo     string   `json:"MaHoSo,omitempty"`     // TraCuuHoSo
-	IsUpdating string   `json:"isUpdating,omitempty"` // DongBoHoSoMC: "True" or "False"
-	Data       []Record `json:"data,omitempty"`       // DongBoHoSoMC
-	Steps      []Step   `json:"-"`
+	Session    string    `json:"session"`
+	MaDonVi    string    `json:"madonvi"`
+	Service    string    `json:"service"`
+	MaHoSo     string    `json:"MaHoSo,omitempty"`     // TraCuuHoSo
+	IsUpdating string    `json:"isUpdating,omitempty"` // DongBoHoSoMC: "True" or "False"
+	Data       []Record  `json:"data,omitempty"`       // DongBoHoSoMC
+	Steps      []Step    `json:"-"`
+	Ratings    []Ratings `json:"-"` // DongBoDanhGia
 }
 
 // Answer is the body of an integration answer.
@@ -102,6 +107,15 @@ type Answer struct {
 	// the unit, each a portal.Arrival [unconfirmed: our own service]. Kept
 	// raw so that one malformed item is refused alone.
 	HoSo []json.RawMessage `json:"hoso,omitempty"`
+	// DanhSachTTHC of LayDanhSachTTHC [unconfirmed: the answer's field].
+	DanhSachTTHC []NationalProcedure `json:"DanhSachTTHC,omitempty"`
+}
+
+// NationalProcedure is a procedure of the national list.
+type NationalProcedure struct {
+	MaTTHC    string `json:"MaTTHC"`
+	TenTTHC   string `json:"TenTTHC"`
+	MaLinhVuc string `json:"MaLinhVuc,omitempty"`
 }
 
 // Found is a dossier as TraCuuHoSo returns it: its record and its steps

@@ -67,12 +67,17 @@ type Rule struct {
 	// Also lists further outcomes that are right for every caller (the
 	// login form refuses unknown credentials with 401).
 	Also []Outcome
+	// Citizen: only a citizen signed in with the national e-ID, which no
+	// caller of the matrix is: every one of them is unauthenticated. The
+	// citizens' own matrix (two accounts) is internal/web's citizen tests.
+	Citizen bool
 }
 
 // Everyone, AnyOfficer and Only build rules.
 var (
-	Everyone   = Rule{Public: true, OtherUnit: Allowed}
-	AnyOfficer = Rule{OtherUnit: NotFound}
+	Everyone    = Rule{Public: true, OtherUnit: Allowed}
+	AnyOfficer  = Rule{OtherUnit: NotFound}
+	CitizenOnly = Rule{Citizen: true, OtherUnit: NotFound}
 )
 
 // Only allows the given roles.
@@ -95,6 +100,8 @@ func (r Rule) Expect(role Role, caller, owner int, unitBound bool) []Outcome {
 
 func (r Rule) expect(role Role, caller, owner int, unitBound bool) []Outcome {
 	switch {
+	case r.Citizen:
+		return []Outcome{Unauthenticated}
 	case role == Anonymous && r.Public:
 		return []Outcome{Allowed}
 	case role == Anonymous:

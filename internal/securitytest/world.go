@@ -23,6 +23,7 @@ import (
 	"github.com/motcua/motcua/internal/calendar"
 	"github.com/motcua/motcua/internal/demo"
 	"github.com/motcua/motcua/internal/dossier"
+	"github.com/motcua/motcua/internal/feedback"
 	"github.com/motcua/motcua/internal/jobs"
 	"github.com/motcua/motcua/internal/metrics"
 	"github.com/motcua/motcua/internal/server"
@@ -70,11 +71,16 @@ type Unit struct {
 	FileID   string                  // the online dossier's file
 	LetterID string                  // the resolved birth's letter
 	OutboxID string                  // a portal message of the open dossier
-	TokenID  string                  // an API token of the Victim
-	Draft    *store.Article          // an unpublished article
-	Public   *store.Article          // a published article with an image
-	Markers  []string                // text only this unit's officers may see
-	Logins   map[Role]string         // officer usernames
+	// ReconciliationID is a reconciliation with the national portal.
+	ReconciliationID string
+	TokenID          string         // an API token of the Victim
+	Draft            *store.Article // an unpublished article
+	Public           *store.Article // a published article with an image
+	// Feedback is an open feedback item about an officer (its handler a
+	// leader); FeedbackPublic an answered one, published.
+	Feedback, FeedbackPublic *feedback.Item
+	Markers                  []string        // text only this unit's officers may see
+	Logins                   map[Role]string // officer usernames
 }
 
 // World is the running server and its two units.
@@ -234,6 +240,27 @@ func seedUnit(t testing.TB, ctx context.Context, db *store.DB, i int, u *unit.Un
 		t.Fatalf("unit %d: portal messages of the open dossier: %v (%d)", i, err, len(msgs))
 	}
 	su.OutboxID = msgs[0].ID
+	rec, err := db.StartReconciliation(ctx, su.Unit.ID, su.Open.ReceivedAt.Add(-time.Hour), su.Open.ReceivedAt.Add(time.Hour), "schedule")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.FinishReconciliation(ctx, rec, nil, ""); err != nil {
+		t.Fatal(err)
+	}
+	su.ReconciliationID = rec.ID
+	fb := feedback.Submission{Kind: feedback.Feedback, Subject: feedback.AboutOfficer, Title: "Phản ánh của ma trận",
+		Content: "Nội dung phản ánh của " + n.applicant, Name: n.applicant, Phone: "0912345678", PublishConsent: true}
+	if su.Feedback, err = db.SubmitFeedback(ctx, store.FeedbackRequest{UnitID: su.Unit.ID, Submission: fb}); err != nil {
+		t.Fatalf("unit %d: feedback: %v", i, err)
+	}
+	fb.Content = "Nội dung công khai của phản ánh."
+	pub, err := db.SubmitFeedback(ctx, store.FeedbackRequest{UnitID: su.Unit.ID, Submission: fb})
+	if err != nil {
+		t.Fatalf("unit %d: feedback: %v", i, err)
+	}
+	if su.FeedbackPublic, err = db.AnswerFeedback(ctx, pub.Code, "Câu trả lời công khai.", true, su.Officers[Leader]); err != nil {
+		t.Fatalf("unit %d: answer feedback: %v", i, err)
+	}
 	if _, err := db.CreateToken(ctx, su.Victim.ID, "matrix", "test"); err != nil {
 		t.Fatal(err)
 	}

@@ -16,9 +16,11 @@ import (
 	"github.com/motcua/motcua/internal/store/storetest"
 )
 
-// TestBackupRestorePostgresUnderLoad is the restore drill on PostgreSQL:
-// pg_dump while intakes run, pg_restore into a new, empty database.
-func TestBackupRestorePostgresUnderLoad(t *testing.T) {
+// pgBackupTown returns a town in a new schema of MOTCUA_TEST_POSTGRES, its
+// DSN, and the DSN of a new, empty database to restore into (both dropped
+// when the test ends). It skips without PostgreSQL or its client tools
+// (fails under CI).
+func pgBackupTown(t *testing.T) (tw *town, srcDSN, target string) {
 	base := storetest.PostgresURL(t)
 	if base == "" {
 		t.Skip("MOTCUA_TEST_POSTGRES is not set")
@@ -36,7 +38,7 @@ func TestBackupRestorePostgresUnderLoad(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer admin.Close()
+	t.Cleanup(func() { admin.Close() })
 	suffix := make([]byte, 6)
 	rand.Read(suffix)
 	schema := "bk_" + hex.EncodeToString(suffix)
@@ -66,7 +68,7 @@ func TestBackupRestorePostgresUnderLoad(t *testing.T) {
 		u.RawQuery = q.Encode()
 		return u.String()
 	}
-	srcDSN := withSchema(base, "")
+	srcDSN = withSchema(base, "")
 	open := func(t testing.TB, opt store.Options) *store.DB {
 		db, err := store.Open(ctx, srcDSN, opt)
 		if err != nil {
@@ -78,11 +80,17 @@ func TestBackupRestorePostgresUnderLoad(t *testing.T) {
 		}
 		return db
 	}
-	tw := newTown(t, storetest.Engine{Name: "postgres", Open: open})
+	return newTown(t, storetest.Engine{Name: "postgres", Open: open}), srcDSN, withSchema(base, restoredDB)
+}
+
+// TestBackupRestorePostgresUnderLoad is the restore drill on PostgreSQL:
+// pg_dump while intakes run, pg_restore into a new, empty database.
+func TestBackupRestorePostgresUnderLoad(t *testing.T) {
+	ctx := context.Background()
+	tw, srcDSN, target := pgBackupTown(t)
 	dir := filepath.Join(t.TempDir(), "backup")
 	codes := backupUnderLoad(t, tw, srcDSN, dir)
 
-	target := withSchema(base, restoredDB)
 	if _, err := store.Restore(ctx, dir, target, false); err != nil {
 		t.Fatal(err)
 	}
@@ -95,4 +103,22 @@ func TestBackupRestorePostgresUnderLoad(t *testing.T) {
 	if _, err := store.Restore(ctx, dir, target, false); err == nil {
 		t.Fatal("a restore into a database that has tables was accepted without --force")
 	}
+}
+
+// TestRestoreDrillPostgres is restoreDrill (backup_drill_test.go) on
+// PostgreSQL: pg_dump while the load runs, pg_restore into a new database.
+func TestRestoreDrillPostgres(t *testing.T) {
+	tw, srcDSN, target := pgBackupTown(t)
+	restoreDrill(t, tw, srcDSN, func(t *testing.T, dir string) *store.DB {
+		ctx := context.Background()
+		if _, err := store.Restore(ctx, dir, target, false); err != nil {
+			t.Fatal(err)
+		}
+		db, err := store.Open(ctx, target, store.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { db.Close() })
+		return db
+	})
 }

@@ -294,3 +294,13 @@ func (db *DB) CitizenDossier(ctx context.Context, c *Citizen, code string) (*dos
 	events, err := db.events(ctx, d.ID, true)
 	return d, events, err
 }
+
+// CountCitizens returns how many citizens and citizen sessions exist, for
+// operations and for tests that check a refused sign-in created nothing.
+func (db *DB) CountCitizens(ctx context.Context) (citizens, sessions int, err error) {
+	err = db.read.QueryRowContext(ctx, `SELECT (SELECT COUNT(*) FROM citizens), (SELECT COUNT(*) FROM citizen_sessions)`).Scan(&citizens, &sessions)
+	if err != nil {
+		return 0, 0, fmt.Errorf("count citizens: %w", err)
+	}
+	return citizens, sessions, nil
+}

@@ -32,12 +32,21 @@ func (db *DB) Events(ctx context.Context, dossierID string) ([]StoredEvent, erro
 }
 
 func (db *DB) events(ctx context.Context, dossierID string, publicOnly bool) ([]StoredEvent, error) {
+	return db.eventsFrom(ctx, db.read, dossierID, publicOnly)
+}
+
+// eventsWith reads a dossier's whole history through q (a transaction).
+func (db *DB) eventsWith(ctx context.Context, q querier, dossierID string) ([]StoredEvent, error) {
+	return db.eventsFrom(ctx, q, dossierID, false)
+}
+
+func (db *DB) eventsFrom(ctx context.Context, qr querier, dossierID string, publicOnly bool) ([]StoredEvent, error) {
 	q := `SELECT seq, at, kind, actor_id, from_status, to_status, from_officer, to_officer, step_due_at, note, public, detail
 		FROM dossier_events WHERE dossier_id = $1`
 	if publicOnly {
 		q += ` AND public`
 	}
-	rows, err := db.read.QueryContext(ctx, q+` ORDER BY seq`, dossierID)
+	rows, err := qr.QueryContext(ctx, q+` ORDER BY seq`, dossierID)
 	if err != nil {
 		return nil, fmt.Errorf("events: %w", err)
 	}

@@ -34,6 +34,9 @@ type IntakeRequest struct {
 	// requests to the same unit, channel and procedure only. Empty for keys
 	// the server minted itself (the web forms' random secrets).
 	KeyScope string
+	// Consent lists the channels (notify: "zalo", "sms", "email") the
+	// applicant agreed to be told on, recorded at the counter.
+	Consent []string
 }
 
 // Intake creates a dossier in one transaction: its code (gap-free per unit
@@ -174,6 +177,7 @@ func (tx *Tx) intake(ctx context.Context, req IntakeRequest) (*dossier.Dossier, 
 			events = append(events, evs...)
 		}
 	}
+	events = append(events, dossier.CrossUnitEvents(d, events)...)
 	if err := tx.insertDossier(ctx, d); err != nil {
 		return nil, err
 	}
@@ -181,6 +185,14 @@ func (tx *Tx) intake(ctx context.Context, req IntakeRequest) (*dossier.Dossier, 
 		return nil, err
 	}
 	if err := tx.tellPortal(ctx, d, events); err != nil {
+		return nil, err
+	}
+	for _, ch := range req.Consent {
+		if err := tx.setConsent(ctx, d.ID, ch, true, actorIDOf(req.Actor)); err != nil {
+			return nil, err
+		}
+	}
+	if err := tx.tellNotify(ctx, d, events, &pv.Procedure); err != nil {
 		return nil, err
 	}
 	return d, tx.afterChange(ctx, nil, d, &pv.Procedure)
@@ -225,6 +237,7 @@ func (db *DB) Act(ctx context.Context, code string, a dossier.Action, actor *sta
 		if err != nil {
 			return err
 		}
+		events = append(events, dossier.CrossUnitEvents(d, events)...)
 		if a.Kind == dossier.ActAnswer {
 			if err := tx.answerConsultation(ctx, d, a, actor); err != nil {
 				return err
@@ -242,6 +255,9 @@ func (db *DB) Act(ctx context.Context, code string, a dossier.Action, actor *sta
 			return err
 		}
 		if err := tx.tellPortal(ctx, d, events); err != nil {
+			return err
+		}
+		if err := tx.tellNotify(ctx, d, events, &pv.Procedure); err != nil {
 			return err
 		}
 		if d.Status == dossier.Refused && before.Status != dossier.Refused {

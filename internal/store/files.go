@@ -181,24 +181,12 @@ func (db *DB) IntakeWithFiles(ctx context.Context, req IntakeRequest, files []Ne
 		return nil, apperr.Invalidf("idempotency_key", "khoá chống trùng dài quá 100 ký tự")
 	}
 	req.Intake.IdempotencyKey = key
-	// The request is the caller's: give the intake its own components to mark.
-	req.Intake.Components = append([]dossier.Component(nil), req.Intake.Components...)
-	metas := make([]File, len(files))
-	for i := range files {
-		c := files[i].Component
-		field := fmt.Sprintf("components.%d", c)
-		if c < 0 || c >= len(req.Intake.Components) {
-			return nil, apperr.Invalidf(field, "tệp %q không thuộc thành phần hồ sơ nào", files[i].Name)
-		}
-		m, err := files[i].prepare(field)
-		if err != nil {
-			return nil, err
-		}
-		metas[i] = m
-		req.Intake.Components[c].FileID = m.ID
+	metas, err := prepareIntakeFiles(&req.Intake, files, "components")
+	if err != nil {
+		return nil, err
 	}
 	var out *dossier.Dossier
-	err := db.Transact(ctx, func(tx *Tx) error {
+	err = db.Transact(ctx, func(tx *Tx) error {
 		first, err := tx.replay(ctx, req)
 		if first != nil || err != nil {
 			out = first
@@ -208,19 +196,8 @@ func (db *DB) IntakeWithFiles(ctx context.Context, req IntakeRequest, files []Ne
 		if err != nil {
 			return err
 		}
-		// Create keeps components in the procedure's order: find each file's place.
-		where := map[string]int{}
-		for i, c := range d.Components {
-			if c.FileID != "" {
-				where[c.FileID] = i
-			}
-		}
-		for i := range metas {
-			m := metas[i]
-			m.DossierID, m.Component = d.ID, where[m.ID]
-			if err := tx.insertFile(ctx, &m, files[i].Data); err != nil {
-				return err
-			}
+		if err := tx.storeIntakeFiles(ctx, d, metas, files); err != nil {
+			return err
 		}
 		out = d
 		return nil
@@ -315,4 +292,46 @@ func (db *DB) CountDossiers(ctx context.Context) (int, error) {
 		return 0, fmt.Errorf("count dossiers: %w", err)
 	}
 	return n, nil
+}
+
+// prepareIntakeFiles checks the files of an intake and marks the components
+// they are (each file's Component indexes in.Components, which it copies:
+// they are the caller's); field names the list in errors (field.N).
+func prepareIntakeFiles(in *dossier.Intake, files []NewFile, field string) ([]File, error) {
+	in.Components = append([]dossier.Component(nil), in.Components...)
+	metas := make([]File, len(files))
+	for i := range files {
+		c := files[i].Component
+		f := fmt.Sprintf("%s.%d", field, c)
+		if c < 0 || c >= len(in.Components) {
+			return nil, apperr.Invalidf(f, "tệp %q không thuộc thành phần hồ sơ nào", files[i].Name)
+		}
+		m, err := files[i].prepare(f)
+		if err != nil {
+			return nil, err
+		}
+		metas[i] = m
+		in.Components[c].FileID = m.ID
+	}
+	return metas, nil
+}
+
+// storeIntakeFiles stores the prepared files of a dossier just created, in
+// its transaction.
+func (tx *Tx) storeIntakeFiles(ctx context.Context, d *dossier.Dossier, metas []File, files []NewFile) error {
+	// Create keeps components in the procedure's order: find each file's place.
+	where := map[string]int{}
+	for i, c := range d.Components {
+		if c.FileID != "" {
+			where[c.FileID] = i
+		}
+	}
+	for i := range metas {
+		m := metas[i]
+		m.DossierID, m.Component = d.ID, where[m.ID]
+		if err := tx.insertFile(ctx, &m, files[i].Data); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -73,6 +73,10 @@ type DossierChange struct {
 	ResolvingUnitCode string `json:"resolving_unit_code,omitempty"`
 	// Actors describes the officers who acted in Events, by officer id.
 	Actors map[string]Actor `json:"actors,omitempty"`
+	// Resync marks a message written by a reconciliation (ResyncPortal):
+	// the dossier as it stands with its whole history, for the adapter to
+	// compare with what the portal holds before sending.
+	Resync bool `json:"resync,omitempty"`
 }
 
 // Actor is an officer as a portal step names them.
@@ -163,14 +167,27 @@ func (tx *Tx) tellPortal(ctx context.Context, d *dossier.Dossier, events []dossi
 	if err := tx.queryRow(ctx, `SELECT COALESCE(MAX(seq), 0) FROM dossier_events WHERE dossier_id = $1`, d.ID).Scan(&last); err != nil {
 		return fmt.Errorf("events of %s: %w", d.Code, err)
 	}
-	change := DossierChange{Dossier: d}
+	stored := make([]StoredEvent, len(events))
+	for i, e := range events {
+		stored[i] = StoredEvent{Seq: last - len(events) + 1 + i, Event: e}
+	}
+	change, err := tx.portalChange(ctx, d, stored)
+	if err != nil {
+		return err
+	}
+	return tx.sendLater(ctx, TopicPortal, d.ReceivingUnitID, d.ID, change)
+}
+
+// portalChange is the payload of a portal message reporting events of d:
+// with the resolving unit's code and the acting officers' names.
+func (tx *Tx) portalChange(ctx context.Context, d *dossier.Dossier, events []StoredEvent) (DossierChange, error) {
+	change := DossierChange{Dossier: d, Events: events}
 	if d.ResolvingUnitID == d.ReceivingUnitID {
 		change.ResolvingUnitCode = receivingUnitCode(d.Code)
 	} else if err := tx.queryRow(ctx, `SELECT code FROM units WHERE id = $1`, d.ResolvingUnitID).Scan(&change.ResolvingUnitCode); err != nil {
-		return fmt.Errorf("resolving unit of %s: %w", d.Code, err)
+		return change, fmt.Errorf("resolving unit of %s: %w", d.Code, err)
 	}
-	for i, e := range events {
-		change.Events = append(change.Events, StoredEvent{Seq: last - len(events) + 1 + i, Event: e})
+	for _, e := range events {
 		if e.ActorID == "" || change.Actors[e.ActorID].Name != "" {
 			continue
 		}
@@ -181,7 +198,7 @@ func (tx *Tx) tellPortal(ctx context.Context, d *dossier.Dossier, events []dossi
 			continue // not an officer: the adapter names the id
 		}
 		if err != nil {
-			return fmt.Errorf("actor of %s: %w", d.Code, err)
+			return change, fmt.Errorf("actor of %s: %w", d.Code, err)
 		}
 		for _, r := range strings.Fields(roles) {
 			o.Roles = append(o.Roles, staff.Role(r))
@@ -191,7 +208,7 @@ func (tx *Tx) tellPortal(ctx context.Context, d *dossier.Dossier, events []dossi
 		}
 		change.Actors[e.ActorID] = actorOf(&o)
 	}
-	return tx.sendLater(ctx, TopicPortal, d.ReceivingUnitID, d.ID, change)
+	return change, nil
 }
 
 // ClaimOutbox claims up to n due messages of topic for lease: each becomes

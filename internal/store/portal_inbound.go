@@ -19,6 +19,10 @@ type PortalArrival struct {
 	ProcedureCode string // our procedure code
 	Intake        dossier.Intake
 	Source        string // "push" or "pull"
+	// Files are the documents that came with it, each the document of the
+	// component its Component indexes in Intake.Components; stored with the
+	// dossier, in its transaction.
+	Files []NewFile
 }
 
 // ReceivePortalDossier takes in a dossier submitted on the portal: it lands
@@ -35,9 +39,13 @@ func (db *DB) ReceivePortalDossier(ctx context.Context, a PortalArrival) (*dossi
 		return nil, false, apperr.Invalidf("MaHoSo", "thiếu mã hồ sơ của Cổng dịch vụ công")
 	}
 	a.Intake.Channel = dossier.Online
+	metas, err := prepareIntakeFiles(&a.Intake, a.Files, "ThanhPhanHoSo")
+	if err != nil {
+		return nil, false, err
+	}
 	var out *dossier.Dossier
 	var created bool
-	err := db.Transact(ctx, func(tx *Tx) error {
+	err = db.Transact(ctx, func(tx *Tx) error {
 		out, created = nil, false
 		res, err := tx.exec(ctx, `INSERT INTO portal_inbound (portal_code, dossier_id, source, received_at)
 			VALUES ($1, '', $2, $3) ON CONFLICT (portal_code) DO NOTHING`, a.PortalCode, a.Source, tx.now.UnixMilli())
@@ -61,6 +69,9 @@ func (db *DB) ReceivePortalDossier(ctx context.Context, a PortalArrival) (*dossi
 			return apperr.Invalidf("MaTTHC", "không có thủ tục %q tại đơn vị %s", a.ProcedureCode, a.UnitCode)
 		}
 		if err != nil {
+			return err
+		}
+		if err := tx.storeIntakeFiles(ctx, d, metas, a.Files); err != nil {
 			return err
 		}
 		if _, err := tx.exec(ctx, `UPDATE portal_inbound SET dossier_id = $1 WHERE portal_code = $2`, d.ID, a.PortalCode); err != nil {

@@ -12,12 +12,16 @@ type ReportRequest struct {
 	Period report.Period
 	// UnitCode limits the report to a unit and the units below it; empty
 	// covers every unit.
-	UnitCode  string
-	Field     string
-	Procedure string
-	Officer   string
-	Channel   int
-	Config    report.Config
+	UnitCode string
+	// WithHistory adds the units the unit succeeded (merged into it whole,
+	// see UnitTreeWithHistory), so a new commune's report covers its
+	// predecessors' periods.
+	WithHistory bool
+	Field       string
+	Procedure   string
+	Officer     string
+	Channel     int
+	Config      report.Config
 }
 
 // Report computes the indicators of a period and scope from the roll-ups.
@@ -39,7 +43,11 @@ func (db *DB) Report(ctx context.Context, req ReportRequest) (*report.Report, er
 		if err != nil {
 			return nil, err
 		}
-		if scope.UnitIDs, err = db.UnitTree(ctx, u.ID); err != nil {
+		tree := db.UnitTree
+		if req.WithHistory {
+			tree = db.UnitTreeWithHistory
+		}
+		if scope.UnitIDs, err = tree(ctx, u.ID); err != nil {
 			return nil, err
 		}
 		unitCode, unitName = u.Code, u.Name

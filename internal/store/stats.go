@@ -290,5 +290,12 @@ func (db *DB) ReportFacts(ctx context.Context, p report.Period, scope ReportScop
 	if f.Offer, err = db.ReportOffer(ctx); err != nil {
 		return f, err
 	}
+	// Feedback is about a unit, not a field, procedure, officer or channel:
+	// a narrower scope has no feedback facts ("no data").
+	if !scope.detailed() {
+		if f.Feedback, err = db.ReportFeedback(ctx, p.From, p.To, scope.UnitIDs); err != nil {
+			return f, err
+		}
+	}
 	return f, nil
 }

@@ -13,7 +13,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"github.com/motcua/motcua/internal/calendar"
 	"log/slog"
 	"math/rand/v2"
 	"net/url"
@@ -22,7 +21,10 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
+
+	"github.com/motcua/motcua/internal/calendar"
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5/pgconn"
@@ -49,6 +51,10 @@ type DB struct {
 	cals     calendars
 	versions versionCache // immutable procedure versions, by id and number
 	stmts    stmtCache    // SQLite only: modernc re-parses every unprepared statement
+	// failoverWait bounds Transact's retries through a PostgreSQL failover (failover.go).
+	failoverWait time.Duration
+
+	feedbackLimit atomic.Pointer[calendar.Limit] // SetFeedbackLimit
 }
 
 // Options tune Open.
@@ -57,12 +63,19 @@ type Options struct {
 	Now func() time.Time
 	// Logger receives retry notices; slog.Default() when nil.
 	Logger *slog.Logger
+	// FailoverWait is how long a PostgreSQL transaction that certainly did
+	// not commit is retried through a failover: DefaultFailoverWait when
+	// zero, no retry when negative.
+	FailoverWait time.Duration
 }
 
 // Open connects to the database named by dsn: "sqlite:PATH" or a
 // "postgres://" / "postgresql://" URL. It does not migrate.
 func Open(ctx context.Context, dsn string, opt Options) (*DB, error) {
-	db := &DB{now: opt.Now, log: opt.Logger}
+	db := &DB{now: opt.Now, log: opt.Logger, failoverWait: opt.FailoverWait}
+	if db.failoverWait == 0 {
+		db.failoverWait = DefaultFailoverWait
+	}
 	if db.now == nil {
 		db.now = time.Now
 	}
@@ -183,20 +196,34 @@ func (db *DB) Transact(ctx context.Context, fn func(*Tx) error) error {
 	if db.dialect == SQLite {
 		defer db.prepareSoon()
 	}
-	for i := range attempts {
+	var outage time.Time // when a failover's errors began (failover.go)
+	for i := 0; ; i++ {
 		err = db.transactOnce(ctx, fn)
-		if err == nil || !retryable(err) || ctx.Err() != nil {
+		if err == nil || ctx.Err() != nil {
 			return err
 		}
-		backoff := time.Duration(1<<i)*time.Millisecond + time.Duration(rand.IntN(2000))*time.Microsecond
-		db.log.DebugContext(ctx, "retrying transaction", "attempt", i+1, "err", err)
+		var backoff time.Duration
+		switch {
+		case retryable(err) && i < attempts-1:
+			backoff = time.Duration(1<<i)*time.Millisecond + time.Duration(rand.IntN(2000))*time.Microsecond
+			db.log.DebugContext(ctx, "retrying transaction", "attempt", i+1, "err", err)
+		case db.dialect == Postgres && db.failoverWait > 0 && uncommitted(err):
+			if outage.IsZero() {
+				outage = time.Now()
+				db.log.WarnContext(ctx, "database unavailable, retrying the transaction", "err", err)
+			} else if time.Since(outage) > db.failoverWait {
+				return err
+			}
+			backoff = min(time.Duration(50<<min(i, 4))*time.Millisecond, time.Second) + time.Duration(rand.IntN(50))*time.Millisecond
+		default:
+			return err
+		}
 		select {
 		case <-ctx.Done():
 			return ctx.Err()
 		case <-time.After(backoff):
 		}
 	}
-	return err
 }
 
 func (db *DB) transactOnce(ctx context.Context, fn func(*Tx) error) (err error) {
@@ -219,7 +246,7 @@ func (db *DB) transactOnce(ctx context.Context, fn func(*Tx) error) (err error) 
 		return err
 	}
 	if err = stx.Commit(); err != nil {
-		return fmt.Errorf("commit: %w", err)
+		return &commitError{err}
 	}
 	return nil
 }

@@ -111,33 +111,12 @@ func (db *DB) UpdateUnit(ctx context.Context, u *unit.Unit, by string) error {
 	})
 }
 
-// MergeUnit records that unit from was merged into successor (the 2025
-// reform): from keeps its history and names its successor.
+// MergeUnit merges one unit into its successor today, moving its officers
+// and open dossiers (MergeUnits).
 func (db *DB) MergeUnit(ctx context.Context, fromID, successorID, by string) error {
-	if fromID == successorID {
-		return apperr.Invalidf("successor_id", "đơn vị không thể sáp nhập vào chính nó")
-	}
-	return db.Transact(ctx, func(tx *Tx) error {
-		from, err := tx.unitByID(ctx, fromID)
-		if err != nil {
-			return err
-		}
-		to, err := tx.unitByID(ctx, successorID)
-		if err != nil {
-			return err
-		}
-		if !to.Active() {
-			return apperr.New(apperr.Conflict, "đơn vị %s đã sáp nhập vào đơn vị khác", to.Code)
-		}
-		if !from.Active() {
-			return apperr.New(apperr.Conflict, "đơn vị %s đã được sáp nhập trước đó", from.Code)
-		}
-		if _, err := tx.exec(ctx, `UPDATE units SET successor_id = $2, merged_at = $3, updated_at = $3 WHERE id = $1`,
-			fromID, successorID, tx.now.UnixMilli()); err != nil {
-			return fmt.Errorf("merge unit %s: %w", from.Code, err)
-		}
-		return tx.audit(ctx, by, "unit", fromID, "merge", to.Code)
-	})
+	_, err := db.MergeUnits(ctx, MergeRequest{From: []string{fromID}, Into: successorID,
+		At: db.now().In(Zone).Format("2006-01-02")}, by)
+	return err
 }
 
 // Unit returns the unit with the given id. Errors: NotFound.

@@ -219,3 +219,46 @@ func mustDayStart(day string) time.Time {
 	}
 	return time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, Zone)
 }
+
+// UnitTreeWithHistory is UnitTree plus, recursively, the units merged whole
+// into any of them (unit_links) and the units below those. A unit that went
+// only in part to its successors is left out: its history cannot be divided
+// between them.
+func (db *DB) UnitTreeWithHistory(ctx context.Context, unitID string) ([]string, error) {
+	units, err := db.Units(ctx)
+	if err != nil {
+		return nil, err
+	}
+	below := map[string][]string{}
+	for _, u := range units {
+		if u.ParentID != "" {
+			below[u.ParentID] = append(below[u.ParentID], u.ID)
+		}
+	}
+	rows, err := db.read.QueryContext(ctx, `SELECT predecessor_id, successor_id FROM unit_links WHERE whole`)
+	if err != nil {
+		return nil, fmt.Errorf("unit links: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var p, s string
+		if err := rows.Scan(&p, &s); err != nil {
+			return nil, fmt.Errorf("unit links: %w", err)
+		}
+		below[s] = append(below[s], p)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("unit links: %w", err)
+	}
+	seen := map[string]bool{unitID: true}
+	out := []string{unitID}
+	for i := 0; i < len(out); i++ {
+		for _, id := range below[out[i]] {
+			if !seen[id] {
+				seen[id] = true
+				out = append(out, id)
+			}
+		}
+	}
+	return out, nil
+}

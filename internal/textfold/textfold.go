@@ -74,3 +74,23 @@ func Match(folded string, terms []string) bool {
 	}
 	return true
 }
+
+// Unaccent returns s without diacritics, đ as d and Đ as D, keeping case,
+// punctuation and spacing: the non-accented Vietnamese an SMS provider
+// without Unicode needs ("Hồ sơ đã có kết quả" → "Ho so da co ket qua").
+func Unaccent(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	for _, r := range norm.NFD.String(s) {
+		switch {
+		case unicode.Is(unicode.Mn, r):
+		case r == 'đ':
+			b.WriteByte('d')
+		case r == 'Đ':
+			b.WriteByte('D')
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return norm.NFC.String(b.String())
+}

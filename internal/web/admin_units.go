@@ -304,6 +304,7 @@ type adminMergeData struct {
 	Unit       *unit.Unit
 	Successor  *unit.Unit // set on the confirmation step
 	Successors []adminOption
+	Today      string // the default day the successor takes over
 }
 
 // adminMergeable returns the unit of the path when the administrator may merge
@@ -325,7 +326,7 @@ func (s *Server) adminMergeData(r *http.Request, u *unit.Unit) (adminMergeData, 
 		return adminMergeData{}, err
 	}
 	units = slices.DeleteFunc(units, func(x *unit.Unit) bool { return x.ID == u.ID })
-	return adminMergeData{Unit: u, Successors: adminUnitOptions(units, true)}, nil
+	return adminMergeData{Unit: u, Successors: adminUnitOptions(units, true), Today: time.Now().In(vnZone).Format("2006-01-02")}, nil
 }
 
 // adminUnitMergeForm asks which unit a unit is merged into.
@@ -373,14 +374,17 @@ func (s *Server) adminUnitMerge(w http.ResponseWriter, r *http.Request) error {
 		p.Data = d
 		return s.render(w, http.StatusOK, "admin_unit_merge", p)
 	}
-	if err := s.db.MergeUnit(r.Context(), u.ID, to.ID, adminOfficer(r).ID); err != nil {
+	res, err := s.db.MergeUnits(r.Context(), mergeRequest(u.ID, to.ID, d.Today, f), adminOfficer(r).ID)
+	if err != nil {
 		fields, ok := adminFormErrors(err, "successor")
 		if !ok {
 			return err
 		}
+		d.Successor = to
+		p.Data = d
 		return s.renderAdminForm(w, p, "admin_unit_merge", adminStatus(err), fields)
 	}
-	s.flash(w, p.T("admin.merge.done", u.Code, to.Code))
+	s.flash(w, p.T("admin.merge.done.moved", u.Code, to.Code, res.Officers, res.Dossiers))
 	http.Redirect(w, r, "/quan-tri/don-vi", http.StatusSeeOther)
 	return nil
 }

@@ -48,27 +48,45 @@ var webAccess = map[string]Rule{
 	"POST /can-bo/tin-tuc/{id}/xuat-ban": Only(Leader, Admin).Else(NotFound),
 	"GET /can-bo/tep/{id}":               AnyOfficer.Else(NotFound),
 
+	// citizen_dossiers.go: the e-ID sign-in is public; the citizen's pages
+	// refuse every officer and anonymous caller (the two-citizen matrix is
+	// TestCitizenRoutesNeverLeak).
+	"GET /dang-nhap/vneid":                    Everyone,
+	"GET /dang-nhap/vneid/ve":                 Everyone,
+	"POST /ca-nhan/dang-xuat":                 CitizenOnly,
+	"GET /ca-nhan/ho-so":                      CitizenOnly,
+	"GET /ca-nhan/ho-so/{code}":               CitizenOnly,
+	"GET /ca-nhan/ho-so/{code}/giay-to/{doc}": CitizenOnly,
+	"POST /ca-nhan/ho-so/{code}/danh-gia":     CitizenOnly,
+	"GET /ca-nhan/dong-y":                     CitizenOnly,
+	"POST /ca-nhan/dong-y":                    CitizenOnly,
+
 	// office.go
-	"GET /can-bo":                            AnyOfficer,
-	"GET /can-bo/tiep-nhan":                  Only(Reception),
-	"POST /can-bo/tiep-nhan":                 Only(Reception),
-	"GET /can-bo/tiep-nhan/{code}":           Only(Reception).Else(NotFound),
-	"GET /can-bo/ho-so/{code}":               AnyOfficer.Else(NotFound),
-	"POST /can-bo/ho-so/{code}/{action}":     AnyOfficer.Else(NotFound).Decides(),
-	"GET /can-bo/ho-so/{code}/giay-to/{doc}": AnyOfficer.Else(NotFound),
-	"GET /can-bo/thong-ke":                   AnyOfficer,
-	"GET /can-bo/thong-ke/{file}":            AnyOfficer,
-	"GET /can-bo/thu":                        Only(Reception, Leader, Admin),
-	"GET /can-bo/dong-bo":                    Only(Reception, Leader, Admin),
-	"POST /can-bo/dong-bo/{id}/gui-lai":      Only(Reception, Leader, Admin).Else(NotFound), // a queued message: 409
-	"POST /can-bo/dong-bo/{id}/huy":          Only(Admin).Else(NotFound),
-	"POST /can-bo/thu/{id}/in":               Only(Reception, Leader, Admin).Else(NotFound),
-	"POST /can-bo/thu/{id}/da-gui":           Only(Reception, Leader, Admin).Else(NotFound),
-	"GET /can-bo/thu/mau/{kind}":             AnyOfficer,
-	"POST /can-bo/thu/mau/{kind}/xem-truoc":  AnyOfficer,
-	"POST /can-bo/thu/mau/{kind}/luu":        Only(Leader, Admin),
-	"GET /can-bo/so-theo-doi":                AnyOfficer,
-	"GET /can-bo/so-theo-doi/{file}":         AnyOfficer,
+	"GET /can-bo":                              AnyOfficer,
+	"GET /can-bo/tiep-nhan":                    Only(Reception),
+	"POST /can-bo/tiep-nhan":                   Only(Reception),
+	"GET /can-bo/tiep-nhan/{code}":             Only(Reception).Else(NotFound),
+	"GET /can-bo/ho-so/{code}":                 AnyOfficer.Else(NotFound),
+	"POST /can-bo/ho-so/{code}/{action}":       AnyOfficer.Else(NotFound).Decides(),
+	"GET /can-bo/ho-so/{code}/giay-to/{doc}":   AnyOfficer.Else(NotFound),
+	"GET /can-bo/thong-ke":                     AnyOfficer,
+	"GET /can-bo/thong-ke/{file}":              AnyOfficer,
+	"GET /can-bo/thu":                          Only(Reception, Leader, Admin),
+	"GET /can-bo/dong-bo":                      Only(Reception, Leader, Admin),
+	"POST /can-bo/dong-bo/{id}/gui-lai":        Only(Reception, Leader, Admin).Else(NotFound), // a queued message: 409
+	"POST /can-bo/dong-bo/{id}/huy":            Only(Admin).Else(NotFound),
+	"POST /can-bo/dong-bo/doi-soat":            Only(Reception, Leader, Admin),
+	"GET /can-bo/dong-bo/doi-soat/{id}":        Only(Reception, Leader, Admin).Else(NotFound),
+	"GET /can-bo/dong-bo/anh-xa":               Only(Reception, Leader, Admin),
+	"POST /can-bo/dong-bo/anh-xa":              Only(Admin),
+	"POST /can-bo/dong-bo/anh-xa/lay-danh-muc": Only(Admin),
+	"POST /can-bo/thu/{id}/in":                 Only(Reception, Leader, Admin).Else(NotFound),
+	"POST /can-bo/thu/{id}/da-gui":             Only(Reception, Leader, Admin).Else(NotFound),
+	"GET /can-bo/thu/mau/{kind}":               AnyOfficer,
+	"POST /can-bo/thu/mau/{kind}/xem-truoc":    AnyOfficer,
+	"POST /can-bo/thu/mau/{kind}/luu":          Only(Leader, Admin),
+	"GET /can-bo/so-theo-doi":                  AnyOfficer,
+	"GET /can-bo/so-theo-doi/{file}":           AnyOfficer,
 
 	// admin.go: another unit's unit or officer is refused (403), the
 	// catalogue is shared by the top-level units.
@@ -109,8 +127,12 @@ func webFill(u *Unit, path, name string) ([]string, bool, bool) {
 			return []string{u.Child.Code}, true, true
 		case has("/can-bo/tiep-nhan/"):
 			return []string{u.Open.Code}, true, true
-		case has("/can-bo/ho-so/"):
+		case has("/can-bo/ho-so/"), has("/ca-nhan/ho-so/"):
 			return []string{u.Open.Code, u.Online.Code, u.Resolved.Code}, true, true
+		case has("/can-bo/phan-anh/"):
+			return []string{u.Feedback.Code}, true, true
+		case has("/phan-anh/"):
+			return []string{u.FeedbackPublic.Code}, false, true
 		}
 	case "action":
 		return Actions, false, true
@@ -135,6 +157,8 @@ func webFill(u *Unit, path, name string) ([]string, bool, bool) {
 		switch {
 		case has("/can-bo/thu/"):
 			return []string{u.LetterID}, true, true
+		case has("/can-bo/dong-bo/doi-soat/"):
+			return []string{u.ReconciliationID}, true, true
 		case has("/can-bo/dong-bo/"):
 			return []string{u.OutboxID}, true, true
 		case has("/tin-tuc/anh/"):

@@ -5,10 +5,8 @@ package web
 // the same area tables as Register.
 func RouteKeys(s *Server) []string {
 	var keys []string
-	for _, area := range []func() []route{s.baseRoutes, s.portalRoutes, s.officeRoutes, s.adminRoutes} {
-		for _, rt := range area() {
-			keys = append(keys, rt.pattern)
-		}
+	for _, rt := range s.routes() {
+		keys = append(keys, rt.pattern)
 	}
 	return keys
 }

@@ -15,7 +15,7 @@ var vnZone = calendar.Location()
 // below and each area's own (portalFuncs, officeFuncs, adminFuncs).
 func templateFuncs() template.FuncMap {
 	m := commonFuncs()
-	for _, area := range []template.FuncMap{portalFuncs(), officeFuncs(), adminFuncs()} {
+	for _, area := range []template.FuncMap{portalFuncs(), officeFuncs(), adminFuncs(), feedbackFuncs()} {
 		for k, v := range area {
 			m[k] = v
 		}

@@ -48,6 +48,11 @@ func (s *Server) officeRoutes() []route {
 		{"GET /can-bo/dong-bo", registerRoles, s.syncPage},
 		{"POST /can-bo/dong-bo/{id}/gui-lai", registerRoles, s.syncResend},
 		{"POST /can-bo/dong-bo/{id}/huy", roles(staff.Admin), s.syncDiscard},
+		{"POST /can-bo/dong-bo/doi-soat", registerRoles, s.syncReconcile},
+		{"GET /can-bo/dong-bo/doi-soat/{id}", registerRoles, s.reconcilePage},
+		{"GET /can-bo/dong-bo/anh-xa", registerRoles, s.mappingPage},
+		{"POST /can-bo/dong-bo/anh-xa", roles(staff.Admin), s.mappingSave},
+		{"POST /can-bo/dong-bo/anh-xa/lay-danh-muc", roles(staff.Admin), s.mappingFetch},
 	}
 }
 
@@ -94,6 +99,11 @@ func (s *Server) dossierFor(ctx context.Context, o *staff.Officer, code string) 
 	}
 	if o == nil || (o.UnitID != d.ReceivingUnitID && o.UnitID != d.ResolvingUnitID) {
 		return nil, notFound
+	}
+	// Every opening of a citizen's dossier is recorded for them to see
+	// (Decree 13/2023); one that cannot be recorded is not served.
+	if err := s.db.LogPersonalAccess(ctx, d.ID, o, "web", "dossier"); err != nil {
+		return nil, err
 	}
 	return d, nil
 }

@@ -47,6 +47,8 @@ type dossierData struct {
 	Primary string
 	Others  int
 	ShowAll bool
+	// TransferTo lists the units the officer may send the dossier to (units_transfer.go).
+	TransferTo []choice
 }
 
 // Err returns the message for field of the form of action, if that form failed.
@@ -104,6 +106,9 @@ func (s *Server) renderDossier(w http.ResponseWriter, r *http.Request, o *staff.
 		v.Failed, v.FailedForm, v.Errors = failed.Failed, failed.FailedForm, failed.Errors
 	}
 	if v.Sync, err = s.dossierSync(ctx, d); err != nil {
+		return err
+	}
+	if v.TransferTo, err = s.transferChoices(ctx, o, d); err != nil {
 		return err
 	}
 

@@ -28,6 +28,9 @@ func (s *Server) dossierAction(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	kind := dossier.ActionKind(r.PathValue("action"))
+	if kind == dossier.EvTransfer {
+		return s.dossierTransfer(w, r, o, d)
+	}
 	if !slices.Contains(dossier.OfficerActions, kind) {
 		return apperr.New(apperr.NotFound, "thao tác không tồn tại")
 	}

@@ -52,6 +52,10 @@ type intakeData struct {
 	// Kinds and Digitisations are the choices of every component row.
 	Kinds         []string
 	Digitisations []choice
+	// Competent lists the units of the province that may resolve the dossier
+	// (reception regardless of boundary, units_transfer.go); empty when the
+	// deployment has only this unit.
+	Competent []choice
 }
 
 // choice is an option of a select.
@@ -109,6 +113,9 @@ func (s *Server) intakeForm(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	d := s.intakeData(p, &pv.Procedure)
+	if d.Competent, err = s.provinceChoices(ctx, officerOf(r)); err != nil {
+		return err
+	}
 	p.Form = url.Values{"procedure": {code}, "key": {randomToken()}, "channel": {"1"}, "applicant.kind": {"person"}, "sets": {"1"}}
 	if d.PerCopy {
 		p.Form.Set("copies", "1")
@@ -144,10 +151,16 @@ func (s *Server) intake(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	d := s.intakeData(p, &pv.Procedure)
+	if d.Competent, err = s.provinceChoices(ctx, o); err != nil {
+		return err
+	}
 	if handled, err := s.uxIntakeScan(w, p, f, d); handled {
 		return err
 	}
 	in, index, errs := parseIntake(f, d)
+	if in.ResolvingUnitID, err = s.competentUnit(ctx, d.Competent, f.Get("competent_unit")); err != nil {
+		errs["competent_unit"] = apperr.PublicMessage(err)
+	}
 	if len(errs) == 0 {
 		dos, err := s.db.Intake(ctx, store.IntakeRequest{UnitID: o.UnitID, ProcedureCode: pv.Procedure.Code, Intake: in, Actor: o})
 		switch {

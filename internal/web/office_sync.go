@@ -39,6 +39,8 @@ type syncData struct {
 	// Refused are the latest deliveries from the portal motcua refused for
 	// this unit (or, when their unit is unknown, for everyone).
 	Refused []store.PortalRejection
+	// Reconcile is the reconciliation form and the latest runs.
+	Reconcile reconcileData
 }
 
 // syncPage shows the unit's portal sync.
@@ -70,6 +72,9 @@ func (s *Server) syncPage(w http.ResponseWriter, r *http.Request) error {
 			Seq: m.Seq, Attempts: m.Attempts, QueuedAt: m.QueuedAt})
 	}
 	if d.Refused, err = s.refusedFromPortal(ctx, o.UnitID); err != nil {
+		return err
+	}
+	if d.Reconcile, err = s.reconcileData(r, o.UnitID); err != nil {
 		return err
 	}
 	p.Data = d
@@ -168,6 +173,8 @@ type syncView struct {
 	SentAt    time.Time
 	LastError string
 	Pending   int
+	// PortalCode is the portal's code of a dossier submitted there.
+	PortalCode string
 }
 
 // dossierSync reads a dossier's portal messages.
@@ -177,6 +184,9 @@ func (s *Server) dossierSync(ctx context.Context, d *dossier.Dossier) (*syncView
 		return nil, fmt.Errorf("sync state of %s: %w", d.Code, err)
 	}
 	v := &syncView{State: "none"}
+	if v.PortalCode, err = s.db.PortalCodeOf(ctx, d.ID); err != nil {
+		return nil, err
+	}
 	for _, m := range ms {
 		switch m.State {
 		case store.OutboxSent:

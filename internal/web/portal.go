@@ -81,6 +81,7 @@ type portalFieldView struct {
 	Describedby                     string // the ids of the hint and the error
 	RequiredText, OptionalText      string
 	LabelLang                       string // "vi" when the label is Vietnamese data on an English page
+	Readonly                        bool   // fixed by the e-ID sign-in (citizen_submit.go)
 }
 
 // portalField builds the view of the control name labelled label on page p.
@@ -104,6 +105,8 @@ func portalField(p *Page, name, label string, opts ...string) portalFieldView {
 			f.Hint = v
 		case "req":
 			f.Required = true
+		case "ro":
+			f.Readonly = v == "true"
 		case "vi":
 			if p.Lang != "vi" {
 				f.LabelLang = "vi"

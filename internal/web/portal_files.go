@@ -32,6 +32,9 @@ func (s *Server) portalDossierFile(w http.ResponseWriter, r *http.Request) error
 	if o.UnitID != d.ReceivingUnitID && o.UnitID != d.ResolvingUnitID {
 		return notFound
 	}
+	if err := s.db.LogPersonalAccess(ctx, d.ID, o, "web", "file"); err != nil {
+		return err
+	}
 	s.log.InfoContext(ctx, "dossier file read", "officer_id", o.ID, "dossier", d.Code, "file_id", f.ID)
 	// A dossier's documents hold personal data: sandboxed, never cached by proxies.
 	w.Header().Set("Content-Security-Policy", "sandbox; default-src 'none'")

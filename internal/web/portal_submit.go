@@ -46,6 +46,9 @@ func (s *Server) portalSubmitForm(w http.ResponseWriter, r *http.Request) error 
 	}
 	d.Key = randomToken()
 	p.Form = url.Values{"kind": {string(dossier.Person)}}
+	if ok, err := s.eidPrefill(w, r, p, d, &v.Procedure); !ok {
+		return err
+	}
 	return s.render(w, http.StatusOK, "portal_submit", p)
 }
 
@@ -133,6 +136,14 @@ func (s *Server) portalSubmit(w http.ResponseWriter, r *http.Request) error {
 	}
 	in := dossier.Intake{Channel: dossier.Online, Applicant: a, Request: form.Get("request"), Declaration: decl, IdempotencyKey: d.Key}
 	in.Normalize()
+	d.EID = s.eidState(r, &v.Procedure)
+	if level, ok, err := s.eidApply(w, r, &in.Applicant, &v.Procedure); !ok {
+		return err
+	} else {
+		in.EIDLevel = level
+		form.Set("id_number", in.Applicant.IDNumber)
+		form.Set("tax_code", in.Applicant.TaxCode)
+	}
 
 	// The uploads: each within the size limit and a PDF, JPEG or PNG by its bytes.
 	var uploads []portalUpload

@@ -40,6 +40,8 @@ type portalSubmitData struct {
 	FilesLost bool
 	// ErrorList is every field's error in form order, for the summary above the form.
 	ErrorList []portalErrorLink
+	// EID is the national e-ID's part of the form (citizen_submit.go).
+	EID eidSubmit
 }
 
 // portalErrorLink is one entry of an error summary: a message and the id of

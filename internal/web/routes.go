@@ -12,12 +12,14 @@ import (
 // one of the listed roles.
 type who struct {
 	officer bool
+	citizen bool // a citizen signed in with the national e-ID (citizen.go)
 	roles   []staff.Role
 }
 
 var (
 	anyone     = who{}
 	anyOfficer = who{officer: true}
+	aCitizen   = who{citizen: true}
 )
 
 func roles(rs ...staff.Role) who { return who{officer: true, roles: rs} }
@@ -33,14 +35,19 @@ type route struct {
 // (routes.go, and one routes function per area file), each route with who may
 // use it; every POST checks the CSRF token.
 func (s *Server) Register(mux *http.ServeMux) {
-	var all []route
-	for _, area := range []func() []route{s.baseRoutes, s.portalRoutes, s.officeRoutes, s.adminRoutes} {
-		all = append(all, area()...)
-	}
-	for _, rt := range all {
-		mux.Handle(rt.pattern, s.guard(rt.who, uploadForms[rt.pattern], s.wrap(rt.h)))
+	for _, rt := range s.routes() {
+		mux.Handle(rt.pattern, s.withCitizen(s.guard(rt.who, uploadForms[rt.pattern], s.wrap(rt.h))))
 	}
 	mux.HandleFunc("GET /static/", s.serveStatic)
+}
+
+// routes is every area's table.
+func (s *Server) routes() []route {
+	var all []route
+	for _, area := range []func() []route{s.baseRoutes, s.portalRoutes, s.officeRoutes, s.adminRoutes, s.citizenRoutes, s.feedbackRoutes} {
+		all = append(all, area()...)
+	}
+	return all
 }
 
 // baseRoutes are the catalogue and the officers' login.
@@ -66,6 +73,10 @@ func (s *Server) baseRoutes() []route {
 func (s *Server) guard(w who, files int64, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
 		p := middleware.PrincipalFrom(r.Context())
+		if w.citizen && citizenOf(r) == nil {
+			s.needCitizen(rw, r)
+			return
+		}
 		if w.officer && p == nil {
 			s.renderError(rw, r, apperr.New(apperr.Unauthenticated, "vui lòng đăng nhập"))
 			return

@@ -40,6 +40,8 @@ type Options struct {
 	// and its arguments for a banner on every page, or "" for none: the demo
 	// shows how far its year is generated.
 	Notice func() (key string, args []any)
+	// EID, when set, lets citizens sign in with the national e-ID (citizen.go).
+	EID *EID
 }
 
 // Server renders the pages.
@@ -129,6 +131,8 @@ type Page struct {
 	FormError string
 	// Notice is the banner of Options.Notice, translated.
 	Notice string
+	// Citizen is the citizen signed in with the national e-ID, or nil.
+	Citizen *store.CitizenSession
 }
 
 // T translates a message key into the page's language.
@@ -169,7 +173,7 @@ func (p *Page) Officer() *staff.Officer {
 // newPage prepares the common page data for r.
 func (s *Server) newPage(w http.ResponseWriter, r *http.Request, title string) *Page {
 	lang := languageOf(w, r)
-	p := &Page{Lang: lang, Title: title, Principal: middleware.PrincipalFrom(r.Context()), Path: r.URL.RequestURI()}
+	p := &Page{Lang: lang, Title: title, Principal: middleware.PrincipalFrom(r.Context()), Path: r.URL.RequestURI(), Citizen: citizenOf(r)}
 	p.CSRF = s.csrfToken(w, r)
 	if s.opt.Notice != nil {
 		if key, args := s.opt.Notice(); key != "" {
@@ -229,7 +233,7 @@ func (s *Server) renderError(w http.ResponseWriter, r *http.Request, err error) 
 	}
 	code := apperr.PageStatus(kind) // the one table, shared with the API
 	if code >= 500 {
-		s.log.ErrorContext(r.Context(), "web", "request_id", middleware.RequestID(r.Context()), "path", r.URL.Path, "err", err)
+		middleware.LogError(r.Context(), s.log, "web "+r.URL.Path, err)
 	}
 	p := s.newPage(w, r, "")
 	p.Title = p.T("error.title")

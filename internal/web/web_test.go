@@ -44,7 +44,8 @@ var printfKeys = map[string][]string{
 	"level.":  {string(catalogue.LevelCommune), string(catalogue.LevelDistrict), string(catalogue.LevelProvince)},
 	"component.": {string(catalogue.ComponentOriginal), string(catalogue.ComponentCertifiedCopy),
 		string(catalogue.ComponentCopy), string(catalogue.ComponentOriginalOrCopy)},
-	"role.": {string(catalogue.RoleReception), string(catalogue.RoleSpecialist), string(catalogue.RoleLeader)},
+	"role.":    {string(catalogue.RoleReception), string(catalogue.RoleSpecialist), string(catalogue.RoleLeader)},
+	"consent.": store.ConsentChannels,
 	// ux_next.html: the primary actions and the confirmed ones.
 	"office.action.": uxActionKeys(uxPrimaryOrder),
 	"ux.confirm.":    {"refuse", "stop", "withdraw", "return"},

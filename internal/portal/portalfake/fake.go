@@ -58,6 +58,37 @@ type Fake struct {
 	calls    map[string]int
 	faulted  map[string]int
 	inbound  map[string][]json.RawMessage // by madonvi: what citizens submitted here
+	// procedures is the national list LayDanhSachTTHC serves.
+	procedures []portal.NationalProcedure
+	// ratings holds DongBoDanhGia's aggregates by madonvi and month, the
+	// last one received, and how often each was received.
+	ratings     map[string]Rating
+	ratingCalls map[string]int
+}
+
+// Rating is what the fake holds of one unit's month of ratings.
+type Rating struct {
+	portal.Ratings
+	Received int // DongBoDanhGia calls for this unit and month
+}
+
+// SetProcedures sets the national list LayDanhSachTTHC serves.
+func (f *Fake) SetProcedures(list []portal.NationalProcedure) {
+	f.mu.Lock()
+	f.procedures = append([]portal.NationalProcedure(nil), list...)
+	f.mu.Unlock()
+}
+
+// Ratings returns what the fake holds of the monthly ratings, by
+// "madonvi month" (e.g. "000.21.37.H56 2025-03").
+func (f *Fake) Ratings() map[string]Rating {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	out := make(map[string]Rating, len(f.ratings))
+	for k, r := range f.ratings {
+		out[k] = r
+	}
+	return out
 }
 
 // Submit adds a dossier submitted on the portal for unit (madonvi): the
@@ -81,7 +112,7 @@ func (f *Fake) Submit(unit string, item any) error {
 func New(username, password string) *Fake {
 	return &Fake{Username: username, Password: password, rnd: rand.New(rand.NewPCG(1, 2)),
 		sessions: map[string]bool{}, dossiers: map[string]*Dossier{}, calls: map[string]int{}, faulted: map[string]int{},
-		inbound: map[string][]json.RawMessage{}}
+		inbound: map[string][]json.RawMessage{}, ratings: map[string]Rating{}, ratingCalls: map[string]int{}}
 }
 
 // SetFaults replaces the fault injection; seed makes the draws repeatable.
@@ -328,6 +359,23 @@ func (f *Fake) apply(in integrationRequest) portal.Answer {
 	case portal.ServiceInbound:
 		// Every dossier ever submitted for the unit: motcua takes each once.
 		return portal.Answer{Message: "ok", HoSo: append([]json.RawMessage{}, f.inbound[in.MaDonVi]...)}
+	case portal.ServiceProcedures:
+		return portal.Answer{Message: "ok", DanhSachTTHC: append([]portal.NationalProcedure{}, f.procedures...)}
+	case portal.ServiceRatings:
+		var rs []portal.Ratings
+		if err := json.Unmarshal(in.Data, &rs); err != nil || len(rs) == 0 {
+			return portal.Answer{ErrorCode: portal.CodeInvalid, Message: "data phải là danh sách đánh giá"}
+		}
+		for _, r := range rs {
+			if r.Thang == "" {
+				return portal.Answer{ErrorCode: portal.CodeInvalid, Message: "thiếu Thang"}
+			}
+			// An aggregate replaces the month's last one: sending it again is harmless.
+			k := in.MaDonVi + " " + r.Thang
+			f.ratingCalls[k]++
+			f.ratings[k] = Rating{Ratings: r, Received: f.ratingCalls[k]}
+		}
+		return portal.Answer{Message: "ok"}
 	case portal.ServiceProgress:
 		var steps []portal.Step
 		if err := json.Unmarshal(in.Data, &steps); err != nil || len(steps) == 0 {
@@ -357,4 +405,22 @@ func (f *Fake) Codes() []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+// Forget drops a dossier, as if the portal had lost it: for tests of the
+// reconciliation.
+func (f *Fake) Forget(code string) {
+	f.mu.Lock()
+	delete(f.dossiers, code)
+	f.mu.Unlock()
+}
+
+// Edit changes what the fake holds of a dossier (when it holds it), as a
+// hand edit on the portal would: for tests of the reconciliation.
+func (f *Fake) Edit(code string, fn func(*Dossier)) {
+	f.mu.Lock()
+	if d := f.dossiers[code]; d != nil {
+		fn(d)
+	}
+	f.mu.Unlock()
 }
