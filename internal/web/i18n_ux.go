@@ -52,5 +52,7 @@ var uxMessages = map[string][2]string{
 	"ux.unverified.legal_bases":       {"căn cứ pháp lý", "legal bases"},
 	"ux.unverified.other":             {"một số thông tin khác", "some other details"},
 	"ux.form.download":                {"Tải mẫu tờ khai (PDF)", "Download the blank form (PDF)"},
+	"ux.draft.kept":                   {"Đã giữ tệp “%s” bạn chọn lần trước; không cần chọn lại. Chọn tệp khác nếu muốn thay.", "The file “%s” you chose before is kept; no need to choose it again. Choose another file to replace it."},
+	"ux.draft.some_kept":              {"Các tệp hợp lệ bạn đã chọn được giữ lại; chỉ cần chọn lại tệp bị báo lỗi.", "The valid files you chose are kept; choose again only the files marked with an error."},
 	"ux.submitted.code.copy":          {"Chạm vào mã để chọn cả mã rồi sao chép.", "Tap the code to select it whole, then copy."},
 }

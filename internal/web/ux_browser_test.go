@@ -404,3 +404,78 @@ func TestBrowserProcedurePageOnAPhone(t *testing.T) {
 		t.Errorf("a procedure without a form: %d, want 404", r.StatusCode)
 	}
 }
+
+// TestBrowserAnErrorKeepsTheFilesChosen: a citizen on a phone sends the form
+// with a mistake; the valid files chosen are kept (named beside their
+// fields) and need not be chosen again; only the wrong file is. The dossier
+// then has every file, with the bytes first sent, and the draft is gone.
+func TestBrowserAnErrorKeepsTheFilesChosen(t *testing.T) {
+	t.Parallel()
+	srv := browsertest.StartServer(t)
+	b := browsertest.Start(t)
+	b.SetViewport(390, 844)
+	ctx := context.Background()
+	dir := t.TempDir()
+	declaration := filepath.Join(dir, "to-khai.pdf")
+	birth := filepath.Join(dir, "giay-chung-sinh.png")
+	wrong := filepath.Join(dir, "can-cuoc.pdf")
+	idCard := filepath.Join(dir, "can-cuoc-that.pdf")
+	for p, data := range map[string][]byte{declaration: []byte(portalMinimalPDF), birth: portalPNG,
+		wrong: []byte("<!doctype html><p>not a scan</p>"), idCard: []byte(portalMinimalPDF + "%id\n")} {
+		if err := os.WriteFile(p, data, 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	b.Navigate(srv.URL + "/nop-ho-so/" + birthRegistration)
+	b.Fill("#full_name", "Nguyễn Thị Lan")
+	b.Fill("#id_number", "068190001234")
+	b.Fill("#phone", "0912345678")
+	b.Fill("#address", "Thôn 3, xã Đạ Tẻh")
+	portalUpload(t, b, "#component-0", declaration)
+	portalUpload(t, b, "#component-1", birth)
+	portalUpload(t, b, "#component-2", wrong)
+	b.Click("#agree")
+	if got := b.ClickAndWait(`button.portal-submit`); got != http.StatusBadRequest {
+		t.Fatalf("a form with mistakes = %d, want 400", got)
+	}
+	for id, want := range map[string]string{"component-0": "to-khai.pdf", "component-1": "giay-chung-sinh.png"} {
+		if hint := b.Text("#" + id + "-hint"); !strings.Contains(hint, want) {
+			t.Errorf("%s: %q, want the kept file %s named", id, hint, want)
+		}
+	}
+	if b.Count("#component-2-hint") != 0 && strings.Contains(b.Text("#component-2-hint"), "can-cuoc") {
+		t.Error("the wrong file is said to be kept")
+	}
+	if notice := b.Text("#files-notice"); !strings.HasPrefix(notice, "Các tệp hợp lệ bạn đã chọn được giữ lại") {
+		t.Errorf("files notice %q", notice)
+	}
+	b.ExpectAccessible("the form with kept files at 390 px")
+	b.Screenshot("kept-files-390")
+
+	// Corrected: the child's name, and only the wrong file chosen again.
+	b.Fill("#declaration-child_name", "Nguyễn Văn An")
+	portalSetValue(t, b, "#declaration-child_birth_date", "2025-02-20")
+	portalUpload(t, b, "#component-2", idCard)
+	if got := b.ClickAndWait(`button.portal-submit`); got != http.StatusOK {
+		t.Fatalf("the corrected form = %d (errors: %v)", got, b.Texts(".field-error"))
+	}
+	d, err := srv.DB.Dossier(ctx, b.Text("#dossier-code"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	files, err := srv.DB.DossierFiles(ctx, d.ID)
+	if err != nil || len(files) != 3 {
+		t.Fatalf("%d files (%v), want 3", len(files), err)
+	}
+	sizes := map[string]int64{}
+	for _, f := range files {
+		sizes[f.Name] = f.Size
+	}
+	if sizes["to-khai.pdf"] != int64(len(portalMinimalPDF)) || sizes["giay-chung-sinh.png"] != int64(len(portalPNG)) {
+		t.Errorf("kept files stored as %v", sizes)
+	}
+	key := strings.TrimPrefix(mustParse(t, b.Location()).RawQuery, "k=")
+	if left, err := srv.DB.DraftFiles(ctx, key); err != nil || len(left) != 0 {
+		t.Errorf("draft files left after the submission: %d, %v", len(left), err)
+	}
+}

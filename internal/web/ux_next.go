@@ -42,6 +42,9 @@ func uxNextStep(v *dossierData) {
 	if v.Primary != "" {
 		v.Others--
 	}
+	if len(v.TransferTo) > 0 { // units_transfer.go's form sits among the others
+		v.Others++
+	}
 	v.ShowAll = v.Primary == "" || (v.Failed != "" && v.Failed != v.Primary)
 }
 

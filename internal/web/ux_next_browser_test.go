@@ -234,3 +234,18 @@ func mustOfficer(t *testing.T, srv *browsertest.Server, username string) *staff.
 	}
 	return o
 }
+
+// tickRequiredComponents ticks, as the officer would, every required paper
+// of the counter intake's checklist.
+func tickRequiredComponents(b *browsertest.Browser) {
+	for _, id := range browsertest.Eval[[]string](b, `Array.from(document.querySelectorAll('table.checklist tr'), r => r.querySelector('.req') ? r.querySelector('input[type=checkbox]').id : '').filter(Boolean)`) {
+		b.Click("#" + id)
+	}
+}
+
+// fillHandover fills the hand-over's facts as the officer would: the paper
+// the collector showed, and the confirmation.
+func fillHandover(b *browsertest.Browser) {
+	b.Fill("#act-return-collector_paper", "Căn cước số 079203009876")
+	b.Click("#act-return-confirm")
+}
