@@ -14,7 +14,9 @@ import (
 
 	"github.com/motcua/motcua/internal/apperr"
 	"github.com/motcua/motcua/internal/middleware"
+	"github.com/motcua/motcua/internal/notify"
 	"github.com/motcua/motcua/internal/portal"
+	"github.com/motcua/motcua/internal/service"
 	"github.com/motcua/motcua/internal/staff"
 	"github.com/motcua/motcua/internal/store"
 )
@@ -53,6 +55,10 @@ type Options struct {
 	// PortalInbound takes the dossiers the national portal pushes; nil
 	// answers 404 (no shared secret configured).
 	PortalInbound *portal.Receiver
+	// NotifyReports takes the SMS and Zalo delivery reports; nil answers 404.
+	NotifyReports *notify.Reports
+	// Payments takes the payment gateways' IPNs and callbacks; nil answers 404.
+	Payments *service.Payments
 }
 
 // New returns the API over db.
@@ -98,7 +104,11 @@ func (a *API) routes() []route {
 		{"POST", "/api/v1/letter-templates/{kind}", officer, a.saveLetterTemplate},
 		{"POST", "/api/v1/letter-templates/{kind}/preview", officer, a.previewLetter},
 		{"GET", "/api/v1/report", officer, a.getReport},
-		{"POST", "/api/v1/portal/inbound", public, a.portalInbound}, // the portal's shared secret: portal_inbound.go
+		{"POST", "/api/v1/portal/inbound", public, a.portalInbound},                  // the portal's shared secret: portal_inbound.go
+		{"POST", "/api/v1/notify/reports/sms", public, a.notifyReport(notify.SMS)},   // the provider's signature: notify_reports.go
+		{"POST", "/api/v1/notify/reports/zalo", public, a.notifyReport(notify.Zalo)}, // Zalo's signature
+		{"GET", "/api/v1/payments/vnpay/ipn", public, a.vnpayIPN},                    // signed by the gateway: payments.go
+		{"POST", "/api/v1/payments/paygov/callback", public, a.paygovCallback},       // signed by the platform: payments.go
 	}
 }
 

@@ -57,6 +57,15 @@ var apiAccess = map[string]Rule{
 	// The national portal's pushes: no role, a shared secret (X-Portal-Secret)
 	// instead; 404 while no secret is configured, 401 without the right one.
 	"POST /api/v1/portal/inbound": Everyone.Or(NotFound).Or(Unauthenticated),
+	// The SMS provider's and Zalo's delivery reports: no role, the provider's
+	// signature, checked against the sending unit's account; 404 while
+	// notifications are off or for an unknown message, 401 for a bad signature.
+	"POST /api/v1/notify/reports/sms":  Everyone.Or(NotFound).Or(Unauthenticated),
+	"POST /api/v1/notify/reports/zalo": Everyone.Or(NotFound).Or(Unauthenticated),
+	// The payment gateways' calls: no role, the gateway's signature instead;
+	// 404 while payments are not configured.
+	"GET /api/v1/payments/vnpay/ipn":        Everyone.Or(NotFound),
+	"POST /api/v1/payments/paygov/callback": Everyone.Or(NotFound),
 }
 
 // apiFill names, for each path parameter of the API, the objects of a unit

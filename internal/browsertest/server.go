@@ -66,8 +66,20 @@ func StartServer(t testing.TB) *Server {
 // which is given the server's base URL (nil: no change).
 func StartServerWith(t testing.TB, opt func(base string, o *web.Options)) *Server {
 	t.Helper()
+	return startServer(t, nil, opt)
+}
+
+// StartServerAt is StartServer with the store's clock now (its sessions,
+// stamps and time limits), for tests that move time.
+func StartServerAt(t testing.TB, now func() time.Time) *Server {
+	t.Helper()
+	return startServer(t, now, nil)
+}
+
+func startServer(t testing.TB, now func() time.Time, opt func(base string, o *web.Options)) *Server {
+	t.Helper()
 	log := slog.New(slog.NewTextHandler(t.Output(), &slog.HandlerOptions{Level: slog.LevelWarn}))
-	db, town := SeededDB(t, store.Options{Logger: log})
+	db, town := SeededDB(t, store.Options{Logger: log, Now: now})
 	ts := httptest.NewUnstartedServer(nil)
 	base := "http://" + ts.Listener.Addr().String()
 	wo := web.Options{BaseURL: func() string { return base }}

@@ -71,10 +71,12 @@ type Procedure struct {
 	NameEN string `json:"name_en,omitempty" yaml:"name_en,omitempty"`
 	// Aliases are the words people use for the procedure, e.g. "giấy khai
 	// sinh" or "hộ khẩu": search ranks them like the name.
-	Aliases   []string   `json:"aliases,omitempty" yaml:"aliases,omitempty"`
-	FieldCode string     `json:"field_code" yaml:"field_code"`
-	Level     Level      `json:"level" yaml:"level"`
-	Online    OnlineMode `json:"online" yaml:"online"`
+	Aliases   []string `json:"aliases,omitempty" yaml:"aliases,omitempty"`
+	FieldCode string   `json:"field_code" yaml:"field_code"`
+	Level     Level    `json:"level" yaml:"level"`
+	// Levels is the level's history, oldest first, when it changed (levels.go).
+	Levels []LevelChange `json:"levels,omitempty" yaml:"levels,omitempty"`
+	Online OnlineMode    `json:"online" yaml:"online"`
 	// TimeLimit is the limit the law sets.
 	TimeLimit calendar.Limit `json:"time_limit" yaml:"time_limit"`
 	// ServiceNorm, when set, is a shorter limit the unit commits to.

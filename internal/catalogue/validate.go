@@ -274,6 +274,9 @@ func procedureIssues(p *Procedure, key string, fieldAt map[string]int) []issue {
 	default:
 		add("level", "unknown %q (want commune, district or province)", p.Level)
 	}
+	for _, m := range levelIssues(p) {
+		add("levels", "%s", m)
+	}
 	switch p.Online {
 	case OnlineFull, OnlinePartial, OnlineCounter:
 	case "":

@@ -34,27 +34,28 @@ type yamlLimit struct {
 // yamlProcedure mirrors Procedure key for key; TestYAMLMirrorsProcedure
 // keeps the two in step.
 type yamlProcedure struct {
-	Code           string       `yaml:"code"`
-	Name           string       `yaml:"name"`
-	NameEN         string       `yaml:"name_en,omitempty"`
-	Aliases        []string     `yaml:"aliases,omitempty"`
-	FieldCode      string       `yaml:"field_code"`
-	Level          Level        `yaml:"level"`
-	Online         OnlineMode   `yaml:"online"`
-	TimeLimit      yamlLimit    `yaml:"time_limit"`
-	ServiceNorm    *yamlLimit   `yaml:"service_norm,omitempty"`
-	ExtendedLimit  *yamlLimit   `yaml:"extended_limit,omitempty"`
-	Fee            FeeSchedule  `yaml:"fee"`
-	Components     []Component  `yaml:"components,omitempty"`
-	Results        []ResultDoc  `yaml:"results,omitempty"`
-	Steps          []Step       `yaml:"steps"`
-	LegalBases     []LegalBasis `yaml:"legal_bases"`
-	Letter         LetterKind   `yaml:"letter"`
-	NotifyStatuses []int        `yaml:"notify_statuses,omitempty"`
-	Place          string       `yaml:"place,omitempty"`
-	Applicants     string       `yaml:"applicants,omitempty"`
-	LawNotes       []string     `yaml:"law_notes,omitempty"`
-	Unverified     []string     `yaml:"unverified,omitempty"`
+	Code           string        `yaml:"code"`
+	Name           string        `yaml:"name"`
+	NameEN         string        `yaml:"name_en,omitempty"`
+	Aliases        []string      `yaml:"aliases,omitempty"`
+	FieldCode      string        `yaml:"field_code"`
+	Level          Level         `yaml:"level"`
+	Levels         []LevelChange `yaml:"levels,omitempty"`
+	Online         OnlineMode    `yaml:"online"`
+	TimeLimit      yamlLimit     `yaml:"time_limit"`
+	ServiceNorm    *yamlLimit    `yaml:"service_norm,omitempty"`
+	ExtendedLimit  *yamlLimit    `yaml:"extended_limit,omitempty"`
+	Fee            FeeSchedule   `yaml:"fee"`
+	Components     []Component   `yaml:"components,omitempty"`
+	Results        []ResultDoc   `yaml:"results,omitempty"`
+	Steps          []Step        `yaml:"steps"`
+	LegalBases     []LegalBasis  `yaml:"legal_bases"`
+	Letter         LetterKind    `yaml:"letter"`
+	NotifyStatuses []int         `yaml:"notify_statuses,omitempty"`
+	Place          string        `yaml:"place,omitempty"`
+	Applicants     string        `yaml:"applicants,omitempty"`
+	LawNotes       []string      `yaml:"law_notes,omitempty"`
+	Unverified     []string      `yaml:"unverified,omitempty"`
 }
 
 func limitToYAML(l calendar.Limit) yamlLimit {
@@ -94,7 +95,7 @@ func limitFromYAML(y yamlLimit, key string) (calendar.Limit, []issue) {
 func procedureToYAML(p *Procedure) yamlProcedure {
 	return yamlProcedure{
 		Code: p.Code, Name: p.Name, NameEN: p.NameEN, Aliases: p.Aliases, FieldCode: p.FieldCode,
-		Level: p.Level, Online: p.Online,
+		Level: p.Level, Levels: p.Levels, Online: p.Online,
 		TimeLimit:     limitToYAML(p.TimeLimit),
 		ServiceNorm:   optLimitToYAML(p.ServiceNorm),
 		ExtendedLimit: optLimitToYAML(p.ExtendedLimit),
@@ -108,7 +109,7 @@ func procedureToYAML(p *Procedure) yamlProcedure {
 func procedureFromYAML(y *yamlProcedure, key string) (Procedure, []issue) {
 	p := Procedure{
 		Code: y.Code, Name: y.Name, NameEN: y.NameEN, Aliases: y.Aliases, FieldCode: y.FieldCode,
-		Level: y.Level, Online: y.Online,
+		Level: y.Level, Levels: y.Levels, Online: y.Online,
 		Fee: y.Fee, Components: y.Components, Results: y.Results,
 		Steps: y.Steps, LegalBases: y.LegalBases, Letter: y.Letter,
 		NotifyStatuses: y.NotifyStatuses, Place: y.Place, Applicants: y.Applicants,

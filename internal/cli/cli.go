@@ -35,6 +35,7 @@ Commands:
   files       check the stored digitised papers and signed results against their SHA-256
   units       import the communes of 1 July 2025 and their predecessors; merge units
   fake        a fake outside system for demos and tests: fake portal --addr HOST:PORT
+  payment     online payment of fees: account, reconcile (CSV/XLSX), settle (querydr), refund
 
 Run 'motcua <command> --help' for a command's flags. Every flag that names the
 database or the data directory also reads an environment variable (MOTCUA_DB,
@@ -63,7 +64,9 @@ func commands() []command {
 		{"restore", runRestore},
 		{"units", runUnits},
 		{"fake", runFake},
+		{"payment", runPayment},
 		{"files", runFiles},
+		{"notify", runNotify},
 	}
 }
 

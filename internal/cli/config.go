@@ -35,6 +35,8 @@ type Config struct {
 	Portal         portalConfig   // --portal-*: the national portal (portal.go)
 	Ops            opsConfig      // --backup-*, --disk-*: scheduled backups, /readyz (config_ops.go)
 	Identity       identityConfig // --eid-*: citizens' sign-in with the national e-ID (config_identity.go)
+	Notify         notifyConfig   // --notify-*: notifications (config_notify.go)
+	Payment        paymentConfig  // --vnpay-*, --paygov-*, --payment-*: online payment (config_payment.go)
 }
 
 func env(name, def string) string {
@@ -90,6 +92,8 @@ func (c *Config) bindServer(fs *flag.FlagSet) {
 	fs.IntVar(&c.UploadMB, "max-upload-mb", c.envInt("MOTCUA_MAX_UPLOAD_MB", 10), "largest accepted upload in MB (env MOTCUA_MAX_UPLOAD_MB)")
 	fs.StringVar(&c.TrustedProxies, "trusted-proxies", env("MOTCUA_TRUSTED_PROXIES", ""), "comma-separated `CIDRs` of reverse proxies whose X-Forwarded-For is believed, e.g. 10.0.0.0/8 (env MOTCUA_TRUSTED_PROXIES)")
 	c.Ops.bind(fs, c)
+	c.Notify.bind(fs, c)
+	c.Payment.bind(fs, c)
 	fs.DurationVar(&c.Grace, "shutdown-grace", c.envDuration("MOTCUA_SHUTDOWN_GRACE", 20*time.Second), "time in-flight requests get to finish on SIGTERM (env MOTCUA_SHUTDOWN_GRACE)")
 }
 
@@ -135,6 +139,12 @@ func (c *Config) validate(serving bool) error {
 		return usageErr("--max-upload-mb %d: want 1 to 200", c.UploadMB)
 	}
 	if err := c.Ops.validate(); err != nil {
+		return err
+	}
+	if err := c.Notify.validate(); err != nil {
+		return err
+	}
+	if err := c.Payment.validate(); err != nil {
 		return err
 	}
 	if c.Grace < 0 {

@@ -5,6 +5,7 @@ import (
 	"flag"
 	"log/slog"
 	"path/filepath"
+	"strings"
 	"sync"
 	"time"
 
@@ -16,7 +17,7 @@ import (
 )
 
 // opsConfig is the operations side of `motcua serve`: scheduled backups
-// and the thresholds of /readyz. See docs/operations.md.
+// the thresholds of /readyz, the reports' read replica. See docs/operations.md.
 type opsConfig struct {
 	BackupDir     string        // MOTCUA_BACKUP_DIR: where scheduled backups go; empty: none
 	BackupEvery   time.Duration // MOTCUA_BACKUP_EVERY
@@ -24,6 +25,7 @@ type opsConfig struct {
 	BackupWarnAge time.Duration // MOTCUA_BACKUP_WARN_AGE: /readyz warns past this age; 0: 1.5 × every
 	BackupFailAge time.Duration // MOTCUA_BACKUP_FAIL_AGE: /readyz fails past this age; 0: never
 	DiskMinFreeMB int           // MOTCUA_DISK_MIN_FREE_MB: /readyz fails below; 0: never
+	Replica       string        // MOTCUA_DB_REPLICA: a PostgreSQL standby the reports read from
 }
 
 func (c *opsConfig) bind(fs *flag.FlagSet, cfg *Config) {
@@ -32,12 +34,16 @@ func (c *opsConfig) bind(fs *flag.FlagSet, cfg *Config) {
 	fs.IntVar(&c.BackupKeep, "backup-keep", cfg.envInt("MOTCUA_BACKUP_KEEP", 7), "complete scheduled backups kept; older ones are deleted (env MOTCUA_BACKUP_KEEP)")
 	fs.DurationVar(&c.BackupWarnAge, "backup-warn-age", cfg.envDuration("MOTCUA_BACKUP_WARN_AGE", 0), "/readyz warns when the newest backup is older; 0: 1.5 × --backup-every (env MOTCUA_BACKUP_WARN_AGE)")
 	fs.DurationVar(&c.BackupFailAge, "backup-fail-age", cfg.envDuration("MOTCUA_BACKUP_FAIL_AGE", 0), "/readyz answers 503 when the newest backup is older; 0: never (env MOTCUA_BACKUP_FAIL_AGE)")
+	fs.StringVar(&c.Replica, "db-replica", env("MOTCUA_DB_REPLICA", ""), "PostgreSQL `URL` of a standby (or HAProxy's port over the standbys) the reports read from; empty: the primary (env MOTCUA_DB_REPLICA)")
 	fs.IntVar(&c.DiskMinFreeMB, "disk-min-free-mb", cfg.envInt("MOTCUA_DISK_MIN_FREE_MB", 512), "/readyz answers 503 when the data or backup file system has fewer MB free (warns below twice that); 0: never (env MOTCUA_DISK_MIN_FREE_MB)")
 }
 
 func (c *opsConfig) validate() error {
 	if c.DiskMinFreeMB < 0 {
 		return usageErr("--disk-min-free-mb %d: must not be negative", c.DiskMinFreeMB)
+	}
+	if c.Replica != "" && !strings.HasPrefix(c.Replica, "postgres://") && !strings.HasPrefix(c.Replica, "postgresql://") {
+		return usageErr("--db-replica: want a postgres:// URL")
 	}
 	if c.BackupDir == "" {
 		return nil
@@ -57,6 +63,11 @@ func (c *opsConfig) validate() error {
 // read-only, disk and backup checks to /readyz and their gauges to /metrics.
 func startOps(ctx context.Context, wg *sync.WaitGroup, cfg *Config, db *store.DB, log *slog.Logger, srv *server.Server, reg *metrics.Registry) error {
 	c := &cfg.Ops
+	if c.Replica != "" {
+		if err := db.UseReplica(ctx, c.Replica); err != nil {
+			return usageErr("--db-replica: %v", err)
+		}
+	}
 	var paths []string
 	file, err := db.File(ctx)
 	if err != nil {

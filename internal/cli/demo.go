@@ -103,7 +103,20 @@ Flags:`)
 		return err
 	}
 	defer stopIDP()
-	printSite := func(a net.Addr) { printDemoSite(stdout, &cfg, a, town, fakePortal); fmt.Fprint(stdout, idpNote) }
+	var fakes *demoNotify
+	if !seedOnly && !cfg.Notify.Off {
+		if fakes, err = startDemoNotify(ctx, db, town.Unit.ID); err != nil {
+			return err
+		}
+		defer fakes.Close()
+	}
+	printSite := func(a net.Addr) {
+		printDemoSite(stdout, &cfg, a, town, fakePortal)
+		fmt.Fprint(stdout, idpNote)
+		if fakes != nil {
+			fakes.ready(stdout, cfg.publicURL(a.String()))
+		}
+	}
 
 	// --seed-only, and a database the demo cannot start afresh (PostgreSQL),
 	// generate the whole year before anything else, as they always did.

@@ -153,6 +153,7 @@ func TestOpsSettingsAreChecked(t *testing.T) {
 		{"MOTCUA_DISK_MIN_FREE_MB", "1GB", nil, "MOTCUA_DISK_MIN_FREE_MB"},
 		{"", "", []string{"--backup-dir", "x", "--backup-every", "10s"}, "--backup-every"},
 		{"", "", []string{"--backup-dir", "x", "--backup-keep", "0"}, "--backup-keep"},
+		{"", "", []string{"--db-replica", "mysql://standby/motcua"}, "--db-replica"},
 	} {
 		t.Run(tc.want+tc.value, func(t *testing.T) {
 			if tc.env != "" {

@@ -88,12 +88,14 @@ type serveOptions struct {
 func serveWith(ctx context.Context, cfg *Config, db *store.DB, log *slog.Logger, ready func(net.Addr), o serveOptions) error {
 	reg := metrics.New()
 	var bound string
+	pay := cfg.Payment.service(db, log, func() string { return cfg.publicURL(bound) })
 	w, err := web.New(db, log, web.Options{
 		BaseURL:      func() string { return cfg.publicURL(bound) },
 		MaxUpload:    int64(cfg.UploadMB) << 20,
 		SecureCookie: strings.HasPrefix(strings.ToLower(cfg.BaseURL), "https://"),
 		Notice:       o.notice,
 		EID:          cfg.Identity.web(func() string { return cfg.publicURL(bound) }),
+		Payments:     pay,
 	})
 	if err != nil {
 		return err
@@ -103,7 +105,8 @@ func serveWith(ctx context.Context, cfg *Config, db *store.DB, log *slog.Logger,
 		return err
 	}
 	srv := server.New(db, log, reg, w, api.New(db, log, api.Options{BaseURL: func() string { return cfg.publicURL(bound) },
-		PortalInbound: inbound}))
+		PortalInbound: inbound, NotifyReports: cfg.Notify.reports(db, log),
+		Payments: pay}))
 	srv.TrustProxies(cfg.proxies)
 	srv.PublicURL(cfg.BaseURL) // HSTS when the configured public URL is https
 	srv.WatchPortal(server.PortalHealth{Warn: cfg.Portal.WarnAge, Fail: cfg.Portal.FailAge})
@@ -135,6 +138,12 @@ func serveWith(ctx context.Context, cfg *Config, db *store.DB, log *slog.Logger,
 		auditCheckpoints(ctx, db, log, time.Hour)
 	}()
 	if err := startOps(ctx, &wg, cfg, db, log, srv, reg); err != nil {
+		cancel()
+		wg.Wait()
+		return err
+	}
+	startPayments(ctx, &wg, &cfg.Payment, pay, log, o.jobsAfter)
+	if err := startNotify(ctx, &wg, &cfg.Notify, db, log, reg, o.jobsAfter); err != nil {
 		cancel()
 		wg.Wait()
 		return err

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"strings"
 	"sync"
 	"time"
 
@@ -243,4 +244,41 @@ func (d *Dispatcher) build(unitID, ch string, raw json.RawMessage) (*account, er
 		err = fmt.Errorf("unknown channel %q", ch)
 	}
 	return a, err
+}
+
+// CheckAccount checks an account's settings for a channel as the
+// dispatcher will read them: unknown fields and missing ones refused.
+func CheckAccount(channel string, raw []byte) error {
+	dec := func(v any) error {
+		d := json.NewDecoder(strings.NewReader(string(raw)))
+		d.DisallowUnknownFields()
+		return d.Decode(v)
+	}
+	switch channel {
+	case Email:
+		var c EmailConfig
+		if err := dec(&c); err != nil {
+			return fmt.Errorf("email account: %w", err)
+		}
+		_, err := NewEmail(c)
+		return err
+	case SMS:
+		var c SMSConfig
+		if err := dec(&c); err != nil {
+			return fmt.Errorf("sms account: %w", err)
+		}
+		if c.ReportSecret == "" {
+			return fmt.Errorf("sms account: report_secret is required (it authenticates the delivery reports)")
+		}
+		_, err := NewSMS(c, nil)
+		return err
+	case Zalo:
+		var c ZaloConfig
+		if err := dec(&c); err != nil {
+			return fmt.Errorf("zalo account: %w", err)
+		}
+		_, err := NewZalo(c, "", nil, nil, nil)
+		return err
+	}
+	return fmt.Errorf("unknown channel %q: want email, sms or zalo", channel)
 }

@@ -1,7 +1,9 @@
 package notify
 
 import (
+	"context"
 	"encoding/json"
+	"errors"
 	"io"
 	"log/slog"
 	"net/http"
@@ -10,116 +12,102 @@ import (
 	"github.com/motcua/motcua/internal/store"
 )
 
+// MaxReport is the largest report body taken.
+const MaxReport = 64 << 10
+
 // Reports takes the providers' delivery reports: POST
 // /api/v1/notify/reports/sms (an SMSReport signed with the unit's SMS
 // ReportSecret in X-Signature) and POST /api/v1/notify/reports/zalo (a
 // ZaloEvent signed as Zalo signs, in X-ZEvent-Signature). The signature is
 // checked against the account of the unit that sent the message, found by
-// the provider's message id; an unknown id, a bad signature or a body that
-// does not parse changes nothing and is refused. A repeated report answers
-// 200 and changes nothing.
+// our request id (or the provider's message id); an unknown message, a bad
+// signature or a body that does not parse changes nothing and is refused. A
+// repeated report is accepted and changes nothing.
 type Reports struct {
 	DB  *store.DB
 	Log *slog.Logger
 }
 
-// SMS serves the SMS provider's reports.
-func (rp *Reports) SMS(w http.ResponseWriter, r *http.Request) {
-	body, ok := readReport(w, r)
-	if !ok {
-		return
-	}
+// SMS applies one SMS delivery report. Errors: Invalid (body),
+// Unauthenticated (signature), NotFound (message).
+func (rp *Reports) SMS(ctx context.Context, body []byte, signature string) error {
 	var rep SMSReport
 	if err := json.Unmarshal(body, &rep); err != nil || rep.MessageID == "" || (rep.Status != "delivered" && rep.Status != "failed") {
-		http.Error(w, "unreadable report", http.StatusBadRequest)
-		return
+		return apperr.Invalidf("body", "báo cáo gửi tin không đọc được")
 	}
-	d, ok := rp.delivery(w, r, SMS, rep.RequestID, rep.MessageID)
-	if !ok {
-		return
+	d, err := rp.DB.NotifyDeliveryForReport(ctx, SMS, rep.RequestID, rep.MessageID)
+	if err != nil {
+		return err
 	}
 	var cfg SMSConfig
-	if raw, _, found, err := rp.DB.NotifyAccount(r.Context(), d.UnitID, SMS); err != nil {
-		rp.fail(w, err)
-		return
-	} else if !found || json.Unmarshal(raw, &cfg) != nil || !VerifySMSReport(cfg.ReportSecret, body, r.Header.Get("X-Signature")) {
-		http.Error(w, "bad signature", http.StatusUnauthorized)
-		return
+	if raw, _, found, err := rp.DB.NotifyAccount(ctx, d.UnitID, SMS); err != nil {
+		return err
+	} else if !found || json.Unmarshal(raw, &cfg) != nil || !VerifySMSReport(cfg.ReportSecret, body, signature) {
+		return apperr.New(apperr.Unauthenticated, "chữ ký báo cáo không đúng (X-Signature)")
 	}
-	rp.apply(w, r, d.ID, rep.MessageID, rep.Status == "delivered", rep.Error)
+	_, err = rp.DB.NotifyReport(ctx, d.ID, rep.MessageID, rep.Status == "delivered", rep.Error)
+	return err
 }
 
-// Zalo serves the Zalo webhook's events; events other than
-// user_received_message are acknowledged and ignored.
-func (rp *Reports) Zalo(w http.ResponseWriter, r *http.Request) {
-	body, ok := readReport(w, r)
-	if !ok {
-		return
-	}
+// Zalo applies one webhook event; events other than user_received_message
+// are accepted and ignored. Errors as SMS.
+func (rp *Reports) Zalo(ctx context.Context, body []byte, signature string) error {
 	var ev ZaloEvent
 	if err := json.Unmarshal(body, &ev); err != nil || ev.AppID == "" {
-		http.Error(w, "unreadable event", http.StatusBadRequest)
-		return
+		return apperr.Invalidf("body", "sự kiện Zalo không đọc được")
 	}
 	if ev.EventName != "user_received_message" {
-		w.WriteHeader(http.StatusOK)
-		return
+		return nil
 	}
-	d, ok := rp.delivery(w, r, Zalo, ev.Message.TrackingID, ev.Message.MsgID)
-	if !ok {
-		return
+	d, err := rp.DB.NotifyDeliveryForReport(ctx, Zalo, ev.Message.TrackingID, ev.Message.MsgID)
+	if err != nil {
+		return err
 	}
 	var cfg ZaloConfig
-	if raw, _, found, err := rp.DB.NotifyAccount(r.Context(), d.UnitID, Zalo); err != nil {
-		rp.fail(w, err)
-		return
-	} else if !found || json.Unmarshal(raw, &cfg) != nil || VerifyZaloEvent(cfg, body, &ev, r.Header.Get("X-ZEvent-Signature")) != nil {
-		http.Error(w, "bad signature", http.StatusUnauthorized)
-		return
+	if raw, _, found, err := rp.DB.NotifyAccount(ctx, d.UnitID, Zalo); err != nil {
+		return err
+	} else if !found || json.Unmarshal(raw, &cfg) != nil || VerifyZaloEvent(cfg, body, &ev, signature) != nil {
+		return apperr.New(apperr.Unauthenticated, "chữ ký sự kiện Zalo không đúng (X-ZEvent-Signature)")
 	}
-	rp.apply(w, r, d.ID, ev.Message.MsgID, true, "")
+	_, err = rp.DB.NotifyReport(ctx, d.ID, ev.Message.MsgID, true, "")
+	return err
 }
 
-func readReport(w http.ResponseWriter, r *http.Request) ([]byte, bool) {
-	if r.Method != http.MethodPost {
-		w.Header().Set("Allow", http.MethodPost)
-		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
-		return nil, false
+// Handler serves one channel's reports as plain HTTP (the API mounts the
+// methods above with its own error answers; tests and fakes use this).
+func (rp *Reports) Handler(channel string) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxReport))
+		if err == nil {
+			if channel == Zalo {
+				err = rp.Zalo(r.Context(), body, r.Header.Get("X-ZEvent-Signature"))
+			} else {
+				err = rp.SMS(r.Context(), body, r.Header.Get("X-Signature"))
+			}
+		}
+		if err == nil {
+			w.WriteHeader(http.StatusOK)
+			return
+		}
+		switch apperr.KindOf(err) {
+		case apperr.Invalid:
+			http.Error(w, err.Error(), http.StatusBadRequest)
+			return
+		case apperr.Unauthenticated:
+			http.Error(w, err.Error(), http.StatusUnauthorized)
+			return
+		case apperr.NotFound:
+			http.Error(w, err.Error(), http.StatusNotFound)
+			return
+		}
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			http.Error(w, "too large", http.StatusRequestEntityTooLarge)
+			return
+		}
+		if rp.Log != nil {
+			rp.Log.Error("delivery report", "channel", channel, "err", err)
+		}
+		http.Error(w, "internal error", http.StatusInternalServerError)
 	}
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, 64<<10))
-	if err != nil {
-		http.Error(w, "report too large", http.StatusRequestEntityTooLarge)
-		return nil, false
-	}
-	return body, true
-}
-
-// delivery finds the delivery a report names; an unknown id is answered
-// 404 (the provider's retries stop bothering nobody: it is logged).
-func (rp *Reports) delivery(w http.ResponseWriter, r *http.Request, ch, requestID, providerID string) (*store.NotifyDelivery, bool) {
-	d, err := rp.DB.NotifyDeliveryForReport(r.Context(), ch, requestID, providerID)
-	if apperr.KindOf(err) == apperr.NotFound {
-		http.Error(w, "unknown message", http.StatusNotFound)
-		return nil, false
-	}
-	if err != nil {
-		rp.fail(w, err)
-		return nil, false
-	}
-	return d, true
-}
-
-func (rp *Reports) apply(w http.ResponseWriter, r *http.Request, id, providerID string, delivered bool, errText string) {
-	if _, err := rp.DB.NotifyReport(r.Context(), id, providerID, delivered, errText); err != nil {
-		rp.fail(w, err)
-		return
-	}
-	w.WriteHeader(http.StatusOK)
-}
-
-func (rp *Reports) fail(w http.ResponseWriter, err error) {
-	if rp.Log != nil {
-		rp.Log.Error("delivery report", "err", err)
-	}
-	http.Error(w, "internal error", http.StatusInternalServerError)
 }

@@ -78,8 +78,8 @@ func newTown(t *testing.T, e storetest.Engine) *town {
 	// The delivery reports come to a real server.
 	rp := &notify.Reports{DB: db, Log: quiet}
 	mux := http.NewServeMux()
-	mux.HandleFunc("/api/v1/notify/reports/sms", rp.SMS)
-	mux.HandleFunc("/api/v1/notify/reports/zalo", rp.Zalo)
+	mux.HandleFunc("/api/v1/notify/reports/sms", rp.Handler(notify.SMS))
+	mux.HandleFunc("/api/v1/notify/reports/zalo", rp.Handler(notify.Zalo))
 	api := httptest.NewServer(mux)
 	t.Cleanup(api.Close)
 

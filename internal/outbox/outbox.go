@@ -322,7 +322,7 @@ func Register(reg *metrics.Registry, db *store.DB, topic string, now func() time
 	read := func() store.OutboxStats {
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()
-		st, err := db.OutboxSummary(ctx, topic, "")
+		st, err := db.OutboxBacklog(ctx, topic)
 		if err != nil {
 			return store.OutboxStats{}
 		}

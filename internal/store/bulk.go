@@ -9,7 +9,9 @@ import (
 // BulkCopyDossier stores n finished (returned) copies of the dossier with
 // this code, under synthetic codes, in one statement per 100,000 rows. It
 // exists for benchmarks and load tests that need a large table; the copies
-// have no events and no roll-ups, and nothing in the product calls it.
+// have no events and no roll-ups, and nothing in the product calls it. Each
+// copy is filed under a personal number of its own (100000000000 + n), as
+// in a town where most people have one or two dossiers.
 func BulkCopyDossier(ctx context.Context, db *DB, code string, n int) error {
 	const batch = 100_000
 	for from := 1; from <= n; from += batch {
@@ -24,12 +26,13 @@ func BulkCopyDossier(ctx context.Context, db *DB, code string, n int) error {
 			_, err := tx.exec(ctx, seq+` INSERT INTO dossiers (id, code, receiving_unit_id, resolving_unit_id, procedure_id,
 				procedure_version, procedure_code, field_code, channel, status, applicant_name, lookup_phone, lookup_id,
 				search_text, submitted_at, received_at, appointment_at, ended_at, returned_at, assignee_id, lead_id,
-				step_due_at, idempotency_key, version, doc, created_at, updated_at)
+				step_due_at, idempotency_key, version, doc, created_at, updated_at, applicant_number)
 				SELECT 'bulk-' || CAST(x AS TEXT), d.code || '-B' || CAST(x AS TEXT), d.receiving_unit_id, d.resolving_unit_id,
 				d.procedure_id, d.procedure_version, d.procedure_code, d.field_code, 1 + (x % 3), 10, d.applicant_name,
 				d.lookup_phone, d.lookup_id, d.search_text || ' b' || CAST(x AS TEXT), d.submitted_at,
 				d.received_at - CAST(x AS BIGINT) * 60000, d.appointment_at - CAST(x AS BIGINT) * 60000,
-				d.received_at - CAST(x AS BIGINT) * 60000 + 3600000, d.received_at - CAST(x AS BIGINT) * 60000 + 7200000, NULL, d.lead_id, NULL, NULL, d.version, d.doc, d.created_at, d.updated_at
+				d.received_at - CAST(x AS BIGINT) * 60000 + 3600000, d.received_at - CAST(x AS BIGINT) * 60000 + 7200000, NULL, d.lead_id, NULL, NULL, d.version, d.doc, d.created_at, d.updated_at,
+				CAST(100000000000 + x AS TEXT)
 				FROM `+src+`, dossiers d WHERE d.code = $1`, code)
 			return err
 		})

@@ -248,3 +248,40 @@ func TestPersonalAccessLog(t *testing.T) {
 		}
 	})
 }
+
+func TestCitizenPapersAreTheirOwn(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, e storetest.Engine) {
+		tw := newTown(t, e)
+		ctx := context.Background()
+		pdf := []byte("%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n")
+		lans, err := tw.db.IntakeWithFiles(ctx, tw.request(t, "1.004873", dossier.Online, nil), []store.NewFile{{Component: 0, Name: "lan.pdf", Data: pdf}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		req := tw.request(t, "1.004873", dossier.Online, nil)
+		req.Intake.Applicant.IDNumber = "068190009999"
+		if _, err := tw.db.IntakeWithFiles(ctx, req, []store.NewFile{{Component: 0, Name: "binh.pdf", Data: pdf}}); err != nil {
+			t.Fatal(err)
+		}
+		c, err := tw.db.SaveCitizen(ctx, "iss", lan())
+		if err != nil {
+			t.Fatal(err)
+		}
+		ps, err := tw.db.CitizenPapers(ctx, c)
+		if err != nil || len(ps) != 1 || ps[0].FileName != "lan.pdf" || ps[0].DossierCode != lans.Code || ps[0].ComponentName != lans.Components[0].Name {
+			t.Fatalf("Lan's papers: %+v, %v", ps, err)
+		}
+		if _, data, err := tw.db.CitizenPaper(ctx, c, ps[0].FileID); err != nil || string(data) != string(pdf) {
+			t.Errorf("Lan's paper: %d bytes, %v", len(data), err)
+		}
+		bp := lan()
+		bp.Subject, bp.IDNumber = "tech-binh", "068190009999"
+		binh, err := tw.db.SaveCitizen(ctx, "iss", bp)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, _, err := tw.db.CitizenPaper(ctx, binh, ps[0].FileID); apperr.KindOf(err) != apperr.NotFound {
+			t.Errorf("Bình reading Lan's paper: %v, want NotFound", err)
+		}
+	})
+}

@@ -145,6 +145,9 @@ func (tx *Tx) intake(ctx context.Context, req IntakeRequest) (*dossier.Dossier, 
 		d.ResolvingUnitID = ru.ID
 	}
 	d.ProcedureID, d.ProcedureVer = pv.ProcedureID, pv.Version
+	if err := tx.checkCompetentLevel(ctx, d.ResolvingUnitID, &pv.Procedure); err != nil {
+		return nil, err
+	}
 	day := tx.now.In(Zone)
 	var seq int
 	if err := tx.queryRow(ctx, `INSERT INTO dossier_counters (unit_id, day, n) VALUES ($1, $2, 1)

@@ -200,41 +200,71 @@ func (db *DB) ConfirmPayment(ctx context.Context, c payment.Confirmation) (payme
 	if out, _ := payment.Decide(p, c); out != payment.Confirmed {
 		return out, p, nil
 	}
-	var out payment.Outcome
-	err = db.Transact(ctx, func(tx *Tx) error {
-		lock := ""
-		if db.dialect == Postgres {
-			lock = " FOR UPDATE"
-		}
-		if p, err = paymentWhere(ctx, tx.q(), `txn_ref = $1`+lock, c.TxnRef); err != nil {
-			return err
-		}
-		var state payment.State
-		if out, state = payment.Decide(p, c); out != payment.Confirmed {
-			return nil
-		}
-		p.State, p.GatewayTxn, p.BankCode, p.ConfirmedAt, p.ConfirmedBy = state, c.GatewayTxn, c.BankCode, tx.now, c.Via
-		if state == payment.Paid {
-			p.PaidAt = c.PayDate
-			if p.PaidAt.IsZero() {
-				p.PaidAt = tx.now
+	rs, err := db.ConfirmPayments(ctx, []payment.Confirmation{c})
+	if err != nil {
+		return 0, nil, err
+	}
+	return rs[0].Outcome, rs[0].Payment, nil
+}
+
+// Confirmed is what recording one confirmation did.
+type Confirmed struct {
+	Outcome payment.Outcome
+	Payment *payment.Payment
+}
+
+// ConfirmPayments records several confirmations in one transaction, in
+// order (a group commit: the IPNs that arrive while the writer is busy
+// commit together). Two confirmations of one order make one change, the
+// second answered AlreadyConfirmed. Any error rolls back all of them.
+func (db *DB) ConfirmPayments(ctx context.Context, cs []payment.Confirmation) ([]Confirmed, error) {
+	out := make([]Confirmed, len(cs))
+	err := db.Transact(ctx, func(tx *Tx) error {
+		for i, c := range cs {
+			o, p, err := tx.confirmPayment(ctx, c)
+			if err != nil {
+				return err
 			}
-		} else {
-			p.FailReason = c.Reason
+			out[i] = Confirmed{o, p}
 		}
-		if err := tx.updatePayment(ctx, p); err != nil {
-			return err
-		}
-		if state == payment.Paid {
-			return tx.recordOnlinePayment(ctx, p)
-		}
-		d, err := tx.dossierWhere(ctx, `id = $1`, p.DossierID)
-		if err != nil {
-			return err
-		}
-		return tx.paymentEvent(ctx, d, EventPaymentFailed, "", fmt.Sprintf("Thanh toán %s không thành công (%s)", p.TxnRef, c.Reason))
+		return nil
 	})
-	return out, p, err
+	return out, err
+}
+
+func (tx *Tx) confirmPayment(ctx context.Context, c payment.Confirmation) (payment.Outcome, *payment.Payment, error) {
+	lock := ""
+	if tx.db.dialect == Postgres {
+		lock = " FOR UPDATE"
+	}
+	p, err := paymentWhere(ctx, tx.q(), `txn_ref = $1`+lock, c.TxnRef)
+	if err != nil {
+		return 0, nil, err
+	}
+	out, state := payment.Decide(p, c)
+	if out != payment.Confirmed {
+		return out, p, nil
+	}
+	p.State, p.GatewayTxn, p.BankCode, p.ConfirmedAt, p.ConfirmedBy = state, c.GatewayTxn, c.BankCode, tx.now, c.Via
+	if state == payment.Paid {
+		p.PaidAt = c.PayDate
+		if p.PaidAt.IsZero() {
+			p.PaidAt = tx.now
+		}
+	} else {
+		p.FailReason = c.Reason
+	}
+	if err := tx.updatePayment(ctx, p); err != nil {
+		return 0, nil, err
+	}
+	if state == payment.Paid {
+		return out, p, tx.recordOnlinePayment(ctx, p)
+	}
+	d, err := tx.dossierWhere(ctx, `id = $1`, p.DossierID)
+	if err != nil {
+		return 0, nil, err
+	}
+	return out, p, tx.paymentEvent(ctx, d, EventPaymentFailed, "", fmt.Sprintf("Thanh toán %s không thành công (%s)", p.TxnRef, c.Reason))
 }
 
 // recordOnlinePayment applies the dossier's record_payment action for a

@@ -119,7 +119,7 @@ func (db *DB) ReportCounts(ctx context.Context, from, to calendar.Date, scope Re
 		dest[i] = p
 	}
 	q := "SELECT " + sumColumns() + " FROM " + table + " WHERE " + strings.Join(where, " AND ")
-	if err := db.read.QueryRowContext(ctx, q, args...).Scan(dest...); err != nil {
+	if err := db.reportRow(ctx, q, args, dest...); err != nil {
 		return c, fmt.Errorf("report counts: %w", err)
 	}
 	return c, nil
@@ -203,7 +203,7 @@ func (db *DB) ReportBreakdown(ctx context.Context, from, to calendar.Date, scope
 	where, args := scope.where(statsScope, []string{"day >= $1", "day <= $2"}, []any{from.String(), to.String()})
 	q := "SELECT " + group + ", " + sumColumns() + " FROM " + table + " WHERE " + strings.Join(where, " AND ") +
 		" GROUP BY " + group + " ORDER BY " + group
-	rows, err := db.read.QueryContext(ctx, q, args...)
+	rows, err := db.reportRows(ctx, q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("report breakdown: %w", err)
 	}
@@ -232,12 +232,12 @@ func (db *DB) ReportPending(ctx context.Context, now time.Time, scope ReportScop
 	where, args := scope.where(dossierScope, []string{"status IN (2, 4, 5, 6)", "received_at <= $1"},
 		[]any{now.UnixMilli(), now.Add(calendar.DueSoonWindow).UnixMilli()})
 	var p report.Pending
-	err := db.read.QueryRowContext(ctx, `SELECT
+	err := db.reportRow(ctx, `SELECT
 		COALESCE(SUM(CASE WHEN status <> 5 AND appointment_at >= $1 THEN 1 ELSE 0 END), 0),
 		COALESCE(SUM(CASE WHEN status <> 5 AND appointment_at >= $1 AND appointment_at <= $2 THEN 1 ELSE 0 END), 0),
 		COALESCE(SUM(CASE WHEN status <> 5 AND appointment_at < $1 THEN 1 ELSE 0 END), 0),
 		COALESCE(SUM(CASE WHEN status = 5 THEN 1 ELSE 0 END), 0)
-		FROM dossiers WHERE `+strings.Join(where, " AND "), args...).Scan(&p.InTime, &p.DueSoon, &p.Overdue, &p.InSupplement)
+		FROM dossiers WHERE `+strings.Join(where, " AND "), args, &p.InTime, &p.DueSoon, &p.Overdue, &p.InSupplement)
 	if err != nil {
 		return p, fmt.Errorf("pending dossiers: %w", err)
 	}
@@ -247,8 +247,8 @@ func (db *DB) ReportPending(ctx context.Context, now time.Time, scope ReportScop
 // ReportOffer counts the catalogue's procedures, and those offered online.
 func (db *DB) ReportOffer(ctx context.Context) (report.Offer, error) {
 	var o report.Offer
-	err := db.read.QueryRowContext(ctx, `SELECT COUNT(*), COALESCE(SUM(CASE WHEN online <> 'counter' THEN 1 ELSE 0 END), 0)
-		FROM procedures`).Scan(&o.ProceduresTotal, &o.ProceduresOnline)
+	err := db.reportRow(ctx, `SELECT COUNT(*), COALESCE(SUM(CASE WHEN online <> 'counter' THEN 1 ELSE 0 END), 0)
+		FROM procedures`, nil, &o.ProceduresTotal, &o.ProceduresOnline)
 	if err != nil {
 		return o, fmt.Errorf("procedure offer: %w", err)
 	}

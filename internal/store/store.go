@@ -53,6 +53,7 @@ type DB struct {
 	stmts    stmtCache    // SQLite only: modernc re-parses every unprepared statement
 	// failoverWait bounds Transact's retries through a PostgreSQL failover (failover.go).
 	failoverWait time.Duration
+	replica      *sql.DB // UseReplica: a PostgreSQL standby for the reports (replica.go)
 
 	feedbackLimit atomic.Pointer[calendar.Limit] // SetFeedbackLimit
 }
@@ -165,6 +166,9 @@ func (db *DB) Close() error {
 	db.stmts.mu.Unlock()
 	if db.read != nil && db.read != db.write {
 		err = db.read.Close()
+	}
+	if db.replica != nil {
+		err = errors.Join(err, db.replica.Close())
 	}
 	if db.write != nil {
 		err = errors.Join(err, db.write.Close())

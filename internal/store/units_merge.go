@@ -7,6 +7,7 @@ import (
 
 	"github.com/motcua/motcua/internal/apperr"
 	"github.com/motcua/motcua/internal/calendar"
+	"github.com/motcua/motcua/internal/catalogue"
 	"github.com/motcua/motcua/internal/dossier"
 	"github.com/motcua/motcua/internal/staff"
 	"github.com/motcua/motcua/internal/unit"
@@ -234,4 +235,33 @@ func (tx *Tx) idsWhere(ctx context.Context, q string, args ...any) ([]string, er
 		out = append(out, s)
 	}
 	return out, rows.Err()
+}
+
+// checkCompetentLevel refuses a dossier for a commune-level unit when the
+// procedure is resolved by another level today (catalogue.LevelOn): before
+// 1 July 2025 a marriage with a foreign element was the district's. A province
+// (its centre) may be the competent unit of any procedure it is given.
+func (tx *Tx) checkCompetentLevel(ctx context.Context, unitID string, p *catalogue.Procedure) error {
+	u, err := tx.unitByID(ctx, unitID)
+	if err != nil {
+		return err
+	}
+	if u.Kind == unit.Province {
+		return nil
+	}
+	day := tx.now.In(Zone).Format("2006-01-02")
+	if lvl := p.LevelOn(day); lvl != catalogue.LevelCommune {
+		return apperr.Invalidf("procedure", "ngày %s thủ tục %s do cấp %s giải quyết, không phải cấp xã", day, p.Name, levelName(lvl))
+	}
+	return nil
+}
+
+func levelName(l catalogue.Level) string {
+	switch l {
+	case catalogue.LevelDistrict:
+		return "huyện"
+	case catalogue.LevelProvince:
+		return "tỉnh"
+	}
+	return "xã"
 }

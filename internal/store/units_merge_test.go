@@ -2,10 +2,12 @@ package store_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/motcua/motcua/internal/apperr"
 	"github.com/motcua/motcua/internal/calendar"
 	"github.com/motcua/motcua/internal/dossier"
 	"github.com/motcua/motcua/internal/report"
@@ -251,6 +253,40 @@ func TestTransferDossier(t *testing.T) {
 		}
 		if _, err := a.DB.Act(ctx, d.Code, dossier.Action{Kind: dossier.ActAssign, OfficerID: spec.ID}, c.Leader); err != nil {
 			t.Errorf("Đạ Lây's leader assigns the transferred dossier: %v", err)
+		}
+	})
+}
+
+// A procedure moved from the districts on 1 July 2025 is refused at a
+// commune before that day and received from it on.
+func TestIntakeFollowsTheProcedureLevel(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, e storetest.Engine) {
+		ctx := context.Background()
+		tw := storetest.NewTown(t, e)
+		const moved = "1.000747" // marriage with a foreign element: the district's until 30 June 2025
+		pv, err := tw.DB.ProcedureByCode(ctx, moved)
+		if err != nil {
+			t.Fatal(err)
+		}
+		in := dossier.Intake{Channel: dossier.Counter,
+			Applicant: dossier.Applicant{FullName: "Nguyễn Thị Lan", IDNumber: "068190001234", Phone: "0912345678"}}
+		for _, c := range pv.Procedure.Components {
+			if c.Required {
+				in.Components = append(in.Components, dossier.Component{Name: c.Name})
+			}
+		}
+		req := store.IntakeRequest{UnitID: tw.Unit.ID, ProcedureCode: moved, Intake: in, Actor: tw.Reception}
+		tw.Clock.Set(t, "2025-06-30 09:00")
+		if _, err := tw.DB.Intake(ctx, req); apperr.KindOf(err) != apperr.Invalid || !strings.Contains(err.Error(), "cấp huyện") {
+			t.Fatalf("intake on 30 June 2025: %v, want refused as the district's", err)
+		}
+		all, err := tw.DB.Dossiers(ctx, store.DossierFilter{})
+		if err != nil || len(all) != 0 {
+			t.Fatalf("a refused intake left %d dossiers (%v)", len(all), err)
+		}
+		tw.Clock.Set(t, "2025-07-01 09:00")
+		if _, err := tw.DB.Intake(ctx, req); err != nil {
+			t.Fatalf("intake on 1 July 2025: %v", err)
 		}
 	})
 }

@@ -36,6 +36,11 @@ var webAccess = map[string]Rule{
 	"GET /tra-cuu":                       Everyone,
 	"POST /tra-cuu":                      Everyone,
 	"POST /tra-cuu/danh-gia":             Everyone,
+
+	// payment.go: the citizen's payment pages; 404 while payments are off
+	"POST /thanh-toan":                   Everyone.Or(NotFound),
+	"GET /thanh-toan/ket-qua":            Everyone.Or(NotFound),
+	"GET /thanh-toan/{ref}/bien-lai.pdf": Everyone.Or(NotFound),
 	"GET /tin-tuc":                       Everyone,
 	"GET /tin-tuc/rss.xml":               Everyone,
 	"GET /tin-tuc/anh/{id}":              Everyone,
@@ -47,6 +52,9 @@ var webAccess = map[string]Rule{
 	"POST /can-bo/tin-tuc/{id}":          Only(Leader, Admin).Else(NotFound),
 	"POST /can-bo/tin-tuc/{id}/xuat-ban": Only(Leader, Admin).Else(NotFound),
 	"GET /can-bo/tep/{id}":               AnyOfficer.Else(NotFound),
+	// province.go: officers of a province unit only (none in the matrix's world of communes)
+	"GET /can-bo/tinh":          AnyOfficer.Decides(),
+	"GET /can-bo/tinh/tinh.csv": AnyOfficer.Decides(),
 
 	// citizen_dossiers.go: the e-ID sign-in is public; the citizen's pages
 	// refuse every officer and anonymous caller (the two-citizen matrix is
@@ -153,6 +161,8 @@ func webFill(u *Unit, path, name string) ([]string, bool, bool) {
 		return LetterKinds, false, true
 	case "slug":
 		return []string{u.Public.Slug}, false, true
+	case "ref":
+		return []string{"0190000000007000800000000000ABCD"}, false, true
 	case "id":
 		switch {
 		case has("/can-bo/thu/"):

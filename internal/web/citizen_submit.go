@@ -7,6 +7,8 @@ package web
 
 import (
 	"net/http"
+
+	"github.com/motcua/motcua/internal/apperr"
 	"net/url"
 
 	"github.com/motcua/motcua/internal/catalogue"
@@ -35,7 +37,7 @@ func (s *Server) eidPrefill(w http.ResponseWriter, r *http.Request, p *Page, d *
 	if s.level2Required(proc.Code) && levelOf(r) < identity.Level2 {
 		return false, s.level2Needed(w, r, http.StatusOK, d.EID.SignIn)
 	}
-	return true, nil
+	return true, s.eidReuseOptions(r, d)
 }
 
 func (s *Server) eidState(r *http.Request, proc *catalogue.Procedure) eidSubmit {
@@ -76,4 +78,56 @@ func (s *Server) eidApply(w http.ResponseWriter, r *http.Request, a *dossier.App
 		return 0, false, s.level2Needed(w, r, http.StatusForbidden, s.eidState(r, proc).SignIn)
 	}
 	return level, true, nil
+}
+
+// eidReuseField names the choice of a reused paper for a component's field.
+func eidReuseField(component string) string { return component + "-reuse" }
+
+// eidReuseOptions offers, for each component a copy may stand for (not an
+// original), the signed-in citizen's papers of the same name in earlier
+// dossiers.
+func (s *Server) eidReuseOptions(r *http.Request, d *portalSubmitData) error {
+	cs := citizenOf(r)
+	if cs == nil {
+		return nil
+	}
+	papers, err := s.db.CitizenPapers(r.Context(), cs.Citizen)
+	if err != nil {
+		return err
+	}
+	for i := range d.Components {
+		c := &d.Components[i]
+		if c.Kind == catalogue.ComponentOriginal {
+			continue
+		}
+		for _, p := range papers {
+			if p.ComponentName == c.Label && len(c.Reuse) < 3 {
+				c.Reuse = append(c.Reuse, p)
+			}
+		}
+		c.ReuseField = eidReuseField(c.Name)
+	}
+	return nil
+}
+
+// eidReusedPaper returns the earlier paper chosen for component c instead of
+// an upload, if any. The file must be the signed-in citizen's and of the
+// same component; anything else is refused as a field error (false, msg).
+func (s *Server) eidReusedPaper(r *http.Request, proc int, c *portalComponentInput) (*portalUpload, string, error) {
+	id := r.FormValue(eidReuseField(c.Name))
+	if id == "" {
+		return nil, "", nil
+	}
+	cs := citizenOf(r)
+	if cs == nil || c.Kind == catalogue.ComponentOriginal {
+		return nil, "portal.reuse.not_allowed", nil
+	}
+	p, data, err := s.db.CitizenPaper(r.Context(), cs.Citizen, id)
+	if apperr.KindOf(err) == apperr.NotFound || (err == nil && p.ComponentName != c.Label) {
+		return nil, "portal.reuse.not_yours", nil
+	}
+	if err != nil {
+		return nil, "", err
+	}
+	return &portalUpload{proc: proc, name: p.FileName, data: data, origin: p.DossierCode}, "", nil
 }

@@ -6,10 +6,12 @@ import (
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/motcua/motcua/internal/demo"
+	"github.com/motcua/motcua/internal/docgen"
 	"github.com/motcua/motcua/internal/dossier"
 	"github.com/motcua/motcua/internal/identity"
 	"github.com/motcua/motcua/internal/identity/idpfake"
@@ -284,6 +286,10 @@ func TestCitizenRoutesNeverLeak(t *testing.T) {
 	lanD := fileFor(t, w.DB, "Nguyễn Thị Lan", lanNumber)
 	binhD := fileFor(t, w.DB, "Trần Văn Bình", binhNumber)
 	finishCounterDossier(t, w.DB, binhD.Code) // a rating and a law sheet become possible
+	binhD, err := w.DB.Dossier(context.Background(), binhD.Code)
+	if err != nil {
+		t.Fatal(err)
+	}
 	lan, binh := w.browser(t), w.browser(t)
 	w.signIn(t, lan, 0, 2)
 	w.signIn(t, binh, 1, 2)
@@ -299,9 +305,18 @@ func TestCitizenRoutesNeverLeak(t *testing.T) {
 			if !strings.Contains(pattern, "{code}") {
 				continue
 			}
-			for _, d := range []*dossier.Dossier{p.own, p.other} {
+			docs := []string{""}
+			if strings.Contains(pattern, "{doc}") {
+				docs = nil
+				for _, k := range citizenDocs {
+					docs = append(docs, string(k)+".pdf")
+				}
+				docs = append(docs, "control.pdf", "handover.pdf", "receipt")
+			}
+			for _, pair := range crossDocs([]*dossier.Dossier{p.own, p.other}, docs) {
+				d := pair.d
 				path := strings.ReplaceAll(pattern, "{code}", d.Code)
-				path = strings.ReplaceAll(path, "{doc}", "receipt.pdf")
+				path = strings.ReplaceAll(path, "{doc}", pair.doc)
 				var resp *http.Response
 				var body string
 				if method == http.MethodGet {
@@ -316,8 +331,12 @@ func TestCitizenRoutesNeverLeak(t *testing.T) {
 				case !mine && (resp.StatusCode != http.StatusNotFound || strings.Contains(body, p.otherName) || strings.Contains(body, d.Applicant.IDNumber[8:]+"<")):
 					leaks++
 					t.Errorf("%s %s on another's dossier: %d", method, path, resp.StatusCode)
-				case mine && strings.HasSuffix(path, ".pdf") && (resp.StatusCode != http.StatusOK || !strings.HasPrefix(body, "%PDF")):
+				case mine && strings.HasSuffix(path, ".pdf") && docApplies(d, docgenKind(pair.doc)) && (resp.StatusCode != http.StatusOK || !strings.HasPrefix(body, "%PDF")):
 					t.Errorf("%s %s: %d, want the PDF", method, path, resp.StatusCode)
+				case mine && pair.doc != "" && !docApplies(d, docgenKind(pair.doc)):
+					if resp.StatusCode != http.StatusNotFound {
+						t.Errorf("%s %s, a document that does not apply: %d, want 404", method, path, resp.StatusCode)
+					}
 				case mine && resp.StatusCode >= 400 && resp.StatusCode != http.StatusConflict:
 					t.Errorf("%s %s on one's own dossier: %d: %.300s", method, path, resp.StatusCode, body[max(0, strings.Index(body, "<main"))+0:])
 				}
@@ -356,6 +375,41 @@ func TestOfficerOpeningIsShownToTheCitizen(t *testing.T) {
 	_, page = lan.get(t, "/ca-nhan/ho-so/"+d.Code)
 	if !strings.Contains(page, `id="access-log"`) || !strings.Contains(page, o.FullName) {
 		t.Errorf("the citizen's page does not show that %s opened the dossier", o.FullName)
+	}
+
+	// A read through the API by another officer is listed too.
+	leader, err := w.DB.OfficerByUsername(context.Background(), "chutich")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tok, err := w.DB.CreateToken(context.Background(), leader.ID, "test", "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	req, _ := http.NewRequest(http.MethodGet, w.URL+"/api/v1/dossiers/"+d.Code, nil)
+	req.Header.Set("Authorization", "Bearer "+tok)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("API read: %d", resp.StatusCode)
+	}
+	log, err := w.DB.PersonalAccessLog(context.Background(), d.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, a := range log {
+		got = append(got, a.OfficerName+"/"+a.Via)
+	}
+	if want := []string{leader.FullName + "/api", o.FullName + "/web"}; strings.Join(got, ",") != strings.Join(want, ",") {
+		t.Errorf("access log %v, want %v", got, want)
+	}
+	_, page = lan.get(t, "/ca-nhan/ho-so/"+d.Code)
+	if !strings.Contains(page, leader.FullName) || !strings.Contains(page, "qua phần mềm kết nối (API)") {
+		t.Errorf("the citizen's page does not show the API read by %s", leader.FullName)
 	}
 }
 
@@ -438,4 +492,127 @@ func finishCounterDossier(t *testing.T, db *store.DB, code string) {
 			t.Fatalf("%s by %s: %v", step.kind, step.by, err)
 		}
 	}
+}
+
+// fileWithMarriagePaper files an online birth registration for the person
+// with this number whose marriage certificate (a copy will do) was uploaded,
+// and returns the dossier and that file's id.
+func fileWithMarriagePaper(t *testing.T, db *store.DB, name, number, key string) (*dossier.Dossier, string) {
+	t.Helper()
+	ctx := context.Background()
+	u, err := db.UnitByCode(ctx, demo.UnitCode)
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := dossier.Intake{Channel: dossier.Online, IdempotencyKey: key,
+		Applicant:   dossier.Applicant{FullName: name, IDNumber: number, Phone: "0912345678", Address: "Thôn 3"},
+		Declaration: map[string]string{"child_name": "Bé " + name, "child_birth_date": "2025-02-20"},
+		Components: []dossier.Component{{Name: "Tờ khai đăng ký khai sinh"}, {Name: "Giấy chứng sinh hoặc giấy tờ thay thế Giấy chứng sinh"},
+			{Name: "Giấy tờ tùy thân của người đi đăng ký (xuất trình: căn cước, hộ chiếu)"}, {Name: "Giấy chứng nhận kết hôn của cha mẹ (xuất trình nếu có)"}}}
+	d, err := db.IntakeWithFiles(ctx, store.IntakeRequest{UnitID: u.ID, ProcedureCode: portalBirth, Intake: in},
+		[]store.NewFile{{Component: 3, Name: "ket-hon.pdf", Data: portalPDF}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	files, err := db.DossierFiles(ctx, d.ID)
+	if err != nil || len(files) != 1 {
+		t.Fatalf("files: %v, %v", files, err)
+	}
+	return d, files[0].ID
+}
+
+// TestSubmissionReusesAnEarlierPaper: a signed-in citizen picks the marriage
+// certificate she gave in an earlier dossier instead of uploading it; the
+// new dossier holds a copy and records where it came from. Another person's
+// paper cannot be picked.
+func TestSubmissionReusesAnEarlierPaper(t *testing.T) {
+	w := newEIDWorld(t)
+	earlier, lanFile := fileWithMarriagePaper(t, w.DB, "Nguyễn Thị Lan", lanNumber, "k-lan-earlier-0000000000000000000")
+	_, binhFile := fileWithMarriagePaper(t, w.DB, "Trần Văn Bình", binhNumber, "k-binh-earlier-000000000000000000")
+	b := w.browser(t)
+	w.signIn(t, b, 0, 2)
+	_, body := b.get(t, "/nop-ho-so/"+portalBirth)
+	field := "component-3-reuse"
+	if !strings.Contains(body, `name="`+field+`" value="`+lanFile+`"`) {
+		t.Fatalf("the form does not offer Lan's earlier marriage certificate")
+	}
+	if strings.Contains(body, binhFile) {
+		t.Error("the form offers Bình's paper to Lan")
+	}
+	if strings.Contains(body, `name="component-2-reuse"`) {
+		t.Error("an original (the ID paper) is offered for reuse")
+	}
+	csrf, key := csrfFrom(t, body), idemInput.FindStringSubmatch(body)[1]
+	fields, files := goodSubmission()
+	fields.Set("idem", key)
+	fields.Set(field, binhFile)
+	before := stored(t, w.DB)
+	resp, page := b.postMultipart(t, "/nop-ho-so/"+portalBirth, csrf, fields, files)
+	if resp.StatusCode != http.StatusBadRequest || fieldError(page, "component-3") == "" {
+		t.Errorf("reusing another's paper: %d, field error %q", resp.StatusCode, fieldError(page, "component-3"))
+	}
+	if got := stored(t, w.DB); got != before {
+		t.Errorf("a refused reuse stored something: %v then %v", before, got)
+	}
+	fields.Set(field, lanFile)
+	resp, page = b.postMultipart(t, "/nop-ho-so/"+portalBirth, csrf, fields, files)
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("submission reusing a paper: %d: %s", resp.StatusCode, fieldError(page, "component-3"))
+	}
+	d, err := w.DB.DossierByIdempotencyKey(context.Background(), key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var reused *dossier.Component
+	for i := range d.Components {
+		if d.Components[i].Origin != "" {
+			reused = &d.Components[i]
+		}
+	}
+	if reused == nil || reused.Digitisation != dossier.ReusedStore || reused.Origin != earlier.Code || !strings.HasPrefix(reused.Name, "Giấy chứng nhận kết hôn") {
+		t.Fatalf("reused component: %+v", reused)
+	}
+	nf, err := w.DB.DossierFiles(context.Background(), d.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	copied := false
+	for _, f := range nf {
+		copied = copied || f.Name == "ket-hon.pdf"
+	}
+	if !copied {
+		t.Errorf("the new dossier's files %v lack the reused paper", nf)
+	}
+}
+
+type docTry struct {
+	d   *dossier.Dossier
+	doc string
+}
+
+func crossDocs(ds []*dossier.Dossier, docs []string) []docTry {
+	var out []docTry
+	for _, d := range ds {
+		for _, doc := range docs {
+			out = append(out, docTry{d, doc})
+		}
+	}
+	return out
+}
+
+// docgenKind is the kind of a document path element ("receipt.pdf"), or ""
+// for one that names none.
+func docgenKind(doc string) docgen.Kind {
+	name, ok := strings.CutSuffix(doc, ".pdf")
+	if !ok {
+		return ""
+	}
+	k, err := docgen.ParseKind(name)
+	if err != nil {
+		return ""
+	}
+	if !slices.Contains(citizenDocs, k) {
+		return "" // an officer's document: never the citizen's
+	}
+	return k
 }

@@ -151,9 +151,20 @@ func feedbackSubmission(r *http.Request, p *Page) feedback.Submission {
 		p.Form.Set("publish", "1")
 	}
 	f := p.Form
-	return feedback.Submission{Kind: feedback.Kind(f.Get("kind")), Subject: feedback.Subject(f.Get("subject")),
+	sub := feedback.Submission{Kind: feedback.Kind(f.Get("kind")), Subject: feedback.Subject(f.Get("subject")),
 		About: f.Get("about"), Title: f.Get("title"), Content: f.Get("content"), Name: f.Get("name"),
 		Phone: f.Get("phone"), Email: f.Get("email"), Address: f.Get("address"), PublishConsent: f.Get("publish") != ""}
+	sub.Normalize()
+	return sub
+}
+
+// feedbackErrors is a validation error's messages by field, as sentences.
+func feedbackErrors(lang string, err error) map[string]string {
+	errs := problemMessages(lang, err)
+	for k, v := range errs {
+		errs[k] = portalSentence(v)
+	}
+	return errs
 }
 
 // feedbackSubmit records a citizen's feedback: bounded per address, once
@@ -180,7 +191,7 @@ func (s *Server) feedbackSubmit(w http.ResponseWriter, r *http.Request) error {
 	}
 	p.Errors = map[string]string{}
 	if err := sub.Validate(feedback.Online); err != nil {
-		p.Errors = problemMessages(p.Lang, err)
+		p.Errors = feedbackErrors(p.Lang, err)
 	}
 	if u == nil {
 		p.Errors["unit"] = p.T("feedback.form.unit.required")
@@ -199,7 +210,7 @@ func (s *Server) feedbackSubmit(w http.ResponseWriter, r *http.Request) error {
 	}
 	it, err := s.db.SubmitFeedback(ctx, store.FeedbackRequest{UnitID: u.ID, Submission: sub, IdemKey: "web:" + d.Key})
 	if err != nil {
-		if errs := problemMessages(p.Lang, err); errs != nil {
+		if errs := feedbackErrors(p.Lang, err); errs != nil {
 			p.Errors, p.FormError = errs, p.T("form.has_errors")
 			return s.render(w, http.StatusBadRequest, "feedback_form", p)
 		}

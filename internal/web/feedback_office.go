@@ -115,7 +115,7 @@ func (s *Server) officeFeedbackCreate(w http.ResponseWriter, r *http.Request) er
 	}
 	it, err := s.db.SubmitFeedback(r.Context(), store.FeedbackRequest{UnitID: o.UnitID, Submission: sub, Actor: o, IdemKey: "web:" + d.Key})
 	if err != nil {
-		if errs := problemMessages(p.Lang, err); errs != nil {
+		if errs := feedbackErrors(p.Lang, err); errs != nil {
 			p.Errors, p.FormError = errs, p.T("form.has_errors")
 			return s.render(w, http.StatusBadRequest, "feedback_form", p)
 		}
@@ -182,7 +182,7 @@ func (s *Server) officeFeedbackAnswer(w http.ResponseWriter, r *http.Request) er
 	code := r.PathValue("code")
 	answer := textfold.NFC(r.PostFormValue("answer"))
 	_, err := s.db.AnswerFeedback(r.Context(), code, answer, r.PostFormValue("publish") != "", o)
-	if errs := problemMessages(languageOf(w, r), err); errs != nil {
+	if errs := feedbackErrors(languageOf(w, r), err); errs != nil {
 		p, _, perr := s.officeFeedbackPage(w, r, code)
 		if perr != nil {
 			return perr

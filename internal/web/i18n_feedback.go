@@ -100,6 +100,7 @@ var feedbackMessages = map[string][2]string{
 	"office.feedback.tab.mo":              {"Đang mở", "Open"},
 	"office.feedback.tab.qua-han":         {"Quá hạn", "Overdue"},
 	"office.feedback.tab.da-tra-loi":      {"Đã trả lời", "Answered"},
+	"office.feedback.search":              {"Tìm theo mã, tiêu đề, nội dung, người gửi", "Search by code, title, content, sender"},
 	"office.feedback.none":                {"Không có phản ánh nào trong danh sách này.", "No feedback in this list."},
 	"office.feedback.handler":             {"Cán bộ xử lý", "Handler"},
 	"office.feedback.unassigned":          {"chưa phân công", "not assigned"},

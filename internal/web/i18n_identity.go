@@ -63,6 +63,12 @@ var identityMessages = map[string][2]string{
 	"mine.access.api.file":     {"Tệp giấy tờ, qua API", "A file, through the API"},
 	"mine.access.api.document": {"Giấy tờ, qua API", "A document, through the API"},
 
+	"portal.reuse.legend":      {"Hoặc dùng lại giấy tờ bạn đã nộp trước đây", "Or reuse a paper you gave before"},
+	"portal.reuse.none":        {"Không, tôi tải tệp mới", "No, I upload a new file"},
+	"portal.reuse.option":      {"“%s” trong hồ sơ %s (%s)", "“%s” of dossier %s (%s)"},
+	"portal.reuse.not_allowed": {"Giấy tờ này phải là bản chính hoặc cần đăng nhập; vui lòng tải tệp lên.", "This paper must be an original, or you must sign in; please upload the file."},
+	"portal.reuse.not_yours":   {"Không tìm thấy giấy tờ đã chọn trong các hồ sơ của bạn; vui lòng chọn lại hoặc tải tệp lên.", "The chosen paper is not among your dossiers; choose again or upload the file."},
+
 	"consent.title":     {"Đồng ý nhận thông báo", "Consent to notifications"},
 	"consent.link":      {"Chọn cách nhận thông báo", "Choose how to be notified"},
 	"consent.intro":     {"Chọn các kênh bạn đồng ý để đơn vị báo tình trạng hồ sơ. Bạn có thể thay đổi bất cứ lúc nào (Nghị định 13/2023/NĐ-CP).", "Choose the channels on which you agree to be told about your dossiers. You may change this at any time (Decree 13/2023)."},

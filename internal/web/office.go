@@ -42,6 +42,8 @@ func (s *Server) officeRoutes() []route {
 		{"POST /can-bo/thu/mau/{kind}/xem-truoc", anyOfficer, s.letterTemplatePreview},
 		{"POST /can-bo/thu/mau/{kind}/luu", roles(staff.Leader, staff.Admin), s.letterTemplateSave},
 		{"GET /can-bo/so-theo-doi", anyOfficer, s.tracking},
+		{"GET /can-bo/tinh", anyOfficer, s.province}, // province.go: province officers only
+		{"GET /can-bo/tinh/tinh.csv", anyOfficer, s.provinceCSV},
 		{"GET /can-bo/so-theo-doi/{file}", anyOfficer, s.trackingDownload},
 
 		// The national portal sync (office_sync.go).

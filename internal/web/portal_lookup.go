@@ -32,6 +32,7 @@ type portalLookupData struct {
 	AlreadyRated bool
 	Rating       string        // the recorded rating in words
 	Return       *uxReturnView // how the result is received (ux_return.go)
+	Pay          *payButton    // online payment (payment.go)
 }
 
 type portalTimelineEntry struct {
@@ -210,6 +211,7 @@ func (s *Server) portalFillResult(r *http.Request, p *Page, d *dossier.Dossier, 
 	if d.Rating != "" {
 		ld.Rating = p.T("rating." + string(d.Rating))
 	}
+	ld.Pay = s.payButtonFor(r, d, "", last4)
 	var err error
 	if ld.Return, err = s.uxReturnFor(r.Context(), p, d); err != nil {
 		return err

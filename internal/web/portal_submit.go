@@ -137,6 +137,9 @@ func (s *Server) portalSubmit(w http.ResponseWriter, r *http.Request) error {
 	in := dossier.Intake{Channel: dossier.Online, Applicant: a, Request: form.Get("request"), Declaration: decl, IdempotencyKey: d.Key}
 	in.Normalize()
 	d.EID = s.eidState(r, &v.Procedure)
+	if err := s.eidReuseOptions(r, d); err != nil {
+		return err
+	}
 	if level, ok, err := s.eidApply(w, r, &in.Applicant, &v.Procedure); !ok {
 		return err
 	} else {
@@ -156,12 +159,25 @@ func (s *Server) portalSubmit(w http.ResponseWriter, r *http.Request) error {
 	for i := range d.Components {
 		c := &d.Components[i]
 		fh := portalChosenFile(r.MultipartForm, c.Name)
-		if k, ok := kept[i]; ok && fh == nil {
-			chosen = append(chosen, i)
-			uploads = append(uploads, portalUpload{proc: i, name: k.Name, data: k.Data})
-			continue
-		}
 		if fh == nil {
+			up, problem, err := s.eidReusedPaper(r, i, c)
+			if err != nil {
+				return err
+			}
+			if problem != "" {
+				add(c.Name, "%s", "%s", p.T(problem))
+				continue
+			}
+			if up != nil {
+				chosen = append(chosen, i)
+				uploads = append(uploads, *up)
+				continue
+			}
+			if k, ok := kept[i]; ok { // no new file and no paper reused: the one kept
+				chosen = append(chosen, i)
+				uploads = append(uploads, portalUpload{proc: i, name: k.Name, data: k.Data})
+				continue
+			}
 			if c.Required {
 				add(c.Name, "Vui lòng tải lên giấy tờ bắt buộc “%s”.", "Upload the required document “%s”.", c.Label)
 			}
@@ -236,7 +252,11 @@ func (s *Server) portalSubmit(w http.ResponseWriter, r *http.Request) error {
 		pc := v.Procedure.Components[up.proc]
 		procOf[len(in.Components)] = up.proc
 		files = append(files, store.NewFile{Component: len(in.Components), Name: up.name, Data: up.data})
-		in.Components = append(in.Components, dossier.Component{Name: pc.Name, Kind: pc.Kind, Count: pc.Count, Digitisation: dossier.Digitised})
+		comp := dossier.Component{Name: pc.Name, Kind: pc.Kind, Count: pc.Count, Digitisation: dossier.Digitised}
+		if up.origin != "" {
+			comp.Digitisation, comp.Origin = dossier.ReusedStore, up.origin
+		}
+		in.Components = append(in.Components, comp)
 	}
 	dos, err := s.db.IntakeWithFiles(ctx, store.IntakeRequest{UnitID: u.ID, ProcedureCode: v.Procedure.Code, Intake: in, ClientKey: middleware.ClientIP(r)}, files)
 	if err != nil {

@@ -92,6 +92,10 @@ type portalComponentInput struct {
 	Error     string
 	FileError bool
 	Kept      string // the name of the file kept from an earlier try (ux_drafts.go)
+	// Reuse are the signed-in citizen's earlier papers that may stand for
+	// this one, chosen in ReuseField (citizen_submit.go).
+	Reuse      []store.Paper
+	ReuseField string
 }
 
 func (s *Server) portalSubmitPage(w http.ResponseWriter, r *http.Request, v *store.ProcedureVersion) (*Page, *portalSubmitData, error) {

@@ -18,6 +18,7 @@ type portalSubmittedData struct {
 	At        time.Time
 	Bring     []string
 	UX        uxSubmitted // expected date, contact, next steps (ux_submitted.go)
+	Pay       *payButton  // online payment (payment.go)
 }
 
 // portalSubmitted is the confirmation after an online submission. Its address
@@ -43,6 +44,7 @@ func (s *Server) portalSubmitted(w http.ResponseWriter, r *http.Request) error {
 	if !d.UX.FullOnline {
 		d.Bring = portalBring(p, dos)
 	}
+	d.Pay = s.payButtonFor(r, dos, key, "")
 	p.Data = d
 	return s.render(w, http.StatusOK, "portal_submitted", p)
 }

@@ -17,6 +17,9 @@ type portalUpload struct {
 	proc int // index in the procedure's components
 	name string
 	data []byte
+	// origin is the code of the earlier dossier a reused paper comes from
+	// (citizen_submit.go); empty for an upload.
+	origin string
 }
 
 // portalChosenFile returns the file chosen in input name, or nil when none was

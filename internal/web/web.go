@@ -21,6 +21,7 @@ import (
 
 	"github.com/motcua/motcua/internal/apperr"
 	"github.com/motcua/motcua/internal/middleware"
+	"github.com/motcua/motcua/internal/service"
 	"github.com/motcua/motcua/internal/staff"
 	"github.com/motcua/motcua/internal/store"
 )
@@ -42,6 +43,8 @@ type Options struct {
 	Notice func() (key string, args []any)
 	// EID, when set, lets citizens sign in with the national e-ID (citizen.go).
 	EID *EID
+	// Payments, when set, offers online payment of fees (payment.go).
+	Payments *service.Payments
 }
 
 // Server renders the pages.
@@ -133,6 +136,8 @@ type Page struct {
 	Notice string
 	// Citizen is the citizen signed in with the national e-ID, or nil.
 	Citizen *store.CitizenSession
+	// Province: the officer works for a province, whose view (province.go) the navigation links.
+	Province bool
 }
 
 // T translates a message key into the page's language.
@@ -175,6 +180,7 @@ func (s *Server) newPage(w http.ResponseWriter, r *http.Request, title string) *
 	lang := languageOf(w, r)
 	p := &Page{Lang: lang, Title: title, Principal: middleware.PrincipalFrom(r.Context()), Path: r.URL.RequestURI(), Citizen: citizenOf(r)}
 	p.CSRF = s.csrfToken(w, r)
+	p.Province = s.isProvinceOfficer(r)
 	if s.opt.Notice != nil {
 		if key, args := s.opt.Notice(); key != "" {
 			p.Notice = translate(lang, key, args...)

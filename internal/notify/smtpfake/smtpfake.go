@@ -54,6 +54,8 @@ type Server struct {
 	// CertPEM is the server certificate (self-signed, for 127.0.0.1 and
 	// localhost): what a client must trust.
 	CertPEM string
+	// OnMail, when set, is called with each accepted message.
+	OnMail func(Mail)
 
 	tls    *tls.Config
 	mu     sync.Mutex
@@ -256,6 +258,9 @@ func (s *Server) session(c net.Conn) {
 			s.mu.Lock()
 			s.mails = append(s.mails, cur)
 			s.mu.Unlock()
+			if s.OnMail != nil {
+				s.OnMail(cur)
+			}
 			if drop {
 				return
 			}

@@ -234,3 +234,10 @@ func writeJSON(w http.ResponseWriter, v any) {
 	w.Header().Set("Content-Type", "application/json")
 	_ = json.NewEncoder(w).Encode(v)
 }
+
+// SetCallback points the webhook events at url (safe while serving).
+func (f *Fake) SetCallback(url string) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.Callback = url
+}
