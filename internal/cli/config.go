@@ -13,6 +13,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/motcua/motcua/internal/feedback"
 )
 
 // Config is everything a running motcua is told from outside. It is read
@@ -27,6 +29,9 @@ type Config struct {
 	LogFormat string        // MOTCUA_LOG_FORMAT: text or json
 	UploadMB  int           // MOTCUA_MAX_UPLOAD_MB: largest accepted upload
 	Grace     time.Duration // MOTCUA_SHUTDOWN_GRACE: time in-flight requests get on SIGTERM
+	// FeedbackDays (MOTCUA_FEEDBACK_DAYS) is the time to answer citizens'
+	// feedback and petitions, in working days.
+	FeedbackDays int
 	// MOTCUA_TRUSTED_PROXIES: reverse proxies (CIDRs or addresses) whose
 	// X-Forwarded-For gives the client's address.
 	TrustedProxies string
@@ -37,6 +42,7 @@ type Config struct {
 	Identity       identityConfig // --eid-*: citizens' sign-in with the national e-ID (config_identity.go)
 	Notify         notifyConfig   // --notify-*: notifications (config_notify.go)
 	Payment        paymentConfig  // --vnpay-*, --paygov-*, --payment-*: online payment (config_payment.go)
+	Units          unitsConfig    // --dossier-coding: units in time (config_units.go)
 }
 
 func env(name, def string) string {
@@ -83,6 +89,7 @@ func (c *Config) bindStorage(fs *flag.FlagSet, defaultData string) {
 	fs.StringVar(&c.DB, "db", env("MOTCUA_DB", ""), "database: sqlite:PATH or postgres://user@host/db (env MOTCUA_DB; default sqlite:<data>/motcua.db)")
 	fs.StringVar(&c.LogLevel, "log-level", env("MOTCUA_LOG_LEVEL", "info"), "log level: debug, info, warn, error (env MOTCUA_LOG_LEVEL)")
 	fs.StringVar(&c.LogFormat, "log-format", env("MOTCUA_LOG_FORMAT", "text"), "log format: text or json (env MOTCUA_LOG_FORMAT)")
+	c.Units.bind(fs)
 }
 
 // bindServer registers the flags of the commands that serve HTTP.
@@ -93,6 +100,7 @@ func (c *Config) bindServer(fs *flag.FlagSet) {
 	fs.StringVar(&c.TrustedProxies, "trusted-proxies", env("MOTCUA_TRUSTED_PROXIES", ""), "comma-separated `CIDRs` of reverse proxies whose X-Forwarded-For is believed, e.g. 10.0.0.0/8 (env MOTCUA_TRUSTED_PROXIES)")
 	c.Ops.bind(fs, c)
 	c.Notify.bind(fs, c)
+	fs.IntVar(&c.FeedbackDays, "feedback-days", c.envInt("MOTCUA_FEEDBACK_DAYS", feedback.DefaultTimeLimit.N), "working days to answer citizens' feedback and petitions (env MOTCUA_FEEDBACK_DAYS)")
 	c.Payment.bind(fs, c)
 	fs.DurationVar(&c.Grace, "shutdown-grace", c.envDuration("MOTCUA_SHUTDOWN_GRACE", 20*time.Second), "time in-flight requests get to finish on SIGTERM (env MOTCUA_SHUTDOWN_GRACE)")
 }
@@ -119,6 +127,9 @@ func (c *Config) validate(serving bool) error {
 	if c.LogFormat != "text" && c.LogFormat != "json" {
 		return usageErr("--log-format %q: want text or json", c.LogFormat)
 	}
+	if err := c.Units.validate(); err != nil {
+		return err
+	}
 	if !serving {
 		return nil
 	}
@@ -134,6 +145,9 @@ func (c *Config) validate(serving bool) error {
 			return usageErr("--base-url %q: want an http(s) URL", c.BaseURL)
 		}
 		c.BaseURL = strings.TrimSuffix(c.BaseURL, "/")
+	}
+	if c.FeedbackDays < 1 || c.FeedbackDays > 90 {
+		return usageErr("--feedback-days %d: want 1 to 90 working days", c.FeedbackDays)
 	}
 	if c.UploadMB < 1 || c.UploadMB > 200 {
 		return usageErr("--max-upload-mb %d: want 1 to 200", c.UploadMB)

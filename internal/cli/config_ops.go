@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/motcua/motcua/internal/backup"
@@ -14,6 +15,7 @@ import (
 	"github.com/motcua/motcua/internal/metrics"
 	"github.com/motcua/motcua/internal/server"
 	"github.com/motcua/motcua/internal/store"
+	"github.com/motcua/motcua/internal/web"
 )
 
 // opsConfig is the operations side of `motcua serve`: scheduled backups
@@ -59,9 +61,27 @@ func (c *opsConfig) validate() error {
 	return nil
 }
 
+// opsState hands what startOps starts to what was built before it: the
+// web's overview shows the scheduled backups.
+type opsState struct {
+	sched atomic.Pointer[backup.Scheduler]
+	warn  time.Duration
+}
+
+// backups is web.Options.Backups: nil when no backups are scheduled.
+func (o *opsState) backups() *web.BackupStatus {
+	s := o.sched.Load()
+	if s == nil {
+		return nil
+	}
+	st := s.Status()
+	return &web.BackupStatus{LastSuccess: st.LastSuccess, LastFailure: st.LastFailure, LastError: st.LastError,
+		Failures: st.Failures, WarnAge: o.warn}
+}
+
 // startOps starts the scheduled backups, if configured, and adds the
 // read-only, disk and backup checks to /readyz and their gauges to /metrics.
-func startOps(ctx context.Context, wg *sync.WaitGroup, cfg *Config, db *store.DB, log *slog.Logger, srv *server.Server, reg *metrics.Registry) error {
+func startOps(ctx context.Context, wg *sync.WaitGroup, cfg *Config, db *store.DB, log *slog.Logger, srv *server.Server, reg *metrics.Registry, ops *opsState) error {
 	c := &cfg.Ops
 	if c.Replica != "" {
 		if err := db.UseReplica(ctx, c.Replica); err != nil {
@@ -88,6 +108,8 @@ func startOps(ctx context.Context, wg *sync.WaitGroup, cfg *Config, db *store.DB
 		if warn == 0 {
 			warn = c.BackupEvery * 3 / 2
 		}
+		ops.warn = warn
+		ops.sched.Store(s)
 		srv.AddCheck(server.Check{Name: "backup", Run: health.Backup(s, time.Now(), time.Now, warn, c.BackupFailAge)})
 		wg.Add(1)
 		go func() {

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/motcua/motcua/internal/api"
+	"github.com/motcua/motcua/internal/calendar"
 	"github.com/motcua/motcua/internal/jobs"
 	"github.com/motcua/motcua/internal/metrics"
 	"github.com/motcua/motcua/internal/server"
@@ -59,6 +60,7 @@ func openStore(ctx context.Context, cfg *Config, log *slog.Logger) (*store.DB, e
 // simulated clock for the demo's history).
 func openStoreWith(ctx context.Context, cfg *Config, opt store.Options) (*store.DB, error) {
 	log := opt.Logger
+	opt.DossierCodes = cfg.Units.coding
 	db, err := store.Open(ctx, cfg.DB, opt)
 	if err != nil {
 		return nil, err
@@ -86,10 +88,15 @@ type serveOptions struct {
 }
 
 func serveWith(ctx context.Context, cfg *Config, db *store.DB, log *slog.Logger, ready func(net.Addr), o serveOptions) error {
+	if err := db.SetFeedbackLimit(calendar.Days(cfg.FeedbackDays)); err != nil {
+		return err
+	}
 	reg := metrics.New()
 	var bound string
+	ops := &opsState{} // config_ops.go
 	pay := cfg.Payment.service(db, log, func() string { return cfg.publicURL(bound) })
 	w, err := web.New(db, log, web.Options{
+		Backups:      ops.backups,
 		BaseURL:      func() string { return cfg.publicURL(bound) },
 		MaxUpload:    int64(cfg.UploadMB) << 20,
 		SecureCookie: strings.HasPrefix(strings.ToLower(cfg.BaseURL), "https://"),
@@ -137,7 +144,7 @@ func serveWith(ctx context.Context, cfg *Config, db *store.DB, log *slog.Logger,
 		defer wg.Done()
 		auditCheckpoints(ctx, db, log, time.Hour)
 	}()
-	if err := startOps(ctx, &wg, cfg, db, log, srv, reg); err != nil {
+	if err := startOps(ctx, &wg, cfg, db, log, srv, reg, ops); err != nil {
 		cancel()
 		wg.Wait()
 		return err

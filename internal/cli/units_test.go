@@ -85,3 +85,12 @@ func TestUnitsMergeCommand(t *testing.T) {
 		t.Fatalf("merging twice: exit %d, %q", code, stderr)
 	}
 }
+
+func TestDossierCodingEnvironment(t *testing.T) {
+	t.Setenv("MOTCUA_DOSSIER_CODING", "by-district")
+	var out, errb bytes.Buffer
+	code := Main(context.Background(), []string{"units", "import", "--data", t.TempDir()}, &out, &errb)
+	if code != 2 || !strings.Contains(errb.String(), "MOTCUA_DOSSIER_CODING") || !strings.Contains(errb.String(), "by-district") {
+		t.Errorf("exit %d, stderr %q; want exit 2 naming MOTCUA_DOSSIER_CODING and its value", code, errb.String())
+	}
+}

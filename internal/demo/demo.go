@@ -84,6 +84,9 @@ func Seed(ctx context.Context, db *store.DB) (*Town, error) {
 	if err != nil {
 		return nil, fmt.Errorf("demo: unit: %w", err)
 	}
+	if err := seedPayments(ctx, db, u.ID); err != nil {
+		return nil, err
+	}
 	town := &Town{Unit: u}
 	for _, p := range team {
 		_, err := db.OfficerByUsername(ctx, p.username)

@@ -426,6 +426,14 @@ func (s *sim) act(ctx context.Context, l *life, at time.Time) error {
 		case !p.payOnline:
 			a.Method, a.Receipt = dossier.Cash, fmt.Sprintf("BL%06d", s.paid)
 		}
+		if a.Method == dossier.OnlinePay {
+			d, err := s.payOnline(ctx, l.d, at) // payment.go: through the payment records
+			if err != nil {
+				return err
+			}
+			l.d = d
+			return nil
+		}
 		actor = applicantSide
 	case phDigitise:
 		a, actor = dossier.Action{Kind: dossier.ActDigitise, Component: digitiseIndex(l.d, p.proc.proc), Digitisation: dossier.Digitised}, reception

@@ -71,6 +71,8 @@ type Unit struct {
 	FileID   string                  // the online dossier's file
 	LetterID string                  // the resolved birth's letter
 	OutboxID string                  // a portal message of the open dossier
+	// NotifyOutboxID is a notification of the unit (internal/notify).
+	NotifyOutboxID string
 	// ReconciliationID is a reconciliation with the national portal.
 	ReconciliationID string
 	TokenID          string         // an API token of the Victim
@@ -240,6 +242,11 @@ func seedUnit(t testing.TB, ctx context.Context, db *store.DB, i int, u *unit.Un
 		t.Fatalf("unit %d: portal messages of the open dossier: %v (%d)", i, err, len(msgs))
 	}
 	su.OutboxID = msgs[0].ID
+	notes, err := db.OutboxMessages(ctx, store.OutboxFilter{Topic: store.TopicNotify, UnitID: su.Unit.ID, Limit: 1})
+	if err != nil || len(notes) == 0 {
+		t.Fatalf("unit %d: notifications: %v (%d)", i, err, len(notes))
+	}
+	su.NotifyOutboxID = notes[0].ID
 	rec, err := db.StartReconciliation(ctx, su.Unit.ID, su.Open.ReceivedAt.Add(-time.Hour), su.Open.ReceivedAt.Add(time.Hour), "schedule")
 	if err != nil {
 		t.Fatal(err)

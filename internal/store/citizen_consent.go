@@ -69,18 +69,33 @@ func (db *DB) Consents(ctx context.Context, idNumber string) ([]Consent, error) 
 // SetConsent records the person's answer for channel (replacing the last
 // one). Errors: Invalid (an unknown channel, no personal number).
 func (db *DB) SetConsent(ctx context.Context, idNumber, channel string, granted bool) error {
-	if !knownChannel(channel) {
-		return apperr.Invalidf("channel", "kênh thông báo %q không tồn tại", channel)
+	return db.SetConsents(ctx, idNumber, map[string]bool{channel: granted})
+}
+
+// SetConsents records the person's answers for several channels at once, in
+// one transaction: all are recorded or none. Errors: Invalid (an unknown
+// channel, no personal number).
+func (db *DB) SetConsents(ctx context.Context, idNumber string, answers map[string]bool) error {
+	for ch := range answers {
+		if !knownChannel(ch) {
+			return apperr.Invalidf("channel", "kênh thông báo %q không tồn tại", ch)
+		}
 	}
 	if idNumber == "" {
 		return apperr.Invalidf("id_number", "chưa có số định danh cá nhân để ghi nhận sự đồng ý")
 	}
 	return db.Transact(ctx, func(tx *Tx) error {
-		_, err := tx.exec(ctx, `INSERT INTO citizen_consents (id_number, channel, granted, updated_at) VALUES ($1, $2, $3, $4)
-			ON CONFLICT (id_number, channel) DO UPDATE SET granted = excluded.granted, updated_at = excluded.updated_at`,
-			idNumber, channel, granted, tx.now.UnixMilli())
-		if err != nil {
-			return fmt.Errorf("set consent: %w", err)
+		for _, ch := range ConsentChannels {
+			granted, ok := answers[ch]
+			if !ok {
+				continue
+			}
+			_, err := tx.exec(ctx, `INSERT INTO citizen_consents (id_number, channel, granted, updated_at) VALUES ($1, $2, $3, $4)
+				ON CONFLICT (id_number, channel) DO UPDATE SET granted = excluded.granted, updated_at = excluded.updated_at`,
+				idNumber, ch, granted, tx.now.UnixMilli())
+			if err != nil {
+				return fmt.Errorf("set consent: %w", err)
+			}
 		}
 		return nil
 	})

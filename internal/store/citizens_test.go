@@ -285,3 +285,69 @@ func TestCitizenPapersAreTheirOwn(t *testing.T) {
 		}
 	})
 }
+
+// TestOrganisationSeesItsTaxCodesDossiers: an organisation's account finds
+// the dossiers filed under its tax code, and a person's number does not
+// open them.
+func TestOrganisationSeesItsTaxCodesDossiers(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, e storetest.Engine) {
+		tw := newTown(t, e)
+		ctx := context.Background()
+		req := tw.request(t, "1.004873", dossier.Counter, tw.reception)
+		req.Intake.Applicant = dossier.Applicant{Kind: dossier.Organisation, FullName: "Ngô Văn Đại", OrgName: "Công ty TNHH Cà phê Đạ Tẻh",
+			TaxCode: "5801234567", Phone: "0263388001", Address: "Thôn 1"}
+		d, err := tw.db.Intake(ctx, req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		tw.intake(t, "1.004873", dossier.Counter, tw.reception) // Lan's
+		org, err := tw.db.SaveCitizen(ctx, "iss", identity.Profile{Subject: "org-1", Kind: dossier.Organisation, FullName: "Công ty TNHH Cà phê Đạ Tẻh",
+			TaxCode: "5801234567", Level: identity.Level2})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ds, err := tw.db.CitizenDossiers(ctx, org, store.CitizenFilter{})
+		if err != nil || len(ds) != 1 || ds[0].Code != d.Code {
+			t.Errorf("the organisation's dossiers: %d, %v; want only %s", len(ds), err, d.Code)
+		}
+		lanC, err := tw.db.SaveCitizen(ctx, "iss", lan())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, _, err := tw.db.CitizenDossier(ctx, lanC, d.Code); apperr.KindOf(err) != apperr.NotFound {
+			t.Errorf("a person opening the organisation's dossier: %v, want NotFound", err)
+		}
+	})
+}
+
+// TestConsentFromMyDossiersReachesNotifications: the latest answer per
+// channel wins, whether recorded at the counter for the dossier or given by
+// the citizen in "Hồ sơ của tôi" for every dossier under her number.
+func TestConsentFromMyDossiersReachesNotifications(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, e storetest.Engine) {
+		tw := newTown(t, e)
+		ctx := context.Background()
+		d := tw.intake(t, "1.004873", dossier.Counter, tw.reception)
+		if err := tw.db.SetNotifyConsent(ctx, d.ID, "sms", true, tw.reception.ID); err != nil {
+			t.Fatal(err)
+		}
+		tw.clk.Advance(time.Minute)
+		if err := tw.db.SetConsents(ctx, "068190001234", map[string]bool{"sms": false, "email": true}); err != nil {
+			t.Fatal(err)
+		}
+		got, err := tw.db.NotifyConsents(ctx, d.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(map[string]bool{"sms": false, "email": true}, got); diff != "" {
+			t.Errorf("after the citizen's answer (-want +got):\n%s", diff)
+		}
+		tw.clk.Advance(time.Minute)
+		if err := tw.db.SetNotifyConsent(ctx, d.ID, "sms", true, tw.reception.ID); err != nil {
+			t.Fatal(err)
+		}
+		if got, _ := tw.db.NotifyConsents(ctx, d.ID); !got["sms"] {
+			t.Error("a later answer at the counter does not count")
+		}
+	})
+}

@@ -149,16 +149,20 @@ func (tx *Tx) intake(ctx context.Context, req IntakeRequest) (*dossier.Dossier, 
 		return nil, err
 	}
 	day := tx.now.In(Zone)
+	coder, err := tx.codingUnit(ctx, u, d)
+	if err != nil {
+		return nil, err
+	}
 	var seq int
 	if err := tx.queryRow(ctx, `INSERT INTO dossier_counters (unit_id, day, n) VALUES ($1, $2, 1)
 		ON CONFLICT (unit_id, day) DO UPDATE SET n = dossier_counters.n + 1 RETURNING n`,
-		u.ID, day.Format("2006-01-02")).Scan(&seq); err != nil {
+		coder.ID, day.Format("2006-01-02")).Scan(&seq); err != nil {
 		return nil, fmt.Errorf("next dossier code: %w", err)
 	}
 	if seq > 9999 {
 		return nil, apperr.New(apperr.Conflict, "đơn vị đã tiếp nhận 9.999 hồ sơ trong ngày")
 	}
-	d.Code = dossier.FormatCode(u.Code, day, seq)
+	d.Code = dossier.FormatCode(coder.Code, day, seq)
 	events := []dossier.Event{submitted}
 	if d.Channel != dossier.Online {
 		env, err := tx.env(ctx, d, &pv.Procedure, req.Actor)

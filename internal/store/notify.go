@@ -320,9 +320,17 @@ func (tx *Tx) setConsent(ctx context.Context, dossierID, channel string, granted
 	return nil
 }
 
-// NotifyConsents returns the channels the applicant of a dossier agreed to.
+// NotifyConsents returns the channels the applicant of a dossier agreed to:
+// per channel, the latest answer, whether recorded for this dossier or
+// given by the applicant, signed in with the e-ID, for every dossier under
+// their personal number (citizen_consents, store.DB.ConsentFor).
 func (db *DB) NotifyConsents(ctx context.Context, dossierID string) (map[string]bool, error) {
-	rows, err := db.read.QueryContext(ctx, `SELECT channel, granted FROM notify_consents WHERE dossier_id = $1`, dossierID)
+	rows, err := db.read.QueryContext(ctx, `SELECT channel, granted, at FROM (
+		SELECT channel, granted, recorded_at AS at, 0 AS src FROM notify_consents WHERE dossier_id = $1
+		UNION ALL
+		SELECT c.channel, c.granted, c.updated_at AS at, 1 AS src FROM citizen_consents c
+			JOIN dossiers d ON d.applicant_number = c.id_number AND d.applicant_number <> '' WHERE d.id = $1
+	) x ORDER BY at, src`, dossierID)
 	if err != nil {
 		return nil, fmt.Errorf("consents of %s: %w", dossierID, err)
 	}
@@ -331,7 +339,8 @@ func (db *DB) NotifyConsents(ctx context.Context, dossierID string) (map[string]
 	for rows.Next() {
 		var ch string
 		var ok bool
-		if err := rows.Scan(&ch, &ok); err != nil {
+		var at int64
+		if err := rows.Scan(&ch, &ok, &at); err != nil {
 			return nil, fmt.Errorf("consents of %s: %w", dossierID, err)
 		}
 		out[ch] = ok

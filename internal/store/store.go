@@ -56,6 +56,7 @@ type DB struct {
 	replica      *sql.DB // UseReplica: a PostgreSQL standby for the reports (replica.go)
 
 	feedbackLimit atomic.Pointer[calendar.Limit] // SetFeedbackLimit
+	dossierCodes  DossierCoding                  // Options.DossierCodes (units_merge.go)
 }
 
 // Options tune Open.
@@ -68,12 +69,16 @@ type Options struct {
 	// not commit is retried through a failover: DefaultFailoverWait when
 	// zero, no retry when negative.
 	FailoverWait time.Duration
+	// DossierCodes says which unit's identifier and day counter code a
+	// dossier received for another unit: the receiver's (the default) or the
+	// competent unit's.
+	DossierCodes DossierCoding
 }
 
 // Open connects to the database named by dsn: "sqlite:PATH" or a
 // "postgres://" / "postgresql://" URL. It does not migrate.
 func Open(ctx context.Context, dsn string, opt Options) (*DB, error) {
-	db := &DB{now: opt.Now, log: opt.Logger, failoverWait: opt.FailoverWait}
+	db := &DB{now: opt.Now, log: opt.Logger, failoverWait: opt.FailoverWait, dossierCodes: opt.DossierCodes}
 	if db.failoverWait == 0 {
 		db.failoverWait = DefaultFailoverWait
 	}

@@ -265,3 +265,35 @@ func levelName(l catalogue.Level) string {
 	}
 	return "xã"
 }
+
+// DossierCoding is which unit codes a dossier received for another unit of
+// the province (Decree 118/2025 leaves it to the province's rules).
+type DossierCoding int
+
+const (
+	// CodeByReceiver: the receiving unit's identifier and its day counter.
+	CodeByReceiver DossierCoding = iota
+	// CodeByCompetent: the competent unit's identifier and its day counter,
+	// so each unit's numbering covers every dossier it resolves.
+	CodeByCompetent
+)
+
+// ParseDossierCoding reads "receiver" or "competent".
+func ParseDossierCoding(s string) (DossierCoding, error) {
+	switch s {
+	case "", "receiver":
+		return CodeByReceiver, nil
+	case "competent":
+		return CodeByCompetent, nil
+	}
+	return 0, fmt.Errorf("dossier coding %q: want receiver or competent", s)
+}
+
+// codingUnit is the unit whose identifier and counter code dossier d,
+// received by unit recv.
+func (tx *Tx) codingUnit(ctx context.Context, recv *unit.Unit, d *dossier.Dossier) (*unit.Unit, error) {
+	if tx.db.dossierCodes != CodeByCompetent || d.ResolvingUnitID == recv.ID {
+		return recv, nil
+	}
+	return tx.unitByID(ctx, d.ResolvingUnitID)
+}

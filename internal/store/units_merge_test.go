@@ -290,3 +290,42 @@ func TestIntakeFollowsTheProcedureLevel(t *testing.T) {
 		}
 	})
 }
+
+// With CodeByCompetent a dossier received by the town for An Nhơn takes An
+// Nhơn's identifier and counter; by default the town's.
+func TestDossierCodingIsConfigurable(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, e storetest.Engine) {
+		ctx := context.Background()
+		tw := storetest.NewTown(t, e)
+		an := neighbour(t, tw, "000.21.38.H56", "UBND xã An Nhơn", "an")
+		competent, err := store.Open(ctx, tw.DSN, store.Options{Now: tw.Clock.Now, DossierCodes: store.CodeByCompetent})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer competent.Close()
+		pv, err := tw.DB.ProcedureByCode(ctx, "1.004873")
+		if err != nil {
+			t.Fatal(err)
+		}
+		in := dossier.Intake{Channel: dossier.Counter, ResolvingUnitID: an.Unit.ID,
+			Applicant: dossier.Applicant{FullName: "Nguyễn Thị Lan", IDNumber: "068190001234", Phone: "0912345678"}}
+		for _, c := range pv.Procedure.Components {
+			if c.Required {
+				in.Components = append(in.Components, dossier.Component{Name: c.Name})
+			}
+		}
+		req := store.IntakeRequest{UnitID: tw.Unit.ID, ProcedureCode: "1.004873", Intake: in, Actor: tw.Reception}
+		var codes []string
+		for _, db := range []*store.DB{tw.DB, competent, competent, tw.DB} {
+			d, err := db.Intake(ctx, req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			codes = append(codes, d.Code)
+		}
+		want := []string{"000.21.37.H56-250303-0001", "000.21.38.H56-250303-0001", "000.21.38.H56-250303-0002", "000.21.37.H56-250303-0002"}
+		if d := cmp.Diff(want, codes); d != "" {
+			t.Errorf("codes (-want +got):\n%s", d)
+		}
+	})
+}

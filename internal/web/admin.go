@@ -223,6 +223,8 @@ type adminOverviewData struct {
 	Events           []adminEventRow
 	EditsCatalogue   bool
 	UnitCount, Staff int
+	Backup           *BackupStatus // nil: no scheduled backups (ops_backup.go)
+	BackupStale      bool
 }
 
 type adminEventRow struct {
@@ -263,7 +265,8 @@ func (s *Server) adminOverview(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	p := s.adminPage(w, r, "admin.title")
-	d := adminOverviewData{Unit: u, EditsCatalogue: edits, UnitCount: len(units), Staff: len(officers)}
+	d := adminOverviewData{Unit: u, EditsCatalogue: edits, UnitCount: len(units), Staff: len(officers), Backup: s.backupStatus()}
+	d.BackupStale = d.Backup != nil && d.Backup.Stale(s.db.Now())
 	for _, e := range events {
 		row := adminEventRow{At: e.At, Who: e.OfficerName, WhoVI: true, What: adminDescribeEvent(p.Lang, e), Detail: e.Detail}
 		if row.Who == "" {

@@ -88,13 +88,18 @@ var webAccess = map[string]Rule{
 	"GET /can-bo/dong-bo/anh-xa":               Only(Reception, Leader, Admin),
 	"POST /can-bo/dong-bo/anh-xa":              Only(Admin),
 	"POST /can-bo/dong-bo/anh-xa/lay-danh-muc": Only(Admin),
-	"POST /can-bo/thu/{id}/in":                 Only(Reception, Leader, Admin).Else(NotFound),
-	"POST /can-bo/thu/{id}/da-gui":             Only(Reception, Leader, Admin).Else(NotFound),
-	"GET /can-bo/thu/mau/{kind}":               AnyOfficer,
-	"POST /can-bo/thu/mau/{kind}/xem-truoc":    AnyOfficer,
-	"POST /can-bo/thu/mau/{kind}/luu":          Only(Leader, Admin),
-	"GET /can-bo/so-theo-doi":                  AnyOfficer,
-	"GET /can-bo/so-theo-doi/{file}":           AnyOfficer,
+	// Notifications (office_notify.go): the unit's deliveries and templates.
+	"GET /can-bo/thong-bao":                 Only(Reception, Leader, Admin),
+	"POST /can-bo/thong-bao/{id}/gui-lai":   Only(Reception, Leader, Admin).Else(NotFound), // a queued notice: 409
+	"GET /can-bo/thong-bao/mau":             Only(Reception, Leader, Admin),
+	"POST /can-bo/thong-bao/mau":            Only(Leader, Admin), // the matrix's form names no kind: refused (400) by name
+	"POST /can-bo/thu/{id}/in":              Only(Reception, Leader, Admin).Else(NotFound),
+	"POST /can-bo/thu/{id}/da-gui":          Only(Reception, Leader, Admin).Else(NotFound),
+	"GET /can-bo/thu/mau/{kind}":            AnyOfficer,
+	"POST /can-bo/thu/mau/{kind}/xem-truoc": AnyOfficer,
+	"POST /can-bo/thu/mau/{kind}/luu":       Only(Leader, Admin),
+	"GET /can-bo/so-theo-doi":               AnyOfficer,
+	"GET /can-bo/so-theo-doi/{file}":        AnyOfficer,
 
 	// admin.go: another unit's unit or officer is refused (403), the
 	// catalogue is shared by the top-level units.
@@ -171,6 +176,8 @@ func webFill(u *Unit, path, name string) ([]string, bool, bool) {
 			return []string{u.ReconciliationID}, true, true
 		case has("/can-bo/dong-bo/"):
 			return []string{u.OutboxID}, true, true
+		case has("/can-bo/thong-bao/"):
+			return []string{u.NotifyOutboxID}, true, true
 		case has("/tin-tuc/anh/"):
 			return []string{u.Public.ImageFileID}, false, true
 		case has("/can-bo/tin-tuc/"):

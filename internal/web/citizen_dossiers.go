@@ -284,14 +284,16 @@ func (s *Server) citizenConsentSave(w http.ResponseWriter, r *http.Request) erro
 	if cs.Citizen.IDNumber == "" {
 		return s.citizenConsentPage(w, r, http.StatusConflict, false)
 	}
+	answers := map[string]bool{}
 	for _, ch := range store.ConsentChannels {
 		v := r.PostFormValue(ch)
 		if v != "" && v != "1" {
 			return apperr.Invalidf(ch, "giá trị %q của kênh %s không hợp lệ", clipText(v, 20), ch)
 		}
-		if err := s.db.SetConsent(r.Context(), cs.Citizen.IDNumber, ch, v == "1"); err != nil {
-			return err
-		}
+		answers[ch] = v == "1"
+	}
+	if err := s.db.SetConsents(r.Context(), cs.Citizen.IDNumber, answers); err != nil {
+		return err
 	}
 	return s.citizenConsentPage(w, r, http.StatusOK, true)
 }

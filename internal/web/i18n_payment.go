@@ -14,7 +14,7 @@ var paymentMessages = map[string][2]string{
 	"payment.txn":                    {"Mã giao dịch", "Transaction number"},
 	"payment.lookup":                 {"Xem tình trạng hồ sơ", "See the dossier's status"},
 	"payment.redirect.title":         {"Chuyển đến cổng thanh toán", "Going to the payment gateway"},
-	"payment.redirect.text":          {"Đang chuyển đến %s để thanh toán %s đồng.", "Taking you to %s to pay %s VND."},
+	"payment.redirect.text":          {"Đang chuyển đến %s để thanh toán %s.", "Taking you to %s to pay %s."},
 	"payment.redirect.button":        {"Tiếp tục đến cổng thanh toán", "Continue to the payment gateway"},
 	"payment.return.title":           {"Kết quả thanh toán", "Payment result"},
 	"payment.return.paid":            {"Thanh toán thành công. Cổng thanh toán đã xác nhận.", "Payment successful: the gateway has confirmed it."},

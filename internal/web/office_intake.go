@@ -161,8 +161,9 @@ func (s *Server) intake(w http.ResponseWriter, r *http.Request) error {
 	if in.ResolvingUnitID, err = s.competentUnit(ctx, d.Competent, f.Get("competent_unit")); err != nil {
 		errs["competent_unit"] = apperr.PublicMessage(err)
 	}
+	consent := intakeConsent(f, in.Applicant, errs)
 	if len(errs) == 0 {
-		dos, err := s.db.Intake(ctx, store.IntakeRequest{UnitID: o.UnitID, ProcedureCode: pv.Procedure.Code, Intake: in, Actor: o})
+		dos, err := s.db.Intake(ctx, store.IntakeRequest{UnitID: o.UnitID, ProcedureCode: pv.Procedure.Code, Intake: in, Actor: o, Consent: consent})
 		switch {
 		case err == nil:
 			http.Redirect(w, r, "/can-bo/tiep-nhan/"+dos.Code, http.StatusSeeOther)

@@ -44,7 +44,8 @@ func (s *Server) Register(mux *http.ServeMux) {
 // routes is every area's table.
 func (s *Server) routes() []route {
 	var all []route
-	for _, area := range []func() []route{s.baseRoutes, s.portalRoutes, s.officeRoutes, s.adminRoutes, s.citizenRoutes, s.feedbackRoutes, s.paymentRoutes} {
+	for _, area := range []func() []route{s.baseRoutes, s.portalRoutes, s.officeRoutes, s.adminRoutes, s.citizenRoutes, s.feedbackRoutes,
+		s.paymentRoutes, s.notifyRoutes} {
 		all = append(all, area()...)
 	}
 	return all

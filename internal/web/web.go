@@ -43,6 +43,9 @@ type Options struct {
 	Notice func() (key string, args []any)
 	// EID, when set, lets citizens sign in with the national e-ID (citizen.go).
 	EID *EID
+	// Backups, when set, reports the scheduled backups on the
+	// administrators' overview (ops_backup.go).
+	Backups func() *BackupStatus
 	// Payments, when set, offers online payment of fees (payment.go).
 	Payments *service.Payments
 }

@@ -20,6 +20,7 @@ import (
 	"github.com/motcua/motcua/internal/demo"
 	"github.com/motcua/motcua/internal/metrics"
 	"github.com/motcua/motcua/internal/middleware"
+	"github.com/motcua/motcua/internal/notify"
 	"github.com/motcua/motcua/internal/server"
 	"github.com/motcua/motcua/internal/store"
 	"github.com/motcua/motcua/internal/store/storetest"
@@ -49,6 +50,11 @@ var printfKeys = map[string][]string{
 	// ux_next.html: the primary actions and the confirmed ones.
 	"office.action.": uxActionKeys(uxPrimaryOrder),
 	"ux.confirm.":    {"refuse", "stop", "withdraw", "return"},
+	// Notifications (office_notify.go).
+	"office.notify.channel.": notify.Channels,
+	"office.notify.kind.":    notify.Kinds,
+	"office.notify.state.": {store.DeliverySending, store.DeliverySent, store.DeliveryDelivered, store.DeliveryFailed,
+		store.DeliveryGivenUp},
 }
 
 func TestTemplateKeysHaveBothLanguages(t *testing.T) {
