@@ -40,6 +40,7 @@ type Config struct {
 	Portal         portalConfig   // --portal-*: the national portal (portal.go)
 	Ops            opsConfig      // --backup-*, --disk-*: scheduled backups, /readyz (config_ops.go)
 	Identity       identityConfig // --eid-*: citizens' sign-in with the national e-ID (config_identity.go)
+	Files          filesConfig    // --file-store, --sign-*: digitised papers, signed results (config_files.go)
 	Notify         notifyConfig   // --notify-*: notifications (config_notify.go)
 	Payment        paymentConfig  // --vnpay-*, --paygov-*, --payment-*: online payment (config_payment.go)
 	Units          unitsConfig    // --dossier-coding: units in time (config_units.go)
@@ -90,6 +91,7 @@ func (c *Config) bindStorage(fs *flag.FlagSet, defaultData string) {
 	fs.StringVar(&c.LogLevel, "log-level", env("MOTCUA_LOG_LEVEL", "info"), "log level: debug, info, warn, error (env MOTCUA_LOG_LEVEL)")
 	fs.StringVar(&c.LogFormat, "log-format", env("MOTCUA_LOG_FORMAT", "text"), "log format: text or json (env MOTCUA_LOG_FORMAT)")
 	c.Units.bind(fs)
+	c.Files.bind(fs, c)
 }
 
 // bindServer registers the flags of the commands that serve HTTP.
@@ -128,6 +130,9 @@ func (c *Config) validate(serving bool) error {
 		return usageErr("--log-format %q: want text or json", c.LogFormat)
 	}
 	if err := c.Units.validate(); err != nil {
+		return err
+	}
+	if err := c.Files.validate(); err != nil {
 		return err
 	}
 	if !serving {

@@ -2,25 +2,85 @@ package cli
 
 import (
 	"context"
+	"crypto/x509"
+	"encoding/pem"
 	"flag"
+	"fmt"
+	"os"
 	"path/filepath"
+	"strings"
+	"time"
 
 	"github.com/motcua/motcua/internal/filestore"
+	"github.com/motcua/motcua/internal/signing"
 	"github.com/motcua/motcua/internal/store"
 )
 
-// filesConfig chooses where digitised papers and signed results are kept.
+// filesConfig chooses where digitised papers and signed results are kept,
+// and how results are signed (docs/files.md).
 type filesConfig struct {
-	Store string // MOTCUA_FILE_STORE: "disk" (under <data>/files, or a path) or "db"
+	Store    string        // MOTCUA_FILE_STORE: "disk" (<data>/files), "disk:PATH" or "db"
+	Sign     string        // MOTCUA_SIGN: "" (no signing), local, csc or smartca
+	PKCS12   string        // MOTCUA_SIGN_PKCS12: the unit's key and certificate (local)
+	Password string        // MOTCUA_SIGN_PASSWORD: its password
+	URL      string        // MOTCUA_SIGN_URL: the remote signing service (csc, smartca)
+	Token    string        // MOTCUA_SIGN_TOKEN: its access token
+	User     string        // MOTCUA_SIGN_USER: the SmartCA account
+	TSA      string        // MOTCUA_SIGN_TSA: an RFC 3161 timestamp authority (B-T); empty signs B-B
+	Title    string        // MOTCUA_SIGN_TITLE: the signer's title in the signature block
+	Roots    string        // MOTCUA_SIGN_ROOTS: PEM file of the roots a signature must chain to
+	Timeout  time.Duration // MOTCUA_SIGN_TIMEOUT: one call to the signing service
 }
 
-func (f *filesConfig) bind(fs *flag.FlagSet) {
+func (f *filesConfig) bind(fs *flag.FlagSet, c *Config) {
 	fs.StringVar(&f.Store, "file-store", env("MOTCUA_FILE_STORE", "disk"),
 		"where digitised papers and signed results are kept: disk (<data>/files), disk:PATH, or db for the database, when several servers share it (env MOTCUA_FILE_STORE)")
+	fs.StringVar(&f.Sign, "sign", env("MOTCUA_SIGN", ""), "how results are signed: local (a PKCS#12 file), csc (a CSC API service), smartca, or empty for no signing (env MOTCUA_SIGN)")
+	fs.StringVar(&f.PKCS12, "sign-pkcs12", env("MOTCUA_SIGN_PKCS12", ""), "local: the unit's PKCS#12 `file` (env MOTCUA_SIGN_PKCS12)")
+	f.Password = os.Getenv("MOTCUA_SIGN_PASSWORD")
+	fs.StringVar(&f.URL, "sign-url", env("MOTCUA_SIGN_URL", ""), "csc, smartca: the signing service's base `URL` (env MOTCUA_SIGN_URL)")
+	f.Token = os.Getenv("MOTCUA_SIGN_TOKEN")
+	fs.StringVar(&f.User, "sign-user", env("MOTCUA_SIGN_USER", ""), "smartca: the signer's account (env MOTCUA_SIGN_USER)")
+	fs.StringVar(&f.TSA, "sign-tsa", env("MOTCUA_SIGN_TSA", ""), "an RFC 3161 timestamp authority `URL` for PAdES B-T (env MOTCUA_SIGN_TSA)")
+	fs.StringVar(&f.Title, "sign-title", env("MOTCUA_SIGN_TITLE", "Chủ tịch Ủy ban nhân dân"), "the signer's title printed in the signature block (env MOTCUA_SIGN_TITLE)")
+	fs.StringVar(&f.Roots, "sign-roots", env("MOTCUA_SIGN_ROOTS", ""), "PEM `file` of the roots a signature must chain to when verified (env MOTCUA_SIGN_ROOTS; default: the local PKCS#12's issuer)")
+	fs.DurationVar(&f.Timeout, "sign-timeout", c.envDuration("MOTCUA_SIGN_TIMEOUT", 20*time.Second), "how long one call to the signing service may take (env MOTCUA_SIGN_TIMEOUT)")
+}
+
+// validate checks the combination, naming the variable at fault.
+func (f *filesConfig) validate() error {
+	switch {
+	case f.Store == "db", f.Store == "disk", strings.HasPrefix(f.Store, "disk:") && len(f.Store) > 5:
+	default:
+		return usageErr("MOTCUA_FILE_STORE / --file-store %q: want disk, disk:PATH or db", f.Store)
+	}
+	switch f.Sign {
+	case "":
+	case "local":
+		if f.PKCS12 == "" {
+			return usageErr("MOTCUA_SIGN=local needs MOTCUA_SIGN_PKCS12 (--sign-pkcs12)")
+		}
+	case "csc", "smartca":
+		if f.URL == "" || f.Token == "" {
+			return usageErr("MOTCUA_SIGN=%s needs MOTCUA_SIGN_URL and MOTCUA_SIGN_TOKEN", f.Sign)
+		}
+		if f.Sign == "smartca" && f.User == "" {
+			return usageErr("MOTCUA_SIGN=smartca needs MOTCUA_SIGN_USER")
+		}
+	default:
+		return usageErr("MOTCUA_SIGN / --sign %q: want local, csc, smartca or empty", f.Sign)
+	}
+	if f.Timeout <= 0 {
+		return usageErr("MOTCUA_SIGN_TIMEOUT / --sign-timeout %s: must be positive", f.Timeout)
+	}
+	return nil
 }
 
 // open returns the configured file store; data is the data directory.
 func (f *filesConfig) open(_ context.Context, db *store.DB, data string) (filestore.Store, error) {
+	if err := f.validate(); err != nil {
+		return nil, err
+	}
 	switch {
 	case f.Store == "db":
 		return db.Blobs(), nil
@@ -29,8 +89,64 @@ func (f *filesConfig) open(_ context.Context, db *store.DB, data string) (filest
 			return nil, usageErr("--file-store disk needs --data (or use disk:PATH or db)")
 		}
 		return filestore.NewDisk(filepath.Join(data, "files"))
-	case len(f.Store) > 5 && f.Store[:5] == "disk:":
-		return filestore.NewDisk(f.Store[5:])
 	}
-	return nil, usageErr("MOTCUA_FILE_STORE / --file-store %q: want disk, disk:PATH or db", f.Store)
+	return filestore.NewDisk(f.Store[5:])
+}
+
+// signer returns the configured signer and TSA, nil when signing is off.
+func (f *filesConfig) signer() (signing.Signer, signing.TSA, error) {
+	var s signing.Signer
+	switch f.Sign {
+	case "":
+		return nil, nil, nil
+	case "local":
+		l, err := signing.LoadPKCS12(f.PKCS12, f.Password, nil)
+		if err != nil {
+			return nil, nil, fmt.Errorf("MOTCUA_SIGN_PKCS12: %w", err)
+		}
+		s = l
+	case "csc":
+		s = signing.NewCSC(strings.TrimSuffix(f.URL, "/")+"/csc/v1", f.Token, f.Timeout, nil)
+	case "smartca":
+		s = signing.NewSmartCA(strings.TrimSuffix(f.URL, "/")+"/smartca/v1", f.Token, f.User, f.Timeout, nil)
+	}
+	if f.TSA == "" {
+		return s, nil, nil
+	}
+	return s, &signing.TSAClient{URL: f.TSA}, nil
+}
+
+// roots returns the roots a signature must chain to: MOTCUA_SIGN_ROOTS,
+// or the local PKCS#12's last certificate; nil when neither is set (the
+// signature is then checked, and the document looked up, but not its chain).
+func (f *filesConfig) roots(s signing.Signer) (*x509.CertPool, error) {
+	if f.Roots != "" {
+		b, err := os.ReadFile(f.Roots)
+		if err != nil {
+			return nil, fmt.Errorf("MOTCUA_SIGN_ROOTS: %w", err)
+		}
+		pool := x509.NewCertPool()
+		for {
+			var blk *pem.Block
+			blk, b = pem.Decode(b)
+			if blk == nil {
+				break
+			}
+			c, err := x509.ParseCertificate(blk.Bytes)
+			if err != nil {
+				return nil, fmt.Errorf("MOTCUA_SIGN_ROOTS: %w", err)
+			}
+			pool.AddCert(c)
+		}
+		return pool, nil
+	}
+	if l, ok := s.(*signing.Local); ok {
+		chain, _ := l.Chain(context.Background())
+		if len(chain) > 0 {
+			pool := x509.NewCertPool()
+			pool.AddCert(chain[len(chain)-1])
+			return pool, nil
+		}
+	}
+	return nil, nil
 }

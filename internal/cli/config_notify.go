@@ -23,6 +23,7 @@ import (
 type notifyConfig struct {
 	Off             bool          // MOTCUA_NOTIFY_OFF: send nothing; the notices wait in the outbox
 	Timeout         time.Duration // MOTCUA_NOTIFY_TIMEOUT: one send
+	Lease           time.Duration // MOTCUA_NOTIFY_LEASE: how long a claim holds [timeout + 1m]
 	ChannelAttempts int           // MOTCUA_NOTIFY_CHANNEL_ATTEMPTS: failures before falling back
 	MaxAge          time.Duration // MOTCUA_NOTIFY_MAX_AGE: a notice older than this is given up
 	DigestAt        string        // MOTCUA_NOTIFY_DIGEST_AT: HH:MM, when the officers' digest goes
@@ -33,6 +34,7 @@ func (c *notifyConfig) bind(fs *flag.FlagSet, cfg *Config) {
 	off := env("MOTCUA_NOTIFY_OFF", "")
 	fs.BoolVar(&c.Off, "notify-off", off == "1" || off == "true", "send no notifications (they wait in the outbox) (env MOTCUA_NOTIFY_OFF)")
 	fs.DurationVar(&c.Timeout, "notify-timeout", cfg.envDuration("MOTCUA_NOTIFY_TIMEOUT", 30*time.Second), "time one notification send may take (env MOTCUA_NOTIFY_TIMEOUT)")
+	fs.DurationVar(&c.Lease, "notify-lease", cfg.envDuration("MOTCUA_NOTIFY_LEASE", 0), "how long a worker holds a notification it claimed, after which another takes it; 0: --notify-timeout + 1m (env MOTCUA_NOTIFY_LEASE)")
 	fs.IntVar(&c.ChannelAttempts, "notify-channel-attempts", cfg.envInt("MOTCUA_NOTIFY_CHANNEL_ATTEMPTS", 3), "failed attempts on one channel before falling back to the next (env MOTCUA_NOTIFY_CHANNEL_ATTEMPTS)")
 	fs.DurationVar(&c.MaxAge, "notify-max-age", cfg.envDuration("MOTCUA_NOTIFY_MAX_AGE", 24*time.Hour), "age after which an unsent notification is given up (env MOTCUA_NOTIFY_MAX_AGE)")
 	fs.StringVar(&c.DigestAt, "notify-digest-at", env("MOTCUA_NOTIFY_DIGEST_AT", "07:00"), "`HH:MM` (Vietnam time) when officers get their daily digest, on working days; empty: no digest (env MOTCUA_NOTIFY_DIGEST_AT)")
@@ -41,6 +43,12 @@ func (c *notifyConfig) bind(fs *flag.FlagSet, cfg *Config) {
 func (c *notifyConfig) validate() error {
 	if c.Timeout <= 0 || c.MaxAge <= 0 {
 		return usageErr("--notify-timeout and --notify-max-age must be positive")
+	}
+	if c.Lease == 0 {
+		c.Lease = c.Timeout + time.Minute
+	}
+	if c.Lease <= c.Timeout {
+		return usageErr("--notify-lease %s: must be longer than --notify-timeout %s", c.Lease, c.Timeout)
 	}
 	if c.ChannelAttempts < 1 {
 		return usageErr("--notify-channel-attempts %d: want at least 1", c.ChannelAttempts)
@@ -77,7 +85,7 @@ func startNotify(ctx context.Context, wg *sync.WaitGroup, c *notifyConfig, db *s
 	d := &notify.Dispatcher{DB: db, Log: log, ChannelAttempts: c.ChannelAttempts,
 		HTTP: &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 32, IdleConnTimeout: time.Minute}}}
 	w, err := outbox.New(db, d, log, reg, outbox.Config{Topic: store.TopicNotify, MaxAttempts: 1000, MaxAge: c.MaxAge,
-		Timeout: c.Timeout, Lease: c.Timeout + time.Minute, BaseDelay: 10 * time.Second, MaxDelay: 10 * time.Minute, Now: db.Now})
+		Timeout: c.Timeout, Lease: c.Lease, BaseDelay: 10 * time.Second, MaxDelay: 10 * time.Minute, Now: db.Now})
 	if err != nil {
 		return err
 	}

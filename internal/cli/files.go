@@ -15,11 +15,10 @@ var errFilesDamaged = errors.New("the file store is damaged")
 
 func runFiles(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var cfg Config
-	var files filesConfig
 	fs := flag.NewFlagSet("files", flag.ContinueOnError)
 	fs.SetOutput(stdout)
 	cfg.bindStorage(fs, "./motcua-data")
-	files.bind(fs)
+	files := &cfg.Files
 	fs.Usage = func() {
 		fmt.Fprintln(fs.Output(), `Usage: motcua files check [flags]
 

@@ -93,9 +93,14 @@ func serveWith(ctx context.Context, cfg *Config, db *store.DB, log *slog.Logger,
 	}
 	reg := metrics.New()
 	var bound string
+	files, err := cfg.Files.runtime(ctx, db, cfg.Data)
+	if err != nil {
+		return err
+	}
 	ops := &opsState{} // config_ops.go
 	pay := cfg.Payment.service(db, log, func() string { return cfg.publicURL(bound) })
 	w, err := web.New(db, log, web.Options{
+		Files: files.files, Verify: files.verify, Signing: files.signer != nil,
 		Backups:      ops.backups,
 		BaseURL:      func() string { return cfg.publicURL(bound) },
 		MaxUpload:    int64(cfg.UploadMB) << 20,
@@ -149,6 +154,7 @@ func serveWith(ctx context.Context, cfg *Config, db *store.DB, log *slog.Logger,
 		wg.Wait()
 		return err
 	}
+	startFiles(ctx, &wg, files, cfg.Files.Title, db, log, func() string { return cfg.publicURL(bound) })
 	startPayments(ctx, &wg, &cfg.Payment, pay, log, o.jobsAfter)
 	if err := startNotify(ctx, &wg, &cfg.Notify, db, log, reg, o.jobsAfter); err != nil {
 		cancel()

@@ -12,6 +12,7 @@ import (
 
 	"github.com/motcua/motcua/internal/calendar"
 	"github.com/motcua/motcua/internal/catalogue"
+	"github.com/motcua/motcua/internal/filestore"
 	"github.com/motcua/motcua/internal/jobs"
 	"github.com/motcua/motcua/internal/report"
 	"github.com/motcua/motcua/internal/staff"
@@ -26,6 +27,7 @@ type options struct {
 	unitCode string
 	progress func(done float64)
 	shared   bool
+	files    filestore.Store // WithFiles
 }
 
 // WithLogger sends progress (one line per simulated month) and the
@@ -145,7 +147,10 @@ func Generate(ctx context.Context, db *store.DB, p Profile, clock *SimClock, opt
 	} else {
 		o.log.InfoContext(ctx, "generating the demo history", "period", sum.Period.String(), "dossiers", len(pl.dossiers))
 		s := &sim{db: db, clock: clock, cal: cal, team: t, plan: pl, unit: u.ID, log: o.log,
-			runner: jobs.New(db, o.log, jobs.DefaultHandlers(db)), progress: o.progress, shared: o.shared}
+			runner: jobs.New(db, o.log, jobs.DefaultHandlers(db)), progress: o.progress, shared: o.shared, files: o.files}
+		if s.files == nil {
+			s.files = db.Blobs()
+		}
 		err := s.run(ctx)
 		clock.Release()
 		sum.Dossiers, sum.Transactions, sum.LeftToOfficers = s.created, s.txs, s.left

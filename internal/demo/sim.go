@@ -9,8 +9,8 @@ import (
 	"time"
 
 	"github.com/motcua/motcua/internal/calendar"
-	"github.com/motcua/motcua/internal/catalogue"
 	"github.com/motcua/motcua/internal/dossier"
+	"github.com/motcua/motcua/internal/filestore"
 	"github.com/motcua/motcua/internal/jobs"
 	"github.com/motcua/motcua/internal/staff"
 	"github.com/motcua/motcua/internal/store"
@@ -129,6 +129,7 @@ type sim struct {
 	progress func(done float64) // WithProgress
 	shared   bool               // WithOfficersAtWork
 	left     int                // dossiers left to the officers who changed them
+	files    filestore.Store    // where digitised papers go (WithFiles)
 }
 
 func (s *sim) run(ctx context.Context) error {
@@ -436,10 +437,7 @@ func (s *sim) act(ctx context.Context, l *life, at time.Time) error {
 		}
 		actor = applicantSide
 	case phDigitise:
-		a, actor = dossier.Action{Kind: dossier.ActDigitise, Component: digitiseIndex(l.d, p.proc.proc), Digitisation: dossier.Digitised}, reception
-		if p.reuse {
-			a.Digitisation = dossier.ReusedStore
-		}
+		return s.digitise(ctx, l, p.reuse)
 	case phRequestSupp:
 		a, actor = dossier.Action{Kind: dossier.ActRequestSupplement, Reason: "Hồ sơ chưa đầy đủ, cần bổ sung giấy tờ theo quy định",
 			Items: []string{supplementItem(l.d)}}, s.lead(l)
@@ -518,21 +516,6 @@ func (s *sim) intake(ctx context.Context, l *life, at time.Time, actor *staff.Of
 // lead is the specialist in charge of l's dossier.
 func (s *sim) lead(l *life) *staff.Officer {
 	return s.team.byID[l.d.LeadID]
-}
-
-// digitiseIndex is the component to digitise: the first the procedure says
-// must be digitised at reception, else the first.
-func digitiseIndex(d *dossier.Dossier, proc *catalogue.Procedure) int {
-	must := map[string]bool{}
-	for _, c := range proc.Components {
-		must[c.Name] = c.MustDigitise
-	}
-	for i, c := range d.Components {
-		if must[c.Name] {
-			return i
-		}
-	}
-	return 0
 }
 
 // supplementItem names what an applicant must complete: an optional

@@ -55,6 +55,7 @@ type Action struct {
 	Complaint        string        // rate
 	Component        int           // digitise: index in Components
 	Digitisation     Digitisation  // digitise
+	PaperID          string        // digitise as Digitised: the digitised paper record (store.DB.Digitise)
 	ElectronicResult bool          // approve
 	DueDays          int           // consult: working days to answer
 	ConsultationID   string        // answer

@@ -399,6 +399,16 @@ func applyDigitise(d *Dossier, a Action, env Env, from Status) ([]Event, error) 
 	default:
 		return nil, apperr.Invalidf("digitisation", "trạng thái số hoá %q không hợp lệ", a.Digitisation)
 	}
-	d.Components[a.Component].Digitisation = a.Digitisation
+	c := &d.Components[a.Component]
+	if c.PaperID != "" {
+		return nil, conflict("thành phần này đã được số hoá và lưu bản điện tử")
+	}
+	if a.Digitisation == Digitised {
+		if a.PaperID == "" {
+			return nil, apperr.Invalidf("file", "cần quét hoặc tải lên bản số hoá của giấy tờ")
+		}
+		c.PaperID = a.PaperID
+	}
+	c.Digitisation = a.Digitisation
 	return []Event{d.event(a, env, from, false)}, nil
 }

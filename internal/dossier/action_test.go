@@ -85,7 +85,7 @@ var probe = []struct {
 	{Action{Kind: ActApproveApology}, "leader"},
 	{Action{Kind: ActReturn}, "reception"},
 	{Action{Kind: ActRate, Rating: Satisfied}, "applicant"},
-	{Action{Kind: ActDigitise, Component: 0, Digitisation: Digitised}, "reception"},
+	{Action{Kind: ActDigitise, Component: 0, Digitisation: Digitised, PaperID: "p1"}, "reception"},
 }
 
 // TestStatusMachine: from each status, exactly these actions are allowed to

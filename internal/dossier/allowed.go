@@ -55,7 +55,7 @@ func Allowed(d *Dossier, env Env) []ActionKind {
 		case ActAnswer:
 			a.ConsultationID = probeTargetID
 		case ActDigitise:
-			a.Digitisation = Digitised
+			a.Digitisation, a.PaperID = Digitised, probeTargetID
 		}
 		if _, err := Apply(d.Clone(), a, e); err == nil {
 			out = append(out, k)

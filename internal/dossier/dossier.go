@@ -150,6 +150,11 @@ type Component struct {
 	Count        int
 	Digitisation Digitisation
 	FileID       string // an uploaded or scanned file
+	// MustDigitise is the procedure's mark that reception digitises this
+	// component (Circular 01/2023); PaperID is its digitised paper record,
+	// set only with that record (store.DB.Digitise).
+	MustDigitise bool
+	PaperID      string
 	// Origin names where a reused paper came from (the dossier code whose
 	// component or result it was), when Digitisation is ReusedResult.
 	Origin string

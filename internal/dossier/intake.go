@@ -154,6 +154,7 @@ func Create(in Intake, proc *catalogue.Procedure, actor *staff.Officer, now time
 		if c.Digitisation == "" {
 			c.Digitisation = NotDigitised
 		}
+		c.MustDigitise = pc.MustDigitise
 		components = append(components, c)
 	}
 	for _, c := range in.Components {

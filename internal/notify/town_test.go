@@ -48,7 +48,7 @@ type town struct {
 
 var quiet = slog.New(slog.NewTextHandler(io.Discard, nil))
 
-func newTown(t *testing.T, e storetest.Engine) *town {
+func newTown(t testing.TB, e storetest.Engine) *town {
 	t.Helper()
 	ctx := context.Background()
 	clk := &clock{t: time.Date(2025, 3, 3, 8, 0, 0, 0, time.FixedZone("ICT", 7*3600))}
@@ -122,7 +122,7 @@ func newTown(t *testing.T, e storetest.Engine) *town {
 	return tw
 }
 
-func (tw *town) account(t *testing.T, ch string, cfg any) {
+func (tw *town) account(t testing.TB, ch string, cfg any) {
 	t.Helper()
 	b, _ := json.Marshal(cfg)
 	if err := tw.db.SetNotifyAccount(context.Background(), tw.unit.ID, ch, b, "test"); err != nil {
@@ -132,7 +132,7 @@ func (tw *town) account(t *testing.T, ch string, cfg any) {
 
 // intake receives a birth registration at the counter for an applicant
 // who consented to the given channels.
-func (tw *town) intake(t *testing.T, phone, email string, consent ...string) *dossier.Dossier {
+func (tw *town) intake(t testing.TB, phone, email string, consent ...string) *dossier.Dossier {
 	t.Helper()
 	pv, err := tw.db.ProcedureByCode(context.Background(), "1.004873")
 	if err != nil {

@@ -51,12 +51,12 @@ func Contribute(d *dossier.Dossier) Contribution {
 	case dossier.Post:
 		rec.ReceivedPost = 1
 	}
+	if Digitised(d) {
+		rec.ReceivedWithDigitised = 1
+	}
 	for _, c := range d.Components {
-		switch c.Digitisation {
-		case dossier.Digitised:
-			rec.ReceivedWithDigitised = 1
-		case dossier.ReusedStore, dossier.ReusedResult:
-			rec.ReceivedWithDigitised, rec.ReceivedReusingData = 1, 1
+		if c.Digitisation == dossier.ReusedStore || c.Digitisation == dossier.ReusedResult {
+			rec.ReceivedReusingData = 1
 		}
 	}
 	if d.Payment.FeeBearing() {
@@ -143,4 +143,27 @@ func Delta(before, after Contribution) Contribution {
 		}
 	}
 	return out
+}
+
+// Digitised reports whether a dossier counts as digitised (Circular
+// 01/2023): each component the procedure marks "must be digitised" (every
+// component, when it marks none) has a digitised paper record (PaperID,
+// set only when the record is written) or was reused from a data store or
+// an earlier result. A ticked flag without a record does not count.
+func Digitised(d *dossier.Dossier) bool {
+	marked := false
+	for _, c := range d.Components {
+		marked = marked || c.MustDigitise
+	}
+	n := 0
+	for _, c := range d.Components {
+		if marked && !c.MustDigitise {
+			continue
+		}
+		n++
+		if c.PaperID == "" && c.Digitisation != dossier.ReusedStore && c.Digitisation != dossier.ReusedResult {
+			return false
+		}
+	}
+	return n > 0
 }

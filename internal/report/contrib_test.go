@@ -44,7 +44,7 @@ func TestContribute(t *testing.T) {
 	d := &dossier.Dossier{ReceivingUnitID: "u", ResolvingUnitID: "u", FieldCode: "HT", ProcedureCode: "1.001193",
 		LeadID: "o", Channel: dossier.Online, Status: dossier.Processing,
 		ReceivedAt: at("2024-03-04 09:00"), AppointmentAt: at("2024-03-06 09:00"),
-		Components: []dossier.Component{{Digitisation: dossier.Digitised}, {Digitisation: dossier.NotDigitised}},
+		Components: []dossier.Component{{Digitisation: dossier.Digitised, MustDigitise: true, PaperID: "p1"}, {Digitisation: dossier.NotDigitised}},
 		Payment:    dossier.Payment{Due: 8000, State: dossier.Unpaid}}
 	k := func(day string) Key {
 		return Key{UnitID: "u", Day: day, Field: "HT", Procedure: "1.001193", Officer: "o", Channel: 2}
@@ -118,6 +118,29 @@ func TestEveryRowHasALabel(t *testing.T) {
 	for _, r := range Compute(Facts{}).Rows() {
 		if Label(r.Key, "vi") == r.Key || Label(r.Key, "en") == r.Key {
 			t.Errorf("figure %q has no label", r.Key)
+		}
+	}
+}
+
+func TestDigitisedNeedsARecordForEveryRequiredComponent(t *testing.T) {
+	rec := func(must bool, paper string, dg dossier.Digitisation) dossier.Component {
+		return dossier.Component{MustDigitise: must, PaperID: paper, Digitisation: dg}
+	}
+	for _, c := range []struct {
+		name string
+		cs   []dossier.Component
+		want bool
+	}{
+		{"no component", nil, false},
+		{"the required one has a record", []dossier.Component{rec(true, "p", dossier.Digitised), rec(false, "", dossier.NotDigitised)}, true},
+		{"one of two required lacks a record", []dossier.Component{rec(true, "p", dossier.Digitised), rec(true, "", dossier.NotDigitised)}, false},
+		{"flag ticked without a record", []dossier.Component{rec(true, "", dossier.Digitised)}, false},
+		{"required one reused from the data store", []dossier.Component{rec(true, "", dossier.ReusedStore)}, true},
+		{"none marked: all need a record", []dossier.Component{rec(false, "p", dossier.Digitised), rec(false, "", dossier.NotDigitised)}, false},
+		{"none marked: all have one", []dossier.Component{rec(false, "p", dossier.Digitised), rec(false, "q", dossier.Digitised)}, true},
+	} {
+		if got := Digitised(&dossier.Dossier{Components: c.cs}); got != c.want {
+			t.Errorf("%s: Digitised = %v, want %v", c.name, got, c.want)
 		}
 	}
 }

@@ -21,7 +21,8 @@ import (
 
 // BenchmarkIPN measures first IPNs (each marks a payment paid: the payment,
 // the dossier's record_payment, its event, roll-ups and portal message, one
-// transaction) per second, sent over loopback HTTP by 8 clients at once, on
+// transaction) per second, sent over loopback HTTP by MOTCUA_BENCH_CLIENTS
+// (default 8) clients at once, on
 // SQLite with MOTCUA_BENCH_DOSSIERS (default 20,000; the figure is
 // for 1,000,000) other dossiers stored. Run with a fixed count, e.g.
 // -benchtime=2000x: each IPN needs its own submitted dossier and open
@@ -55,13 +56,17 @@ func BenchmarkIPN(b *testing.B) {
 		v.Set("vnp_SecureHash", payment.VNPaySign(secret, v))
 		refs[i] = v
 	}
-	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 16}}
+	clients := 8
+	if v, err := strconv.Atoi(os.Getenv("MOTCUA_BENCH_CLIENTS")); err == nil && v > 0 && v <= 256 {
+		clients = v
+	}
+	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: clients}}
 	var next atomic.Int64
 	var bad atomic.Int64
 	b.ResetTimer()
 	t0 := time.Now()
 	var wg sync.WaitGroup
-	for range 8 {
+	for range clients {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()

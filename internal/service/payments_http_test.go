@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/motcua/motcua/internal/api"
+	"github.com/motcua/motcua/internal/apperr"
 	"github.com/motcua/motcua/internal/dossier"
 	"github.com/motcua/motcua/internal/metrics"
 	"github.com/motcua/motcua/internal/payment"
@@ -415,5 +416,73 @@ func TestReceiptPDF(t *testing.T) {
 		if code, _ := getPage(t, w.url+"/thanh-toan/"+p2.TxnRef+"/bien-lai.pdf"); code != http.StatusNotFound {
 			t.Errorf("receipt of an unpaid order: HTTP %d, want 404", code)
 		}
+	})
+}
+
+// TestRefundAndReconcile: a paid payment is refunded through the gateway
+// (only by reception or a leader of the collecting unit); the day's
+// reconciliation against the fake's settlement file lists the payment whose
+// IPN was lost and not yet queried.
+func TestRefundAndReconcile(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, e storetest.Engine) {
+		w := startPayWorld(t, e)
+		ctx := context.Background()
+		ok1, _ := w.pay(t, w.submit(t), "pay")
+		refunded, _ := w.pay(t, w.submit(t), "pay")
+		w.fake.SetFaults(vnpayfake.Faults{LostIPN: true})
+		lost, _ := w.pay(t, w.submit(t), "pay")
+
+		specialist, err := w.tw.DB.OfficerByUsername(ctx, "hotich1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := w.svc.Refund(ctx, refunded.TxnRef, "Từ chối trước khi xử lý", specialist); apperr.KindOf(err) != apperr.Forbidden {
+			t.Errorf("refund by a specialist: %v, want forbidden", err)
+		}
+		if _, err := w.svc.Refund(ctx, lost.TxnRef, "x", w.tw.Reception); apperr.KindOf(err) != apperr.Conflict {
+			t.Errorf("refund of an unconfirmed payment: %v, want a conflict", err)
+		}
+		p, err := w.svc.Refund(ctx, refunded.TxnRef, "Người nộp rút hồ sơ", w.tw.Reception)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if p.State != payment.Refunded || !w.fake.Txn(refunded.TxnRef).Refunded {
+			t.Errorf("after the refund: ours %s, the gateway's refunded %v", p.State, w.fake.Txn(refunded.TxnRef).Refunded)
+		}
+		if _, err := w.svc.Refund(ctx, refunded.TxnRef, "again", w.tw.Reception); apperr.KindOf(err) != apperr.Conflict {
+			t.Errorf("second refund: %v, want a conflict", err)
+		}
+
+		resp, err := http.Get(w.gw + "/_fake/settlement?date=20250303")
+		if err != nil {
+			t.Fatal(err)
+		}
+		theirs, err := payment.ParseSettlement(resp.Body)
+		resp.Body.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		from := time.Date(2025, 3, 3, 0, 0, 0, 0, time.FixedZone("ICT", 7*3600))
+		ours, err := w.tw.DB.SettledPayments(ctx, w.tw.Unit.ID, payment.VNPay, from, from.AddDate(0, 0, 1))
+		if err != nil {
+			t.Fatal(err)
+		}
+		refs := []string{}
+		for _, s := range theirs {
+			refs = append(refs, s.TxnRef)
+		}
+		others, err := w.tw.DB.PaymentsByRef(ctx, refs)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := payment.Reconcile(ours, theirs, others)
+		if r.Matched != 2 || r.MatchedAmount != 8000 {
+			t.Errorf("matched %d (%d VND), want 2 (8000: one paid, one refunded on both sides)", r.Matched, r.MatchedAmount)
+		}
+		if len(r.Differences) != 1 || r.Differences[0].TxnRef != lost.TxnRef || r.Differences[0].Kind != payment.NotRecorded ||
+			r.Differences[0].Ours == nil || r.Differences[0].Ours.State != payment.Pending {
+			t.Errorf("differences %+v, want the lost IPN's order, pending here", r.Differences)
+		}
+		_ = ok1
 	})
 }

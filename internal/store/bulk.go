@@ -101,3 +101,23 @@ func BulkCopyOutbox(ctx context.Context, db *DB, code string, from, to int, stat
 	}
 	return nil
 }
+
+// BulkCopyConsent records, for the bulk copies from..to of a dossier (see
+// BulkCopyDossier: ids bulk-X), the applicant's consent to channel. It
+// exists for notification benchmarks; nothing in the product calls it.
+func BulkCopyConsent(ctx context.Context, db *DB, from, to int, channel string) error {
+	seq := fmt.Sprintf(`WITH RECURSIVE seq(x) AS (SELECT %d UNION ALL SELECT x + 1 FROM seq WHERE x < %d)`, from, to)
+	src := "seq"
+	if db.dialect == Postgres {
+		seq = ""
+		src = fmt.Sprintf("generate_series(%d, %d) AS seq(x)", from, to)
+	}
+	return db.Transact(ctx, func(tx *Tx) error {
+		_, err := tx.exec(ctx, seq+` INSERT INTO notify_consents (dossier_id, channel, granted, recorded_by, recorded_at)
+			SELECT 'bulk-' || CAST(x AS TEXT), $1, TRUE, '', 0 FROM `+src, channel)
+		if err != nil {
+			return fmt.Errorf("bulk consent: %w", err)
+		}
+		return nil
+	})
+}

@@ -78,6 +78,8 @@ type componentRecord struct {
 	Count        int    `json:"count"`
 	Digitisation string `json:"digitisation"`
 	FileID       string `json:"file_id,omitempty"`
+	MustDigitise bool   `json:"must_digitise,omitempty"`
+	PaperID      string `json:"paper_id,omitempty"`
 	Origin       string `json:"origin,omitempty"`
 }
 
@@ -126,7 +128,7 @@ func encodeDossier(d *dossier.Dossier) ([]byte, error) {
 	}
 	r.Components = make([]componentRecord, len(d.Components))
 	for i, c := range d.Components {
-		r.Components[i] = componentRecord{Name: c.Name, Kind: string(c.Kind), Count: c.Count, Digitisation: string(c.Digitisation), FileID: c.FileID, Origin: c.Origin}
+		r.Components[i] = componentRecord{Name: c.Name, Kind: string(c.Kind), Count: c.Count, Digitisation: string(c.Digitisation), FileID: c.FileID, Origin: c.Origin, MustDigitise: c.MustDigitise, PaperID: c.PaperID}
 	}
 	if d.Components == nil {
 		r.Components = nil
@@ -169,7 +171,7 @@ func decodeDossier(doc []byte) (*dossier.Dossier, error) {
 		d.Components = make([]dossier.Component, len(r.Components))
 		for i, c := range r.Components {
 			d.Components[i] = dossier.Component{Name: c.Name, Kind: catalogue.ComponentKind(c.Kind), Count: c.Count,
-				Digitisation: dossier.Digitisation(c.Digitisation), FileID: c.FileID, Origin: c.Origin}
+				Digitisation: dossier.Digitisation(c.Digitisation), FileID: c.FileID, Origin: c.Origin, MustDigitise: c.MustDigitise, PaperID: c.PaperID}
 		}
 	}
 	if a := r.Apology; a != nil {

@@ -210,6 +210,13 @@ func (tx *Tx) intake(ctx context.Context, req IntakeRequest) (*dossier.Dossier, 
 // appended, the jobs it needs are enqueued. actor is nil when the applicant
 // acts (a supplement online, a rating).
 func (db *DB) Act(ctx context.Context, code string, a dossier.Action, actor *staff.Officer) (*dossier.Dossier, error) {
+	return db.actWith(ctx, code, a, actor, nil)
+}
+
+// actWith is Act with also, when not nil, run in the same transaction
+// once the rules have accepted the action (e.g. to keep a digitised paper
+// record with the action that marks its component).
+func (db *DB) actWith(ctx context.Context, code string, a dossier.Action, actor *staff.Officer, also func(tx *Tx, d *dossier.Dossier) error) (*dossier.Dossier, error) {
 	var out *dossier.Dossier
 	err := db.Transact(ctx, func(tx *Tx) error {
 		d, err := tx.dossierForUpdate(ctx, code)
@@ -245,6 +252,11 @@ func (db *DB) Act(ctx context.Context, code string, a dossier.Action, actor *sta
 			return err
 		}
 		events = append(events, dossier.CrossUnitEvents(d, events)...)
+		if also != nil {
+			if err := also(tx, d); err != nil {
+				return err
+			}
+		}
 		if a.Kind == dossier.ActAnswer {
 			if err := tx.answerConsultation(ctx, d, a, actor); err != nil {
 				return err

@@ -27,6 +27,7 @@ type actionRecord struct {
 	Complaint        string    `json:"complaint,omitempty"`
 	Component        int       `json:"component,omitempty"`
 	Digitisation     string    `json:"digitisation,omitempty"`
+	PaperID          string    `json:"paper_id,omitempty"`
 	ElectronicResult bool      `json:"electronic_result,omitempty"`
 	DueDays          int       `json:"due_days,omitempty"`
 	ConsultationID   string    `json:"consultation_id,omitempty"`
@@ -53,7 +54,7 @@ func actionToRecord(a dossier.Action) actionRecord {
 	return actionRecord{Kind: string(a.Kind), Reason: a.Reason, Items: a.Items, OfficerID: a.OfficerID,
 		Amount: a.Amount, Method: string(a.Method), Receipt: a.Receipt, NewAppointment: a.NewAppointment,
 		ExtendDays: a.ExtendDays, Rating: string(a.Rating), Complaint: a.Complaint, Component: a.Component,
-		Digitisation: string(a.Digitisation), ElectronicResult: a.ElectronicResult, DueDays: a.DueDays,
+		Digitisation: string(a.Digitisation), PaperID: a.PaperID, ElectronicResult: a.ElectronicResult, DueDays: a.DueDays,
 		ConsultationID: a.ConsultationID, Note: a.Note}
 }
 
@@ -61,7 +62,7 @@ func actionFromRecord(r actionRecord) dossier.Action {
 	return dossier.Action{Kind: dossier.ActionKind(r.Kind), Reason: r.Reason, Items: r.Items, OfficerID: r.OfficerID,
 		Amount: r.Amount, Method: dossier.PaymentMethod(r.Method), Receipt: r.Receipt, NewAppointment: r.NewAppointment,
 		ExtendDays: r.ExtendDays, Rating: dossier.Rating(r.Rating), Complaint: r.Complaint, Component: r.Component,
-		Digitisation: dossier.Digitisation(r.Digitisation), ElectronicResult: r.ElectronicResult, DueDays: r.DueDays,
+		Digitisation: dossier.Digitisation(r.Digitisation), PaperID: r.PaperID, ElectronicResult: r.ElectronicResult, DueDays: r.DueDays,
 		ConsultationID: r.ConsultationID, Note: r.Note}
 }
 

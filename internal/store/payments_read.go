@@ -70,3 +70,10 @@ func (db *DB) payments(ctx context.Context, where string, args ...any) ([]*payme
 	}
 	return out, rows.Err()
 }
+
+// UnitPayments returns a unit's payments started in [from, to), newest
+// first, at most limit.
+func (db *DB) UnitPayments(ctx context.Context, unitID string, from, to time.Time, limit int) ([]*payment.Payment, error) {
+	return db.payments(ctx, `unit_id = $1 AND created_at >= $2 AND created_at < $3 ORDER BY created_at DESC, id LIMIT $4`,
+		unitID, from.UnixMilli(), to.UnixMilli(), limit)
+}

@@ -31,7 +31,7 @@ func TestIndicatorsFromDossiers(t *testing.T) {
 		// resolved Tue (before); returned; very satisfied.
 		tw.clk.Set("2025-03-03 09:00")
 		a := tw.intake(t, "1.004873", dossier.Counter, tw.reception)
-		tw.act(t, a.Code, dossier.Action{Kind: dossier.ActDigitise, Component: 0, Digitisation: dossier.Digitised}, tw.reception)
+		storetest.DigitiseAll(t, tw.db, a.Code, tw.reception)
 		resolve(a.Code, "2025-03-04 10:00")
 		tw.act(t, a.Code, dossier.Action{Kind: dossier.ActReturn}, tw.reception)
 		tw.act(t, a.Code, dossier.Action{Kind: dossier.ActRate, Rating: dossier.VerySatisfied}, nil)

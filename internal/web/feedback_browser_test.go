@@ -48,9 +48,13 @@ func TestBrowserFeedbackAnsweredPublishedRatedAndOverdue(t *testing.T) {
 	if got := b.Text("#feedback-none"); got == "" {
 		t.Error("the empty public list says nothing")
 	}
-	b.ClickAndWait("#feedback-send")
+	// From the procedure's page: the form knows what it is about.
+	b.Navigate(srv.URL + "/thu-tuc/1.001193")
+	b.ClickAndWait("#feedback-procedure")
 	b.ExpectAccessible("the feedback form")
-	b.Fill("#about", "1.001193")
+	if got := b.Value("#about"); got != "1.001193" {
+		t.Errorf("the form from the procedure's page is about %q", got)
+	}
 	b.Fill("#title", "Hướng dẫn khai sinh chưa rõ")
 	b.Fill("#content", "Trang hướng dẫn không nói cần mang bản chính hay bản sao giấy chứng sinh.")
 	b.Fill("#name", "Trần Thị Hoa")

@@ -24,6 +24,8 @@ var feedbackValidationEN = map[string]string{
 // (feedback.go, feedback_office.go).
 var feedbackMessages = map[string][2]string{
 	"nav.feedback":                        {"Phản ánh, kiến nghị", "Feedback"},
+	"feedback.about_procedure":            {"Phản ánh, kiến nghị về thủ tục này", "Feedback on this procedure"},
+	"feedback.about_dossier":              {"Phản ánh về việc giải quyết hồ sơ này", "Feedback on how this dossier is handled"},
 	"feedback.list.title":                 {"Phản ánh, kiến nghị", "Feedback and petitions"},
 	"feedback.list.intro":                 {"Những phản ánh, kiến nghị đã được trả lời và được người gửi đồng ý công khai.", "Feedback and petitions that were answered and that their senders agreed to publish."},
 	"feedback.list.back":                  {"← Phản ánh, kiến nghị", "← Feedback and petitions"},

@@ -47,6 +47,8 @@ type dossierData struct {
 	Primary string
 	Others  int
 	ShowAll bool
+	// Papers are its digitised papers and signed documents (files.go).
+	Papers *papersView
 	// Notices is what the applicant was told (office_notify.go).
 	Notices []deliveryRow
 	// TransferTo lists the units the officer may send the dossier to (units_transfer.go).
@@ -108,6 +110,9 @@ func (s *Server) renderDossier(w http.ResponseWriter, r *http.Request, o *staff.
 		v.Failed, v.FailedForm, v.Errors = failed.Failed, failed.FailedForm, failed.Errors
 	}
 	if v.Sync, err = s.dossierSync(ctx, d); err != nil {
+		return err
+	}
+	if v.Papers, err = s.dossierPapers(ctx, o, d); err != nil {
 		return err
 	}
 	if v.Notices, err = s.dossierNotices(ctx, d); err != nil {

@@ -16,6 +16,7 @@ import (
 	"github.com/motcua/motcua/internal/dossier"
 	"github.com/motcua/motcua/internal/middleware"
 	"github.com/motcua/motcua/internal/payment"
+	"github.com/motcua/motcua/internal/staff"
 	"github.com/motcua/motcua/internal/textfold"
 )
 
@@ -24,6 +25,8 @@ func (s *Server) paymentRoutes() []route {
 		{"POST /thanh-toan", anyone, s.paymentStart},
 		{"GET /thanh-toan/ket-qua", anyone, s.paymentReturn},
 		{"GET /thanh-toan/{ref}/bien-lai.pdf", anyone, s.paymentReceipt},
+		{"GET /can-bo/thanh-toan", roles(staff.Reception, staff.Leader, staff.Admin), s.officePayments},
+		{"POST /can-bo/thanh-toan/{ref}/hoan-tien", roles(staff.Reception, staff.Leader), s.officeRefund},
 	}
 }
 

@@ -20,8 +20,10 @@ import (
 	"strings"
 
 	"github.com/motcua/motcua/internal/apperr"
+	"github.com/motcua/motcua/internal/filestore"
 	"github.com/motcua/motcua/internal/middleware"
 	"github.com/motcua/motcua/internal/service"
+	"github.com/motcua/motcua/internal/signing"
 	"github.com/motcua/motcua/internal/staff"
 	"github.com/motcua/motcua/internal/store"
 )
@@ -41,6 +43,12 @@ type Options struct {
 	// and its arguments for a banner on every page, or "" for none: the demo
 	// shows how far its year is generated.
 	Notice func() (key string, args []any)
+	// Files keeps digitised papers and signed results (default: the
+	// database); Verify checks a signed PDF (default: signature only, no
+	// chain); Signing shows the signing buttons (files.go).
+	Files   filestore.Store
+	Verify  func(pdf []byte) (*signing.Verified, error)
+	Signing bool
 	// EID, when set, lets citizens sign in with the national e-ID (citizen.go).
 	EID *EID
 	// Backups, when set, reports the scheduled backups on the
@@ -75,6 +83,7 @@ func New(db *store.DB, log *slog.Logger, opt Options) (*Server, error) {
 	if s.opt.MaxUpload == 0 {
 		s.opt.MaxUpload = 10 << 20
 	}
+	s.filesDefaults()
 	err := fs.WalkDir(assets, "static", func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err

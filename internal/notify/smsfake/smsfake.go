@@ -24,6 +24,8 @@ import (
 type Faults struct {
 	Error5xx        float64 // 503, nothing sent
 	ResetAfterApply float64 // sent, then the connection closes without an answer
+	SlowAfterApply  float64 // sent, then the answer waits Delay
+	Delay           time.Duration
 	// Refuse lists phone numbers (84...) answered with code 101.
 	Refuse []string
 	// DuplicateReports sends every delivery report twice.
@@ -148,7 +150,11 @@ func (f *Fake) send(w http.ResponseWriter, r *http.Request) {
 	}
 	answer := notify.SMSAnswer{Code: 0, Message: "accepted", MessageID: m.MessageID, Duplicate: dup}
 	reset := x >= fl.Error5xx && x < fl.Error5xx+fl.ResetAfterApply
+	slow := x >= fl.Error5xx+fl.ResetAfterApply && x < fl.Error5xx+fl.ResetAfterApply+fl.SlowAfterApply
 	f.mu.Unlock()
+	if slow {
+		time.Sleep(fl.Delay)
+	}
 	if reset {
 		if hj, ok := w.(http.Hijacker); ok {
 			if c, _, err := hj.Hijack(); err == nil {

@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"context"
+	"fmt"
 	"path/filepath"
 	"sync"
 	"testing"
@@ -10,6 +11,8 @@ import (
 	"github.com/motcua/motcua/internal/calendar"
 	"github.com/motcua/motcua/internal/catalogue"
 	"github.com/motcua/motcua/internal/dossier"
+	"github.com/motcua/motcua/internal/filestore"
+	"github.com/motcua/motcua/internal/filestore/filestoretest"
 	"github.com/motcua/motcua/internal/staff"
 	"github.com/motcua/motcua/internal/store"
 	"github.com/motcua/motcua/internal/unit"
@@ -112,7 +115,7 @@ type Path struct {
 	Procedure string          // national code, e.g. "1.004873"
 	Channel   dossier.Channel // counter, or online (received by the reception officer)
 	Received  string          // "YYYY-MM-DD HH:MM", Vietnam time
-	Digitised bool            // its first component digitised at reception
+	Digitised bool            // its components digitised at reception (DigitiseAll)
 	Resolved  string          // when the leader approves it; "" leaves it pending
 	Returned  bool            // the result handed over right after
 	Rating    dossier.Rating  // given after the hand-over, "" for none
@@ -156,7 +159,7 @@ func (tw *Town) Drive(t testing.TB, p Path) *dossier.Dossier {
 		act(dossier.Action{Kind: dossier.ActReceive}, tw.Reception)
 	}
 	if p.Digitised {
-		act(dossier.Action{Kind: dossier.ActDigitise, Component: 0, Digitisation: dossier.Digitised}, tw.Reception)
+		d = DigitiseAll(t, tw.DB, d.Code, tw.Reception)
 	}
 	if p.Resolved == "" {
 		return d
@@ -174,6 +177,39 @@ func (tw *Town) Drive(t testing.TB, p Path) *dossier.Dossier {
 	act(dossier.Action{Kind: dossier.ActReturn}, tw.Reception)
 	if p.Rating != "" {
 		act(dossier.Action{Kind: dossier.ActRate, Rating: p.Rating, Complaint: p.Comment}, nil)
+	}
+	return d
+}
+
+// DigitiseAll digitises, with a one-page scan each kept in the database's
+// file store, every component of a dossier that report.Digitised requires
+// (those marked must digitise, or all when none is), and returns the
+// dossier after.
+func DigitiseAll(t testing.TB, db *store.DB, code string, by *staff.Officer) *dossier.Dossier {
+	t.Helper()
+	ctx := context.Background()
+	d, err := db.Dossier(ctx, code)
+	if err != nil {
+		t.Fatal(err)
+	}
+	marked := false
+	for _, c := range d.Components {
+		marked = marked || c.MustDigitise
+	}
+	for i, c := range d.Components {
+		if marked && !c.MustDigitise {
+			continue
+		}
+		f, err := filestore.Check(filestoretest.PDF(t, 1, fmt.Sprintf("%s component %d", code, i)), filestore.Limits{}, "file")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.Digitise(ctx, code, i, f, db.Blobs(), by); err != nil {
+			t.Fatalf("digitise %s #%d: %v", code, i, err)
+		}
+	}
+	if d, err = db.Dossier(ctx, code); err != nil {
+		t.Fatal(err)
 	}
 	return d
 }

@@ -1,0 +1,110 @@
+package jobs
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/motcua/motcua/internal/docgen"
+	"github.com/motcua/motcua/internal/filestore"
+	"github.com/motcua/motcua/internal/pdf"
+	"github.com/motcua/motcua/internal/signing"
+	"github.com/motcua/motcua/internal/store"
+)
+
+// KindSign is the kind of the job store.RequestSignature enqueues (key
+// "sign:<signed document id>").
+const KindSign = "sign"
+
+// Signer is what signing jobs sign with.
+type Signer struct {
+	DB      *store.DB
+	Files   filestore.Store
+	Signer  signing.Signer
+	TSA     signing.TSA // nil: PAdES B-B
+	Title   string      // the signer's title, printed in the signature block
+	BaseURL func() string
+	Now     func() time.Time
+	// Attempts is how many times a signing service that does not answer is
+	// tried before the document is marked failed (default 3).
+	Attempts int
+}
+
+// SignHandler returns the handler of signing jobs: it renders the
+// document, signs it (PAdES) and records the signed file. A refusal (an
+// expired or revoked certificate, a holder who declines) marks the
+// document failed at once with the reason; a service that does not answer
+// is retried, then marked failed. The dossier is never changed.
+func SignHandler(s *Signer) Handler {
+	return func(ctx context.Context, job *store.Job) error {
+		var p struct {
+			ID string `json:"id"`
+		}
+		if err := json.Unmarshal(job.Payload, &p); err != nil || p.ID == "" {
+			return Permanent(fmt.Errorf("sign job %s: bad payload %s: %v", job.Key, job.Payload, err))
+		}
+		doc, err := s.DB.SignedDocByID(ctx, p.ID)
+		if err != nil {
+			return Permanent(err)
+		}
+		if doc.State != store.SignPending {
+			return nil
+		}
+		err = s.sign(ctx, doc)
+		if err == nil {
+			return nil
+		}
+		attempts := s.Attempts
+		if attempts <= 0 {
+			attempts = 3
+		}
+		if errors.Is(err, signing.ErrService) && job.Attempts < attempts {
+			return err
+		}
+		if ferr := s.DB.SignatureFailed(ctx, doc.ID, err.Error()); ferr != nil {
+			return ferr
+		}
+		return Permanent(err)
+	}
+}
+
+func (s *Signer) sign(ctx context.Context, doc *store.SignedDoc) error {
+	chain, err := s.Signer.Chain(ctx)
+	if err != nil {
+		return err
+	}
+	at := s.Now().Truncate(time.Second)
+	name := chain[0].Subject.CommonName
+	var buf bytes.Buffer
+	var rect pdf.SignatureRect
+	switch doc.Kind {
+	case store.SignResult:
+		r, err := docgen.BuildResult(ctx, s.DB, doc.DossierCode, s.BaseURL()+"/xac-thuc/"+doc.ID, name, s.Title, at)
+		if err != nil {
+			return err
+		}
+		if rect, err = pdf.RenderResultNotice(&buf, r); err != nil {
+			return err
+		}
+	case store.SignReceipt:
+		if err := docgen.Render(ctx, s.DB, docgen.KindReceipt, doc.DossierCode, docgen.Options{BaseURL: s.BaseURL(), MaskID: true, Now: s.Now}, &buf); err != nil {
+			return err
+		}
+	default:
+		return fmt.Errorf("unknown kind %q", doc.Kind)
+	}
+	signed, level, err := signing.Sign(ctx, signing.Request{PDF: buf.Bytes(), Name: name, Reason: doc.Title + " " + doc.DossierCode,
+		Location: s.Title, Time: at, Rect: rect}, s.Signer, s.TSA)
+	if err != nil {
+		return err
+	}
+	f, err := filestore.Check(signed, filestore.Limits{}, "file")
+	if err != nil {
+		return fmt.Errorf("signed file: %w", err)
+	}
+	doc.Signer, doc.SignerTitle, doc.Method, doc.Level, doc.SignedAt = name, s.Title, s.Signer.Method(), level, at
+	return s.DB.SignatureDone(ctx, doc, f, s.Files)
+}
