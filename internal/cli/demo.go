@@ -23,7 +23,7 @@ var demoProfile = demo.BriefProfile
 
 func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var cfg Config
-	var seedOnly bool
+	var seedOnly, story bool
 	fs := flag.NewFlagSet("demo", flag.ContinueOnError)
 	fs.SetOutput(stdout)
 	cfg.bindStorage(fs, "./motcua-demo")
@@ -31,6 +31,7 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	cfg.Portal.bind(fs, &cfg)
 	cfg.Identity.bind(fs, &cfg)
 	fs.BoolVar(&seedOnly, "seed-only", false, "create or update the demo database, generating its whole year now, then exit")
+	fs.BoolVar(&story, "story-2025", false, "also tell 2025: the town merges with two communes into Xã Đạ Tẻh on 1 July 2025 (docs/units-2025.md)")
 	fs.Usage = func() {
 		fmt.Fprintln(fs.Output(), `Usage: motcua demo [flags]
 
@@ -85,7 +86,7 @@ Flags:`)
 	}
 	// The demo syncs to a fake portal of its own unless told of another.
 	fakePortal := ""
-	if cfg.Portal.URL == "" && !seedOnly {
+	if cfg.Portal.URL == "" && !seedOnly && !story {
 		arrivals, err := demoArrivals(ctx, db, town.Unit.Code)
 		if err != nil {
 			return err
@@ -120,7 +121,7 @@ Flags:`)
 
 	// --seed-only, and a database the demo cannot start afresh (PostgreSQL),
 	// generate the whole year before anything else, as they always did.
-	if seedOnly || (marker == "" && !has) {
+	if seedOnly || story || (marker == "" && !has) {
 		if !has {
 			fmt.Fprintf(stdout, "motcua demo: generating %s's dossiers from %s...\n", town.Unit.Name, period)
 		}
@@ -130,6 +131,11 @@ Flags:`)
 		}
 		if err := generateNow(ctx, &cfg, log, profile, m, stdout); err != nil {
 			return err
+		}
+		if story {
+			if err := tellStory2025(ctx, &cfg, log, stdout); err != nil {
+				return err
+			}
 		}
 		if seedOnly {
 			fmt.Fprintf(stdout, "demo data ready in %s (%s)\n", cfg.DB, town.Unit.Name)
