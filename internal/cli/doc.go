@@ -17,6 +17,7 @@ import (
 )
 
 const docUsage = `Usage: motcua doc KIND CODE -o FILE [flags]
+       motcua doc verify FILE.pdf [--sign-roots ROOTS.pem]
        motcua doc tracking [--unit UNIT] --from YYYY-MM-DD --to YYYY-MM-DD -o FILE.pdf|FILE.xlsx [flags]
        motcua doc lawsheet PROCEDURE [--unit UNIT] -o FILE [flags]
 
@@ -43,6 +44,9 @@ Flags:`
 var procedureCodeRe = regexp.MustCompile(`^[0-9]\.[0-9]{6}$`)
 
 func runDoc(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	if len(args) > 0 && args[0] == "verify" {
+		return runDocVerify(ctx, args[1:], stdout, stderr)
+	}
 	var cfg Config
 	var out, unitCode, from, to string
 	fs := flag.NewFlagSet("doc", flag.ContinueOnError)

@@ -8,11 +8,39 @@ import (
 	"net"
 	"time"
 
+	"github.com/motcua/motcua/internal/payment/paygovfake"
 	"github.com/motcua/motcua/internal/payment/vnpayfake"
 )
 
 func init() {
 	registerFake("vnpay", "the VNPay 2.1.0 payment gateway (sandbox)", runFakeVNPay)
+	registerFake("paygov", "the national payment platform of the public service portal", runFakePayGov)
+}
+
+func runFakePayGov(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("fake paygov", flag.ContinueOnError)
+	fs.SetOutput(stdout)
+	addr := fs.String("addr", "127.0.0.1:9300", "`host:port` to listen on")
+	partner := fs.String("partner", "MOTCUA", "the partner code (MaDoiTac) it accepts")
+	key := fs.String("key", "motcua-paygov-key", "the shared key of MaXacThuc")
+	cb := fs.String("callback-url", "http://127.0.0.1:8080/api/v1/payments/paygov/callback", "motcua's callback `URL`")
+	var fl paygovfake.Faults
+	fs.BoolVar(&fl.LostCallback, "lost-callback", false, "never call back (the query job must find the payment)")
+	fs.BoolVar(&fl.TamperCallback, "tamper-callback", false, "change the callback's amount after signing (motcua answers 99)")
+	fs.Usage = func() {
+		fmt.Fprintln(fs.Output(), "Usage: motcua fake paygov [flags]\n\nA fake national payment platform over HTTP: POST /api (init message, query), the payment\npage GET /thanh-toan?ref= (Pay / Cancel), and the callback to motcua.\n\nFlags:")
+		fs.PrintDefaults()
+	}
+	if pos, err := parseInterleaved(fs, args); err != nil {
+		return err
+	} else if len(pos) > 0 {
+		return usageErr("unexpected argument %q", pos[0])
+	}
+	f := paygovfake.New(*partner, *key, *cb)
+	f.SetFaults(fl)
+	return serveFake(ctx, "paygov", *addr, f, stdout, func(a net.Addr) string {
+		return fmt.Sprintf("fake national payment platform on http://%s (partner %s); API POST /api, callbacks to %s", a, *partner, *cb)
+	})
 }
 
 func runFakeVNPay(ctx context.Context, args []string, stdout, stderr io.Writer) error {

@@ -19,7 +19,8 @@ import (
 func runNotify(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var cfg Config
 	var unitCode, channel, settings, access, refresh string
-	var off bool
+	var off, assigned bool
+	var fallback string
 	var expires time.Duration
 	fs := flag.NewFlagSet("notify", flag.ContinueOnError)
 	fs.SetOutput(stdout)
@@ -30,11 +31,14 @@ func runNotify(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	fs.BoolVar(&off, "off", false, "account: turn the channel off for the unit")
 	fs.StringVar(&access, "access", "", "zalo-token: the access token")
 	fs.StringVar(&refresh, "refresh", "", "zalo-token: the refresh token")
+	fs.StringVar(&fallback, "fallback", "zalo,sms,email", "settings: the order channels are tried in, comma-separated")
+	fs.BoolVar(&assigned, "officer-assigned", true, "settings: tell an officer at once when a dossier is routed to them")
 	fs.DurationVar(&expires, "expires-in", 25*time.Hour, "zalo-token: the access token's lifetime")
 	fs.Usage = func() {
 		fmt.Fprintln(fs.Output(), `Usage: motcua notify account --unit CODE --channel email|sms|zalo --settings JSON|@FILE
        motcua notify account --unit CODE --channel CH --off
        motcua notify zalo-token --unit CODE --access A --refresh R [--expires-in 25h]
+       motcua notify settings --unit CODE [--fallback zalo,sms,email] [--officer-assigned=false]
 
 account sets a unit's provider account on a channel (checked before it is stored);
 zalo-token stores the tokens an administrator got by authorising the Zalo app.
@@ -46,9 +50,9 @@ Flags:`)
 	if err != nil {
 		return err
 	}
-	if len(pos) != 1 || (pos[0] != "account" && pos[0] != "zalo-token") {
+	if len(pos) != 1 || (pos[0] != "account" && pos[0] != "zalo-token" && pos[0] != "settings") {
 		fs.Usage()
-		return usageErr("want account or zalo-token")
+		return usageErr("want account, zalo-token or settings")
 	}
 	if unitCode == "" {
 		return usageErr("--unit is required")
@@ -58,7 +62,7 @@ Flags:`)
 		if raw, err = accountSettings(channel, settings, off); err != nil {
 			return err
 		}
-	} else if access == "" || refresh == "" {
+	} else if pos[0] == "zalo-token" && (access == "" || refresh == "") {
 		return usageErr("--access and --refresh are required")
 	}
 	if err := cfg.validate(false); err != nil {
@@ -72,6 +76,14 @@ Flags:`)
 	u, err := db.UnitByCode(ctx, unitCode)
 	if err != nil {
 		return err
+	}
+	if pos[0] == "settings" {
+		st := store.NotifySettings{Fallback: fakeList(fallback), OfficerAssigned: assigned}
+		if err := db.SetNotifySettings(ctx, u.ID, st, "cli"); err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "Notifications of %s: channels %s; routing notices %v.\n", u.Name, strings.Join(st.Fallback, ", "), assigned)
+		return nil
 	}
 	if pos[0] == "zalo-token" {
 		if err := db.SetZaloToken(ctx, u.ID, store.ZaloToken{Access: access, Refresh: refresh, ExpiresAt: db.Now().Add(expires)}, "cli"); err != nil {

@@ -7,27 +7,31 @@ import (
 	"image"
 	"image/color"
 	"image/png"
+	"time"
 
 	"github.com/motcua/motcua/internal/store"
 )
 
 // articles are the demo commune's news: the kind of notices a one-stop
-// department posts on its information page.
-var articles = []struct{ title, body, alt string }{
+// department posts on its information page, each dated when it happened.
+var articles = []struct{ title, body, alt, date string }{
 	{
 		"Bộ phận Một cửa xã Đạ Tẻh triển khai mô hình \"Chính quyền thân thiện\"",
 		"Từ đầu năm 2024, Bộ phận Một cửa UBND xã Đạ Tẻh triển khai mô hình \"Chính quyền thân thiện, vì nhân dân phục vụ\". Mỗi hồ sơ được chuyển đến công chức phụ trách lĩnh vực; hồ sơ liên quan nhiều lĩnh vực do một công chức chủ trì, phối hợp với các lĩnh vực khác.\n\nĐiểm mới của mô hình là thư chúc mừng gửi đến mỗi gia đình đăng ký khai sinh, đăng ký kết hôn và thư chia buồn gửi đến gia đình đăng ký khai tử.\n\nCông dân có thể nộp hồ sơ trực tiếp, qua dịch vụ bưu chính công ích hoặc trực tuyến, và tra cứu tình trạng hồ sơ bằng mã hồ sơ trên phiếu hẹn.",
 		"Quầy tiếp nhận hồ sơ của Bộ phận Một cửa xã Đạ Tẻh",
+		"2024-01-08",
 	},
 	{
 		"Hướng dẫn nộp hồ sơ trực tuyến và thanh toán phí, lệ phí",
 		"Công dân đăng nhập Cổng Dịch vụ công bằng tài khoản định danh điện tử, chọn thủ tục, khai thông tin và tải lên thành phần hồ sơ (PDF, JPG hoặc PNG). Sau khi nộp, hệ thống cấp mã hồ sơ để tra cứu.\n\nPhí, lệ phí có thể thanh toán trực tuyến; biên lai điện tử được gửi kèm kết quả. Hồ sơ nộp ngoài giờ hành chính được tính từ ngày làm việc tiếp theo.",
 		"",
+		"2024-03-04",
 	},
 	{
 		"Lịch tiếp nhận hồ sơ dịp nghỉ Tết Nguyên đán Giáp Thìn 2024",
 		"Bộ phận Một cửa nghỉ Tết Nguyên đán từ ngày 08/02/2024 đến hết ngày 14/02/2024 theo thông báo của Chính phủ. Hồ sơ nộp trực tuyến trong thời gian nghỉ được tiếp nhận từ ngày 15/02/2024; ngày hẹn trả kết quả không tính các ngày nghỉ.",
 		"",
+		"2024-01-29",
 	},
 }
 
@@ -40,6 +44,10 @@ func SeedNews(ctx context.Context, db *store.DB, unitID string) error {
 	}
 	for i, a := range articles {
 		in := store.ArticleInput{Title: a.title, Body: a.body, ImageAlt: a.alt}
+		// Dated when it happened, at 08:00 Vietnam time.
+		if in.PublishedAt, err = time.ParseInLocation("2006-01-02 15:04", a.date+" 08:00", store.Zone); err != nil {
+			return fmt.Errorf("demo article %d date: %w", i+1, err)
+		}
 		if a.alt != "" {
 			img, err := bannerPNG()
 			if err != nil {

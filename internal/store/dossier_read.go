@@ -121,29 +121,6 @@ const (
 	maxSubmitsPerClient = 30 // online submissions from one address per hour
 )
 
-// LookupGuarded is Lookup for the public, throttled: after too many failed
-// tries from one address, or for one dossier code, within 15 minutes, it
-// answers Throttled without looking, so the four digits cannot be guessed.
-// clientKey identifies the caller (its address).
-func (db *DB) LookupGuarded(ctx context.Context, code, last4digits, clientKey string) (*dossier.Dossier, []StoredEvent, error) {
-	code = strings.TrimSpace(code)
-	// Each try is counted before looking, so that concurrent guesses are
-	// counted too; a try that found the dossier is uncounted afterwards.
-	res, err := db.ReserveAttempt(ctx, "Tra cứu sai quá nhiều lần. Vui lòng thử lại sau 15 phút.",
-		Allowance{Key: "lookup:" + clientKey, Max: maxLookupsPerClient, Window: lookupWindow},
-		Allowance{Key: "lookup-code:" + code, Max: maxLookupsPerCode, Window: lookupWindow})
-	if err != nil {
-		return nil, nil, err
-	}
-	d, events, err := db.Lookup(ctx, code, last4digits)
-	if apperr.KindOf(err) != apperr.NotFound {
-		if rerr := db.ReleaseAttempt(ctx, res); rerr != nil {
-			return nil, nil, rerr
-		}
-	}
-	return d, events, err
-}
-
 // Lookup returns a dossier and its public events to someone who knows its
 // code and the last four digits of the applicant's phone or ID number. A
 // wrong pair is NotFound, the same as an unknown code, so codes cannot be

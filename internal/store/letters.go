@@ -271,9 +271,11 @@ type LetterFilter struct {
 	ProducedFrom, ProducedTo time.Time
 	Limit                    int // default 100, at most 1000
 	Offset                   int
+	// NewestFirst lists the latest letters first (the register page).
+	NewestFirst bool
 }
 
-// Letters lists the register, oldest first.
+// Letters lists the register, oldest first unless f.NewestFirst.
 func (db *DB) Letters(ctx context.Context, f LetterFilter) ([]*Letter, error) {
 	where, args := f.where()
 	limit := f.Limit
@@ -282,7 +284,11 @@ func (db *DB) Letters(ctx context.Context, f LetterFilter) ([]*Letter, error) {
 	}
 	q := `SELECT ` + letterColumns + ` FROM letters l JOIN dossiers d ON d.id = l.dossier_id`
 	q += where
-	q += fmt.Sprintf(" ORDER BY l.produced_at, l.id LIMIT %d OFFSET %d", min(limit, 1000), max(f.Offset, 0))
+	order := "l.produced_at, l.id"
+	if f.NewestFirst {
+		order = "l.produced_at DESC, l.id DESC"
+	}
+	q += fmt.Sprintf(" ORDER BY %s LIMIT %d OFFSET %d", order, min(limit, 1000), max(f.Offset, 0))
 	rows, err := db.read.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("list letters: %w", err)

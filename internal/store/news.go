@@ -43,6 +43,9 @@ type ArticleInput struct {
 	Image *NewFile
 	// RemoveImage drops the current image (ignored when Image is set).
 	RemoveImage bool
+	// PublishedAt, when set and in the past, dates a new article published
+	// at once (CreateArticle): the demo's news carry the dates they tell of.
+	PublishedAt time.Time
 }
 
 // Bounds of an article, in characters.
@@ -140,6 +143,9 @@ func (db *DB) CreateArticle(ctx context.Context, unitID string, in ArticleInput,
 			Published: publish, CreatedBy: by, CreatedAt: tx.now, UpdatedBy: by, UpdatedAt: tx.now}
 		if publish {
 			a.PublishedAt = tx.now
+			if !in.PublishedAt.IsZero() && in.PublishedAt.Before(tx.now) {
+				a.PublishedAt = in.PublishedAt
+			}
 		}
 		if a.Slug, err = tx.freeSlug(ctx, Slugify(in.Title)); err != nil {
 			return err
@@ -285,7 +291,7 @@ func (db *DB) UnitArticle(ctx context.Context, unitID, id string) (*Article, err
 // PublishedArticle returns the published article with this slug; an
 // unpublished one is NotFound, as an unknown slug is.
 func (db *DB) PublishedArticle(ctx context.Context, slug string) (*Article, error) {
-	return db.articleWhere(ctx, db.read, `slug = $1 AND published`, slug)
+	return db.articleWhere(ctx, db.public(ctx), `slug = $1 AND published`, slug)
 }
 
 // ArticleFilter selects articles; the zero filter lists every article.
@@ -313,8 +319,12 @@ func (db *DB) Articles(ctx context.Context, f ArticleFilter) ([]*Article, int, e
 	if len(conds) > 0 {
 		where = " WHERE " + strings.Join(conds, " AND ")
 	}
+	q := querier(db.read)
+	if f.PublishedOnly && f.UnitID == "" {
+		q = db.public(ctx) // the public list
+	}
 	var total int
-	if err := db.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM news`+where, args...).Scan(&total); err != nil {
+	if err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM news`+where, args...).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("count articles: %w", err)
 	}
 	limit := f.Limit
@@ -322,7 +332,7 @@ func (db *DB) Articles(ctx context.Context, f ArticleFilter) ([]*Article, int, e
 		limit = 10
 	}
 	limit = min(limit, 100)
-	rows, err := db.read.QueryContext(ctx, fmt.Sprintf(`SELECT %s FROM news%s
+	rows, err := q.QueryContext(ctx, fmt.Sprintf(`SELECT %s FROM news%s
 		ORDER BY COALESCE(published_at, created_at) DESC, id DESC LIMIT %d OFFSET %d`, articleColumns, where, limit, max(f.Offset, 0)), args...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("list articles: %w", err)

@@ -22,6 +22,7 @@ var webAccess = map[string]Rule{
 	"GET /{$}":                          Everyone,
 	"GET /thu-tuc/{code}":               Everyone,
 	"GET /thu-tuc/{code}/huong-dan.pdf": Everyone,
+	"GET /thu-tuc/{code}/to-khai.pdf":   Everyone,
 	"GET /dang-nhap":                    Everyone,
 	"POST /dang-nhap":                   Everyone.Or(Unauthenticated), // the matrix's credentials are wrong
 	"POST /dang-xuat":                   AnyOfficer,

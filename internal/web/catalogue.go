@@ -53,13 +53,15 @@ type procedureData struct {
 	P         *catalogue.Procedure
 	FieldName string
 	Fee       []string
+	// Unverified names, in words, what is not yet checked against the law (ux_fields.go).
+	Unverified []string
 }
 
 // procedure is the public page of one procedure: everything a citizen needs
 // before coming to the counter or submitting online.
 func (s *Server) procedure(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	v, err := s.db.ProcedureByCode(ctx, r.PathValue("code"))
+	v, err := s.db.PublicProcedureByCode(ctx, r.PathValue("code"))
 	if err != nil {
 		return err
 	}
@@ -74,6 +76,7 @@ func (s *Server) procedure(w http.ResponseWriter, r *http.Request) error {
 			d.FieldName = f.Name
 		}
 	}
+	d.Unverified = uxUnverified(p, v.Procedure.Unverified)
 	p.Nav = "catalogue"
 	p.Data = d
 	return s.render(w, http.StatusOK, "procedure", p)

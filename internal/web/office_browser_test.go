@@ -155,6 +155,8 @@ func TestBrowserOfficeOnlineDossierFromReceptionToReturn(t *testing.T) {
 		t.Fatal("the handover queue lacks the dossier")
 	}
 	b.ClickAndWait(`#handover ` + link)
+	b.Fill("#act-return-collector_paper", "Căn cước số 068190001234")
+	b.Click("#act-return-confirm")
 	clickAction(t, b, "return", "Trả kết quả")
 	if got := dossierStatus(t, srv, d.Code); got != dossier.Returned {
 		t.Fatalf("after the return: status %d", got)
@@ -244,6 +246,12 @@ func TestBrowserOfficeCounterIntakeByKeyboard(t *testing.T) {
 	b.Fill("#f-applicant-full_name", "Võ Thị Hạnh")
 	b.Fill("#f-applicant-id_number", "079203009876")
 	b.Fill("#f-pages", "3")
+	// Nothing is ticked in advance: the officer ticks each paper handed in.
+	for _, id := range browsertest.Eval[[]string](b, `Array.from(document.querySelectorAll('table.checklist tr'), r => r.querySelector('.req') ? r.querySelector('input[type=checkbox]').id : '').filter(Boolean)`) {
+		b.Click("#" + id)
+		b.Press(" ") // the focus is on the box: Space unticks it, Space ticks it again
+		b.Press(" ")
+	}
 	if got := b.PressEnterAndWait("#f-pages"); got != http.StatusOK {
 		t.Fatalf("intake = %d", got)
 	}

@@ -42,6 +42,11 @@ type dossierData struct {
 	Errors     map[string]string
 	// Sync is the dossier's national portal sync (office_sync.go).
 	Sync *syncView
+	// Primary is the action expected now, Others how many more are allowed,
+	// ShowAll whether they start shown (ux_next.go).
+	Primary string
+	Others  int
+	ShowAll bool
 	// Papers are its digitised papers and signed documents (files.go).
 	Papers *papersView
 	// Notices is what the applicant was told (office_notify.go).
@@ -266,6 +271,7 @@ func (s *Server) renderDossier(w http.ResponseWriter, r *http.Request, o *staff.
 	if v.Can[string(dossier.ActAnswer)] && !slices.ContainsFunc(v.Consultations, func(c consultationView) bool { return c.Mine }) {
 		delete(v.Can, string(dossier.ActAnswer))
 	}
+	uxNextStep(v)
 	if v.Can[string(dossier.ActAssign)] || v.Can[string(dossier.ActAddCoordinator)] || v.Can[string(dossier.ActConsult)] {
 		active := true
 		unitStaff, err := s.db.Officers(ctx, store.OfficerFilter{UnitID: d.ResolvingUnitID, Active: &active})
@@ -275,7 +281,11 @@ func (s *Server) renderDossier(w http.ResponseWriter, r *http.Request, o *staff.
 		for _, x := range unitStaff {
 			label := x.FullName
 			if len(x.Fields) > 0 {
-				label += " (" + strings.Join(x.Fields, ", ") + ")"
+				fields, err := s.uxFieldNames(ctx, lang, x.Fields)
+				if err != nil {
+					return err
+				}
+				label += " (" + strings.Join(fields, ", ") + ")"
 			}
 			if x.Has(staff.Specialist) {
 				v.Specialists = append(v.Specialists, choice{x.ID, label})

@@ -105,6 +105,7 @@ func parseAction(kind dossier.ActionKind, f url.Values) (dossier.Action, map[str
 	case dossier.ActDigitise:
 		a.Component = number("component")
 	}
+	uxParseAction(kind, f, &a, errs)
 	if kind == dossier.ActAssign || kind == dossier.ActAddCoordinator || kind == dossier.ActConsult {
 		if a.OfficerID == "" {
 			errs["officer_id"] = "vui lòng chọn cán bộ"

@@ -125,9 +125,7 @@ func (s *Server) intakeForm(w http.ResponseWriter, r *http.Request) error {
 	}
 	for _, c := range d.Components {
 		pre := fmt.Sprintf("components.%d.", c.Index)
-		if c.Required {
-			p.Form.Set(pre+"received", "1")
-		}
+		// Nothing is ticked in advance: the officer ticks what was handed in.
 		p.Form.Set(pre+"kind", c.Kind)
 		p.Form.Set(pre+"count", strconv.Itoa(max(c.Count, 1)))
 		p.Form.Set(pre+"digitisation", string(dossier.NotDigitised))
@@ -154,6 +152,9 @@ func (s *Server) intake(w http.ResponseWriter, r *http.Request) error {
 	}
 	d := s.intakeData(p, &pv.Procedure)
 	if d.Competent, err = s.provinceChoices(ctx, o); err != nil {
+		return err
+	}
+	if handled, err := s.uxIntakeScan(w, p, f, d); handled {
 		return err
 	}
 	in, index, errs := parseIntake(f, d)

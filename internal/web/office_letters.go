@@ -163,7 +163,7 @@ func (s *Server) letters(w http.ResponseWriter, r *http.Request) error {
 	}
 	offset := (f.Page - 1) * lettersPerPage
 	list, err := s.db.Letters(ctx, store.LetterFilter{UnitID: o.UnitID, Kind: letter.Kind(f.Kind), Unprinted: f.Unprinted,
-		Unsent: f.Unsent, Limit: lettersPerPage + 1, Offset: offset})
+		Unsent: f.Unsent, Limit: lettersPerPage + 1, Offset: offset, NewestFirst: true})
 	if err != nil {
 		return err
 	}

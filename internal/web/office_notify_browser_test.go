@@ -53,6 +53,7 @@ func TestBrowserNotifyConsentToTimeline(t *testing.T) {
 	}
 	b.ExpectAccessible("the intake form with a consent error")
 	b.Fill("#f-applicant-phone", "0912 345 678")
+	tickRequiredComponents(b) // nothing is ticked in advance (ux_next_browser_test.go)
 	if got := b.PressEnterAndWait("#f-pages"); got != http.StatusOK {
 		t.Fatalf("intake = %d", got)
 	}

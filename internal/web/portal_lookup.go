@@ -64,7 +64,7 @@ func (s *Server) portalCheckLookup(r *http.Request, p *Page, code, last4 string)
 	switch {
 	case last4 == "":
 		p.Errors["so"] = p.T("portal.lookup.last4.required")
-	case len(last4) != 4 || !portalDigits(last4):
+	case !portalDigits(last4) || len(last4) != 4 && (len(last4) < 9 || len(last4) > 12): // or the whole number (store.LookupGuarded)
 		p.Errors["so"] = p.T("portal.lookup.last4.invalid")
 	}
 	if len(p.Errors) > 0 {
@@ -73,6 +73,11 @@ func (s *Server) portalCheckLookup(r *http.Request, p *Page, code, last4 string)
 	}
 	// The same guarded lookup as the API's: throttled per address and per code.
 	d, events, err := s.db.LookupGuarded(ctx, code, last4, middleware.ClientIP(r))
+	if apperr.KindOf(err) == apperr.Throttled && apperr.FieldOf(err) == "so" {
+		p.Errors["so"] = p.T("ux.lookup.full_needed")
+		p.FormError = p.T("ux.lookup.full_needed")
+		return nil, nil, http.StatusTooManyRequests, nil
+	}
 	if apperr.KindOf(err) == apperr.Throttled {
 		p.FormError = p.T("portal.lookup.throttled")
 		return nil, nil, http.StatusTooManyRequests, nil

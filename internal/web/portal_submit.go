@@ -151,6 +151,11 @@ func (s *Server) portalSubmit(w http.ResponseWriter, r *http.Request) error {
 	// The uploads: each within the size limit and a PDF, JPEG or PNG by its bytes.
 	var uploads []portalUpload
 	var chosen []int // the procedure's components a file was chosen for
+	// The files kept from an earlier try of this form (ux_drafts.go).
+	kept, err := s.db.DraftFiles(ctx, d.Key)
+	if err != nil {
+		return err
+	}
 	for i := range d.Components {
 		c := &d.Components[i]
 		fh := portalChosenFile(r.MultipartForm, c.Name)
@@ -166,6 +171,11 @@ func (s *Server) portalSubmit(w http.ResponseWriter, r *http.Request) error {
 			if up != nil {
 				chosen = append(chosen, i)
 				uploads = append(uploads, *up)
+				continue
+			}
+			if k, ok := kept[i]; ok { // no new file and no paper reused: the one kept
+				chosen = append(chosen, i)
+				uploads = append(uploads, portalUpload{proc: i, name: k.Name, data: k.Data})
 				continue
 			}
 			if c.Required {
@@ -216,7 +226,11 @@ func (s *Server) portalSubmit(w http.ResponseWriter, r *http.Request) error {
 		for i := range d.Components {
 			d.Components[i].Error = errs[d.Components[i].Name]
 		}
-		d.FilesLost = len(chosen) > 0
+		s.uxKeepDrafts(r, d, uploads)
+		for _, c := range chosen {
+			d.FilesLost = d.FilesLost || d.Components[c].Kept == ""
+			d.SomeKept = d.SomeKept || d.Components[c].Kept != ""
+		}
 		order := append([]string{"unit"}, portalApplicantFields...)
 		for _, di := range d.Declarations {
 			order = append(order, di.Name)
@@ -252,6 +266,9 @@ func (s *Server) portalSubmit(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	s.log.InfoContext(ctx, "online submission", "dossier", dos.Code, "files", len(files))
+	if err := s.db.DeleteDraftFiles(ctx, d.Key); err != nil {
+		s.log.ErrorContext(ctx, "delete draft files", "dossier", dos.Code, "err", err) // they expire in a day
+	}
 	http.Redirect(w, r, "/nop-ho-so/da-nop?k="+url.QueryEscape(d.Key), http.StatusSeeOther)
 	return nil
 }

@@ -38,6 +38,8 @@ type portalSubmitData struct {
 	MaxUpload    int64
 	// FilesLost says the form comes back after an error: files must be chosen again.
 	FilesLost bool
+	// SomeKept says some files were kept from the earlier try (ux_drafts.go).
+	SomeKept bool
 	// ErrorList is every field's error in form order, for the summary above the form.
 	ErrorList []portalErrorLink
 	// EID is the national e-ID's part of the form (citizen_submit.go).
@@ -89,6 +91,7 @@ type portalComponentInput struct {
 	Form      string
 	Error     string
 	FileError bool
+	Kept      string // the name of the file kept from an earlier try (ux_drafts.go)
 	// Reuse are the signed-in citizen's earlier papers that may stand for
 	// this one, chosen in ReuseField (citizen_submit.go).
 	Reuse      []store.Paper

@@ -58,6 +58,7 @@ func (s *Server) baseRoutes() []route {
 		{"GET /{$}", anyone, s.catalogue},
 		{"GET /thu-tuc/{code}", anyone, s.procedure},
 		{"GET /thu-tuc/{code}/huong-dan.pdf", anyone, s.lawSheet},
+		{"GET /thu-tuc/{code}/to-khai.pdf", anyone, s.blankForm},
 
 		// Officers.
 		{"GET /dang-nhap", anyone, s.loginForm},

@@ -112,6 +112,7 @@ func TestBrowserReceptionForAnotherCommune(t *testing.T) {
 	b.Fill("#f-applicant-id_number", "079203009876")
 	b.Fill("#f-pages", "2")
 	b.Select("#f-competent_unit", an.Code)
+	tickRequiredComponents(b) // nothing is ticked in advance (ux_next_browser_test.go)
 	if got := b.ClickAndWait(`main form button[type=submit]`); got != http.StatusOK {
 		t.Fatalf("intake = %d", got)
 	}
@@ -147,6 +148,7 @@ func TestBrowserReceptionForAnotherCommune(t *testing.T) {
 	}
 	b.ClickAndWait(`#handover ` + link)
 	clickAction(t, b, "record_payment", "Ghi nhận")
+	fillHandover(b) // who collected, with which paper, confirmed (ux_next_browser_test.go)
 	clickAction(t, b, "return", "Trả kết quả")
 	timeline := strings.Join(b.Texts("ol.timeline li"), "\n")
 	for _, want := range []string{"Chuyển hồ sơ đến đơn vị có thẩm quyền", "Chuyển kết quả về đơn vị tiếp nhận", "K'Brơi An", "Điểu Văn Lây"} {

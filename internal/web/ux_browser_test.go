@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"net/http"
 	"os"
@@ -299,5 +300,182 @@ func TestBrowserCitizenChoosesToReceiveByPost(t *testing.T) {
 	facts := strings.Join(ob.Texts(".facts div"), "\n")
 	if !strings.Contains(facts, "Qua bưu chính, đến: Số 12, thôn 3, xã Đạ Tẻh, tỉnh Lâm Đồng") {
 		t.Errorf("the officer's page lacks the choice:\n%s", facts)
+	}
+}
+
+// TestBrowserLookupAfterAnAttackAsksForTheWholeNumber: someone guessed a
+// code's four digits ten times; the owner, on a phone, is not locked out:
+// the page asks for the whole phone number, which opens the status page.
+func TestBrowserLookupAfterAnAttackAsksForTheWholeNumber(t *testing.T) {
+	t.Parallel()
+	srv := browsertest.StartServer(t)
+	b := browsertest.Start(t)
+	b.SetViewport(390, 844)
+	code := uxSubmitBirth(t, b, srv)
+	for i := range 10 {
+		if _, _, err := srv.DB.LookupGuarded(context.Background(), code, fmt.Sprintf("%04d", i), fmt.Sprintf("10.0.0.%d", i)); err == nil {
+			t.Fatal("a wrong guess opened the dossier")
+		}
+	}
+	b.Navigate(srv.URL + "/tra-cuu?ma=" + code)
+	b.Fill("#so", "5678")
+	if got := b.ClickAndWait(`button.portal-submit`); got != http.StatusTooManyRequests {
+		t.Fatalf("four digits after the attack = %d, want 429", got)
+	}
+	if msg := b.Text("#so-error"); !strings.Contains(msg, "nhập đầy đủ số điện thoại hoặc số định danh") {
+		t.Errorf("the field says %q", msg)
+	}
+	if title := browsertest.Eval[string](b, `document.title`); !strings.HasPrefix(title, "Lỗi: ") {
+		t.Errorf("title %q", title)
+	}
+	if got := focusedID(b); got != "lookup-error" {
+		t.Errorf("focus on %q, want the error", got)
+	}
+	b.ExpectAccessible("the lookup asking for the whole number at 390 px")
+	b.Screenshot("lookup-whole-number-390")
+	b.Fill("#so", "0912345678")
+	if got := b.ClickAndWait(`button.portal-submit`); got != http.StatusOK {
+		t.Fatalf("the whole phone number = %d, want 200", got)
+	}
+	if got := b.Text("#dossier-code"); got != code {
+		t.Errorf("status page of %q", got)
+	}
+}
+
+// TestBrowserProcedurePageOnAPhone: a procedure's page, with its documents
+// table, fits a 390 px screen without scrolling sideways.
+func TestBrowserProcedurePageOnAPhone(t *testing.T) {
+	t.Parallel()
+	srv := browsertest.StartServer(t)
+	b := browsertest.Start(t)
+	b.SetViewport(390, 844)
+	for _, code := range []string{birthRegistration, "2.001035", "1.001776"} {
+		b.Navigate(srv.URL + "/thu-tuc/" + code)
+		if w := browsertest.Eval[int](b, `document.documentElement.scrollWidth`); w > 390 {
+			t.Errorf("/thu-tuc/%s is %d px wide on a 390 px phone", code, w)
+		}
+		wide := browsertest.Eval[[]string](b, `Array.from(document.querySelectorAll('main table'), e => e.getBoundingClientRect().right > 390 || e.scrollWidth > e.clientWidth + 1 ? (e.closest('section') || e).id || e.className : '').filter(Boolean)`)
+		if len(wide) > 0 {
+			t.Errorf("/thu-tuc/%s: tables wider than the screen: %v", code, wide)
+		}
+		if note := strings.Join(b.Texts("main .note"), " "); strings.Contains(note, "online") || strings.Contains(note, "time_limit") {
+			t.Errorf("/thu-tuc/%s shows raw keys: %q", code, note)
+		}
+		// Each component row reads as a card: its cells are as wide as the row.
+		if narrow := browsertest.Eval[bool](b, `(() => { const c = document.querySelector('table.stack tbody td'); return !!c && c.getBoundingClientRect().width < 300; })()`); narrow {
+			t.Errorf("/thu-tuc/%s: the component names are squeezed into a narrow column", code)
+		}
+		b.ExpectAccessible("/thu-tuc/" + code + " at 390 px")
+	}
+	b.Navigate(srv.URL + "/thu-tuc/" + birthRegistration)
+	b.Screenshot("procedure-390")
+
+	// The blank declaration, from its link in the components.
+	href, ok := b.Attr("a.form-download", "href")
+	if !ok {
+		t.Fatal("no form to download on the birth registration page")
+	}
+	resp, err := http.Get(srv.URL + href)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK || resp.Header.Get("Content-Type") != "application/pdf" {
+		t.Fatalf("%s = %d %s", href, resp.StatusCode, resp.Header.Get("Content-Type"))
+	}
+	text, err := pdftext.Text(body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	flat := strings.Join(strings.Fields(text), " ")
+	for _, want := range []string{"TỜ KHAI ĐĂNG KÝ KHAI SINH", "Kính gửi: UBND xã Đạ Tẻh", "Quê quán:", "Quan hệ với người được khai sinh:", "Giới tính:"} {
+		if !strings.Contains(flat, want) {
+			t.Errorf("the blank declaration lacks %q:\n%s", want, flat)
+		}
+	}
+	// A procedure without a form has nothing to download.
+	r, err := http.Get(srv.URL + "/thu-tuc/1.012812/to-khai.pdf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.Body.Close()
+	if r.StatusCode != http.StatusNotFound {
+		t.Errorf("a procedure without a form: %d, want 404", r.StatusCode)
+	}
+}
+
+// TestBrowserAnErrorKeepsTheFilesChosen: a citizen on a phone sends the form
+// with a mistake; the valid files chosen are kept (named beside their
+// fields) and need not be chosen again; only the wrong file is. The dossier
+// then has every file, with the bytes first sent, and the draft is gone.
+func TestBrowserAnErrorKeepsTheFilesChosen(t *testing.T) {
+	t.Parallel()
+	srv := browsertest.StartServer(t)
+	b := browsertest.Start(t)
+	b.SetViewport(390, 844)
+	ctx := context.Background()
+	dir := t.TempDir()
+	declaration := filepath.Join(dir, "to-khai.pdf")
+	birth := filepath.Join(dir, "giay-chung-sinh.png")
+	wrong := filepath.Join(dir, "can-cuoc.pdf")
+	idCard := filepath.Join(dir, "can-cuoc-that.pdf")
+	for p, data := range map[string][]byte{declaration: []byte(portalMinimalPDF), birth: portalPNG,
+		wrong: []byte("<!doctype html><p>not a scan</p>"), idCard: []byte(portalMinimalPDF + "%id\n")} {
+		if err := os.WriteFile(p, data, 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	b.Navigate(srv.URL + "/nop-ho-so/" + birthRegistration)
+	b.Fill("#full_name", "Nguyễn Thị Lan")
+	b.Fill("#id_number", "068190001234")
+	b.Fill("#phone", "0912345678")
+	b.Fill("#address", "Thôn 3, xã Đạ Tẻh")
+	portalUpload(t, b, "#component-0", declaration)
+	portalUpload(t, b, "#component-1", birth)
+	portalUpload(t, b, "#component-2", wrong)
+	b.Click("#agree")
+	if got := b.ClickAndWait(`button.portal-submit`); got != http.StatusBadRequest {
+		t.Fatalf("a form with mistakes = %d, want 400", got)
+	}
+	for id, want := range map[string]string{"component-0": "to-khai.pdf", "component-1": "giay-chung-sinh.png"} {
+		if hint := b.Text("#" + id + "-hint"); !strings.Contains(hint, want) {
+			t.Errorf("%s: %q, want the kept file %s named", id, hint, want)
+		}
+	}
+	if b.Count("#component-2-hint") != 0 && strings.Contains(b.Text("#component-2-hint"), "can-cuoc") {
+		t.Error("the wrong file is said to be kept")
+	}
+	if notice := b.Text("#files-notice"); !strings.HasPrefix(notice, "Các tệp hợp lệ bạn đã chọn được giữ lại") {
+		t.Errorf("files notice %q", notice)
+	}
+	b.ExpectAccessible("the form with kept files at 390 px")
+	b.Screenshot("kept-files-390")
+
+	// Corrected: the child's name, and only the wrong file chosen again.
+	b.Fill("#declaration-child_name", "Nguyễn Văn An")
+	portalSetValue(t, b, "#declaration-child_birth_date", "2025-02-20")
+	portalUpload(t, b, "#component-2", idCard)
+	if got := b.ClickAndWait(`button.portal-submit`); got != http.StatusOK {
+		t.Fatalf("the corrected form = %d (errors: %v)", got, b.Texts(".field-error"))
+	}
+	d, err := srv.DB.Dossier(ctx, b.Text("#dossier-code"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	files, err := srv.DB.DossierFiles(ctx, d.ID)
+	if err != nil || len(files) != 3 {
+		t.Fatalf("%d files (%v), want 3", len(files), err)
+	}
+	sizes := map[string]int64{}
+	for _, f := range files {
+		sizes[f.Name] = f.Size
+	}
+	if sizes["to-khai.pdf"] != int64(len(portalMinimalPDF)) || sizes["giay-chung-sinh.png"] != int64(len(portalPNG)) {
+		t.Errorf("kept files stored as %v", sizes)
+	}
+	key := strings.TrimPrefix(mustParse(t, b.Location()).RawQuery, "k=")
+	if left, err := srv.DB.DraftFiles(ctx, key); err != nil || len(left) != 0 {
+		t.Errorf("draft files left after the submission: %d, %v", len(left), err)
 	}
 }

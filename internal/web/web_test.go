@@ -47,6 +47,9 @@ var printfKeys = map[string][]string{
 		string(catalogue.ComponentCopy), string(catalogue.ComponentOriginalOrCopy)},
 	"role.":    {string(catalogue.RoleReception), string(catalogue.RoleSpecialist), string(catalogue.RoleLeader)},
 	"consent.": store.ConsentChannels,
+	// ux_next.html: the primary actions and the confirmed ones.
+	"office.action.": uxActionKeys(uxPrimaryOrder),
+	"ux.confirm.":    {"refuse", "stop", "withdraw", "return"},
 	// Notifications (office_notify.go).
 	"office.notify.channel.": notify.Channels,
 	"office.notify.kind.":    notify.Kinds,

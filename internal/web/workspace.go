@@ -45,6 +45,8 @@ type workspaceData struct {
 	// Letters is the letter register's link and outstanding counts
 	// (office_letters.go), nil for officers who cannot open it.
 	Letters *letterCounts
+	// FieldNames names the officer's fields (ux_fields.go).
+	FieldNames []string
 }
 
 // pendingStatuses are the statuses of a dossier someone must work on.
@@ -109,6 +111,9 @@ func (s *Server) workspace(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	if d.Letters, err = s.workspaceLetters(ctx, o); err != nil {
+		return err
+	}
+	if d.FieldNames, err = s.uxFieldNames(ctx, p.Lang, o.Fields); err != nil {
 		return err
 	}
 	p.Data = d

@@ -5,6 +5,9 @@ import (
 	"encoding/pem"
 )
 
-func pemCert(c *x509.Certificate) string {
+// PEM encodes a certificate as PEM.
+func PEM(c *x509.Certificate) string {
 	return string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: c.Raw}))
 }
+
+func pemCert(c *x509.Certificate) string { return PEM(c) }
