@@ -176,6 +176,7 @@ func getPage(t *testing.T, u string) (int, string) {
 // TestIPNBeforeReturn: the gateway calls the IPN, then sends the browser
 // back; the page says paid, and a repeated IPN is answered 02.
 func TestIPNBeforeReturn(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, e storetest.Engine) {
 		w := startPayWorld(t, e)
 		d := w.submit(t)
@@ -210,6 +211,7 @@ func TestIPNBeforeReturn(t *testing.T) {
 // TestIPNDuplicatesConcurrent: 50 copies of the IPN at once make one paid
 // payment: one 00, the rest 02.
 func TestIPNDuplicatesConcurrent(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, e storetest.Engine) {
 		w := startPayWorld(t, e)
 		d := w.submit(t)
@@ -242,6 +244,7 @@ func TestIPNDuplicatesConcurrent(t *testing.T) {
 // TestIPNRefused: a tampered IPN gets 97, a wrong amount 04, an unknown
 // order 01, and none changes anything.
 func TestIPNRefused(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, e storetest.Engine) {
 		w := startPayWorld(t, e)
 		for _, c := range []struct {
@@ -281,6 +284,7 @@ func TestIPNRefused(t *testing.T) {
 // side cannot commit (a crash between the gateway's success and our
 // commit); the querydr job finds the payment and marks it paid.
 func TestQueryRecoversLostIPN(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, e storetest.Engine) {
 		w := startPayWorld(t, e)
 		lost := w.submit(t)
@@ -331,6 +335,7 @@ func TestQueryRecoversLostIPN(t *testing.T) {
 // confirmed", then paid; a cancelled payment fails, and the unpaid one the
 // gateway never saw expires.
 func TestLateIPNAndCancel(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, e storetest.Engine) {
 		w := startPayWorld(t, e)
 		d := w.submit(t)
@@ -375,6 +380,7 @@ func TestLateIPNAndCancel(t *testing.T) {
 // carries the amount in words, the line, the transaction number and the
 // beneficiary; an unpaid order has none.
 func TestReceiptPDF(t *testing.T) {
+	t.Parallel()
 	if _, err := exec.LookPath("pdftotext"); err != nil {
 		if os.Getenv("CI") != "" {
 			t.Fatal("pdftotext not installed")
@@ -424,6 +430,7 @@ func TestReceiptPDF(t *testing.T) {
 // reconciliation against the fake's settlement file lists the payment whose
 // IPN was lost and not yet queried.
 func TestRefundAndReconcile(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, e storetest.Engine) {
 		w := startPayWorld(t, e)
 		ctx := context.Background()

@@ -16,6 +16,7 @@ import (
 // marks the payment paid, a tampered one is refused (99) and changes
 // nothing, and a lost one is recovered by the query.
 func TestPayGov(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, e storetest.Engine) {
 		w := startPayWorld(t, e)
 		ctx := context.Background()
