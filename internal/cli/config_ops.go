@@ -28,6 +28,7 @@ type opsConfig struct {
 	BackupFailAge time.Duration // MOTCUA_BACKUP_FAIL_AGE: /readyz fails past this age; 0: never
 	DiskMinFreeMB int           // MOTCUA_DISK_MIN_FREE_MB: /readyz fails below; 0: never
 	Replica       string        // MOTCUA_DB_REPLICA: a PostgreSQL standby the reports read from
+	PublicReplica bool          // MOTCUA_DB_REPLICA_PUBLIC: the public pages read it too
 }
 
 func (c *opsConfig) bind(fs *flag.FlagSet, cfg *Config) {
@@ -37,6 +38,7 @@ func (c *opsConfig) bind(fs *flag.FlagSet, cfg *Config) {
 	fs.DurationVar(&c.BackupWarnAge, "backup-warn-age", cfg.envDuration("MOTCUA_BACKUP_WARN_AGE", 0), "/readyz warns when the newest backup is older; 0: 1.5 × --backup-every (env MOTCUA_BACKUP_WARN_AGE)")
 	fs.DurationVar(&c.BackupFailAge, "backup-fail-age", cfg.envDuration("MOTCUA_BACKUP_FAIL_AGE", 0), "/readyz answers 503 when the newest backup is older; 0: never (env MOTCUA_BACKUP_FAIL_AGE)")
 	fs.StringVar(&c.Replica, "db-replica", env("MOTCUA_DB_REPLICA", ""), "PostgreSQL `URL` of a standby (or HAProxy's port over the standbys) the reports read from; empty: the primary (env MOTCUA_DB_REPLICA)")
+	fs.BoolVar(&c.PublicReplica, "db-replica-public", env("MOTCUA_DB_REPLICA_PUBLIC", "") == "1", "the public pages (catalogue, procedures, news) read the --db-replica too (env MOTCUA_DB_REPLICA_PUBLIC=1)")
 	fs.IntVar(&c.DiskMinFreeMB, "disk-min-free-mb", cfg.envInt("MOTCUA_DISK_MIN_FREE_MB", 512), "/readyz answers 503 when the data or backup file system has fewer MB free (warns below twice that); 0: never (env MOTCUA_DISK_MIN_FREE_MB)")
 }
 
@@ -46,6 +48,9 @@ func (c *opsConfig) validate() error {
 	}
 	if c.Replica != "" && !strings.HasPrefix(c.Replica, "postgres://") && !strings.HasPrefix(c.Replica, "postgresql://") {
 		return usageErr("--db-replica: want a postgres:// URL")
+	}
+	if c.PublicReplica && c.Replica == "" {
+		return usageErr("--db-replica-public needs --db-replica")
 	}
 	if c.BackupDir == "" {
 		return nil
@@ -87,6 +92,7 @@ func startOps(ctx context.Context, wg *sync.WaitGroup, cfg *Config, db *store.DB
 		if err := db.UseReplica(ctx, c.Replica); err != nil {
 			return usageErr("--db-replica: %v", err)
 		}
+		db.ServePublicFromReplica(c.PublicReplica)
 	}
 	var paths []string
 	file, err := db.File(ctx)

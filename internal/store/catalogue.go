@@ -196,7 +196,7 @@ func (db *DB) SaveProcedure(ctx context.Context, p catalogue.Procedure, by strin
 
 // Fields lists the catalogue's fields in catalogue order.
 func (db *DB) Fields(ctx context.Context) ([]catalogue.Field, error) {
-	rows, err := db.read.QueryContext(ctx, `SELECT code, name, name_en FROM fields ORDER BY position, code`)
+	rows, err := db.public(ctx).QueryContext(ctx, `SELECT code, name, name_en FROM fields ORDER BY position, code`)
 	if err != nil {
 		return nil, fmt.Errorf("list fields: %w", err)
 	}
@@ -275,7 +275,7 @@ func (db *DB) procedureList(ctx context.Context, field string, online catalogue.
 	if len(where) > 0 {
 		q += " WHERE " + strings.Join(where, " AND ")
 	}
-	rows, err := db.read.QueryContext(ctx, q+" ORDER BY f.position, p.position, p.code", args...)
+	rows, err := db.public(ctx).QueryContext(ctx, q+" ORDER BY f.position, p.position, p.code", args...)
 	if err != nil {
 		return nil, nil, fmt.Errorf("list procedures: %w", err)
 	}

@@ -291,7 +291,7 @@ func (db *DB) UnitArticle(ctx context.Context, unitID, id string) (*Article, err
 // PublishedArticle returns the published article with this slug; an
 // unpublished one is NotFound, as an unknown slug is.
 func (db *DB) PublishedArticle(ctx context.Context, slug string) (*Article, error) {
-	return db.articleWhere(ctx, db.read, `slug = $1 AND published`, slug)
+	return db.articleWhere(ctx, db.public(ctx), `slug = $1 AND published`, slug)
 }
 
 // ArticleFilter selects articles; the zero filter lists every article.
@@ -319,8 +319,12 @@ func (db *DB) Articles(ctx context.Context, f ArticleFilter) ([]*Article, int, e
 	if len(conds) > 0 {
 		where = " WHERE " + strings.Join(conds, " AND ")
 	}
+	q := querier(db.read)
+	if f.PublishedOnly && f.UnitID == "" {
+		q = db.public(ctx) // the public list
+	}
 	var total int
-	if err := db.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM news`+where, args...).Scan(&total); err != nil {
+	if err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM news`+where, args...).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("count articles: %w", err)
 	}
 	limit := f.Limit
@@ -328,7 +332,7 @@ func (db *DB) Articles(ctx context.Context, f ArticleFilter) ([]*Article, int, e
 		limit = 10
 	}
 	limit = min(limit, 100)
-	rows, err := db.read.QueryContext(ctx, fmt.Sprintf(`SELECT %s FROM news%s
+	rows, err := q.QueryContext(ctx, fmt.Sprintf(`SELECT %s FROM news%s
 		ORDER BY COALESCE(published_at, created_at) DESC, id DESC LIMIT %d OFFSET %d`, articleColumns, where, limit, max(f.Offset, 0)), args...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("list articles: %w", err)

@@ -60,3 +60,43 @@ func (db *DB) reportRows(ctx context.Context, q string, args ...any) (*sql.Rows,
 	}
 	return db.read.QueryContext(ctx, q, args...)
 }
+
+// ServePublicFromReplica sends the public pages' reads (the catalogue's list
+// of fields and procedures, a procedure's page, the published news) to the
+// replica of UseReplica too. They may lag the primary by a fraction of a
+// second; the officers' lists of fields and procedures read the same
+// queries, so they may lag too, while what decides (intake and actions pin
+// the procedure through ProcedureByCode, editing reads its own writes)
+// reads the primary. While the replica does not answer, the primary serves.
+func (db *DB) ServePublicFromReplica(on bool) { db.publicOnReplica.Store(on) }
+
+// replicaCheckEvery bounds how often public reads probe a replica that failed.
+const replicaCheckEvery = 5 * time.Second
+
+// public returns where the public pages read: the replica when asked for and
+// answering (probed at most every replicaCheckEvery), else the read pool.
+func (db *DB) public(ctx context.Context) querier {
+	if db.replica == nil || !db.publicOnReplica.Load() {
+		return db.read
+	}
+	now := time.Now().UnixNano()
+	if last := db.replicaChecked.Load(); now-last > int64(replicaCheckEvery) && db.replicaChecked.CompareAndSwap(last, now) {
+		pctx, cancel := context.WithTimeout(ctx, time.Second)
+		err := db.replica.PingContext(pctx)
+		cancel()
+		db.replicaDown.Store(err != nil)
+		if err != nil {
+			db.log.WarnContext(ctx, "read replica unavailable: public pages read from the primary", "err", err)
+		}
+	}
+	if db.replicaDown.Load() {
+		return db.read
+	}
+	return db.replica
+}
+
+// PublicProcedureByCode is ProcedureByCode for the public pages: on the
+// replica when ServePublicFromReplica is on.
+func (db *DB) PublicProcedureByCode(ctx context.Context, code string) (*ProcedureVersion, error) {
+	return procedureVersion(ctx, db.public(ctx), `p.code = $1 AND v.version = p.current_version`, code)
+}

@@ -4,6 +4,8 @@ import (
 	"context"
 	"testing"
 
+	"github.com/motcua/motcua/internal/apperr"
+
 	"github.com/motcua/motcua/internal/catalogue"
 	"github.com/motcua/motcua/internal/store"
 	"github.com/motcua/motcua/internal/store/storetest"
@@ -66,6 +68,23 @@ func TestReportsReadTheReplica(t *testing.T) {
 	}
 	if got := offer(unreachable); got != n {
 		t.Errorf("with an unreachable replica the offer counts %d procedures, want the primary's %d", got, n)
+	}
+
+	// The public pages read the standby once asked to, the officers' intake
+	// still the primary; an unreachable standby leaves them on the primary.
+	withStandby.ServePublicFromReplica(true)
+	if ps, err := withStandby.Procedures(ctx, store.ProcedureFilter{}); err != nil || len(ps) != 0 {
+		t.Errorf("public catalogue on the replica = %d procedures, %v; want the standby's 0", len(ps), err)
+	}
+	if _, err := withStandby.PublicProcedureByCode(ctx, "1.001193"); apperr.KindOf(err) != apperr.NotFound {
+		t.Errorf("a procedure's public page on the replica: %v, want the standby's NotFound", err)
+	}
+	if _, err := withStandby.ProcedureByCode(ctx, "1.001193"); err != nil {
+		t.Errorf("intake's procedure with a public replica: %v, want the primary's", err)
+	}
+	unreachable.ServePublicFromReplica(true)
+	if ps, err := unreachable.Procedures(ctx, store.ProcedureFilter{}); err != nil || len(ps) != int(n) {
+		t.Errorf("public catalogue with an unreachable replica = %d procedures, %v; want the primary's %d", len(ps), err, n)
 	}
 
 	sqlite := storetest.OpenSQLite(t, store.Options{})

@@ -54,6 +54,11 @@ type DB struct {
 	// failoverWait bounds Transact's retries through a PostgreSQL failover (failover.go).
 	failoverWait time.Duration
 	replica      *sql.DB // UseReplica: a PostgreSQL standby for the reports (replica.go)
+	// ServePublicFromReplica (replica.go): the public pages read the replica
+	// too; replicaChecked and replicaDown keep its last probe.
+	publicOnReplica atomic.Bool
+	replicaChecked  atomic.Int64
+	replicaDown     atomic.Bool
 
 	feedbackLimit atomic.Pointer[calendar.Limit] // SetFeedbackLimit
 	dossierCodes  DossierCoding                  // Options.DossierCodes (units_merge.go)

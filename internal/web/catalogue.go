@@ -61,7 +61,7 @@ type procedureData struct {
 // before coming to the counter or submitting online.
 func (s *Server) procedure(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	v, err := s.db.ProcedureByCode(ctx, r.PathValue("code"))
+	v, err := s.db.PublicProcedureByCode(ctx, r.PathValue("code"))
 	if err != nil {
 		return err
 	}
