@@ -75,13 +75,13 @@ func waitFor(ctx context.Context, after <-chan struct{}) bool {
 
 // hourly asks, at start and then every hour, for each unit's reconciliation
 // of the day (the job's key makes it once a day, whatever the restarts and
-// instances) and queues last month's ratings aggregate (once, and again
+// instances; not while more than 100 portal messages wait) and queues last month's ratings aggregate (once, and again
 // when a late rating changed it).
 func hourly(ctx context.Context, db *store.DB, log *slog.Logger) {
 	t := time.NewTicker(time.Hour)
 	defer t.Stop()
 	for {
-		if err := portal.ScheduleReconciliations(ctx, db); err != nil && ctx.Err() == nil {
+		if err := portal.ScheduleReconciliations(ctx, db, 100); err != nil && ctx.Err() == nil {
 			log.Warn("scheduling the daily portal reconciliation", "err", err)
 		}
 		if err := portal.QueueMonthlyRatings(ctx, db); err != nil && ctx.Err() == nil {

@@ -134,8 +134,17 @@ func (m Mapping) Compare(d *dossier.Dossier, events []store.StoredEvent, found *
 // ScheduleReconciliations enqueues, for each active unit, the daily
 // reconciliation of the dossiers received in the 30 days before today
 // (Vietnam time); the job key makes it once a day however many instances
-// run it.
-func ScheduleReconciliations(ctx context.Context, db *store.DB) error {
+// run it. While more than maxBacklog portal messages wait to be sent (the
+// portal was down, the demo's year is being delivered) it enqueues nothing:
+// the backlog is the difference, and the caller tries again later.
+func ScheduleReconciliations(ctx context.Context, db *store.DB, maxBacklog int) error {
+	st, err := db.OutboxBacklog(ctx, store.TopicPortal)
+	if err != nil {
+		return err
+	}
+	if st.Pending > maxBacklog {
+		return nil
+	}
 	units, err := db.Units(ctx)
 	if err != nil {
 		return err

@@ -129,3 +129,36 @@ func TestReconcileFindsAndFixesDifferences(t *testing.T) {
 		}
 	})
 }
+
+// TestDailyReconciliationWaitsForTheBacklog: the daily schedule queues one
+// reconciliation per active unit and day, none while more messages than
+// allowed wait to be sent, and the same day's again is the same job.
+func TestDailyReconciliationWaitsForTheBacklog(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, e storetest.Engine) {
+		ctx := context.Background()
+		tw := newTown(t, e)
+		tw.intake(t, dossier.Counter)
+		tw.intake(t, dossier.Counter)
+		count := func() int {
+			js, err := tw.db.Jobs(ctx, store.JobFilter{Kind: portal.KindReconcile})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return len(js)
+		}
+		if err := portal.ScheduleReconciliations(ctx, tw.db, 1); err != nil {
+			t.Fatal(err)
+		}
+		if n := count(); n != 0 {
+			t.Errorf("with 2 messages waiting and 1 allowed: %d reconciliations queued", n)
+		}
+		for range 2 {
+			if err := portal.ScheduleReconciliations(ctx, tw.db, 2); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if n := count(); n != 1 {
+			t.Errorf("%d reconciliations queued for the one unit's day, want 1", n)
+		}
+	})
+}
