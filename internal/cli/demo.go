@@ -54,6 +54,9 @@ Flags:`)
 	if err := cfg.validate(true); err != nil {
 		return err
 	}
+	if err := demoFiles(ctx, &cfg, stdout); err != nil { // demo_files.go
+		return err
+	}
 	log := cfg.logger(stderr)
 	profile := demoProfile()
 	marker := fillMarker(cfg.DB)
