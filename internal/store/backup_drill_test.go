@@ -13,6 +13,8 @@ import (
 
 	"github.com/motcua/motcua/internal/calendar"
 	"github.com/motcua/motcua/internal/dossier"
+	"github.com/motcua/motcua/internal/filestore"
+	"github.com/motcua/motcua/internal/filestore/filestoretest"
 	"github.com/motcua/motcua/internal/report"
 	"github.com/motcua/motcua/internal/store"
 	"github.com/motcua/motcua/internal/store/storetest"
@@ -34,6 +36,17 @@ func takeWithFile(t testing.TB, tw *town, n string) (string, error) {
 		return "", err
 	}
 	return d.Code, nil
+}
+
+// digitise records the scan of a dossier's first component: the file is
+// stored in the database beside the record, so the backup must carry it.
+func digitise(tw *town, code string, scan []byte) error {
+	f, err := filestore.Check(scan, filestore.Limits{}, "file")
+	if err != nil {
+		return err
+	}
+	_, err = tw.db.Digitise(context.Background(), code, 0, f, tw.db.Blobs(), tw.reception)
+	return err
 }
 
 // restoreDrill is the restore drill on tw's engine. A closed period (3–7
@@ -59,7 +72,9 @@ func restoreDrill(t *testing.T, tw *town, dsn string, restore func(t *testing.T,
 			t.Fatal(err)
 		}
 		closed = append(closed, code)
-		tw.act(t, code, dossier.Action{Kind: dossier.ActDigitise, Component: 0, Digitisation: dossier.Digitised}, tw.reception)
+		if err := digitise(tw, code, filestoretest.PDF(t, 1, "ban so hoa "+code)); err != nil {
+			t.Fatal(err)
+		}
 	}
 	for i, code := range closed[:4] {
 		tw.clk.Set(fmt.Sprintf("2025-03-0%d 10:00", 4+i%3))
@@ -99,6 +114,10 @@ func restoreDrill(t *testing.T, tw *town, dsn string, restore func(t *testing.T,
 		}
 		acked[code] = len(evs)
 	}
+	scans := make([][]byte, workers*perWorker)
+	for i := range scans {
+		scans[i] = filestoretest.PDF(t, 1+i%3, fmt.Sprintf("ban so hoa %d", i))
+	}
 	started := make(chan struct{})
 	var once sync.Once
 	for w := range workers {
@@ -114,7 +133,7 @@ func restoreDrill(t *testing.T, tw *town, dsn string, restore func(t *testing.T,
 				mu.Lock()
 				acked[code] = 1
 				mu.Unlock()
-				if _, err := tw.db.Act(ctx, code, dossier.Action{Kind: dossier.ActDigitise, Component: 0, Digitisation: dossier.Digitised}, tw.reception); err != nil {
+				if err := digitise(tw, code, scans[w*perWorker+i]); err != nil {
 					t.Errorf("digitise %s: %v", code, err)
 					return
 				}
@@ -198,6 +217,31 @@ func restoreDrill(t *testing.T, tw *town, dsn string, restore func(t *testing.T,
 			if hex.EncodeToString(sum[:]) != f.SHA256 {
 				t.Errorf("file %s of %s: bytes hash to %x, recorded %s", f.Name, code, sum, f.SHA256)
 			}
+		}
+		// Digitised papers: the record and its scan, stored in the
+		// database, come back together.
+		gp, err := restored.DossierPapers(ctx, got.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, p := range gp {
+			_, data, err := restored.Blobs().Get(ctx, p.SHA256)
+			if err != nil {
+				t.Errorf("the scan of %s (%s) is not restored: %v", code, p.SHA256, err)
+				continue
+			}
+			if sum := sha256.Sum256(data); hex.EncodeToString(sum[:]) != p.SHA256 {
+				t.Errorf("the scan of %s: bytes hash to %x, recorded %s", code, sum, p.SHA256)
+			}
+		}
+		digitised := 0
+		for _, e := range ge {
+			if e.Kind == dossier.ActDigitise {
+				digitised++
+			}
+		}
+		if len(gp) != digitised {
+			t.Errorf("dossier %s: %d digitisations restored in the history but %d digitised papers", code, digitised, len(gp))
 		}
 	}
 	n, err := restored.CountDossiers(ctx)
