@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"testing"
 	"time"
 
 	"golang.org/x/crypto/argon2"
@@ -131,6 +132,24 @@ const (
 	argonKeyLen  = 32
 )
 
+// newHashCost is the argon2id cost of new hashes: the constants above,
+// unless a test binary lowered it (CheapHashesInTests). Checking a hash
+// always uses the parameters written in it.
+var newHashCost = struct{ time, memory uint32 }{argonTime, argonMemory}
+
+// CheapHashesInTests makes the password hashes made from now on cheap to
+// compute and check (1 pass over 64 KiB instead of 2 over 19 MiB). Every
+// login of a test verifies one, and a test binary logs in hundreds of times:
+// at full cost the hashing and the collection of its memory took a quarter
+// of the web tests' CPU, which Chromium needs. It panics outside a test
+// binary, so a deployment never makes a cheap hash.
+func CheapHashesInTests() {
+	if !testing.Testing() {
+		panic("staff.CheapHashesInTests called outside a test binary")
+	}
+	newHashCost.time, newHashCost.memory = 1, 64
+}
+
 // HashPassword returns an argon2id hash in the PHC string format.
 func HashPassword(password string) (string, error) {
 	if len([]rune(password)) < MinPasswordLength {
@@ -140,9 +159,10 @@ func HashPassword(password string) (string, error) {
 	if _, err := rand.Read(salt); err != nil {
 		return "", fmt.Errorf("read salt: %w", err)
 	}
-	key := argon2.IDKey([]byte(password), salt, argonTime, argonMemory, argonThreads, argonKeyLen)
+	cost := newHashCost
+	key := argon2.IDKey([]byte(password), salt, cost.time, cost.memory, argonThreads, argonKeyLen)
 	b64 := base64.RawStdEncoding
-	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s", argon2.Version, argonMemory, argonTime, argonThreads,
+	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s", argon2.Version, cost.memory, cost.time, argonThreads,
 		b64.EncodeToString(salt), b64.EncodeToString(key)), nil
 }
 

@@ -15,8 +15,13 @@ import (
 
 	_ "github.com/jackc/pgx/v5/stdlib"
 
+	"github.com/motcua/motcua/internal/staff"
 	"github.com/motcua/motcua/internal/store"
 )
+
+// A test binary that opens databases logs officers in hundreds of times:
+// their passwords are hashed cheaply (see staff.CheapHashesInTests).
+func init() { staff.CheapHashesInTests() }
 
 // Engine is a database engine the tests run against.
 type Engine struct {
