@@ -13,8 +13,8 @@ func TestPassword(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.HasPrefix(h, "$argon2id$v=19$") {
-		t.Errorf("hash %q is not a PHC argon2id string", h)
+	if !strings.HasPrefix(h, "$argon2id$v=19$m=19456,t=2,p=1$") {
+		t.Errorf("hash %q is not a PHC argon2id string at the deployed cost", h)
 	}
 	if !CheckPassword(h, "mật khẩu tốt") {
 		t.Error("the right password does not match")
@@ -33,6 +33,24 @@ func TestPassword(t *testing.T) {
 	}
 	if _, err := HashPassword("short"); apperr.KindOf(err) != apperr.Invalid {
 		t.Errorf("short password: err = %v", err)
+	}
+}
+
+// A test binary may make cheap hashes; they are checked by the parameters
+// written in them, as a deployment's hashes are.
+func TestCheapHashesInTests(t *testing.T) {
+	saved := newHashCost
+	t.Cleanup(func() { newHashCost = saved })
+	CheapHashesInTests()
+	h, err := HashPassword("mật khẩu tốt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(h, "$argon2id$v=19$m=64,t=1,p=1$") {
+		t.Errorf("cheap hash %q", h)
+	}
+	if !CheckPassword(h, "mật khẩu tốt") || CheckPassword(h, "mật khẩu tot") {
+		t.Error("a cheap hash is not checked like another")
 	}
 }
 
