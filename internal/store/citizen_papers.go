@@ -3,74 +3,168 @@ package store
 import (
 	"context"
 	"fmt"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/motcua/motcua/internal/apperr"
+	"github.com/motcua/motcua/internal/catalogue"
+	"github.com/motcua/motcua/internal/filestore"
+	"github.com/motcua/motcua/internal/textfold"
 )
 
-// Paper is a file a citizen gave in an earlier dossier, which a new online
-// submission may reuse instead of an upload (Circular 01/2023).
+// Where a reusable paper comes from.
+const (
+	PaperUpload = "upload" // a file given with an earlier dossier
+	PaperScan   = "scan"   // a paper digitised at reception (Circular 01/2023)
+	PaperResult = "result" // the signed electronic result of an earlier dossier
+)
+
+// Paper is something a citizen gave us, or we issued to them, in an earlier
+// dossier, which a new online submission may reuse instead of an upload
+// (Circular 01/2023: the citizen is not asked again for what the unit
+// holds).
 type Paper struct {
-	FileID        string
+	Key           string // what a form posts: "<source>:<id>"
+	Source        string // PaperUpload, PaperScan or PaperResult
 	FileName      string
 	DossierCode   string
-	ComponentName string
+	ComponentName string // the component it was; for a result, the procedure's result
 	At            time.Time
+	sha           string // scans and results: the address of the bytes in the file store
 }
 
-// CitizenPapers returns the files of the dossiers filed under the citizen's
-// number (or tax code), the newest first, at most 200.
+// StandsFor reports whether the paper may be picked for a component of the
+// given label and kind. An upload or a scan stands for the same component
+// (by name, ignoring case and diacritics) and never for an original; a
+// signed result is an original electronic document, and stands for any
+// component that names it (e.g. "Giấy xác nhận tình trạng hôn nhân (khi …)"
+// names the result "Giấy xác nhận tình trạng hôn nhân").
+func (p Paper) StandsFor(label string, kind catalogue.ComponentKind) bool {
+	if p.Source != PaperResult {
+		return kind != catalogue.ComponentOriginal && textfold.Fold(p.ComponentName) == textfold.Fold(label)
+	}
+	name, _, _ := strings.Cut(p.ComponentName, " (")
+	name = textfold.Fold(strings.TrimSpace(name))
+	return name != "" && strings.Contains(textfold.Fold(label), name)
+}
+
+// citizenPaperLimit bounds each source's list.
+const citizenPaperLimit = 200
+
+// CitizenPapers returns the uploads, digitised papers and signed results of
+// the dossiers filed under the citizen's number (or tax code), the newest
+// first.
 func (db *DB) CitizenPapers(ctx context.Context, c *Citizen) ([]Paper, error) {
-	return db.citizenPapers(ctx, c, "")
+	return db.citizenPapers(ctx, c, "", "")
 }
 
-// CitizenPaper returns one of the citizen's papers with its bytes. Another
-// person's file is NotFound, like an unknown one.
-func (db *DB) CitizenPaper(ctx context.Context, c *Citizen, fileID string) (Paper, []byte, error) {
-	ps, err := db.citizenPapers(ctx, c, fileID)
+// CitizenPaper returns one of the citizen's papers, by key, with its bytes
+// (scans and results read from files). Another person's paper is NotFound,
+// like an unknown one.
+func (db *DB) CitizenPaper(ctx context.Context, c *Citizen, key string, files filestore.Store) (Paper, []byte, error) {
+	notFound := apperr.New(apperr.NotFound, "không tìm thấy giấy tờ đã nộp")
+	source, id, ok := strings.Cut(key, ":")
+	if !ok || id == "" {
+		return Paper{}, nil, notFound
+	}
+	ps, err := db.citizenPapers(ctx, c, source, id)
 	if err != nil {
 		return Paper{}, nil, err
 	}
 	if len(ps) != 1 {
-		return Paper{}, nil, apperr.New(apperr.NotFound, "không tìm thấy giấy tờ đã nộp")
+		return Paper{}, nil, notFound
 	}
-	_, data, err := db.FileData(ctx, fileID)
+	p := ps[0]
+	if p.Source == PaperUpload {
+		_, data, err := db.FileData(ctx, id)
+		return p, data, err
+	}
+	_, data, err := files.Get(ctx, p.sha)
 	if err != nil {
-		return Paper{}, nil, err
+		return Paper{}, nil, fmt.Errorf("the bytes of paper %s: %w", key, err)
 	}
-	return ps[0], data, nil
+	return p, data, nil
 }
 
-func (db *DB) citizenPapers(ctx context.Context, c *Citizen, fileID string) ([]Paper, error) {
-	var args []any
-	arg := func(v any) string { args = append(args, v); return fmt.Sprintf("$%d", len(args)) }
-	where := ownerWhere(c, arg)
-	if fileID != "" {
-		where += " AND f.id = " + arg(fileID)
+// citizenPapers lists the citizen's papers of one source (all when source
+// is "") and, with id, only that one.
+func (db *DB) citizenPapers(ctx context.Context, c *Citizen, source, id string) ([]Paper, error) {
+	var out []Paper
+	for _, q := range []struct {
+		source, sql, idColumn string
+	}{
+		{PaperUpload, `SELECT f.id, f.name, f.component, '', f.created_at, d.code, d.doc
+			FROM files f JOIN dossiers d ON d.id = f.dossier_id`, "f.id"},
+		{PaperScan, `SELECT p.id, p.content_type, p.component, p.sha256, p.created_at, d.code, d.doc
+			FROM digitised_papers p JOIN dossiers d ON d.id = p.dossier_id`, "p.id"},
+		{PaperResult, `SELECT s.id, '', -1, s.sha256, s.signed_at, d.code, d.doc
+			FROM signed_documents s JOIN dossiers d ON d.id = s.dossier_id`, "s.id"},
+	} {
+		if source != "" && source != q.source {
+			continue
+		}
+		var args []any
+		arg := func(v any) string { args = append(args, v); return fmt.Sprintf("$%d", len(args)) }
+		where := ownerWhere(c, arg) // columns of dossiers only
+		if q.source == PaperResult {
+			where += " AND s.kind = " + arg(SignResult) + " AND s.state = " + arg(SignSigned)
+		}
+		if id != "" {
+			where += " AND " + q.idColumn + " = " + arg(id)
+		}
+		ps, err := db.scanCitizenPapers(ctx, q.source, q.sql+" WHERE "+where+" ORDER BY 5 DESC, 1 LIMIT "+fmt.Sprint(citizenPaperLimit), args)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, ps...)
 	}
-	rows, err := db.read.QueryContext(ctx, `SELECT f.id, f.name, f.component, f.created_at, d.code, d.doc
-		FROM files f JOIN dossiers d ON d.id = f.dossier_id WHERE `+where+` ORDER BY f.created_at DESC, f.id LIMIT 200`, args...)
+	slices.SortStableFunc(out, func(a, b Paper) int { return b.At.Compare(a.At) })
+	return out, nil
+}
+
+// scanExtensions names a scan's file by its detected type.
+var scanExtensions = map[string]string{"application/pdf": ".pdf", "image/jpeg": ".jpg", "image/png": ".png"}
+
+func (db *DB) scanCitizenPapers(ctx context.Context, source, query string, args []any) ([]Paper, error) {
+	rows, err := db.read.QueryContext(ctx, query, args...)
 	if err != nil {
-		return nil, fmt.Errorf("citizen's papers: %w", err)
+		return nil, fmt.Errorf("citizen's papers (%s): %w", source, err)
 	}
 	defer rows.Close()
 	var out []Paper
 	for rows.Next() {
-		var p Paper
+		p := Paper{Source: source}
 		var comp int
 		var at int64
-		var doc string
-		if err := rows.Scan(&p.FileID, &p.FileName, &comp, &at, &p.DossierCode, &doc); err != nil {
-			return nil, fmt.Errorf("citizen's papers: %w", err)
+		var id, doc string
+		if err := rows.Scan(&id, &p.FileName, &comp, &p.sha, &at, &p.DossierCode, &doc); err != nil {
+			return nil, fmt.Errorf("citizen's papers (%s): %w", source, err)
 		}
 		d, err := decodeDossier([]byte(doc))
 		if err != nil {
 			return nil, err
 		}
-		if comp < 0 || comp >= len(d.Components) {
+		p.Key, p.At = source+":"+id, time.UnixMilli(at).In(Zone)
+		switch {
+		case source == PaperResult:
+			pv, err := db.ProcedureVersionOf(ctx, d.ProcedureID, d.ProcedureVer)
+			if err != nil {
+				return nil, err
+			}
+			if len(pv.Procedure.Results) == 0 {
+				continue
+			}
+			p.ComponentName = pv.Procedure.Results[0].Name
+			p.FileName = "ket-qua-" + d.Code + ".pdf"
+		case comp < 0 || comp >= len(d.Components):
 			continue
+		default:
+			p.ComponentName = d.Components[comp].Name
+			if source == PaperScan { // the name column holds the detected type
+				p.FileName = "ban-so-hoa-" + d.Code + scanExtensions[p.FileName]
+			}
 		}
-		p.ComponentName, p.At = d.Components[comp].Name, time.UnixMilli(at)
 		out = append(out, p)
 	}
 	return out, rows.Err()

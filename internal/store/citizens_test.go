@@ -8,7 +8,10 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/motcua/motcua/internal/apperr"
+	"github.com/motcua/motcua/internal/catalogue"
 	"github.com/motcua/motcua/internal/dossier"
+	"github.com/motcua/motcua/internal/filestore"
+	"github.com/motcua/motcua/internal/filestore/filestoretest"
 	"github.com/motcua/motcua/internal/identity"
 	"github.com/motcua/motcua/internal/store"
 	"github.com/motcua/motcua/internal/store/storetest"
@@ -249,6 +252,10 @@ func TestPersonalAccessLog(t *testing.T) {
 	})
 }
 
+// TestCitizenPapersAreTheirOwn: a citizen's reusable papers are the files
+// she gave, the papers digitised at reception and the signed results of the
+// dossiers filed under her number; each reads back with its own bytes, and
+// none of them is another person's.
 func TestCitizenPapersAreTheirOwn(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, e storetest.Engine) {
 		tw := newTown(t, e)
@@ -268,22 +275,103 @@ func TestCitizenPapersAreTheirOwn(t *testing.T) {
 			t.Fatal(err)
 		}
 		ps, err := tw.db.CitizenPapers(ctx, c)
-		if err != nil || len(ps) != 1 || ps[0].FileName != "lan.pdf" || ps[0].DossierCode != lans.Code || ps[0].ComponentName != lans.Components[0].Name {
+		if err != nil || len(ps) != 1 || ps[0].Source != store.PaperUpload || ps[0].FileName != "lan.pdf" ||
+			ps[0].DossierCode != lans.Code || ps[0].ComponentName != lans.Components[0].Name {
 			t.Fatalf("Lan's papers: %+v, %v", ps, err)
 		}
-		if _, data, err := tw.db.CitizenPaper(ctx, c, ps[0].FileID); err != nil || string(data) != string(pdf) {
-			t.Errorf("Lan's paper: %d bytes, %v", len(data), err)
+
+		// Lan's dossier is received, its form digitised, resolved, and its
+		// result signed.
+		tw.act(t, lans.Code, dossier.Action{Kind: dossier.ActReceive}, tw.reception)
+		scan := filestoretest.PDF(t, 2, "to khai cua Lan")
+		if err := digitise(tw, lans.Code, scan); err != nil {
+			t.Fatal(err)
 		}
+		tw.act(t, lans.Code, dossier.Action{Kind: dossier.ActPropose}, lead(t, tw, lans.Code))
+		tw.act(t, lans.Code, dossier.Action{Kind: dossier.ActApprove}, tw.leader)
+		sd, err := tw.db.RequestSignature(ctx, lans.Code, store.SignResult, tw.leader)
+		if err != nil {
+			t.Fatal(err)
+		}
+		result := filestoretest.PDF(t, 1, "ket qua cua Lan")
+		rf, err := filestore.Check(result, filestore.Limits{}, "file")
+		if err != nil {
+			t.Fatal(err)
+		}
+		sd.Signer, sd.SignedAt = "UBND xã Đạ Tẻh", tw.clk.Now()
+		if err := tw.db.SignatureDone(ctx, sd, rf, tw.db.Blobs()); err != nil {
+			t.Fatal(err)
+		}
+
+		ps, err = tw.db.CitizenPapers(ctx, c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		bySource := map[string]store.Paper{}
+		for _, p := range ps {
+			bySource[p.Source] = p
+		}
+		if len(ps) != 3 || len(bySource) != 3 {
+			t.Fatalf("Lan's papers after digitising and signing: %+v", ps)
+		}
+		if p := bySource[store.PaperResult]; p.ComponentName != "Giấy xác nhận tình trạng hôn nhân" || p.DossierCode != lans.Code {
+			t.Errorf("the result paper: %+v", p)
+		}
+		if p := bySource[store.PaperScan]; p.ComponentName != lans.Components[0].Name || p.FileName != "ban-so-hoa-"+lans.Code+".pdf" {
+			t.Errorf("the scanned paper: %+v", p)
+		}
+		want := map[string][]byte{store.PaperUpload: pdf, store.PaperScan: scan, store.PaperResult: result}
 		bp := lan()
 		bp.Subject, bp.IDNumber = "tech-binh", "068190009999"
 		binh, err := tw.db.SaveCitizen(ctx, "iss", bp)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, _, err := tw.db.CitizenPaper(ctx, binh, ps[0].FileID); apperr.KindOf(err) != apperr.NotFound {
-			t.Errorf("Bình reading Lan's paper: %v, want NotFound", err)
+		for source, p := range bySource {
+			if _, data, err := tw.db.CitizenPaper(ctx, c, p.Key, tw.db.Blobs()); err != nil || string(data) != string(want[source]) {
+				t.Errorf("Lan's %s paper %s: %d bytes, %v", source, p.Key, len(data), err)
+			}
+			if _, _, err := tw.db.CitizenPaper(ctx, binh, p.Key, tw.db.Blobs()); apperr.KindOf(err) != apperr.NotFound {
+				t.Errorf("Bình reading Lan's %s paper: %v, want NotFound", source, err)
+			}
+		}
+		for _, key := range []string{"", "upload", "upload:", "scan:" + bySource[store.PaperUpload].Key[len("upload:"):], "other:x"} {
+			if _, _, err := tw.db.CitizenPaper(ctx, c, key, tw.db.Blobs()); apperr.KindOf(err) != apperr.NotFound {
+				t.Errorf("paper key %q: %v, want NotFound", key, err)
+			}
 		}
 	})
+}
+
+// TestPaperStandsFor: an upload or a scan stands for the same component, by
+// name without diacritics, and never for an original; a signed result
+// stands for any component that names it, an original included.
+func TestPaperStandsFor(t *testing.T) {
+	upload := store.Paper{Source: store.PaperUpload, ComponentName: "Giấy chứng nhận kết hôn của cha mẹ"}
+	scan := store.Paper{Source: store.PaperScan, ComponentName: "Tờ khai"}
+	result := store.Paper{Source: store.PaperResult, ComponentName: "Giấy xác nhận tình trạng hôn nhân"}
+	birth := store.Paper{Source: store.PaperResult, ComponentName: "Giấy khai sinh (bản chính)"}
+	for _, c := range []struct {
+		p     store.Paper
+		label string
+		kind  catalogue.ComponentKind
+		want  bool
+	}{
+		{upload, "Giấy chứng nhận kết hôn của cha mẹ", catalogue.ComponentCopy, true},
+		{upload, "GIAY CHUNG NHAN KET HON CUA CHA ME", catalogue.ComponentCopy, true},
+		{upload, "Giấy chứng nhận kết hôn của cha mẹ", catalogue.ComponentOriginal, false},
+		{upload, "Giấy chứng nhận kết hôn", catalogue.ComponentCopy, false},
+		{scan, "Tờ khai", catalogue.ComponentOriginalOrCopy, true},
+		{scan, "Tờ khai đăng ký kết hôn", catalogue.ComponentCopy, false},
+		{result, "Giấy xác nhận tình trạng hôn nhân (khi đăng ký tại nơi không phải nơi thường trú)", catalogue.ComponentOriginal, true},
+		{result, "Tờ khai đăng ký kết hôn", catalogue.ComponentOriginal, false},
+		{birth, "Bản sao Giấy khai sinh của người được giám hộ", catalogue.ComponentCopy, true},
+		{store.Paper{Source: store.PaperResult, ComponentName: " (bản chính)"}, "Giấy khai sinh", catalogue.ComponentCopy, false},
+	} {
+		if got := c.p.StandsFor(c.label, c.kind); got != c.want {
+			t.Errorf("%s %q for %q (%s) = %v, want %v", c.p.Source, c.p.ComponentName, c.label, c.kind, got, c.want)
+		}
+	}
 }
 
 // TestOrganisationSeesItsTaxCodesDossiers: an organisation's account finds

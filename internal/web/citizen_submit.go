@@ -9,6 +9,7 @@ import (
 	"net/http"
 
 	"github.com/motcua/motcua/internal/apperr"
+	"github.com/motcua/motcua/internal/store"
 	"net/url"
 
 	"github.com/motcua/motcua/internal/catalogue"
@@ -83,9 +84,10 @@ func (s *Server) eidApply(w http.ResponseWriter, r *http.Request, a *dossier.App
 // eidReuseField names the choice of a reused paper for a component's field.
 func eidReuseField(component string) string { return component + "-reuse" }
 
-// eidReuseOptions offers, for each component a copy may stand for (not an
-// original), the signed-in citizen's papers of the same name in earlier
-// dossiers.
+// eidReuseOptions offers, for each component, the signed-in citizen's
+// earlier papers that may stand for it (store.Paper.StandsFor): uploads and
+// scans of the same component for a copy, signed results naming it for
+// any component.
 func (s *Server) eidReuseOptions(r *http.Request, d *portalSubmitData) error {
 	cs := citizenOf(r)
 	if cs == nil {
@@ -97,11 +99,8 @@ func (s *Server) eidReuseOptions(r *http.Request, d *portalSubmitData) error {
 	}
 	for i := range d.Components {
 		c := &d.Components[i]
-		if c.Kind == catalogue.ComponentOriginal {
-			continue
-		}
 		for _, p := range papers {
-			if p.ComponentName == c.Label && len(c.Reuse) < 3 {
+			if p.StandsFor(c.Label, c.Kind) && len(c.Reuse) < 3 {
 				c.Reuse = append(c.Reuse, p)
 			}
 		}
@@ -111,23 +110,26 @@ func (s *Server) eidReuseOptions(r *http.Request, d *portalSubmitData) error {
 }
 
 // eidReusedPaper returns the earlier paper chosen for component c instead of
-// an upload, if any. The file must be the signed-in citizen's and of the
-// same component; anything else is refused as a field error (false, msg).
+// an upload, if any. The paper must be the signed-in citizen's and one that
+// may stand for c; anything else is refused as a field error (false, msg).
 func (s *Server) eidReusedPaper(r *http.Request, proc int, c *portalComponentInput) (*portalUpload, string, error) {
-	id := r.FormValue(eidReuseField(c.Name))
-	if id == "" {
+	key := r.FormValue(eidReuseField(c.Name))
+	if key == "" {
 		return nil, "", nil
 	}
 	cs := citizenOf(r)
-	if cs == nil || c.Kind == catalogue.ComponentOriginal {
+	if cs == nil {
 		return nil, "portal.reuse.not_allowed", nil
 	}
-	p, data, err := s.db.CitizenPaper(r.Context(), cs.Citizen, id)
-	if apperr.KindOf(err) == apperr.NotFound || (err == nil && p.ComponentName != c.Label) {
+	p, data, err := s.db.CitizenPaper(r.Context(), cs.Citizen, key, s.opt.Files)
+	if apperr.KindOf(err) == apperr.NotFound {
 		return nil, "portal.reuse.not_yours", nil
 	}
 	if err != nil {
 		return nil, "", err
 	}
-	return &portalUpload{proc: proc, name: p.FileName, data: data, origin: p.DossierCode}, "", nil
+	if !p.StandsFor(c.Label, c.Kind) {
+		return nil, "portal.reuse.not_allowed", nil
+	}
+	return &portalUpload{proc: proc, name: p.FileName, data: data, origin: p.DossierCode, result: p.Source == store.PaperResult}, "", nil
 }

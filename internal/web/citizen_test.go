@@ -10,12 +10,17 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
+
 	"github.com/motcua/motcua/internal/demo"
 	"github.com/motcua/motcua/internal/docgen"
 	"github.com/motcua/motcua/internal/dossier"
+	"github.com/motcua/motcua/internal/filestore"
+	"github.com/motcua/motcua/internal/filestore/filestoretest"
 	"github.com/motcua/motcua/internal/identity"
 	"github.com/motcua/motcua/internal/identity/idpfake"
 	"github.com/motcua/motcua/internal/identity/vneid"
+	"github.com/motcua/motcua/internal/staff"
 	"github.com/motcua/motcua/internal/store"
 )
 
@@ -533,7 +538,7 @@ func TestSubmissionReusesAnEarlierPaper(t *testing.T) {
 	w.signIn(t, b, 0, 2)
 	_, body := b.get(t, "/nop-ho-so/"+portalBirth)
 	field := "component-3-reuse"
-	if !strings.Contains(body, `name="`+field+`" value="`+lanFile+`"`) {
+	if !strings.Contains(body, `name="`+field+`" value="upload:`+lanFile+`"`) {
 		t.Fatalf("the form does not offer Lan's earlier marriage certificate")
 	}
 	if strings.Contains(body, binhFile) {
@@ -545,7 +550,7 @@ func TestSubmissionReusesAnEarlierPaper(t *testing.T) {
 	csrf, key := csrfFrom(t, body), idemInput.FindStringSubmatch(body)[1]
 	fields, files := goodSubmission()
 	fields.Set("idem", key)
-	fields.Set(field, binhFile)
+	fields.Set(field, "upload:"+binhFile)
 	before := stored(t, w.DB)
 	resp, page := b.postMultipart(t, "/nop-ho-so/"+portalBirth, csrf, fields, files)
 	if resp.StatusCode != http.StatusBadRequest || fieldError(page, "component-3") == "" {
@@ -554,7 +559,7 @@ func TestSubmissionReusesAnEarlierPaper(t *testing.T) {
 	if got := stored(t, w.DB); got != before {
 		t.Errorf("a refused reuse stored something: %v then %v", before, got)
 	}
-	fields.Set(field, lanFile)
+	fields.Set(field, "upload:"+lanFile)
 	resp, page = b.postMultipart(t, "/nop-ho-so/"+portalBirth, csrf, fields, files)
 	if resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("submission reusing a paper: %d: %s", resp.StatusCode, fieldError(page, "component-3"))
@@ -582,6 +587,154 @@ func TestSubmissionReusesAnEarlierPaper(t *testing.T) {
 	}
 	if !copied {
 		t.Errorf("the new dossier's files %v lack the reused paper", nf)
+	}
+}
+
+// TestSubmissionReusesASignedResultAndAScan: the parents' marriage
+// certificate was issued by the commune as a signed electronic result, and
+// a copy of it was digitised at reception in an earlier birth registration:
+// both are offered to the signed-in citizen for the new birth
+// registration's marriage paper, and the new dossier records which dossier
+// the one she picks came from, a result as a reused result. A scan never
+// stands for an original, nor a result for a component it does not name.
+func TestSubmissionReusesASignedResultAndAScan(t *testing.T) {
+	w := newEIDWorld(t)
+	ctx := context.Background()
+	officer := func(name string) *staff.Officer {
+		o, err := w.DB.OfficerByUsername(ctx, name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return o
+	}
+	u, err := w.DB.UnitByCode(ctx, demo.UnitCode)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lanApplicant := dossier.Applicant{FullName: "Nguyễn Thị Lan", IDNumber: lanNumber, Phone: "0912345678", Address: "Thôn 3"}
+	// The marriage, registered and its certificate signed.
+	marriage, err := w.DB.Intake(ctx, store.IntakeRequest{UnitID: u.ID, ProcedureCode: "1.000894", Actor: officer("tiepnhan1"), Intake: dossier.Intake{
+		Channel: dossier.Counter, Applicant: lanApplicant,
+		Declaration: map[string]string{"husband_name": "Trần Văn Bình", "wife_name": "Nguyễn Thị Lan"},
+		Components:  []dossier.Component{{Name: "Tờ khai đăng ký kết hôn"}, {Name: "Giấy tờ tùy thân của hai bên nam nữ (xuất trình)"}}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, step := range []struct {
+		kind dossier.ActionKind
+		by   string
+	}{{dossier.ActPropose, "hotich"}, {dossier.ActApprove, "chutich"}} {
+		if _, err := w.DB.Act(ctx, marriage.Code, dossier.Action{Kind: step.kind}, officer(step.by)); err != nil {
+			t.Fatalf("%s: %v", step.kind, err)
+		}
+	}
+	sd, err := w.DB.RequestSignature(ctx, marriage.Code, store.SignResult, officer("chutich"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	certificate := filestoretest.PDF(t, 1, "Giay chung nhan ket hon")
+	cf, err := filestore.Check(certificate, filestore.Limits{}, "file")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sd.Signer, sd.SignedAt = "UBND xã Đạ Tẻh", w.DB.Now()
+	if err := w.DB.SignatureDone(ctx, sd, cf, w.DB.Blobs()); err != nil {
+		t.Fatal(err)
+	}
+	// A birth registration at the counter where reception digitised the
+	// parents' marriage paper.
+	earlier, err := w.DB.Intake(ctx, store.IntakeRequest{UnitID: u.ID, ProcedureCode: portalBirth, Actor: officer("tiepnhan1"), Intake: dossier.Intake{
+		Channel: dossier.Counter, Applicant: lanApplicant,
+		Declaration: map[string]string{"child_name": "Bé Lan", "child_birth_date": "2025-02-20"},
+		Components: []dossier.Component{{Name: "Tờ khai đăng ký khai sinh"}, {Name: "Giấy chứng sinh hoặc giấy tờ thay thế Giấy chứng sinh"},
+			{Name: "Giấy tờ tùy thân của người đi đăng ký (xuất trình: căn cước, hộ chiếu)"}, {Name: "Giấy chứng nhận kết hôn của cha mẹ (xuất trình nếu có)"}}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	scan := filestoretest.PDF(t, 1, "Ban sao giay chung nhan ket hon")
+	sf, err := filestore.Check(scan, filestore.Limits{}, "file")
+	if err != nil {
+		t.Fatal(err)
+	}
+	paper, err := w.DB.Digitise(ctx, earlier.Code, 3, sf, w.DB.Blobs(), officer("tiepnhan1"))
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	b := w.browser(t)
+	w.signIn(t, b, 0, 2)
+	field, resultKey, scanKey := "component-3-reuse", "result:"+sd.ID, "scan:"+paper.ID
+	_, body := b.get(t, "/nop-ho-so/"+portalBirth)
+	if !strings.Contains(body, `name="`+field+`" value="`+resultKey+`"`) || !strings.Contains(body, "Kết quả điện tử đã ký số “Giấy chứng nhận kết hôn (02 bản chính)” của hồ sơ "+marriage.Code) {
+		t.Fatal("the form does not offer the signed marriage certificate for the parents' marriage paper")
+	}
+	if !strings.Contains(body, `name="`+field+`" value="`+scanKey+`"`) || !strings.Contains(body, "Bản số hoá “Giấy chứng nhận kết hôn của cha mẹ (xuất trình nếu có)” trong hồ sơ "+earlier.Code) {
+		t.Fatal("the form does not offer the digitised marriage paper")
+	}
+	csrf, key := csrfFrom(t, body), idemInput.FindStringSubmatch(body)[1]
+	fields, files := goodSubmission()
+	fields.Set("idem", key)
+	// Neither may stand for another component: the scan for the ID paper
+	// (an original), the result for the declaration, which does not name it.
+	fields.Set("component-2-reuse", scanKey)
+	fields.Set("component-0-reuse", resultKey)
+	before := stored(t, w.DB)
+	resp, page := b.postMultipart(t, "/nop-ho-so/"+portalBirth, csrf, fields, files[1:2])
+	if resp.StatusCode != http.StatusBadRequest || fieldError(page, "component-2") == "" || fieldError(page, "component-0") == "" {
+		t.Errorf("reusing papers that cannot stand for the components: %d, errors %q, %q",
+			resp.StatusCode, fieldError(page, "component-2"), fieldError(page, "component-0"))
+	}
+	if got := stored(t, w.DB); got != before {
+		t.Errorf("a refused reuse stored something: %v then %v", before, got)
+	}
+	fields.Del("component-2-reuse")
+	fields.Del("component-0-reuse")
+
+	for _, c := range []struct {
+		key, origin string
+		how         dossier.Digitisation
+		file        string
+		data        []byte
+	}{
+		{resultKey, marriage.Code, dossier.ReusedResult, "ket-qua-", certificate},
+		{scanKey, earlier.Code, dossier.ReusedStore, "ban-so-hoa-", scan},
+	} {
+		_, body := b.get(t, "/nop-ho-so/"+portalBirth)
+		csrf, key := csrfFrom(t, body), idemInput.FindStringSubmatch(body)[1]
+		fields.Set("idem", key)
+		fields.Set(field, c.key)
+		resp, page := b.postMultipart(t, "/nop-ho-so/"+portalBirth, csrf, fields, files)
+		if resp.StatusCode != http.StatusSeeOther {
+			t.Fatalf("submission reusing %s: %d: %q", c.key, resp.StatusCode, fieldError(page, "component-3"))
+		}
+		d, err := w.DB.DossierByIdempotencyKey(ctx, key)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, comp := range d.Components {
+			if comp.Origin != "" {
+				got = append(got, comp.Name+" | "+string(comp.Digitisation)+" | "+comp.Origin)
+			}
+		}
+		want := []string{"Giấy chứng nhận kết hôn của cha mẹ (xuất trình nếu có) | " + string(c.how) + " | " + c.origin}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("reusing %s, the reused components (-want +got):\n%s", c.key, diff)
+		}
+		nf, err := w.DB.DossierFiles(ctx, d.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		copied := false
+		for _, f := range nf {
+			if strings.HasPrefix(f.Name, c.file) && strings.HasSuffix(f.Name, ".pdf") {
+				_, data, err := w.DB.FileData(ctx, f.ID)
+				copied = err == nil && string(data) == string(c.data)
+			}
+		}
+		if !copied {
+			t.Errorf("reusing %s, the new dossier's files %v lack a copy of it", c.key, nf)
+		}
 	}
 }
 

@@ -66,6 +66,8 @@ var identityMessages = map[string][2]string{
 	"portal.reuse.legend":      {"Hoặc dùng lại giấy tờ bạn đã nộp trước đây", "Or reuse a paper you gave before"},
 	"portal.reuse.none":        {"Không, tôi tải tệp mới", "No, I upload a new file"},
 	"portal.reuse.option":      {"“%s” trong hồ sơ %s (%s)", "“%s” of dossier %s (%s)"},
+	"portal.reuse.scan":        {"Bản số hoá “%s” trong hồ sơ %s (%s)", "The digitised “%s” of dossier %s (%s)"},
+	"portal.reuse.result":      {"Kết quả điện tử đã ký số “%s” của hồ sơ %s (%s)", "The signed electronic result “%s” of dossier %s (%s)"},
 	"portal.reuse.not_allowed": {"Giấy tờ này phải là bản chính hoặc cần đăng nhập; vui lòng tải tệp lên.", "This paper must be an original, or you must sign in; please upload the file."},
 	"portal.reuse.not_yours":   {"Không tìm thấy giấy tờ đã chọn trong các hồ sơ của bạn; vui lòng chọn lại hoặc tải tệp lên.", "The chosen paper is not among your dossiers; choose again or upload the file."},
 

@@ -253,7 +253,10 @@ func (s *Server) portalSubmit(w http.ResponseWriter, r *http.Request) error {
 		procOf[len(in.Components)] = up.proc
 		files = append(files, store.NewFile{Component: len(in.Components), Name: up.name, Data: up.data})
 		comp := dossier.Component{Name: pc.Name, Kind: pc.Kind, Count: pc.Count, Digitisation: dossier.Digitised}
-		if up.origin != "" {
+		switch {
+		case up.result:
+			comp.Digitisation, comp.Origin = dossier.ReusedResult, up.origin
+		case up.origin != "":
 			comp.Digitisation, comp.Origin = dossier.ReusedStore, up.origin
 		}
 		in.Components = append(in.Components, comp)

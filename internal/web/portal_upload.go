@@ -18,8 +18,10 @@ type portalUpload struct {
 	name string
 	data []byte
 	// origin is the code of the earlier dossier a reused paper comes from
-	// (citizen_submit.go); empty for an upload.
+	// (citizen_submit.go); empty for an upload. result says the paper is
+	// that dossier's signed result rather than a paper given with it.
 	origin string
+	result bool
 }
 
 // portalChosenFile returns the file chosen in input name, or nil when none was
