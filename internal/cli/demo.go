@@ -54,6 +54,9 @@ Flags:`)
 	if err := cfg.validate(true); err != nil {
 		return err
 	}
+	ctx, stopDemo := context.WithCancel(ctx)
+	defer stopDemo()
+	stopWithGoRun(ctx, stopDemo, func(msg string) { fmt.Fprintln(stderr, msg) }) // demo_parent.go
 	if err := demoFiles(ctx, &cfg, stdout); err != nil { // demo_files.go
 		return err
 	}
