@@ -57,7 +57,7 @@ Flags:`)
 	ctx, stopDemo := context.WithCancel(ctx)
 	defer stopDemo()
 	stopWithGoRun(ctx, stopDemo, func(msg string) { fmt.Fprintln(stderr, msg) }) // demo_parent.go
-	if err := demoFiles(ctx, &cfg, stdout); err != nil { // demo_files.go
+	if err := demoFiles(ctx, &cfg, stdout); err != nil {                         // demo_files.go
 		return err
 	}
 	log := cfg.logger(stderr)
