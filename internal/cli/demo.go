@@ -56,8 +56,9 @@ Flags:`)
 	}
 	ctx, stopDemo := context.WithCancel(ctx)
 	defer stopDemo()
-	stopWithGoRun(ctx, stopDemo, func(msg string) { fmt.Fprintln(stderr, msg) }) // demo_parent.go
-	if err := demoFiles(ctx, &cfg, stdout); err != nil {                         // demo_files.go
+	// demo_parent.go: started by go run, stop when it goes.
+	stopWithGoRun(ctx, stopDemo, func(msg string) { fmt.Fprintln(stderr, msg) })
+	if err := demoFiles(ctx, &cfg, stdout); err != nil { // demo_files.go
 		return err
 	}
 	log := cfg.logger(stderr)
