@@ -145,9 +145,18 @@ func (db *DB) NotifyDeliveryForReport(ctx context.Context, channel, requestID, p
 	return d, nil
 }
 
+// reportFallbackDelay is how long after a failed delivery report the
+// notice is tried again on the next channel: long enough for a worker still
+// holding it (the report overtook the provider's answer) to let it go.
+const reportFallbackDelay = 30 * time.Second
+
 // NotifyReport applies a provider's delivery report to the delivery id
 // (sent, or still sending when the report overtook the provider's answer);
 // it reports whether anything changed: a repeated report changes nothing.
+// A report that the message failed queues its notice again, in the same
+// transaction, so that the dispatcher falls back to the next channel (the
+// failed one is done with); a worker still holding the notice loses its
+// claim, and the fence keeps it from settling over the new one.
 func (db *DB) NotifyReport(ctx context.Context, id, providerID string, delivered bool, errText string) (bool, error) {
 	var changed bool
 	err := db.Transact(ctx, func(tx *Tx) error {
@@ -166,6 +175,14 @@ func (db *DB) NotifyReport(ctx context.Context, id, providerID string, delivered
 		}
 		n, _ := res.RowsAffected()
 		changed = n == 1
+		if !changed || delivered {
+			return nil
+		}
+		if _, err := tx.exec(ctx, `UPDATE outbox SET state = 'queued', next_attempt_at = $2, queued_at = $3, locked_until = NULL, last_error = $4
+			WHERE id = (SELECT outbox_id FROM notify_deliveries WHERE id = $1) AND state IN ('sent', 'sending')`,
+			id, now+reportFallbackDelay.Milliseconds(), now, truncateError("provider report: "+errText)); err != nil {
+			return fmt.Errorf("queue %s again after a failed report: %w", id, err)
+		}
 		return nil
 	})
 	return changed, err

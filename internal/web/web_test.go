@@ -47,6 +47,8 @@ var printfKeys = map[string][]string{
 		string(catalogue.ComponentCopy), string(catalogue.ComponentOriginalOrCopy)},
 	"role.":    {string(catalogue.RoleReception), string(catalogue.RoleSpecialist), string(catalogue.RoleLeader)},
 	"consent.": store.ConsentChannels,
+	// portal_submit.html: a reusable paper's source other than an upload.
+	"portal.reuse.": {store.PaperScan, store.PaperResult},
 	// ux_next.html: the primary actions and the confirmed ones.
 	"office.action.": uxActionKeys(uxPrimaryOrder),
 	"ux.confirm.":    {"refuse", "stop", "withdraw", "return"},
