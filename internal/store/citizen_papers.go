@@ -133,6 +133,7 @@ func (db *DB) scanCitizenPapers(ctx context.Context, source, query string, args 
 	}
 	defer rows.Close()
 	var out []Paper
+	resultNames := map[string]string{} // procedure id and version -> its first result's name
 	for rows.Next() {
 		p := Paper{Source: source}
 		var comp int
@@ -148,15 +149,22 @@ func (db *DB) scanCitizenPapers(ctx context.Context, source, query string, args 
 		p.Key, p.At = source+":"+id, time.UnixMilli(at).In(Zone)
 		switch {
 		case source == PaperResult:
-			pv, err := db.ProcedureVersionOf(ctx, d.ProcedureID, d.ProcedureVer)
-			if err != nil {
-				return nil, err
+			v := fmt.Sprintf("%s/%d", d.ProcedureID, d.ProcedureVer)
+			name, ok := resultNames[v]
+			if !ok {
+				pv, err := db.ProcedureVersionOf(ctx, d.ProcedureID, d.ProcedureVer)
+				if err != nil {
+					return nil, err
+				}
+				if len(pv.Procedure.Results) > 0 {
+					name = pv.Procedure.Results[0].Name
+				}
+				resultNames[v] = name
 			}
-			if len(pv.Procedure.Results) == 0 {
+			if name == "" {
 				continue
 			}
-			p.ComponentName = pv.Procedure.Results[0].Name
-			p.FileName = "ket-qua-" + d.Code + ".pdf"
+			p.ComponentName, p.FileName = name, "ket-qua-"+d.Code+".pdf"
 		case comp < 0 || comp >= len(d.Components):
 			continue
 		default:

@@ -7,14 +7,13 @@ package web
 
 import (
 	"net/http"
-
-	"github.com/motcua/motcua/internal/apperr"
-	"github.com/motcua/motcua/internal/store"
 	"net/url"
 
+	"github.com/motcua/motcua/internal/apperr"
 	"github.com/motcua/motcua/internal/catalogue"
 	"github.com/motcua/motcua/internal/dossier"
 	"github.com/motcua/motcua/internal/identity"
+	"github.com/motcua/motcua/internal/store"
 )
 
 // eidSubmit is what the submission form shows about the e-ID.
