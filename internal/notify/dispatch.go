@@ -158,10 +158,15 @@ func (d *Dispatcher) channelAttempts() int {
 }
 
 // address is where a channel reaches the notice's recipient: the phone for
-// SMS and Zalo, the e-mail address for e-mail; "" when unknown.
+// SMS and Zalo, the e-mail address for e-mail; "" when unknown, or when the
+// phone is not a mobile number (an officer's desk line): the channel cannot
+// reach them, and the next one is tried without a failed delivery.
 func address(n *store.Notice, ch string) string {
 	switch ch {
 	case SMS, Zalo:
+		if _, err := NormalizePhone("phone", n.Phone); err != nil {
+			return ""
+		}
 		return n.Phone
 	case Email:
 		return n.Email

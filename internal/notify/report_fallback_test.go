@@ -127,3 +127,29 @@ func TestApologyNoticeGivesTheNewAppointment(t *testing.T) {
 		}
 	})
 }
+
+// TestDeskPhoneIsNotTried: an officer whose phone is a desk line hears that
+// a dossier was routed to them by e-mail, the next channel, without a
+// failed SMS or Zalo delivery on the notifications page.
+func TestDeskPhoneIsNotTried(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, e storetest.Engine) {
+		ctx := context.Background()
+		tw := newTown(t, e)
+		tw.hotich.Phone = "0263 3880 112"
+		if err := tw.db.UpdateOfficer(ctx, tw.hotich, "test"); err != nil {
+			t.Fatal(err)
+		}
+		d := tw.intake(t, "", "") // routed to hotich; the applicant consented to nothing
+		tw.drain(t, 10)
+		ds := tw.deliveries(t, store.DeliveryFilter{DossierID: d.ID})
+		if len(ds) != 1 || ds[0].Channel != "email" || ds[0].State != store.DeliverySent || ds[0].Recipient != "hotich@dateh.gov.vn" {
+			for _, x := range ds {
+				t.Logf("%s %s %s %s", x.Kind, x.Channel, x.State, x.LastError)
+			}
+			t.Fatalf("%d deliveries, want the routing notice sent by e-mail alone", len(ds))
+		}
+		if n := len(tw.sms.Messages()) + len(tw.zalo.Messages()); n != 0 {
+			t.Errorf("%d SMS or Zalo messages to a desk line", n)
+		}
+	})
+}
