@@ -11,7 +11,7 @@ import (
 )
 
 // BuildFeeReceipt fills the fee receipt (biên lai) of a paid or refunded
-// payment.
+// payment, online or in cash at the counter.
 func BuildFeeReceipt(ctx context.Context, db *store.DB, txnRef string, opt Options) (pdf.FeeReceipt, error) {
 	p, err := db.Payment(ctx, txnRef)
 	if err != nil {
@@ -35,8 +35,10 @@ func BuildFeeReceipt(ctx context.Context, db *store.DB, txnRef string, opt Optio
 	r := pdf.FeeReceipt{CollectingUnit: u.Name, Series: p.TxnRef, Number: number, Payer: p.PayerName,
 		DossierCode: p.DossierCode, ProcedureName: d.ProcedureName, Total: payment.FormatVND(p.Amount),
 		TotalInWords: payment.InWords(p.Amount), Method: p.Provider.Label(), Transaction: p.GatewayTxn,
-		Beneficiary: p.Beneficiary.AccountNo + " – " + p.Beneficiary.AccountName + " – " + p.Beneficiary.Bank,
-		PaidAt:      p.PaidAt, LookupURL: LookupURL(opt.BaseURL, p.DossierCode)}
+		PaidAt: p.PaidAt, LookupURL: LookupURL(opt.BaseURL, p.DossierCode)}
+	if b := p.Beneficiary; b.AccountNo != "" { // cash at the counter goes to no account
+		r.Beneficiary = b.AccountNo + " – " + b.AccountName + " – " + b.Bank
+	}
 	for _, l := range p.Lines {
 		line := pdf.FeeReceiptLine{Kind: l.Kind.Label(), Code: l.Code, Name: l.Name, Amount: payment.FormatVND(l.Amount)}
 		if l.Exempt {

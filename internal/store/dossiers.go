@@ -210,6 +210,13 @@ func (tx *Tx) intake(ctx context.Context, req IntakeRequest) (*dossier.Dossier, 
 // appended, the jobs it needs are enqueued. actor is nil when the applicant
 // acts (a supplement online, a rating).
 func (db *DB) Act(ctx context.Context, code string, a dossier.Action, actor *staff.Officer) (*dossier.Dossier, error) {
+	if a.Kind == dossier.ActRecordPayment && a.Method == dossier.Cash {
+		// Cash at the counter gets the fee receipt an online payment gets
+		// (payments.go).
+		return db.actWith(ctx, code, a, actor, func(tx *Tx, d *dossier.Dossier) error {
+			return tx.recordCashPayment(ctx, d, a, actor)
+		})
+	}
 	return db.actWith(ctx, code, a, actor, nil)
 }
 

@@ -309,6 +309,47 @@ func (tx *Tx) recordOnlinePayment(ctx context.Context, p *payment.Payment) error
 	return tx.afterChange(ctx, before, d, &pv.Procedure)
 }
 
+// recordCashPayment keeps, with a record_payment action in cash, a paid
+// payment of the Cash provider: its lines, the payer and the officer who
+// collected, so that the counter's payment has the same fee receipt as an
+// online one. While an online payment of the dossier is still open at the
+// gateway, cash is refused: the citizen may be paying this very minute.
+func (tx *Tx) recordCashPayment(ctx context.Context, d *dossier.Dossier, a dossier.Action, actor *staff.Officer) error {
+	open, err := paymentWhere(ctx, tx.q(), `dossier_id = $1 AND state IN ('created', 'pending', 'paid')`, d.ID)
+	if err != nil {
+		return err
+	}
+	if open != nil {
+		return apperr.New(apperr.Conflict, "công dân đang thanh toán trực tuyến (mã giao dịch %s, hết hạn lúc %s): chờ cổng thanh toán xác nhận hoặc giao dịch hết hạn rồi mới thu tiền mặt",
+			open.TxnRef, open.ExpiresAt.In(Zone).Format("15:04 02/01/2006"))
+	}
+	pv, err := tx.pinnedVersion(ctx, d.ProcedureID, d.ProcedureVer)
+	if err != nil {
+		return err
+	}
+	lines, err := payment.LinesFor(payment.FeeBasis{ProcedureCode: d.ProcedureCode, ProcedureName: d.ProcedureName,
+		PerPage: pv.Procedure.Fee.Kind == catalogue.FeePerPage, Due: d.Payment.Due})
+	if err != nil {
+		return apperr.Wrap(apperr.Internal, err, "không lập được các khoản phí của hồ sơ")
+	}
+	total, err := payment.Total(lines)
+	if err != nil {
+		return apperr.Wrap(apperr.Internal, err, "không tính được tổng số tiền")
+	}
+	_, ben, err := paymentAccount(ctx, tx.q(), d.ReceivingUnitID, d.ProcedureCode)
+	if err != nil && err != payment.ErrNoBeneficiary {
+		return err
+	}
+	p := &payment.Payment{ID: NewID(), DossierID: d.ID, DossierCode: d.Code, UnitID: d.ReceivingUnitID, Provider: payment.Cash,
+		TxnRef: strings.ToUpper(strings.ReplaceAll(NewID(), "-", "")), Amount: total, State: payment.Paid, Lines: lines,
+		Beneficiary: ben, PayerName: payerName(d.Applicant), GatewayTxn: a.Receipt, CreatedAt: tx.now, ExpiresAt: tx.now,
+		PaidAt: tx.now, ConfirmedAt: tx.now}
+	if actor != nil {
+		p.ConfirmedBy = actor.ID
+	}
+	return tx.insertPayment(ctx, p)
+}
+
 // ExpirePayment closes a payment the gateway never settled (its query found
 // no transaction after the payment expired). A success that comes later
 // still marks it paid (payment.Decide).

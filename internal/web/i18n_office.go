@@ -112,6 +112,7 @@ var officeMessages = map[string][2]string{
 	"office.payment.state":                  {"Tình trạng nộp phí", "Payment"},
 	"office.payment.method":                 {"Hình thức nộp", "Method"},
 	"office.payment.method.cash":            {"Tiền mặt", "Cash"},
+	"office.payment.fee_receipt":            {"Tải biên lai thu phí, lệ phí (PDF)", "Download the fee receipt (PDF)"},
 	"office.payment.method.transfer":        {"Chuyển khoản", "Bank transfer"},
 	"office.payment.method.online":          {"Thanh toán trực tuyến", "Online payment"},
 	"office.payment.receipt":                {"Số biên lai / mã giao dịch", "Receipt or transaction number"},

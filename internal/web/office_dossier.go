@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/motcua/motcua/internal/dossier"
+	"github.com/motcua/motcua/internal/payment"
 	"github.com/motcua/motcua/internal/staff"
 	"github.com/motcua/motcua/internal/store"
 )
@@ -22,6 +23,7 @@ type dossierData struct {
 	Declaration   []fact
 	Components    []componentView
 	Payment       []fact
+	FeeReceipt    string // the order reference of the paid payment's receipt, if any
 	Events        []eventView
 	Consultations []consultationView
 	Docs          []docLink
@@ -243,6 +245,17 @@ func (s *Server) renderDossier(w http.ResponseWriter, r *http.Request, o *staff.
 	}
 	add(&v.Payment, "payment.receipt", pay.Receipt, false)
 	add(&v.Payment, "payment.paid_at", formatDateTime(pay.PaidAt), false)
+	if pay.State == dossier.Paid {
+		ps, err := s.db.PaymentsOf(ctx, d.ID)
+		if err != nil {
+			return err
+		}
+		for _, pm := range ps {
+			if pm.State == payment.Paid {
+				v.FeeReceipt = pm.TxnRef
+			}
+		}
+	}
 
 	events, err := s.db.Events(ctx, d.ID)
 	if err != nil {
