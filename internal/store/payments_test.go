@@ -152,3 +152,36 @@ func TestStartPaymentNeedsAnAccount(t *testing.T) {
 		}
 	})
 }
+
+// TestCashPaymentKeepsAPaidPayment: cash recorded at the counter keeps a
+// paid payment of the cash provider with the dossier's due amount, the
+// counter's receipt number and the collecting officer, to the account of
+// the unit; a second record is refused and keeps nothing more. A transfer
+// keeps none.
+func TestCashPaymentKeepsAPaidPayment(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, e storetest.Engine) {
+		ctx := context.Background()
+		tw, d := payTown(t, e)
+		d = tw.act(t, d.Code, dossier.Action{Kind: dossier.ActRecordPayment, Method: dossier.Cash, Receipt: "BL-0042"}, tw.reception)
+		ps, err := tw.db.PaymentsOf(ctx, d.ID)
+		if err != nil || len(ps) != 1 {
+			t.Fatalf("payments: %v, %v", ps, err)
+		}
+		p := ps[0]
+		if p.Provider != payment.Cash || p.State != payment.Paid || p.Amount != 8000 || d.Payment.Due != 8000 ||
+			p.GatewayTxn != "BL-0042" || p.ConfirmedBy != tw.reception.ID || p.Beneficiary != testAccount || len(p.Lines) == 0 {
+			t.Errorf("the cash payment: %+v", p)
+		}
+		if _, err := tw.db.Act(ctx, d.Code, dossier.Action{Kind: dossier.ActRecordPayment, Method: dossier.Cash, Receipt: "BL-0043"}, tw.reception); apperr.KindOf(err) != apperr.Conflict {
+			t.Errorf("a second cash record: %v, want a conflict", err)
+		}
+		if ps, _ := tw.db.PaymentsOf(ctx, d.ID); len(ps) != 1 {
+			t.Errorf("%d payments after a refused second record", len(ps))
+		}
+		transfer := tw.intake(t, "2.000635", dossier.Online, nil)
+		tw.act(t, transfer.Code, dossier.Action{Kind: dossier.ActRecordPayment, Method: dossier.Transfer, Receipt: "CK-0001"}, tw.reception)
+		if ps, _ := tw.db.PaymentsOf(ctx, transfer.ID); len(ps) != 0 {
+			t.Errorf("a transfer kept %d payments", len(ps))
+		}
+	})
+}
