@@ -9,6 +9,7 @@ import (
 
 	"github.com/motcua/motcua/internal/apperr"
 	"github.com/motcua/motcua/internal/catalogue"
+	"github.com/motcua/motcua/internal/dossier"
 	"github.com/motcua/motcua/internal/filestore"
 	"github.com/motcua/motcua/internal/textfold"
 )
@@ -127,32 +128,56 @@ func (db *DB) citizenPapers(ctx context.Context, c *Citizen, source, id string) 
 var scanExtensions = map[string]string{"application/pdf": ".pdf", "image/jpeg": ".jpg", "image/png": ".png"}
 
 func (db *DB) scanCitizenPapers(ctx context.Context, source, query string, args []any) ([]Paper, error) {
-	rows, err := db.read.QueryContext(ctx, query, args...)
+	type row struct {
+		p Paper
+		d *dossier.Dossier
+	}
+	var got []row
+	err := func() error {
+		rows, err := db.read.QueryContext(ctx, query, args...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			p := Paper{Source: source}
+			var comp int
+			var at int64
+			var id, doc string
+			if err := rows.Scan(&id, &p.FileName, &comp, &p.sha, &at, &p.DossierCode, &doc); err != nil {
+				return err
+			}
+			d, err := decodeDossier([]byte(doc))
+			if err != nil {
+				return err
+			}
+			p.Key, p.At = source+":"+id, time.UnixMilli(at).In(Zone)
+			if source != PaperResult {
+				if comp < 0 || comp >= len(d.Components) {
+					continue
+				}
+				p.ComponentName = d.Components[comp].Name
+				if source == PaperScan { // the name column holds the detected type
+					p.FileName = "ban-so-hoa-" + d.Code + scanExtensions[p.FileName]
+				}
+			}
+			got = append(got, row{p, d})
+		}
+		return rows.Err()
+	}()
 	if err != nil {
 		return nil, fmt.Errorf("citizen's papers (%s): %w", source, err)
 	}
-	defer rows.Close()
-	var out []Paper
-	resultNames := map[string]string{} // procedure id and version -> its first result's name
-	for rows.Next() {
-		p := Paper{Source: source}
-		var comp int
-		var at int64
-		var id, doc string
-		if err := rows.Scan(&id, &p.FileName, &comp, &p.sha, &at, &p.DossierCode, &doc); err != nil {
-			return nil, fmt.Errorf("citizen's papers (%s): %w", source, err)
-		}
-		d, err := decodeDossier([]byte(doc))
-		if err != nil {
-			return nil, err
-		}
-		p.Key, p.At = source+":"+id, time.UnixMilli(at).In(Zone)
-		switch {
-		case source == PaperResult:
-			v := fmt.Sprintf("%s/%d", d.ProcedureID, d.ProcedureVer)
+	// A result is named by its procedure version's result, read once per
+	// version, after the rows are closed (no second connection held).
+	resultNames := map[string]string{}
+	out := make([]Paper, 0, len(got))
+	for _, r := range got {
+		if source == PaperResult {
+			v := fmt.Sprintf("%s/%d", r.d.ProcedureID, r.d.ProcedureVer)
 			name, ok := resultNames[v]
 			if !ok {
-				pv, err := db.ProcedureVersionOf(ctx, d.ProcedureID, d.ProcedureVer)
+				pv, err := db.ProcedureVersionOf(ctx, r.d.ProcedureID, r.d.ProcedureVer)
 				if err != nil {
 					return nil, err
 				}
@@ -164,16 +189,9 @@ func (db *DB) scanCitizenPapers(ctx context.Context, source, query string, args 
 			if name == "" {
 				continue
 			}
-			p.ComponentName, p.FileName = name, "ket-qua-"+d.Code+".pdf"
-		case comp < 0 || comp >= len(d.Components):
-			continue
-		default:
-			p.ComponentName = d.Components[comp].Name
-			if source == PaperScan { // the name column holds the detected type
-				p.FileName = "ban-so-hoa-" + d.Code + scanExtensions[p.FileName]
-			}
+			r.p.ComponentName, r.p.FileName = name, "ket-qua-"+r.d.Code+".pdf"
 		}
-		out = append(out, p)
+		out = append(out, r.p)
 	}
-	return out, rows.Err()
+	return out, nil
 }

@@ -113,18 +113,9 @@ func (db *DB) StartPayment(ctx context.Context, code string, ttl time.Duration) 
 			out = open
 			return nil
 		}
-		pv, err := tx.pinnedVersion(ctx, d.ProcedureID, d.ProcedureVer)
+		lines, total, err := tx.feeLines(ctx, d)
 		if err != nil {
 			return err
-		}
-		lines, err := payment.LinesFor(payment.FeeBasis{ProcedureCode: d.ProcedureCode, ProcedureName: d.ProcedureName,
-			PerPage: pv.Procedure.Fee.Kind == catalogue.FeePerPage, Due: d.Payment.Due})
-		if err != nil {
-			return apperr.Wrap(apperr.Internal, err, "không lập được các khoản phí của hồ sơ")
-		}
-		total, err := payment.Total(lines)
-		if err != nil {
-			return apperr.Wrap(apperr.Internal, err, "không tính được tổng số tiền")
 		}
 		provider, ben, err := paymentAccount(ctx, tx.q(), d.ReceivingUnitID, d.ProcedureCode)
 		if err == payment.ErrNoBeneficiary || provider == payment.Cash {
@@ -134,7 +125,7 @@ func (db *DB) StartPayment(ctx context.Context, code string, ttl time.Duration) 
 			return err
 		}
 		p := &payment.Payment{ID: NewID(), DossierID: d.ID, DossierCode: d.Code, UnitID: d.ReceivingUnitID, Provider: provider,
-			TxnRef: strings.ToUpper(strings.ReplaceAll(NewID(), "-", "")), Amount: total, State: payment.Pending, Lines: lines,
+			TxnRef: newTxnRef(), Amount: total, State: payment.Pending, Lines: lines,
 			Beneficiary: ben, PayerName: payerName(d.Applicant), CreatedAt: tx.now, ExpiresAt: tx.now.Add(ttl)}
 		if err := tx.insertPayment(ctx, p); err != nil {
 			return err
@@ -145,6 +136,28 @@ func (db *DB) StartPayment(ctx context.Context, code string, ttl time.Duration) 
 	})
 	return out, err
 }
+
+// feeLines are the lines a dossier pays, from its procedure version's fee
+// schedule and its bounded fee, and their total.
+func (tx *Tx) feeLines(ctx context.Context, d *dossier.Dossier) ([]payment.Line, int64, error) {
+	pv, err := tx.pinnedVersion(ctx, d.ProcedureID, d.ProcedureVer)
+	if err != nil {
+		return nil, 0, err
+	}
+	lines, err := payment.LinesFor(payment.FeeBasis{ProcedureCode: d.ProcedureCode, ProcedureName: d.ProcedureName,
+		PerPage: pv.Procedure.Fee.Kind == catalogue.FeePerPage, Due: d.Payment.Due})
+	if err != nil {
+		return nil, 0, apperr.Wrap(apperr.Internal, err, "không lập được các khoản phí của hồ sơ")
+	}
+	total, err := payment.Total(lines)
+	if err != nil {
+		return nil, 0, apperr.Wrap(apperr.Internal, err, "không tính được tổng số tiền")
+	}
+	return lines, total, nil
+}
+
+// newTxnRef is a new order reference: random, upper-case hex.
+func newTxnRef() string { return strings.ToUpper(strings.ReplaceAll(NewID(), "-", "")) }
 
 func (tx *Tx) insertPayment(ctx context.Context, p *payment.Payment) error {
 	doc, err := encodePaymentDoc(p)
@@ -323,25 +336,16 @@ func (tx *Tx) recordCashPayment(ctx context.Context, d *dossier.Dossier, a dossi
 		return apperr.New(apperr.Conflict, "công dân đang thanh toán trực tuyến (mã giao dịch %s, hết hạn lúc %s): chờ cổng thanh toán xác nhận hoặc giao dịch hết hạn rồi mới thu tiền mặt",
 			open.TxnRef, open.ExpiresAt.In(Zone).Format("15:04 02/01/2006"))
 	}
-	pv, err := tx.pinnedVersion(ctx, d.ProcedureID, d.ProcedureVer)
+	lines, total, err := tx.feeLines(ctx, d)
 	if err != nil {
 		return err
-	}
-	lines, err := payment.LinesFor(payment.FeeBasis{ProcedureCode: d.ProcedureCode, ProcedureName: d.ProcedureName,
-		PerPage: pv.Procedure.Fee.Kind == catalogue.FeePerPage, Due: d.Payment.Due})
-	if err != nil {
-		return apperr.Wrap(apperr.Internal, err, "không lập được các khoản phí của hồ sơ")
-	}
-	total, err := payment.Total(lines)
-	if err != nil {
-		return apperr.Wrap(apperr.Internal, err, "không tính được tổng số tiền")
 	}
 	_, ben, err := paymentAccount(ctx, tx.q(), d.ReceivingUnitID, d.ProcedureCode)
 	if err != nil && err != payment.ErrNoBeneficiary {
 		return err
 	}
 	p := &payment.Payment{ID: NewID(), DossierID: d.ID, DossierCode: d.Code, UnitID: d.ReceivingUnitID, Provider: payment.Cash,
-		TxnRef: strings.ToUpper(strings.ReplaceAll(NewID(), "-", "")), Amount: total, State: payment.Paid, Lines: lines,
+		TxnRef: newTxnRef(), Amount: total, State: payment.Paid, Lines: lines,
 		Beneficiary: ben, PayerName: payerName(d.Applicant), GatewayTxn: a.Receipt, CreatedAt: tx.now, ExpiresAt: tx.now,
 		PaidAt: tx.now, ConfirmedAt: tx.now}
 	if actor != nil {

@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/motcua/motcua/internal/dossier"
-	"github.com/motcua/motcua/internal/payment"
 	"github.com/motcua/motcua/internal/staff"
 	"github.com/motcua/motcua/internal/store"
 )
@@ -245,16 +244,8 @@ func (s *Server) renderDossier(w http.ResponseWriter, r *http.Request, o *staff.
 	}
 	add(&v.Payment, "payment.receipt", pay.Receipt, false)
 	add(&v.Payment, "payment.paid_at", formatDateTime(pay.PaidAt), false)
-	if pay.State == dossier.Paid {
-		ps, err := s.db.PaymentsOf(ctx, d.ID)
-		if err != nil {
-			return err
-		}
-		for _, pm := range ps {
-			if pm.State == payment.Paid {
-				v.FeeReceipt = pm.TxnRef
-			}
-		}
+	if v.FeeReceipt, err = s.feeReceipt(ctx, d); err != nil {
+		return err
 	}
 
 	events, err := s.db.Events(ctx, d.ID)

@@ -7,6 +7,7 @@ package web
 
 import (
 	"bytes"
+	"context"
 	"net/http"
 	"regexp"
 	"strings"
@@ -48,17 +49,15 @@ func (s *Server) payButtonFor(r *http.Request, d *dossier.Dossier, key, last4 st
 		return nil
 	}
 	if d.Payment.State == dossier.Paid {
-		ps, err := s.db.PaymentsOf(r.Context(), d.ID)
+		ref, err := s.feeReceipt(r.Context(), d)
 		if err != nil {
 			s.log.Warn("payments of dossier", "code", d.Code, "err", err)
 			return nil
 		}
-		for _, p := range ps {
-			if p.State == payment.Paid {
-				return &payButton{Receipt: p.TxnRef}
-			}
+		if ref == "" {
+			return nil
 		}
-		return nil
+		return &payButton{Receipt: ref}
 	}
 	if d.Status.Final() || d.Status == dossier.Stopped {
 		return nil
@@ -71,6 +70,25 @@ func (s *Server) payButtonFor(r *http.Request, d *dossier.Dossier, key, last4 st
 		b.Code = d.Code
 	}
 	return b
+}
+
+// feeReceipt is the order reference of d's paid payment, whose fee receipt
+// may be downloaded; "" when d is not paid or was paid without a payment
+// record (a transfer at the counter).
+func (s *Server) feeReceipt(ctx context.Context, d *dossier.Dossier) (string, error) {
+	if d.Payment.State != dossier.Paid {
+		return "", nil
+	}
+	ps, err := s.db.PaymentsOf(ctx, d.ID)
+	if err != nil {
+		return "", err
+	}
+	for _, p := range ps {
+		if p.State == payment.Paid {
+			return p.TxnRef, nil
+		}
+	}
+	return "", nil
 }
 
 // paymentStart opens (or reuses) the payment and sends the browser to the
