@@ -47,7 +47,26 @@ type FeeSchedule struct {
 	// Exemptions lists who or what is exempt, as shown to the applicant.
 	Exemptions []string `json:"exemptions,omitempty" yaml:"exemptions,omitempty"`
 	Note       string   `json:"note,omitempty" yaml:"note,omitempty"`
+	// Refund lists the cases in which a fee already paid is not due and is
+	// given back: the refund is asked for in the transaction that refuses or
+	// withdraws the dossier. Empty: no automatic refund (an officer may
+	// still refund by hand, with a reason).
+	Refund []RefundCase `json:"refund,omitempty" yaml:"refund,omitempty"`
 }
+
+// RefundCase is when a paid fee is given back.
+type RefundCase string
+
+// Refund cases.
+const (
+	// RefundRefused: the dossier is refused at reception (not received).
+	RefundRefused RefundCase = "refused"
+	// RefundWithdrawnEarly: withdrawn before it reached a specialist
+	// (while new or received).
+	RefundWithdrawnEarly RefundCase = "withdrawn_before_processing"
+	// RefundWithdrawn: withdrawn at any stage.
+	RefundWithdrawn RefundCase = "withdrawn"
+)
 
 // FeeTier charges PerPage VND for each page from FromPage (1-based) up to the
 // page before the next tier's FromPage.
@@ -179,6 +198,16 @@ func (f FeeSchedule) problems() []error {
 		if e == "" {
 			add(fmt.Sprintf("exemptions[%d]", i), "empty")
 		}
+	}
+	for i, c := range f.Refund {
+		switch c {
+		case RefundRefused, RefundWithdrawnEarly, RefundWithdrawn:
+		default:
+			add(fmt.Sprintf("refund[%d]", i), "unknown %q (want refused, withdrawn_before_processing or withdrawn)", c)
+		}
+	}
+	if len(f.Refund) > 0 && f.Kind == FeeFree {
+		add("refund", "a free procedure has nothing to refund")
 	}
 	return errs
 }

@@ -99,8 +99,9 @@ func (c *paymentConfig) service(db *store.DB, log *slog.Logger, baseURL func() s
 	return s
 }
 
-// startPayments runs the query job: every SettleEvery, the payments whose
-// IPN has not come are asked about (querydr) and settled.
+// startPayments runs the payment job: every SettleEvery, the payments whose
+// IPN has not come are asked about (querydr) and settled, and the refunds
+// asked for are sent to the gateway.
 func startPayments(ctx context.Context, wg *sync.WaitGroup, c *paymentConfig, s *service.Payments, log *slog.Logger, after <-chan struct{}) {
 	if s == nil {
 		return
@@ -128,6 +129,12 @@ func startPayments(ctx context.Context, wg *sync.WaitGroup, c *paymentConfig, s 
 				log.Warn("payment query job", "settled", n, "err", err)
 			} else if n > 0 {
 				log.Info("payment query job", "settled", n)
+			}
+			n, err = s.Refunds(ctx)
+			if err != nil && ctx.Err() == nil {
+				log.Warn("payment refund job", "finished", n, "err", err)
+			} else if n > 0 {
+				log.Info("payment refund job", "finished", n)
 			}
 		}
 	}()

@@ -57,6 +57,8 @@ func runFakeVNPay(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	fs.BoolVar(&fl.AfterReturn, "ipn-after-return", false, "send the browser back before the IPN")
 	fs.BoolVar(&fl.TamperIPN, "tamper-ipn", false, "change the IPN's amount after signing (motcua answers 97)")
 	fs.BoolVar(&fl.WrongAmount, "wrong-amount", false, "sign the IPN over an amount 1 VND off (motcua answers 04)")
+	fs.BoolVar(&fl.LostRefundAnswer, "lost-refund-answer", false, "take each refund but cut the connection before answering")
+	fs.BoolVar(&fl.RefuseRefund, "refuse-refund", false, "refuse every refund (code 95)")
 	fs.Usage = func() {
 		fmt.Fprintln(fs.Output(), "Usage: motcua fake vnpay [flags]\n\nA fake VNPay 2.1.0 sandbox over HTTP: the payment page (GET /paymentv2/vpcpay.html, with\nPay / Cancel / Bank error buttons), the IPN it then calls, querydr and refund\n(POST /merchant_webapi/api/transaction), and the day's settlement file\n(GET /_fake/settlement?date=yyyyMMdd).\n\nFlags:")
 		fs.PrintDefaults()

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -23,8 +24,11 @@ Online payment of fees (docs/payment.md).
 Subcommands:
   account    set where a unit's fees go and through which gateway
   reconcile  compare a day's paid payments with the gateway's settlement file (CSV or XLSX)
-  settle     ask the gateway about the payments whose IPN has not come (the query job, once)
-  refund     give back a paid payment (the gateway first, then our record)
+  settle     run the payment job once: ask the gateway about the payments whose IPN has
+             not come (querydr), and send the refunds asked for
+  refund     ask for the refund of a paid payment (the payment job sends it to VNPay);
+             with --returned, confirm that money taken at the counter or on the
+             national platform was given back
 `
 
 func runPayment(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -217,7 +221,9 @@ func runPaymentSettle(ctx context.Context, args []string, stdout, stderr io.Writ
 	}
 	n, err := s.Settle(ctx)
 	fmt.Fprintf(stdout, "%d payment(s) settled\n", n)
-	return err
+	r, rerr := s.Refunds(ctx)
+	fmt.Fprintf(stdout, "%d refund(s) finished\n", r)
+	return errors.Join(err, rerr)
 }
 
 func runPaymentRefund(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -229,6 +235,7 @@ func runPaymentRefund(ctx context.Context, args []string, stdout, stderr io.Writ
 	ref := fs.String("ref", "", "the payment's order `reference` (required)")
 	reason := fs.String("reason", "", "why the fee is given back (required)")
 	by := fs.String("by", "", "`username` of the reception officer or leader who refunds (required)")
+	returned := fs.Bool("returned", false, "confirm that the money of a refund asked for was given back at the counter or on the national platform")
 	db, err := paymentDB(ctx, fs, &cfg, args, stderr)
 	if err != nil {
 		return err
@@ -237,8 +244,8 @@ func runPaymentRefund(ctx context.Context, args []string, stdout, stderr io.Writ
 	if err := cfg.Payment.validate(); err != nil {
 		return err
 	}
-	if *ref == "" || *reason == "" || *by == "" {
-		return usageErr("--ref, --reason and --by are required")
+	if *ref == "" || *by == "" || (*reason == "" && !*returned) {
+		return usageErr("--ref and --by are required, and --reason unless --returned")
 	}
 	o, err := db.OfficerByUsername(ctx, *by)
 	if err != nil {
@@ -248,10 +255,22 @@ func runPaymentRefund(ctx context.Context, args []string, stdout, stderr io.Writ
 	if s == nil {
 		return usageErr("no gateway configured: set --vnpay-* or --paygov-*")
 	}
+	if *returned {
+		p, err := s.ConfirmRefund(ctx, *ref, o)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "refunded %s đồng of %s (%s)\n", payment.FormatVND(p.Amount), p.DossierCode, p.TxnRef)
+		return nil
+	}
 	p, err := s.Refund(ctx, *ref, *reason, o)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "refunded %s đồng of %s (%s)\n", payment.FormatVND(p.Amount), p.DossierCode, p.TxnRef)
+	next := "the payment job sends it to " + p.Provider.Label()
+	if !p.Provider.RefundsItself() {
+		next = "give the money back, then confirm with --returned"
+	}
+	fmt.Fprintf(stdout, "refund of %s đồng of %s (%s) asked for: %s\n", payment.FormatVND(p.Amount), p.DossierCode, p.TxnRef, next)
 	return nil
 }

@@ -17,7 +17,7 @@ func BuildFeeReceipt(ctx context.Context, db *store.DB, txnRef string, opt Optio
 	if err != nil {
 		return pdf.FeeReceipt{}, err
 	}
-	if p.State != payment.Paid && p.State != payment.Refunded {
+	if p.State != payment.Paid && p.State != payment.RefundRequested && p.State != payment.Refunded {
 		return pdf.FeeReceipt{}, apperr.New(apperr.NotFound, "giao dịch %s chưa được thanh toán: chưa có biên lai", txnRef)
 	}
 	d, err := db.Dossier(ctx, p.DossierCode)
@@ -46,7 +46,10 @@ func BuildFeeReceipt(ctx context.Context, db *store.DB, txnRef string, opt Optio
 		}
 		r.Lines = append(r.Lines, line)
 	}
-	if p.State == payment.Refunded {
+	switch p.State {
+	case payment.RefundRequested:
+		r.Note = "Đang hoàn trả toàn bộ số tiền: " + p.RefundReason
+	case payment.Refunded:
 		r.Note = "Đã hoàn trả toàn bộ số tiền: " + p.RefundReason
 	}
 	return r, nil

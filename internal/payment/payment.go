@@ -9,12 +9,17 @@ import (
 type State string
 
 const (
-	Created  State = "created"  // recorded, the citizen not yet sent to the gateway
-	Pending  State = "pending"  // the citizen was sent to the gateway; only its IPN or a query settles it
-	Paid     State = "paid"     // the gateway confirmed it (IPN or query), or cash at the counter
-	Failed   State = "failed"   // the gateway said it failed or was cancelled
-	Expired  State = "expired"  // nothing came before the payment expired and the query found nothing
-	Refunded State = "refunded" // paid, then given back
+	Created State = "created" // recorded, the citizen not yet sent to the gateway
+	Pending State = "pending" // the citizen was sent to the gateway; only its IPN or a query settles it
+	Paid    State = "paid"    // the gateway confirmed it (IPN or query), or cash at the counter
+	Failed  State = "failed"  // the gateway said it failed or was cancelled
+	Expired State = "expired" // nothing came before the payment expired and the query found nothing
+	// RefundRequested: paid, and its refund asked for (by an officer, or by
+	// the procedure's rule when the dossier was refused or withdrawn). The
+	// payment job sends it to the gateway; money taken at the counter or on
+	// the national platform is given back by an officer, who confirms it.
+	RefundRequested State = "refund_requested"
+	Refunded        State = "refunded" // paid, then given back
 )
 
 // Label is the state's Vietnamese name.
@@ -30,6 +35,8 @@ func (s State) Label() string {
 		return "Không thành công"
 	case Expired:
 		return "Hết hạn"
+	case RefundRequested:
+		return "Đang hoàn tiền"
 	case Refunded:
 		return "Đã hoàn tiền"
 	}
@@ -46,7 +53,16 @@ const (
 	VNPay  Provider = "vnpay"
 	PayGov Provider = "paygov" // the national payment platform of the public service portal
 	Cash   Provider = "cash"   // at the counter
+	// Transfer: a bank transfer recorded at the counter (a post dossier's
+	// fee, say); like cash, an officer confirms it and gives it back.
+	Transfer Provider = "transfer"
 )
+
+// RefundsItself reports whether motcua asks the gateway for a refund (the
+// payment job does); otherwise an officer gives the money back and
+// confirms it (cash, transfer, and the national platform, whose refund
+// protocol is not published).
+func (p Provider) RefundsItself() bool { return p == VNPay }
 
 // Label is the provider's Vietnamese name.
 func (p Provider) Label() string {
@@ -57,6 +73,8 @@ func (p Provider) Label() string {
 		return "Nền tảng thanh toán trực tuyến (Cổng DVCQG)"
 	case Cash:
 		return "Tiền mặt tại Bộ phận Một cửa"
+	case Transfer:
+		return "Chuyển khoản (ghi nhận tại Bộ phận Một cửa)"
 	}
 	return string(p)
 }
@@ -93,6 +111,23 @@ type Payment struct {
 	ConfirmedBy  string    // "ipn", "query", or the officer's id for cash
 	RefundedAt   time.Time
 	RefundReason string
+	Refund       RefundRequest // when a refund was asked for
+}
+
+// RefundRequest is the refund asked for a paid payment, kept while the
+// payment job sends it and after.
+type RefundRequest struct {
+	// ID is the gateway's request id (vnp_RequestId), drawn once when the
+	// refund is asked for and sent unchanged on every try, so that a retry
+	// after a lost answer is the same request, not a second refund.
+	ID          string
+	RequestedAt time.Time
+	RequestedBy string // the officer's username, or "motcua" for the procedure's rule
+	Attempts    int    // sends to the gateway so far
+	NextAt      time.Time
+	// LastError is why the last try did not finish (a timeout, or the
+	// gateway's refusal, which puts the payment back to paid).
+	LastError string
 }
 
 // Confirmation is what a gateway tells us about one order, by IPN, callback

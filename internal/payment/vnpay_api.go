@@ -95,6 +95,9 @@ type QueryResult struct {
 	Found        bool // false: the gateway has no transaction for the order (code 91)
 	Confirmation      // when Found
 	Pending      bool // the transaction is still in progress at the gateway
+	// Refunded: the gateway has taken a refund of it (vnp_TransactionStatus
+	// 05 being refunded, 06 refund sent to the bank).
+	Refunded bool
 }
 
 // Query asks the gateway what became of p (querydr). requestID must be
@@ -133,6 +136,8 @@ func (c *VNPayClient) Query(ctx context.Context, p *Payment, requestID string, n
 		r.Success = true
 	case "01":
 		r.Pending = true
+	case "05", "06":
+		r.Success, r.Refunded = true, true
 	default:
 		r.Reason = "vnp_TransactionStatus=" + out["vnp_TransactionStatus"]
 	}
@@ -142,7 +147,16 @@ func (c *VNPayClient) Query(ctx context.Context, p *Payment, requestID string, n
 	return r, nil
 }
 
-// Refund asks the gateway to give back the whole of a paid payment.
+// RefusedError is the gateway's answer that it will not do what was asked.
+type RefusedError struct {
+	Code, Message string
+}
+
+func (e *RefusedError) Error() string { return "code " + e.Code + " " + e.Message }
+
+// Refund asks the gateway to give back the whole of a paid payment. An
+// answer other than 00 is a *RefusedError; any other error means the
+// answer is unknown (the refund may have been taken).
 func (c *VNPayClient) Refund(ctx context.Context, p *Payment, requestID, by string, now time.Time) error {
 	req := map[string]string{
 		"vnp_RequestId": requestID, "vnp_Version": VNPayVersion, "vnp_Command": "refund",
@@ -156,7 +170,7 @@ func (c *VNPayClient) Refund(ctx context.Context, p *Payment, requestID, by stri
 		return err
 	}
 	if out["vnp_ResponseCode"] != "00" {
-		return fmt.Errorf("vnpay refund %s: code %s %s", p.TxnRef, out["vnp_ResponseCode"], out["vnp_Message"])
+		return fmt.Errorf("vnpay refund %s: %w", p.TxnRef, &RefusedError{Code: out["vnp_ResponseCode"], Message: out["vnp_Message"]})
 	}
 	return nil
 }

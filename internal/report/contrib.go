@@ -59,7 +59,8 @@ func Contribute(d *dossier.Dossier) Contribution {
 			rec.ReceivedReusingData = 1
 		}
 	}
-	if d.Payment.FeeBearing() {
+	// A fee given back was not due: the dossier leaves the fee-bearing count.
+	if d.Payment.FeeBearing() && d.Payment.State != dossier.Refunded {
 		rec.FeeBearing = 1
 		if d.Payment.State == dossier.Paid && d.Payment.Method == dossier.OnlinePay {
 			rec.PaidOnline = 1

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net/url"
 	"time"
+	"unicode/utf8"
 
 	"github.com/motcua/motcua/internal/apperr"
 	"github.com/motcua/motcua/internal/payment"
@@ -191,38 +192,119 @@ func (s *Payments) query(ctx context.Context, p *payment.Payment, requestID stri
 	return payment.QueryResult{}, fmt.Errorf("provider %s not configured", p.Provider)
 }
 
-// Refund gives back a paid payment whose fee is not due (refused before
-// processing, withdrawn, paid twice): the gateway first, then our record.
-// Only a reception officer or a leader of the collecting unit may.
+// Refund asks for the refund of a paid payment whose fee is not due
+// (refused before processing, withdrawn, paid twice), with a reason. It
+// calls no gateway: the payment job sends a VNPay refund (Refunds); money
+// taken at the counter or on the national platform is given back by an
+// officer, who then confirms it (ConfirmRefund). Only a reception officer
+// or a leader of the collecting unit may.
 func (s *Payments) Refund(ctx context.Context, txnRef, reason string, by *staff.Officer) (*payment.Payment, error) {
 	if by == nil || !by.HasAny(staff.Reception, staff.Leader) {
 		return nil, apperr.New(apperr.Forbidden, "chỉ cán bộ Một cửa hoặc lãnh đạo được hoàn tiền")
 	}
-	if reason == "" || len(reason) > 500 {
+	if reason == "" || utf8.RuneCountInString(reason) > 500 {
 		return nil, apperr.Invalidf("reason", "vui lòng ghi lý do hoàn tiền (tối đa 500 ký tự)")
 	}
-	p, err := s.DB.Payment(ctx, txnRef)
+	return s.DB.RequestRefund(ctx, txnRef, reason, by)
+}
+
+// ConfirmRefund records that an officer gave back the money of a refund
+// asked for at the counter or on the national platform.
+func (s *Payments) ConfirmRefund(ctx context.Context, txnRef string, by *staff.Officer) (*payment.Payment, error) {
+	if by == nil || !by.HasAny(staff.Reception, staff.Leader) {
+		return nil, apperr.New(apperr.Forbidden, "chỉ cán bộ Một cửa hoặc lãnh đạo được xác nhận hoàn tiền")
+	}
+	return s.DB.CompleteRefund(ctx, txnRef, by, "")
+}
+
+// refundLease is how long a claimed refund is another job's to leave
+// alone: longer than a try (the HTTP client's 30 s), short enough that a
+// crash delays the refund little.
+const refundLease = 2 * time.Minute
+
+// Refunds sends the refunds due to the gateway and records its answers; it
+// returns how many it finished (refunded, or refused back to paid). A try
+// whose answer is lost is tried again later with the same request id, and
+// every try after the first asks the gateway first (querydr) whether the
+// refund was taken: a lost answer never refunds twice.
+func (s *Payments) Refunds(ctx context.Context) (int, error) {
+	if s.VNPay == nil {
+		return 0, nil
+	}
+	now := s.now()
+	due, err := s.DB.ClaimRefunds(ctx, now, refundLease, 50)
 	if err != nil {
-		return nil, err
+		return 0, err
 	}
-	if p.UnitID != by.UnitID {
-		return nil, apperr.New(apperr.NotFound, "không tìm thấy giao dịch %s", txnRef)
-	}
-	if p.State != payment.Paid {
-		return nil, apperr.New(apperr.Conflict, "chỉ hoàn tiền giao dịch đã thanh toán (giao dịch %s: %s)", txnRef, p.State.Label())
-	}
-	switch p.Provider {
-	case payment.VNPay:
-		if s.VNPay == nil {
-			return nil, apperr.New(apperr.Conflict, "cổng VNPay chưa được cấu hình")
+	n := 0
+	var errs []error
+	for i, p := range due {
+		done, err := s.refund(ctx, p, fmt.Sprintf("Q%d%03d", now.UnixMilli(), i))
+		if err != nil {
+			errs = append(errs, fmt.Errorf("refund %s: %w", p.TxnRef, err))
 		}
-		if err := s.VNPay.Refund(ctx, p, fmt.Sprintf("R%d", s.now().UnixMilli()), by.Username, s.now()); err != nil {
-			return nil, apperr.Wrap(apperr.Conflict, err, "cổng thanh toán chưa nhận yêu cầu hoàn tiền, vui lòng thử lại")
+		if done {
+			n++
 		}
-	case payment.PayGov:
-		return nil, apperr.New(apperr.Conflict, "hoàn tiền qua nền tảng thanh toán của Cổng DVCQG làm trên cổng; sau đó ghi nhận tại đây")
 	}
-	return s.DB.MarkRefunded(ctx, txnRef, reason, by)
+	return n, errors.Join(errs...)
+}
+
+// refund makes one try of p's refund and records its outcome.
+func (s *Payments) refund(ctx context.Context, p *payment.Payment, queryID string) (bool, error) {
+	if p.Provider != payment.VNPay {
+		return false, s.DB.RetryRefund(ctx, p.TxnRef, "provider "+string(p.Provider)+" does not refund by API", s.now().Add(time.Hour))
+	}
+	taken := func() (bool, error) {
+		r, err := s.VNPay.Query(ctx, p, queryID, s.now())
+		return r.Found && r.Refunded, err
+	}
+	if p.Refund.Attempts > 1 {
+		ok, err := taken()
+		if err != nil {
+			return false, s.retryRefund(ctx, p, err)
+		}
+		if ok {
+			_, err := s.DB.CompleteRefund(ctx, p.TxnRef, nil, "query")
+			return err == nil, err
+		}
+	}
+	by := p.Refund.RequestedBy
+	if by == "" {
+		by = store.AutoRefunder
+	}
+	err := s.VNPay.Refund(ctx, p, p.Refund.ID, by, s.now())
+	var refused *payment.RefusedError
+	switch {
+	case err == nil:
+		_, err := s.DB.CompleteRefund(ctx, p.TxnRef, nil, "refund")
+		return err == nil, err
+	case errors.As(err, &refused):
+		// The gateway may refuse because an earlier try of ours was taken
+		// (a repeated request id, an order already refunded): ask.
+		ok, qerr := taken()
+		if qerr != nil {
+			return false, s.retryRefund(ctx, p, qerr)
+		}
+		if ok {
+			_, err := s.DB.CompleteRefund(ctx, p.TxnRef, nil, "query")
+			return err == nil, err
+		}
+		s.Log.Warn("refund refused by the gateway", "txn_ref", p.TxnRef, "code", refused.Code, "message", refused.Message)
+		return true, s.DB.RefundRefused(ctx, p.TxnRef, "mã "+refused.Code+" "+refused.Message)
+	default:
+		return false, s.retryRefund(ctx, p, err)
+	}
+}
+
+// retryRefund puts a try whose answer is unknown back for later: after 1,
+// 2, 4 … minutes, at most an hour.
+func (s *Payments) retryRefund(ctx context.Context, p *payment.Payment, cause error) error {
+	wait := time.Minute << min(p.Refund.Attempts-1, 6)
+	if err := s.DB.RetryRefund(ctx, p.TxnRef, cause.Error(), s.now().Add(min(wait, time.Hour))); err != nil {
+		return errors.Join(cause, err)
+	}
+	return cause
 }
 
 // PayGovCallback handles the national platform's confirmation.

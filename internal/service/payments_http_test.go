@@ -426,7 +426,8 @@ func TestReceiptPDF(t *testing.T) {
 }
 
 // TestRefundAndReconcile: a paid payment is refunded through the gateway
-// (only by reception or a leader of the collecting unit); the day's
+// (asked for only by reception or a leader of the collecting unit, sent by
+// the payment job); the day's
 // reconciliation against the fake's settlement file lists the payment whose
 // IPN was lost and not yet queried.
 func TestRefundAndReconcile(t *testing.T) {
@@ -453,11 +454,18 @@ func TestRefundAndReconcile(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if p.State != payment.Refunded || !w.fake.Txn(refunded.TxnRef).Refunded {
-			t.Errorf("after the refund: ours %s, the gateway's refunded %v", p.State, w.fake.Txn(refunded.TxnRef).Refunded)
+		if p.State != payment.RefundRequested || w.fake.Txn(refunded.TxnRef).RefundCalls != 0 {
+			t.Errorf("asked: ours %s, the gateway called %d times; want refund_requested and no call yet",
+				p.State, w.fake.Txn(refunded.TxnRef).RefundCalls)
 		}
 		if _, err := w.svc.Refund(ctx, refunded.TxnRef, "again", w.tw.Reception); apperr.KindOf(err) != apperr.Conflict {
 			t.Errorf("second refund: %v, want a conflict", err)
+		}
+		if n, err := w.svc.Refunds(ctx); n != 1 || err != nil {
+			t.Fatalf("refund job: %d %v", n, err)
+		}
+		if p := w.payment(t, refunded.TxnRef); p.State != payment.Refunded || !w.fake.Txn(refunded.TxnRef).Refunded {
+			t.Errorf("after the job: ours %s, the gateway's refunded %v", p.State, w.fake.Txn(refunded.TxnRef).Refunded)
 		}
 
 		resp, err := http.Get(w.gw + "/_fake/settlement?date=20250303")
@@ -491,5 +499,91 @@ func TestRefundAndReconcile(t *testing.T) {
 			t.Errorf("differences %+v, want the lost IPN's order, pending here", r.Differences)
 		}
 		_ = ok1
+	})
+}
+
+// TestRefundJob: the payment job sends refunds to the gateway over HTTP.
+// A refund whose answer is lost is asked about on the next try and never
+// taken twice; two jobs at once send it once; a refusal puts the payment
+// back to paid with the gateway's reason; a dossier refused under the
+// procedure's rule is refunded with no officer's action.
+func TestRefundJob(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, e storetest.Engine) {
+		w := startPayWorld(t, e)
+		ctx := context.Background()
+		later := func(d time.Duration) { w.tw.Clock.Set(t, w.tw.Clock.Now().Add(d).Format("2006-01-02 15:04")) }
+
+		// The answer is lost: the next try asks first, and does not refund again.
+		lost, _ := w.pay(t, w.submit(t), "pay")
+		w.fake.SetFaults(vnpayfake.Faults{LostRefundAnswer: true})
+		if _, err := w.svc.Refund(ctx, lost.TxnRef, "Thu nhầm", w.tw.Reception); err != nil {
+			t.Fatal(err)
+		}
+		if n, err := w.svc.Refunds(ctx); n != 0 || err == nil {
+			t.Fatalf("with the answer lost: %d finished, err %v; want 0 and an error", n, err)
+		}
+		p := w.payment(t, lost.TxnRef)
+		if p.State != payment.RefundRequested || p.Refund.LastError == "" || !w.fake.Txn(lost.TxnRef).Refunded {
+			t.Fatalf("after the lost answer: ours %s (%q), gateway refunded %v", p.State, p.Refund.LastError, w.fake.Txn(lost.TxnRef).Refunded)
+		}
+		w.fake.SetFaults(vnpayfake.Faults{})
+		if n, _ := w.svc.Refunds(ctx); n != 0 {
+			t.Errorf("tried again before its time: %d", n)
+		}
+		later(3 * time.Minute)
+		if n, err := w.svc.Refunds(ctx); n != 1 || err != nil {
+			t.Fatalf("second try: %d %v", n, err)
+		}
+		if p := w.payment(t, lost.TxnRef); p.State != payment.Refunded || w.fake.Txn(lost.TxnRef).RefundCalls != 1 {
+			t.Errorf("after the second try: ours %s, gateway asked %d times; want refunded, once", p.State, w.fake.Txn(lost.TxnRef).RefundCalls)
+		}
+
+		// Two jobs at once (two servers): one refund call.
+		twice, _ := w.pay(t, w.submit(t), "pay")
+		if _, err := w.svc.Refund(ctx, twice.TxnRef, "Thu nhầm", w.tw.Reception); err != nil {
+			t.Fatal(err)
+		}
+		var wg sync.WaitGroup
+		done := make([]int, 2)
+		for i := range done {
+			wg.Add(1)
+			go func() { defer wg.Done(); done[i], _ = w.svc.Refunds(ctx) }()
+		}
+		wg.Wait()
+		if done[0]+done[1] != 1 || w.fake.Txn(twice.TxnRef).RefundCalls != 1 || w.payment(t, twice.TxnRef).State != payment.Refunded {
+			t.Errorf("two jobs: finished %v, gateway asked %d times, ours %s", done, w.fake.Txn(twice.TxnRef).RefundCalls, w.payment(t, twice.TxnRef).State)
+		}
+
+		// Refused by the gateway: paid again, with its reason on the dossier.
+		no, _ := w.pay(t, w.submit(t), "pay")
+		w.fake.SetFaults(vnpayfake.Faults{RefuseRefund: true})
+		if _, err := w.svc.Refund(ctx, no.TxnRef, "Thu nhầm", w.tw.Reception); err != nil {
+			t.Fatal(err)
+		}
+		if n, err := w.svc.Refunds(ctx); n != 1 || err != nil {
+			t.Fatalf("refused: %d %v", n, err)
+		}
+		if p := w.payment(t, no.TxnRef); p.State != payment.Paid || !strings.Contains(p.Refund.LastError, "95") {
+			t.Errorf("after a refusal: %s %q, want paid with code 95", p.State, p.Refund.LastError)
+		}
+		w.fake.SetFaults(vnpayfake.Faults{})
+
+		// The procedure's rule: refused at reception, refunded by the job.
+		d := w.submit(t)
+		auto, _ := w.pay(t, d, "pay")
+		if _, err := w.tw.DB.Act(ctx, d.Code, dossier.Action{Kind: dossier.ActRefuse, Reason: "Không thuộc thẩm quyền"}, w.tw.Reception); err != nil {
+			t.Fatal(err)
+		}
+		if n, err := w.svc.Refunds(ctx); n != 1 || err != nil {
+			t.Fatalf("rule's refund: %d %v", n, err)
+		}
+		got, err := w.tw.DB.Dossier(ctx, d.Code)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if p := w.payment(t, auto.TxnRef); p.State != payment.Refunded || !w.fake.Txn(auto.TxnRef).Refunded || got.Payment.State != dossier.Refunded {
+			t.Errorf("rule's refund: ours %s, gateway %v, dossier %s", p.State, w.fake.Txn(auto.TxnRef).Refunded, got.Payment.State)
+		}
 	})
 }

@@ -210,9 +210,9 @@ func (tx *Tx) intake(ctx context.Context, req IntakeRequest) (*dossier.Dossier, 
 // appended, the jobs it needs are enqueued. actor is nil when the applicant
 // acts (a supplement online, a rating).
 func (db *DB) Act(ctx context.Context, code string, a dossier.Action, actor *staff.Officer) (*dossier.Dossier, error) {
-	if a.Kind == dossier.ActRecordPayment && a.Method == dossier.Cash {
-		// Cash at the counter gets the fee receipt an online payment gets
-		// (payments.go).
+	if a.Kind == dossier.ActRecordPayment && (a.Method == dossier.Cash || a.Method == dossier.Transfer) {
+		// Cash or a transfer recorded at the counter gets the fee receipt an
+		// online payment gets, and can be refunded the same way (payments.go).
 		return db.actWith(ctx, code, a, actor, func(tx *Tx, d *dossier.Dossier) error {
 			return tx.recordCashPayment(ctx, d, a, actor)
 		})
@@ -290,6 +290,9 @@ func (db *DB) actWith(ctx context.Context, code string, a dossier.Action, actor 
 			if err := tx.portalUnsynced(ctx, before); err != nil {
 				return err
 			}
+		}
+		if err := tx.refundForRule(ctx, before, d, &pv.Procedure); err != nil {
+			return err
 		}
 		out = d
 		return tx.afterChange(ctx, before, d, &pv.Procedure)

@@ -99,12 +99,12 @@ func (db *DB) StartPayment(ctx context.Context, code string, ttl time.Duration) 
 		if d.Payment.State == dossier.Paid {
 			return apperr.New(apperr.Conflict, "phí, lệ phí của hồ sơ đã được nộp")
 		}
-		open, err := paymentWhere(ctx, tx.q(), `dossier_id = $1 AND state IN ('created', 'pending', 'paid')`, d.ID)
+		open, err := paymentWhere(ctx, tx.q(), `dossier_id = $1 AND state IN ('created', 'pending', 'paid', 'refund_requested')`, d.ID)
 		if err != nil {
 			return err
 		}
 		if open != nil {
-			if open.State == payment.Paid {
+			if open.State == payment.Paid || open.State == payment.RefundRequested {
 				return apperr.New(apperr.Conflict, "phí, lệ phí của hồ sơ đã được thanh toán, đang cập nhật hồ sơ")
 			}
 			if tx.now.After(open.ExpiresAt) {
@@ -179,17 +179,35 @@ func (tx *Tx) insertPayment(ctx context.Context, p *payment.Payment) error {
 }
 
 func (tx *Tx) updatePayment(ctx context.Context, p *payment.Payment) error {
+	_, err := tx.updatePaymentFrom(ctx, p, "")
+	return err
+}
+
+// updatePaymentFrom writes p back; when from is not "", only if it is still
+// in that state, and reports whether it was.
+func (tx *Tx) updatePaymentFrom(ctx context.Context, p *payment.Payment, from payment.State) (bool, error) {
 	doc, err := encodePaymentDoc(p)
 	if err != nil {
-		return err
+		return false, err
 	}
-	_, err = tx.exec(ctx, `UPDATE payments SET state = $2, gateway_txn = $3, bank_code = $4, doc = $5, paid_at = $6,
-		confirmed_at = $7, confirmed_by = $8, refunded_at = $9, updated_at = $10 WHERE id = $1`,
-		p.ID, string(p.State), p.GatewayTxn, p.BankCode, doc, ms(p.PaidAt), ms(p.ConfirmedAt), p.ConfirmedBy, ms(p.RefundedAt), tx.now.UnixMilli())
+	q := `UPDATE payments SET state = $2, gateway_txn = $3, bank_code = $4, doc = $5, paid_at = $6,
+		confirmed_at = $7, confirmed_by = $8, refunded_at = $9, updated_at = $10, refund_request_id = $11,
+		refund_requested_at = $12, refund_attempts = $13, refund_next_at = $14 WHERE id = $1`
+	args := []any{p.ID, string(p.State), p.GatewayTxn, p.BankCode, doc, ms(p.PaidAt), ms(p.ConfirmedAt), p.ConfirmedBy, ms(p.RefundedAt),
+		tx.now.UnixMilli(), p.Refund.ID, ms(p.Refund.RequestedAt), p.Refund.Attempts, ms(p.Refund.NextAt)}
+	if from != "" {
+		q += ` AND state = $15`
+		args = append(args, string(from))
+	}
+	res, err := tx.exec(ctx, q, args...)
 	if err != nil {
-		return fmt.Errorf("update payment %s: %w", p.TxnRef, err)
+		return false, fmt.Errorf("update payment %s: %w", p.TxnRef, err)
 	}
-	return nil
+	n, err := res.RowsAffected()
+	if err != nil {
+		return false, fmt.Errorf("update payment %s: %w", p.TxnRef, err)
+	}
+	return n == 1, nil
 }
 
 // paymentEvent appends an event about a payment to its dossier, which
@@ -304,8 +322,13 @@ func (tx *Tx) recordOnlinePayment(ctx context.Context, p *payment.Payment) error
 	}
 	events, err := dossier.Apply(d, dossier.Action{Kind: dossier.ActRecordPayment, Method: dossier.OnlinePay, Receipt: receipt}, env)
 	if apperr.KindOf(err) == apperr.Conflict {
-		return tx.paymentEvent(ctx, before, EventPaymentSurplus, "", fmt.Sprintf("Cổng thanh toán xác nhận %s đồng (mã %s) khi hồ sơ không còn cần nộp: cần hoàn tiền",
-			payment.FormatVND(p.Amount), p.TxnRef))
+		// Money the dossier does not owe: it is given back whatever the
+		// procedure's rule, which is about fees that were due.
+		if err := tx.paymentEvent(ctx, before, EventPaymentSurplus, "", fmt.Sprintf("Cổng thanh toán xác nhận %s đồng (mã %s) khi hồ sơ không còn cần nộp: cần hoàn tiền",
+			payment.FormatVND(p.Amount), p.TxnRef)); err != nil {
+			return err
+		}
+		return tx.requestRefund(ctx, p, before, "Tiền nộp thừa: hồ sơ không còn cần nộp phí, lệ phí khi cổng thanh toán xác nhận", AutoRefunder, "")
 	}
 	if err != nil {
 		return err
@@ -322,18 +345,19 @@ func (tx *Tx) recordOnlinePayment(ctx context.Context, p *payment.Payment) error
 	return tx.afterChange(ctx, before, d, &pv.Procedure)
 }
 
-// recordCashPayment keeps, with a record_payment action in cash, a paid
-// payment of the Cash provider: its lines, the payer and the officer who
-// collected, so that the counter's payment has the same fee receipt as an
-// online one. While an online payment of the dossier is still open at the
-// gateway, cash is refused: the citizen may be paying this very minute.
+// recordCashPayment keeps, with a record_payment action in cash or by
+// transfer, a paid payment of the Cash or Transfer provider: its lines, the
+// payer and the officer who collected, so that the counter's payment has
+// the same fee receipt as an online one. While an online payment of the
+// dossier is still open at the gateway, it is refused: the citizen may be
+// paying this very minute.
 func (tx *Tx) recordCashPayment(ctx context.Context, d *dossier.Dossier, a dossier.Action, actor *staff.Officer) error {
 	open, err := paymentWhere(ctx, tx.q(), `dossier_id = $1 AND state IN ('created', 'pending', 'paid')`, d.ID)
 	if err != nil {
 		return err
 	}
 	if open != nil {
-		return apperr.New(apperr.Conflict, "công dân đang thanh toán trực tuyến (mã giao dịch %s, hết hạn lúc %s): chờ cổng thanh toán xác nhận hoặc giao dịch hết hạn rồi mới thu tiền mặt",
+		return apperr.New(apperr.Conflict, "công dân đang thanh toán trực tuyến (mã giao dịch %s, hết hạn lúc %s): chờ cổng thanh toán xác nhận hoặc giao dịch hết hạn rồi mới thu tại quầy",
 			open.TxnRef, open.ExpiresAt.In(Zone).Format("15:04 02/01/2006"))
 	}
 	lines, total, err := tx.feeLines(ctx, d)
@@ -344,7 +368,11 @@ func (tx *Tx) recordCashPayment(ctx context.Context, d *dossier.Dossier, a dossi
 	if err != nil && err != payment.ErrNoBeneficiary {
 		return err
 	}
-	p := &payment.Payment{ID: NewID(), DossierID: d.ID, DossierCode: d.Code, UnitID: d.ReceivingUnitID, Provider: payment.Cash,
+	provider := payment.Cash
+	if a.Method == dossier.Transfer {
+		provider = payment.Transfer
+	}
+	p := &payment.Payment{ID: NewID(), DossierID: d.ID, DossierCode: d.Code, UnitID: d.ReceivingUnitID, Provider: provider,
 		TxnRef: newTxnRef(), Amount: total, State: payment.Paid, Lines: lines,
 		Beneficiary: ben, PayerName: payerName(d.Applicant), GatewayTxn: a.Receipt, CreatedAt: tx.now, ExpiresAt: tx.now,
 		PaidAt: tx.now, ConfirmedAt: tx.now}
@@ -376,39 +404,6 @@ func (db *DB) ExpirePayment(ctx context.Context, txnRef string) error {
 		}
 		return tx.paymentEvent(ctx, d, EventPaymentExpired, "", fmt.Sprintf("Giao dịch %s hết hạn, cổng thanh toán không ghi nhận", p.TxnRef))
 	})
-}
-
-// MarkRefunded records that a paid payment was given back (the gateway
-// accepted the refund, or cash was returned at the counter).
-func (db *DB) MarkRefunded(ctx context.Context, txnRef, reason string, by *staff.Officer) (*payment.Payment, error) {
-	var out *payment.Payment
-	err := db.Transact(ctx, func(tx *Tx) error {
-		p, err := paymentWhere(ctx, tx.q(), `txn_ref = $1`, txnRef)
-		if err != nil {
-			return err
-		}
-		if p == nil {
-			return apperr.New(apperr.NotFound, "không tìm thấy giao dịch %s", txnRef)
-		}
-		if p.State != payment.Paid {
-			return apperr.New(apperr.Conflict, "chỉ hoàn tiền giao dịch đã thanh toán (giao dịch %s: %s)", txnRef, p.State.Label())
-		}
-		p.State, p.RefundedAt, p.RefundReason = payment.Refunded, tx.now, reason
-		if err := tx.updatePayment(ctx, p); err != nil {
-			return err
-		}
-		out = p
-		d, err := tx.dossierWhere(ctx, `id = $1`, p.DossierID)
-		if err != nil {
-			return err
-		}
-		actor := ""
-		if by != nil {
-			actor = by.ID
-		}
-		return tx.paymentEvent(ctx, d, EventPaymentRefunded, actor, fmt.Sprintf("Hoàn trả %s đồng (giao dịch %s): %s", payment.FormatVND(p.Amount), p.TxnRef, reason))
-	})
-	return out, err
 }
 
 // payerName is who pays: the organisation, or the person.

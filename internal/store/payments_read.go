@@ -34,7 +34,7 @@ func (db *DB) OpenPayments(ctx context.Context, createdBefore time.Time, limit i
 // moved in [from, to): paid (by payment time) or refunded, for the
 // reconciliation.
 func (db *DB) SettledPayments(ctx context.Context, unitID string, provider payment.Provider, from, to time.Time) ([]*payment.Payment, error) {
-	return db.payments(ctx, `unit_id = $1 AND provider = $2 AND paid_at >= $3 AND paid_at < $4 AND state IN ('paid', 'refunded')
+	return db.payments(ctx, `unit_id = $1 AND provider = $2 AND paid_at >= $3 AND paid_at < $4 AND state IN ('paid', 'refund_requested', 'refunded')
 		ORDER BY paid_at, id`, unitID, string(provider), from.UnixMilli(), to.UnixMilli())
 }
 

@@ -157,7 +157,7 @@ func TestStartPaymentNeedsAnAccount(t *testing.T) {
 // paid payment of the cash provider with the dossier's due amount, the
 // counter's receipt number and the collecting officer, to the account of
 // the unit; a second record is refused and keeps nothing more. A transfer
-// keeps none.
+// recorded at the counter keeps one of the transfer provider.
 func TestCashPaymentKeepsAPaidPayment(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, e storetest.Engine) {
 		ctx := context.Background()
@@ -180,8 +180,9 @@ func TestCashPaymentKeepsAPaidPayment(t *testing.T) {
 		}
 		transfer := tw.intake(t, "2.000635", dossier.Online, nil)
 		tw.act(t, transfer.Code, dossier.Action{Kind: dossier.ActRecordPayment, Method: dossier.Transfer, Receipt: "CK-0001"}, tw.reception)
-		if ps, _ := tw.db.PaymentsOf(ctx, transfer.ID); len(ps) != 0 {
-			t.Errorf("a transfer kept %d payments", len(ps))
+		if ps, _ := tw.db.PaymentsOf(ctx, transfer.ID); len(ps) != 1 || ps[0].Provider != payment.Transfer || ps[0].State != payment.Paid ||
+			ps[0].GatewayTxn != "CK-0001" || ps[0].Amount != 8000 {
+			t.Errorf("a transfer kept %+v, want one paid transfer payment of 8000 with its number", ps)
 		}
 	})
 }

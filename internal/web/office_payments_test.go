@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"net/http"
+	"net/url"
 	"os/exec"
 	"strings"
 	"testing"
@@ -166,6 +167,89 @@ func TestCashAtTheCounterGetsAReceipt(t *testing.T) {
 	for _, want := range []string{"Tiền mặt", "BL000123", d.Code, payment.FormatVND(p.Amount), payment.InWords(p.Amount), "Lê Văn Hùng"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("the receipt lacks %q:\n%s", want, text)
+		}
+	}
+}
+
+// TestRefundOfCashAtTheCounter: a reception officer asks for the refund of
+// cash taken at the counter, with a reason; the payments page lists it to
+// finish with a "returned" button, the refusal of a reasonless request
+// names the field and changes nothing; confirming finishes it, and the
+// citizen's status page shows the refund in plain words.
+func TestRefundOfCashAtTheCounter(t *testing.T) {
+	s := newTestServer(t, Options{})
+	ctx := context.Background()
+	u, err := s.DB.UnitByCode(ctx, demo.UnitCode)
+	if err != nil {
+		t.Fatal(err)
+	}
+	reception, err := s.DB.OfficerByUsername(ctx, "tiepnhan1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	pv, err := s.DB.ProcedureByCode(ctx, "2.000635")
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := dossier.Intake{Channel: dossier.Counter, Applicant: dossier.Applicant{FullName: "Lê Văn Hùng", IDNumber: "068190007777",
+		Phone: "0911222333", Address: "Thôn 1"}}
+	for _, c := range pv.Procedure.Components {
+		if c.Required {
+			in.Components = append(in.Components, dossier.Component{Name: c.Name})
+		}
+	}
+	d, err := s.DB.Intake(ctx, store.IntakeRequest{UnitID: u.ID, ProcedureCode: "2.000635", Intake: in, Actor: reception})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d, err = s.DB.Act(ctx, d.Code, dossier.Action{Kind: dossier.ActRecordPayment, Method: dossier.Cash, Receipt: "BL000900"}, reception); err != nil {
+		t.Fatal(err)
+	}
+	ps, err := s.DB.PaymentsOf(ctx, d.ID)
+	if err != nil || len(ps) != 1 {
+		t.Fatalf("payments: %v %v", ps, err)
+	}
+	ref := ps[0].TxnRef
+
+	if resp, _ := s.login(t, "tiepnhan1", demo.Password); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("login: %d", resp.StatusCode)
+	}
+	today := "/can-bo/thanh-toan?ngay=" + time.Now().In(vnZone).Format("2006-01-02")
+	_, page := s.get(t, today)
+	token := csrfFrom(t, page)
+	resp, body := s.post(t, "/can-bo/thanh-toan/"+ref+"/hoan-tien", url.Values{"csrf": {token}, "reason": {"  "}})
+	if resp.StatusCode != http.StatusBadRequest || !strings.Contains(body, "lý do hoàn tiền") {
+		t.Errorf("a refund without a reason: HTTP %d, want 400 naming the reason", resp.StatusCode)
+	}
+	if p, _ := s.DB.Payment(ctx, ref); p.State != payment.Paid {
+		t.Errorf("after a refused request: %s, want paid", p.State)
+	}
+	resp, _ = s.post(t, "/can-bo/thanh-toan/"+ref+"/hoan-tien", url.Values{"csrf": {token}, "reason": {"Thu nhầm phí"}})
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("refund request: HTTP %d", resp.StatusCode)
+	}
+	_, page = s.get(t, today)
+	for _, want := range []string{`id="refunding"`, "Thu nhầm phí", "/can-bo/thanh-toan/" + ref + "/da-hoan-tra", "Đang hoàn tiền"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("the payments page lacks %q", want)
+		}
+	}
+	resp, _ = s.post(t, "/can-bo/thanh-toan/"+ref+"/da-hoan-tra", url.Values{"csrf": {csrfFrom(t, page)}})
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("confirm: HTTP %d", resp.StatusCode)
+	}
+	if p, _ := s.DB.Payment(ctx, ref); p.State != payment.Refunded {
+		t.Errorf("after the confirmation: %s", p.State)
+	}
+	if _, page = s.get(t, today); strings.Contains(page, `id="refunding"`) {
+		t.Error("a finished refund is still listed to finish")
+	}
+
+	_, page = s.get(t, "/tra-cuu")
+	_, page = s.post(t, "/tra-cuu", url.Values{"csrf": {csrfFrom(t, page)}, "ma": {d.Code}, "so": {"7777"}})
+	for _, want := range []string{"Yêu cầu hoàn trả phí, lệ phí", "Đã hoàn trả phí, lệ phí", "Đã hoàn trả 8.000 đồng"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("the citizen's status page lacks %q", want)
 		}
 	}
 }

@@ -28,6 +28,7 @@ func (s *Server) paymentRoutes() []route {
 		{"GET /thanh-toan/{ref}/bien-lai.pdf", anyone, s.paymentReceipt},
 		{"GET /can-bo/thanh-toan", roles(staff.Reception, staff.Leader, staff.Admin), s.officePayments},
 		{"POST /can-bo/thanh-toan/{ref}/hoan-tien", roles(staff.Reception, staff.Leader), s.officeRefund},
+		{"POST /can-bo/thanh-toan/{ref}/da-hoan-tra", roles(staff.Reception, staff.Leader), s.officeConfirmRefund},
 	}
 }
 
@@ -84,7 +85,7 @@ func (s *Server) feeReceipt(ctx context.Context, d *dossier.Dossier) (string, er
 		return "", err
 	}
 	for _, p := range ps {
-		if p.State == payment.Paid {
+		if p.State == payment.Paid || p.State == payment.RefundRequested {
 			return p.TxnRef, nil
 		}
 	}
@@ -181,7 +182,7 @@ func (s *Server) paymentReturn(w http.ResponseWriter, r *http.Request) error {
 	}
 	data.Payment, data.Amount = pay, formatVND(pay.Amount)
 	switch pay.State {
-	case payment.Paid, payment.Refunded:
+	case payment.Paid, payment.RefundRequested, payment.Refunded:
 		data.State = "paid"
 	case payment.Failed, payment.Expired:
 		data.State = "failed"

@@ -188,6 +188,11 @@ func (s *Server) portalFillResult(r *http.Request, p *Page, d *dossier.Dossier, 
 	}
 	for _, e := range events {
 		te := portalTimelineEntry{At: e.At, Label: portalEventLabel(e, en)}
+		if strings.HasPrefix(string(e.Kind), "payment_") {
+			// A payment's events leave the status as it is: name the event,
+			// and say what it says (amount, order, refund).
+			te.Label, te.Note = actionLabel(p.Lang, e.Kind), e.Note
+		}
 		if e.Detail != nil && (e.Kind == dossier.ActRefuse || e.Kind == dossier.ActRequestSupplement) {
 			te.Note = e.Detail.Reason
 			if len(e.Detail.Items) > 0 {

@@ -32,6 +32,11 @@ type Faults struct {
 	TamperIPN    bool          // the IPN's amount is changed after signing
 	WrongAmount  bool          // the IPN is signed over an amount 1 VND off
 	AfterReturn  bool          // the browser is sent back before the IPN (else the IPN comes first)
+	// LostRefundAnswer: a refund is taken but its answer never arrives (the
+	// connection is cut), as when a gateway times out after doing it.
+	LostRefundAnswer bool
+	// RefuseRefund: every refund is refused (code 95).
+	RefuseRefund bool
 }
 
 // Txn is a transaction the fake holds.
@@ -47,6 +52,7 @@ type Txn struct {
 	BankCode      string
 	PayDate       time.Time
 	Refunded      bool
+	RefundCalls   int      // refund requests received for it, taken or not
 	IPNAnswers    []string // RspCodes the merchant answered
 }
 
@@ -60,14 +66,17 @@ type Fake struct {
 	mu     sync.Mutex
 	faults Faults
 	txns   map[string]*Txn
-	seq    int
-	wg     sync.WaitGroup
+	// refundIDs are the vnp_RequestIds of the refunds taken.
+	refundIDs map[string]bool
+	seq       int
+	wg        sync.WaitGroup
 }
 
 // New returns a fake merchant account.
 func New(tmnCode, secret, ipnURL string) *Fake {
 	return &Fake{Config: payment.VNPayConfig{TmnCode: tmnCode, Secret: secret}, IPNURL: ipnURL,
-		Client: &http.Client{Timeout: 30 * time.Second}, Now: time.Now, txns: map[string]*Txn{}}
+		Client: &http.Client{Timeout: 30 * time.Second}, Now: time.Now, txns: map[string]*Txn{},
+		refundIDs: map[string]bool{}}
 }
 
 // SetFaults sets the faults of the payments that follow.
@@ -341,12 +350,23 @@ func (f *Fake) api(w http.ResponseWriter, r *http.Request) {
 		}
 		answer("00", "Success")
 	case "refund":
+		t.RefundCalls++
 		amt, _ := strconv.ParseInt(req["vnp_Amount"], 10, 64)
-		if t.Status != "00" || t.Refunded || amt != t.Amount*100 {
-			answer("94", "Refund not allowed")
+		// 94: a refund of it was asked before (this request id, or the
+		// order already refunded); 95: VNPay will not refund it.
+		switch {
+		case f.refundIDs[req["vnp_RequestId"]] || t.Refunded:
+			answer("94", "Refund already requested")
+			return
+		case f.faults.RefuseRefund || t.Status != "00" || amt != t.Amount*100:
+			answer("95", "Refund rejected")
 			return
 		}
+		f.refundIDs[req["vnp_RequestId"]] = true
 		t.Refunded = true
+		if f.faults.LostRefundAnswer {
+			panic(http.ErrAbortHandler) // taken, and the connection cut
+		}
 		out["vnp_TransactionType"] = "02"
 		answer("00", "Success")
 	default:
