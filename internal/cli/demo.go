@@ -111,6 +111,11 @@ Flags:`)
 		return err
 	}
 	defer stopIDP()
+	vnpay, err := startDemoVNPay(&cfg.Payment, log, seedOnly) // demo_payment.go
+	if err != nil {
+		return err
+	}
+	defer vnpay.Close()
 	var fakes *demoNotify
 	if !seedOnly && !cfg.Notify.Off {
 		if fakes, err = startDemoNotify(ctx, db, town.Unit.ID); err != nil {
@@ -121,6 +126,7 @@ Flags:`)
 	printSite := func(a net.Addr) {
 		printDemoSite(stdout, &cfg, a, town, fakePortal)
 		fmt.Fprint(stdout, idpNote)
+		vnpay.ready(stdout, a.String())
 		if fakes != nil {
 			fakes.ready(stdout, cfg.publicURL(a.String()))
 		}
@@ -149,9 +155,15 @@ Flags:`)
 			fmt.Fprintf(stdout, "try: motcua report --from %s --to %s --format json\n", profile.From, profile.To)
 			return nil
 		}
+		if err := vnpay.load(ctx, db, town.Unit.ID); err != nil {
+			return err
+		}
 		return serve(ctx, &cfg, db, log, printSite)
 	}
 	if has {
+		if err := vnpay.load(ctx, db, town.Unit.ID); err != nil {
+			return err
+		}
 		return serve(ctx, &cfg, db, log, printSite)
 	}
 
@@ -177,6 +189,10 @@ Flags:`)
 			defer wg.Done()
 			if err := f.run(ctx, gen, clock, profile, marker, log); err != nil && ctx.Err() == nil {
 				cancel(err)
+				return
+			}
+			if err := vnpay.load(ctx, db, town.Unit.ID); err != nil && ctx.Err() == nil {
+				log.Warn("the demo's payments are unknown to its fake VNPay", "err", err)
 			}
 		}()
 	}, serveOptions{notice: f.notice, jobsAfter: f.done})

@@ -26,7 +26,10 @@ import (
 
 // TestBrowserCitizenPaysOnline: a citizen submits a request for an
 // extract online, pays on the fake VNPay page, comes back to a page saying
-// paid, and downloads the receipt, whose text pdftotext reads.
+// paid, and downloads the receipt, whose text pdftotext reads. The commune
+// then refuses the dossier: the procedure's rule asks for the refund, the
+// payment job has the gateway make it, and the citizen's status page says
+// the fee was given back.
 func TestBrowserCitizenPaysOnline(t *testing.T) {
 	t.Parallel()
 	if _, err := exec.LookPath("pdftotext"); err != nil && os.Getenv("CI") == "" {
@@ -128,6 +131,30 @@ func TestBrowserCitizenPaysOnline(t *testing.T) {
 	for _, want := range []string{"BIÊN LAI THU PHÍ, LỆ PHÍ", "Trần Thị Mai", code, "Lệ phí", "8.000 đồng", "Bằng chữ: Tám nghìn đồng", txn} {
 		if !strings.Contains(text, want) {
 			t.Errorf("receipt lacks %q:\n%s", want, text)
+		}
+	}
+
+	ctx := context.Background()
+	reception, err := db.OfficerByUsername(ctx, "tiepnhan1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Act(ctx, code, dossier.Action{Kind: dossier.ActRefuse, Reason: "Không thuộc thẩm quyền của xã"}, reception); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := pay.Refunds(ctx); n != 1 || err != nil {
+		t.Fatalf("the refund job: %d %v", n, err)
+	}
+	b.Navigate(base + "/tra-cuu")
+	b.Fill("#ma", code)
+	b.Fill("#so", "4321")
+	if got := b.ClickAndWait("button.portal-submit"); got != http.StatusOK {
+		t.Fatalf("lookup: HTTP %d", got)
+	}
+	page := strings.Join(b.Texts(".portal-timeline li"), "\n")
+	for _, want := range []string{"Yêu cầu hoàn trả phí, lệ phí", "Đã hoàn trả phí, lệ phí", "Đã hoàn trả 8.000 đồng"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("the status page's history lacks %q:\n%s", want, page)
 		}
 	}
 }

@@ -59,7 +59,7 @@ type Txn struct {
 // Fake is a fake VNPay. Create it with New.
 type Fake struct {
 	Config payment.VNPayConfig // TmnCode and Secret; PayURL and APIURL unused
-	IPNURL string              // where IPNs go (configured at VNPay per merchant)
+	IPNURL string              // where IPNs go (configured at VNPay per merchant); see SetIPNURL
 	Client *http.Client
 	Now    func() time.Time
 
@@ -77,6 +77,18 @@ func New(tmnCode, secret, ipnURL string) *Fake {
 	return &Fake{Config: payment.VNPayConfig{TmnCode: tmnCode, Secret: secret}, IPNURL: ipnURL,
 		Client: &http.Client{Timeout: 30 * time.Second}, Now: time.Now, txns: map[string]*Txn{},
 		refundIDs: map[string]bool{}}
+}
+
+// SetIPNURL changes where IPNs go, once the merchant's address is known.
+func (f *Fake) SetIPNURL(u string) { f.mu.Lock(); f.IPNURL = u; f.mu.Unlock() }
+
+// AddSettled adds a transaction paid before the fake started (the demo's
+// year), so that querydr, refunds and the settlement file know it.
+func (f *Fake) AddSettled(t Txn) {
+	t.Status, t.ResponseCode = "00", "00"
+	f.mu.Lock()
+	f.txns[t.TxnRef] = &t
+	f.mu.Unlock()
 }
 
 // SetFaults sets the faults of the payments that follow.
@@ -283,7 +295,10 @@ func (f *Fake) SendIPN(ctx context.Context, ref string) string {
 }
 
 func (f *Fake) callIPN(ctx context.Context, v url.Values) string {
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, f.IPNURL+"?"+v.Encode(), nil)
+	f.mu.Lock()
+	to := f.IPNURL
+	f.mu.Unlock()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, to+"?"+v.Encode(), nil)
 	if err != nil {
 		return "error: " + err.Error()
 	}
