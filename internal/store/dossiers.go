@@ -226,6 +226,7 @@ func (db *DB) Act(ctx context.Context, code string, a dossier.Action, actor *sta
 func (db *DB) actWith(ctx context.Context, code string, a dossier.Action, actor *staff.Officer, also func(tx *Tx, d *dossier.Dossier) error) (*dossier.Dossier, error) {
 	var out *dossier.Dossier
 	err := db.Transact(ctx, func(tx *Tx) error {
+		tx.actor = actor
 		d, err := tx.dossierForUpdate(ctx, code)
 		if err != nil {
 			return err
@@ -422,6 +423,7 @@ func (tx *Tx) appendEvents(ctx context.Context, d *dossier.Dossier, events []dos
 			return fmt.Errorf("append event to %s: %w", d.Code, err)
 		}
 	}
+	tx.lastEvents.dossierID, tx.lastEvents.seq = d.ID, seq
 	return tx.saveChain(ctx, chain)
 }
 

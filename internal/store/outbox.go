@@ -140,14 +140,10 @@ func (tx *Tx) sendLater(ctx context.Context, topic, unitID, key string, payload 
 	if err != nil {
 		return fmt.Errorf("encode %s message: %w", topic, err)
 	}
-	var seq int
-	if err := tx.queryRow(ctx, `SELECT COALESCE(MAX(seq), 0) + 1 FROM outbox WHERE topic = $1 AND key = $2`,
-		topic, key).Scan(&seq); err != nil {
-		return fmt.Errorf("next %s message of %s: %w", topic, key, err)
-	}
-	now := tx.now.UnixMilli()
+	// The key's next seq is read in the insert itself: one statement.
 	if _, err := tx.exec(ctx, `INSERT INTO outbox (id, unit_id, topic, key, seq, payload, state, next_attempt_at, created_at, queued_at)
-		VALUES ($1, $2, $3, $4, $5, $6, 'queued', $7, $7, $7)`, NewID(), unitID, topic, key, seq, string(b), now); err != nil {
+		SELECT $1, $2, $3, $4, COALESCE(MAX(seq), 0) + 1, $5, 'queued', CAST($6 AS BIGINT), CAST($6 AS BIGINT), CAST($6 AS BIGINT)
+		FROM outbox WHERE topic = $3 AND key = $4`, NewID(), unitID, topic, key, string(b), tx.now.UnixMilli()); err != nil {
 		return fmt.Errorf("write %s message of %s: %w", topic, key, err)
 	}
 	return nil
@@ -163,9 +159,11 @@ func (tx *Tx) tellPortal(ctx context.Context, d *dossier.Dossier, events []dossi
 	if skipPortalMessages.Load() {
 		return nil
 	}
-	var last int
-	if err := tx.queryRow(ctx, `SELECT COALESCE(MAX(seq), 0) FROM dossier_events WHERE dossier_id = $1`, d.ID).Scan(&last); err != nil {
-		return fmt.Errorf("events of %s: %w", d.Code, err)
+	last := tx.lastEvents.seq
+	if tx.lastEvents.dossierID != d.ID {
+		if err := tx.queryRow(ctx, `SELECT COALESCE(MAX(seq), 0) FROM dossier_events WHERE dossier_id = $1`, d.ID).Scan(&last); err != nil {
+			return fmt.Errorf("events of %s: %w", d.Code, err)
+		}
 	}
 	stored := make([]StoredEvent, len(events))
 	for i, e := range events {
@@ -191,6 +189,13 @@ func (tx *Tx) portalChange(ctx context.Context, d *dossier.Dossier, events []Sto
 		if e.ActorID == "" || change.Actors[e.ActorID].Name != "" {
 			continue
 		}
+		if change.Actors == nil {
+			change.Actors = map[string]Actor{}
+		}
+		if a := tx.actor; a != nil && a.ID == e.ActorID {
+			change.Actors[e.ActorID] = actorOf(a)
+			continue
+		}
 		o := staff.Officer{ID: e.ActorID}
 		var roles string
 		err := tx.queryRow(ctx, `SELECT full_name, title, roles FROM officers WHERE id = $1`, e.ActorID).Scan(&o.FullName, &o.Title, &roles)
@@ -202,9 +207,6 @@ func (tx *Tx) portalChange(ctx context.Context, d *dossier.Dossier, events []Sto
 		}
 		for _, r := range strings.Fields(roles) {
 			o.Roles = append(o.Roles, staff.Role(r))
-		}
-		if change.Actors == nil {
-			change.Actors = map[string]Actor{}
 		}
 		change.Actors[e.ActorID] = actorOf(&o)
 	}

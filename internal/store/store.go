@@ -13,6 +13,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"github.com/motcua/motcua/internal/staff"
 	"log/slog"
 	"math/rand/v2"
 	"net/url"
@@ -198,6 +199,15 @@ type Tx struct {
 	tx  *sql.Tx
 	db  *DB
 	now time.Time
+
+	// What this transaction already knows, so that writing a change's
+	// outbox message does not read it again: the last event appended
+	// (appendEvents) and the acting officer (actWith).
+	lastEvents struct {
+		dossierID string
+		seq       int
+	}
+	actor *staff.Officer
 }
 
 // Transact runs fn in a write transaction and commits it, retrying the whole
