@@ -99,15 +99,20 @@ func serveWith(ctx context.Context, cfg *Config, db *store.DB, log *slog.Logger,
 	}
 	ops := &opsState{} // config_ops.go
 	pay := cfg.Payment.service(db, log, func() string { return cfg.publicURL(bound) })
+	mapping, err := cfg.Portal.mapping()
+	if err != nil {
+		return err
+	}
 	w, err := web.New(db, log, web.Options{
 		Files: files.files, Verify: files.verify, Signing: files.signer != nil,
-		Backups:      ops.backups,
-		BaseURL:      func() string { return cfg.publicURL(bound) },
-		MaxUpload:    int64(cfg.UploadMB) << 20,
-		SecureCookie: strings.HasPrefix(strings.ToLower(cfg.BaseURL), "https://"),
-		Notice:       o.notice,
-		EID:          cfg.Identity.web(func() string { return cfg.publicURL(bound) }),
-		Payments:     pay,
+		Backups:       ops.backups,
+		BaseURL:       func() string { return cfg.publicURL(bound) },
+		MaxUpload:     int64(cfg.UploadMB) << 20,
+		SecureCookie:  strings.HasPrefix(strings.ToLower(cfg.BaseURL), "https://"),
+		Notice:        o.notice,
+		EID:           cfg.Identity.web(func() string { return cfg.publicURL(bound) }),
+		Payments:      pay,
+		PortalMapping: mapping,
 	})
 	if err != nil {
 		return err

@@ -45,7 +45,7 @@ func (s *Server) mappingPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	m := portal.Mapping{}.With(entries)
+	m := s.opt.PortalMapping.With(entries)
 	set := map[string]bool{}
 	for _, e := range entries {
 		set[e.Kind+" "+e.Ours] = true

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/motcua/motcua/internal/dossier"
 	"github.com/motcua/motcua/internal/portal"
 	"github.com/motcua/motcua/internal/store"
 )
@@ -81,5 +82,26 @@ func TestMappingPage(t *testing.T) {
 	}
 	if !strings.Contains(page, `id="procedure-`+officeExtractCopy+`" class="unlisted"`) {
 		t.Errorf("the remapped procedure is not marked as missing from the list")
+	}
+}
+
+// TestMappingPageShowsTheFile: the page shows the --portal-mapping file's
+// codes (the mapping the portal's client sends), with an administrator's
+// entry over them.
+func TestMappingPageShowsTheFile(t *testing.T) {
+	s := newTestServer(t, Options{PortalMapping: portal.Mapping{Statuses: map[dossier.Status]string{dossier.Processing: "DANG-XU-LY"},
+		Procedures: map[string]string{officeExtractCopy: "1.111111"}}})
+	admin := s.officeLogin(t, "admin")
+	_, page := admin.get(t, "/can-bo/dong-bo/anh-xa")
+	for _, want := range []string{"DANG-XU-LY", "1.111111"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("the mapping page lacks the file's %q", want)
+		}
+	}
+	if resp, _ := admin.act(t, "/can-bo/dong-bo/anh-xa", url.Values{"kind": {"procedure"}, "ours": {officeExtractCopy}, "theirs": {"2.222222"}}); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("save: %d", resp.StatusCode)
+	}
+	if _, page = admin.get(t, "/can-bo/dong-bo/anh-xa"); !strings.Contains(page, "2.222222") || strings.Contains(page, "1.111111") {
+		t.Error("the administrator's entry does not override the file's")
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"github.com/motcua/motcua/internal/portal"
 	"html/template"
 	"io/fs"
 	"log/slog"
@@ -56,6 +57,10 @@ type Options struct {
 	Backups func() *BackupStatus
 	// Payments, when set, offers online payment of fees (payment.go).
 	Payments *service.Payments
+	// PortalMapping is the --portal-mapping file's mapping (empty: the
+	// defaults); the mapping page shows the administrator's entries over it,
+	// as the portal's client uses them.
+	PortalMapping portal.Mapping
 }
 
 // Server renders the pages.
