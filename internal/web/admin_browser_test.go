@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"github.com/motcua/motcua/internal/testenv"
 	"net/http"
 	"slices"
 	"strings"
@@ -45,6 +46,7 @@ func adminSetValue(b *browsertest.Browser, sel, value string) {
 }
 
 func TestBrowserAdminCreatesSpecialist(t *testing.T) {
+	testenv.Long(t, "a second browser flow of what the quick suite covers; the suite's 3 minutes")
 	t.Parallel()
 	srv := browsertest.StartServer(t)
 	b := browsertest.Start(t)
@@ -139,6 +141,7 @@ func TestBrowserAdminCreatesSpecialist(t *testing.T) {
 }
 
 func TestBrowserAdminCreatesProcedureVersion(t *testing.T) {
+	testenv.Long(t, "a second browser flow of what the quick suite covers; the suite's 3 minutes")
 	t.Parallel()
 	srv := browsertest.StartServer(t)
 	b := browsertest.Start(t)
@@ -222,6 +225,7 @@ func TestBrowserAdminCreatesProcedureVersion(t *testing.T) {
 }
 
 func TestBrowserAdminAddsDayOff(t *testing.T) {
+	testenv.Long(t, "a second browser flow of what the quick suite covers; the suite's 3 minutes")
 	t.Parallel()
 	srv := browsertest.StartServer(t)
 	b := browsertest.Start(t)
@@ -329,6 +333,7 @@ func TestBrowserAdminAddsDayOff(t *testing.T) {
 }
 
 func TestBrowserAdminUnits(t *testing.T) {
+	testenv.Long(t, "a second browser flow of what the quick suite covers; the suite's 3 minutes")
 	t.Parallel()
 	srv := browsertest.StartServer(t)
 	b := browsertest.Start(t)

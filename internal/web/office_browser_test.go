@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"github.com/motcua/motcua/internal/testenv"
 	"net/http"
 	"strconv"
 	"strings"
@@ -194,6 +195,7 @@ func focusedID(b *browsertest.Browser) string {
 }
 
 func TestBrowserOfficeCounterIntakeByKeyboard(t *testing.T) {
+	testenv.Long(t, "a second browser flow of what the quick suite covers; the suite's 3 minutes")
 	t.Parallel()
 	srv := browsertest.StartServer(t)
 	b := browsertest.Start(t)

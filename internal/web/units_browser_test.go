@@ -93,6 +93,7 @@ func fetchPDFText(t *testing.T, b *browsertest.Browser, url string) string {
 // and leader process it; the town returns the result; both tracking books
 // list it, and the timeline shows the hand-over and the hand-back.
 func TestBrowserReceptionForAnotherCommune(t *testing.T) {
+	testenv.Long(t, "a second browser flow of what the quick suite covers; the suite's 3 minutes")
 	t.Parallel()
 	srv := browsertest.StartServer(t)
 	an := provinceOfTwo(t, srv)

@@ -3,6 +3,7 @@ package web_test
 import (
 	"context"
 	"fmt"
+	"github.com/motcua/motcua/internal/testenv"
 	"io"
 	"net/http"
 	"os"
@@ -36,6 +37,7 @@ func tabTo(t *testing.T, b *browsertest.Browser, id string, limit int) {
 // the system's dialog, which a test cannot drive: the files are set on the
 // inputs the keyboard reached.)
 func TestBrowserKeyboardOnlySubmission(t *testing.T) {
+	testenv.Long(t, "a second browser flow of what the quick suite covers; the suite's 3 minutes")
 	t.Parallel()
 	srv := browsertest.StartServer(t)
 	dir := t.TempDir()
