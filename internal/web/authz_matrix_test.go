@@ -249,6 +249,7 @@ func boolInt(b bool) int {
 // objects of its own unit and of the other unit, over real HTTP with valid
 // CSRF tokens, and compares each outcome with webAccess.
 func TestAuthzMatrixWeb(t *testing.T) {
+	t.Parallel() // its own servers and databases; beside the browser tests, not before them
 	storetest.Each(t, func(t *testing.T, e storetest.Engine) {
 		w := Start(t, e)
 		keys := webRouteKeys(t, w)

@@ -18,6 +18,7 @@ import (
 // and wants no response 5xx. 250 requests per engine; MOTCUA_LONG=1: 5,000
 // (with TestRequestFuzzAPI, 10,000 requests per engine).
 func TestRequestFuzzWeb(t *testing.T) {
+	t.Parallel() // its own servers and databases; beside the browser tests, not before them
 	storetest.Each(t, func(t *testing.T, e storetest.Engine) {
 		w := Start(t, e)
 		m := NewMutator(Seed(t))
