@@ -259,14 +259,18 @@ func (s *Payments) refund(ctx context.Context, p *payment.Payment, queryID strin
 		r, err := s.VNPay.Query(ctx, p, queryID, s.now())
 		return r.Found && r.Refunded, err
 	}
+	// done records the gateway's refund, learnt by its answer or a query.
+	done := func(via string) (bool, error) {
+		_, err := s.DB.CompleteRefund(ctx, p.TxnRef, nil, via)
+		return err == nil, err
+	}
 	if p.Refund.Attempts > 1 {
 		ok, err := taken()
 		if err != nil {
 			return false, s.retryRefund(ctx, p, err)
 		}
 		if ok {
-			_, err := s.DB.CompleteRefund(ctx, p.TxnRef, nil, "query")
-			return err == nil, err
+			return done("query")
 		}
 	}
 	by := p.Refund.RequestedBy
@@ -277,8 +281,7 @@ func (s *Payments) refund(ctx context.Context, p *payment.Payment, queryID strin
 	var refused *payment.RefusedError
 	switch {
 	case err == nil:
-		_, err := s.DB.CompleteRefund(ctx, p.TxnRef, nil, "refund")
-		return err == nil, err
+		return done("refund")
 	case errors.As(err, &refused):
 		// The gateway may refuse because an earlier try of ours was taken
 		// (a repeated request id, an order already refunded): ask.
@@ -287,8 +290,7 @@ func (s *Payments) refund(ctx context.Context, p *payment.Payment, queryID strin
 			return false, s.retryRefund(ctx, p, qerr)
 		}
 		if ok {
-			_, err := s.DB.CompleteRefund(ctx, p.TxnRef, nil, "query")
-			return err == nil, err
+			return done("query")
 		}
 		s.Log.Warn("refund refused by the gateway", "txn_ref", p.TxnRef, "code", refused.Code, "message", refused.Message)
 		return true, s.DB.RefundRefused(ctx, p.TxnRef, "mã "+refused.Code+" "+refused.Message)

@@ -29,6 +29,17 @@ const (
 	EventPaymentSurplus dossier.ActionKind = "payment_surplus"
 )
 
+// IsPaymentEvent reports whether an event is about one of a dossier's
+// payments rather than a step of the dossier (its status stays as it was).
+func IsPaymentEvent(k dossier.ActionKind) bool {
+	switch k {
+	case EventPaymentStarted, EventPaymentFailed, EventPaymentExpired, EventPaymentRefunded, EventPaymentSurplus,
+		EventPaymentRefundRequested, EventPaymentRefundRefused:
+		return true
+	}
+	return false
+}
+
 // SetPaymentAccount configures where a unit's fees go and through which
 // gateway: for one procedure, or for all when procedureCode is "".
 func (db *DB) SetPaymentAccount(ctx context.Context, unitID, procedureCode string, provider payment.Provider, b payment.Beneficiary) error {
@@ -264,11 +275,7 @@ func (db *DB) ConfirmPayments(ctx context.Context, cs []payment.Confirmation) ([
 }
 
 func (tx *Tx) confirmPayment(ctx context.Context, c payment.Confirmation) (payment.Outcome, *payment.Payment, error) {
-	lock := ""
-	if tx.db.dialect == Postgres {
-		lock = " FOR UPDATE"
-	}
-	p, err := paymentWhere(ctx, tx.q(), `txn_ref = $1`+lock, c.TxnRef)
+	p, err := tx.paymentForUpdate(ctx, c.TxnRef)
 	if err != nil {
 		return 0, nil, err
 	}

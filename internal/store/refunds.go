@@ -150,25 +150,30 @@ func (db *DB) ClaimRefunds(ctx context.Context, now time.Time, lease time.Durati
 // RetryRefund records why a try did not finish (the gateway's answer is
 // unknown) and when to try again.
 func (db *DB) RetryRefund(ctx context.Context, txnRef, why string, at time.Time) error {
+	return db.onRefunding(ctx, txnRef, func(tx *Tx, p *payment.Payment) error {
+		p.Refund.LastError, p.Refund.NextAt = truncateError(why), at
+		_, err := tx.updatePaymentFrom(ctx, p, payment.RefundRequested)
+		return err
+	})
+}
+
+// onRefunding runs fn on the payment with this reference in a write
+// transaction, when its refund is still asked for (else it does nothing:
+// another try finished it).
+func (db *DB) onRefunding(ctx context.Context, txnRef string, fn func(tx *Tx, p *payment.Payment) error) error {
 	return db.Transact(ctx, func(tx *Tx) error {
 		p, err := tx.paymentForUpdate(ctx, txnRef)
 		if err != nil || p == nil || p.State != payment.RefundRequested {
 			return err
 		}
-		p.Refund.LastError, p.Refund.NextAt = truncateError(why), at
-		_, err = tx.updatePaymentFrom(ctx, p, payment.RefundRequested)
-		return err
+		return fn(tx, p)
 	})
 }
 
 // RefundRefused records that the gateway refused the refund: the payment
 // is paid again, with the gateway's reason, for an officer to decide.
 func (db *DB) RefundRefused(ctx context.Context, txnRef, why string) error {
-	return db.Transact(ctx, func(tx *Tx) error {
-		p, err := tx.paymentForUpdate(ctx, txnRef)
-		if err != nil || p == nil || p.State != payment.RefundRequested {
-			return err
-		}
+	return db.onRefunding(ctx, txnRef, func(tx *Tx, p *payment.Payment) error {
 		p.State, p.Refund.LastError, p.Refund.NextAt = payment.Paid, truncateError(why), time.Time{}
 		if _, err := tx.updatePaymentFrom(ctx, p, payment.RefundRequested); err != nil {
 			return err

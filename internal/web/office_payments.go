@@ -15,7 +15,6 @@ import (
 	"github.com/motcua/motcua/internal/apperr"
 	"github.com/motcua/motcua/internal/middleware"
 	"github.com/motcua/motcua/internal/payment"
-	"github.com/motcua/motcua/internal/service"
 	"github.com/motcua/motcua/internal/textfold"
 )
 
@@ -85,16 +84,6 @@ func (s *Server) officePayments(w http.ResponseWriter, r *http.Request) error {
 	return s.render(w, http.StatusOK, "office_payments", p)
 }
 
-// payments is the payments service: the configured one, or one without
-// gateways, which still asks for and confirms refunds of money taken at
-// the counter.
-func (s *Server) payments() *service.Payments {
-	if s.opt.Payments != nil {
-		return s.opt.Payments
-	}
-	return &service.Payments{DB: s.db, Log: s.log}
-}
-
 // officeRefund asks for the refund of a paid payment, with a reason.
 func (s *Server) officeRefund(w http.ResponseWriter, r *http.Request) error {
 	ref := r.PathValue("ref")
@@ -106,7 +95,7 @@ func (s *Server) officeRefund(w http.ResponseWriter, r *http.Request) error {
 	if reason == "" {
 		return apperr.Invalidf("reason", "vui lòng ghi lý do hoàn tiền")
 	}
-	p, err := s.payments().Refund(r.Context(), ref, reason, o)
+	p, err := s.refunds.Refund(r.Context(), ref, reason, o)
 	if err != nil {
 		return err
 	}
@@ -126,7 +115,7 @@ func (s *Server) officeConfirmRefund(w http.ResponseWriter, r *http.Request) err
 	if !txnRefPattern.MatchString(ref) {
 		return apperr.New(apperr.NotFound, "không tìm thấy giao dịch %s", ref)
 	}
-	p, err := s.payments().ConfirmRefund(r.Context(), ref, middleware.PrincipalFrom(r.Context()).Officer)
+	p, err := s.refunds.ConfirmRefund(r.Context(), ref, middleware.PrincipalFrom(r.Context()).Officer)
 	if err != nil {
 		return err
 	}

@@ -13,6 +13,7 @@ import (
 	"github.com/motcua/motcua/internal/demo"
 	"github.com/motcua/motcua/internal/dossier"
 	"github.com/motcua/motcua/internal/payment"
+	"github.com/motcua/motcua/internal/staff"
 	"github.com/motcua/motcua/internal/store"
 	"github.com/motcua/motcua/internal/testenv"
 )
@@ -23,27 +24,9 @@ import (
 func TestOfficePaymentsLists(t *testing.T) {
 	s := newTestServer(t, Options{})
 	ctx := context.Background()
-	u, err := s.DB.UnitByCode(ctx, demo.UnitCode)
-	if err != nil {
-		t.Fatal(err)
-	}
-	pv, err := s.DB.ProcedureByCode(ctx, "2.000635")
-	if err != nil {
-		t.Fatal(err)
-	}
-	in := dossier.Intake{Channel: dossier.Online, Applicant: dossier.Applicant{FullName: "Lê Văn Hùng", IDNumber: "068190007777",
-		Phone: "0911222333", Address: "Thôn 1"}}
-	for _, c := range pv.Procedure.Components {
-		if c.Required {
-			in.Components = append(in.Components, dossier.Component{Name: c.Name})
-		}
-	}
 	var refs []string
 	for i := 0; i < 2; i++ {
-		d, err := s.DB.Intake(ctx, store.IntakeRequest{UnitID: u.ID, ProcedureCode: "2.000635", Intake: in})
-		if err != nil {
-			t.Fatal(err)
-		}
+		d := extractOf(t, s, nil)
 		p, err := s.DB.StartPayment(ctx, d.Code, 15*time.Minute)
 		if err != nil {
 			t.Fatal(err)
@@ -82,32 +65,11 @@ func TestOfficePaymentsLists(t *testing.T) {
 func TestCashAtTheCounterGetsAReceipt(t *testing.T) {
 	s := newTestServer(t, Options{})
 	ctx := context.Background()
-	u, err := s.DB.UnitByCode(ctx, demo.UnitCode)
-	if err != nil {
-		t.Fatal(err)
-	}
 	reception, err := s.DB.OfficerByUsername(ctx, "tiepnhan1")
 	if err != nil {
 		t.Fatal(err)
 	}
-	pv, err := s.DB.ProcedureByCode(ctx, "2.000635")
-	if err != nil {
-		t.Fatal(err)
-	}
-	in := dossier.Intake{Channel: dossier.Counter, Applicant: dossier.Applicant{FullName: "Lê Văn Hùng", IDNumber: "068190007777",
-		Phone: "0911222333", Address: "Thôn 1"}}
-	for _, c := range pv.Procedure.Components {
-		if c.Required {
-			in.Components = append(in.Components, dossier.Component{Name: c.Name})
-		}
-	}
-	intake := func() *dossier.Dossier {
-		d, err := s.DB.Intake(ctx, store.IntakeRequest{UnitID: u.ID, ProcedureCode: "2.000635", Intake: in, Actor: reception})
-		if err != nil {
-			t.Fatal(err)
-		}
-		return d
-	}
+	intake := func() *dossier.Dossier { return extractOf(t, s, reception) }
 	cash := dossier.Action{Kind: dossier.ActRecordPayment, Method: dossier.Cash, Receipt: "BL000123"}
 
 	// The citizen is paying online: cash waits.
@@ -179,29 +141,11 @@ func TestCashAtTheCounterGetsAReceipt(t *testing.T) {
 func TestRefundOfCashAtTheCounter(t *testing.T) {
 	s := newTestServer(t, Options{})
 	ctx := context.Background()
-	u, err := s.DB.UnitByCode(ctx, demo.UnitCode)
-	if err != nil {
-		t.Fatal(err)
-	}
 	reception, err := s.DB.OfficerByUsername(ctx, "tiepnhan1")
 	if err != nil {
 		t.Fatal(err)
 	}
-	pv, err := s.DB.ProcedureByCode(ctx, "2.000635")
-	if err != nil {
-		t.Fatal(err)
-	}
-	in := dossier.Intake{Channel: dossier.Counter, Applicant: dossier.Applicant{FullName: "Lê Văn Hùng", IDNumber: "068190007777",
-		Phone: "0911222333", Address: "Thôn 1"}}
-	for _, c := range pv.Procedure.Components {
-		if c.Required {
-			in.Components = append(in.Components, dossier.Component{Name: c.Name})
-		}
-	}
-	d, err := s.DB.Intake(ctx, store.IntakeRequest{UnitID: u.ID, ProcedureCode: "2.000635", Intake: in, Actor: reception})
-	if err != nil {
-		t.Fatal(err)
-	}
+	d := extractOf(t, s, reception)
 	if d, err = s.DB.Act(ctx, d.Code, dossier.Action{Kind: dossier.ActRecordPayment, Method: dossier.Cash, Receipt: "BL000900"}, reception); err != nil {
 		t.Fatal(err)
 	}
@@ -252,4 +196,34 @@ func TestRefundOfCashAtTheCounter(t *testing.T) {
 			t.Errorf("the citizen's status page lacks %q", want)
 		}
 	}
+}
+
+// extractOf files a request for an extract (2.000635, 8,000 VND) of the
+// demo commune: at the counter by reception, or online when reception is nil.
+func extractOf(t *testing.T, s *testServer, reception *staff.Officer) *dossier.Dossier {
+	t.Helper()
+	ctx := context.Background()
+	u, err := s.DB.UnitByCode(ctx, demo.UnitCode)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pv, err := s.DB.ProcedureByCode(ctx, "2.000635")
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := dossier.Intake{Channel: dossier.Online, Applicant: dossier.Applicant{FullName: "Lê Văn Hùng", IDNumber: "068190007777",
+		Phone: "0911222333", Address: "Thôn 1"}}
+	if reception != nil {
+		in.Channel = dossier.Counter
+	}
+	for _, c := range pv.Procedure.Components {
+		if c.Required {
+			in.Components = append(in.Components, dossier.Component{Name: c.Name})
+		}
+	}
+	d, err := s.DB.Intake(ctx, store.IntakeRequest{UnitID: u.ID, ProcedureCode: "2.000635", Intake: in, Actor: reception})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
 }

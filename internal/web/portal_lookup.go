@@ -188,7 +188,7 @@ func (s *Server) portalFillResult(r *http.Request, p *Page, d *dossier.Dossier, 
 	}
 	for _, e := range events {
 		te := portalTimelineEntry{At: e.At, Label: portalEventLabel(e, en)}
-		if strings.HasPrefix(string(e.Kind), "payment_") {
+		if store.IsPaymentEvent(e.Kind) {
 			// A payment's events leave the status as it is: name the event,
 			// and say what it says (amount, order, refund).
 			te.Label, te.Note = actionLabel(p.Lang, e.Kind), e.Note

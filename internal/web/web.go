@@ -75,6 +75,10 @@ type Server struct {
 	hashing *hashSlots
 	// uploads throttles anonymous uploads by address (bodies.go).
 	uploads *uploadGate
+	// refunds asks for and confirms refunds (office_payments.go): the
+	// payments service, or, with no gateway configured, one without
+	// gateways, for money taken at the counter.
+	refunds *service.Payments
 }
 
 // New parses every template and hashes the static files; a broken template
@@ -87,6 +91,9 @@ func New(db *store.DB, log *slog.Logger, opt Options) (*Server, error) {
 	}
 	if s.opt.MaxUpload == 0 {
 		s.opt.MaxUpload = 10 << 20
+	}
+	if s.refunds = s.opt.Payments; s.refunds == nil {
+		s.refunds = &service.Payments{DB: db, Log: log}
 	}
 	s.filesDefaults()
 	err := fs.WalkDir(assets, "static", func(p string, d fs.DirEntry, err error) error {
