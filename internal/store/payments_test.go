@@ -186,3 +186,52 @@ func TestCashPaymentKeepsAPaidPayment(t *testing.T) {
 		}
 	})
 }
+
+// TestLateSuccessAfterTheCounterPaid: an order expires, the citizen pays in
+// cash at the counter, then the gateway's success for the expired order
+// arrives. The money was taken twice: the late success is recorded (never
+// refused, or the gateway would retry it for ever), the dossier keeps its
+// cash payment, and the online one is asked back as surplus.
+func TestLateSuccessAfterTheCounterPaid(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, e storetest.Engine) {
+		ctx := context.Background()
+		tw, d := payTown(t, e)
+		p, err := tw.db.StartPayment(ctx, d.Code, 15*time.Minute)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := tw.db.ExpirePayment(ctx, p.TxnRef); err != nil {
+			t.Fatal(err)
+		}
+		tw.act(t, d.Code, dossier.Action{Kind: dossier.ActRecordPayment, Method: dossier.Cash, Receipt: "BL-0042"}, tw.reception)
+		conf := payment.Confirmation{Provider: payment.VNPay, TxnRef: p.TxnRef, Amount: 8000, Success: true, GatewayTxn: "14000009", Via: "ipn"}
+		out, _, err := tw.db.ConfirmPayment(ctx, conf)
+		if err != nil || out != payment.Confirmed {
+			t.Fatalf("late success after the counter paid: %v, %v; want it recorded", out, err)
+		}
+		if out, _, err := tw.db.ConfirmPayment(ctx, conf); err != nil || out != payment.AlreadyConfirmed {
+			t.Errorf("the same success again: %v, %v; want already confirmed", out, err)
+		}
+		got, err := tw.db.Payment(ctx, p.TxnRef)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.State != payment.RefundRequested {
+			t.Errorf("the late online payment is %s, want refund_requested", got.State)
+		}
+		dd, err := tw.db.Dossier(ctx, d.Code)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if dd.Payment.State != dossier.Paid || dd.Payment.Method != dossier.Cash || dd.Payment.Receipt != "BL-0042" {
+			t.Errorf("the dossier's payment %+v, want the cash one kept", dd.Payment)
+		}
+		if !tw.hasEvent(t, d, store.EventPaymentSurplus, p.TxnRef) {
+			t.Errorf("no surplus event naming %s", p.TxnRef)
+		}
+		ps, err := tw.db.PaymentsOf(ctx, d.ID)
+		if err != nil || len(ps) != 2 {
+			t.Fatalf("payments %v, %v; want the cash one and the online one", ps, err)
+		}
+	})
+}
