@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
@@ -17,7 +18,7 @@ import (
 type UnitImportResult struct {
 	Province     string // the province unit's id
 	Created      int    // units created (province, new and former communes)
-	Updated      int    // new units whose name or kind changed
+	Updated      int    // new units whose name, kind or parent changed, or whose letterhead was drafted
 	Unchanged    int
 	LinksCreated int
 	LinksUpdated int
@@ -44,7 +45,8 @@ func (db *DB) ImportUnits(ctx context.Context, plan *unit.ImportPlan, by string)
 	err := db.Transact(ctx, func(tx *Tx) error {
 		res = UnitImportResult{Skipped: plan.Skipped}
 		prov, err := tx.importUnit(ctx, &res, &unit.Unit{Code: unit.StandInCode(plan.ProvinceCode, false),
-			NSOCode: plan.ProvinceCode, Name: plan.ProvinceName, Kind: unit.Province, ValidFrom: unit.Reorganisation2025})
+			NSOCode: plan.ProvinceCode, Name: plan.ProvinceName, Kind: unit.Province, ValidFrom: unit.Reorganisation2025,
+			Letterhead: unit.DraftLetterhead(plan.ProvinceName, "")})
 		if err != nil {
 			return err
 		}
@@ -52,7 +54,8 @@ func (db *DB) ImportUnits(ctx context.Context, plan *unit.ImportPlan, by string)
 		byNew := map[string]*unit.Unit{}
 		for _, n := range plan.New {
 			u, err := tx.importUnit(ctx, &res, &unit.Unit{Code: unit.StandInCode(n.NSOCode, false), NSOCode: n.NSOCode,
-				Name: n.Name, Kind: n.Kind, ParentID: prov.ID, ValidFrom: unit.Reorganisation2025})
+				Name: n.Name, Kind: n.Kind, ParentID: prov.ID, ValidFrom: unit.Reorganisation2025,
+				Letterhead: unit.DraftLetterhead(n.Name, plan.ProvinceName)})
 			if err != nil {
 				return err
 			}
@@ -71,7 +74,8 @@ func (db *DB) ImportUnits(ctx context.Context, plan *unit.ImportPlan, by string)
 		merged := mustDayStart(unit.Reorganisation2025)
 		for _, f := range plan.Former {
 			fu, err := tx.importUnit(ctx, &res, &unit.Unit{Code: unit.StandInCode(f.NSOCode, true), NSOCode: f.NSOCode,
-				Name: f.Name, Kind: f.Kind, ValidTo: unit.LastDayBefore2025, SuccessorID: successor[f.NSOCode].id, MergedAt: &merged})
+				Name: f.Name, Kind: f.Kind, ValidTo: unit.LastDayBefore2025, SuccessorID: successor[f.NSOCode].id, MergedAt: &merged,
+				Letterhead: unit.DraftLetterhead(f.Name, f.DistrictName())})
 			if err != nil {
 				return err
 			}
@@ -96,7 +100,8 @@ func (db *DB) ImportUnits(ctx context.Context, plan *unit.ImportPlan, by string)
 
 // importUnit finds want by NSO code and start date (or end date, for a
 // former unit) and creates it when missing; a new unit's name, kind and
-// parent are brought up to date, a former unit is never changed.
+// parent are brought up to date, and its letterhead drafted when it has none
+// (one its administrator wrote is kept); a former unit is never changed.
 func (tx *Tx) importUnit(ctx context.Context, res *UnitImportResult, want *unit.Unit) (*unit.Unit, error) {
 	var got *unit.Unit
 	var err error
@@ -121,9 +126,17 @@ func (tx *Tx) importUnit(ctx context.Context, res *UnitImportResult, want *unit.
 	case err != nil:
 		return nil, err
 	}
-	if want.ValidTo == "" && (got.Name != want.Name || got.Kind != want.Kind || got.ParentID != want.ParentID) {
-		if _, err := tx.exec(ctx, `UPDATE units SET name = $2, kind = $3, parent_id = $4, updated_at = $5 WHERE id = $1`,
-			got.ID, want.Name, string(want.Kind), nullStr(want.ParentID), tx.now.UnixMilli()); err != nil {
+	draft := got.Letterhead.Empty() && !want.Letterhead.Empty()
+	if want.ValidTo == "" && (got.Name != want.Name || got.Kind != want.Kind || got.ParentID != want.ParentID || draft) {
+		if draft {
+			got.Letterhead = want.Letterhead
+		}
+		lh, err := json.Marshal(got.Letterhead)
+		if err != nil {
+			return nil, fmt.Errorf("import unit %s: %w", want.NSOCode, err)
+		}
+		if _, err := tx.exec(ctx, `UPDATE units SET name = $2, kind = $3, parent_id = $4, letterhead = $5, updated_at = $6 WHERE id = $1`,
+			got.ID, want.Name, string(want.Kind), nullStr(want.ParentID), string(lh), tx.now.UnixMilli()); err != nil {
 			return nil, fmt.Errorf("import unit %s: %w", want.NSOCode, err)
 		}
 		got.Name, got.Kind, got.ParentID = want.Name, want.Kind, want.ParentID

@@ -69,6 +69,12 @@ func TestImportLamDong(t *testing.T) {
 		if dateh.Name != "Xã Đạ Tẻh" || dateh.Kind != unit.Commune || dateh.ValidFrom != "2025-07-01" || dateh.ParentID != res.Province {
 			t.Errorf("Xã Đạ Tẻh = %+v", dateh)
 		}
+		// An imported unit prints a head and a signature block from its first
+		// day; the chairperson's name is the administrator's to write.
+		if want := (unit.Letterhead{ParentBody: "ỦY BAN NHÂN DÂN TỈNH LÂM ĐỒNG", IssuingBody: "ỦY BAN NHÂN DÂN XÃ ĐẠ TẺH",
+			Place: "Đạ Tẻh", SignerTitle: "CHỦ TỊCH"}); dateh.Letterhead != want {
+			t.Errorf("Xã Đạ Tẻh's letterhead = %+v, want %+v", dateh.Letterhead, want)
+		}
 		pred, succ, err := db.UnitLinks(ctx, dateh.ID)
 		if err != nil {
 			t.Fatal(err)
@@ -84,6 +90,9 @@ func TestImportLamDong(t *testing.T) {
 			}
 			if u.SuccessorID != dateh.ID || u.ValidTo != "2025-06-30" || u.Active() {
 				t.Errorf("%s: successor %q, valid to %q", u.Name, u.SuccessorID, u.ValidTo)
+			}
+			if u.Letterhead.ParentBody != "ỦY BAN NHÂN DÂN HUYỆN ĐẠ HUOAI" || !strings.HasPrefix(u.Letterhead.IssuingBody, "ỦY BAN NHÂN DÂN ") {
+				t.Errorf("%s's letterhead = %+v, want its committee under the district's", u.Name, u.Letterhead)
 			}
 			got = append(got, u.NSOCode+" "+u.Name)
 		}
@@ -161,7 +170,7 @@ func TestImportLinksUnitEnteredByHand(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if !got.Active() || got.Name != "UBND thị trấn Đạ Tẻh" {
+		if !got.Active() || got.Name != "UBND thị trấn Đạ Tẻh" || !got.Letterhead.Empty() {
 			t.Errorf("the town after import: active %v, name %q; the import must leave it to the merge", got.Active(), got.Name)
 		}
 		err = db.SetUnitNSO(ctx, town.ID, "25126", "2025-07-01", "", "test")

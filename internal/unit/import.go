@@ -74,6 +74,18 @@ type FormerUnit struct {
 	Province string // e.g. "Tỉnh Lâm Đồng (68)"
 }
 
+// DistrictName is the former unit's district without its code:
+// "Huyện Đạ Huoai (682)" gives "Huyện Đạ Huoai".
+func (f FormerUnit) DistrictName() string {
+	if m := provinceCell.FindStringSubmatch(f.District); m != nil {
+		return m[1]
+	}
+	if name, _, ok := strings.Cut(f.District, " ("); ok {
+		return name
+	}
+	return f.District
+}
+
 // PlanLink says that the former unit with code Former became (whole or part
 // of) the new unit with code New on 1 July 2025.
 type PlanLink struct {
