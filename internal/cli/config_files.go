@@ -30,6 +30,8 @@ type filesConfig struct {
 	Title    string        // MOTCUA_SIGN_TITLE: the signer's title in the signature block
 	Roots    string        // MOTCUA_SIGN_ROOTS: PEM file of the roots a signature must chain to
 	Timeout  time.Duration // MOTCUA_SIGN_TIMEOUT: one call to the signing service
+	CRLs     string        // MOTCUA_SIGN_CRLS: revocation lists (URLs or files), comma-separated
+	CRLEvery time.Duration // MOTCUA_SIGN_CRL_EVERY: how often the lists are fetched again
 }
 
 func (f *filesConfig) bind(fs *flag.FlagSet, c *Config) {
@@ -45,6 +47,8 @@ func (f *filesConfig) bind(fs *flag.FlagSet, c *Config) {
 	fs.StringVar(&f.Title, "sign-title", env("MOTCUA_SIGN_TITLE", "Chủ tịch Ủy ban nhân dân"), "the signer's title printed in the signature block (env MOTCUA_SIGN_TITLE)")
 	fs.StringVar(&f.Roots, "sign-roots", env("MOTCUA_SIGN_ROOTS", ""), "PEM `file` of the roots a signature must chain to when verified (env MOTCUA_SIGN_ROOTS; default: the local PKCS#12's issuer)")
 	fs.DurationVar(&f.Timeout, "sign-timeout", c.envDuration("MOTCUA_SIGN_TIMEOUT", 20*time.Second), "how long one call to the signing service may take (env MOTCUA_SIGN_TIMEOUT)")
+	fs.StringVar(&f.CRLs, "sign-crls", env("MOTCUA_SIGN_CRLS", ""), "the certificate revocation lists of the signing CAs: `URLs or files`, comma-separated; signatures are then checked for revocation, and a revoked certificate never signs (env MOTCUA_SIGN_CRLS)")
+	fs.DurationVar(&f.CRLEvery, "sign-crl-every", c.envDuration("MOTCUA_SIGN_CRL_EVERY", 6*time.Hour), "how often the revocation lists are fetched again (env MOTCUA_SIGN_CRL_EVERY)")
 }
 
 // validate checks the combination, naming the variable at fault.
@@ -73,7 +77,21 @@ func (f *filesConfig) validate() error {
 	if f.Timeout <= 0 {
 		return usageErr("MOTCUA_SIGN_TIMEOUT / --sign-timeout %s: must be positive", f.Timeout)
 	}
+	if f.CRLEvery < time.Minute {
+		return usageErr("MOTCUA_SIGN_CRL_EVERY / --sign-crl-every %s: must be at least 1m", f.CRLEvery)
+	}
 	return nil
+}
+
+// crlSources are the configured revocation lists, each a URL or a file.
+func (f *filesConfig) crlSources() []string {
+	var out []string
+	for _, s := range strings.Split(f.CRLs, ",") {
+		if s = strings.TrimSpace(s); s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
 }
 
 // open returns the configured file store; data is the data directory.
@@ -117,15 +135,15 @@ func (f *filesConfig) signer() (signing.Signer, signing.TSA, error) {
 }
 
 // roots returns the roots a signature must chain to: MOTCUA_SIGN_ROOTS,
-// or the local PKCS#12's last certificate; nil when neither is set (the
-// signature is then checked, and the document looked up, but not its chain).
-func (f *filesConfig) roots(s signing.Signer) (*x509.CertPool, error) {
+// or the local PKCS#12's issuers; none when neither is set (the signature
+// is then checked, and the document looked up, but not its chain).
+func (f *filesConfig) roots(s signing.Signer) ([]*x509.Certificate, error) {
 	if f.Roots != "" {
 		b, err := os.ReadFile(f.Roots)
 		if err != nil {
 			return nil, fmt.Errorf("MOTCUA_SIGN_ROOTS: %w", err)
 		}
-		pool := x509.NewCertPool()
+		var out []*x509.Certificate
 		for {
 			var blk *pem.Block
 			blk, b = pem.Decode(b)
@@ -136,17 +154,29 @@ func (f *filesConfig) roots(s signing.Signer) (*x509.CertPool, error) {
 			if err != nil {
 				return nil, fmt.Errorf("MOTCUA_SIGN_ROOTS: %w", err)
 			}
-			pool.AddCert(c)
+			out = append(out, c)
 		}
-		return pool, nil
+		if len(out) == 0 {
+			return nil, fmt.Errorf("MOTCUA_SIGN_ROOTS: %s holds no PEM certificate", f.Roots)
+		}
+		return out, nil
 	}
 	if l, ok := s.(*signing.Local); ok {
-		chain, _ := l.Chain(context.Background())
-		if len(chain) > 0 {
-			pool := x509.NewCertPool()
-			pool.AddCert(chain[len(chain)-1])
-			return pool, nil
+		if chain := l.Certificates(); len(chain) > 1 {
+			return chain[1:], nil
 		}
 	}
 	return nil, nil
+}
+
+// certPool is a pool of certs; nil for none (no chain is checked).
+func certPool(certs []*x509.Certificate) *x509.CertPool {
+	if len(certs) == 0 {
+		return nil
+	}
+	pool := x509.NewCertPool()
+	for _, c := range certs {
+		pool.AddCert(c)
+	}
+	return pool
 }

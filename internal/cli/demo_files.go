@@ -17,7 +17,8 @@ import (
 // kept in its database (where the generated year puts them), and, unless
 // MOTCUA_SIGN is set, results are signed through an in-process fake signer
 // (the CSC API with a timestamp), whose test CA is written beside the
-// database as the root to trust.
+// database as the root to trust, and whose revocation list the server
+// fetches.
 func demoFiles(ctx context.Context, cfg *Config, stdout io.Writer) error {
 	if os.Getenv("MOTCUA_FILE_STORE") == "" {
 		cfg.Files.Store = "db"
@@ -51,6 +52,10 @@ func demoFiles(ctx context.Context, cfg *Config, stdout io.Writer) error {
 	}
 	base := "http://" + ln.Addr().String()
 	cfg.Files.Sign, cfg.Files.URL, cfg.Files.Token, cfg.Files.TSA, cfg.Files.Roots = "csc", base, "motcua-demo", base+"/tsa", roots
-	fmt.Fprintf(stdout, "Results are signed through a fake signing service at %s (motcua doc verify FILE --sign-roots %s).\n", base, roots)
+	if cfg.Files.CRLs == "" {
+		cfg.Files.CRLs = base + "/_fake/ca.crl"
+	}
+	fmt.Fprintf(stdout, "Results are signed through a fake signing service at %s (motcua doc verify FILE --sign-roots %s --sign-crls %s/_fake/ca.crl; POST %s/_fake/revoke revokes its certificate).\n",
+		base, roots, base, base)
 	return nil
 }

@@ -17,7 +17,7 @@ import (
 )
 
 const docUsage = `Usage: motcua doc KIND CODE -o FILE [flags]
-       motcua doc verify FILE.pdf [--sign-roots ROOTS.pem]
+       motcua doc verify FILE.pdf [--sign-roots ROOTS.pem] [--sign-crls URL|FILE,...]
        motcua doc tracking [--unit UNIT] --from YYYY-MM-DD --to YYYY-MM-DD -o FILE.pdf|FILE.xlsx [flags]
        motcua doc lawsheet PROCEDURE [--unit UNIT] -o FILE [flags]
 

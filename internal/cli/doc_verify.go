@@ -21,7 +21,7 @@ func runDocVerify(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	fs.SetOutput(stdout)
 	cfg.Files.bind(fs, &cfg)
 	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "Usage: motcua doc verify FILE.pdf [--sign-roots ROOTS.pem]\n\nChecks the PAdES signature of a signed result: it must cover the whole file, match its bytes and,\nwith --sign-roots (MOTCUA_SIGN_ROOTS), chain to one of those roots. Prints the signer and exits 0,\nor prints why not and exits 1.\n\nFlags:")
+		fmt.Fprintln(fs.Output(), "Usage: motcua doc verify FILE.pdf [--sign-roots ROOTS.pem] [--sign-crls URL|FILE,...]\n\nChecks the PAdES signature of a signed result: it must cover the whole file, match its bytes,\nwith --sign-roots (MOTCUA_SIGN_ROOTS) chain to one of those roots, and with --sign-crls\n(MOTCUA_SIGN_CRLS) not be revoked. Prints the signer and exits 0, or prints why not and exits 1.\n\nFlags:")
 		fs.PrintDefaults()
 	}
 	pos, err := parseInterleaved(fs, args)
@@ -40,7 +40,17 @@ func runDocVerify(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	if err != nil {
 		return err
 	}
-	v, err := signing.Verify(b, roots)
+	rt := &filesRuntime{crlSources: cfg.Files.crlSources(), crlTimeout: cfg.Files.Timeout}
+	if len(rt.crlSources) > 0 {
+		if len(roots) == 0 {
+			return usageErr("--sign-crls needs --sign-roots: the CAs whose lists they are")
+		}
+		rt.crls = signing.NewCRLs(roots)
+		if err := rt.loadCRLs(ctx, nil); err != nil {
+			return err
+		}
+	}
+	v, err := signing.Verify(b, certPool(roots), rt.crls)
 	if err != nil {
 		fmt.Fprintf(stdout, "NOT AUTHENTIC: %v\n", err)
 		return errNotAuthentic
@@ -51,6 +61,14 @@ func runDocVerify(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	}
 	if roots == nil {
 		fmt.Fprint(stdout, " (chain not checked: no --sign-roots)")
+	}
+	switch v.Revocation {
+	case signing.RevocationGood:
+		fmt.Fprint(stdout, "; not revoked")
+	case signing.RevocationLater:
+		fmt.Fprint(stdout, "; its certificate was revoked after the timestamp, which proves it was signed before")
+	default:
+		fmt.Fprint(stdout, "; revocation not checked (no --sign-crls for its issuer)")
 	}
 	fmt.Fprintln(stdout)
 	return nil

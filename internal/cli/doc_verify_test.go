@@ -2,6 +2,8 @@ package cli
 
 import (
 	"context"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -41,6 +43,41 @@ func TestDocVerify(t *testing.T) {
 	}
 	if code, out, _ := runMain(t, "doc", "verify", bad, "--sign-roots", roots); code != 1 || !strings.Contains(out, "NOT AUTHENTIC") || !strings.Contains(out, "thay đổi") {
 		t.Fatalf("changed byte: exit %d, %q", code, out)
+	}
+	// With the CA's revocation list, over HTTP as a CA publishes it, and as a file.
+	fake := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path != "/ca.crl" {
+			http.NotFound(w, r)
+			return
+		}
+		crl, err := ca.CRL(time.Now())
+		if err != nil {
+			http.Error(w, err.Error(), 500)
+			return
+		}
+		w.Write(crl)
+	}))
+	defer fake.Close()
+	if code, out, errs := runMain(t, "doc", "verify", good, "--sign-roots", roots, "--sign-crls", fake.URL+"/ca.crl"); code != 0 || !strings.Contains(out, "; not revoked") {
+		t.Fatalf("good, with the list: exit %d, %q %q", code, out, errs)
+	}
+	if _, out, _ := runMain(t, "doc", "verify", good, "--sign-roots", roots); !strings.Contains(out, "revocation not checked") {
+		t.Errorf("without a list: %q, want it to say revocation was not checked", out)
+	}
+	ca.Revoke(s.Certificates()[0].SerialNumber, time.Now().Add(-time.Minute))
+	if code, out, _ := runMain(t, "doc", "verify", good, "--sign-roots", roots, "--sign-crls", fake.URL+"/ca.crl"); code != 1 || !strings.Contains(out, "NOT AUTHENTIC") || !strings.Contains(out, "thu hồi") {
+		t.Fatalf("revoked: exit %d, %q", code, out)
+	}
+	der, _ := ca.CRL(time.Now())
+	crlFile := filepath.Join(dir, "ca.crl")
+	os.WriteFile(crlFile, der, 0o600)
+	if code, out, _ := runMain(t, "doc", "verify", good, "--sign-roots", roots, "--sign-crls", crlFile); code != 1 || !strings.Contains(out, "thu hồi") {
+		t.Fatalf("revoked, list from a file: exit %d, %q", code, out)
+	}
+	if code, _, errs := runMain(t, "doc", "verify", good, "--sign-roots", roots, "--sign-crls", fake.URL+"/nothing-here", "--sign-timeout", "1s"); code == 0 {
+		t.Errorf("a list that cannot be read: exit 0 (%q), want an error", errs)
+	} else if !strings.Contains(errs, "revocation list") {
+		t.Errorf("a list that cannot be read: %q, want the list named", errs)
 	}
 	other, _ := signerfake.NewCA("other", time.Now())
 	os.WriteFile(roots, []byte(signerfake.PEM(other.Cert)), 0o600)

@@ -33,7 +33,7 @@ func runFakeSigner(ctx context.Context, args []string, stdout, stderr io.Writer)
 	fs.DurationVar(&fl.ApprovalDelay, "approval-delay", 2*time.Second, "SmartCA: how long the holder takes to approve")
 	fs.DurationVar(&fl.ExpireAfter, "expire-after", 5*time.Minute, "SmartCA: a transaction not approved by then expires")
 	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "Usage: motcua fake signer [flags]\n\nA fake remote signing service over HTTP with its own test CA: the CSC API v1 under /csc/v1\n(credentials/list, credentials/info, credentials/authorize, signatures/signHash), a SmartCA-style\nAPI under /smartca/v1 (credentials/get_certificate, signatures/sign, signatures/status), an RFC 3161\nTSA at POST /tsa, GET /_fake/ca.pem and POST /_fake/rotate (a new key and certificate).\n\nFlags:")
+		fmt.Fprintln(fs.Output(), "Usage: motcua fake signer [flags]\n\nA fake remote signing service over HTTP with its own test CA: the CSC API v1 under /csc/v1\n(credentials/list, credentials/info, credentials/authorize, signatures/signHash), a SmartCA-style\nAPI under /smartca/v1 (credentials/get_certificate, signatures/sign, signatures/status), an RFC 3161\nTSA at POST /tsa, GET /_fake/ca.pem, GET /_fake/ca.crl (its revocation list), POST /_fake/rotate\n(a new key and certificate) and POST /_fake/revoke (revoke the current certificate).\n\nFlags:")
 		fs.PrintDefaults()
 	}
 	if pos, err := parseInterleaved(fs, args); err != nil {
@@ -57,6 +57,6 @@ func runFakeSigner(ctx context.Context, args []string, stdout, stderr io.Writer)
 		}
 	}
 	return serveFake(ctx, "signer", *addr, f, stdout, func(a net.Addr) string {
-		return fmt.Sprintf("fake signer on http://%s (token %s): MOTCUA_SIGN=csc MOTCUA_SIGN_URL=http://%s MOTCUA_SIGN_TOKEN=%s MOTCUA_SIGN_TSA=http://%s/tsa", a, *token, a, *token, a)
+		return fmt.Sprintf("fake signer on http://%s (token %s): MOTCUA_SIGN=csc MOTCUA_SIGN_URL=http://%s MOTCUA_SIGN_TOKEN=%s MOTCUA_SIGN_TSA=http://%s/tsa MOTCUA_SIGN_CRLS=http://%s/_fake/ca.crl", a, *token, a, *token, a, a)
 	})
 }

@@ -21,11 +21,15 @@ const KindSign = "sign"
 
 // Signer is what signing jobs sign with.
 type Signer struct {
-	DB      *store.DB
-	Files   filestore.Store
-	Signer  signing.Signer
-	TSA     signing.TSA // nil: PAdES B-B
-	Title   string      // the signer's title, printed in the signature block
+	DB     *store.DB
+	Files  filestore.Store
+	Signer signing.Signer
+	TSA    signing.TSA // nil: PAdES B-B
+	// CRLs are the revocation lists held; a certificate they name as
+	// revoked never signs (nil: not checked here; a remote service reports
+	// its own certificates' status).
+	CRLs    *signing.CRLs
+	Title   string // the signer's title, printed in the signature block
 	BaseURL func() string
 	Now     func() time.Time
 	// Attempts is how many times a signing service that does not answer is
@@ -77,6 +81,9 @@ func (s *Signer) sign(ctx context.Context, doc *store.SignedDoc) error {
 		return err
 	}
 	at := s.Now().Truncate(time.Second)
+	if _, err := s.CRLs.Check(chain[0], at, false); err != nil {
+		return fmt.Errorf("%w: %w", signing.ErrCertificate, err)
+	}
 	name := chain[0].Subject.CommonName
 	var buf bytes.Buffer
 	var rect pdf.SignatureRect

@@ -2,6 +2,7 @@ package jobs_test
 
 import (
 	"context"
+	"crypto/x509"
 	"fmt"
 	"io"
 	"log/slog"
@@ -80,7 +81,7 @@ func TestSignJob(t *testing.T) {
 		if !strings.Contains(string(out), "Signature is Valid") || !strings.Contains(string(out), "Total document signed") {
 			t.Fatalf("pdfsig:\n%s", out)
 		}
-		if v, err := signing.Verify(data, fake.CA.Pool()); err != nil || v.Signer != "Trần Văn Chủ Tịch" {
+		if v, err := signing.Verify(data, fake.CA.Pool(), nil); err != nil || v.Signer != "Trần Văn Chủ Tịch" {
 			t.Fatalf("verify: %+v, %v", v, err)
 		}
 		if got, err := tw.DB.SignedDocBySHA256(ctx, done.SHA256); err != nil || got.ID != doc.ID {
@@ -117,6 +118,72 @@ func TestSignJob(t *testing.T) {
 		timedOut, _ := tw.DB.SignedDocByID(ctx, rec2.ID)
 		if timedOut.State != store.SignFailed || !strings.Contains(timedOut.Error, "không trả lời") {
 			t.Fatalf("timed out: %+v", timedOut)
+		}
+	})
+}
+
+// TestSignJobRefusesARevokedLocalCertificate: a unit's own PKCS#12 is
+// checked against its CA's revocation list before it signs: once the list
+// names it, the document fails with the reason and no file is kept.
+func TestSignJobRefusesARevokedLocalCertificate(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, e storetest.Engine) {
+		ctx := context.Background()
+		tw := storetest.NewTown(t, e)
+		d := tw.Drive(t, storetest.Path{Procedure: "1.004873", Channel: dossier.Counter, Received: "2025-03-03 09:00", Resolved: "2025-03-04 10:00"})
+		ca, err := signerfake.NewCA("motcua test CA", time.Now())
+		if err != nil {
+			t.Fatal(err)
+		}
+		p12, err := ca.PKCS12("UBND xã Đông Hưng", "Chủ tịch", "pw", time.Now().Add(-time.Hour), time.Now().AddDate(1, 0, 0))
+		if err != nil {
+			t.Fatal(err)
+		}
+		local, err := signing.ParsePKCS12(p12, "pw", nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		disk, err := filestore.NewDisk(t.TempDir())
+		if err != nil {
+			t.Fatal(err)
+		}
+		crls := signing.NewCRLs([]*x509.Certificate{ca.Cert})
+		s := &jobs.Signer{DB: tw.DB, Files: disk, Signer: local, CRLs: crls, Title: "Chủ tịch UBND xã",
+			BaseURL: func() string { return "https://motcua.test" }, Now: time.Now}
+		runner := jobs.New(tw.DB, slog.New(slog.NewTextHandler(io.Discard, nil)), jobs.Handlers{jobs.KindSign: jobs.SignHandler(s)})
+		sign := func(kind string) *store.SignedDoc {
+			t.Helper()
+			doc, err := tw.DB.RequestSignature(ctx, d.Code, kind, tw.Leader)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := runner.RunDue(ctx); err != nil {
+				t.Fatal(err)
+			}
+			got, err := tw.DB.SignedDocByID(ctx, doc.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return got
+		}
+		putCRL := func() {
+			t.Helper()
+			der, err := ca.CRL(time.Now())
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := crls.Put(der); err != nil {
+				t.Fatal(err)
+			}
+		}
+		putCRL()
+		if doc := sign(store.SignResult); doc.State != store.SignSigned {
+			t.Fatalf("with a good certificate: %+v", doc)
+		}
+		ca.Revoke(local.Certificates()[0].SerialNumber, time.Now().Add(-time.Second))
+		putCRL()
+		doc := sign(store.SignReceipt)
+		if doc.State != store.SignFailed || !strings.Contains(doc.Error, "thu hồi") || doc.SHA256 != "" {
+			t.Fatalf("with a revoked certificate: %+v, want failed for its revocation and no file", doc)
 		}
 	})
 }

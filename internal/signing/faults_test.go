@@ -63,7 +63,7 @@ func TestSmartCASlowApprovalStillSigns(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := signing.Verify(out, f.CA.Pool()); err != nil {
+	if _, err := signing.Verify(out, f.CA.Pool(), nil); err != nil {
 		t.Fatal(err)
 	}
 	if n := f.Calls()["/smartca/v1/signatures/status"]; n < 2 {
@@ -86,8 +86,8 @@ func TestKeyRotationKeepsOldSignaturesValid(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	v1, err1 := signing.Verify(before, f.CA.Pool())
-	v2, err2 := signing.Verify(after, f.CA.Pool())
+	v1, err1 := signing.Verify(before, f.CA.Pool(), nil)
+	v2, err2 := signing.Verify(after, f.CA.Pool(), nil)
 	if err1 != nil || err2 != nil {
 		t.Fatal(err1, err2)
 	}
@@ -96,7 +96,7 @@ func TestKeyRotationKeepsOldSignaturesValid(t *testing.T) {
 	}
 	// A root the document does not chain to is refused.
 	other, _ := signerfake.NewCA("other", time.Now())
-	if _, err := signing.Verify(after, other.Pool()); err == nil {
+	if _, err := signing.Verify(after, other.Pool(), nil); err == nil {
 		t.Error("verified against a foreign root")
 	}
 }

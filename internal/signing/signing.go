@@ -95,6 +95,10 @@ func (l *Local) Chain(context.Context) ([]*x509.Certificate, error) {
 	return l.chain, nil
 }
 
+// Certificates is the chain as the file holds it, signing certificate
+// first, whatever their validity.
+func (l *Local) Certificates() []*x509.Certificate { return l.chain }
+
 func (l *Local) SignDigest(_ context.Context, digest []byte) ([]byte, error) {
 	return l.key.Sign(nil, digest, crypto.SHA256)
 }

@@ -95,7 +95,7 @@ func TestSignedPDFsAreValidForPdfsig(t *testing.T) {
 					t.Fatalf("pdfsig does not say %q:\n%s", want, rep)
 				}
 			}
-			v, err := signing.Verify(out, f.CA.Pool())
+			v, err := signing.Verify(out, f.CA.Pool(), nil)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -109,11 +109,11 @@ func TestSignedPDFsAreValidForPdfsig(t *testing.T) {
 			if rep := pdfsig(t, bad); !strings.Contains(rep, "Digest Mismatch") {
 				t.Errorf("pdfsig of a changed document:\n%s", rep)
 			}
-			if _, err := signing.Verify(bad, f.CA.Pool()); !errors.Is(err, signing.ErrModified) {
+			if _, err := signing.Verify(bad, f.CA.Pool(), nil); !errors.Is(err, signing.ErrModified) {
 				t.Errorf("verify of a changed document: %v, want ErrModified", err)
 			}
 			// Bytes appended after signing.
-			if _, err := signing.Verify(append(append([]byte{}, out...), "\n% more\n"...), f.CA.Pool()); !errors.Is(err, signing.ErrModified) {
+			if _, err := signing.Verify(append(append([]byte{}, out...), "\n% more\n"...), f.CA.Pool(), nil); !errors.Is(err, signing.ErrModified) {
 				t.Errorf("verify of a document with bytes appended: %v, want ErrModified", err)
 			}
 		})

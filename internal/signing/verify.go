@@ -23,6 +23,9 @@ type Verified struct {
 	SigningAt time.Time // the signer's claimed time
 	Timestamp time.Time // the TSA's time (B-T), zero for B-B
 	Level     string
+	// Revocation is what the revocation lists held said of the signer's
+	// certificate (RevocationUnchecked when none of its issuer is held).
+	Revocation Revocation
 }
 
 // ErrModified is wrapped by Verify's error for a document changed after
@@ -35,10 +38,13 @@ var ErrUnsigned = errors.New("tài liệu không có chữ ký số")
 var byteRangeRE = regexp.MustCompile(`/ByteRange\s*\[\s*(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s*\]`)
 
 // Verify checks the last signature of a signed PDF: it must cover the
-// whole file but its own hole, its CMS must match the bytes, and its
+// whole file but its own hole, its CMS must match the bytes, its
 // certificate must chain to roots (when not nil) at the signing time (the
-// timestamp's, for B-T).
-func Verify(pdf []byte, roots *x509.CertPool) (*Verified, error) {
+// timestamp's, for B-T), and it must not be revoked by then according to
+// crls (when not nil; an error wrapping ErrRevoked). Without a trusted
+// timestamp the signing time is only the signer's claim, so any revocation
+// the lists hold refuses the signature.
+func Verify(pdf []byte, roots *x509.CertPool, crls *CRLs) (*Verified, error) {
 	all := byteRangeRE.FindAllSubmatch(pdf, -1)
 	if len(all) == 0 {
 		return nil, ErrUnsigned
@@ -94,6 +100,9 @@ func Verify(pdf []byte, roots *x509.CertPool) (*Verified, error) {
 			return nil, fmt.Errorf("%w (mã băm không khớp)", ErrModified)
 		}
 		return nil, fmt.Errorf("chữ ký không hợp lệ: %v", err)
+	}
+	if v.Revocation, err = crls.Check(leaf, at, v.Level == LevelBT); err != nil {
+		return nil, err
 	}
 	return v, nil
 }

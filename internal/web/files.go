@@ -35,7 +35,7 @@ func (s *Server) filesDefaults() {
 		s.opt.Files = s.db.Blobs()
 	}
 	if s.opt.Verify == nil {
-		s.opt.Verify = func(pdf []byte) (*signing.Verified, error) { return signing.Verify(pdf, nil) }
+		s.opt.Verify = func(pdf []byte) (*signing.Verified, error) { return signing.Verify(pdf, nil, nil) }
 	}
 }
 
@@ -293,6 +293,8 @@ func verifyProblem(err error) string {
 		return "Tài liệu đã bị thay đổi sau khi ký: không còn giá trị. (" + err.Error() + ")"
 	case errors.Is(err, signing.ErrUnsigned):
 		return "Tài liệu không có chữ ký số."
+	case errors.Is(err, signing.ErrRevoked):
+		return "Chứng thư số của người ký đã bị thu hồi trước thời điểm ký: văn bản không còn giá trị. (" + err.Error() + ")"
 	}
 	return "Chữ ký số không hợp lệ: " + err.Error()
 }

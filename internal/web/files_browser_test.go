@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"context"
+	"crypto/x509"
 	"encoding/base64"
 	"io"
 	"log/slog"
@@ -50,9 +51,21 @@ func TestBrowserDigitiseSignVerify(t *testing.T) {
 		t.Fatal(err)
 	}
 	roots := fake.CA.Pool()
+	crls := signing.NewCRLs([]*x509.Certificate{fake.CA.Cert})
+	putCRL := func() {
+		t.Helper()
+		der, err := fake.CA.CRL(time.Now())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := crls.Put(der); err != nil {
+			t.Fatal(err)
+		}
+	}
+	putCRL()
 	srv := browsertest.StartServerWith(t, func(base string, o *web.Options) {
 		o.Files, o.Signing = disk, true
-		o.Verify = func(pdf []byte) (*signing.Verified, error) { return signing.Verify(pdf, roots) }
+		o.Verify = func(pdf []byte) (*signing.Verified, error) { return signing.Verify(pdf, roots, crls) }
 	})
 	b := browsertest.Start(t)
 	dir := t.TempDir()
@@ -179,8 +192,23 @@ func TestBrowserDigitiseSignVerify(t *testing.T) {
 		if ok, _ := b.Attr("#verify-result", "data-ok"); ok != c.ok || !strings.Contains(b.Text("#verify-result"), c.says) {
 			t.Fatalf("verify %s: ok=%s %q", filepath.Base(c.path), ok, b.Text("#verify-result"))
 		}
+		if c.ok == "true" {
+			if rev, _ := b.Attr("#verify-revocation", "data-revocation"); rev != "good" || !strings.Contains(b.Text("#verify-revocation"), "Chưa bị thu hồi") {
+				t.Fatalf("revocation of the good copy: %s %q, want good", rev, b.Text("#verify-revocation"))
+			}
+		}
 	}
 	b.ExpectAccessible("the verification page")
+	// The CA revokes the certificate, dating the revocation before the
+	// signature: the same file is no longer authentic.
+	fake.CA.Revoke(fake.Cert().SerialNumber, docs[0].SignedAt.Add(-time.Minute))
+	putCRL()
+	b.Navigate(srv.URL + "/xac-thuc")
+	portalUpload(t, b, "#file", good)
+	b.ClickAndWait("#verify-submit")
+	if ok, _ := b.Attr("#verify-result", "data-ok"); ok != "false" || !strings.Contains(b.Text("#verify-result"), "thu hồi") {
+		t.Fatalf("verify after the revocation: ok=%s %q", ok, b.Text("#verify-result"))
+	}
 	// The QR of the signed result opens its record.
 	if got := b.Navigate(srv.URL + "/xac-thuc/" + docs[0].ID); got != http.StatusOK || !strings.Contains(b.Text("#verify-result"), d.Code) {
 		t.Fatalf("the QR's page = %d: %q", got, b.Text("#verify-result"))

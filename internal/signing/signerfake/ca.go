@@ -15,17 +15,23 @@ import (
 	"crypto/x509/pkix"
 	"fmt"
 	"math/big"
+	"sync"
 	"sync/atomic"
 	"time"
 
 	"software.sslmate.com/src/go-pkcs12"
 )
 
-// CA is a test certificate authority.
+// CA is a test certificate authority. It revokes certificates and
+// publishes its revocation list (CRL).
 type CA struct {
 	Cert   *x509.Certificate
 	Key    crypto.Signer
 	serial atomic.Int64
+
+	mu      sync.Mutex
+	revoked []x509.RevocationListEntry
+	crlNo   int64
 }
 
 // NewCA makes a root certificate authority valid ten years from now.
@@ -96,4 +102,38 @@ func (ca *CA) PKCS12(commonName, title, password string, notBefore, notAfter tim
 		return nil, err
 	}
 	return pkcs12.Modern.Encode(key, cert, []*x509.Certificate{ca.Cert}, password)
+}
+
+// Revoke adds the certificate with serial to the CA's revocation list, as
+// revoked at.
+func (ca *CA) Revoke(serial *big.Int, at time.Time) {
+	ca.mu.Lock()
+	defer ca.mu.Unlock()
+	ca.revoked = append(ca.revoked, x509.RevocationListEntry{SerialNumber: serial, RevocationTime: at.UTC().Truncate(time.Second)})
+}
+
+// Revoked reports whether the CA revoked the certificate with serial.
+func (ca *CA) Revoked(serial *big.Int) bool {
+	ca.mu.Lock()
+	defer ca.mu.Unlock()
+	for _, e := range ca.revoked {
+		if e.SerialNumber.Cmp(serial) == 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// CRL is the CA's revocation list (DER) issued at now, valid for a day.
+func (ca *CA) CRL(now time.Time) ([]byte, error) {
+	ca.mu.Lock()
+	ca.crlNo++
+	tpl := &x509.RevocationList{Number: big.NewInt(ca.crlNo), ThisUpdate: now.UTC().Truncate(time.Second),
+		NextUpdate: now.UTC().Add(24 * time.Hour), RevokedCertificateEntries: append([]x509.RevocationListEntry(nil), ca.revoked...)}
+	ca.mu.Unlock()
+	der, err := x509.CreateRevocationList(rand.Reader, tpl, ca.Cert, ca.Key)
+	if err != nil {
+		return nil, fmt.Errorf("issue revocation list: %w", err)
+	}
+	return der, nil
 }

@@ -33,8 +33,11 @@ type Faults struct {
 }
 
 // Fake serves the CSC API under /csc/v1/, a SmartCA-style API under
-// /smartca/v1/, an RFC 3161 TSA at /tsa, and GET /_fake/ca.pem (the root to
-// trust) and POST /_fake/rotate (a new key and certificate for the signer).
+// /smartca/v1/, an RFC 3161 TSA at /tsa, GET /_fake/ca.pem (the root to
+// trust), GET /_fake/ca.crl (its revocation list), POST /_fake/rotate (a new
+// key and certificate for the signer) and POST /_fake/revoke (the CA
+// revokes the signer's current certificate; the services then report it
+// revoked).
 type Fake struct {
 	Token  string // the bearer token the CSC and SmartCA APIs want
 	CA     *CA
@@ -126,6 +129,18 @@ func (f *Fake) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		writeJSON(w, http.StatusOK, map[string]any{"serial": f.Cert().SerialNumber.Text(16)})
+	case r.URL.Path == "/_fake/ca.crl":
+		crl, err := f.CA.CRL(f.now())
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusInternalServerError)
+			return
+		}
+		w.Header().Set("Content-Type", "application/pkix-crl")
+		w.Write(crl)
+	case r.URL.Path == "/_fake/revoke" && r.Method == http.MethodPost:
+		c := f.Cert()
+		f.CA.Revoke(c.SerialNumber, f.now())
+		writeJSON(w, http.StatusOK, map[string]any{"serial": c.SerialNumber.Text(16)})
 	case strings.HasPrefix(r.URL.Path, "/csc/v1/") && r.Method == http.MethodPost:
 		if f.authorised(w, r) && f.fault(w, "csc") {
 			f.serveCSC(w, r, strings.TrimPrefix(r.URL.Path, "/csc/v1/"))
@@ -165,6 +180,9 @@ func (f *Fake) certStatus() string {
 	defer f.mu.Unlock()
 	if f.faults.CertStatus != "" {
 		return f.faults.CertStatus
+	}
+	if f.CA.Revoked(f.cert.SerialNumber) {
+		return "revoked"
 	}
 	if f.now().After(f.cert.NotAfter) {
 		return "expired"
