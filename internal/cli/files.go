@@ -6,8 +6,10 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"time"
 
 	"github.com/motcua/motcua/internal/filestore"
+	"github.com/motcua/motcua/internal/store"
 )
 
 // errFilesDamaged makes `motcua files check` exit 1 after its report.
@@ -19,13 +21,20 @@ func runFiles(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs.SetOutput(stdout)
 	cfg.bindStorage(fs, "./motcua-data")
 	files := &cfg.Files
+	olderThan := fs.Duration("older-than", 24*time.Hour, "sweep: remove only files unused for this long")
 	fs.Usage = func() {
 		fmt.Fprintln(fs.Output(), `Usage: motcua files check [flags]
+       motcua files sweep [--older-than 24h] [flags]
 
-Reads back every file in the file store (digitised papers, signed results),
-checks each against its SHA-256, and checks that every file the database
-refers to is stored. Prints the counts, then each damaged or missing file,
-and exits 1 if there is one.
+check reads back every file in the file store (digitised papers, signed
+results), checks each against its SHA-256, and checks that every file the
+database refers to is stored. Prints the counts, then each damaged or
+missing file, and exits 1 if there is one.
+
+sweep removes, from a disk file store, the files no record refers to that
+were last written or reused before --older-than: copies a refused request
+left behind (the server also sweeps once a day). A database file store
+keeps none: its files are written in the transaction that refers to them.
 
 Flags:`)
 		fs.PrintDefaults()
@@ -34,9 +43,12 @@ Flags:`)
 	if err != nil {
 		return err
 	}
-	if len(pos) != 1 || pos[0] != "check" {
+	if len(pos) != 1 || (pos[0] != "check" && pos[0] != "sweep") {
 		fs.Usage()
-		return usageErr("want check")
+		return usageErr("want check or sweep")
+	}
+	if *olderThan < time.Hour {
+		return usageErr("--older-than %s: at least 1h, longer than any request takes", *olderThan)
 	}
 	if err := cfg.validate(false); err != nil {
 		return err
@@ -49,6 +61,17 @@ Flags:`)
 	st, err := files.open(ctx, db, cfg.Data)
 	if err != nil {
 		return err
+	}
+	if pos[0] == "sweep" {
+		removed, err := sweepOrphans(ctx, db, st, time.Now().Add(-*olderThan))
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "removed %d files no record refers to\n", len(removed))
+		for _, sha := range removed {
+			fmt.Fprintf(stdout, "removed %s\n", sha)
+		}
+		return nil
 	}
 	want, err := db.ReferencedBlobs(ctx)
 	if err != nil {
@@ -70,4 +93,22 @@ Flags:`)
 		return errFilesDamaged
 	}
 	return nil
+}
+
+// sweepOrphans removes a disk store's files that no record refers to and
+// that were last used before olderThan; a database store has none.
+func sweepOrphans(ctx context.Context, db *store.DB, st filestore.Store, olderThan time.Time) ([]string, error) {
+	disk, ok := st.(*filestore.Disk)
+	if !ok {
+		return nil, nil
+	}
+	refs, err := db.ReferencedBlobs(ctx)
+	if err != nil {
+		return nil, err
+	}
+	known := make(map[string]bool, len(refs))
+	for _, sha := range refs {
+		known[sha] = true
+	}
+	return disk.SweepOrphans(ctx, known, db.BlobReferenced, olderThan)
 }

@@ -98,8 +98,15 @@ func (rt *filesRuntime) refreshCRLs(ctx context.Context, log *slog.Logger) {
 	}
 }
 
+// How often a serving process sweeps a disk file store, and how long a
+// file no record refers to is kept first (far longer than any request).
+const (
+	orphanSweepEvery = 24 * time.Hour
+	orphanGrace      = 24 * time.Hour
+)
+
 // startFiles keeps the revocation lists fresh, when some are configured,
-// and runs the signing jobs beside the server, when signing is on:
+// sweeps a disk file store of the copies refused requests left, and runs the signing jobs beside the server, when signing is on:
 // a runner of its own that claims only "sign" jobs, so that a slow signing
 // service never holds up the other jobs.
 func startFiles(ctx context.Context, wg *sync.WaitGroup, rt *filesRuntime, title string, db *store.DB, log *slog.Logger, baseURL func() string) {
@@ -108,6 +115,25 @@ func startFiles(ctx context.Context, wg *sync.WaitGroup, rt *filesRuntime, title
 		go func() {
 			defer wg.Done()
 			rt.refreshCRLs(ctx, log)
+		}()
+	}
+	if _, ok := rt.files.(*filestore.Disk); ok {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				select {
+				case <-ctx.Done():
+					return
+				case <-time.After(orphanSweepEvery):
+				}
+				removed, err := sweepOrphans(ctx, db, rt.files, time.Now().Add(-orphanGrace))
+				if err != nil {
+					log.Error("file store sweep", "err", err)
+				} else if len(removed) > 0 {
+					log.Info("file store swept", "removed", len(removed))
+				}
+			}
 		}()
 	}
 	if rt.signer == nil {

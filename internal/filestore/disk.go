@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"time"
 )
 
 // Disk keeps blobs as files under a directory, at ab/cd/<sha256> (two
@@ -37,7 +38,9 @@ func (d *Disk) path(sha string) string {
 	return filepath.Join(d.Dir, sha[:2], sha[2:4], sha)
 }
 
-// Put writes f's bytes unless a blob with its SHA-256 is already there.
+// Put writes f's bytes unless a blob with its SHA-256 is already there; a
+// blob already there is touched, so that SweepOrphans, which spares young
+// blobs, never removes one a transaction is about to refer to.
 func (d *Disk) Put(ctx context.Context, f *File) error {
 	if err := ctx.Err(); err != nil {
 		return err
@@ -46,7 +49,7 @@ func (d *Disk) Put(ctx context.Context, f *File) error {
 		return fmt.Errorf("put %s: bytes do not match their SHA-256", f.SHA256)
 	}
 	p := d.path(f.SHA256)
-	if _, err := os.Stat(p); err == nil {
+	if now := time.Now(); os.Chtimes(p, now, now) == nil {
 		return nil
 	}
 	dir := filepath.Dir(p)
@@ -144,4 +147,59 @@ func (d *Disk) Walk(ctx context.Context, fn func(sha string) error) error {
 		}
 		return fn(e.Name())
 	})
+}
+
+// trashPrefix names a blob being swept; Walk skips it (not a valid address).
+const trashPrefix = ".sweep-"
+
+// SweepOrphans removes the blobs that no record refers to and that were
+// last written or reused before olderThan: the copies a refused request
+// left behind (a disk blob is stored before the transaction that refers to
+// it, which the rules may then refuse). known holds the addresses the
+// database referred to when the sweep began; referenced asks it again for
+// one address, after the blob is moved aside: a blob that became
+// referenced or young meanwhile is put back. It returns the addresses
+// removed.
+func (d *Disk) SweepOrphans(ctx context.Context, known map[string]bool, referenced func(ctx context.Context, sha string) (bool, error), olderThan time.Time) ([]string, error) {
+	var candidates []string
+	err := d.Walk(ctx, func(sha string) error {
+		if known[sha] {
+			return nil
+		}
+		if fi, err := os.Stat(d.path(sha)); err == nil && fi.ModTime().Before(olderThan) {
+			candidates = append(candidates, sha)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("sweep file store: %w", err)
+	}
+	var removed []string
+	for _, sha := range candidates {
+		p := d.path(sha)
+		trash := filepath.Join(filepath.Dir(p), trashPrefix+sha)
+		// Moved aside first: a Put from now on finds no blob and writes it
+		// again, and a Put that touched it just before shows in its time.
+		if err := os.Rename(p, trash); err != nil {
+			continue
+		}
+		fi, err := os.Stat(trash)
+		ref, rerr := referenced(ctx, sha)
+		if err != nil || rerr != nil || ref || !fi.ModTime().Before(olderThan) {
+			if _, err := os.Stat(p); errors.Is(err, fs.ErrNotExist) {
+				os.Rename(trash, p)
+			} else {
+				os.Remove(trash)
+			}
+			if rerr != nil {
+				return removed, fmt.Errorf("sweep file store: %w", rerr)
+			}
+			continue
+		}
+		if err := os.Remove(trash); err != nil {
+			return removed, fmt.Errorf("sweep file store: %w", err)
+		}
+		removed = append(removed, sha)
+	}
+	return removed, nil
 }

@@ -104,3 +104,15 @@ func (db *DB) ReferencedBlobs(ctx context.Context) ([]string, error) {
 	}
 	return out, rows.Err()
 }
+
+// BlobReferenced reports whether a record refers to the address (a
+// digitised paper or a signed document), for filestore.Disk.SweepOrphans.
+func (db *DB) BlobReferenced(ctx context.Context, sha string) (bool, error) {
+	var n int
+	err := db.read.QueryRowContext(ctx, `SELECT (SELECT COUNT(*) FROM digitised_papers WHERE sha256 = $1)
+		+ (SELECT COUNT(*) FROM signed_documents WHERE sha256 = $1)`, sha).Scan(&n)
+	if err != nil {
+		return false, fmt.Errorf("file references %s: %w", sha, err)
+	}
+	return n > 0, nil
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/motcua/motcua/internal/apperr"
 	"github.com/motcua/motcua/internal/calendar"
@@ -111,6 +112,53 @@ func TestDigitiseKeepsARecordAndTheRateComesFromRecords(t *testing.T) {
 					t.Fatal(p.QR)
 				}
 			})
+		}
+	})
+}
+
+// TestRefusedDigitisationIsSwept: a disk store keeps an upload's bytes
+// before the transaction the rules may refuse; the sweep then removes that
+// copy, and never a file a record refers to.
+func TestRefusedDigitisationIsSwept(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, e storetest.Engine) {
+		tw := newTown(t, e)
+		ctx := context.Background()
+		disk, err := filestore.NewDisk(t.TempDir())
+		if err != nil {
+			t.Fatal(err)
+		}
+		d, err := tw.db.Intake(ctx, tw.request(t, "1.004873", dossier.Counter, tw.reception))
+		if err != nil {
+			t.Fatal(err)
+		}
+		kept, _ := filestore.Check(filestoretest.PDF(t, 1, "to khai"), filestore.Limits{}, "file")
+		if _, err := tw.db.Digitise(ctx, d.Code, 0, kept, disk, tw.reception); err != nil {
+			t.Fatal(err)
+		}
+		refused, _ := filestore.Check(filestoretest.PDF(t, 2, "giay to bi tu choi"), filestore.Limits{}, "file")
+		if _, err := tw.db.Digitise(ctx, d.Code, 1, refused, disk, tw.foreign); apperr.KindOf(err) != apperr.Forbidden {
+			t.Fatalf("another unit's officer: %v, want Forbidden", err)
+		}
+		refs, err := tw.db.ReferencedBlobs(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		known := map[string]bool{}
+		for _, s := range refs {
+			known[s] = true
+		}
+		removed, err := disk.SweepOrphans(ctx, known, tw.db.BlobReferenced, time.Now().Add(time.Minute))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(removed) != 1 || removed[0] != refused.SHA256 {
+			t.Fatalf("swept %v, want only the refused upload %s", removed, refused.SHA256)
+		}
+		if ok, _ := disk.Has(ctx, kept.SHA256); !ok {
+			t.Error("the digitised paper's file was swept")
+		}
+		if ref, err := tw.db.BlobReferenced(ctx, kept.SHA256); err != nil || !ref {
+			t.Errorf("BlobReferenced(kept) = %v, %v", ref, err)
 		}
 	})
 }
