@@ -7,6 +7,8 @@ import (
 	"encoding/json"
 	"testing"
 
+	"github.com/motcua/motcua/internal/filestore/filestoretest"
+
 	"github.com/motcua/motcua/internal/portal"
 	"github.com/motcua/motcua/internal/store"
 	"github.com/motcua/motcua/internal/store/storetest"
@@ -20,7 +22,7 @@ func TestPortalPushCarriesFiles(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, e storetest.Engine) {
 		f := newInboundFixture(t, e)
 		ctx := context.Background()
-		pdf := []byte("%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
+		pdf := filestoretest.PDF(t, 1, "to khai")
 		enc := func(a portal.Arrival) []byte { b, _ := json.Marshal(a); return b }
 
 		for _, c := range []struct {

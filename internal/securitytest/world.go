@@ -19,6 +19,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/motcua/motcua/internal/filestore/filestoretest"
+
 	"github.com/motcua/motcua/internal/api"
 	"github.com/motcua/motcua/internal/calendar"
 	"github.com/motcua/motcua/internal/demo"
@@ -218,7 +220,7 @@ func seedUnit(t testing.TB, ctx context.Context, db *store.DB, i int, u *unit.Un
 		if file {
 			in.IdempotencyKey = OnlineKey(i)
 			req.Intake = in
-			d, err = db.IntakeWithFiles(ctx, req, []store.NewFile{{Component: 0, Name: "to-khai.pdf", Data: []byte("%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\n%%EOF\n")}})
+			d, err = db.IntakeWithFiles(ctx, req, []store.NewFile{{Component: 0, Name: "to-khai.pdf", Data: filestoretest.MustPDF(1, "to khai")}})
 		} else {
 			d, err = db.Intake(ctx, req)
 		}

@@ -23,7 +23,7 @@ import (
 // drillPDF is a dossier's scanned document: bytes that pass the content
 // check, different for each dossier so that a mixed-up file shows.
 func drillPDF(n string) []byte {
-	return []byte("%PDF-1.4\n% motcua restore drill " + n + "\n%%EOF\n")
+	return filestoretest.MustPDF(1, "motcua restore drill "+n)
 }
 
 // takeWithFile takes in a counter dossier whose first component comes as a

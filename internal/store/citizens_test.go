@@ -260,7 +260,7 @@ func TestCitizenPapersAreTheirOwn(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, e storetest.Engine) {
 		tw := newTown(t, e)
 		ctx := context.Background()
-		pdf := []byte("%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n")
+		pdf := filestoretest.PDF(t, 1, "lan")
 		lans, err := tw.db.IntakeWithFiles(ctx, tw.request(t, "1.004873", dossier.Online, nil), []store.NewFile{{Component: 0, Name: "lan.pdf", Data: pdf}})
 		if err != nil {
 			t.Fatal(err)

@@ -4,6 +4,8 @@ import (
 	"context"
 	"testing"
 
+	"github.com/motcua/motcua/internal/filestore/filestoretest"
+
 	"github.com/motcua/motcua/internal/apperr"
 	"github.com/motcua/motcua/internal/store"
 	"github.com/motcua/motcua/internal/store/storetest"
@@ -16,7 +18,7 @@ func TestDraftFiles(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, e storetest.Engine) {
 		ctx := context.Background()
 		tw := storetest.NewTown(t, e)
-		pdf := []byte("%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n")
+		pdf := filestoretest.PDF(t, 1, "to khai")
 		png := []byte{0x89, 'P', 'N', 'G', 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 'I', 'H', 'D', 'R'}
 		tw.Clock.Set(t, "2025-03-03 09:00")
 		if err := tw.DB.SaveDraftFiles(ctx, "key-a", []store.NewFile{{Component: 0, Name: "to-khai.pdf", Data: pdf}, {Component: 2, Name: "anh.png", Data: png}}); err != nil {

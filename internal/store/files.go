@@ -1,11 +1,8 @@
 package store
 
 import (
-	"bytes"
 	"context"
-	"crypto/sha256"
 	"database/sql"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"strings"
@@ -14,6 +11,7 @@ import (
 
 	"github.com/motcua/motcua/internal/apperr"
 	"github.com/motcua/motcua/internal/dossier"
+	"github.com/motcua/motcua/internal/filestore"
 	"github.com/motcua/motcua/internal/textfold"
 )
 
@@ -24,27 +22,18 @@ import (
 
 // Content types of the documents motcua accepts.
 const (
-	TypePDF  = "application/pdf"
-	TypeJPEG = "image/jpeg"
-	TypePNG  = "image/png"
+	TypePDF  = filestore.TypePDF
+	TypeJPEG = filestore.TypeJPEG
+	TypePNG  = filestore.TypePNG
 )
 
 // DetectFileType returns the content type of a document from its first
 // bytes (its magic number): PDF, JPEG or PNG, the kinds the one-stop
 // department accepts, and false for anything else, whatever its name or the
 // type the browser declared. An executable renamed .pdf, an HTML page or an
-// empty file is refused.
-func DetectFileType(head []byte) (string, bool) {
-	switch {
-	case bytes.HasPrefix(head, []byte("%PDF-")):
-		return TypePDF, true
-	case bytes.HasPrefix(head, []byte{0xFF, 0xD8, 0xFF}):
-		return TypeJPEG, true
-	case bytes.HasPrefix(head, []byte("\x89PNG\r\n\x1a\n")):
-		return TypePNG, true
-	}
-	return "", false
-}
+// empty file is refused. It is filestore.Detect: one sniffing for every
+// upload.
+func DetectFileType(head []byte) (string, bool) { return filestore.Detect(head) }
 
 // File describes a stored file; its bytes are read with FileData.
 type File struct {
@@ -73,17 +62,18 @@ type NewFile struct {
 // maxFileName bounds a stored file name, in characters.
 const maxFileName = 200
 
-// prepare checks f and returns its stored description (content type from
-// the bytes, size, digest, a cleaned name), with field naming the form field.
+// prepare checks f as filestore.Check checks every upload (its type from
+// its bytes; a PDF that parses, within the page limit, with no JavaScript,
+// launch action or embedded file) and returns its stored description
+// (content type, size, digest, a cleaned name), with field naming the form
+// field and the message the file. The size is bounded by the caller.
 func (f *NewFile) prepare(field string) (File, error) {
-	ct, ok := DetectFileType(f.Data)
-	if !ok {
-		return File{}, apperr.Invalidf(field, "tệp %q không phải PDF, JPG hoặc PNG", f.Name)
+	checked, err := filestore.Check(f.Data, filestore.Limits{}, field)
+	if err != nil {
+		return File{}, apperr.Invalidf(field, "%q: %s", cleanFileName(f.Name), apperr.PublicMessage(err))
 	}
-	name := SafeFileName(f.Name, ct)
-	sum := sha256.Sum256(f.Data)
-	return File{ID: NewID(), Component: -1, Name: name, ContentType: ct, Size: int64(len(f.Data)),
-		SHA256: hex.EncodeToString(sum[:])}, nil
+	return File{ID: NewID(), Component: -1, Name: SafeFileName(f.Name, checked.ContentType), ContentType: checked.ContentType,
+		Size: checked.Size, SHA256: checked.SHA256}, nil
 }
 
 // extensions are the file name extensions of the accepted content types.

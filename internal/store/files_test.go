@@ -7,6 +7,8 @@ import (
 	"encoding/hex"
 	"testing"
 
+	"github.com/motcua/motcua/internal/filestore/filestoretest"
+
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/motcua/motcua/internal/apperr"
@@ -17,7 +19,7 @@ import (
 
 // Small documents of each accepted kind, and things that are not documents.
 var (
-	samplePDF  = []byte("%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n")
+	samplePDF  = filestoretest.MustPDF(1, "to khai")
 	samplePNG  = []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02\x00\x00\x00")
 	sampleJPEG = []byte("\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00\xff\xd9")
 	sampleEXE  = []byte("MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00")
@@ -179,6 +181,8 @@ func TestIntakeWithFilesStoresNothingOnError(t *testing.T) {
 		}{
 			{"an exe renamed .pdf", func() store.IntakeRequest { return birthRequest(t, tw, "k-exe") },
 				[]store.NewFile{{Component: 0, Name: "to-khai.pdf", Data: samplePDF}, {Component: 1, Name: "giay-chung-sinh.pdf", Data: sampleEXE}}, "components.1"},
+			{"a PDF with JavaScript", func() store.IntakeRequest { return birthRequest(t, tw, "k-js") },
+				[]store.NewFile{{Component: 0, Name: "to-khai.pdf", Data: append(append([]byte{}, samplePDF...), "\n9 0 obj << /S /JavaScript /JS (app.alert(1)) >> endobj\n"...)}}, "components.0"},
 			{"an HTML page", func() store.IntakeRequest { return birthRequest(t, tw, "k-html") },
 				[]store.NewFile{{Component: 0, Name: "to-khai.png", Data: sampleHTML}}, "components.0"},
 			{"a file for no component", func() store.IntakeRequest { return birthRequest(t, tw, "k-none") },

@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/motcua/motcua/internal/filestore/filestoretest"
+
 	"github.com/chromedp/chromedp"
 	"github.com/google/go-cmp/cmp"
 
@@ -22,12 +24,12 @@ import (
 // the dossier and rates the service; the news pages. Every page they see
 // passes axe-core and is kept as a screenshot.
 
-// portalMinimalPDF is a small, valid one-page PDF.
-const portalMinimalPDF = "%PDF-1.4\n" +
-	"1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n" +
-	"2 0 obj << /Type /Pages /Kids [3 0 R] /Count 1 >> endobj\n" +
-	"3 0 obj << /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >> endobj\n" +
-	"trailer << /Root 1 0 R >>\n%%EOF\n"
+// portalMinimalPDF is a small, valid one-page PDF (uploads are parsed:
+// filestore.Check), and portalOtherPDF another.
+var (
+	portalMinimalPDF = string(filestoretest.MustPDF(1, "to khai"))
+	portalOtherPDF   = string(filestoretest.MustPDF(1, "can cuoc"))
+)
 
 // portalPNG is a valid 1×1 PNG.
 var portalPNG = []byte{0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44, 0x52,

@@ -423,7 +423,7 @@ func TestBrowserAnErrorKeepsTheFilesChosen(t *testing.T) {
 	wrong := filepath.Join(dir, "can-cuoc.pdf")
 	idCard := filepath.Join(dir, "can-cuoc-that.pdf")
 	for p, data := range map[string][]byte{declaration: []byte(portalMinimalPDF), birth: portalPNG,
-		wrong: []byte("<!doctype html><p>not a scan</p>"), idCard: []byte(portalMinimalPDF + "%id\n")} {
+		wrong: []byte("<!doctype html><p>not a scan</p>"), idCard: []byte(portalOtherPDF)} {
 		if err := os.WriteFile(p, data, 0o600); err != nil {
 			t.Fatal(err)
 		}

@@ -18,6 +18,23 @@ import (
 // PDF returns a real PDF of n pages, each with its number and text.
 func PDF(t testing.TB, n int, text string) []byte {
 	t.Helper()
+	b, err := makePDF(n, text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// MustPDF is PDF for a package-level sample; it panics on error.
+func MustPDF(n int, text string) []byte {
+	b, err := makePDF(n, text)
+	if err != nil {
+		panic(err)
+	}
+	return b
+}
+
+func makePDF(n int, text string) ([]byte, error) {
 	p := fpdf.New("P", "mm", "A4", "")
 	p.SetFont("Helvetica", "", 14)
 	for i := range n {
@@ -26,9 +43,9 @@ func PDF(t testing.TB, n int, text string) []byte {
 	}
 	var b bytes.Buffer
 	if err := p.Output(&b); err != nil {
-		t.Fatal(err)
+		return nil, err
 	}
-	return b.Bytes()
+	return b.Bytes(), nil
 }
 
 // Corrupter damages a stored blob behind the store's back.
