@@ -17,6 +17,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/motcua/motcua/internal/filestore"
 	"github.com/motcua/motcua/internal/metrics"
 	"github.com/motcua/motcua/internal/store"
 )
@@ -35,6 +36,10 @@ type Config struct {
 	Keep    int           // complete backups kept; older ones are deleted
 	DSN     string        // the database's DSN (PostgreSQL's pg_dump needs it)
 	Version string        // motcua's version, for the manifest
+	// Files is the deployment's disk file store, copied into each backup
+	// (its blobs hard-linked from the previous backup when unchanged); nil
+	// when files are kept in the database.
+	Files *filestore.Disk
 	Now     func() time.Time
 }
 
@@ -131,7 +136,20 @@ func (s *Scheduler) Once(ctx context.Context) (string, error) {
 		path += fmt.Sprintf("-%d", at.Nanosecond())
 	}
 	start := time.Now()
-	m, err := s.db.Backup(ctx, s.cfg.DSN, path, s.cfg.Version)
+	var files store.CopyFiles
+	if s.cfg.Files != nil {
+		s.mu.Lock()
+		prev := s.status.LastPath
+		s.mu.Unlock()
+		files = func(ctx context.Context, dir string) (filestore.CopyStats, error) {
+			linkFrom := ""
+			if prev != "" {
+				linkFrom = filepath.Join(prev, store.FileStoreDir)
+			}
+			return s.cfg.Files.CopyTo(ctx, dir, linkFrom)
+		}
+	}
+	m, err := s.db.BackupWith(ctx, s.cfg.DSN, path, s.cfg.Version, files)
 	if err != nil {
 		os.RemoveAll(path)
 		err = fmt.Errorf("scheduled backup into %s: %w", path, err)

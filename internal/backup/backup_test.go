@@ -11,6 +11,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/motcua/motcua/internal/filestore"
+	"github.com/motcua/motcua/internal/filestore/filestoretest"
 	"github.com/motcua/motcua/internal/store"
 	"github.com/motcua/motcua/internal/store/storetest"
 	"github.com/motcua/motcua/internal/unit"
@@ -173,5 +175,63 @@ func TestNewRefusesABadConfig(t *testing.T) {
 		if _, err := New(db, quiet, c); err == nil {
 			t.Errorf("New(%+v) accepted", c)
 		}
+	}
+}
+
+// TestSchedulerCopiesTheFileStore: each backup holds the disk file store;
+// a file unchanged since the previous backup is a hard link to its copy
+// there, not a second copy; a file added since is copied.
+func TestSchedulerCopiesTheFileStore(t *testing.T) {
+	ctx := context.Background()
+	clk := &clock{t: time.Date(2026, 12, 3, 1, 0, 0, 0, time.UTC)}
+	db := storetest.OpenSQLite(t, store.Options{Now: clk.Now})
+	disk, err := filestore.NewDisk(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	put := func(text string) string {
+		f, err := filestore.Check(filestoretest.PDF(t, 1, text), filestore.Limits{}, "f")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := disk.Put(ctx, f); err != nil {
+			t.Fatal(err)
+		}
+		return f.SHA256
+	}
+	old := put("giay to cu")
+	s, err := New(db, quiet, Config{Dir: t.TempDir(), Every: time.Hour, Keep: 3, Version: "test", Now: clk.Now, Files: disk})
+	if err != nil {
+		t.Fatal(err)
+	}
+	first, err := s.Once(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	added := put("giay to moi")
+	clk.Advance(time.Hour)
+	second, err := s.Once(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := store.VerifyBackup(second)
+	if err != nil || m.FileStore == nil || m.FileStore.Count != 2 {
+		t.Fatalf("second backup: %+v, %v; want 2 files", m, err)
+	}
+	at := func(dir, sha string) os.FileInfo {
+		fi, err := os.Stat(filepath.Join(dir, store.FileStoreDir, sha[:2], sha[2:4], sha))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return fi
+	}
+	if !os.SameFile(at(first, old), at(second, old)) {
+		t.Error("the unchanged file was copied again, not linked to the previous backup's copy")
+	}
+	if os.SameFile(at(second, added), at(second, old)) || at(second, added).Size() == 0 {
+		t.Error("the added file was not copied")
+	}
+	if err := filestore.CheckCopy(ctx, filepath.Join(second, store.FileStoreDir), *m.FileStore); err != nil {
+		t.Fatal(err)
 	}
 }

@@ -6,10 +6,12 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"runtime/debug"
 	"strings"
 	"time"
 
+	"github.com/motcua/motcua/internal/filestore"
 	"github.com/motcua/motcua/internal/store"
 )
 
@@ -25,7 +27,9 @@ func runBackup(ctx context.Context, args []string, stdout, stderr io.Writer) err
 
 Writes a consistent copy of the database, uploaded files included (they are
 kept in the database), while motcua goes on serving: SQLite with VACUUM INTO,
-PostgreSQL with pg_dump -Fc (the PostgreSQL client tools must be installed).
+PostgreSQL with pg_dump -Fc (the PostgreSQL client tools must be installed);
+then, for a disk file store (--file-store disk, the default), a copy of its
+files (digitised papers, signed results) in DIR/files, each checked.
 DIR also gets manifest.json: the versions, the engine, the time, and each
 file's size and SHA-256, which restore checks. See docs/operations.md.
 
@@ -57,13 +61,24 @@ Flags:`)
 		return err
 	}
 	defer db.Close()
+	st, err := cfg.Files.open(ctx, db, cfg.Data)
+	if err != nil {
+		return err
+	}
+	var files store.CopyFiles
+	if disk, ok := st.(*filestore.Disk); ok {
+		files = func(ctx context.Context, dir string) (filestore.CopyStats, error) { return disk.CopyTo(ctx, dir, "") }
+	}
 	start := time.Now()
-	m, err := db.Backup(ctx, cfg.DB, to, motcuaVersion())
+	m, err := db.BackupWith(ctx, cfg.DB, to, motcuaVersion(), files)
 	if err != nil {
 		return err
 	}
 	for _, f := range m.Files {
 		fmt.Fprintf(stdout, "%s\t%d bytes\tsha256 %s\n", f.Name, f.Size, f.SHA256)
+	}
+	if m.FileStore != nil {
+		fmt.Fprintf(stdout, "%s/\t%d files\t%d bytes (the disk file store: digitised papers, signed results)\n", store.FileStoreDir, m.FileStore.Count, m.FileStore.Bytes)
 	}
 	fmt.Fprintf(stdout, "backup of the %s database (schema version %d) written to %s in %s\n",
 		m.Engine, m.SchemaVersion, to, time.Since(start).Round(time.Millisecond))
@@ -71,20 +86,23 @@ Flags:`)
 }
 
 func runRestore(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	var from, to string
+	var from, to, filesTo string
 	var force bool
 	fs := flag.NewFlagSet("restore", flag.ContinueOnError)
 	fs.SetOutput(stdout)
 	fs.StringVar(&from, "from", "", "backup `directory` written by motcua backup (required)")
 	fs.StringVar(&to, "to", "", "target database: sqlite:PATH or postgres://user@host/db (required)")
 	fs.BoolVar(&force, "force", false, "replace a target database that is not empty")
+	fs.StringVar(&filesTo, "files-to", "", "the disk file store to restore the backup's files into (default: files/ beside a SQLite target)")
 	fs.Usage = func() {
 		fmt.Fprintln(fs.Output(), `Usage: motcua restore --from DIR --to DB [--force]
 
 Checks every file of the backup against its manifest (a missing, truncated or
-altered file is refused, and nothing is written), then restores it: SQLite by
-copying the database into place atomically, PostgreSQL with pg_restore into
-an empty database. An existing, non-empty target is refused unless --force.
+altered file is refused, and nothing is written), then restores it: the files
+of a disk file store into --files-to (each checked against its SHA-256; those
+already there are kept), then the database: SQLite by copying it into place
+atomically, PostgreSQL with pg_restore into an empty database. An existing,
+non-empty target database is refused unless --force.
 Stop motcua on the target database first. See docs/operations.md.
 
 Flags:`)
@@ -100,7 +118,35 @@ Flags:`)
 	if from == "" || to == "" {
 		return usageErr("--from DIR and --to DB are both required")
 	}
-	m, err := store.Restore(ctx, from, to, force)
+	m, err := store.VerifyBackup(from)
+	if err != nil {
+		return err
+	}
+	if m.FileStore != nil {
+		// Files first: a database restored without them would refer to
+		// papers that are not there.
+		if filesTo == "" {
+			path, ok := strings.CutPrefix(to, "sqlite:")
+			if !ok {
+				return usageErr("the backup holds %d files of a disk file store: give --files-to DIR", m.FileStore.Count)
+			}
+			filesTo = filepath.Join(filepath.Dir(strings.TrimPrefix(path, "//")), "files")
+		}
+		src := filepath.Join(from, store.FileStoreDir)
+		if err := filestore.CheckCopy(ctx, src, *m.FileStore); err != nil {
+			return fmt.Errorf("restore: %w", err)
+		}
+		disk, err := filestore.NewDisk(filesTo)
+		if err != nil {
+			return fmt.Errorf("restore: %w", err)
+		}
+		st, err := disk.RestoreFrom(ctx, src)
+		if err != nil {
+			return fmt.Errorf("restore: %w", err)
+		}
+		fmt.Fprintf(stdout, "restored %d of the backup's %d files into %s (the others were there)\n", st.Count, m.FileStore.Count, filesTo)
+	}
+	m, err = store.Restore(ctx, from, to, force)
 	if err != nil {
 		return err
 	}

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/motcua/motcua/internal/backup"
+	"github.com/motcua/motcua/internal/filestore"
 	"github.com/motcua/motcua/internal/health"
 	"github.com/motcua/motcua/internal/metrics"
 	"github.com/motcua/motcua/internal/server"
@@ -86,7 +87,7 @@ func (o *opsState) backups() *web.BackupStatus {
 
 // startOps starts the scheduled backups, if configured, and adds the
 // read-only, disk and backup checks to /readyz and their gauges to /metrics.
-func startOps(ctx context.Context, wg *sync.WaitGroup, cfg *Config, db *store.DB, log *slog.Logger, srv *server.Server, reg *metrics.Registry, ops *opsState) error {
+func startOps(ctx context.Context, wg *sync.WaitGroup, cfg *Config, db *store.DB, files filestore.Store, log *slog.Logger, srv *server.Server, reg *metrics.Registry, ops *opsState) error {
 	c := &cfg.Ops
 	if c.Replica != "" {
 		if err := db.UseReplica(ctx, c.Replica); err != nil {
@@ -103,8 +104,9 @@ func startOps(ctx context.Context, wg *sync.WaitGroup, cfg *Config, db *store.DB
 		paths = append(paths, filepath.Dir(file))
 	}
 	if c.BackupDir != "" {
-		s, err := backup.New(db, log, backup.Config{Dir: c.BackupDir, Every: c.BackupEvery, Keep: c.BackupKeep,
-			DSN: cfg.DB, Version: motcuaVersion()})
+		bc := backup.Config{Dir: c.BackupDir, Every: c.BackupEvery, Keep: c.BackupKeep, DSN: cfg.DB, Version: motcuaVersion()}
+		bc.Files, _ = files.(*filestore.Disk)
+		s, err := backup.New(db, log, bc)
 		if err != nil {
 			return err
 		}

@@ -154,7 +154,7 @@ func serveWith(ctx context.Context, cfg *Config, db *store.DB, log *slog.Logger,
 		defer wg.Done()
 		auditCheckpoints(ctx, db, log, time.Hour)
 	}()
-	if err := startOps(ctx, &wg, cfg, db, log, srv, reg, ops); err != nil {
+	if err := startOps(ctx, &wg, cfg, db, files.files, log, srv, reg, ops); err != nil {
 		cancel()
 		wg.Wait()
 		return err

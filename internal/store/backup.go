@@ -9,18 +9,22 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"time"
+
+	"github.com/motcua/motcua/internal/filestore"
 )
 
 // A backup is a directory holding the database copy and manifest.json,
 // which names the engine, the schema version and each file's size and
-// SHA-256. Files (uploads) live in the database (files.go), so the copy
-// holds them too.
+// SHA-256. Uploads of online dossiers live in the database (files.go), so
+// the copy holds them; a disk file store (digitised papers, signed results)
+// is copied beside it (BackupWith).
 //
 // SQLite: VACUUM INTO writes a consistent snapshot of one read transaction
 // while writers go on; copying motcua.db with cp while serving does not (it
@@ -44,7 +48,17 @@ type Manifest struct {
 	Engine        Dialect        `json:"engine"`
 	CreatedAt     time.Time      `json:"created_at"`
 	Files         []ManifestFile `json:"files"`
+	// FileStore counts the blobs of a disk file store copied into the
+	// backup's FileStoreDir (digitised papers, signed results); nil when the
+	// files are in the database, whose copy holds them.
+	FileStore *filestore.CopyStats `json:"file_store,omitempty"`
 }
+
+// FileStoreDir is where a backup keeps its copy of a disk file store.
+const FileStoreDir = "files"
+
+// CopyFiles copies a disk file store into dir for a backup.
+type CopyFiles func(ctx context.Context, dir string) (filestore.CopyStats, error)
 
 // ManifestFile is one file of a backup.
 type ManifestFile struct {
@@ -57,6 +71,15 @@ type ManifestFile struct {
 // exist or be empty, while the database goes on serving. version is the
 // motcua version recorded in the manifest.
 func (db *DB) Backup(ctx context.Context, dsn, dir, version string) (*Manifest, error) {
+	return db.BackupWith(ctx, dsn, dir, version, nil)
+}
+
+// BackupWith is Backup with the blobs of a disk file store, copied by files
+// (when not nil) into dir/FileStoreDir after the database's copy and before
+// the manifest: every blob the copied database refers to was written before
+// the reference committed, and blobs are never changed, so the copy holds
+// them all. A backup without its manifest is incomplete and never counted.
+func (db *DB) BackupWith(ctx context.Context, dsn, dir, version string, files CopyFiles) (*Manifest, error) {
 	if err := emptyDir(dir); err != nil {
 		return nil, err
 	}
@@ -106,6 +129,13 @@ func (db *DB) Backup(ctx context.Context, dsn, dir, version string) (*Manifest, 
 		return nil, fmt.Errorf("backup: %w", err)
 	}
 	m.Files = []ManifestFile{f}
+	if files != nil {
+		st, err := files(ctx, filepath.Join(dir, FileStoreDir))
+		if err != nil {
+			return nil, fmt.Errorf("backup: %w", err)
+		}
+		m.FileStore = &st
+	}
 	b, err := json.MarshalIndent(m, "", "  ")
 	if err != nil {
 		return nil, err
@@ -168,6 +198,26 @@ func VerifyBackup(dir string) (*Manifest, error) {
 			return nil, fmt.Errorf("backup %s: file %s has %d bytes, the manifest says %d", dir, want.Name, got.Size, want.Size)
 		case got.SHA256 != want.SHA256:
 			return nil, fmt.Errorf("backup %s: file %s has been altered: SHA-256 %s, the manifest says %s", dir, want.Name, got.SHA256, want.SHA256)
+		}
+	}
+	if m.FileStore != nil {
+		// The count and bytes here; each blob's SHA-256 when restored.
+		var n int
+		var size int64
+		err := filepath.WalkDir(filepath.Join(dir, FileStoreDir), func(p string, e fs.DirEntry, err error) error {
+			if err != nil || e.IsDir() {
+				return err
+			}
+			fi, err := e.Info()
+			if err != nil {
+				return err
+			}
+			n, size = n+1, size+fi.Size()
+			return nil
+		})
+		if err != nil || n != m.FileStore.Count || size != m.FileStore.Bytes {
+			return nil, fmt.Errorf("backup %s: its file store holds %d files of %d bytes, the manifest says %d of %d (%v)",
+				dir, n, size, m.FileStore.Count, m.FileStore.Bytes, err)
 		}
 	}
 	return &m, nil
