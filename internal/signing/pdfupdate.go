@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"maps"
 	"regexp"
 	"strconv"
 	"strings"
@@ -13,128 +14,19 @@ import (
 
 // This file adds a signature field to a PDF by an incremental update: the
 // original bytes are kept as they are and new versions of the catalogue
-// and of the signed page, a signature dictionary and its widget are
-// appended with a new cross-reference section. Only what motcua's own
-// documents need is read: a classic cross-reference table (with /Prev
-// chains), a flat page tree and uncompressed page and catalogue objects.
+// and of the signed page (and of its annotation array, when that is an
+// object of its own), a signature dictionary and its widget are appended
+// with a new cross-reference section of the kind the file already uses: a
+// table, or a stream (PDF 1.5). pdfread.go reads what that needs.
 
 // contentsSize is the room reserved for the CMS signature, in bytes: the
 // chain, a timestamp token and its TSA certificate fit with margin.
 const contentsSize = 16384
 
 var (
-	startxrefRE = regexp.MustCompile(`startxref\s+(\d+)\s+%%EOF\s*$`)
-	refRE       = regexp.MustCompile(`(\d+)\s+(\d+)\s+R`)
-	intRE       = regexp.MustCompile(`^\s*(\d+)`)
+	refRE = regexp.MustCompile(`(\d+)\s+(\d+)\s+R`)
+	intRE = regexp.MustCompile(`^\s*(\d+)`)
 )
-
-type pdfFile struct {
-	data    []byte
-	offsets map[int]int // object number -> byte offset, newest version
-	trailer string      // the newest trailer dictionary's text
-	xref    int         // offset of the newest cross-reference section
-}
-
-func parsePDF(data []byte) (*pdfFile, error) {
-	tail := data
-	if len(tail) > 1024 {
-		tail = tail[len(tail)-1024:]
-	}
-	m := startxrefRE.FindSubmatch(tail)
-	if m == nil {
-		return nil, errors.New("no startxref at the end of the PDF")
-	}
-	start, _ := strconv.Atoi(string(m[1]))
-	f := &pdfFile{data: data, offsets: map[int]int{}, xref: start}
-	seen := map[int]bool{}
-	for at := start; ; {
-		if seen[at] || at <= 0 || at >= len(data) {
-			return nil, fmt.Errorf("bad cross-reference offset %d", at)
-		}
-		seen[at] = true
-		trailer, prev, err := f.readXref(at)
-		if err != nil {
-			return nil, err
-		}
-		if f.trailer == "" {
-			f.trailer = trailer
-		}
-		if prev < 0 {
-			break
-		}
-		at = prev
-	}
-	return f, nil
-}
-
-// readXref reads the classic cross-reference section at off, keeping
-// entries not already known (newer sections are read first).
-func (f *pdfFile) readXref(off int) (trailer string, prev int, err error) {
-	s := f.data[off:]
-	if !bytes.HasPrefix(s, []byte("xref")) {
-		return "", 0, errors.New("the PDF uses a cross-reference stream, which this signer does not read")
-	}
-	lines := bytes.Split(s, []byte("\n"))
-	i := 1
-	for i < len(lines) {
-		line := strings.TrimSpace(string(lines[i]))
-		if strings.HasPrefix(line, "trailer") {
-			break
-		}
-		var first, n int
-		if _, err := fmt.Sscanf(line, "%d %d", &first, &n); err != nil {
-			return "", 0, fmt.Errorf("bad cross-reference subsection %q", line)
-		}
-		i++
-		for k := 0; k < n && i < len(lines); k, i = k+1, i+1 {
-			e := strings.TrimSpace(string(lines[i]))
-			var o, gen int
-			var kind string
-			if _, err := fmt.Sscanf(e, "%d %d %s", &o, &gen, &kind); err != nil {
-				return "", 0, fmt.Errorf("bad cross-reference entry %q", e)
-			}
-			if _, known := f.offsets[first+k]; !known && kind == "n" {
-				f.offsets[first+k] = o
-			}
-		}
-	}
-	t := bytes.Index(s, []byte("trailer"))
-	if t < 0 {
-		return "", 0, errors.New("no trailer")
-	}
-	end := bytes.Index(s[t:], []byte("startxref"))
-	if end < 0 {
-		return "", 0, errors.New("no startxref after the trailer")
-	}
-	trailer = string(s[t+len("trailer") : t+end])
-	prev = -1
-	if v, ok := dictInt(trailer, "Prev"); ok {
-		prev = v
-	}
-	return trailer, prev, nil
-}
-
-// object returns the text between "N 0 obj" and "endobj".
-func (f *pdfFile) object(n int) (string, error) {
-	off, ok := f.offsets[n]
-	if !ok || off >= len(f.data) {
-		return "", fmt.Errorf("object %d not found", n)
-	}
-	s := f.data[off:]
-	head := fmt.Sprintf("%d 0 obj", n)
-	if !bytes.HasPrefix(s, []byte(head)) {
-		return "", fmt.Errorf("object %d is not at its offset", n)
-	}
-	end := bytes.Index(s, []byte("endobj"))
-	if end < 0 {
-		return "", fmt.Errorf("object %d has no endobj", n)
-	}
-	body := string(s[len(head):end])
-	if strings.Contains(body, "stream") {
-		return "", fmt.Errorf("object %d is a stream", n)
-	}
-	return strings.TrimSpace(body), nil
-}
 
 // dictRef returns the object number of /key N 0 R in a dictionary's text.
 func dictRef(dict, key string) (int, bool) {
@@ -188,38 +80,36 @@ func addToDict(dict, entries string) (string, error) {
 	return dict[:end] + " " + entries + " " + dict[end:], nil
 }
 
-// lastPage follows the catalogue to the page tree and returns the last
-// page's object number (the page tree must be flat).
+// lastPage follows the catalogue down the page tree, always to the last
+// kid, and returns the last page's object number.
 func (f *pdfFile) lastPage(catalog string) (int, error) {
-	pagesN, ok := dictRef(catalog, "Pages")
+	n, ok := dictRef(catalog, "Pages")
 	if !ok {
 		return 0, errors.New("catalogue without /Pages")
 	}
-	pages, err := f.object(pagesN)
-	if err != nil {
-		return 0, err
+	for depth := 0; depth < 64; depth++ {
+		node, err := f.object(n)
+		if err != nil {
+			return 0, err
+		}
+		i := keyIndex(node, "Kids")
+		if i < 0 {
+			if depth == 0 {
+				return 0, errors.New("page tree without /Kids")
+			}
+			return n, nil
+		}
+		end := strings.IndexByte(node[i:], ']')
+		if end < 0 {
+			return 0, errors.New("bad /Kids")
+		}
+		kids := refRE.FindAllStringSubmatch(node[i:i+end], -1)
+		if len(kids) == 0 {
+			return 0, errors.New("empty page tree")
+		}
+		n, _ = strconv.Atoi(kids[len(kids)-1][1])
 	}
-	i := keyIndex(pages, "Kids")
-	if i < 0 {
-		return 0, errors.New("page tree without /Kids")
-	}
-	end := strings.IndexByte(pages[i:], ']')
-	if end < 0 {
-		return 0, errors.New("bad /Kids")
-	}
-	kids := refRE.FindAllStringSubmatch(pages[i:i+end], -1)
-	if len(kids) == 0 {
-		return 0, errors.New("empty page tree")
-	}
-	n, _ := strconv.Atoi(kids[len(kids)-1][1])
-	page, err := f.object(n)
-	if err != nil {
-		return 0, err
-	}
-	if keyIndex(page, "Kids") >= 0 {
-		return 0, errors.New("nested page tree")
-	}
-	return n, nil
+	return 0, errors.New("page tree deeper than 64 levels")
 }
 
 // pdfText encodes s as a PDF text string: UTF-16BE with a byte order mark,
@@ -282,16 +172,29 @@ func prepare(pdf []byte, fl field) (*prepared, error) {
 	if err != nil {
 		return nil, fmt.Errorf("read PDF: %w", err)
 	}
-	page, _ := f.object(pageN)
+	page, err := f.object(pageN)
+	if err != nil {
+		return nil, fmt.Errorf("read PDF: %w", err)
+	}
 	sigN, widgetN := size, size+1
+	next := size + 2 // the next free object number
 	widgetRef := fmt.Sprintf("%d 0 R", widgetN)
+	annotsN, annots := 0, ""
 	if i := keyIndex(page, "Annots"); i >= 0 {
 		open := strings.TrimLeft(page[i:], " \t\r\n")
-		if !strings.HasPrefix(open, "[") {
-			return nil, errors.New("the page's annotations are not an inline array")
+		switch ref, isRef := dictRef(page, "Annots"); {
+		case strings.HasPrefix(open, "["):
+			j := i + strings.Index(page[i:], "[") + 1
+			page = page[:j] + widgetRef + " " + page[j:]
+		case isRef:
+			// The array is an object of its own: a new version of it.
+			if annots, err = f.object(ref); err != nil || !strings.HasPrefix(annots, "[") {
+				return nil, fmt.Errorf("read PDF: the page's annotations: %v", err)
+			}
+			annotsN, annots = ref, "["+widgetRef+" "+annots[1:]
+		default:
+			return nil, errors.New("the page's annotations are neither an array nor a reference to one")
 		}
-		j := i + strings.Index(page[i:], "[") + 1
-		page = page[:j] + widgetRef + " " + page[j:]
 	} else if page, err = addToDict(page, "/Annots ["+widgetRef+"]"); err != nil {
 		return nil, err
 	}
@@ -321,12 +224,11 @@ func prepare(pdf []byte, fl field) (*prepared, error) {
 	fmt.Fprintf(&b, "%d 0 obj\n%s\nendobj\n", pageN, page)
 	offsets[rootN] = b.Len()
 	fmt.Fprintf(&b, "%d 0 obj\n%s\nendobj\n", rootN, catalog)
-	xrefAt := b.Len()
-	b.WriteString("xref\n0 1\n0000000000 65535 f\r\n")
-	for _, n := range sortedKeys(offsets) {
-		fmt.Fprintf(&b, "%d 1\n%010d 00000 n\r\n", n, offsets[n])
+	if annotsN > 0 {
+		offsets[annotsN] = b.Len()
+		fmt.Fprintf(&b, "%d 0 obj\n%s\nendobj\n", annotsN, annots)
 	}
-	trailer := fmt.Sprintf("<< /Size %d /Root %d 0 R /Prev %d", size+2, rootN, f.xref)
+	trailer := fmt.Sprintf("/Root %d 0 R /Prev %d", rootN, f.xref)
 	if n, ok := dictRef(f.trailer, "Info"); ok {
 		trailer += fmt.Sprintf(" /Info %d 0 R", n)
 	}
@@ -335,11 +237,41 @@ func prepare(pdf []byte, fl field) (*prepared, error) {
 			trailer += " /ID" + f.trailer[i:i+end+1]
 		}
 	}
-	fmt.Fprintf(&b, "trailer\n%s >>\nstartxref\n%d\n%%%%EOF\n", trailer, xrefAt)
+	xrefAt := b.Len()
+	if f.xrefStream {
+		writeXrefStream(&b, offsets, next, trailer)
+	} else {
+		b.WriteString("xref\n0 1\n0000000000 65535 f\r\n")
+		for _, n := range sortedKeys(offsets) {
+			fmt.Fprintf(&b, "%d 1\n%010d 00000 n\r\n", n, offsets[n])
+		}
+		fmt.Fprintf(&b, "trailer\n<< /Size %d %s >>\n", next, trailer)
+	}
+	fmt.Fprintf(&b, "startxref\n%d\n%%%%EOF\n", xrefAt)
 
 	out := b.Bytes()
 	copy(out[rangeAt:], fmt.Sprintf("0 %010d %010d %010d", holeStart, holeEnd, len(out)-holeEnd))
 	return &prepared{data: out, hole: [2]int{holeStart, holeEnd}}, nil
+}
+
+// writeXrefStream appends the update's cross-reference as a stream (for a
+// file whose sections are streams): object number xrefN, unfiltered, one
+// 7-byte entry (type 1, 4-byte offset, 2-byte generation) per object,
+// itself included.
+func writeXrefStream(b *bytes.Buffer, offsets map[int]int, xrefN int, trailer string) {
+	all := maps.Clone(offsets)
+	all[xrefN] = b.Len()
+	var index strings.Builder
+	var body []byte
+	for _, n := range sortedKeys(all) {
+		fmt.Fprintf(&index, "%d 1 ", n)
+		o := all[n]
+		body = append(body, 1, byte(o>>24), byte(o>>16), byte(o>>8), byte(o), 0, 0)
+	}
+	fmt.Fprintf(b, "%d 0 obj\n<< /Type /XRef /Size %d %s /Index [%s] /W [1 4 2] /Length %d >>\nstream\n",
+		xrefN, xrefN+1, trailer, strings.TrimSpace(index.String()), len(body))
+	b.Write(body)
+	b.WriteString("\nendstream\nendobj\n")
 }
 
 func sortedKeys(m map[int]int) []int {
