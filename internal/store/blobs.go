@@ -87,9 +87,11 @@ func (b blobTable) Walk(ctx context.Context, fn func(sha string) error) error {
 }
 
 // ReferencedBlobs lists the addresses the database refers to (digitised
-// papers and signed documents), for filestore.Verify.
+// papers, signed documents, uploads kept in the file store), for
+// filestore.Verify and the sweep.
 func (db *DB) ReferencedBlobs(ctx context.Context) ([]string, error) {
-	rows, err := db.read.QueryContext(ctx, `SELECT sha256 FROM digitised_papers UNION SELECT sha256 FROM signed_documents WHERE sha256 <> ''`)
+	rows, err := db.read.QueryContext(ctx, `SELECT sha256 FROM digitised_papers UNION SELECT sha256 FROM signed_documents WHERE sha256 <> ''
+		UNION SELECT sha256 FROM files WHERE length(data) = 0 AND size > 0`)
 	if err != nil {
 		return nil, fmt.Errorf("referenced files: %w", err)
 	}
@@ -106,11 +108,13 @@ func (db *DB) ReferencedBlobs(ctx context.Context) ([]string, error) {
 }
 
 // BlobReferenced reports whether a record refers to the address (a
-// digitised paper or a signed document), for filestore.Disk.SweepOrphans.
+// digitised paper, a signed document, an upload), for
+// filestore.Disk.SweepOrphans.
 func (db *DB) BlobReferenced(ctx context.Context, sha string) (bool, error) {
 	var n int
 	err := db.read.QueryRowContext(ctx, `SELECT (SELECT COUNT(*) FROM digitised_papers WHERE sha256 = $1)
-		+ (SELECT COUNT(*) FROM signed_documents WHERE sha256 = $1)`, sha).Scan(&n)
+		+ (SELECT COUNT(*) FROM signed_documents WHERE sha256 = $1)
+		+ (SELECT COUNT(*) FROM files WHERE sha256 = $1 AND length(data) = 0)`, sha).Scan(&n)
 	if err != nil {
 		return false, fmt.Errorf("file references %s: %w", sha, err)
 	}

@@ -15,10 +15,27 @@ import (
 	"github.com/motcua/motcua/internal/textfold"
 )
 
-// Files are kept in the database (see migrations/common/0005_files.sql for
-// why): a dossier's uploads are inserted in the transaction that creates the
-// dossier, so a dossier is never acknowledged without its files and no file
-// is kept for a dossier that was not created.
+// Uploads (the files of online dossiers, news images) are described in the
+// files table and their bytes kept in the deployment's file store
+// (UseFileStore), the one every file goes to: in the database's blobs
+// table by default, inserted in the transaction that creates the dossier,
+// so a dossier is never acknowledged without its files and no file is kept
+// for a dossier that was not created; or on disk, written (fsynced) within
+// that transaction before it commits, a refused one swept later
+// (filestore.Disk.SweepOrphans). Rows written before the file store kept
+// their bytes in the files table's data column; they are read as they are.
+
+// UseFileStore makes st the store of uploads' bytes (the one digitised
+// papers and signed results use). Call it before serving.
+func (db *DB) UseFileStore(st filestore.Store) { db.fileStore.Store(&st) }
+
+// uploads returns the store of uploads' bytes.
+func (db *DB) uploads() filestore.Store {
+	if p := db.fileStore.Load(); p != nil && *p != nil {
+		return *p
+	}
+	return blobTable{db}
+}
 
 // Content types of the documents motcua accepts.
 const (
@@ -138,15 +155,28 @@ func cleanFileName(name string) string {
 	return name
 }
 
+// insertFile describes a file and puts its bytes in the file store: in
+// this transaction for the database's, before it commits for a disk.
 func (tx *Tx) insertFile(ctx context.Context, f *File, data []byte) error {
 	var dossierID, component any
 	if f.DossierID != "" {
 		dossierID, component = f.DossierID, f.Component
 	}
 	f.CreatedAt = tx.now
-	_, err := tx.exec(ctx, `INSERT INTO files (id, dossier_id, component, name, content_type, size, sha256, data, created_at)
+	blob := &filestore.File{Blob: filestore.Blob{SHA256: f.SHA256, Size: f.Size, ContentType: f.ContentType}, Data: data}
+	var err error
+	if st, ok := tx.db.uploads().(blobTable); ok && st.db == tx.db {
+		err = tx.putBlob(ctx, blob)
+	} else {
+		err = tx.db.uploads().Put(ctx, blob)
+	}
+	if err != nil {
+		return fmt.Errorf("store file %s: %w", f.Name, err)
+	}
+	// The data column is empty: the bytes are in the file store.
+	_, err = tx.exec(ctx, `INSERT INTO files (id, dossier_id, component, name, content_type, size, sha256, data, created_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-		f.ID, dossierID, component, f.Name, f.ContentType, f.Size, f.SHA256, data, tx.now.UnixMilli())
+		f.ID, dossierID, component, f.Name, f.ContentType, f.Size, f.SHA256, []byte{}, tx.now.UnixMilli())
 	if err != nil {
 		return fmt.Errorf("store file %s: %w", f.Name, err)
 	}
@@ -250,15 +280,31 @@ func (db *DB) DossierFiles(ctx context.Context, dossierID string) ([]File, error
 	return out, rows.Err()
 }
 
-// FileData returns a file's description and its bytes. It does not check
-// who asks: the caller decides (officers of the dossier's receiving or
-// resolving unit for a component; anyone for the image of a published
-// article, see PublicImage). Errors: NotFound.
+// FileData returns a file's description and its bytes, read from the file
+// store and checked against their SHA-256 (or, for a file stored before the
+// file store, from the files table). It does not check who asks: the
+// caller decides (officers of the dossier's receiving or resolving unit for
+// a component; anyone for the image of a published article, see
+// PublicImage). Errors: NotFound.
 func (db *DB) FileData(ctx context.Context, id string) (*File, []byte, error) {
 	var data []byte
 	f, err := scanFile(db.read.QueryRowContext(ctx, `SELECT `+fileColumns+`, data FROM files WHERE id = $1`, id), &data)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil, apperr.New(apperr.NotFound, "không tìm thấy tệp")
+	}
+	if err != nil {
+		return nil, nil, fmt.Errorf("read file %s: %w", id, err)
+	}
+	if len(data) > 0 || f.Size == 0 {
+		return f, data, nil
+	}
+	st := db.uploads()
+	_, data, err = st.Get(ctx, f.SHA256)
+	if errors.Is(err, filestore.ErrNotFound) {
+		// Kept in the database before the deployment moved to a disk store.
+		if _, inDB := st.(blobTable); !inDB {
+			_, data, err = blobTable{db}.Get(ctx, f.SHA256)
+		}
 	}
 	if err != nil {
 		return nil, nil, fmt.Errorf("read file %s: %w", id, err)

@@ -5,8 +5,14 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
+	"os"
+	"path/filepath"
+	"slices"
 	"testing"
+	"time"
 
+	"github.com/motcua/motcua/internal/filestore"
 	"github.com/motcua/motcua/internal/filestore/filestoretest"
 
 	"github.com/google/go-cmp/cmp"
@@ -203,6 +209,65 @@ func TestIntakeWithFilesStoresNothingOnError(t *testing.T) {
 			if after := counts(t, tw.db); after != before {
 				t.Errorf("%s: dossiers and files %v -> %v, want nothing stored", c.name, before, after)
 			}
+		}
+	})
+}
+
+// TestUploadsGoToTheFileStore: with a disk file store, an online dossier's
+// files are written there (fsynced before the dossier commits), read back
+// checked against their SHA-256, counted as referenced (so never swept),
+// and a refused intake leaves only an orphan the sweep removes.
+func TestUploadsGoToTheFileStore(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, e storetest.Engine) {
+		tw := newTown(t, e)
+		ctx := context.Background()
+		dir := t.TempDir()
+		disk, err := filestore.NewDisk(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		tw.db.UseFileStore(disk)
+		d, err := tw.db.IntakeWithFiles(ctx, birthRequest(t, tw, "disk-1"), []store.NewFile{{Component: 0, Name: "to-khai.pdf", Data: samplePDF}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		files, err := tw.db.DossierFiles(ctx, d.ID)
+		if err != nil || len(files) != 1 {
+			t.Fatalf("files %v, %v", files, err)
+		}
+		if ok, _ := disk.Has(ctx, files[0].SHA256); !ok {
+			t.Fatal("the upload is not in the disk store")
+		}
+		_, data, err := tw.db.FileData(ctx, files[0].ID)
+		if err != nil || !bytes.Equal(data, samplePDF) {
+			t.Fatalf("read back: %d bytes, %v", len(data), err)
+		}
+		refs, err := tw.db.ReferencedBlobs(ctx)
+		if err != nil || !slices.Contains(refs, files[0].SHA256) {
+			t.Fatalf("referenced %v, %v; want the upload", refs, err)
+		}
+		// A refused intake (a bad declaration) after its file was written.
+		bad := birthRequest(t, tw, "disk-2")
+		delete(bad.Intake.Declaration, "child_name")
+		other := filestoretest.PDF(t, 2, "tu choi")
+		if _, err := tw.db.IntakeWithFiles(ctx, bad, []store.NewFile{{Component: 0, Name: "x.pdf", Data: other}}); apperr.KindOf(err) != apperr.Invalid {
+			t.Fatalf("bad declaration: %v", err)
+		}
+		known := map[string]bool{}
+		for _, s := range refs {
+			known[s] = true
+		}
+		removed, err := disk.SweepOrphans(ctx, known, tw.db.BlobReferenced, time.Now().Add(time.Minute))
+		if err != nil || slices.Contains(removed, files[0].SHA256) {
+			t.Fatalf("sweep removed %v, %v; never the dossier's file", removed, err)
+		}
+		// Bytes changed on disk are refused, not served.
+		p := filepath.Join(dir, files[0].SHA256[:2], files[0].SHA256[2:4], files[0].SHA256)
+		b, _ := os.ReadFile(p)
+		b[len(b)/2] ^= 1
+		os.WriteFile(p, b, 0o640)
+		if _, _, err := tw.db.FileData(ctx, files[0].ID); !errors.Is(err, filestore.ErrCorrupt) {
+			t.Errorf("altered bytes: %v, want ErrCorrupt", err)
 		}
 	})
 }

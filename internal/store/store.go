@@ -26,6 +26,7 @@ import (
 	"time"
 
 	"github.com/motcua/motcua/internal/calendar"
+	"github.com/motcua/motcua/internal/filestore"
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5/pgconn"
@@ -63,6 +64,9 @@ type DB struct {
 
 	feedbackLimit atomic.Pointer[calendar.Limit] // SetFeedbackLimit
 	dossierCodes  DossierCoding                  // Options.DossierCodes (units_merge.go)
+	// fileStore keeps the bytes of uploads (UseFileStore, files.go); nil:
+	// the database's blobs table.
+	fileStore atomic.Pointer[filestore.Store]
 }
 
 // Options tune Open.
