@@ -164,7 +164,9 @@ func (tx *Tx) intake(ctx context.Context, req IntakeRequest) (*dossier.Dossier, 
 	}
 	d.Code = dossier.FormatCode(coder.Code, day, seq)
 	events := []dossier.Event{submitted}
-	if d.Channel != dossier.Online {
+	// At the counter, by post, or online with the reception officer's help
+	// at the counter (assisted online): the officer receives it at once.
+	if d.Channel != dossier.Online || d.Assisted() {
 		env, err := tx.env(ctx, d, &pv.Procedure, req.Actor)
 		if err != nil {
 			return nil, err
