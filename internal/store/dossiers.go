@@ -125,7 +125,8 @@ func (tx *Tx) intake(ctx context.Context, req IntakeRequest) (*dossier.Dossier, 
 	if err != nil {
 		return nil, err
 	}
-	if req.Intake.Channel == dossier.Online && pv.Procedure.Online == catalogue.OnlineCounter {
+	// An assisted one is told by the domain's validation, beside the channel.
+	if req.Intake.Channel == dossier.Online && !req.Intake.Assisted && pv.Procedure.Online == catalogue.OnlineCounter {
 		return nil, apperr.Invalidf("procedure", "thủ tục %s chưa được cung cấp trực tuyến, vui lòng nộp tại Bộ phận Một cửa", pv.Procedure.Name)
 	}
 	d, submitted, err := dossier.Create(req.Intake, &pv.Procedure, req.Actor, tx.now)
