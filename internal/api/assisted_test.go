@@ -1,6 +1,7 @@
 package api
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/motcua/motcua/internal/store/storetest"
@@ -23,9 +24,12 @@ func TestAssistedOnlineAPI(t *testing.T) {
 		if c, body := f.do(t, "POST", "/api/v1/dossiers", "", intake(2)); c != 403 {
 			t.Errorf("a citizen marks their submission assisted: %d %v, want 403", c, body)
 		}
+		if c, body := f.do(t, "POST", "/api/v1/dossiers", f.expert, intake(2)); c != 403 {
+			t.Errorf("a specialist records an assisted submission: %d %v, want 403", c, body)
+		}
 		c, body := f.do(t, "POST", "/api/v1/dossiers", f.clerk, intake(1))
 		fields, _ := body["error"].(map[string]any)["fields"].(map[string]any)
-		if c != 422 || fields["intake.channel"] == nil && fields["channel"] == nil {
+		if msg, _ := fields["channel"].(string); c != 422 || !strings.Contains(msg, "chỉ hồ sơ nộp trực tuyến") {
 			t.Errorf("assisted counter dossier: %d %v, want 422 naming the channel", c, body)
 		}
 		c, body = f.do(t, "POST", "/api/v1/dossiers", f.clerk, intake(2))

@@ -190,6 +190,7 @@ func TestBrowserCounterIntakeFromTheIDCardQR(t *testing.T) {
 	// The officer helps her submit online (assisted online): the third
 	// channel, offered because birth registration is available online.
 	b.Click(`input[name=channel][value="2"]`)
+	b.Screenshot("intake-assisted-online")
 	if got := b.ClickAndWait(`form.intake button[type=submit]`); got != http.StatusOK {
 		t.Fatalf("intake = %d: %v", got, b.Texts(".field-error"))
 	}
