@@ -1,9 +1,12 @@
 package api
 
 import (
+	"slices"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/motcua/motcua/internal/store"
 	"github.com/motcua/motcua/internal/store/storetest"
 )
 
@@ -38,6 +41,21 @@ func TestAssistedOnlineAPI(t *testing.T) {
 		}
 		if body["channel"] != float64(2) || body["assisted_by"] == nil || body["assisted_by"] == "" || body["status"] != float64(4) {
 			t.Errorf("assisted dossier: channel %v assisted_by %v status %v; want 2, the clerk, 4", body["channel"], body["assisted_by"], body["status"])
+		}
+		// The report: 1 of 1 handed in person was guided online; a year
+		// without dossiers has no data for it.
+		received, err := time.Parse(time.RFC3339Nano, body["received_at"].(string))
+		if err != nil {
+			t.Fatal(err)
+		}
+		day := received.In(store.Zone).Format("2006-01-02")
+		c, rep := f.do(t, "GET", "/api/v1/report?from="+day+"&to="+day, f.chief, nil)
+		if c != 200 || rep["received_assisted"] != float64(1) || rep["assisted_online_pct"] != float64(100) {
+			t.Errorf("report: %d received_assisted %v assisted_online_pct %v, want 1 and 100", c, rep["received_assisted"], rep["assisted_online_pct"])
+		}
+		_, rep = f.do(t, "GET", "/api/v1/report?from=2020-01-01&to=2020-12-31", f.chief, nil)
+		if undefined, _ := rep["undefined"].([]any); !slices.Contains(undefined, any("assisted_online_pct")) {
+			t.Errorf("report of an empty year: undefined %v, want assisted_online_pct in it", rep["undefined"])
 		}
 	})
 }

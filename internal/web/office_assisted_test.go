@@ -100,8 +100,16 @@ func TestOfficeAssistedOnlineIntake(t *testing.T) {
 	if !strings.Contains(dash, `data-key="assisted_online_pct" data-value="100.0"`) {
 		t.Error("the dashboard does not show 100.0 % guided to submit online")
 	}
+	_, csv := lead.get(t, "/can-bo/thong-ke/chi-so.csv?from="+today+"&to="+today)
+	if !strings.Contains(csv, "Tỷ lệ người dân được hướng dẫn nộp trực tuyến (%),100.0") {
+		t.Errorf("the indicators CSV lacks the share guided to submit online:\n%s", csv)
+	}
 	_, dash = lead.get(t, "/can-bo/thong-ke?from=2020-01-01&to=2020-12-31")
 	if !strings.Contains(dash, `<li class="tile undefined" data-key="assisted_online_pct" data-value="">`) {
 		t.Error("the dashboard of an empty year does not show the share guided online as no data")
+	}
+	_, csv = lead.get(t, "/can-bo/thong-ke/chi-so.csv?from=2020-01-01&to=2020-12-31")
+	if !strings.Contains(csv, "Tỷ lệ người dân được hướng dẫn nộp trực tuyến (%),không có dữ liệu") {
+		t.Errorf("the indicators CSV of an empty year does not say no data for the share guided online:\n%s", csv)
 	}
 }
