@@ -61,6 +61,9 @@ func TestOfficeAssistedOnlineIntake(t *testing.T) {
 		if got := officeFieldError(page, "f-channel-error"); !strings.Contains(got, tc.want) {
 			t.Errorf("channel %s for %s: message %q, want it to say %q", tc.channel, tc.code, got, tc.want)
 		}
+		if !strings.Contains(page, `<fieldset aria-describedby="f-channel-error">`) {
+			t.Errorf("channel %s for %s: the channel choice does not point at its message", tc.channel, tc.code)
+		}
 	}
 	if count() != n {
 		t.Fatal("a dossier was saved from a refused channel")
