@@ -14,16 +14,19 @@ import (
 
 // DossierView is a dossier as officers read it.
 type DossierView struct {
-	ID               string            `json:"id"`
-	Code             string            `json:"code"`
-	ReceivingUnitID  string            `json:"receiving_unit_id"`
-	ResolvingUnitID  string            `json:"resolving_unit_id"`
-	ProcedureID      string            `json:"procedure_id"`
-	ProcedureVersion int               `json:"procedure_version"`
-	ProcedureCode    string            `json:"procedure_code"`
-	ProcedureName    string            `json:"procedure_name"`
-	FieldCode        string            `json:"field_code"`
-	Channel          int               `json:"channel"`
+	ID               string `json:"id"`
+	Code             string `json:"code"`
+	ReceivingUnitID  string `json:"receiving_unit_id"`
+	ResolvingUnitID  string `json:"resolving_unit_id"`
+	ProcedureID      string `json:"procedure_id"`
+	ProcedureVersion int    `json:"procedure_version"`
+	ProcedureCode    string `json:"procedure_code"`
+	ProcedureName    string `json:"procedure_name"`
+	FieldCode        string `json:"field_code"`
+	Channel          int    `json:"channel"`
+	// AssistedBy is the reception officer who helped the applicant submit
+	// online at the counter (assisted online); absent otherwise.
+	AssistedBy       string            `json:"assisted_by,omitempty"`
 	Status           int               `json:"status"`
 	PrevStatus       int               `json:"prev_status,omitempty"`
 	Applicant        ApplicantView     `json:"applicant"`
@@ -109,7 +112,7 @@ func NewDossierView(d *dossier.Dossier) DossierView {
 	v := DossierView{
 		ID: d.ID, Code: d.Code, ReceivingUnitID: d.ReceivingUnitID, ResolvingUnitID: d.ResolvingUnitID,
 		ProcedureID: d.ProcedureID, ProcedureVersion: d.ProcedureVer, ProcedureCode: d.ProcedureCode, ProcedureName: d.ProcedureName,
-		FieldCode: d.FieldCode, Channel: int(d.Channel), Status: int(d.Status), PrevStatus: int(d.PrevStatus),
+		FieldCode: d.FieldCode, Channel: int(d.Channel), AssistedBy: d.AssistedBy, Status: int(d.Status), PrevStatus: int(d.PrevStatus),
 		Applicant: applicantView(d.Applicant), Request: d.Request, Declaration: d.Declaration, Sets: d.Sets,
 		Limit:       LimitView{Kind: string(d.Limit.Kind), N: d.Limit.N, Cutoff: d.Limit.Cutoff},
 		SubmittedAt: d.SubmittedAt, ReceivedAt: d.ReceivedAt, AppointmentAt: d.AppointmentAt, NewAppointmentAt: d.NewAppointmentAt,
@@ -159,12 +162,16 @@ type IntakeView struct {
 	IdempotencyKey string            `json:"idempotency_key,omitempty"`
 	// ResolvingUnitID routes the dossier to another unit (reception only).
 	ResolvingUnitID string `json:"resolving_unit_id,omitempty"`
+	// Assisted (with channel 2) records that the calling reception officer
+	// helped the applicant submit online at the counter; a citizen's own
+	// submission cannot say so (403).
+	Assisted bool `json:"assisted,omitempty"`
 }
 
 func (in IntakeView) intake() dossier.Intake {
 	out := dossier.Intake{Channel: dossier.Channel(in.Channel), Applicant: in.Applicant.applicant(), Request: in.Request,
 		Declaration: in.Declaration, Sets: in.Sets, Pages: in.Pages, Copies: in.Copies, Exemption: in.Exemption,
-		IdempotencyKey: in.IdempotencyKey, ResolvingUnitID: in.ResolvingUnitID}
+		IdempotencyKey: in.IdempotencyKey, ResolvingUnitID: in.ResolvingUnitID, Assisted: in.Assisted}
 	if in.Submitter != nil {
 		s := in.Submitter.applicant()
 		out.Submitter = &s

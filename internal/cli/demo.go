@@ -18,8 +18,9 @@ import (
 	"github.com/motcua/motcua/internal/store"
 )
 
-// demoProfile is the history `motcua demo` generates; tests use a smaller one.
-var demoProfile = demo.BriefProfile
+// demoProfiles are the periods of history `motcua demo` generates, in
+// order (the brief's 2024, the model's 2025); tests use a smaller one.
+var demoProfiles = demo.Profiles
 
 func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var cfg Config
@@ -62,7 +63,7 @@ Flags:`)
 		return err
 	}
 	log := cfg.logger(stderr)
-	profile := demoProfile()
+	profiles := demoProfiles()
 	marker := fillMarker(cfg.DB)
 	if marker != "" {
 		restarted, err := discardInterruptedFill(cfg.DB, marker)
@@ -87,7 +88,7 @@ Flags:`)
 	if err := demo.SeedNews(ctx, db, town.Unit.ID); err != nil {
 		return err
 	}
-	has, err := demo.HasHistory(ctx, db, profile, "")
+	has, err := hasHistories(ctx, db, profiles)
 	if err != nil {
 		return err
 	}
@@ -105,7 +106,7 @@ Flags:`)
 		defer fake.Close()
 		fakePortal = "http://" + addr.String()
 	}
-	period := fmt.Sprintf("%s to %s", profile.From.At(0).Format("02/01/2006"), profile.To.At(0).Format("02/01/2006"))
+	period := periodsText(profiles)
 	idpNote, stopIDP, err := startDemoIDP(ctx, &cfg.Identity, db, log, seedOnly)
 	if err != nil {
 		return err
@@ -142,7 +143,7 @@ Flags:`)
 		if has {
 			m = "" // an existing history is only verified: nothing to start again
 		}
-		if err := generateNow(ctx, &cfg, log, profile, m, stdout); err != nil {
+		if err := generateNow(ctx, &cfg, log, profiles, m, stdout); err != nil {
 			return err
 		}
 		if story {
@@ -152,7 +153,9 @@ Flags:`)
 		}
 		if seedOnly {
 			fmt.Fprintf(stdout, "demo data ready in %s (%s)\n", cfg.DB, town.Unit.Name)
-			fmt.Fprintf(stdout, "try: motcua report --from %s --to %s --format json\n", profile.From, profile.To)
+			for _, p := range profiles {
+				fmt.Fprintf(stdout, "try: motcua report --from %s --to %s --format json\n", p.From, p.To)
+			}
 			return nil
 		}
 		if err := vnpay.load(ctx, db, town.Unit.ID); err != nil {
@@ -187,7 +190,7 @@ Flags:`)
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			if err := f.run(ctx, gen, clock, profile, marker, log); err != nil && ctx.Err() == nil {
+			if err := f.run(ctx, gen, clock, profiles, marker, log); err != nil && ctx.Err() == nil {
 				cancel(err)
 				return
 			}
@@ -236,8 +239,8 @@ func openGenerator(ctx context.Context, cfg *Config, log *slog.Logger) (*store.D
 	return gen, clock, err
 }
 
-// generateNow generates (or verifies) the whole year before returning.
-func generateNow(ctx context.Context, cfg *Config, log *slog.Logger, profile demo.Profile, marker string, stdout io.Writer) error {
+// generateNow generates (or verifies) every period before returning.
+func generateNow(ctx context.Context, cfg *Config, log *slog.Logger, profiles []demo.Profile, marker string, stdout io.Writer) error {
 	gen, clock, err := openGenerator(ctx, cfg, log)
 	if err != nil {
 		return err
@@ -246,15 +249,37 @@ func generateNow(ctx context.Context, cfg *Config, log *slog.Logger, profile dem
 	if err := writeMarker(marker); err != nil {
 		return err
 	}
-	sum, err := demo.Generate(ctx, gen, profile, clock, demo.WithLogger(log))
-	if err != nil {
-		return err
-	}
-	if !sum.Skipped {
-		fmt.Fprintf(stdout, "  generated %d dossiers (%d transactions, %d letters) in %s through the real workflow\n",
-			sum.Dossiers, sum.Transactions, sum.Letters, sum.Elapsed.Round(time.Second))
+	for _, p := range profiles {
+		sum, err := demo.Generate(ctx, gen, p, clock, demo.WithLogger(log))
+		if err != nil {
+			return err
+		}
+		if !sum.Skipped {
+			fmt.Fprintf(stdout, "  generated %d dossiers (%d transactions, %d letters) of %s in %s through the real workflow\n",
+				sum.Dossiers, sum.Transactions, sum.Letters, sum.Period, sum.Elapsed.Round(time.Second))
+		}
 	}
 	return removeMarker(marker)
+}
+
+// hasHistories reports whether the demo unit has a history in every period.
+func hasHistories(ctx context.Context, db *store.DB, profiles []demo.Profile) (bool, error) {
+	for _, p := range profiles {
+		has, err := demo.HasHistory(ctx, db, p, "")
+		if err != nil || !has {
+			return false, err
+		}
+	}
+	return true, nil
+}
+
+// periodsText names the periods, "01/01/2024 to 20/10/2024 and 01/01/2025 to 13/05/2025".
+func periodsText(profiles []demo.Profile) string {
+	parts := make([]string, len(profiles))
+	for i, p := range profiles {
+		parts[i] = fmt.Sprintf("%s to %s", p.From.At(0).Format("02/01/2006"), p.To.At(0).Format("02/01/2006"))
+	}
+	return strings.Join(parts, " and ")
 }
 
 // printDemoSite prints the demo's addresses and logins once it listens.

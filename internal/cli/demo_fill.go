@@ -123,18 +123,34 @@ func (f *fill) progress(done float64) {
 // may use the site, then removes the marker and marks the fill complete.
 // When officers changed generated dossiers, figures that differ from the
 // profile are a warning, not an error.
-func (f *fill) run(ctx context.Context, gen *store.DB, clock *demo.SimClock, p demo.Profile, marker string, log *slog.Logger) error {
-	sum, err := demo.Generate(ctx, gen, p, clock, demo.WithProgress(f.progress), demo.WithOfficersAtWork())
+func (f *fill) run(ctx context.Context, gen *store.DB, clock *demo.SimClock, profiles []demo.Profile, marker string, log *slog.Logger) error {
+	// The bar covers every period, each its share of the dossiers.
+	var total, before float64
+	for _, p := range profiles {
+		total += float64(p.Finished + p.Pending + p.Refused)
+	}
+	var all demo.Summary
+	start := time.Now()
+	for _, p := range profiles {
+		weight := float64(p.Finished+p.Pending+p.Refused) / total
+		progress := func(done float64) { f.progress(before + done*weight) }
+		sum, err := demo.Generate(ctx, gen, p, clock, demo.WithProgress(progress), demo.WithOfficersAtWork())
+		before += weight
+		if errors.Is(err, demo.ErrFiguresOff) && sum.LeftToOfficers > 0 {
+			log.Warn("the demo year differs from the published figures: officers acted on its dossiers while it was generated",
+				"period", sum.Period.String(), "dossiers", sum.LeftToOfficers, "err", err)
+			err = nil
+		}
+		if err != nil {
+			if f.tty {
+				fmt.Fprintln(f.out)
+			}
+			return fmt.Errorf("demo: generate %s: %w", sum.Period, err)
+		}
+		all.Dossiers, all.Transactions, all.Letters = all.Dossiers+sum.Dossiers, all.Transactions+sum.Transactions, all.Letters+sum.Letters
+	}
 	if f.tty {
 		fmt.Fprintln(f.out)
-	}
-	if errors.Is(err, demo.ErrFiguresOff) && sum.LeftToOfficers > 0 {
-		log.Warn("the demo year differs from the published figures: officers acted on its dossiers while it was generated",
-			"dossiers", sum.LeftToOfficers, "err", err)
-		err = nil
-	}
-	if err != nil {
-		return fmt.Errorf("demo: generate the year: %w", err)
 	}
 	if err := removeMarker(marker); err != nil {
 		return err
@@ -142,6 +158,6 @@ func (f *fill) run(ctx context.Context, gen *store.DB, clock *demo.SimClock, p d
 	f.ok.Store(true)
 	close(f.done)
 	fmt.Fprintf(f.out, "  generated %d dossiers (%d transactions, %d letters) in %s: the year is complete.\n",
-		sum.Dossiers, sum.Transactions, sum.Letters, sum.Elapsed.Round(time.Second))
+		all.Dossiers, all.Transactions, all.Letters, time.Since(start).Round(time.Second))
 	return nil
 }

@@ -22,8 +22,8 @@ import (
 // figures a history of this size can hit exactly) for the test's duration.
 func smallDemo(t *testing.T) {
 	t.Helper()
-	old := demoProfile
-	demoProfile = func() demo.Profile {
+	old := demoProfiles
+	demoProfiles = func() []demo.Profile {
 		p := demo.BriefProfile()
 		p.From, p.To = calendar.Date{Year: 2024, Month: 3, Day: 4}, calendar.Date{Year: 2024, Month: 3, Day: 31}
 		p.Finished, p.Withdrawn, p.Pending, p.Refused = 300, 2, 6, 3
@@ -31,9 +31,9 @@ func smallDemo(t *testing.T) {
 		p.DigitisedPct, p.OnlinePct, p.OnlinePaymentPct, p.SatisfactionPct = 82.0, 87.9, 98.34, 99.3
 		p.MinLetters = 20
 		p.Seed = 7
-		return p
+		return []demo.Profile{p}
 	}
-	t.Cleanup(func() { demoProfile = old })
+	t.Cleanup(func() { demoProfiles = old })
 }
 
 // syncBuffer is the demo's stdout, read by the test while the demo writes.
@@ -200,7 +200,7 @@ func TestDemoStartsAnInterruptedYearAgain(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	has, err := demo.HasHistory(ctx, db, demoProfile(), "")
+	has, err := demo.HasHistory(ctx, db, demoProfiles()[0], "")
 	db.Close()
 	if err != nil || !has {
 		t.Fatalf("interrupted mid-fill, yet no partial history (%v): the test proves nothing", err)

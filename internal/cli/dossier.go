@@ -135,6 +135,9 @@ func printDossier(ctx context.Context, db *store.DB, w io.Writer, d *dossier.Dos
 	fmt.Fprintf(w, "  Thủ tục:      %s (%s, phiên bản %d)\n", d.ProcedureName, d.ProcedureCode, d.ProcedureVer)
 	fmt.Fprintf(w, "  Người nộp:    %s, số định danh %s\n", d.Applicant.DisplayName(), dossier.MaskID(d.Applicant.IDNumber))
 	fmt.Fprintf(w, "  Kênh:         %s\n", d.Channel.Label())
+	if d.Assisted() {
+		fmt.Fprintf(w, "  Hướng dẫn nộp trực tuyến: %s\n", name(d.AssistedBy))
+	}
 	fmt.Fprintf(w, "  Trạng thái:   %d %s\n", d.Status, d.Status.Label())
 	fmt.Fprintf(w, "  Tiếp nhận:    %s\n", fmtTime(d.ReceivedAt))
 	fmt.Fprintf(w, "  Hẹn trả:      %s\n", fmtTime(d.AppointmentAt))
@@ -148,6 +151,8 @@ func printDossier(ctx context.Context, db *store.DB, w io.Writer, d *dossier.Dos
 		note := e.Note
 		if e.Detail != nil && e.Detail.Reason != "" {
 			note = e.Detail.Reason
+		} else if e.Detail != nil && e.Detail.Note != "" && note == "" {
+			note = e.Detail.Note
 		}
 		fmt.Fprintf(tw, "  %d\t%s\t%s\t%d→%d\t%s\t%s\t%s\t%s\n", e.Seq, fmtTime(e.At), e.Kind,
 			e.FromStatus, e.ToStatus, name(e.FromOfficer), name(e.ToOfficer), fmtTime(e.StepDueAt), note)

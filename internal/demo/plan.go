@@ -36,6 +36,7 @@ type planned struct {
 	n          int // position in the plan, for messages
 	fate       fate
 	channel    dossier.Channel
+	assisted   bool // online with the reception officer's help at the counter
 	letter     bool
 	fee        bool
 	payOnline  bool
@@ -149,6 +150,15 @@ func newPlan(p Profile, cal *calendar.Calendar, procs []*procInfo, t *crew) (*pl
 		func() error {
 			return set(where(func(d *planned) bool { return d.channel != dossier.Online }), q.post, "postal dossiers",
 				func(d *planned) { d.channel = dossier.Post })
+		},
+		// Assisted online: among the online ones, drawn only when the
+		// profile has some (so that a profile without keeps its draws).
+		func() error {
+			if q.assisted == 0 {
+				return nil
+			}
+			return set(where(func(d *planned) bool { return d.channel == dossier.Online }), q.assisted, "assisted online dossiers",
+				func(d *planned) { d.assisted = true })
 		},
 		// Fees: those paid otherwise than online are paid at the counter or by post.
 		func() error {
@@ -290,7 +300,7 @@ func (pl *plan) schedule(rng *rand.Rand, d *planned) error {
 	}
 	m := workingMinute(rng, from, to)
 	d.receiveAt = pl.work[d.day].At(m).Add(time.Duration(rng.IntN(60)) * time.Second)
-	if d.channel == dossier.Online {
+	if d.channel == dossier.Online && !d.assisted {
 		d.submitAt = d.receiveAt.Add(-time.Duration(5+rng.IntN(20*60)) * time.Minute)
 		if first := pl.p.From.At(0); d.submitAt.Before(first) {
 			d.submitAt = first.Add(time.Duration(rng.IntN(int(d.receiveAt.Sub(first)/time.Second))) * time.Second)

@@ -14,7 +14,7 @@ import (
 type quota struct {
 	finished, withdrawn, received               int
 	before, onTime, overdue                     int
-	online, post, digitised                     int
+	online, post, digitised, assisted           int
 	feeBearing, paidOnline                      int
 	rated, notSatisfied, apologies, perRulesGap int
 }
@@ -27,7 +27,7 @@ func (q quota) counts() report.Counts {
 		ReceivedCounter: int64(q.received - q.online - q.post),
 		Withdrawn:       int64(q.withdrawn), Resolved: resolved, UnderCompetence: resolved,
 		ResolvedBefore: int64(q.before), ResolvedOnTime: int64(q.onTime), ResolvedOverdue: int64(q.overdue),
-		ResolvedPerRules:      resolved - int64(q.perRulesGap),
+		ResolvedPerRules: resolved - int64(q.perRulesGap), ReceivedAssisted: int64(q.assisted),
 		ReceivedWithDigitised: int64(q.digitised), FeeBearing: int64(q.feeBearing), PaidOnline: int64(q.paidOnline),
 		Rated: int64(q.rated), RatedNotSatisfied: int64(q.notSatisfied), NotSatisfiedOrComplained: int64(q.notSatisfied),
 	}
@@ -61,7 +61,12 @@ func quotas(p Profile) (quota, error) {
 	share := func(c report.Counts) report.Counts { c.Resolved, c.Withdrawn = int64(V), int64(W); return c }
 	var overdues, befores []int
 	for k := 0; k <= V; k++ {
-		if v, ok := report.OverduePct(share(report.Counts{ResolvedOverdue: int64(k)})); rounds(v, ok, p.OverduePct, report.PctDecimals) {
+		v, ok := report.OverduePct(share(report.Counts{ResolvedOverdue: int64(k)}))
+		// The share on time or early, when published, is the complement
+		// of the overdue one, with two decimals: it narrows the late count.
+		early, eok := report.OnTimeOrEarlyPct(share(report.Counts{ResolvedBefore: int64(V - k)}))
+		if rounds(v, ok, p.OverduePct, report.PctDecimals) &&
+			(p.OnTimeOrEarlyPct == 0 || rounds(early, eok, p.OnTimeOrEarlyPct, report.OnTimeOrEarlyDecimals)) {
 			overdues = append(overdues, k)
 		}
 		if v, ok := report.BeforeDeadlinePct(share(report.Counts{ResolvedBefore: int64(k)})); rounds(v, ok, p.BeforePct, report.PctDecimals) {
@@ -100,6 +105,22 @@ func quotas(p Profile) (quota, error) {
 		return q, fmt.Errorf("demo plan: no count of %d received rounds to %v %% online", R, p.OnlinePct)
 	}
 	q.post = int(math.Round(p.PostShare * float64(R-q.online)))
+	if p.AssistedPct > 0 {
+		// Of the people in person (counter + assisted), AssistedPct were
+		// helped to submit online: the assisted are among the online ones.
+		counter := R - q.online - q.post
+		x := float64(q.online)
+		if p.AssistedPct < 100 {
+			x = p.AssistedPct * float64(counter) / (100 - p.AssistedPct)
+		}
+		if q.assisted, ok = nearest(x, 0, q.online, func(k int) bool {
+			v, ok := report.AssistedOnlinePct(report.Counts{ReceivedCounter: int64(counter), ReceivedAssisted: int64(k)})
+			return rounds(v, ok, p.AssistedPct, report.PctDecimals)
+		}); !ok {
+			return q, fmt.Errorf("demo plan: no count of %d online dossiers with %d at the counter rounds to %v %% guided online",
+				q.online, counter, p.AssistedPct)
+		}
+	}
 	if q.digitised, ok = nearest(p.DigitisedPct*float64(R)/100, 0, R, func(k int) bool {
 		v, ok := report.DigitisedPct(report.Counts{Received: int64(R), ReceivedWithDigitised: int64(k)})
 		return rounds(v, ok, p.DigitisedPct, report.PctDecimals)
@@ -160,6 +181,7 @@ func (pl *plan) verify(f report.Facts, letters int) error {
 	check("received", got.Received, want.Received)
 	check("received_online", got.ReceivedOnline, want.ReceivedOnline)
 	check("received_post", got.ReceivedPost, want.ReceivedPost)
+	check("received_assisted", got.ReceivedAssisted, want.ReceivedAssisted)
 	check("received_counter", got.ReceivedCounter, want.ReceivedCounter)
 	check("refused", got.Refused, int64(pl.p.Refused))
 	check("withdrawn", got.Withdrawn, want.Withdrawn)
@@ -192,6 +214,12 @@ func (pl *plan) verify(f report.Facts, letters int) error {
 	pct("overdue_pct", in.OverduePct, p.OverduePct, report.PctDecimals)
 	pct("digitised_pct", in.DigitisedPct, p.DigitisedPct, report.PctDecimals)
 	pct("online_pct", in.OnlinePct, p.OnlinePct, report.PctDecimals)
+	if p.AssistedPct > 0 {
+		pct("assisted_online_pct", in.AssistedOnlinePct, p.AssistedPct, report.PctDecimals)
+	}
+	if p.OnTimeOrEarlyPct > 0 {
+		pct("on_time_or_early_pct", in.OnTimeOrEarlyPct, p.OnTimeOrEarlyPct, report.OnTimeOrEarlyDecimals)
+	}
 	if want.FeeBearing > 0 {
 		pct("online_payment_pct", in.OnlinePaymentPct, p.OnlinePaymentPct, report.OnlinePaymentDecimals)
 	}

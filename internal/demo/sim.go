@@ -21,9 +21,9 @@ type phase int
 
 const (
 	phStart          phase = iota
-	phSubmit               // online submission (db.Intake, no officer)
+	phSubmit               // online submission (db.Intake, no officer); assisted ones at reception
 	phPaySubmit            // paid online with the submission
-	phReceive              // reception: db.Act receive (online), db.Intake (counter, post)
+	phReceive              // reception: db.Act receive (online), db.Intake (counter, post, assisted online)
 	phDigitise             // a component digitised at reception
 	phPayCounter           // paid at the counter: online (QR), cash or transfer
 	phRequestSupp          // the specialist asks for a supplement
@@ -57,15 +57,15 @@ func (l *life) applies(ph phase) bool {
 	p := l.p
 	switch ph {
 	case phSubmit:
-		return p.channel == dossier.Online
+		return p.channel == dossier.Online && !p.assisted
 	case phPaySubmit:
-		return p.channel == dossier.Online && p.fee
+		return p.channel == dossier.Online && !p.assisted && p.fee
 	case phReceive:
 		return p.fate != fateRefused
 	case phDigitise:
 		return p.digitised
 	case phPayCounter:
-		return p.channel != dossier.Online && p.fee
+		return (p.channel != dossier.Online || p.assisted) && p.fee
 	case phRequestSupp, phSupply:
 		return p.supplement
 	case phDraftApology, phApproveApology:
@@ -410,7 +410,7 @@ func (s *sim) act(ctx context.Context, l *life, at time.Time) error {
 	case phSubmit:
 		return s.intake(ctx, l, at, nil)
 	case phReceive:
-		if p.channel != dossier.Online {
+		if p.channel != dossier.Online || p.assisted {
 			return s.intake(ctx, l, at, reception)
 		}
 		a, actor = dossier.Action{Kind: dossier.ActReceive}, reception
@@ -486,11 +486,12 @@ func (s *sim) act(ctx context.Context, l *life, at time.Time) error {
 	return nil
 }
 
-// intake creates l's dossier: online with no officer, at the counter or by
-// post with the reception officer (who receives it at once).
+// intake creates l's dossier: online with no officer, at the counter, by
+// post or online with the officer's help (assisted) with the reception
+// officer, who receives it at once.
 func (s *sim) intake(ctx context.Context, l *life, at time.Time, actor *staff.Officer) error {
 	in := l.p.intake
-	in.Channel = l.p.channel
+	in.Channel, in.Assisted = l.p.channel, l.p.assisted
 	d, err := s.db.Intake(ctx, store.IntakeRequest{UnitID: s.unit, ProcedureCode: l.p.proc.code, Intake: in, Actor: actor})
 	s.txs++
 	if err != nil {

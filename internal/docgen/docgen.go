@@ -335,6 +335,7 @@ func BuildReceipt(ctx context.Context, db *store.DB, code string, opt Options) (
 		ReceivingUnit: desk(dd.receiving),
 		Applicant:     applicant(d, !opt.MaskID),
 		Channel:       pdf.Channel(d.Channel),
+		Assisted:      d.Assisted(),
 		ProcedureName: d.ProcedureName,
 		Components:    components(d),
 		Sets:          max(d.Sets, 1),

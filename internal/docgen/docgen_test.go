@@ -61,6 +61,19 @@ func counterDossier(t *testing.T, tw *docgentest.Town, edit func(*dossier.Intake
 	return tw.Intake(t, "1.004873", dossier.Counter, nil, edit)
 }
 
+// TestReceiptOfAssistedOnline: the slip of a dossier the officer helped
+// submit online says how it was handed in, read back by pdftotext.
+func TestReceiptOfAssistedOnline(t *testing.T) {
+	tw := docgentest.New(t, storetest.Engine{Name: "sqlite", Open: storetest.OpenSQLite})
+	tw.Clock.Set("2025-03-03 09:00")
+	d := tw.Intake(t, "1.004873", dossier.Online, nil, func(in *dossier.Intake) { in.Assisted = true })
+	_, text := render(t, tw, docgen.KindReceipt, d.Code)
+	wantLines(t, "receipt", text, "Hình thức nộp hồ sơ: Trực tuyến qua Cổng Dịch vụ công, có cán bộ hướng dẫn")
+	c := counterDossier(t, tw, nil)
+	_, text = render(t, tw, docgen.KindReceipt, c.Code)
+	wantLines(t, "receipt", text, "Hình thức nộp hồ sơ: Trực tiếp tại Bộ phận Một cửa")
+}
+
 func TestReceipt(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, e storetest.Engine) {
 		tw := docgentest.New(t, e)

@@ -263,12 +263,24 @@ type Dossier struct {
 	// authenticated with the national e-ID when submitting online; 0 when
 	// they were not.
 	EIDLevel int
+	// AssistedBy is the reception officer who helped the applicant submit
+	// this online dossier at the counter (assisted online); "" for any other
+	// dossier. Only an officer's intake sets it (Intake.Assisted).
+	AssistedBy string
 
 	// IdempotencyKey makes a retried online submission return the same dossier.
 	IdempotencyKey string
 	// Version counts changes, for optimistic concurrency.
 	Version int
 }
+
+// AssistedNote is the note of the submission event of an assisted online
+// dossier, shown in its history.
+const AssistedNote = "Nộp trực tuyến tại Bộ phận Một cửa, có cán bộ hướng dẫn"
+
+// Assisted reports whether an officer helped the applicant submit d online
+// at the counter.
+func (d *Dossier) Assisted() bool { return d.Channel == Online && d.AssistedBy != "" }
 
 // Appointment is the date the applicant was last promised.
 func (d *Dossier) Appointment() time.Time {

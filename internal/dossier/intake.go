@@ -32,6 +32,10 @@ type Intake struct {
 	// EIDLevel is the assurance level of the applicant's national e-ID
 	// sign-in for an online submission (1 or 2); 0 when not signed in.
 	EIDLevel int
+	// Assisted says that the reception officer (Create's actor) helped the
+	// applicant submit online at the counter (assisted online): the channel
+	// is Online, and only a reception officer may say so.
+	Assisted bool
 }
 
 // Normalize NFC-normalises every text of the intake.
@@ -61,6 +65,14 @@ func (in *Intake) Validate(p *apperr.Problems, proc *catalogue.Procedure, now ti
 	in.checkBounds(p)
 	if !in.Channel.Valid() {
 		p.Add("channel", "val.channel", "kênh tiếp nhận %d không hợp lệ (1 trực tiếp, 2 trực tuyến, 3 bưu chính)", in.Channel)
+	}
+	if in.Assisted {
+		switch {
+		case in.Channel != Online:
+			p.Add("channel", "val.assisted.channel", "chỉ hồ sơ nộp trực tuyến mới được ghi nhận là có cán bộ hướng dẫn nộp trực tuyến")
+		case proc.Online == catalogue.OnlineCounter:
+			p.Add("channel", "val.assisted.offline", "thủ tục “%s” chưa được cung cấp trực tuyến, không thể hướng dẫn nộp trực tuyến; vui lòng tiếp nhận trực tiếp", proc.Name)
+		}
 	}
 	in.Applicant.Validate(p, "applicant.", now, contact)
 	if in.Submitter != nil {
@@ -187,6 +199,9 @@ func Create(in Intake, proc *catalogue.Procedure, actor *staff.Officer, now time
 			return nil, Event{}, apperr.New(apperr.Forbidden, "chỉ cán bộ Bộ phận Một cửa được tiếp nhận hồ sơ trực tiếp hoặc qua bưu chính")
 		}
 	}
+	if in.Assisted && (actor == nil || !actor.Has(staff.Reception)) {
+		return nil, Event{}, apperr.New(apperr.Forbidden, "chỉ cán bộ Bộ phận Một cửa được ghi nhận việc hướng dẫn người dân nộp hồ sơ trực tuyến")
+	}
 	if err := p.Err(); err != nil {
 		return nil, Event{}, err
 	}
@@ -208,6 +223,10 @@ func Create(in Intake, proc *catalogue.Procedure, actor *staff.Officer, now time
 		d.SubmittedAt = now
 	}
 	ev := Event{Kind: ActSubmit, At: now, ToStatus: New, Public: true}
+	if in.Assisted {
+		d.AssistedBy = actor.ID
+		ev.Detail = &Action{Kind: ActSubmit, Note: AssistedNote}
+	}
 	if actor != nil {
 		ev.ActorID = actor.ID
 	}

@@ -23,6 +23,9 @@ type ReceiptSlip struct {
 	ReceivingUnit string
 	Applicant     Applicant
 	Channel       Channel
+	// Assisted, with ChannelOnline, says the officer helped the applicant
+	// submit online at the counter; the channel line says so.
+	Assisted bool
 	// ProcedureName is what the applicant asks for. Required.
 	ProcedureName string
 	Components    []Component
@@ -73,6 +76,9 @@ func RenderReceiptSlip(w io.Writer, s ReceiptSlip) error {
 	channel, err := s.Channel.label()
 	if err != nil {
 		return fmt.Errorf("%s: %w", formReceipt, err)
+	}
+	if s.Assisted && s.Channel == ChannelOnline {
+		channel += ", có cán bộ hướng dẫn"
 	}
 	if s.Sets < 1 {
 		return fmt.Errorf("%s: number of sets %d: must be at least 1: %w", formReceipt, s.Sets, ErrInvalid)

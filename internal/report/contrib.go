@@ -48,6 +48,9 @@ func Contribute(d *dossier.Dossier) Contribution {
 		rec.ReceivedCounter = 1
 	case dossier.Online:
 		rec.ReceivedOnline = 1
+		if d.Assisted() {
+			rec.ReceivedAssisted = 1
+		}
 	case dossier.Post:
 		rec.ReceivedPost = 1
 	}

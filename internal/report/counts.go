@@ -108,6 +108,11 @@ type Counts struct {
 	// returned per the rules, that is not overdue; a subset of
 	// UnderCompetence.
 	ResolvedPerRules int64 `json:"resolved_per_rules"`
+
+	// ReceivedAssisted counts the ReceivedOnline dossiers an officer helped
+	// the applicant submit online at the counter (assisted online), dated by
+	// reception; a subset of ReceivedOnline.
+	ReceivedAssisted int64 `json:"received_assisted"`
 }
 
 // Add returns the field-by-field sum of c and o: the counts of two disjoint
@@ -142,6 +147,7 @@ func (c Counts) Add(o Counts) Counts {
 		Letters:                      c.Letters + o.Letters,
 		UnderCompetence:              c.UnderCompetence + o.UnderCompetence,
 		ResolvedPerRules:             c.ResolvedPerRules + o.ResolvedPerRules,
+		ReceivedAssisted:             c.ReceivedAssisted + o.ReceivedAssisted,
 	}
 }
 
@@ -166,7 +172,8 @@ func (c *Counts) fields() []*int64 {
 		&c.Stopped, &c.Resolved, &c.ResolvedBefore, &c.ResolvedOnTime, &c.ResolvedOverdue, &c.Returned,
 		&c.ReceivedWithDigitised, &c.ReceivedReusingData, &c.ResolvedWithElectronicResult, &c.ReceivedSynced,
 		&c.FeeBearing, &c.PaidOnline, &c.Rated, &c.RatedVerySatisfied, &c.RatedSatisfied, &c.RatedNotSatisfied,
-		&c.Complaints, &c.NotSatisfiedOrComplained, &c.Letters, &c.UnderCompetence, &c.ResolvedPerRules}
+		&c.Complaints, &c.NotSatisfiedOrComplained, &c.Letters, &c.UnderCompetence, &c.ResolvedPerRules,
+		&c.ReceivedAssisted}
 }
 
 // Columns returns the counters as (JSON name, pointer) pairs, in declaration
@@ -207,7 +214,7 @@ func (c Counts) Check() error {
 		{"rated_not_satisfied", c.RatedNotSatisfied}, {"complaints", c.Complaints},
 		{"not_satisfied_or_complained", c.NotSatisfiedOrComplained},
 		{"letters", c.Letters}, {"under_competence", c.UnderCompetence},
-		{"resolved_per_rules", c.ResolvedPerRules},
+		{"resolved_per_rules", c.ResolvedPerRules}, {"received_assisted", c.ReceivedAssisted},
 	} {
 		if f.v < 0 {
 			errs = append(errs, fmt.Errorf("%s is negative (%d)", f.name, f.v))
@@ -237,6 +244,7 @@ func (c Counts) Check() error {
 	subset("paid_online", c.PaidOnline, c.FeeBearing, "fee_bearing")
 	subset("not_satisfied_or_complained", c.NotSatisfiedOrComplained, c.UnderCompetence, "under_competence")
 	subset("resolved_per_rules", c.ResolvedPerRules, c.UnderCompetence, "under_competence")
+	subset("received_assisted", c.ReceivedAssisted, c.ReceivedOnline, "received_online")
 	return errors.Join(errs...)
 }
 

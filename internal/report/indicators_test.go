@@ -12,6 +12,7 @@ import (
 // sampleFacts is a small unit's month, every figure chosen by hand:
 //
 //   - 25 dossiers received (10 at the counter, 14 online, 1 by post), 2 refused;
+//     7 of the online ones submitted at the counter with an officer's help;
 //   - 19 resolved (15 before the appointment, 3 on the day, 1 late),
 //     1 withdrawn, 1 stopped; 18 results returned;
 //   - 4 still pending: 2 in time (1 due within 24 h), 1 overdue,
@@ -37,6 +38,7 @@ func sampleFacts() Facts {
 			Complaints: 1, NotSatisfiedOrComplained: 1,
 			Letters:         4,
 			UnderCompetence: 19, ResolvedPerRules: 18,
+			ReceivedAssisted: 7,
 		},
 		Pending: Pending{InTime: 2, DueSoon: 1, Overdue: 1, InSupplement: 1},
 		Offer:   Offer{ProceduresTotal: 40, ProceduresOnline: 30, ProceduresPublished: 38},
@@ -59,7 +61,8 @@ func TestComputeSample(t *testing.T) {
 			Rated: 10, RatedVerySatisfied: 6, RatedSatisfied: 3, RatedNotSatisfied: 1,
 			Complaints: 1, NotSatisfiedOrComplained: 1,
 			Letters:         4,
-			UnderCompetence: 19, ResolvedPerRules: 18},
+			UnderCompetence: 19, ResolvedPerRules: 18,
+			ReceivedAssisted: 7},
 		PendingInTime: 2, PendingDueSoon: 1, PendingOverdue: 1, PendingInSupplement: 1,
 		PendingTotal:    4,
 		ProceduresTotal: 40, ProceduresOnline: 30, ProceduresPublished: 38,
@@ -67,11 +70,13 @@ func TestComputeSample(t *testing.T) {
 		BeforeDeadlinePct:      75,    // 15 / (19 + 1)
 		OnTimePct:              20,    // (3 + 1 withdrawn) / (19 + 1)
 		OverduePct:             5,     // 1 / (19 + 1)
+		OnTimeOrEarlyPct:       95,    // (15 + 3 + 1 withdrawn) / (19 + 1)
 		DigitisedPct:           80,    // 20 / 25
 		ElectronicResultPct:    63.2,  // 12 / 19 = 63.157…
 		ReusePct:               20,    // 5 / 25
 		SyncedPct:              96,    // 24 / 25
 		OnlinePct:              56,    // 14 / 25
+		AssistedOnlinePct:      41.2,  // 7 / (10 at the counter + 7 assisted) = 41.176…
 		ProceduresOnlinePct:    75,    // 30 / 40
 		ProceduresPublishedPct: 95,    // 38 / 40
 		OnlinePaymentPct:       91.67, // 11 / 12 = 91.666…, two decimals
@@ -102,6 +107,8 @@ func TestFormulasUnrounded(t *testing.T) {
 		{"BeforeDeadlinePct", BeforeDeadlinePct, 75},
 		{"OnTimePct", OnTimePct, 20},
 		{"OverduePct", OverduePct, 5},
+		{"OnTimeOrEarlyPct", OnTimeOrEarlyPct, 95},
+		{"AssistedOnlinePct", AssistedOnlinePct, 41.17647058823529}, // 700 / 17
 	} {
 		got, ok := tc.formula(c)
 		if !ok || abs(got-tc.want) > 1e-9 {
@@ -182,8 +189,8 @@ func TestBriefFigures(t *testing.T) {
 func TestZeroDenominators(t *testing.T) {
 	got := Compute(Facts{})
 	want := Indicators{Undefined: []string{
-		"before_deadline_pct", "on_time_pct", "overdue_pct", "digitised_pct",
-		"electronic_result_pct", "reuse_pct", "synced_pct", "online_pct",
+		"before_deadline_pct", "on_time_pct", "overdue_pct", "on_time_or_early_pct", "digitised_pct",
+		"electronic_result_pct", "reuse_pct", "synced_pct", "online_pct", "assisted_online_pct",
 		"procedures_online_pct", "procedures_published_pct", "online_payment_pct",
 		"satisfaction_pct", "rated_satisfied_pct", "resolved_per_rules_pct", "progress_pct",
 		"procedures_published_timely_pct", "feedback_on_time_pct", "feedback_satisfied_pct",
@@ -286,6 +293,60 @@ func TestCheck(t *testing.T) {
 	for _, s := range []string{"received: parts add up to 1, not 3", "paid_online (2) exceeds fee_bearing (1)", "letters is negative"} {
 		if !strings.Contains(err.Error(), s) {
 			t.Errorf("Check(bad) = %q, want it to mention %q", err, s)
+		}
+	}
+}
+
+// TestAssistedOnlineShare: the share guided to submit online is over the
+// people who came in person (counter + assisted); a period where everyone
+// submitted from home or by post has no data, not 0 % nor 100 %.
+func TestAssistedOnlineShare(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		c    Counts
+		want string // Row.Text, "" for no data
+	}{
+		{"91 of 100 in person", Counts{Received: 130, ReceivedCounter: 9, ReceivedOnline: 121, ReceivedAssisted: 91}, "91.0"},
+		{"none in person", Counts{Received: 12, ReceivedOnline: 10, ReceivedPost: 2}, ""},
+		{"all in person on paper", Counts{Received: 4, ReceivedCounter: 4}, "0.0"},
+		{"all in person assisted", Counts{Received: 3, ReceivedOnline: 3, ReceivedAssisted: 3}, "100.0"},
+	} {
+		if err := tc.c.Check(); err != nil {
+			t.Fatalf("%s: inconsistent counts: %v", tc.name, err)
+		}
+		found := false
+		for _, r := range Compute(Facts{Counts: tc.c}).Rows() {
+			if r.Key == "assisted_online_pct" {
+				found = true
+				if got := r.Text(); got != tc.want || r.Undefined != (tc.want == "") {
+					t.Errorf("%s: %q (undefined %v), want %q", tc.name, got, r.Undefined, tc.want)
+				}
+			}
+		}
+		if !found {
+			t.Fatalf("no assisted_online_pct row")
+		}
+	}
+	if err := (Counts{Received: 2, ReceivedOnline: 1, ReceivedCounter: 1, ReceivedAssisted: 2}).Check(); err == nil ||
+		!strings.Contains(err.Error(), "received_assisted") {
+		t.Errorf("assisted above online: Check() = %v, want an error naming received_assisted", err)
+	}
+}
+
+// TestOnTimeOrEarlyTwoDecimals: the share on time or early is published with
+// two decimals, as the town's 92.65 %: 2,520 of 2,720 = 92.647… → 92.65.
+func TestOnTimeOrEarlyTwoDecimals(t *testing.T) {
+	c := Counts{Resolved: 2718, ResolvedBefore: 2300, ResolvedOnTime: 218, ResolvedOverdue: 200, Withdrawn: 2}
+	for _, r := range Compute(Facts{Counts: c}).Rows() {
+		switch r.Key {
+		case "on_time_or_early_pct":
+			if r.Text() != "92.65" {
+				t.Errorf("on_time_or_early_pct = %q, want 92.65", r.Text())
+			}
+		case "overdue_pct":
+			if r.Text() != "7.4" { // 200 / 2720 = 7.352…, one decimal as before
+				t.Errorf("overdue_pct = %q, want 7.4", r.Text())
+			}
 		}
 	}
 }

@@ -15,6 +15,9 @@ const (
 	// OnlinePaymentDecimals is the online-payment share's: two decimals
 	// (98.34), as published.
 	OnlinePaymentDecimals = 2
+	// OnTimeOrEarlyDecimals is the share finished on time or early's: two
+	// decimals (92.65), as published.
+	OnTimeOrEarlyDecimals = 2
 	// ScoreDecimals is the Decision 766 points': two decimals (17.05).
 	ScoreDecimals = 2
 )
@@ -63,7 +66,8 @@ func Round(x float64, decimals int) float64 {
 
 // Rounded returns a copy of in with every percentage rounded to its
 // published number of decimals (OnlinePaymentDecimals for the online-payment
-// share, PctDecimals for the others). This is what a table, a spreadsheet
+// share, OnTimeOrEarlyDecimals for the share on time or early, PctDecimals
+// for the others). This is what a table, a spreadsheet
 // or a JSON answer shows.
 func (in Indicators) Rounded() Indicators {
 	out := in

@@ -57,6 +57,7 @@ type dossierRecord struct {
 	RatedAt          time.Time         `json:"rated_at,omitzero"`
 	Complaint        string            `json:"complaint,omitempty"`
 	EIDLevel         int               `json:"eid_level,omitempty"`
+	AssistedBy       string            `json:"assisted_by,omitempty"`
 	Version          int               `json:"version"`
 }
 
@@ -118,7 +119,7 @@ func encodeDossier(d *dossier.Dossier) ([]byte, error) {
 		PausedAt: d.PausedAt, StoppedAt: d.StoppedAt, EndedAt: d.EndedAt, ReturnedAt: d.ReturnedAt,
 		AssigneeID: d.AssigneeID, LeadID: d.LeadID, Coordinators: d.Coordinators, Step: d.Step, StepDueAt: d.StepDueAt,
 		Supplements: d.Supplements, ElectronicResult: d.ElectronicResult, Rating: string(d.Rating), RatedAt: d.RatedAt,
-		Complaint: d.Complaint, EIDLevel: d.EIDLevel, Version: d.Version,
+		Complaint: d.Complaint, EIDLevel: d.EIDLevel, AssistedBy: d.AssistedBy, Version: d.Version,
 		Payment: paymentRecord{Due: d.Payment.Due, Exemption: d.Payment.Exemption, State: string(d.Payment.State),
 			Method: string(d.Payment.Method), Receipt: d.Payment.Receipt, PaidAt: d.Payment.PaidAt},
 	}
@@ -159,7 +160,7 @@ func decodeDossier(doc []byte) (*dossier.Dossier, error) {
 		PausedAt: r.PausedAt, StoppedAt: r.StoppedAt, EndedAt: r.EndedAt, ReturnedAt: r.ReturnedAt,
 		AssigneeID: r.AssigneeID, LeadID: r.LeadID, Coordinators: r.Coordinators, Step: r.Step, StepDueAt: r.StepDueAt,
 		Supplements: r.Supplements, ElectronicResult: r.ElectronicResult, Rating: dossier.Rating(r.Rating), RatedAt: r.RatedAt,
-		Complaint: r.Complaint, EIDLevel: r.EIDLevel, Version: r.Version,
+		Complaint: r.Complaint, EIDLevel: r.EIDLevel, AssistedBy: r.AssistedBy, Version: r.Version,
 		Payment: dossier.Payment{Due: r.Payment.Due, Exemption: r.Payment.Exemption, State: dossier.PaymentState(r.Payment.State),
 			Method: dossier.PaymentMethod(r.Payment.Method), Receipt: r.Payment.Receipt, PaidAt: r.Payment.PaidAt},
 	}

@@ -125,7 +125,8 @@ func (tx *Tx) intake(ctx context.Context, req IntakeRequest) (*dossier.Dossier, 
 	if err != nil {
 		return nil, err
 	}
-	if req.Intake.Channel == dossier.Online && pv.Procedure.Online == catalogue.OnlineCounter {
+	// An assisted one is told by the domain's validation, beside the channel.
+	if req.Intake.Channel == dossier.Online && !req.Intake.Assisted && pv.Procedure.Online == catalogue.OnlineCounter {
 		return nil, apperr.Invalidf("procedure", "thủ tục %s chưa được cung cấp trực tuyến, vui lòng nộp tại Bộ phận Một cửa", pv.Procedure.Name)
 	}
 	d, submitted, err := dossier.Create(req.Intake, &pv.Procedure, req.Actor, tx.now)
@@ -164,7 +165,9 @@ func (tx *Tx) intake(ctx context.Context, req IntakeRequest) (*dossier.Dossier, 
 	}
 	d.Code = dossier.FormatCode(coder.Code, day, seq)
 	events := []dossier.Event{submitted}
-	if d.Channel != dossier.Online {
+	// At the counter, by post, or online with the reception officer's help
+	// at the counter (assisted online): the officer receives it at once.
+	if d.Channel != dossier.Online || d.Assisted() {
 		env, err := tx.env(ctx, d, &pv.Procedure, req.Actor)
 		if err != nil {
 			return nil, err

@@ -45,7 +45,8 @@ var errKeyReused = &apperr.Error{Kind: apperr.Conflict, Field: "idempotency_key"
 // made, is not what req asks for: another unit, channel or procedure, or
 // another applicant, submitter, request, declaration or set of components.
 func sameRequest(d *dossier.Dossier, req IntakeRequest) error {
-	if d.ReceivingUnitID != req.UnitID || d.Channel != req.Intake.Channel || d.ProcedureCode != req.ProcedureCode {
+	if d.ReceivingUnitID != req.UnitID || d.Channel != req.Intake.Channel || d.ProcedureCode != req.ProcedureCode ||
+		(d.AssistedBy != "") != req.Intake.Assisted {
 		return errKeyReused
 	}
 	in := req.Intake

@@ -127,8 +127,9 @@ type tile struct {
 }
 
 // tileKeys are the dashboard's headline figures, in order.
-var tileKeys = []string{"received", "resolved", "before_deadline_pct", "on_time_pct", "overdue_pct", "digitised_pct",
-	"online_pct", "online_payment_pct", "satisfaction_pct", "letters", "pending_in_time", "pending_overdue"}
+var tileKeys = []string{"received", "resolved", "before_deadline_pct", "on_time_pct", "overdue_pct", "on_time_or_early_pct",
+	"digitised_pct", "online_pct", "assisted_online_pct", "online_payment_pct", "satisfaction_pct", "letters",
+	"pending_in_time", "pending_overdue"}
 
 type breakdownRow struct {
 	Key       string

@@ -51,8 +51,8 @@ var commonMessages = map[string][2]string{
 	"form.has_errors": {"Vui lòng sửa các trường được đánh dấu bên dưới.", "Please correct the fields marked below."},
 	"form.required":   {"bắt buộc", "required"},
 
-	"notice.demo_filling": {"Đang tạo dữ liệu mẫu… %d %% (năm 2024 đang được điền dần: số liệu sẽ tăng cho đến khi hoàn tất)",
-		"Generating the demo data… %d %% (the year 2024 is being filled: figures grow until it is complete)"},
+	"notice.demo_filling": {"Đang tạo dữ liệu mẫu… %d %% (năm 2024 và đầu năm 2025 đang được điền dần: số liệu sẽ tăng cho đến khi hoàn tất)",
+		"Generating the demo data… %d %% (2024 and early 2025 are being filled: figures grow until they are complete)"},
 
 	"error.title":    {"Không thực hiện được", "Something went wrong"},
 	"error.notfound": {"Không tìm thấy trang bạn yêu cầu.", "The page you asked for was not found."},

@@ -76,6 +76,11 @@ var officeMessages = map[string][2]string{
 
 	"office.channel.counter": {"Trực tiếp tại quầy", "At the counter"},
 	"office.channel.post":    {"Qua dịch vụ bưu chính công ích", "By post"},
+	"office.channel.assisted": {"Hướng dẫn nộp trực tuyến (cán bộ giúp người dân nộp trên Cổng Dịch vụ công)",
+		"Assisted online (the officer helps the citizen submit on the public service portal)"},
+	"office.channel.assisted.hint": {"Khi chọn hướng dẫn nộp trực tuyến, hồ sơ được ghi nhận là nộp trực tuyến có cán bộ hướng dẫn và được tiếp nhận ngay.",
+		"With assisted online, the dossier is recorded as submitted online with an officer's help, and received at once."},
+	"office.dossier.assisted_by": {"Cán bộ hướng dẫn nộp trực tuyến", "Officer who helped submit online"},
 
 	"office.intake.title":                  {"Tiếp nhận hồ sơ", "Counter intake"},
 	"office.intake.find":                   {"Tìm thủ tục", "Find the procedure"},

@@ -155,6 +155,9 @@ func (s *Server) renderDossier(w http.ResponseWriter, r *http.Request, o *staff.
 
 	add(&v.Facts, "dossier.procedure", d.ProcedureName+" ("+d.ProcedureCode+")", true)
 	add(&v.Facts, "dossier.channel", channelLabel(lang, d.Channel), false)
+	if d.Assisted() {
+		add(&v.Facts, "dossier.assisted_by", names.name(ctx, d.AssistedBy), true)
+	}
 	add(&v.Facts, "dossier.request", d.Request, true)
 	add(&v.Facts, "dossier.sets", strconv.Itoa(max(d.Sets, 1)), false)
 	add(&v.Facts, "dossier.submitted", formatDateTime(d.SubmittedAt), false)

@@ -56,13 +56,16 @@ type intakeData struct {
 	// (reception regardless of boundary, units_transfer.go); empty when the
 	// deployment has only this unit.
 	Competent []choice
+	// Online says the procedure may be submitted online: the officer may
+	// then help the citizen submit it online (assisted online).
+	Online bool
 }
 
 // choice is an option of a select.
 type choice struct{ Value, Label string }
 
 func (s *Server) intakeData(p *Page, proc *catalogue.Procedure) intakeData {
-	d := intakeData{Proc: proc, Fee: feeLines(p.Lang, proc.Fee), Focus: "applicant.full_name"}
+	d := intakeData{Proc: proc, Fee: feeLines(p.Lang, proc.Fee), Focus: "applicant.full_name", Online: proc.Online != catalogue.OnlineCounter}
 	for i, c := range proc.Components {
 		d.Components = append(d.Components, intakeComponent{Index: i, Name: c.Name, Kind: string(c.Kind), Count: c.Count,
 			Required: c.Required, MustDigitise: c.MustDigitise})
@@ -259,8 +262,14 @@ func parseIntake(f url.Values, d intakeData) (in dossier.Intake, index []int, er
 		return n
 	}
 	ch := number("channel", 1)
-	if ch != int(dossier.Counter) && ch != int(dossier.Post) {
-		errs["channel"] = "tại quầy chỉ tiếp nhận hồ sơ trực tiếp hoặc qua bưu chính"
+	switch dossier.Channel(ch) {
+	case dossier.Counter, dossier.Post:
+	case dossier.Online:
+		// At the counter, online means the officer helps the citizen
+		// submit online (assisted online); the domain checks the procedure.
+		in.Assisted = true
+	default:
+		errs["channel"] = "tại quầy chỉ tiếp nhận hồ sơ trực tiếp, qua bưu chính hoặc hướng dẫn người dân nộp trực tuyến"
 	}
 	in.Channel = dossier.Channel(ch)
 	in.Applicant = dossier.Applicant{
@@ -344,6 +353,9 @@ func (s *Server) intakeDone(w http.ResponseWriter, r *http.Request) error {
 	p.Nav = "workspace"
 	data := intakeDoneData{Code: d.Code, Procedure: d.ProcedureName, Applicant: d.Applicant.DisplayName(),
 		Channel: channelLabel(p.Lang, d.Channel)}
+	if d.Assisted() {
+		data.Channel = p.T("office.channel.assisted")
+	}
 	data.Received = formatDateTime(d.ReceivedAt)
 	data.Appointment = formatDateTime(d.Appointment())
 	data.Fee = formatVND(d.Payment.Due)

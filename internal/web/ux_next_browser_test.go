@@ -187,8 +187,15 @@ func TestBrowserCounterIntakeFromTheIDCardQR(t *testing.T) {
 	for _, id := range browsertest.Eval[[]string](b, `Array.from(document.querySelectorAll('table.checklist tr'), r => r.querySelector('.req') ? r.querySelector('input[type=checkbox]').id : '').filter(Boolean)`) {
 		b.Click("#" + id)
 	}
+	// The officer helps her submit online (assisted online): the third
+	// channel, offered because birth registration is available online.
+	b.Click(`input[name=channel][value="2"]`)
+	b.Screenshot("intake-assisted-online")
 	if got := b.ClickAndWait(`form.intake button[type=submit]`); got != http.StatusOK {
 		t.Fatalf("intake = %d: %v", got, b.Texts(".field-error"))
+	}
+	if page := b.Text("main"); !strings.Contains(page, "Hướng dẫn nộp trực tuyến") {
+		t.Errorf("the page after the intake does not say it was submitted online with help: %q", page)
 	}
 	d, err := srv.DB.Dossier(ctx, b.Text("#dossier-code"))
 	if err != nil {
@@ -196,6 +203,9 @@ func TestBrowserCounterIntakeFromTheIDCardQR(t *testing.T) {
 	}
 	if d.Applicant.FullName != "Võ Thị Hạnh" || d.Applicant.IDNumber != "079203009876" || d.Applicant.BirthDate != "1990-08-15" {
 		t.Errorf("dossier applicant %+v", d.Applicant)
+	}
+	if o, err := srv.DB.OfficerByUsername(ctx, "tiepnhan1"); err != nil || d.Channel != dossier.Online || d.AssistedBy != o.ID {
+		t.Errorf("dossier channel %d assisted by %q, want online and tiepnhan1 (%v)", d.Channel, d.AssistedBy, err)
 	}
 }
 

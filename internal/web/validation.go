@@ -17,6 +17,8 @@ var validationEN = map[string]string{
 	"val.too_many":                   "There are %d; at most %d.",
 	"val.item_too_long":              "Each item is at most %d characters long.",
 	"val.channel":                    "Channel %d is not valid (1 counter, 2 online, 3 post).",
+	"val.assisted.channel":           "Only a dossier submitted online can be recorded as assisted online.",
+	"val.assisted.offline":           "“%s” is not offered online: it cannot be submitted online with help; receive it at the counter.",
 	"val.fee":                        "The fee cannot be computed for %d pages and %d copies.",
 	"val.applicant.kind":             "Choose whether you apply as a person or an organisation.",
 	"val.applicant.representative":   "Enter the full name of the organisation's representative.",

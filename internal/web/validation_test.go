@@ -50,3 +50,28 @@ func asFields(err error, fe **apperr.FieldsError) bool {
 	*fe = e
 	return ok
 }
+
+// TestAssistedValidationInBothLanguages: the two refusals of an assisted
+// online intake name the channel, in Vietnamese and in English.
+func TestAssistedValidationInBothLanguages(t *testing.T) {
+	for _, tc := range []struct {
+		in     dossier.Intake
+		online catalogue.OnlineMode
+		vi, en string
+	}{
+		{dossier.Intake{Channel: dossier.Counter, Assisted: true}, catalogue.OnlineFull,
+			"chỉ hồ sơ nộp trực tuyến mới được ghi nhận là có cán bộ hướng dẫn nộp trực tuyến",
+			"Only a dossier submitted online can be recorded as assisted online."},
+		{dossier.Intake{Channel: dossier.Online, Assisted: true}, catalogue.OnlineCounter,
+			"thủ tục “Chứng thực chữ ký” chưa được cung cấp trực tuyến, không thể hướng dẫn nộp trực tuyến; vui lòng tiếp nhận trực tiếp",
+			"“Chứng thực chữ ký” is not offered online: it cannot be submitted online with help; receive it at the counter."},
+	} {
+		tc.in.Applicant = dossier.Applicant{FullName: "Lê Văn Hùng"}
+		var p apperr.Problems
+		tc.in.Validate(&p, &catalogue.Procedure{Name: "Chứng thực chữ ký", Online: tc.online}, time.Date(2026, 12, 2, 9, 0, 0, 0, time.UTC), dossier.ContactOptional)
+		err := p.Err()
+		if vi, en := problemMessages("vi", err)["channel"], problemMessages("en", err)["channel"]; vi != tc.vi || en != tc.en {
+			t.Errorf("channel: vi %q en %q, want %q and %q", vi, en, tc.vi, tc.en)
+		}
+	}
+}

@@ -126,7 +126,7 @@ func (tw *Town) Intake(t testing.TB, procCode string, ch dossier.Channel, declar
 		edit(&in)
 	}
 	var actor *staff.Officer
-	if ch != dossier.Online {
+	if ch != dossier.Online || in.Assisted {
 		actor = tw.Reception
 	}
 	d, err := tw.DB.Intake(ctx, store.IntakeRequest{UnitID: tw.Unit.ID, ProcedureCode: procCode, Intake: in, Actor: actor})
