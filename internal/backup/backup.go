@@ -40,7 +40,7 @@ type Config struct {
 	// (its blobs hard-linked from the previous backup when unchanged); nil
 	// when files are kept in the database.
 	Files *filestore.Disk
-	Now     func() time.Time
+	Now   func() time.Time
 }
 
 // Status is what the scheduler knows of its work.

@@ -98,7 +98,7 @@ func serveWith(ctx context.Context, cfg *Config, db *store.DB, log *slog.Logger,
 		return err
 	}
 	db.UseFileStore(files.files) // uploads go where digitised papers go
-	ops := &opsState{} // config_ops.go
+	ops := &opsState{}           // config_ops.go
 	pay := cfg.Payment.service(db, log, func() string { return cfg.publicURL(bound) })
 	mapping, err := cfg.Portal.mapping()
 	if err != nil {
