@@ -30,7 +30,7 @@ type adminProcFormData struct {
 	Code, Name string
 	Current    int
 	// Rows of each list, as indices for the templates.
-	Components, Legal, Tiers []int
+	Components, Legal, Tiers                      []int
 	LimitKinds, FeeKinds, ComponentKinds, Refunds []adminOption
 	// Problems are the errors no single field carries.
 	Problems []string
