@@ -141,6 +141,15 @@ func readProcForm(lang string, f url.Values, base catalogue.Procedure) (catalogu
 	default:
 		bad("limit-kind", "procform.error.choose")
 	}
+	if errs["limit-n"] == "" && errs["limit-cutoff"] == "" && errs["limit-kind"] == "" {
+		// The limits the form does not show must still fit around it.
+		if n := p.ServiceNorm; n != nil && limitLonger(*n, p.TimeLimit) {
+			bad(limitField(p.TimeLimit), "procform.error.norm", n.String())
+		}
+		if x := p.ExtendedLimit; x != nil && !limitLonger(*x, p.TimeLimit) {
+			bad(limitField(p.TimeLimit), "procform.error.extended", x.String())
+		}
+	}
 
 	fee := catalogue.FeeSchedule{Kind: catalogue.FeeKind(f.Get("fee-kind")), Note: f.Get("fee-note")}
 	for _, line := range strings.Split(f.Get("fee-exemptions"), "\n") {
@@ -348,4 +357,27 @@ func (s *Server) adminProcedureFormSave(w http.ResponseWriter, r *http.Request) 
 	}
 	http.Redirect(w, r, "/quan-tri/thu-tuc/"+v.Procedure.Code, http.StatusSeeOther)
 	return nil
+}
+
+// limitLonger reports whether a is surely longer than b: same day is the
+// shortest, and counts of one unit compare by count. Days against hours
+// are left to the catalogue's validation.
+func limitLonger(a, b calendar.Limit) bool {
+	switch {
+	case a.Kind == calendar.SameDay:
+		return false
+	case b.Kind == calendar.SameDay:
+		return true
+	case a.Kind == b.Kind:
+		return a.N > b.N
+	}
+	return false
+}
+
+// limitField is the form field that states the count of l.
+func limitField(l calendar.Limit) string {
+	if l.Kind == calendar.SameDay {
+		return "limit-kind"
+	}
+	return "limit-n"
 }

@@ -172,6 +172,28 @@ func TestAdminEditsProcedureWithForm(t *testing.T) {
 	})
 }
 
+// TestProcedureFormKeepsTheLimitsItDoesNotShow: a time limit that would
+// reach the extended limit the form does not show is refused beside the
+// time limit, in Vietnamese (the catalogue's rule, said in words).
+func TestProcedureFormKeepsTheLimitsItDoesNotShow(t *testing.T) {
+	c, err := catalogue.LoadShipped()
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, ok := c.Procedure("1.004859") // 3 working days, extended to 6
+	if !ok || p.ExtendedLimit == nil || *p.ExtendedLimit != calendar.Days(6) {
+		t.Fatalf("the shipped 1.004859 is not 3 days extended to 6: %+v", p.ExtendedLimit)
+	}
+	for n, want := range map[string]string{"5": "", "6": "phải ngắn hơn thời hạn kéo dài mà luật cho phép (6 ngày làm việc)", "9": "phải ngắn hơn"} {
+		f := procFormValues(&p)
+		f.Set("limit-n", n)
+		_, errs := readProcForm("vi", f, p)
+		if got := errs["limit-n"]; want == "" && got != "" || !strings.Contains(got, want) {
+			t.Errorf("limit %s days: error %q, want %q", n, got, want)
+		}
+	}
+}
+
 func cloneValues(v url.Values) url.Values {
 	out := url.Values{}
 	for k, vs := range v {

@@ -77,5 +77,7 @@ var procformMessages = map[string][2]string{
 	"procform.error.legal_number":    {"Hãy nhập số, ký hiệu văn bản (ví dụ 60/2014/QH13), hoặc đánh dấu “Bỏ văn bản này”.", "Enter the number and symbol (e.g. 60/2014/QH13), or tick “Remove this document”."},
 	"procform.error.url":             {"Đường dẫn phải bắt đầu bằng https:// hoặc http://; đã nhập “%s”.", "A link starts with https:// or http://; got “%s”."},
 	"procform.error.legal_none":      {"Thủ tục cần ít nhất một căn cứ pháp lý: nhập số, ký hiệu văn bản.", "A procedure needs at least one legal basis: enter its number."},
+	"procform.error.norm":            {"Thời hạn giải quyết không được ngắn hơn thời hạn đơn vị cam kết (%s); sửa thời hạn cam kết bằng YAML nếu cần.", "The time limit cannot be shorter than the unit's service norm (%s); edit the norm as YAML if needed."},
+	"procform.error.extended":        {"Thời hạn giải quyết phải ngắn hơn thời hạn kéo dài mà luật cho phép (%s); sửa thời hạn kéo dài bằng YAML nếu cần.", "The time limit must be shorter than the extended limit the law allows (%s); edit it as YAML if needed."},
 	"procform.error.stale":           {"Trong lúc bạn sửa, thủ tục đã có phiên bản %d. Nội dung bạn nhập vẫn còn dưới đây; hãy mở lại biểu mẫu để sửa trên phiên bản mới nhất.", "While you were editing, version %d was saved. What you typed is kept below; open the form again to edit the latest version."},
 }
