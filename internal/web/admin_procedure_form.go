@@ -113,44 +113,69 @@ func procFormAmount(s string) (int64, bool) {
 // and returns the edited procedure, or the errors by field name, in
 // Vietnamese (lang en: English), each naming its field.
 func readProcForm(lang string, f url.Values, base catalogue.Procedure) (catalogue.Procedure, map[string]string) {
+	r := procFormReader{f: f, lang: lang, errs: map[string]string{}}
 	p := base
-	errs := map[string]string{}
-	bad := func(name, key string, args ...any) { errs[name] = translate(lang, key, args...) }
+	p.TimeLimit = r.limit(&p)
+	p.Fee = r.fee()
+	p.Components = r.components()
+	p.LegalBases = r.legalBases()
+	return p, r.errs
+}
 
-	p.TimeLimit = calendar.Limit{Kind: calendar.LimitKind(f.Get("limit-kind"))}
-	switch p.TimeLimit.Kind {
+// procFormReader reads the parts of the form, collecting the errors.
+type procFormReader struct {
+	f    url.Values
+	lang string
+	errs map[string]string
+}
+
+func (r *procFormReader) bad(name, key string, args ...any) {
+	r.errs[name] = translate(r.lang, key, args...)
+}
+
+// limit reads the time limit, which must still fit between the service
+// norm and the extended limit of p, which the form does not show.
+func (r *procFormReader) limit(p *catalogue.Procedure) calendar.Limit {
+	f := r.f
+	l := calendar.Limit{Kind: calendar.LimitKind(f.Get("limit-kind"))}
+	switch l.Kind {
 	case calendar.WorkingDays, calendar.WorkingHours:
 		n, ok := procFormAmount(f.Get("limit-n"))
 		switch {
 		case f.Get("limit-n") == "":
-			bad("limit-n", "procform.error.limit_n.missing")
+			r.bad("limit-n", "procform.error.limit_n.missing")
+			return l
 		case !ok || n < 1 || n > 365:
-			bad("limit-n", "procform.error.limit_n", f.Get("limit-n"))
-		default:
-			p.TimeLimit.N = int(n)
+			r.bad("limit-n", "procform.error.limit_n", f.Get("limit-n"))
+			return l
 		}
+		l.N = int(n)
 	case calendar.SameDay:
 		h, m, ok := strings.Cut(f.Get("limit-cutoff"), ":")
 		hh, e1 := strconv.Atoi(h)
 		mm, e2 := strconv.Atoi(m)
 		if !ok || e1 != nil || e2 != nil || hh < 0 || hh > 23 || mm < 0 || mm > 59 || hh*60+mm == 0 {
-			bad("limit-cutoff", "procform.error.cutoff", f.Get("limit-cutoff"))
-		} else {
-			p.TimeLimit.Cutoff = hh*60 + mm
+			r.bad("limit-cutoff", "procform.error.cutoff", f.Get("limit-cutoff"))
+			return l
 		}
+		l.Cutoff = hh*60 + mm
 	default:
-		bad("limit-kind", "procform.error.choose")
+		r.bad("limit-kind", "procform.error.choose")
+		return l
 	}
-	if errs["limit-n"] == "" && errs["limit-cutoff"] == "" && errs["limit-kind"] == "" {
-		// The limits the form does not show must still fit around it.
-		if n := p.ServiceNorm; n != nil && limitLonger(*n, p.TimeLimit) {
-			bad(limitField(p.TimeLimit), "procform.error.norm", n.String())
-		}
-		if x := p.ExtendedLimit; x != nil && !limitLonger(*x, p.TimeLimit) {
-			bad(limitField(p.TimeLimit), "procform.error.extended", x.String())
-		}
+	if n := p.ServiceNorm; n != nil && limitLonger(*n, l) {
+		r.bad(limitField(l), "procform.error.norm", n.String())
 	}
+	if x := p.ExtendedLimit; x != nil && !limitLonger(*x, l) {
+		r.bad(limitField(l), "procform.error.extended", x.String())
+	}
+	return l
+}
 
+// fee reads the fee schedule: its kind, amount or page tiers and cap, who
+// is exempt, the note and when a paid fee is given back.
+func (r *procFormReader) fee() catalogue.FeeSchedule {
+	f := r.f
 	fee := catalogue.FeeSchedule{Kind: catalogue.FeeKind(f.Get("fee-kind")), Note: f.Get("fee-note")}
 	for _, line := range strings.Split(f.Get("fee-exemptions"), "\n") {
 		if line = strings.TrimSpace(line); line != "" {
@@ -161,67 +186,76 @@ func readProcForm(lang string, f url.Values, base catalogue.Procedure) (catalogu
 	case catalogue.FeeFree:
 	case catalogue.FeeFixed:
 		if n, ok := procFormAmount(f.Get("fee-amount")); !ok || n < 1 {
-			bad("fee-amount", "procform.error.amount", f.Get("fee-amount"))
+			r.bad("fee-amount", "procform.error.amount", f.Get("fee-amount"))
 		} else {
 			fee.Amount = n
 		}
 	case catalogue.FeePerPage:
 		if s := f.Get("fee-cap"); s != "" {
 			if n, ok := procFormAmount(s); !ok {
-				bad("fee-cap", "procform.error.money", s)
+				r.bad("fee-cap", "procform.error.money", s)
 			} else {
 				fee.Cap = n
 			}
 		}
-		for i := range procFormRows(f, "tiers") {
-			from, rate := f.Get(fmt.Sprintf("tier-%d-from", i)), f.Get(fmt.Sprintf("tier-%d-rate", i))
-			if from == "" && rate == "" {
-				continue
-			}
-			t := catalogue.FeeTier{}
-			n, ok := procFormAmount(from)
-			prev := 0
-			if len(fee.Tiers) > 0 {
-				prev = fee.Tiers[len(fee.Tiers)-1].FromPage
-			}
-			switch {
-			case !ok || n < 1 || n > catalogue.MaxPages:
-				bad(fmt.Sprintf("tier-%d-from", i), "procform.error.page", from)
-			case len(fee.Tiers) == 0 && n != 1:
-				bad(fmt.Sprintf("tier-%d-from", i), "procform.error.first_page")
-			case len(fee.Tiers) > 0 && int(n) <= prev:
-				bad(fmt.Sprintf("tier-%d-from", i), "procform.error.page_order", prev)
-			default:
-				t.FromPage = int(n)
-			}
-			if r, ok := procFormAmount(rate); !ok {
-				bad(fmt.Sprintf("tier-%d-rate", i), "procform.error.money", rate)
-			} else {
-				t.PerPage = r
-			}
-			fee.Tiers = append(fee.Tiers, t)
-		}
-		if len(fee.Tiers) == 0 {
-			bad("tier-0-from", "procform.error.tiers")
-		}
+		fee.Tiers = r.tiers()
 	default:
-		bad("fee-kind", "procform.error.choose")
+		r.bad("fee-kind", "procform.error.choose")
 	}
 	for _, c := range f["fee-refund"] {
 		rc := catalogue.RefundCase(c)
 		if rc != catalogue.RefundRefused && rc != catalogue.RefundWithdrawnEarly && rc != catalogue.RefundWithdrawn {
-			bad("fee-refund", "procform.error.choose")
+			r.bad("fee-refund", "procform.error.choose")
 			break
 		}
 		if fee.Kind == catalogue.FeeFree {
-			bad("fee-refund", "procform.error.refund_free")
+			r.bad("fee-refund", "procform.error.refund_free")
 			break
 		}
 		fee.Refund = append(fee.Refund, rc)
 	}
-	p.Fee = fee
+	return fee
+}
 
-	p.Components = nil
+// tiers reads the page tiers of a per-page fee, leaving out empty rows.
+func (r *procFormReader) tiers() []catalogue.FeeTier {
+	var tiers []catalogue.FeeTier
+	for i := range procFormRows(r.f, "tiers") {
+		fromName, rateName := fmt.Sprintf("tier-%d-from", i), fmt.Sprintf("tier-%d-rate", i)
+		from, rate := r.f.Get(fromName), r.f.Get(rateName)
+		if from == "" && rate == "" {
+			continue
+		}
+		t := catalogue.FeeTier{}
+		n, ok := procFormAmount(from)
+		switch {
+		case !ok || n < 1 || n > catalogue.MaxPages:
+			r.bad(fromName, "procform.error.page", from)
+		case len(tiers) == 0 && n != 1:
+			r.bad(fromName, "procform.error.first_page")
+		case len(tiers) > 0 && int(n) <= tiers[len(tiers)-1].FromPage:
+			r.bad(fromName, "procform.error.page_order", tiers[len(tiers)-1].FromPage)
+		default:
+			t.FromPage = int(n)
+		}
+		if v, ok := procFormAmount(rate); !ok {
+			r.bad(rateName, "procform.error.money", rate)
+		} else {
+			t.PerPage = v
+		}
+		tiers = append(tiers, t)
+	}
+	if len(tiers) == 0 {
+		r.bad("tier-0-from", "procform.error.tiers")
+	}
+	return tiers
+}
+
+// components reads the components, leaving out the rows to remove and the
+// empty ones.
+func (r *procFormReader) components() []catalogue.Component {
+	var out []catalogue.Component
+	f := r.f
 	for i := range procFormRows(f, "components") {
 		k := fmt.Sprintf("component-%d-", i)
 		if f.Get(k+"remove") == "1" || f.Get(k+"name") == "" && f.Get(k+"form") == "" {
@@ -230,21 +264,27 @@ func readProcForm(lang string, f url.Values, base catalogue.Procedure) (catalogu
 		c := catalogue.Component{Name: f.Get(k + "name"), Kind: catalogue.ComponentKind(f.Get(k + "kind")),
 			Required: f.Get(k+"required") == "1", MustDigitise: f.Get(k+"digitise") == "1", Form: f.Get(k + "form")}
 		if c.Name == "" {
-			bad(k+"name", "procform.error.component_name")
+			r.bad(k+"name", "procform.error.component_name")
 		}
 		if !slices.Contains([]catalogue.ComponentKind{catalogue.ComponentOriginal, catalogue.ComponentCertifiedCopy,
 			catalogue.ComponentCopy, catalogue.ComponentOriginalOrCopy}, c.Kind) {
-			bad(k+"kind", "procform.error.choose")
+			r.bad(k+"kind", "procform.error.choose")
 		}
 		if n, ok := procFormAmount(f.Get(k + "count")); !ok || n < 1 || n > 100 {
-			bad(k+"count", "procform.error.count", f.Get(k+"count"))
+			r.bad(k+"count", "procform.error.count", f.Get(k+"count"))
 		} else {
 			c.Count = int(n)
 		}
-		p.Components = append(p.Components, c)
+		out = append(out, c)
 	}
+	return out
+}
 
-	p.LegalBases = nil
+// legalBases reads the legal bases, leaving out the rows to remove and the
+// empty ones; a procedure needs at least one.
+func (r *procFormReader) legalBases() []catalogue.LegalBasis {
+	var out []catalogue.LegalBasis
+	f := r.f
 	for i := range procFormRows(f, "legal") {
 		k := fmt.Sprintf("legal-%d-", i)
 		if f.Get(k+"remove") == "1" || f.Get(k+"number")+f.Get(k+"title")+f.Get(k+"article")+f.Get(k+"url") == "" {
@@ -252,19 +292,19 @@ func readProcForm(lang string, f url.Values, base catalogue.Procedure) (catalogu
 		}
 		b := catalogue.LegalBasis{Number: f.Get(k + "number"), Title: f.Get(k + "title"), Article: f.Get(k + "article"), URL: f.Get(k + "url")}
 		if b.Number == "" {
-			bad(k+"number", "procform.error.legal_number")
+			r.bad(k+"number", "procform.error.legal_number")
 		}
 		if b.URL != "" {
 			if u, err := url.Parse(b.URL); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
-				bad(k+"url", "procform.error.url", b.URL)
+				r.bad(k+"url", "procform.error.url", b.URL)
 			}
 		}
-		p.LegalBases = append(p.LegalBases, b)
+		out = append(out, b)
 	}
-	if len(p.LegalBases) == 0 && len(errs) == 0 {
-		bad("legal-0-number", "procform.error.legal_none")
+	if len(out) == 0 {
+		r.bad("legal-0-number", "procform.error.legal_none")
 	}
-	return p, errs
+	return out
 }
 
 // adminProcForm renders the form with its values, errors and problems.
