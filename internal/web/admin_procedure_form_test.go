@@ -251,3 +251,46 @@ func pageTitle(page string) string {
 }
 
 func itoaT(n int) string { return strconv.Itoa(n) }
+
+// TestProcedureFormRefusesBadFields: each bad value is named beside its
+// own field, in Vietnamese, with what was typed.
+func TestProcedureFormRefusesBadFields(t *testing.T) {
+	c, err := catalogue.LoadShipped()
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, ok := c.Procedure(officeExtractCopy)
+	if !ok {
+		t.Fatal("no extract copy procedure")
+	}
+	for _, tc := range []struct {
+		name        string
+		set         map[string]string
+		field, want string
+	}{
+		{"no limit kind", map[string]string{"limit-kind": "weeks"}, "limit-kind", "Hãy chọn một mục"},
+		{"cut-off not a time", map[string]string{"limit-kind": "same_day", "limit-cutoff": "15h"}, "limit-cutoff", "đã nhập “15h”"},
+		{"midnight cut-off", map[string]string{"limit-kind": "same_day", "limit-cutoff": "00:00"}, "limit-cutoff", "sau 00:00"},
+		{"negative amount", map[string]string{"fee-kind": "fixed", "fee-amount": "-5"}, "fee-amount", "đã nhập “-5”"},
+		{"first tier after page 1", map[string]string{"fee-kind": "per_page", "tier-0-from": "3", "tier-0-rate": "2.000"}, "tier-0-from", "bắt đầu từ trang 1"},
+		{"tiers out of order", map[string]string{"fee-kind": "per_page", "tiers": "2", "tier-0-from": "1", "tier-0-rate": "2000",
+			"tier-1-from": "1", "tier-1-rate": "1000"}, "tier-1-from", "sau trang 1 của bậc trước"},
+		{"per page without tiers", map[string]string{"fee-kind": "per_page"}, "tier-0-from", "cần ít nhất một bậc"},
+		{"refund of a free fee", map[string]string{"fee-kind": "free", "fee-amount": ""}, "fee-refund", "không thu phí thì không có gì để hoàn trả"},
+		{"component without a name", map[string]string{"component-0-name": "", "component-0-form": "Mẫu 01"}, "component-0-name", "Hãy nhập tên giấy tờ"},
+		{"unknown kind of copy", map[string]string{"component-0-kind": "photo"}, "component-0-kind", "Hãy chọn một mục"},
+		{"legal basis without a number", map[string]string{"legal-0-number": ""}, "legal-0-number", "Hãy nhập số, ký hiệu văn bản"},
+	} {
+		f := procFormValues(&p)
+		for k, v := range tc.set {
+			f.Set(k, v)
+		}
+		if tc.field == "fee-refund" && len(p.Fee.Refund) == 0 {
+			f.Set("fee-refund", "refused")
+		}
+		_, errs := readProcForm("vi", f, p)
+		if got := errs[tc.field]; !strings.Contains(got, tc.want) {
+			t.Errorf("%s: error beside %s = %q, want %q (all: %v)", tc.name, tc.field, got, tc.want, errs)
+		}
+	}
+}
