@@ -280,6 +280,14 @@ func TestBrowserAdminCreatesProcedureVersion(t *testing.T) {
 	if !strings.HasPrefix(v3.Procedure.Place, newPlace) {
 		t.Errorf("the form changed the place: %q", v3.Procedure.Place)
 	}
+	// On a phone: the same form, one column.
+	b.SetViewport(390, 844)
+	b.ClickAndWait(`main a[href="/quan-tri/thu-tuc/` + birthRegistration + `/bieu-mau"]`)
+	if got := b.Value("#f-limit-n"); got != "2" {
+		t.Errorf("the form on version 3 shows a limit of %q days", got)
+	}
+	b.ExpectAccessible("the procedure form on a phone")
+	b.Screenshot("procedure-form-phone")
 }
 
 func TestBrowserAdminAddsDayOff(t *testing.T) {
