@@ -163,8 +163,12 @@ type DossierFilter struct {
 	// ReceivingUnitID keeps the dossiers received by this unit (UnitID also
 	// keeps those it resolves).
 	ReceivingUnitID string
-	Limit           int // default 50, at most 1000
-	Offset          int
+	// Order and Desc choose the order (OrderAppointment, earliest first, by default).
+	Order DossierOrder
+	Desc  bool
+	Limit int // default 50, at most 1000
+	// Offset skips dossiers: for short lists only, as it reads what it skips.
+	Offset int
 
 	// byReceipt orders by (received_at, id) from after, for EachDossier's
 	// keyset paging, and leaves out dossiers not yet received.
@@ -178,9 +182,23 @@ type receiptKey struct {
 	id string
 }
 
-// Dossiers lists dossiers matching f, the most urgent first (earliest
-// appointment), then the newest.
-func (db *DB) Dossiers(ctx context.Context, f DossierFilter) ([]*dossier.Dossier, error) {
+// DossierOrder is the order of a dossier list (DossierFilter.Order).
+type DossierOrder string
+
+// Orders of a dossier list. Each ends on id, a total order.
+const (
+	// OrderAppointment: the most urgent first (earliest appointment), then
+	// the newest; dossiers without an appointment last. The default.
+	OrderAppointment DossierOrder = ""
+	// OrderReceived: by the time of receipt; dossiers not yet received last.
+	OrderReceived DossierOrder = "received"
+	// OrderCode: by the dossier's code.
+	OrderCode DossierOrder = "code"
+)
+
+// where is the WHERE clause of f (with its leading " WHERE ", or "") and
+// its arguments, numbered from $1.
+func (f *DossierFilter) where() (string, []any) {
 	var where []string
 	var args []any
 	arg := func(v any) string { args = append(args, v); return fmt.Sprintf("$%d", len(args)) }
@@ -228,11 +246,6 @@ func (db *DB) Dossiers(ctx context.Context, f DossierFilter) ([]*dossier.Dossier
 	for _, t := range textfold.Terms(f.Query) {
 		where = append(where, "search_text LIKE "+arg("%"+t+"%"))
 	}
-	limit := f.Limit
-	if limit <= 0 {
-		limit = 50
-	}
-	limit = min(limit, 1000)
 	if f.byReceipt {
 		where = append(where, "received_at IS NOT NULL")
 		if f.after.id != "" {
@@ -240,15 +253,50 @@ func (db *DB) Dossiers(ctx context.Context, f DossierFilter) ([]*dossier.Dossier
 			where = append(where, "(received_at > "+at+" OR received_at = "+at+" AND id > "+arg(f.after.id)+")")
 		}
 	}
-	q := `SELECT doc FROM dossiers`
-	if len(where) > 0 {
-		q += " WHERE " + strings.Join(where, " AND ")
+	if len(where) == 0 {
+		return "", args
 	}
-	// id last: a total order, so that pages neither repeat nor skip a dossier.
-	if f.byReceipt {
-		q += fmt.Sprintf(" ORDER BY received_at, id LIMIT %d", limit)
-	} else {
-		q += fmt.Sprintf(" ORDER BY appointment_at IS NULL, appointment_at, created_at DESC, id LIMIT %d OFFSET %d", limit, max(f.Offset, 0))
+	return " WHERE " + strings.Join(where, " AND "), args
+}
+
+// orderBy is the ORDER BY clause of f. id comes last: a total order, so
+// that pages neither repeat nor skip a dossier.
+func (f *DossierFilter) orderBy() (string, error) {
+	dir := ""
+	if f.Desc {
+		dir = " DESC"
+	}
+	switch {
+	case f.byReceipt:
+		return " ORDER BY received_at, id", nil
+	case f.Order == OrderAppointment && !f.Desc:
+		return " ORDER BY appointment_at IS NULL, appointment_at, created_at DESC, id", nil
+	case f.Order == OrderAppointment:
+		return " ORDER BY appointment_at IS NULL, appointment_at DESC, id DESC", nil
+	case f.Order == OrderReceived:
+		return " ORDER BY received_at IS NULL, received_at" + dir + ", id" + dir, nil
+	case f.Order == OrderCode:
+		return " ORDER BY code" + dir + ", id" + dir, nil
+	}
+	return "", apperr.New(apperr.Invalid, "thứ tự sắp xếp %q không hợp lệ", string(f.Order))
+}
+
+// Dossiers lists dossiers matching f in f's order: by default the most
+// urgent first (earliest appointment), then the newest.
+func (db *DB) Dossiers(ctx context.Context, f DossierFilter) ([]*dossier.Dossier, error) {
+	where, args := f.where()
+	order, err := f.orderBy()
+	if err != nil {
+		return nil, err
+	}
+	limit := f.Limit
+	if limit <= 0 {
+		limit = 50
+	}
+	limit = min(limit, 1000)
+	q := `SELECT doc FROM dossiers` + where + order + fmt.Sprintf(" LIMIT %d", limit)
+	if f.Offset > 0 {
+		q += fmt.Sprintf(" OFFSET %d", f.Offset)
 	}
 	rows, err := db.read.QueryContext(ctx, q, args...)
 	if err != nil {
@@ -268,4 +316,16 @@ func (db *DB) Dossiers(ctx context.Context, f DossierFilter) ([]*dossier.Dossier
 		out = append(out, d)
 	}
 	return out, rows.Err()
+}
+
+// CountMatching counts the dossiers matching f, up to limit: a count for
+// a heading or the navigation, which reads no more than limit index entries.
+// more says the count reached limit ("999+").
+func (db *DB) CountMatching(ctx context.Context, f DossierFilter, limit int) (n int, more bool, err error) {
+	where, args := f.where()
+	q := fmt.Sprintf(`SELECT COUNT(*) FROM (SELECT 1 FROM dossiers%s LIMIT %d) capped`, where, limit)
+	if err := db.read.QueryRowContext(ctx, q, args...).Scan(&n); err != nil {
+		return 0, false, fmt.Errorf("count dossiers: %w", err)
+	}
+	return n, n >= limit, nil
 }

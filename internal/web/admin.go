@@ -49,6 +49,8 @@ func (s *Server) adminRoutes() []route {
 		{"GET /quan-tri/thu-tuc/{code}", admin, s.adminProcedure},
 		{"GET /quan-tri/thu-tuc/{code}/sua", admin, s.adminProcedureEdit},
 		{"POST /quan-tri/thu-tuc/{code}/sua", admin, s.adminProcedureSave},
+		{"GET /quan-tri/thu-tuc/{code}/bieu-mau", admin, s.adminProcedureFormEdit},
+		{"POST /quan-tri/thu-tuc/{code}/bieu-mau", admin, s.adminProcedureFormSave},
 
 		{"GET /quan-tri/ngay-nghi", admin, s.adminHolidays},
 		{"POST /quan-tri/ngay-nghi", admin, s.adminHolidayAdd},

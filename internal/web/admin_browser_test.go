@@ -222,6 +222,72 @@ func TestBrowserAdminCreatesProcedureVersion(t *testing.T) {
 	if place := facts(b)["Nơi nộp và nhận kết quả"]; !strings.HasPrefix(place, newPlace) {
 		t.Errorf("public place = %q", place)
 	}
+
+	// The same procedure edited with the form (issue 19, point 10).
+	b.Navigate(srv.URL + "/quan-tri/thu-tuc/" + birthRegistration)
+	b.ClickAndWait(`main a[href="/quan-tri/thu-tuc/` + birthRegistration + `/bieu-mau"]`)
+	b.ExpectAccessible("the procedure form")
+	b.Screenshot("procedure-form")
+	if got := b.Value("#f-limit-kind"); got != "same_day" {
+		t.Errorf("time limit kind = %q, want the current same_day", got)
+	}
+	b.Select("#f-limit-kind", "days")
+	b.Fill("#f-limit-n", "hai")
+	if got := b.ClickAndWait("#procform-save"); got != http.StatusBadRequest {
+		t.Errorf("a time limit in words = %d, want 400", got)
+	}
+	if msg := b.Text("#f-limit-n-error"); !strings.Contains(msg, "phải là số nguyên từ 1 đến 365") {
+		t.Errorf("time limit error = %q", msg)
+	}
+	if title := browsertest.Eval[string](b, "document.title"); !strings.HasPrefix(title, "Lỗi:") {
+		t.Errorf("title %q does not start with Lỗi:", title)
+	}
+	b.ExpectAccessible("the procedure form with an error")
+	b.Screenshot("procedure-form-error")
+
+	rows := b.Count("fieldset.component")
+	if got := b.ClickAndWait(`button[value="add-components"]`); got != http.StatusOK {
+		t.Errorf("add a component = %d", got)
+	}
+	if b.Count("fieldset.component") != rows+1 {
+		t.Fatalf("components after adding a row: %d, want %d", b.Count("fieldset.component"), rows+1)
+	}
+	last := fmt.Sprintf("#f-component-%d-", rows)
+	b.Fill(last+"name", "Giấy xác nhận nơi cư trú")
+	b.Select(last+"kind", "copy")
+	b.Fill(last+"count", "1")
+	b.Fill("#f-limit-n", "2")
+	if got := b.ClickAndWait("#procform-save"); got != http.StatusOK {
+		t.Fatalf("save the form = %d", got)
+	}
+	if flash := b.Text(".flash"); !strings.Contains(flash, "Đã lưu phiên bản 3") {
+		t.Errorf("flash after the form = %q", flash)
+	}
+	if diff := b.Text(".diff"); !strings.Contains(diff, "Thời hạn giải quyết") || !strings.Contains(diff, "Thành phần hồ sơ") {
+		t.Errorf("diff between 2 and 3 = %q, want the time limit and the components", diff)
+	}
+	b.Screenshot("procedure-versions-form")
+	v3, err := srv.DB.ProcedureByCode(context.Background(), birthRegistration)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v3.Version != 3 || v3.Procedure.TimeLimit.Kind != "days" || v3.Procedure.TimeLimit.N != 2 {
+		t.Errorf("version %d, time limit %+v", v3.Version, v3.Procedure.TimeLimit)
+	}
+	if c := v3.Procedure.Components; len(c) == 0 || c[len(c)-1].Name != "Giấy xác nhận nơi cư trú" || c[len(c)-1].Kind != "copy" || c[len(c)-1].Required {
+		t.Errorf("components of version 3: %+v", c)
+	}
+	if !strings.HasPrefix(v3.Procedure.Place, newPlace) {
+		t.Errorf("the form changed the place: %q", v3.Procedure.Place)
+	}
+	// On a phone: the same form, one column.
+	b.SetViewport(390, 844)
+	b.ClickAndWait(`main a[href="/quan-tri/thu-tuc/` + birthRegistration + `/bieu-mau"]`)
+	if got := b.Value("#f-limit-n"); got != "2" {
+		t.Errorf("the form on version 3 shows a limit of %q days", got)
+	}
+	b.ExpectAccessible("the procedure form on a phone")
+	b.Screenshot("procedure-form-phone")
 }
 
 func TestBrowserAdminAddsDayOff(t *testing.T) {

@@ -132,6 +132,10 @@ var webAccess = map[string]Rule{
 	"POST /quan-tri/ngay-nghi":              Only(Admin),
 	"POST /quan-tri/ngay-nghi/xoa":          Only(Admin),
 
+	// A procedure edited as a form (admin_procedure_form.go).
+	"GET /quan-tri/thu-tuc/{code}/bieu-mau":  Only(Admin),
+	"POST /quan-tri/thu-tuc/{code}/bieu-mau": Only(Admin),
+
 	// files.go: the matrix's world has no digitised paper or signed
 	// document, so their ids are not found (files_test.go reads real ones).
 	"POST /can-bo/ho-so/{code}/digitise":          AnyOfficer.Else(NotFound).Decides(),

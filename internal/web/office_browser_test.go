@@ -109,6 +109,26 @@ func TestBrowserOfficeOnlineDossierFromReceptionToReturn(t *testing.T) {
 	}
 	b.ExpectAccessible("reception's queue")
 	b.Screenshot("queue-reception")
+	// Filtered and sorted with the form and the column links (issue 19).
+	b.Select("#f-linh-vuc", "CT")
+	b.ClickAndWait(`#queue-filter button[type=submit]`)
+	if b.Count(`#online `+link) != 0 {
+		t.Error("the field Chứng thực still lists a birth registration")
+	}
+	b.Select("#f-linh-vuc", "HT")
+	b.ClickAndWait(`#queue-filter button[type=submit]`)
+	b.ClickAndWait(`#online a.sort-ma`)
+	if got, _ := b.Attr(`#online th:first-child`, "aria-sort"); got != "ascending" {
+		t.Errorf("after sorting by code, its column says aria-sort=%q", got)
+	}
+	if b.Count(`#online `+link) != 1 || b.Value("#f-linh-vuc") != "HT" {
+		t.Errorf("sorting by code lost the dossier or the field filter (%q)", b.Value("#f-linh-vuc"))
+	}
+	b.ExpectAccessible("reception's queue, filtered and sorted")
+	b.SetViewport(390, 844)
+	b.Screenshot("queue-reception-filtered-phone")
+	b.SetViewport(1280, 900)
+	b.Navigate(srv.URL + "/can-bo")
 	b.ClickAndWait(`#online ` + link)
 	if h1 := b.Text("h1"); h1 != "Hồ sơ "+d.Code {
 		t.Errorf("dossier page h1 = %q", h1)

@@ -162,6 +162,9 @@ type Page struct {
 	Citizen *store.CitizenSession
 	// Province: the officer works for a province, whose view (province.go) the navigation links.
 	Province bool
+	// NavCount is the number of dossiers waiting for the officer, shown
+	// beside the workspace link (workspace.go, navCount); "" for others.
+	NavCount string
 }
 
 // T translates a message key into the page's language.
@@ -205,6 +208,9 @@ func (s *Server) newPage(w http.ResponseWriter, r *http.Request, title string) *
 	p := &Page{Lang: lang, Title: title, Principal: middleware.PrincipalFrom(r.Context()), Path: r.URL.RequestURI(), Citizen: citizenOf(r)}
 	p.CSRF = s.csrfToken(w, r)
 	p.Province = s.isProvinceOfficer(r)
+	if p.Principal != nil && p.Principal.Officer != nil {
+		p.NavCount = s.navCount(r.Context(), p.Principal.Officer)
+	}
 	if s.opt.Notice != nil {
 		if key, args := s.opt.Notice(); key != "" {
 			p.Notice = translate(lang, key, args...)

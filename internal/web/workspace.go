@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"slices"
+	"strconv"
 	"time"
 
 	"github.com/motcua/motcua/internal/dossier"
@@ -33,13 +34,22 @@ type queue struct {
 	Title string
 	Hint  string
 	Rows  []queueRow
+	// Count is how many dossiers the queue holds (Rows shows the first
+	// queueLimit); CountText prints it, "9999+" past the cap.
+	Count     int
+	CountText string
 }
 
+// queueLimit is how many dossiers a queue shows: a queue longer than this
+// is narrowed with the filters, never paged through with OFFSET.
+const queueLimit = 200
+
+// queueCountCap caps the COUNT of a queue's heading and the navigation.
+const queueCountCap = 10000
+
 type workspaceData struct {
-	Queues []queue
-	// Desc is true when the lists are sorted latest appointment first.
-	Desc      bool
-	SortURL   string // the link that reverses the order
+	Queues    []queue
+	View      queueView
 	Reception bool
 	Now       time.Time
 	// Letters is the letter register's link and outstanding counts
@@ -47,16 +57,25 @@ type workspaceData struct {
 	Letters *letterCounts
 	// FieldNames names the officer's fields (ux_fields.go).
 	FieldNames []string
+	// Choices of the filter form.
+	StatusOptions, FieldOptions, SortOptions, OverdueOptions []adminOption
+	// Filtered: a filter narrows the queues (the form offers to clear it).
+	Filtered bool
 }
 
 // pendingStatuses are the statuses of a dossier someone must work on.
 var pendingStatuses = []dossier.Status{dossier.Received, dossier.Processing, dossier.Supplement, dossier.AwaitingPayment, dossier.Stopped}
 
+// runningStatuses are the statuses whose clock runs: a dossier in one of
+// them past its appointment is overdue.
+var runningStatuses = []dossier.Status{dossier.Received, dossier.Processing, dossier.AwaitingPayment}
+
 // workspace is the officer's home: the dossiers this officer holds, and by
 // role the online dossiers waiting for reception, the results to hand over,
 // the approvals waiting for a leader and the unit's overdue dossiers. Due-soon
-// and overdue dossiers say so in words. ?sort=-appointment puts the latest
-// appointment first.
+// and overdue dossiers say so in words. The query (queue_view.go) sorts the
+// lists by appointment, receipt or code and filters them by status, field
+// and overdue; a bad value is named beside its control and no list is shown.
 func (s *Server) workspace(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	o := officerOf(r)
@@ -64,60 +83,113 @@ func (s *Server) workspace(w http.ResponseWriter, r *http.Request) error {
 	p.Title = p.T("workspace.title")
 	p.Nav = "workspace"
 	now := s.db.Now()
-	d := workspaceData{Desc: r.URL.Query().Get("sort") == "-appointment", Reception: o.Has(staff.Reception), Now: now}
-	d.SortURL = "/can-bo?sort=-appointment"
-	if d.Desc {
-		d.SortURL = "/can-bo?sort=appointment"
-	}
-	names, err := s.officerNames(ctx, o.UnitID)
+	fields, err := s.db.Fields(ctx)
 	if err != nil {
 		return err
 	}
-	add := func(id, title, hint string, f store.DossierFilter) error {
-		f.Limit = 200
-		list, err := s.db.Dossiers(ctx, f)
-		if err != nil {
-			return err
-		}
-		q := queue{ID: id, Title: p.T(title), Hint: hint}
-		for _, x := range list {
-			q.Rows = append(q.Rows, s.queueRow(ctx, p.Lang, x, names, now))
-		}
-		sortByAppointment(q.Rows, d.Desc)
-		d.Queues = append(d.Queues, q)
-		return nil
-	}
-	if err := add("mine", "office.queue.mine", "", store.DossierFilter{AssigneeID: o.ID, Statuses: pendingStatuses}); err != nil {
-		return err
-	}
-	if o.Has(staff.Reception) {
-		if err := add("online", "office.queue.online", p.T("office.queue.online.hint"), store.DossierFilter{UnitID: o.UnitID, Statuses: []dossier.Status{dossier.New}}); err != nil {
-			return err
-		}
-		if err := add("handover", "office.queue.handover", "", store.DossierFilter{UnitID: o.UnitID, Statuses: []dossier.Status{dossier.Resolved}}); err != nil {
-			return err
-		}
-	}
-	if o.Has(staff.Leader) {
-		if err := add("approval", "office.queue.approval", "", store.DossierFilter{UnitID: o.UnitID, AwaitingApproval: true}); err != nil {
-			return err
-		}
-		if err := add("unassigned", "office.queue.unassigned", "", store.DossierFilter{UnitID: o.UnitID, Statuses: []dossier.Status{dossier.Received}}); err != nil {
-			return err
-		}
-		if err := add("overdue", "office.queue.overdue", "", store.DossierFilter{UnitID: o.UnitID,
-			Statuses: []dossier.Status{dossier.Received, dossier.Processing, dossier.AwaitingPayment}, DueBefore: now}); err != nil {
-			return err
-		}
-	}
+	view, errs := parseQueueView(p.Lang, r.URL.Query(), fields)
+	d := workspaceData{View: view, Reception: o.Has(staff.Reception), Now: now, Filtered: view.filtered()}
+	d.StatusOptions, d.FieldOptions, d.SortOptions = queueViewOptions(p.Lang, fields)
+	d.OverdueOptions = []adminOption{{Value: "1", Label: p.T("queue.filter.overdue")}}
+	p.Form = view.values()
 	if d.Letters, err = s.workspaceLetters(ctx, o); err != nil {
 		return err
 	}
 	if d.FieldNames, err = s.uxFieldNames(ctx, p.Lang, o.Fields); err != nil {
 		return err
 	}
-	p.Data = d
+	p.Data = &d
+	if len(errs) > 0 {
+		p.Form = r.URL.Query()
+		p.Errors, p.FormError = errs, p.T("form.has_errors")
+		return s.render(w, http.StatusBadRequest, "workspace", p)
+	}
+	names, err := s.officerNames(ctx, o.UnitID)
+	if err != nil {
+		return err
+	}
+	for _, qd := range officerQueues(o, now) {
+		f, ok := view.narrow(qd.filter, now)
+		if !ok {
+			continue // the status asked for is never in this queue
+		}
+		f.Limit = queueLimit
+		list, err := s.db.Dossiers(ctx, f)
+		if err != nil {
+			return err
+		}
+		q := queue{ID: qd.id, Title: p.T(qd.title), Count: len(list)}
+		if qd.hint != "" {
+			q.Hint = p.T(qd.hint)
+		}
+		if len(list) == queueLimit {
+			n, more, err := s.db.CountMatching(ctx, f, queueCountCap)
+			if err != nil {
+				return err
+			}
+			q.Count, q.CountText = n, countText(n, more)
+		}
+		if q.CountText == "" {
+			q.CountText = strconv.Itoa(q.Count)
+		}
+		for _, x := range list {
+			q.Rows = append(q.Rows, s.queueRow(ctx, p.Lang, x, names, now))
+		}
+		d.Queues = append(d.Queues, q)
+	}
 	return s.render(w, http.StatusOK, "workspace", p)
+}
+
+// queueDef is one of an officer's queues before the page's filters.
+type queueDef struct {
+	id, title, hint string
+	filter          store.DossierFilter
+}
+
+// officerQueues are the queues o works from, by role, in the page's order.
+func officerQueues(o *staff.Officer, now time.Time) []queueDef {
+	qs := []queueDef{{"mine", "office.queue.mine", "", store.DossierFilter{AssigneeID: o.ID, Statuses: pendingStatuses}}}
+	if o.Has(staff.Reception) {
+		qs = append(qs,
+			queueDef{"online", "office.queue.online", "office.queue.online.hint", store.DossierFilter{UnitID: o.UnitID, Statuses: []dossier.Status{dossier.New}}},
+			queueDef{"handover", "office.queue.handover", "", store.DossierFilter{UnitID: o.UnitID, Statuses: []dossier.Status{dossier.Resolved}}})
+	}
+	if o.Has(staff.Leader) {
+		qs = append(qs,
+			queueDef{"approval", "office.queue.approval", "", store.DossierFilter{UnitID: o.UnitID, Statuses: []dossier.Status{dossier.Processing}, AwaitingApproval: true}},
+			queueDef{"unassigned", "office.queue.unassigned", "", store.DossierFilter{UnitID: o.UnitID, Statuses: []dossier.Status{dossier.Received}}},
+			queueDef{"overdue", "office.queue.overdue", "", store.DossierFilter{UnitID: o.UnitID, Statuses: runningStatuses, DueBefore: now}})
+	}
+	return qs
+}
+
+// navCount is the number beside "Làm việc" in the navigation: the dossiers
+// waiting for o (held by o; for reception the online ones to receive; for
+// a leader those to approve), each a capped COUNT over an index. A failed
+// count leaves the number out rather than the page.
+func (s *Server) navCount(ctx context.Context, o *staff.Officer) string {
+	total, anyMore := 0, false
+	for _, qd := range officerQueues(o, time.Time{}) {
+		if qd.id != "mine" && qd.id != "online" && qd.id != "approval" {
+			continue
+		}
+		n, more, err := s.db.CountMatching(ctx, qd.filter, queueCountCap)
+		if err != nil {
+			s.log.WarnContext(ctx, "navigation count", "queue", qd.id, "err", err)
+			return ""
+		}
+		total += n
+		anyMore = anyMore || more
+	}
+	return countText(total, anyMore)
+}
+
+// countText prints a capped count: "12", or "10000+" when the cap was reached.
+func countText(n int, more bool) string {
+	if more {
+		return strconv.Itoa(n) + "+"
+	}
+	return strconv.Itoa(n)
 }
 
 func (s *Server) queueRow(ctx context.Context, lang string, x *dossier.Dossier, names *officerNames, now time.Time) queueRow {
@@ -133,22 +205,13 @@ func (s *Server) queueRow(ctx context.Context, lang string, x *dossier.Dossier, 
 	return row
 }
 
-// sortByAppointment orders rows by the appointment promised (the new one
-// after an apology), earliest first or, with desc, latest first; rows
-// without an appointment come last either way.
-func sortByAppointment(rows []queueRow, desc bool) {
-	slices.SortStableFunc(rows, func(a, b queueRow) int {
-		switch {
-		case a.Appointment.IsZero() && b.Appointment.IsZero():
-			return 0
-		case a.Appointment.IsZero():
-			return 1
-		case b.Appointment.IsZero():
-			return -1
+// intersect keeps the statuses of a that are in b.
+func intersect(a, b []dossier.Status) []dossier.Status {
+	var out []dossier.Status
+	for _, s := range a {
+		if slices.Contains(b, s) {
+			out = append(out, s)
 		}
-		if desc {
-			return b.Appointment.Compare(a.Appointment)
-		}
-		return a.Appointment.Compare(b.Appointment)
-	})
+	}
+	return out
 }
