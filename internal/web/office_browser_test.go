@@ -311,6 +311,9 @@ func TestBrowserOfficeDashboardMatchesTheReport(t *testing.T) {
 		d := officeIntake(t, srv, "2.000635", dossier.Counter)
 		if i < 2 {
 			resolvedApp = d.AppointmentAt
+			if _, err := srv.DB.AttachResult(ctx, d.Code, nil, srv.DB.Blobs(), spec); err != nil {
+				t.Fatal(err)
+			}
 			if _, err := srv.DB.Act(ctx, d.Code, dossier.Action{Kind: dossier.ActPropose}, spec); err != nil {
 				t.Fatal(err)
 			}
