@@ -134,7 +134,7 @@ func TestResultFromSpecialistToCitizen(t *testing.T) {
 	if !strings.Contains(page, `id="result-download-button"`) {
 		t.Fatal("the status page offers no download")
 	}
-	for _, never := range []string{"Bộ phận Một cửa nhận kết quả", "mang theo", `id="return"`} {
+	for _, never := range []string{"Mời bạn đến", "Khi đến nhận kết quả", `id="return"`} {
 		if strings.Contains(page, never) {
 			t.Errorf("the fully online dossier's status page says %q", never)
 		}
