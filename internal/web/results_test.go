@@ -3,15 +3,22 @@ package web
 import (
 	"context"
 	"encoding/json"
+	"io"
+	"log/slog"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"os/exec"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/motcua/motcua/internal/dossier"
 	"github.com/motcua/motcua/internal/filestore/filestoretest"
+	"github.com/motcua/motcua/internal/jobs"
 	"github.com/motcua/motcua/internal/notify"
+	"github.com/motcua/motcua/internal/signing"
+	"github.com/motcua/motcua/internal/signing/signerfake"
 	"github.com/motcua/motcua/internal/store"
 	"github.com/motcua/motcua/internal/testenv"
 )
@@ -189,5 +196,81 @@ func TestResultFromSpecialistToCitizen(t *testing.T) {
 		if text := strings.ToLower(tpl.Subject + tpl.Body); strings.Contains(text, "mời") || strings.Contains(text, "moi ong") || !strings.Contains(text, "tra cứu") && !strings.Contains(text, "tra cuu") {
 			t.Errorf("the %s notice of an electronic result reads %q", ch, tpl.Body)
 		}
+	}
+}
+
+// TestResultWaitsForItsSignature: where signing is configured, approving
+// an electronic result asks for its signature; until the job has signed
+// it the citizen is told it is being signed and gets nothing; then the
+// download is the signed document, which verifies.
+func TestResultWaitsForItsSignature(t *testing.T) {
+	fake, err := signerfake.New("Nguyễn Văn Minh", "Chủ tịch UBND xã", "tok", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	signer := httptest.NewServer(fake)
+	defer signer.Close()
+	s := newTestServer(t, Options{Signing: true, BaseURL: func() string { return "http://motcua.test" }})
+	ctx := context.Background()
+	d := officeIntake(t, s.DB, officeBirthReg, dossier.Counter)
+	lead, err := s.DB.Officer(ctx, d.LeadID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := "/can-bo/ho-so/" + d.Code
+	spec := s.officeLogin(t, lead.Username)
+	if resp, _ := spec.act(t, path+"/ket-qua", url.Values{"source": {"generate"}}); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("generate = %d", resp.StatusCode)
+	}
+	// A double click: the same paper, one event.
+	if resp, _ := spec.act(t, path+"/ket-qua", url.Values{"source": {"generate"}}); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("generate again = %d", resp.StatusCode)
+	}
+	if ps, _ := s.DB.ResultPapers(ctx, d.ID); len(ps) != 1 {
+		t.Errorf("%d result papers after a double click, want 1", len(ps))
+	}
+	resp, body := spec.get(t, path+"/ket-qua")
+	if text := pdfText(t, body); resp.StatusCode != http.StatusOK || !strings.Contains(text, "chưa có chữ ký số") || !strings.Contains(text, d.Code) {
+		t.Errorf("the generated preview = %d: %q", resp.StatusCode, text)
+	}
+	spec.act(t, path+"/propose", url.Values{})
+	leader := s.officeLogin(t, "chutich")
+	if resp, _ := leader.act(t, path+"/approve", url.Values{"electronic_result": {"1"}}); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("approve = %d", resp.StatusCode)
+	}
+	docs, err := s.DB.SignedDocs(ctx, d.ID)
+	if err != nil || len(docs) != 1 || docs[0].Kind != store.SignResult || docs[0].State != store.SignPending {
+		t.Fatalf("signatures after approval: %+v %v, want one pending result", docs, err)
+	}
+
+	citizen := s.officeLogin(t, "tiepnhan1").testServer // any browser: the status page is public
+	_, page := citizen.get(t, "/tra-cuu")
+	lookup := url.Values{"csrf": {csrfFrom(t, page)}, "ma": {d.Code}, "so": {"5678"}}
+	if _, page := citizen.post(t, "/tra-cuu", lookup); !strings.Contains(page, `id="result-signing"`) || strings.Contains(page, `id="result-download-button"`) {
+		t.Error("the status page does not say the result is being signed")
+	}
+	if resp, body := citizen.post(t, "/tra-cuu/ket-qua", lookup); resp.StatusCode != http.StatusConflict || strings.HasPrefix(body, "%PDF") {
+		t.Errorf("download while signing = %d", resp.StatusCode)
+	}
+
+	js := &jobs.Signer{DB: s.DB, Files: s.DB.Blobs(), Signer: signing.NewCSC(signer.URL+"/csc/v1", "tok", 5*time.Second, nil),
+		Title: "Chủ tịch UBND xã", BaseURL: func() string { return "http://motcua.test" }, Now: time.Now}
+	runner := jobs.New(s.DB, slog.New(slog.NewTextHandler(io.Discard, nil)), jobs.Handlers{jobs.KindSign: jobs.SignHandler(js)})
+	if _, err := runner.RunDue(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if _, page := citizen.post(t, "/tra-cuu", lookup); !strings.Contains(page, `id="result-download-button"`) {
+		t.Fatal("no download once signed")
+	}
+	resp, body = citizen.post(t, "/tra-cuu/ket-qua", lookup)
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("download = %d", resp.StatusCode)
+	}
+	v, err := signing.Verify([]byte(body), fake.CA.Pool())
+	if err != nil || v.Signer != "Nguyễn Văn Minh" {
+		t.Fatalf("the downloaded result does not verify: %+v %v", v, err)
+	}
+	if text := pdfText(t, body); !strings.Contains(text, "Ký bởi: Nguyễn Văn Minh") || !strings.Contains(text, d.Code) {
+		t.Errorf("the signed result reads %q", text)
 	}
 }
