@@ -245,6 +245,7 @@ func testPath(t *testing.T, ch dossier.Channel) {
 			{dossier.ActRequestSupplement, dossier.Processing, dossier.Supplement, tw.hotich.ID, tw.hotich.ID},
 			{dossier.ActSupplement, dossier.Supplement, dossier.Processing, tw.hotich.ID, tw.hotich.ID},
 			{dossier.ActPropose, dossier.Processing, dossier.Processing, tw.hotich.ID, ""},
+			{dossier.ActAttachResult, dossier.Processing, dossier.Processing, "", ""}, // the leader's result paper
 			{dossier.ActApprove, dossier.Processing, dossier.Resolved, "", ""},
 			{dossier.ActReturn, dossier.Resolved, dossier.Returned, "", ""},
 		}...)
