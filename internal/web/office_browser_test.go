@@ -194,6 +194,12 @@ func TestBrowserOfficeOnlineDossierFromReceptionToReturn(t *testing.T) {
 	}
 	b.ExpectAccessible("the status page with an electronic result")
 	b.Screenshot("status-result-download")
+	b.SetViewport(390, 844) // on a phone: the button fits, nothing scrolls sideways
+	if portalScrollsSideways(b, 390) {
+		t.Error("the status page with its download scrolls sideways at 390 px")
+	}
+	b.Screenshot("status-result-download-phone")
+	b.SetViewport(1280, 900)
 	form := `new URLSearchParams(new FormData(document.querySelector('#result-download form')))`
 	if text := pdfText(t, browserFetch(t, b, `fetch('/tra-cuu/ket-qua', {method: 'POST', body: `+form+`})`)); !strings.Contains(text, "GIAY KHAI SINH SO 0077 LE MINH KHANG") {
 		t.Errorf("the citizen's download reads %q", text)
