@@ -188,3 +188,37 @@ func TestApproveElectronicResultNeedsAPaper(t *testing.T) {
 		}
 	})
 }
+
+// BenchmarkAttachResult replaces a dossier's result paper with a one-page
+// PDF (two alternating, so each is a replacement): the rules' dry run, the
+// blob and the transaction with its event, on SQLite (and PostgreSQL when
+// set), with the database's file store.
+func BenchmarkAttachResult(b *testing.B) {
+	for _, e := range storetest.Engines(b) {
+		b.Run(e.Name, func(b *testing.B) {
+			tw := newTown(b, e)
+			ctx := context.Background()
+			d, err := tw.db.Intake(ctx, tw.request(b, "1.004873", dossier.Counter, tw.reception))
+			if err != nil {
+				b.Fatal(err)
+			}
+			lead, err := tw.db.Officer(ctx, d.LeadID)
+			if err != nil {
+				b.Fatal(err)
+			}
+			var pdfs [2]*filestore.File
+			for i := range pdfs {
+				if pdfs[i], err = filestore.Check(filestoretest.PDF(b, 1, "Ket qua "+string(rune('A'+i))), filestore.Limits{}, "result"); err != nil {
+					b.Fatal(err)
+				}
+			}
+			i := 0
+			for b.Loop() {
+				if _, err := tw.db.AttachResult(ctx, d.Code, pdfs[i%2], tw.db.Blobs(), lead); err != nil {
+					b.Fatal(err)
+				}
+				i++
+			}
+		})
+	}
+}
