@@ -28,5 +28,6 @@ var resultMessages = map[string][2]string{
 	"result.not_ready":            {"Kết quả điện tử của hồ sơ chưa sẵn sàng để tải về.", "The dossier's electronic result is not ready to download yet."},
 	"result.meaning":              {"Đã có kết quả điện tử. Bạn tải kết quả bằng nút “Tải kết quả” bên dưới; không cần đến Bộ phận Một cửa.", "The electronic result is ready. Download it with the “Download the result” button below; no need to come to the one-stop department."},
 	"result.meaning.paper":        {"Đã có kết quả, có cả bản điện tử: bạn tải bằng nút “Tải kết quả” bên dưới. Nếu cần bản giấy, mời bạn đến Bộ phận Một cửa, mang theo các giấy tờ ghi bên dưới.", "The result is ready, also as an electronic document: download it with the button below. For the paper copy, come to the one-stop department with the documents listed below."},
+	"result.meaning.choose":       {"Đã có kết quả. Bộ phận Một cửa trả kết quả theo hình thức bạn chọn bên dưới: tại Bộ phận Một cửa hoặc qua bưu chính.", "The result is ready. The one-stop department returns it the way you choose below: at its desk or by post."},
 	"office.action.attach_result": {"Đính kèm văn bản kết quả", "Attach the result paper"},
 }

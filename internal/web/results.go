@@ -281,7 +281,13 @@ func (s *Server) portalResultFacts(ctx context.Context, p *Page, ld *portalLooku
 	if ld.FullOnline {
 		ld.Bring = nil
 	}
-	if ld.Result == resultNone || d.Status != dossier.Resolved {
+	if d.Status != dossier.Resolved {
+		return nil
+	}
+	if ld.Result == resultNone {
+		if ld.FullOnline { // a result on paper only: sent as the citizen chooses below
+			ld.Meaning = p.T("result.meaning.choose")
+		}
 		return nil
 	}
 	if ld.FullOnline {

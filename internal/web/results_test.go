@@ -274,3 +274,40 @@ func TestResultWaitsForItsSignature(t *testing.T) {
 		t.Errorf("the signed result reads %q", text)
 	}
 }
+
+// TestFullyOnlineResultOnPaperSendsNobodyToTheCounter: a fully online
+// dossier approved with a result on paper only offers no download, and
+// its status page points to the return choice instead of the counter.
+func TestFullyOnlineResultOnPaperSendsNobodyToTheCounter(t *testing.T) {
+	s := newTestServer(t, Options{})
+	ctx := context.Background()
+	d := submitOnline(t, s.DB, "k-result-paper-only-000000000000000")
+	for _, a := range []struct {
+		kind dossier.ActionKind
+		by   string
+	}{{dossier.ActReceive, "tiepnhan1"}, {dossier.ActPropose, ""}, {dossier.ActApprove, "chutich"}} {
+		o := officeOfficer(t, s.DB, "tiepnhan1")
+		if a.by == "" {
+			cur := officeDossierOf(t, s.DB, d.Code)
+			var err error
+			if o, err = s.DB.Officer(ctx, cur.LeadID); err != nil {
+				t.Fatal(err)
+			}
+		} else {
+			o = officeOfficer(t, s.DB, a.by)
+		}
+		if _, err := s.DB.Act(ctx, d.Code, dossier.Action{Kind: a.kind}, o); err != nil {
+			t.Fatalf("%s: %v", a.kind, err)
+		}
+	}
+	_, page := s.get(t, "/tra-cuu")
+	_, page = s.post(t, "/tra-cuu", url.Values{"csrf": {csrfFrom(t, page)}, "ma": {d.Code}, "so": {"5678"}})
+	if !strings.Contains(page, "theo hình thức bạn chọn") || !strings.Contains(page, `id="return"`) {
+		t.Error("the status page does not point to the return choice")
+	}
+	for _, never := range []string{"Mời bạn đến", "Khi đến nhận kết quả", `id="result-download"`} {
+		if strings.Contains(page, never) {
+			t.Errorf("the status page says %q", never)
+		}
+	}
+}
