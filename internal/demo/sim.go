@@ -452,6 +452,14 @@ func (s *sim) act(ctx context.Context, l *life, at time.Time) error {
 		a, actor = dossier.Action{Kind: dossier.ActPropose}, s.lead(l)
 	case phApprove:
 		a, actor = dossier.Action{Kind: dossier.ActApprove, ElectronicResult: p.electronic}, p.leader
+		if p.electronic {
+			// An electronic result is approved with its paper: the leader
+			// has the result notice generated from the dossier first.
+			if _, err := s.db.AttachResult(ctx, l.d.Code, nil, s.files, p.leader); err != nil {
+				return fmt.Errorf("result paper of %s: %w", l.d.Code, err)
+			}
+			s.txs++
+		}
 	case phReturn:
 		a, actor = dossier.Action{Kind: dossier.ActReturn}, reception
 	case phRate:

@@ -38,6 +38,7 @@ const (
 	ActReturn            ActionKind = "return"             // reception hands the result over: 9 -> 10
 	ActRate              ActionKind = "rate"               // the applicant rates the service, once
 	ActDigitise          ActionKind = "digitise"           // a component is digitised or reused
+	ActAttachResult      ActionKind = "attach_result"      // the result paper is uploaded or generated (result.go)
 )
 
 // Action is one request to change a dossier. Which fields matter depends on Kind.
@@ -55,7 +56,7 @@ type Action struct {
 	Complaint        string        // rate
 	Component        int           // digitise: index in Components
 	Digitisation     Digitisation  // digitise
-	PaperID          string        // digitise as Digitised: the digitised paper record (store.DB.Digitise)
+	PaperID          string        // digitise as Digitised: the digitised paper record (store.DB.Digitise); attach_result: the result paper
 	ElectronicResult bool          // approve
 	DueDays          int           // consult: working days to answer
 	ConsultationID   string        // answer
@@ -94,6 +95,9 @@ type Env struct {
 	// Candidates are the specialists owning the field in the resolving unit,
 	// for routing at reception; empty leaves the dossier for a leader to assign.
 	Candidates []Candidate
+	// ResultPaper says the dossier has a current result paper (uploaded or
+	// generated): approving with an electronic result needs one.
+	ResultPaper bool
 }
 
 // Event is one entry of the dossier's history: who, when, from and to which
@@ -190,6 +194,8 @@ func authorise(d *Dossier, a Action, env Env) error {
 		if o.ID != d.AssigneeID && o.ID != d.LeadID && !o.Has(staff.Leader) {
 			return forbidden("chỉ cán bộ đang xử lý hồ sơ được thực hiện thao tác này")
 		}
+	case ActAttachResult:
+		return authoriseAttachResult(d, o)
 	case ActAnswer:
 		// Any officer of the resolving unit may have been consulted; the store
 		// checks that the consultation is addressed to them.

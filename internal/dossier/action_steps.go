@@ -38,6 +38,7 @@ var steps = map[ActionKind]step{
 	ActApproveApology:    applyApproveApology,
 	ActRate:              applyRate,
 	ActDigitise:          applyDigitise,
+	ActAttachResult:      applyAttachResult,
 }
 
 // apply runs the action's step from the table.
@@ -304,6 +305,9 @@ func applyApprove(d *Dossier, a Action, env Env, from Status) ([]Event, error) {
 	}
 	if d.AssigneeID == d.LeadID {
 		return nil, conflict("chuyên viên chưa trình kết quả để phê duyệt")
+	}
+	if a.ElectronicResult && !env.ResultPaper {
+		return nil, apperr.Invalidf("electronic_result", "chưa có văn bản kết quả: chuyên viên cần tải lên hoặc tạo văn bản kết quả trước khi phê duyệt kết quả điện tử")
 	}
 	d.Status, d.EndedAt, d.ElectronicResult, d.Apology = Resolved, env.Now, a.ElectronicResult, nil
 	step := nextStep(env.Proc, d.Step+1, catalogue.RoleReception)

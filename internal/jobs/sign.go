@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/motcua/motcua/internal/apperr"
 	"github.com/motcua/motcua/internal/docgen"
 	"github.com/motcua/motcua/internal/filestore"
 	"github.com/motcua/motcua/internal/pdf"
@@ -89,6 +90,21 @@ func (s *Signer) sign(ctx context.Context, doc *store.SignedDoc) error {
 	var rect pdf.SignatureRect
 	switch doc.Kind {
 	case store.SignResult:
+		// The result paper the specialist uploaded, if any, is what is
+		// signed (an invisible signature: its layout is theirs); else the
+		// result notice, with its visible signature block.
+		paper, err := s.DB.ResultPaperOf(ctx, doc.DossierID)
+		if err != nil && apperr.KindOf(err) != apperr.NotFound {
+			return err
+		}
+		if paper != nil && paper.Source == store.ResultUploaded {
+			_, data, err := s.Files.Get(ctx, paper.SHA256)
+			if err != nil {
+				return fmt.Errorf("result paper %s: %w", paper.ID, err)
+			}
+			buf.Write(data)
+			break
+		}
 		r, err := docgen.BuildResult(ctx, s.DB, doc.DossierCode, s.BaseURL()+"/xac-thuc/"+doc.ID, name, s.Title, at)
 		if err != nil {
 			return err

@@ -58,6 +58,13 @@ Hồ sơ {{thu_tuc}} ({{ma_ho_so}}) chờ Ông/Bà nộp {{so_tien}}.`,
 Hồ sơ {{thu_tuc}} ({{ma_ho_so}}) đã có kết quả. Mời Ông/Bà đến {{don_vi}} nhận kết quả (mang theo giấy tiếp nhận).`,
 		sms: "{{don_vi}}: ho so {{ma_ho_so}} da co ket qua, moi Ong/Ba den nhan.",
 	},
+	KindResolvedElectronic: {
+		subject: "Hồ sơ {{ma_ho_so}} đã có kết quả điện tử",
+		long: `Kính gửi {{ten_nguoi_nhan}},
+
+Hồ sơ {{thu_tuc}} ({{ma_ho_so}}) đã có kết quả điện tử. Ông/Bà tải kết quả trên trang tra cứu hồ sơ của cổng dịch vụ công của {{don_vi}} (nhập mã hồ sơ và 4 số cuối số điện thoại hoặc số định danh) hoặc tại mục “Hồ sơ của tôi”.`,
+		sms: "{{don_vi}}: ho so {{ma_ho_so}} da co ket qua dien tu, tai ve tai trang tra cuu ho so.",
+	},
 	KindStatus: {
 		subject: "Hồ sơ {{ma_ho_so}}: {{trang_thai}}",
 		long: `Kính gửi {{ten_nguoi_nhan}},

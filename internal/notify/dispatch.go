@@ -195,6 +195,11 @@ func (d *Dispatcher) render(ctx context.Context, unitID string, n *store.Notice,
 	m := Message{Subject: subject, Body: body}
 	if ch == Zalo {
 		m.TemplateID, m.Data = acct.zalo.Templates[n.Kind], n.Values
+		if m.TemplateID == "" && n.Kind == KindResolvedElectronic {
+			// A unit whose Zalo templates predate this kind: its
+			// approved template for a result ready.
+			m.TemplateID = acct.zalo.Templates[KindResolved]
+		}
 	}
 	return m, t.Version, nil
 }

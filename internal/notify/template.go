@@ -20,19 +20,23 @@ const (
 	KindSupplement = "supplement" // status 5: what is missing
 	KindPayment    = "payment"    // status 6: the amount
 	KindResolved   = "resolved"   // status 9: the result is ready
-	KindStatus     = "status"     // any other status the procedure names
-	KindApology    = "apology"    // an approved apology: the new appointment
-	KindAssigned   = "assigned"   // to an officer: a dossier routed to them
-	KindDigest     = "digest"     // to an officer: due within a working day, overdue
+	// KindResolvedElectronic: status 9 with an electronic result, which the
+	// applicant downloads (nobody is asked to come to the counter).
+	KindResolvedElectronic = "resolved_electronic"
+	KindStatus             = "status"   // any other status the procedure names
+	KindApology            = "apology"  // an approved apology: the new appointment
+	KindAssigned           = "assigned" // to an officer: a dossier routed to them
+	KindDigest             = "digest"   // to an officer: due within a working day, overdue
 )
 
 // Kinds lists every kind.
-var Kinds = []string{KindReceived, KindRefused, KindSupplement, KindPayment, KindResolved, KindStatus, KindApology, KindAssigned, KindDigest}
+var Kinds = []string{KindReceived, KindRefused, KindSupplement, KindPayment, KindResolved, KindResolvedElectronic, KindStatus, KindApology,
+	KindAssigned, KindDigest}
 
 // KindLabel is a kind's Vietnamese name.
 func KindLabel(k string) string {
 	return map[string]string{KindReceived: "Tiếp nhận hồ sơ", KindRefused: "Từ chối tiếp nhận", KindSupplement: "Yêu cầu bổ sung",
-		KindPayment: "Yêu cầu nộp phí, lệ phí", KindResolved: "Có kết quả", KindStatus: "Thay đổi trạng thái",
+		KindPayment: "Yêu cầu nộp phí, lệ phí", KindResolved: "Có kết quả", KindResolvedElectronic: "Có kết quả điện tử", KindStatus: "Thay đổi trạng thái",
 		KindApology: "Thư xin lỗi, hẹn lại", KindAssigned: "Giao hồ sơ cho cán bộ", KindDigest: "Tổng hợp hằng ngày"}[k]
 }
 
@@ -59,7 +63,7 @@ func Placeholders(kind string) []string {
 	common := []string{PName, PUnit}
 	dossier := []string{PCode, PProcedure, PAppointment, PStatus}
 	switch kind {
-	case KindReceived, KindResolved, KindStatus:
+	case KindReceived, KindResolved, KindResolvedElectronic, KindStatus:
 		return slices.Concat(common, dossier)
 	case KindRefused:
 		return slices.Concat(common, dossier, []string{PReason})

@@ -26,6 +26,9 @@ type ResultNotice struct {
 	Signer      string
 	SignerTitle string
 	SignedAt    time.Time
+	// Unsigned marks a copy without a digital signature (a preview, or a
+	// unit where no signing is configured): its title says so.
+	Unsigned bool
 }
 
 // SignatureRect is where the visible signature block of a ResultNotice is,
@@ -50,7 +53,11 @@ func RenderResultNotice(w io.Writer, r ResultNotice) (SignatureRect, error) {
 	}
 	err := render(w, formResult, false, r.SignedAt, func(d *document) error {
 		d.letterhead(r.Letterhead, r.Number, r.Number != "", r.SignedAt)
-		d.title("Kết quả giải quyết thủ tục hành chính", "(bản điện tử có chữ ký số)")
+		sub := "(bản điện tử có chữ ký số)"
+		if r.Unsigned {
+			sub = "(bản điện tử chưa có chữ ký số)"
+		}
+		d.title("Kết quả giải quyết thủ tục hành chính", sub)
 		d.fields(field{"Mã hồ sơ", r.DossierCode}, field{"Thủ tục", r.ProcedureName}, field{"Người yêu cầu", r.Applicant})
 		for i, res := range r.Results {
 			d.fields(field{fmt.Sprintf("Kết quả %d", i+1), res})

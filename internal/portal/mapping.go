@@ -88,6 +88,7 @@ var actionText = map[dossier.ActionKind]string{
 	dossier.ActReturn:            "Trả kết quả",
 	dossier.ActRate:              "Đánh giá sự hài lòng",
 	dossier.ActDigitise:          "Số hoá thành phần hồ sơ",
+	dossier.ActAttachResult:      "Đính kèm văn bản kết quả",
 }
 
 // UnitCode is the code of the receiving unit, the part of a dossier code

@@ -213,6 +213,10 @@ func (tx *Tx) intake(ctx context.Context, req IntakeRequest) (*dossier.Dossier, 
 // appended, the jobs it needs are enqueued. actor is nil when the applicant
 // acts (a supplement online, a rating).
 func (db *DB) Act(ctx context.Context, code string, a dossier.Action, actor *staff.Officer) (*dossier.Dossier, error) {
+	if a.Kind == dossier.ActAttachResult {
+		// The paper is kept with its action: AttachResult.
+		return nil, apperr.Invalidf("kind", "văn bản kết quả được đính kèm bằng cách tải lên hoặc tạo văn bản kết quả")
+	}
 	if a.Kind == dossier.ActRecordPayment && (a.Method == dossier.Cash || a.Method == dossier.Transfer) {
 		// Cash or a transfer recorded at the counter gets the fee receipt an
 		// online payment gets, and can be refunded the same way (payments.go).
@@ -255,6 +259,11 @@ func (db *DB) actWith(ctx context.Context, code string, a dossier.Action, actor 
 		}
 		if a.Kind == dossier.ActReceive {
 			if env.Candidates, err = tx.candidates(ctx, d); err != nil {
+				return err
+			}
+		}
+		if a.Kind == dossier.ActApprove {
+			if env.ResultPaper, err = tx.hasResultPaper(ctx, d.ID); err != nil {
 				return err
 			}
 		}

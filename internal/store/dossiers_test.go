@@ -222,6 +222,9 @@ func testPath(t *testing.T, ch dossier.Channel) {
 			t.Errorf("after propose: assignee %q status %d", d.AssigneeID, d.Status)
 		}
 		tw.clk.Set("2025-03-07 10:00")
+		if _, err := tw.db.AttachResult(context.Background(), d.Code, nil, tw.db.Blobs(), tw.leader); err != nil {
+			t.Fatal(err)
+		}
 		d = tw.act(t, d.Code, dossier.Action{Kind: dossier.ActApprove, ElectronicResult: true}, tw.leader)
 		if d.Status != dossier.Resolved || !d.ElectronicResult {
 			t.Fatalf("after approve: %d", d.Status)
@@ -242,6 +245,7 @@ func testPath(t *testing.T, ch dossier.Channel) {
 			{dossier.ActRequestSupplement, dossier.Processing, dossier.Supplement, tw.hotich.ID, tw.hotich.ID},
 			{dossier.ActSupplement, dossier.Supplement, dossier.Processing, tw.hotich.ID, tw.hotich.ID},
 			{dossier.ActPropose, dossier.Processing, dossier.Processing, tw.hotich.ID, ""},
+			{dossier.ActAttachResult, dossier.Processing, dossier.Processing, "", ""}, // the leader's result paper
 			{dossier.ActApprove, dossier.Processing, dossier.Resolved, "", ""},
 			{dossier.ActReturn, dossier.Resolved, dossier.Returned, "", ""},
 		}...)

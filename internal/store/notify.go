@@ -97,6 +97,9 @@ func (tx *Tx) tellNotify(ctx context.Context, d *dossier.Dossier, events []dossi
 			kind = "apology"
 		case e.ToStatus != e.FromStatus && slices.Contains(proc.NotifyStatuses, int(e.ToStatus)):
 			kind = noticeKind(e.ToStatus)
+			if kind == "resolved" && d.ElectronicResult {
+				kind = "resolved_electronic" // downloaded: nobody is asked to come
+			}
 		}
 		if kind != "" {
 			v := base()

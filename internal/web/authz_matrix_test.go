@@ -143,10 +143,18 @@ var webAccess = map[string]Rule{
 	"GET /can-bo/ho-so/{code}/so-hoa/{id}/qr.png": AnyOfficer.Else(NotFound).Or(NotFound),
 	"POST /can-bo/ho-so/{code}/ky-so":             Only(Reception, Leader).Else(NotFound),
 	"GET /can-bo/ho-so/{code}/ky-so/{id}":         AnyOfficer.Else(NotFound).Or(NotFound),
-	"GET /xac-thuc":                               Everyone,
-	"POST /xac-thuc":                              Everyone,
-	"GET /xac-thuc/{id}":                          Everyone.Or(NotFound),
-	"GET /xac-thuc/{id}/tep":                      Everyone.Or(NotFound),
+	// results.go: the result paper. The matrix's form names no source (400);
+	// the rules decide which specialist or leader; its dossiers have no
+	// result paper, so the view is not found; the applicant's download
+	// needs the code and digits (400 without) or the e-ID.
+	"POST /can-bo/ho-so/{code}/ket-qua": Only(Specialist, Leader).Else(NotFound).Decides(),
+	"GET /can-bo/ho-so/{code}/ket-qua":  AnyOfficer.Else(NotFound).Or(NotFound),
+	"POST /tra-cuu/ket-qua":             Everyone,
+	"GET /ca-nhan/ho-so/{code}/ket-qua": CitizenOnly,
+	"GET /xac-thuc":                     Everyone,
+	"POST /xac-thuc":                    Everyone,
+	"GET /xac-thuc/{id}":                Everyone.Or(NotFound),
+	"GET /xac-thuc/{id}/tep":            Everyone.Or(NotFound),
 }
 
 // webFill names, for each path parameter of the page routes, the objects of

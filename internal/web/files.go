@@ -173,8 +173,11 @@ func (s *Server) paperQR(w http.ResponseWriter, r *http.Request) error {
 }
 
 // serveStored writes stored bytes with the type read from them and a safe
-// download name made of name and that type's extension.
+// download name made of name (a title, not a file name: the dots of a
+// dossier code are kept as "_", not taken for an extension) and that
+// type's extension.
 func serveStored(w http.ResponseWriter, r *http.Request, name string, data []byte, disposition, cache string) {
+	name += ".bin" // the extension SafeFileName replaces with the detected type's
 	ct, ok := filestore.Detect(data)
 	if !ok {
 		ct, disposition = "application/octet-stream", "attachment"

@@ -142,6 +142,9 @@ func TestBrowserDigitiseSignVerify(t *testing.T) {
 	// Resolved by the specialist and the leader; the leader asks for the signature.
 	d, _ = srv.DB.Dossier(ctx, d.Code)
 	lead, _ := srv.DB.Officer(ctx, d.LeadID)
+	if _, err := srv.DB.AttachResult(ctx, d.Code, nil, disk, lead); err != nil {
+		t.Fatal(err)
+	}
 	if _, err := srv.DB.Act(ctx, d.Code, dossier.Action{Kind: dossier.ActPropose}, lead); err != nil {
 		t.Fatal(err)
 	}

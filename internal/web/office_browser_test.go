@@ -2,10 +2,14 @@ package web_test
 
 import (
 	"context"
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"github.com/motcua/motcua/internal/testenv"
 	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -17,6 +21,7 @@ import (
 	"github.com/motcua/motcua/internal/calendar"
 	"github.com/motcua/motcua/internal/demo"
 	"github.com/motcua/motcua/internal/dossier"
+	"github.com/motcua/motcua/internal/filestore/filestoretest"
 	"github.com/motcua/motcua/internal/report"
 	"github.com/motcua/motcua/internal/store"
 )
@@ -150,6 +155,26 @@ func TestBrowserOfficeOnlineDossierFromReceptionToReturn(t *testing.T) {
 	if b.Count(`form[action$="/approve"]`) != 0 {
 		t.Error("the specialist is offered the approval")
 	}
+	// The specialist attaches the result paper: an image is refused on its
+	// field, the PDF is kept and can be seen.
+	dir := t.TempDir()
+	png := filepath.Join(dir, "ket-qua.png")
+	os.WriteFile(png, []byte("\x89PNG\r\n\x1a\n0000"), 0o600)
+	result := filepath.Join(dir, "giay-khai-sinh.pdf")
+	os.WriteFile(result, filestoretest.PDF(t, 1, "GIAY KHAI SINH SO 0077 LE MINH KHANG"), 0o600)
+	portalUpload(t, b, "#result-file", png)
+	if got := b.ClickAndWait("#result-upload-button"); got != http.StatusBadRequest {
+		t.Fatalf("an image as the result = %d, want 400", got)
+	}
+	if msg := b.Text("#result-file-error"); !strings.Contains(msg, "phải là tệp PDF") {
+		t.Errorf("the result's error says %q", msg)
+	}
+	b.ExpectAccessible("a refused result paper")
+	portalUpload(t, b, "#result-file", result)
+	if got := b.ClickAndWait("#result-upload-button"); got != http.StatusOK || b.Count("#result-link") != 1 {
+		t.Fatalf("upload the result = %d, link %d", got, b.Count("#result-link"))
+	}
+	b.Screenshot("dossier-result-attached")
 	b.Fill("#act-propose-note", "Hồ sơ hợp lệ, đề nghị ký giấy khai sinh")
 	clickAction(t, b, "propose", "Trình kết quả")
 	b.ExpectAccessible("a dossier being processed")
@@ -163,12 +188,42 @@ func TestBrowserOfficeOnlineDossierFromReceptionToReturn(t *testing.T) {
 	}
 	b.Screenshot("queue-leader")
 	b.ClickAndWait(`#approval ` + link)
+	// The leader sees the result paper before approving.
+	if href, _ := b.Attr("#approve-result-link", "href"); href != "/can-bo/ho-so/"+d.Code+"/ket-qua" {
+		t.Fatalf("the approval form links the result at %q", href)
+	}
+	if text := pdfText(t, browserFetch(t, b, `fetch('/can-bo/ho-so/`+d.Code+`/ket-qua')`)); !strings.Contains(text, "GIAY KHAI SINH SO 0077") {
+		t.Errorf("the leader's view of the result reads %q", text)
+	}
 	b.Click("#act-approve-electronic_result")
 	clickAction(t, b, "approve", "Phê duyệt")
 	if got := dossierStatus(t, srv, d.Code); got != dossier.Resolved {
 		t.Fatalf("after approval: status %d", got)
 	}
 	officeLogout(t, b)
+
+	// The citizen's status page offers the electronic result, and (the
+	// procedure being fully online) sends nobody to the counter.
+	b.Navigate(srv.URL + "/tra-cuu?ma=" + d.Code)
+	b.Fill("#so", "4321")
+	if got := b.ClickAndWait(`button.portal-submit`); got != http.StatusOK || b.Count("#result-download-button") != 1 {
+		t.Fatalf("the status page = %d with %d download buttons", got, b.Count("#result-download-button"))
+	}
+	if page := b.Text("main"); strings.Contains(page, "Mời bạn đến") || strings.Contains(page, "Khi đến nhận kết quả") || b.Count("#return") != 0 {
+		t.Errorf("the fully online dossier's status page sends the citizen to the counter:\n%s", page)
+	}
+	b.ExpectAccessible("the status page with an electronic result")
+	b.Screenshot("status-result-download")
+	b.SetViewport(390, 844) // on a phone: the button fits, nothing scrolls sideways
+	if portalScrollsSideways(b, 390) {
+		t.Error("the status page with its download scrolls sideways at 390 px")
+	}
+	b.Screenshot("status-result-download-phone")
+	b.SetViewport(1280, 900)
+	form := `new URLSearchParams(new FormData(document.querySelector('#result-download form')))`
+	if text := pdfText(t, browserFetch(t, b, `fetch('/tra-cuu/ket-qua', {method: 'POST', body: `+form+`})`)); !strings.Contains(text, "GIAY KHAI SINH SO 0077 LE MINH KHANG") {
+		t.Errorf("the citizen's download reads %q", text)
+	}
 
 	// Reception hands the result over.
 	officeLogin(t, b, srv, "tiepnhan2")
@@ -197,6 +252,34 @@ func TestBrowserOfficeOnlineDossierFromReceptionToReturn(t *testing.T) {
 	}
 	b.ExpectAccessible("a returned dossier")
 	b.Screenshot("dossier-returned")
+}
+
+// browserFetch runs a fetch in the page (its cookies) and returns the
+// response's bytes.
+func browserFetch(t *testing.T, b *browsertest.Browser, fetch string) string {
+	t.Helper()
+	b64, err := chromedp.Run(b.Context(), chromedp.Evaluate[string](fetch+`.then(r => r.arrayBuffer()).then(a => { let s = ""; new Uint8Array(a).forEach(c => s += String.fromCharCode(c)); return btoa(s); })`,
+		chromedp.EvalAwaitPromise))
+	if err != nil {
+		t.Fatalf("%s: %v", fetch, err)
+	}
+	data, err := base64.StdEncoding.DecodeString(b64)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(data)
+}
+
+// pdfText is the text of a PDF as pdftotext reads it, spaces collapsed.
+func pdfText(t *testing.T, pdf string) string {
+	t.Helper()
+	cmd := exec.Command(testenv.Tool(t, "pdftotext", "poppler-utils"), "-layout", "-enc", "UTF-8", "-", "-")
+	cmd.Stdin = strings.NewReader(pdf)
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("pdftotext: %v", err)
+	}
+	return strings.Join(strings.Fields(string(out)), " ")
 }
 
 // focusedID is the id of the element with the focus, once something has
@@ -331,6 +414,9 @@ func TestBrowserOfficeDashboardMatchesTheReport(t *testing.T) {
 		d := officeIntake(t, srv, "2.000635", dossier.Counter)
 		if i < 2 {
 			resolvedApp = d.AppointmentAt
+			if _, err := srv.DB.AttachResult(ctx, d.Code, nil, srv.DB.Blobs(), spec); err != nil {
+				t.Fatal(err)
+			}
 			if _, err := srv.DB.Act(ctx, d.Code, dossier.Action{Kind: dossier.ActPropose}, spec); err != nil {
 				t.Fatal(err)
 			}

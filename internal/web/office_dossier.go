@@ -50,6 +50,8 @@ type dossierData struct {
 	ShowAll bool
 	// Papers are its digitised papers and signed documents (files.go).
 	Papers *papersView
+	// Result is its result paper (results.go).
+	Result *resultView
 	// Notices is what the applicant was told (office_notify.go).
 	Notices []deliveryRow
 	// TransferTo lists the units the officer may send the dossier to (units_transfer.go).
@@ -272,8 +274,12 @@ func (s *Server) renderDossier(w http.ResponseWriter, r *http.Request, o *staff.
 	v.Docs = s.documentLinks(ctx, p, d, &pv.Procedure)
 
 	// The actions: those the domain lets this officer take now.
-	for _, k := range dossier.Allowed(d, dossier.Env{Actor: o, Now: now, Cal: cal, Proc: &pv.Procedure}) {
+	env := dossier.Env{Actor: o, Now: now, Cal: cal, Proc: &pv.Procedure}
+	for _, k := range dossier.Allowed(d, env) {
 		v.Can[string(k)] = true
+	}
+	if v.Result, err = s.dossierResult(ctx, o, d, env); err != nil {
+		return err
 	}
 	if v.Can[string(dossier.ActAnswer)] && !slices.ContainsFunc(v.Consultations, func(c consultationView) bool { return c.Mine }) {
 		delete(v.Can, string(dossier.ActAnswer))

@@ -38,6 +38,9 @@ func (s *Server) dossierAction(w http.ResponseWriter, r *http.Request) error {
 	a, errs := parseAction(kind, f)
 	if len(errs) == 0 {
 		_, err = s.db.Act(ctx, d.Code, a, o)
+		if err == nil && kind == dossier.ActApprove && a.ElectronicResult {
+			s.signApprovedResult(ctx, d.Code, o)
+		}
 		if err == nil {
 			lang := languageOf(w, r)
 			s.flash(w, translate(lang, "office.dossier.done", actionLabel(lang, kind), d.Code))

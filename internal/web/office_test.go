@@ -190,6 +190,21 @@ func TestOfficeSpecialistCannotApprove(t *testing.T) {
 	if _, page := leader.get(t, path); !strings.Contains(page, `action="`+path+`/approve"`) {
 		t.Error("the leader sees no approve form")
 	}
+	// An electronic result needs its result paper: refused beside the box, nothing changes.
+	resp, page = leader.act(t, path+"/approve", url.Values{"electronic_result": {"1"}})
+	if resp.StatusCode != http.StatusBadRequest || !strings.Contains(officeFieldError(page, "act-approve-electronic_result-error"), "chưa có văn bản kết quả") {
+		t.Fatalf("approve an electronic result without a paper = %d: %q", resp.StatusCode, officeFieldError(page, "act-approve-electronic_result-error"))
+	}
+	if got := officeDossierOf(t, s.DB, d.Code); got.Status != dossier.Processing || got.Version != after.Version {
+		t.Fatalf("the refused approval changed the dossier: status %d version %d -> %d", got.Status, after.Version, got.Version)
+	}
+	// The leader has the result notice generated, sees it, and approves.
+	if resp, _ := leader.act(t, path+"/ket-qua", url.Values{"source": {"generate"}}); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("generate the result = %d", resp.StatusCode)
+	}
+	if _, page := leader.get(t, path); !strings.Contains(page, `id="approve-result-link"`) {
+		t.Error("the approval form does not link to the result paper")
+	}
 	if resp, _ := leader.act(t, path+"/approve", url.Values{"electronic_result": {"1"}}); resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("approve by the leader = %d", resp.StatusCode)
 	}

@@ -33,6 +33,12 @@ type portalLookupData struct {
 	Rating       string        // the recorded rating in words
 	Return       *uxReturnView // how the result is received (ux_return.go)
 	Pay          *payButton    // online payment (payment.go)
+	// Result is what is offered of an electronic result (results.go):
+	// "", "signing" or "ready"; FullOnline says the procedure is done
+	// online from end to end (nobody is sent to the counter).
+	Result     string
+	FullOnline bool
+	Signed     bool // the result is served digitally signed
 }
 
 type portalTimelineEntry struct {
@@ -223,6 +229,9 @@ func (s *Server) portalFillResult(r *http.Request, p *Page, d *dossier.Dossier, 
 	}
 	if c := ld.Return.Choice; c != nil && c.Channel == dossier.ReturnByPost {
 		ld.Bring = nil // nobody comes to the counter
+	}
+	if err := s.portalResultFacts(r.Context(), p, ld); err != nil {
+		return err
 	}
 	p.Data = ld
 	return nil
