@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/motcua/motcua/internal/filestore"
 )
@@ -86,12 +87,25 @@ func (b blobTable) Walk(ctx context.Context, fn func(sha string) error) error {
 	return nil
 }
 
-// ReferencedBlobs lists the addresses the database refers to (digitised
-// papers, signed documents, uploads kept in the file store), for
+// blobReferences are the tables that keep a file store address, each with
+// the condition under which a row refers to a stored file. A table that
+// keeps one must be named here, or the sweep would remove its files
+// (TestEveryFileReferenceIsKnown reads the migrations to make sure).
+var blobReferences = []struct{ table, where string }{
+	{"digitised_papers", "sha256 <> ''"},
+	{"signed_documents", "sha256 <> ''"},
+	{"files", "length(data) = 0 AND size > 0"}, // uploads kept in the file store, not in the row
+	{"result_papers", "sha256 <> ''"},
+}
+
+// ReferencedBlobs lists the addresses the database refers to, for
 // filestore.Verify and the sweep.
 func (db *DB) ReferencedBlobs(ctx context.Context) ([]string, error) {
-	rows, err := db.read.QueryContext(ctx, `SELECT sha256 FROM digitised_papers UNION SELECT sha256 FROM signed_documents WHERE sha256 <> ''
-		UNION SELECT sha256 FROM files WHERE length(data) = 0 AND size > 0`)
+	var parts []string
+	for _, r := range blobReferences {
+		parts = append(parts, "SELECT sha256 FROM "+r.table+" WHERE "+r.where)
+	}
+	rows, err := db.read.QueryContext(ctx, strings.Join(parts, " UNION "))
 	if err != nil {
 		return nil, fmt.Errorf("referenced files: %w", err)
 	}
@@ -107,15 +121,15 @@ func (db *DB) ReferencedBlobs(ctx context.Context) ([]string, error) {
 	return out, rows.Err()
 }
 
-// BlobReferenced reports whether a record refers to the address (a
-// digitised paper, a signed document, an upload), for
+// BlobReferenced reports whether a record refers to the address, for
 // filestore.Disk.SweepOrphans.
 func (db *DB) BlobReferenced(ctx context.Context, sha string) (bool, error) {
+	var parts []string
+	for _, r := range blobReferences {
+		parts = append(parts, "(SELECT COUNT(*) FROM "+r.table+" WHERE sha256 = $1 AND "+r.where+")")
+	}
 	var n int
-	err := db.read.QueryRowContext(ctx, `SELECT (SELECT COUNT(*) FROM digitised_papers WHERE sha256 = $1)
-		+ (SELECT COUNT(*) FROM signed_documents WHERE sha256 = $1)
-		+ (SELECT COUNT(*) FROM files WHERE sha256 = $1 AND length(data) = 0)`, sha).Scan(&n)
-	if err != nil {
+	if err := db.read.QueryRowContext(ctx, "SELECT "+strings.Join(parts, " + "), sha).Scan(&n); err != nil {
 		return false, fmt.Errorf("file references %s: %w", sha, err)
 	}
 	return n > 0, nil
