@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/motcua/motcua/internal/apperr"
+	"github.com/motcua/motcua/internal/filestore"
 	"github.com/motcua/motcua/internal/middleware"
 	"github.com/motcua/motcua/internal/notify"
 	"github.com/motcua/motcua/internal/portal"
@@ -59,6 +60,10 @@ type Options struct {
 	NotifyReports *notify.Reports
 	// Payments takes the payment gateways' IPNs and callbacks; nil answers 404.
 	Payments *service.Payments
+	// Files is the file store result papers go to (results.go); MaxUpload
+	// bounds an uploaded file (default 10 MB).
+	Files     filestore.Store
+	MaxUpload int64
 }
 
 // New returns the API over db.
@@ -95,6 +100,9 @@ func (a *API) routes() []route {
 		{"GET", "/api/v1/dossiers/{code}/events", officer, a.dossierEvents},
 		{"POST", "/api/v1/dossiers/{code}/actions", officer, a.actOnDossier},
 		{"POST", "/api/v1/dossiers/{code}/rating", public, a.rate},
+		{"GET", "/api/v1/dossiers/{code}/result-paper", officer, a.getResultPaper},
+		{"PUT", "/api/v1/dossiers/{code}/result-paper", officer, a.putResultPaper},
+		{"POST", "/api/v1/dossiers/{code}/result-paper/generate", officer, a.generateResultPaper},
 		{"GET", "/api/v1/lookup", public, a.lookup},
 		{"GET", "/api/v1/dossiers/{code}/documents/{kind}", officer, a.dossierDocument},
 		{"GET", "/api/v1/letters", officer, a.listLetters},

@@ -107,7 +107,8 @@ func newFixture(t *testing.T, e storetest.Engine) *fixture {
 		}
 	}
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	f.srv = httptest.NewServer(validating(t, server.New(db, log, metrics.New(), New(db, log, Options{BaseURL: func() string { return "http://motcua.test" }})).Handler()))
+	f.srv = httptest.NewServer(validating(t, server.New(db, log, metrics.New(), New(db, log, Options{BaseURL: func() string { return "http://motcua.test" },
+		Files: db.Blobs()})).Handler()))
 	t.Cleanup(f.srv.Close)
 	return f
 }

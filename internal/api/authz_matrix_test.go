@@ -45,15 +45,20 @@ var apiAccess = map[string]Rule{
 	"GET /api/v1/dossiers/{code}/events":              AnyOfficer.Else(NotFound),
 	"POST /api/v1/dossiers/{code}/actions":            AnyOfficer.Else(NotFound).Decides(),
 	"POST /api/v1/dossiers/{code}/rating":             Everyone,
-	"GET /api/v1/lookup":                              Everyone,
-	"GET /api/v1/dossiers/{code}/documents/{kind}":    AnyOfficer.Else(NotFound),
-	"GET /api/v1/letters":                             AnyOfficer,
-	"POST /api/v1/letters/{id}/printed":               AnyOfficer.Else(NotFound), // the pages allow reception, leaders and admins only: see the report
-	"POST /api/v1/letters/{id}/sent":                  AnyOfficer.Else(NotFound),
-	"GET /api/v1/letter-templates/{kind}":             AnyOfficer,
-	"POST /api/v1/letter-templates/{kind}":            Only(Leader, Admin),
-	"POST /api/v1/letter-templates/{kind}/preview":    AnyOfficer,
-	"GET /api/v1/report":                              AnyOfficer,
+	// The result paper: the rules decide who attaches (the lead specialist,
+	// a leader); the world's dossiers have none to read (404).
+	"GET /api/v1/dossiers/{code}/result-paper":           AnyOfficer.Else(NotFound).Or(NotFound),
+	"PUT /api/v1/dossiers/{code}/result-paper":           AnyOfficer.Else(NotFound).Decides(),
+	"POST /api/v1/dossiers/{code}/result-paper/generate": AnyOfficer.Else(NotFound).Decides(),
+	"GET /api/v1/lookup":                                 Everyone,
+	"GET /api/v1/dossiers/{code}/documents/{kind}":       AnyOfficer.Else(NotFound),
+	"GET /api/v1/letters":                                AnyOfficer,
+	"POST /api/v1/letters/{id}/printed":                  AnyOfficer.Else(NotFound), // the pages allow reception, leaders and admins only: see the report
+	"POST /api/v1/letters/{id}/sent":                     AnyOfficer.Else(NotFound),
+	"GET /api/v1/letter-templates/{kind}":                AnyOfficer,
+	"POST /api/v1/letter-templates/{kind}":               Only(Leader, Admin),
+	"POST /api/v1/letter-templates/{kind}/preview":       AnyOfficer,
+	"GET /api/v1/report":                                 AnyOfficer,
 	// The national portal's pushes: no role, a shared secret (X-Portal-Secret)
 	// instead; 404 while no secret is configured, 401 without the right one.
 	"POST /api/v1/portal/inbound": Everyone.Or(NotFound).Or(Unauthenticated),

@@ -124,7 +124,7 @@ func serveWith(ctx context.Context, cfg *Config, db *store.DB, log *slog.Logger,
 	}
 	srv := server.New(db, log, reg, w, api.New(db, log, api.Options{BaseURL: func() string { return cfg.publicURL(bound) },
 		PortalInbound: inbound, NotifyReports: cfg.Notify.reports(db, log),
-		Payments: pay}))
+		Payments: pay, Files: files.files, MaxUpload: int64(cfg.UploadMB) << 20}))
 	srv.TrustProxies(cfg.proxies)
 	srv.PublicURL(cfg.BaseURL) // HSTS when the configured public URL is https
 	srv.WatchPortal(server.PortalHealth{Warn: cfg.Portal.WarnAge, Fail: cfg.Portal.FailAge})
