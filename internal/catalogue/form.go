@@ -9,6 +9,7 @@ import (
 
 	"github.com/motcua/motcua/internal/apperr"
 	"github.com/motcua/motcua/internal/calendar"
+	"github.com/motcua/motcua/internal/textfold"
 )
 
 // A procedure's online form is defined from its official declaration (tờ
@@ -247,15 +248,44 @@ func (fd FormField) checkAnswer(p *apperr.Problems, field, v string, now time.Ti
 			p.Add(field, "val.form.range", "“%s” phải từ %d đến %d, không phải %d", l, lo, hi, n)
 		}
 	case FieldChoice:
-		for _, c := range fd.Choices {
-			if c.Value == v {
-				return
-			}
+		if _, ok := fd.Choice(v); ok {
+			return
 		}
 		p.Add(field, "val.form.choice", "vui lòng chọn “%s” trong danh sách", l)
 	case FieldIDNumber:
 		if !digits(v) || (len(v) != 12 && len(v) != 9) {
 			p.Add(field, "val.form.id_number", "“%s” gồm 12 chữ số (hoặc 9 chữ số của chứng minh nhân dân cũ)", l)
+		}
+	}
+}
+
+// Choice returns the choice v names: its value, or its value or English
+// label without regard to case and diacritics ("nữ", "female" for "Nữ"),
+// and whether there is one.
+func (fd FormField) Choice(v string) (Choice, bool) {
+	for _, c := range fd.Choices {
+		if c.Value == v {
+			return c, true
+		}
+	}
+	f := textfold.Fold(v)
+	for _, c := range fd.Choices {
+		if f != "" && (textfold.Fold(c.Value) == f || textfold.Fold(c.LabelEN) == f) {
+			return c, true
+		}
+	}
+	return Choice{}, false
+}
+
+// Canonical rewrites, in place, each answer to a choice field as the
+// choice's value ("nữ" becomes "Nữ"), so that the declaration prints it as
+// the form lists it.
+func (f *Form) Canonical(answers map[string]string) {
+	for k, v := range answers {
+		if fd, ok := f.Field(k); ok && fd.Type == FieldChoice {
+			if c, ok := fd.Choice(v); ok {
+				answers[k] = c.Value
+			}
 		}
 	}
 }

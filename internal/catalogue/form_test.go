@@ -130,7 +130,8 @@ func TestFormCheck(t *testing.T) {
 		{"date tomorrow in Vietnam", with("child_birth_date", "2026-12-04"), "person", map[string]string{"declaration.child_birth_date": "val.form.future"}},
 		{"date today", with("child_birth_date", "2026-12-03"), "person", map[string]string{}},
 		{"date before 1900", with("child_birth_date", "1899-12-31"), "person", map[string]string{"declaration.child_birth_date": "val.form.too_early"}},
-		{"choice not listed", with("child_sex", "nam"), "person", map[string]string{"declaration.child_sex": "val.form.choice"}},
+		{"choice folded", with("child_sex", "nam"), "person", map[string]string{}},
+		{"choice not listed", with("child_sex", "khác"), "person", map[string]string{"declaration.child_sex": "val.form.choice"}},
 		{"year below its min", with("father_birth_year", "1949"), "person", map[string]string{"declaration.father_birth_year": "val.form.range"}},
 		{"year in the future", with("father_birth_year", "2027"), "person", map[string]string{"declaration.father_birth_year": "val.form.range"}},
 		{"year this year", with("father_birth_year", "2026"), "person", map[string]string{}},
@@ -158,6 +159,20 @@ func TestFormCheck(t *testing.T) {
 				t.Errorf("problems (-want +got):\n%s", diff)
 			}
 		})
+	}
+}
+
+func TestFormCanonicalChoices(t *testing.T) {
+	f := mustParse(t, []byte(formYAML)).Procedures[0].Form
+	f.Groups[0].Fields[2].Choices[1].LabelEN = "Female"
+	answers := map[string]string{"child_sex": "nữ", "child_name": "nữ"}
+	f.Canonical(answers)
+	if want := map[string]string{"child_sex": "Nữ", "child_name": "nữ"}; !cmp.Equal(answers, want) {
+		t.Errorf("Canonical = %v, want %v (choices only)", answers, want)
+	}
+	answers = map[string]string{"child_sex": "FEMALE"}
+	if f.Canonical(answers); answers["child_sex"] != "Nữ" {
+		t.Errorf("the English label gives %q, want Nữ", answers["child_sex"])
 	}
 }
 
