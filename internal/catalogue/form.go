@@ -173,7 +173,8 @@ func (fd FormField) FieldBounds(now time.Time) (lo, hi int) {
 func (f *Form) Check(p *apperr.Problems, answers map[string]string, kind string, now time.Time, required bool) {
 	for key, v := range answers {
 		field := "declaration." + key
-		fd, asked := f.FieldFor(key, kind)
+		fd, g, _ := f.lookup(key)
+		asked := fd.Key != "" && g.Applies.For(kind) && fd.Applies.For(kind)
 		switch {
 		case fd.Key == "" && len(key) > maxFormKeyLen:
 			p.Add("declaration", "val.form.unknown", "mục khai %q không có trong tờ khai", key[:maxFormKeyLen]+"…")
@@ -182,11 +183,11 @@ func (f *Form) Check(p *apperr.Problems, answers map[string]string, kind string,
 			p.Add(field, "val.form.unknown", "mục khai %q không có trong tờ khai", key)
 			continue
 		case !asked && v != "":
-			p.Add(field, "val.form.not_asked", "mục “%s” không dành cho người nộp này", fd.label())
+			p.Add(field, "val.form.not_asked", "mục “%s” không dành cho người nộp này", fd.label(g))
 			continue
 		}
 		if v != "" {
-			fd.checkAnswer(p, field, v, now)
+			fd.checkAnswer(p, field, v, fd.label(g), now)
 		}
 	}
 	if !required {
@@ -198,19 +199,42 @@ func (f *Form) Check(p *apperr.Problems, answers map[string]string, kind string,
 				continue
 			}
 			if fd.Type == FieldChoice {
-				p.Add("declaration."+fd.Key, "val.form.choose", "vui lòng chọn “%s”", fd.label())
+				p.Add("declaration."+fd.Key, "val.form.choose", "vui lòng chọn “%s”", fd.label(g))
 			} else {
-				p.Add("declaration."+fd.Key, "val.form.required", "vui lòng nhập “%s”", fd.label())
+				p.Add("declaration."+fd.Key, "val.form.required", "vui lòng nhập “%s”", fd.label(g))
 			}
 		}
 	}
 }
 
-func (fd FormField) label() Label { return Label{VI: fd.Label, EN: fd.LabelEN} }
+// label names the field in a message, with its group: "Họ, chữ đệm, tên
+// (Cha)", so that an error summary tells the father's name from the child's.
+func (fd FormField) label(g FormGroup) Label {
+	en, gen := fd.LabelEN, g.LabelEN
+	if en == "" {
+		en = fd.Label
+	}
+	if gen == "" {
+		gen = g.Label
+	}
+	return Label{VI: fd.Label + " (" + g.Label + ")", EN: en + " (" + gen + ")"}
+}
 
-// checkAnswer checks one non-empty answer against the field's type and bounds.
-func (fd FormField) checkAnswer(p *apperr.Problems, field, v string, now time.Time) {
-	l := fd.label()
+// lookup returns the field with key and its group, and whether there is one.
+func (f *Form) lookup(key string) (FormField, FormGroup, bool) {
+	for _, g := range f.Groups {
+		for _, fd := range g.Fields {
+			if fd.Key == key {
+				return fd, g, true
+			}
+		}
+	}
+	return FormField{}, FormGroup{}, false
+}
+
+// checkAnswer checks one non-empty answer against the field's type and
+// bounds; l names it in the messages.
+func (fd FormField) checkAnswer(p *apperr.Problems, field, v string, l Label, now time.Time) {
 	if n := utf8.RuneCountInString(v); n > MaxAnswerLen {
 		p.Add(field, "val.form.too_long", "“%s” dài %d ký tự; tối đa %d ký tự", l, n, MaxAnswerLen)
 		return

@@ -186,13 +186,13 @@ func TestFormCheckMessagesNameTheField(t *testing.T) {
 	if !errors.As(p.Err(), &fe) {
 		t.Fatal("no problems")
 	}
-	if got, want := fe.Fields["declaration.child_name"], "“Họ tên” dài 11 ký tự; tối đa 10 ký tự"; got != want {
+	if got, want := fe.Fields["declaration.child_name"], "“Họ tên (Người được khai sinh)” dài 11 ký tự; tối đa 10 ký tự"; got != want {
 		t.Errorf("message = %q, want %q", got, want)
 	}
-	if l, ok := fe.Keys["declaration.child_name"].Args[0].(Label); !ok || l.EN != "Full name" {
+	if l, ok := fe.Keys["declaration.child_name"].Args[0].(Label); !ok || l.EN != "Full name (Người được khai sinh)" {
 		t.Errorf("first argument = %#v, want the Label with its English", fe.Keys["declaration.child_name"].Args[0])
 	}
-	if got := fe.Fields["declaration.child_sex"]; got != "vui lòng chọn “Giới tính”" {
+	if got := fe.Fields["declaration.child_sex"]; got != "vui lòng chọn “Giới tính (Người được khai sinh)”" {
 		t.Errorf("choice message = %q", got)
 	}
 }

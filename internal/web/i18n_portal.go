@@ -13,7 +13,7 @@ var portalMessages = map[string][2]string{
 	// Online submission.
 	"portal.submit.title":             {"Nộp hồ sơ trực tuyến", "Submit online"},
 	"portal.submit.back":              {"← Xem lại thông tin thủ tục", "← Back to the procedure"},
-	"portal.submit.intro":             {"Điền các mục dưới đây rồi bấm “Nộp hồ sơ”. Mục nào ghi (bắt buộc) thì phải điền.", "Fill in the form below, then press “Submit”. Fields marked (required) must be filled in."},
+	"portal.submit.intro":             {"Điền các mục dưới đây rồi bấm “Tiếp tục”: bạn được xem lại mọi thông tin trước khi gửi. Mục nào ghi (bắt buộc) thì phải điền.", "Fill in the form below, then press “Continue”: you check every answer before sending. Fields marked (required) must be filled in."},
 	"portal.submit.unit":              {"Nơi nhận hồ sơ", "Where the dossier goes"},
 	"portal.submit.unit.choose":       {"— Chọn xã, phường —", "— Choose a commune —"},
 	"portal.submit.applicant":         {"Người nộp hồ sơ", "Who applies"},
