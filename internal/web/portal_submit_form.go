@@ -40,9 +40,9 @@ type portalSubmitData struct {
 	Now        time.Time
 	Components []portalComponentInput
 	// Review is the check of the answers before sending (ux_review.go).
-	Review *uxReviewData
-	Key          string // the idempotency key
-	MaxUpload    int64
+	Review    *uxReviewData
+	Key       string // the idempotency key
+	MaxUpload int64
 	// FilesLost says the form comes back after an error: files must be chosen again.
 	FilesLost bool
 	// SomeKept says some files were kept from the earlier try (ux_drafts.go).
