@@ -107,7 +107,7 @@ func portalFormField(p *Page, in portalFormInput, now time.Time) portalFieldView
 
 // portalReadAnswers copies the form's answers from the request into form,
 // NFC-normalised and trimmed, and returns those asked of an applicant of
-// kind, for the dossier; a choice reads as the form lists it.
+// kind, for the dossier; a choice reads as the form lists it ("nam" is "Nam").
 func portalReadAnswers(r *http.Request, f *catalogue.Form, kind string, form url.Values) map[string]string {
 	decl := map[string]string{}
 	if f == nil {
@@ -117,13 +117,15 @@ func portalReadAnswers(r *http.Request, f *catalogue.Form, kind string, form url
 		for _, fd := range g.Fields {
 			name := portalDeclField(fd.Key)
 			v := strings.TrimSpace(textfold.NFC(r.FormValue(name)))
+			if c, ok := fd.Choice(v); ok && fd.Type == catalogue.FieldChoice {
+				v = c.Value // as the form lists it, so the select shows it
+			}
 			form.Set(name, v)
 			if _, asked := f.FieldFor(fd.Key, kind); asked && v != "" {
 				decl[fd.Key] = v
 			}
 		}
 	}
-	f.Canonical(decl)
 	return decl
 }
 

@@ -151,15 +151,24 @@ func uxReview(p *Page, d *portalSubmitData, uploads []portalUpload) *uxReviewDat
 			continue
 		}
 		sec := uxReviewSection{Heading: g.Label}
+		first, answered := "", false
 		for _, in := range g.Fields {
 			if !in.Applies.For(kind) {
 				continue
 			}
+			if first == "" {
+				first = in.Name
+			}
 			v := p.Value(in.Name)
+			answered = answered || v != ""
 			if in.Field.Type == catalogue.FieldDate {
 				v = uxDate(v)
 			}
 			row(&sec, uxLabel(p.Lang, in.Field.Label, in.Field.LabelEN), v, in.Name, in.Field.Type != catalogue.FieldDate)
+		}
+		if !answered { // a group left empty (the father unknown): one line
+			sec.Rows = nil
+			row(&sec, g.Label, "", first, false)
 		}
 		rv.Sections = append(rv.Sections, sec)
 	}
