@@ -193,7 +193,6 @@ func (s *Server) portalSubmit(w http.ResponseWriter, r *http.Request) error {
 				uploads = append(uploads, portalUpload{proc: i, name: k.Name, data: k.Data, kept: true})
 				continue
 			}
-
 			if c.Required {
 				add(c.Name, "Vui lòng tải lên giấy tờ bắt buộc “%s”.", "Upload the required document “%s”.", c.Label)
 			}
@@ -271,10 +270,11 @@ func (s *Server) portalSubmit(w http.ResponseWriter, r *http.Request) error {
 		return fail(errs)
 	case !confirm:
 		// Everything is right: the citizen checks the answers before sending.
-		if notKept := s.uxReview(w, r, p, d, uploads); notKept != nil {
+		notKept, err := s.uxReview(w, r, p, d, uploads)
+		if notKept != nil {
 			return fail(notKept)
 		}
-		return nil
+		return err
 	}
 
 	// Everything is right: the dossier and its files, in one transaction.

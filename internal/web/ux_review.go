@@ -76,7 +76,7 @@ func (s *Server) uxEdit(w http.ResponseWriter, p *Page, d *portalSubmitData, upl
 // uxReview keeps the new files and shows the check page. It returns the
 // errors to show on the form instead when a file could not be kept (the
 // address kept too many, or the store failed): the citizen chooses it again.
-func (s *Server) uxReview(w http.ResponseWriter, r *http.Request, p *Page, d *portalSubmitData, uploads []portalUpload) map[string]string {
+func (s *Server) uxReview(w http.ResponseWriter, r *http.Request, p *Page, d *portalSubmitData, uploads []portalUpload) (map[string]string, error) {
 	var fresh []portalUpload
 	for _, up := range uploads {
 		switch {
@@ -94,14 +94,11 @@ func (s *Server) uxReview(w http.ResponseWriter, r *http.Request, p *Page, d *po
 		}
 	}
 	if len(notKept) > 0 {
-		return notKept
+		return notKept, nil
 	}
 	d.Review = uxReview(p, d, uploads)
 	p.Title = p.T("ux.review.title")
-	if err := s.render(w, http.StatusOK, "portal_review", p); err != nil {
-		s.log.ErrorContext(r.Context(), "render the check of answers", "err", err)
-	}
-	return nil
+	return nil, s.render(w, http.StatusOK, "portal_review", p)
 }
 
 // uxReview lists every answer in the form's order.
