@@ -41,7 +41,6 @@ var portalMessages = map[string][2]string{
 	"portal.submit.request":           {"Nội dung đề nghị", "Your request"},
 	"portal.submit.request.hint":      {"Ghi thêm điều bạn muốn đề nghị, nếu có.", "Anything you want to add, if any."},
 	"portal.submit.agree":             {"Tôi cam đoan những thông tin đã khai là đúng sự thật và chịu trách nhiệm trước pháp luật.", "I declare that the information given is true, and I am responsible for it before the law."},
-	"portal.submit.button":            {"Nộp hồ sơ", "Submit"},
 	"portal.submit.counter.title":     {"Thủ tục này nộp trực tiếp", "This procedure is done at the counter"},
 	"portal.submit.counter.text":      {"Thủ tục này chưa nộp trực tuyến được. Vui lòng mang hồ sơ đến Bộ phận Một cửa trong giờ làm việc.", "This procedure cannot be submitted online yet. Please bring your documents to the one-stop department during office hours."},
 	"portal.submit.counter.bring":     {"Danh sách giấy tờ cần mang theo có trong", "The documents to bring are listed in"},
