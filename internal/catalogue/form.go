@@ -86,6 +86,7 @@ type FormField struct {
 	Applies  Applies   `json:"applies,omitempty" yaml:"applies,omitempty"`
 	// Hint is a short help text shown under the label.
 	Hint    string   `json:"hint,omitempty" yaml:"hint,omitempty"`
+	HintEN  string   `json:"hint_en,omitempty" yaml:"hint_en,omitempty"`
 	Choices []Choice `json:"choices,omitempty" yaml:"choices,omitempty"`
 	// Min and Max bound a number or a year; Max is the longest text (in
 	// characters). Zero means the type's default (FieldBounds).

@@ -77,7 +77,7 @@ type portalChoiceView struct {
 // at most its length.
 func portalFormField(p *Page, in portalFormInput, now time.Time) portalFieldView {
 	fd := in.Field
-	opts := []string{"hint=" + fd.Hint}
+	opts := []string{"hint=" + uxLabel(p.Lang, fd.Hint, fd.HintEN)}
 	if fd.Required {
 		opts = append(opts, "req")
 	}

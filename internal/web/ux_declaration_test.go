@@ -197,6 +197,9 @@ func TestOnlineFormErrorsInEnglish(t *testing.T) {
 	if got := fieldError(page, "declaration.child_ethnicity"); got != "Enter “Ethnicity (The child)”." {
 		t.Errorf("required message %q", got)
 	}
+	if !strings.Contains(page, `<p class="hint" id="declaration-child_ethnicity-hint">For example: Kinh.</p>`) || !strings.Contains(page, "<h2>The child</h2>") {
+		t.Error("the form's hints and group headings are not in English")
+	}
 }
 
 var hiddenInput = regexp.MustCompile(`<input type="hidden" name="([^"]+)" value="([^"]*)">`)
