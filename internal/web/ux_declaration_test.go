@@ -12,6 +12,7 @@ import (
 
 	"github.com/motcua/motcua/internal/demo"
 	"github.com/motcua/motcua/internal/pdf/pdftext"
+	"github.com/motcua/motcua/internal/store"
 	"github.com/motcua/motcua/internal/store/storetest"
 )
 
@@ -236,4 +237,33 @@ func pdfText(t *testing.T, s *testServer, path string, status int) string {
 		t.Fatal(err)
 	}
 	return strings.Join(strings.Fields(text), " ")
+}
+
+// TestCheckOfAnswersWhenFilesCannotBeKept: when the files chosen cannot be
+// kept for the check (the address kept too many drafts this hour), the form
+// comes back saying so beside each file, and nothing is stored.
+func TestCheckOfAnswersWhenFilesCannotBeKept(t *testing.T) {
+	t.Parallel()
+	s := newTestServer(t, Options{})
+	ctx := context.Background()
+	for range maxDraftSavesPerClient {
+		if _, err := s.DB.ReserveAttempt(ctx, "x", store.Allowance{Key: "draft:127.0.0.1", Max: maxDraftSavesPerClient, Window: draftSaveWindow}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	csrf, key := s.submitForm(t, portalBirth)
+	fields, files := goodSubmission()
+	fields.Del(uxConfirmField)
+	fields.Set("idem", key)
+	before := stored(t, s.DB)
+	resp, page := s.postMultipart(t, "/nop-ho-so/"+portalBirth, csrf, fields, files)
+	if resp.StatusCode != http.StatusBadRequest {
+		t.Fatalf("status %d, want 400", resp.StatusCode)
+	}
+	if got := fieldError(page, "component-1"); got != "Chưa lưu tạm được tệp “giay-chung-sinh.png”; vui lòng chọn lại tệp rồi bấm “Tiếp tục”." {
+		t.Errorf("beside the file: %q", got)
+	}
+	if after := stored(t, s.DB); after != before {
+		t.Errorf("stored %v -> %v", before, after)
+	}
 }
