@@ -79,6 +79,9 @@ type ComponentView struct {
 	Count        int    `json:"count,omitempty"`
 	Digitisation string `json:"digitisation,omitempty"`
 	FileID       string `json:"file_id,omitempty"`
+	// Generated (read only) says the component is the declaration generated
+	// from the answers to the procedure's online form (docs/forms.md).
+	Generated bool `json:"generated,omitempty"`
 }
 
 // LimitView is a time limit: N working days or hours, or the same day.
@@ -129,7 +132,8 @@ func NewDossierView(d *dossier.Dossier) DossierView {
 		v.Submitter = &s
 	}
 	for i, c := range d.Components {
-		v.Components[i] = ComponentView{Name: c.Name, Kind: string(c.Kind), Count: c.Count, Digitisation: string(c.Digitisation), FileID: c.FileID}
+		v.Components[i] = ComponentView{Name: c.Name, Kind: string(c.Kind), Count: c.Count, Digitisation: string(c.Digitisation), FileID: c.FileID,
+			Generated: c.Generated}
 	}
 	if a := d.Apology; a != nil {
 		v.Apology = &ApologyView{Reason: a.Reason, NewAppointmentAt: a.NewAppointmentAt, DraftedBy: a.DraftedBy, DraftedAt: a.DraftedAt}

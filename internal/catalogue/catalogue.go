@@ -86,7 +86,10 @@ type Procedure struct {
 	ExtendedLimit *calendar.Limit `json:"extended_limit,omitempty" yaml:"extended_limit,omitempty"`
 	Fee           FeeSchedule     `json:"fee" yaml:"fee"`
 	Components    []Component     `json:"components,omitempty" yaml:"components,omitempty"`
-	Results       []ResultDoc     `json:"results,omitempty" yaml:"results,omitempty"`
+	// Form, when set, is the online form defined from the procedure's
+	// declaration (form.go): the declaration is generated from its answers.
+	Form    *Form       `json:"form,omitempty" yaml:"form,omitempty"`
+	Results []ResultDoc `json:"results,omitempty" yaml:"results,omitempty"`
 	// Steps is the workflow, in order; the shares sum to 100.
 	Steps      []Step       `json:"steps" yaml:"steps"`
 	LegalBases []LegalBasis `json:"legal_bases" yaml:"legal_bases"`

@@ -10,6 +10,7 @@ import (
 // document (Marshal ∘ Parse is idempotent).
 func FuzzParse(f *testing.F) {
 	f.Add(Shipped())
+	f.Add([]byte(formYAML))
 	for _, s := range []string{
 		"", "procedures: []\n", "fields:\n  - code: HT\n    name: Hộ tịch\n", "procedures:\n  - code: \"1.001193\"\n    name: x\n",
 		"a: &x [*x]\n", "procedures: !!binary AAAA\n", "\x00\xff\xfe", "procedures:\n" + string(bytes.Repeat([]byte("  - [\n"), 50)),

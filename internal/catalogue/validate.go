@@ -336,6 +336,9 @@ func procedureIssues(p *Procedure, key string, fieldAt map[string]int) []issue {
 			add(k+"count", "%d: want at least 1", c.Count)
 		}
 	}
+	for _, e := range formIssues(p) {
+		add("form."+e.path, "%s", e.msg)
+	}
 	for i, r := range p.Results {
 		if blank(r.Name) {
 			add(fmt.Sprintf("results.%d.name", i), "missing")

@@ -47,6 +47,7 @@ type yamlProcedure struct {
 	ExtendedLimit  *yamlLimit    `yaml:"extended_limit,omitempty"`
 	Fee            FeeSchedule   `yaml:"fee"`
 	Components     []Component   `yaml:"components,omitempty"`
+	Form           *Form         `yaml:"form,omitempty"`
 	Results        []ResultDoc   `yaml:"results,omitempty"`
 	Steps          []Step        `yaml:"steps"`
 	LegalBases     []LegalBasis  `yaml:"legal_bases"`
@@ -99,7 +100,7 @@ func procedureToYAML(p *Procedure) yamlProcedure {
 		TimeLimit:     limitToYAML(p.TimeLimit),
 		ServiceNorm:   optLimitToYAML(p.ServiceNorm),
 		ExtendedLimit: optLimitToYAML(p.ExtendedLimit),
-		Fee:           p.Fee, Components: p.Components, Results: p.Results,
+		Fee:           p.Fee, Components: p.Components, Form: p.Form, Results: p.Results,
 		Steps: p.Steps, LegalBases: p.LegalBases, Letter: p.Letter,
 		NotifyStatuses: p.NotifyStatuses, Place: p.Place, Applicants: p.Applicants,
 		LawNotes: p.LawNotes, Unverified: p.Unverified,
@@ -110,7 +111,7 @@ func procedureFromYAML(y *yamlProcedure, key string) (Procedure, []issue) {
 	p := Procedure{
 		Code: y.Code, Name: y.Name, NameEN: y.NameEN, Aliases: y.Aliases, FieldCode: y.FieldCode,
 		Level: y.Level, Levels: y.Levels, Online: y.Online,
-		Fee: y.Fee, Components: y.Components, Results: y.Results,
+		Fee: y.Fee, Components: y.Components, Form: y.Form, Results: y.Results,
 		Steps: y.Steps, LegalBases: y.LegalBases, Letter: y.Letter,
 		NotifyStatuses: y.NotifyStatuses, Place: y.Place, Applicants: y.Applicants,
 		LawNotes: y.LawNotes, Unverified: y.Unverified,

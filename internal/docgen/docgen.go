@@ -45,11 +45,14 @@ const (
 	KindLetter     Kind = "letter"     // thư chúc mừng / thư chia buồn, from the register
 	KindLawSheet   Kind = "lawsheet"   // những việc công dân cần làm tiếp theo
 	KindStop       Kind = "stop"       // thông báo dừng giải quyết hồ sơ (Circular 03/2025)
+	// KindDeclaration is the declaration (tờ khai) generated from the
+	// answers to the procedure's online form.
+	KindDeclaration Kind = "declaration"
 )
 
 // Kinds lists the dossier document kinds Render knows, in a fixed order.
 func Kinds() []Kind {
-	return []Kind{KindReceipt, KindSupplement, KindRefusal, KindApology, KindControl, KindHandover, KindLetter, KindLawSheet, KindStop}
+	return []Kind{KindReceipt, KindSupplement, KindRefusal, KindApology, KindControl, KindHandover, KindLetter, KindLawSheet, KindStop, KindDeclaration}
 }
 
 // ParseKind returns the kind named s. Errors: Invalid (field "kind").
@@ -115,6 +118,8 @@ func Render(ctx context.Context, db *store.DB, kind Kind, code string, opt Optio
 		render = func() error { return renderWith(ctx, db, code, opt, w, BuildDossierLawSheet, pdf.RenderLawSheet) }
 	case KindStop:
 		render = func() error { return renderWith(ctx, db, code, opt, w, BuildStop, pdf.RenderStopNotice) }
+	case KindDeclaration:
+		render = func() error { return renderWith(ctx, db, code, opt, w, BuildDeclaration, pdf.RenderBlankForm) }
 	default:
 		_, err := ParseKind(string(kind))
 		return err

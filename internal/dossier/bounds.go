@@ -14,24 +14,24 @@ import (
 // naming the field, so the web forms and the API share them. Lengths count
 // characters (runes) after NFC normalisation.
 const (
-	MaxNameLen        = 100  // a person's full name
-	MaxOrgNameLen     = 300  // an organisation's name
-	MaxAddressLen     = 300  // an address
-	MaxEmailLen       = 254  // an e-mail address (RFC 5321)
-	MaxRequestLen     = 2000 // what the applicant asks for, in their words
-	MaxDeclarationLen = 200  // one declaration item
-	MaxSets           = 50   // sets of documents in one dossier
-	MaxComponents     = 100  // components in one intake
-	MaxComponentName  = 300  // a component's name
-	MaxComponentCount = 100  // copies of one component
-	MaxExemptionLen   = 300  // the category an exemption names
-	MaxKeyLen         = 200  // an idempotency key, an officer or consultation id
-	MaxTextLen        = 2000 // a reason, a note, a complaint
-	MaxItems          = 50   // items a supplement request lists
-	MaxItemLen        = 300  // one such item
-	MaxReceiptLen     = 100  // a payment's receipt or transaction number
-	MaxExtendDays     = 30   // working days an apology may add to the appointment
-	MaxDueDays        = 30   // working days a consulted colleague has to answer
+	MaxNameLen        = 100                    // a person's full name
+	MaxOrgNameLen     = 300                    // an organisation's name
+	MaxAddressLen     = 300                    // an address
+	MaxEmailLen       = 254                    // an e-mail address (RFC 5321)
+	MaxRequestLen     = 2000                   // what the applicant asks for, in their words
+	MaxDeclarationLen = catalogue.MaxAnswerLen // one declaration item, the bound of a form's answers
+	MaxSets           = 50                     // sets of documents in one dossier
+	MaxComponents     = 100                    // components in one intake
+	MaxComponentName  = 300                    // a component's name
+	MaxComponentCount = 100                    // copies of one component
+	MaxExemptionLen   = 300                    // the category an exemption names
+	MaxKeyLen         = 200                    // an idempotency key, an officer or consultation id
+	MaxTextLen        = 2000                   // a reason, a note, a complaint
+	MaxItems          = 50                     // items a supplement request lists
+	MaxItemLen        = 300                    // one such item
+	MaxReceiptLen     = 100                    // a payment's receipt or transaction number
+	MaxExtendDays     = 30                     // working days an apology may add to the appointment
+	MaxDueDays        = 30                     // working days a consulted colleague has to answer
 	// MaxAmount bounds a fee asked for by hand, in VND: a billion, far above
 	// any fee of a commune and far below overflow.
 	MaxAmount = 1_000_000_000

@@ -158,6 +158,10 @@ type Component struct {
 	// Origin names where a reused paper came from (the dossier code whose
 	// component or result it was), when Digitisation is ReusedResult.
 	Origin string
+	// Generated says the component is the declaration generated from the
+	// answers to the procedure's online form (Dossier.Declaration): it has
+	// no file; docgen prints it.
+	Generated bool
 }
 
 // Payment states and methods.

@@ -2,6 +2,7 @@ package dossier
 
 import (
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/motcua/motcua/internal/apperr"
@@ -78,7 +79,15 @@ func (in *Intake) Validate(p *apperr.Problems, proc *catalogue.Procedure, now ti
 	if in.Submitter != nil {
 		in.Submitter.Validate(p, "submitter.", now, ContactOptional)
 	}
+	form := proc.Form
+	answers := map[string]string{} // the answers to the procedure's form
 	for k, v := range in.Declaration {
+		if form != nil {
+			if _, ok := form.Field(k); ok {
+				answers[k] = v
+				continue
+			}
+		}
 		dk, known := DeclarationKeys[k]
 		field := "declaration." + k
 		switch {
@@ -97,7 +106,19 @@ func (in *Intake) Validate(p *apperr.Problems, proc *catalogue.Procedure, now ti
 			}
 		}
 	}
+	generated := generatesDeclaration(in, proc)
+	if form != nil {
+		// When the declaration is generated from the answers, each required
+		// one is needed; when it is handed in (on paper at the counter, or as
+		// a file), the answers given are checked and no more.
+		form.Check(p, answers, string(in.Applicant.Kind), now, generated)
+	}
 	for _, k := range DeclarationFor(proc.Letter) {
+		if _, inForm := answers[k]; inForm || generated {
+			if _, ok := form.Field(k); ok {
+				continue // the form's rules apply
+			}
+		}
 		if DeclarationKeys[k].Required && in.Declaration[k] == "" {
 			p.Add("declaration."+k, "val.decl.required", "vui lòng nhập mục “%s”", DeclarationKeys[k].Label)
 		}
@@ -120,6 +141,9 @@ func (in *Intake) Validate(p *apperr.Problems, proc *catalogue.Procedure, now ti
 			p.Add(fmt.Sprintf("components.%d.digitisation", i), "val.component.digitisation", "trạng thái số hoá %q không hợp lệ", clip(string(c.Digitisation)))
 		}
 		given[c.Name] = true
+	}
+	if generatesDeclaration(in, proc) {
+		given[proc.Form.Component] = true
 	}
 	for i, pc := range proc.Components {
 		if pc.Required && !given[pc.Name] {
@@ -181,6 +205,18 @@ func Create(in Intake, proc *catalogue.Procedure, actor *staff.Officer, now time
 			delete(given, c.Name)
 		}
 	}
+	if proc.Form != nil {
+		proc.Form.Canonical(in.Declaration)
+	}
+	if generatesDeclaration(&in, proc) {
+		// The declaration is generated from the answers, not handed in.
+		for i, pc := range proc.Components {
+			if pc.Name == proc.Form.Component {
+				c := Component{Name: pc.Name, Kind: pc.Kind, Count: pc.Count, Digitisation: Digitised, MustDigitise: pc.MustDigitise, Generated: true}
+				components = slices.Insert(components, generatedAt(components, proc, i), c)
+			}
+		}
+	}
 	pay := Payment{State: Unpaid}
 	if in.Exemption != "" {
 		pay.Exemption = in.Exemption
@@ -231,6 +267,36 @@ func Create(in Intake, proc *catalogue.Procedure, actor *staff.Officer, now time
 		ev.ActorID = actor.ID
 	}
 	return d, ev, nil
+}
+
+// generatesDeclaration says whether the intake's declaration is generated
+// from its answers: an online intake under a procedure with a form that was
+// not given the form's component as a file.
+func generatesDeclaration(in *Intake, proc *catalogue.Procedure) bool {
+	if proc.Form == nil || in.Channel != Online {
+		return false
+	}
+	for _, c := range in.Components {
+		if c.Name == proc.Form.Component {
+			return false
+		}
+	}
+	return true
+}
+
+// generatedAt is where procedure component i goes among components kept in
+// the procedure's order: before the first that comes after it.
+func generatedAt(components []Component, proc *catalogue.Procedure, i int) int {
+	after := map[string]bool{}
+	for _, pc := range proc.Components[i+1:] {
+		after[pc.Name] = true
+	}
+	for j, c := range components {
+		if after[c.Name] {
+			return j
+		}
+	}
+	return len(components)
 }
 
 // FormatCode renders a dossier code: the receiving unit's identifier, the

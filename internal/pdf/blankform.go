@@ -1,6 +1,7 @@
 package pdf
 
 import (
+	"fmt"
 	"io"
 	"strings"
 	"time"
@@ -25,12 +26,23 @@ type BlankForm struct {
 	Signer string
 	// Printed dates the file's metadata (the form itself is undated). Required.
 	Printed time.Time
+
+	// A declaration filled from online answers (docgen.BuildDeclaration)
+	// also has: Place and Dated for "Làm tại …, ngày …" (zero: dots), the
+	// declarant's name under the signature, and Note, a line at the foot
+	// saying where the answers came from.
+	Place      string
+	Dated      time.Time
+	SignerName string
+	Note       string
 }
 
-// FormSection is a heading and the labels of its lines.
+// FormSection is a heading and the labels of its lines, with the values
+// filled in, if any: Values[i] is line i's (missing or empty: dots).
 type FormSection struct {
 	Heading string // may be empty
 	Lines   []string
+	Values  []string
 }
 
 const formBlank = "blank form"
@@ -68,9 +80,13 @@ func RenderBlankForm(w io.Writer, s BlankForm) error {
 				d.space(1)
 				d.paragraph(h, bold, sizeBody, 0)
 			}
-			for _, l := range sec.Lines {
+			for i, l := range sec.Lines {
 				d.ensure(lineBody)
-				d.field(l, "…………………………………………………………………", regular)
+				v := "…………………………………………………………………"
+				if i < len(sec.Values) && cleanLine(sec.Values[i]) != "" {
+					v = sec.Values[i]
+				}
+				d.field(l, v, regular)
 			}
 		}
 		if p := cleanLine(s.Pledge); p != "" {
@@ -78,8 +94,24 @@ func RenderBlankForm(w io.Writer, s BlankForm) error {
 			d.paragraph(p, regular, sizeBody, 10)
 		}
 		d.space(3)
-		d.paragraphAt(marginLeft+d.width()*0.3, d.width()*0.7, "Làm tại: ……………, ngày …… tháng …… năm ……", italic, sizeBody, 0, "C")
-		d.signatures(signature{title: s.Signer, note: noteSign})
+		d.paragraphAt(marginLeft+d.width()*0.3, d.width()*0.7, formPlaceDate(s.Place, s.Dated), italic, sizeBody, 0, "C")
+		d.signatures(signature{title: s.Signer, note: noteSign, name: s.SignerName})
+		if n := cleanLine(s.Note); n != "" {
+			d.space(4)
+			d.paragraph(n, italic, sizeSmall, 0)
+		}
 		return nil
 	})
+}
+
+// formPlaceDate is the line above the signature: dots for what is not known.
+func formPlaceDate(place string, dated time.Time) string {
+	if place = cleanLine(place); place == "" {
+		place = "……………"
+	}
+	if dated.IsZero() {
+		return "Làm tại: " + place + ", ngày …… tháng …… năm ……"
+	}
+	dated = local(dated)
+	return fmt.Sprintf("Làm tại: %s, ngày %02d tháng %02d năm %d", place, dated.Day(), int(dated.Month()), dated.Year())
 }

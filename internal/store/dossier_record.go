@@ -82,6 +82,7 @@ type componentRecord struct {
 	MustDigitise bool   `json:"must_digitise,omitempty"`
 	PaperID      string `json:"paper_id,omitempty"`
 	Origin       string `json:"origin,omitempty"`
+	Generated    bool   `json:"generated,omitempty"`
 }
 
 type limitRecord struct {
@@ -129,7 +130,7 @@ func encodeDossier(d *dossier.Dossier) ([]byte, error) {
 	}
 	r.Components = make([]componentRecord, len(d.Components))
 	for i, c := range d.Components {
-		r.Components[i] = componentRecord{Name: c.Name, Kind: string(c.Kind), Count: c.Count, Digitisation: string(c.Digitisation), FileID: c.FileID, Origin: c.Origin, MustDigitise: c.MustDigitise, PaperID: c.PaperID}
+		r.Components[i] = componentRecord{Name: c.Name, Kind: string(c.Kind), Count: c.Count, Digitisation: string(c.Digitisation), FileID: c.FileID, Origin: c.Origin, MustDigitise: c.MustDigitise, PaperID: c.PaperID, Generated: c.Generated}
 	}
 	if d.Components == nil {
 		r.Components = nil
@@ -172,7 +173,8 @@ func decodeDossier(doc []byte) (*dossier.Dossier, error) {
 		d.Components = make([]dossier.Component, len(r.Components))
 		for i, c := range r.Components {
 			d.Components[i] = dossier.Component{Name: c.Name, Kind: catalogue.ComponentKind(c.Kind), Count: c.Count,
-				Digitisation: dossier.Digitisation(c.Digitisation), FileID: c.FileID, Origin: c.Origin, MustDigitise: c.MustDigitise, PaperID: c.PaperID}
+				Digitisation: dossier.Digitisation(c.Digitisation), FileID: c.FileID, Origin: c.Origin, MustDigitise: c.MustDigitise, PaperID: c.PaperID,
+				Generated: c.Generated}
 		}
 	}
 	if a := r.Apology; a != nil {

@@ -83,7 +83,9 @@ func sameRequest(d *dossier.Dossier, req IntakeRequest) error {
 		asked = append(asked, textfold.NFC(c.Name))
 	}
 	for _, c := range d.Components {
-		made = append(made, c.Name)
+		if !c.Generated { // Create adds the declaration generated from the answers
+			made = append(made, c.Name)
+		}
 	}
 	slices.Sort(asked)
 	slices.Sort(made)

@@ -32,6 +32,7 @@ var webAccess = map[string]Rule{
 	"POST /nop-ho-so/{code}":             Everyone,
 	"GET /nop-ho-so/da-nop":              Everyone,
 	"GET /nop-ho-so/da-nop/xac-nhan.pdf": Everyone,
+	"GET /nop-ho-so/da-nop/to-khai.pdf":  Everyone,
 	"POST /tra-cuu/nhan-ket-qua":         Everyone,
 	"GET /tra-cuu":                       Everyone,
 	"POST /tra-cuu":                      Everyone,

@@ -101,12 +101,15 @@ func TestBrowserCitizenSignsInWithEID(t *testing.T) {
 	b.Screenshot("citizen-submit")
 	b.Fill("#declaration-child_name", "Nguyễn Văn An")
 	portalSetValue(t, b, "#declaration-child_birth_date", "2025-02-20")
-	portalUpload(t, b, "#component-0", pdf)
+	portalFillBirthDeclaration(b)
 	portalUpload(t, b, "#component-1", pdf)
 	portalUpload(t, b, "#component-2", pdf)
 	b.Click("#agree")
 	if got := b.ClickAndWait(`button.portal-submit`); got != http.StatusOK {
 		t.Fatalf("submission = %d", got)
+	}
+	if got := portalSend(t, b); got != http.StatusOK {
+		t.Fatalf("Gửi hồ sơ = %d", got)
 	}
 	code := b.Text("#dossier-code")
 	d, err := srv.DB.Dossier(ctx, code)

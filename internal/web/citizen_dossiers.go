@@ -36,7 +36,7 @@ func (s *Server) citizenRoutes() []route {
 
 // citizenDocs are the documents a citizen may download from their
 // dossier, each once it applies.
-var citizenDocs = []docgen.Kind{docgen.KindReceipt, docgen.KindSupplement, docgen.KindRefusal, docgen.KindApology, docgen.KindStop, docgen.KindLawSheet}
+var citizenDocs = []docgen.Kind{docgen.KindDeclaration, docgen.KindReceipt, docgen.KindSupplement, docgen.KindRefusal, docgen.KindApology, docgen.KindStop, docgen.KindLawSheet}
 
 type citizenListData struct {
 	Rows  []citizenRow
@@ -163,6 +163,8 @@ func docApplies(d *dossier.Dossier, k docgen.Kind) bool {
 		return !d.StoppedAt.IsZero()
 	case docgen.KindLawSheet:
 		return d.Status == dossier.Resolved || d.Status == dossier.Returned
+	case docgen.KindDeclaration:
+		return uxGenerated(d)
 	}
 	return false
 }

@@ -675,20 +675,21 @@ func TestSubmissionReusesASignedResultAndAScan(t *testing.T) {
 	fields, files := goodSubmission()
 	fields.Set("idem", key)
 	// Neither may stand for another component: the scan for the ID paper
-	// (an original), the result for the declaration, which does not name it.
+	// (an original), the result for the birth certificate, which it does
+	// not name.
 	fields.Set("component-2-reuse", scanKey)
-	fields.Set("component-0-reuse", resultKey)
+	fields.Set("component-1-reuse", resultKey)
 	before := stored(t, w.DB)
-	resp, page := b.postMultipart(t, "/nop-ho-so/"+portalBirth, csrf, fields, files[1:2])
-	if resp.StatusCode != http.StatusBadRequest || fieldError(page, "component-2") == "" || fieldError(page, "component-0") == "" {
+	resp, page := b.postMultipart(t, "/nop-ho-so/"+portalBirth, csrf, fields, nil)
+	if resp.StatusCode != http.StatusBadRequest || fieldError(page, "component-2") == "" || fieldError(page, "component-1") == "" {
 		t.Errorf("reusing papers that cannot stand for the components: %d, errors %q, %q",
-			resp.StatusCode, fieldError(page, "component-2"), fieldError(page, "component-0"))
+			resp.StatusCode, fieldError(page, "component-2"), fieldError(page, "component-1"))
 	}
 	if got := stored(t, w.DB); got != before {
 		t.Errorf("a refused reuse stored something: %v then %v", before, got)
 	}
 	fields.Del("component-2-reuse")
-	fields.Del("component-0-reuse")
+	fields.Del("component-1-reuse")
 
 	for _, c := range []struct {
 		key, origin string

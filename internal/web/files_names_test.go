@@ -20,9 +20,9 @@ func TestUploadsAreServedUnderTheirDetectedType(t *testing.T) {
 	fields, _ := goodSubmission()
 	fields.Set("idem", key)
 	files := []portalFile{
-		{"component-0", "chay.bat", portalPDF},
 		{"component-1", "anh.svg", portalPNG},
 		{"component-2", "hoso.html", portalPDF},
+		{"component-3", "chay.bat", portalPDF},
 	}
 	if resp, _ := s.postMultipart(t, "/nop-ho-so/"+portalBirth, csrf, fields, files); resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("submission: %d", resp.StatusCode)

@@ -13,7 +13,7 @@ var portalMessages = map[string][2]string{
 	// Online submission.
 	"portal.submit.title":             {"Nộp hồ sơ trực tuyến", "Submit online"},
 	"portal.submit.back":              {"← Xem lại thông tin thủ tục", "← Back to the procedure"},
-	"portal.submit.intro":             {"Điền các mục dưới đây rồi bấm “Nộp hồ sơ”. Mục nào ghi (bắt buộc) thì phải điền.", "Fill in the form below, then press “Submit”. Fields marked (required) must be filled in."},
+	"portal.submit.intro":             {"Điền các mục dưới đây rồi bấm “Tiếp tục”: bạn được xem lại mọi thông tin trước khi gửi. Mục nào ghi (bắt buộc) thì phải điền.", "Fill in the form below, then press “Continue”: you check every answer before sending. Fields marked (required) must be filled in."},
 	"portal.submit.unit":              {"Nơi nhận hồ sơ", "Where the dossier goes"},
 	"portal.submit.unit.choose":       {"— Chọn xã, phường —", "— Choose a commune —"},
 	"portal.submit.applicant":         {"Người nộp hồ sơ", "Who applies"},
@@ -41,7 +41,6 @@ var portalMessages = map[string][2]string{
 	"portal.submit.request":           {"Nội dung đề nghị", "Your request"},
 	"portal.submit.request.hint":      {"Ghi thêm điều bạn muốn đề nghị, nếu có.", "Anything you want to add, if any."},
 	"portal.submit.agree":             {"Tôi cam đoan những thông tin đã khai là đúng sự thật và chịu trách nhiệm trước pháp luật.", "I declare that the information given is true, and I am responsible for it before the law."},
-	"portal.submit.button":            {"Nộp hồ sơ", "Submit"},
 	"portal.submit.counter.title":     {"Thủ tục này nộp trực tiếp", "This procedure is done at the counter"},
 	"portal.submit.counter.text":      {"Thủ tục này chưa nộp trực tuyến được. Vui lòng mang hồ sơ đến Bộ phận Một cửa trong giờ làm việc.", "This procedure cannot be submitted online yet. Please bring your documents to the one-stop department during office hours."},
 	"portal.submit.counter.bring":     {"Danh sách giấy tờ cần mang theo có trong", "The documents to bring are listed in"},

@@ -196,7 +196,13 @@ func (s *Server) renderDossier(w http.ResponseWriter, r *http.Request, o *staff.
 		add(&v.Apology, "apology.drafted_by", names.name(ctx, ap.DraftedBy)+", "+formatDateTime(ap.DraftedAt), true)
 	}
 
+	if f := pv.Procedure.Form; f != nil {
+		v.Declaration = uxDeclarationFacts(lang, f, d)
+	}
 	for _, k := range dossier.DeclarationFor(pv.Procedure.Letter) {
+		if pv.Procedure.Form != nil {
+			break // the form's answers, above
+		}
 		val := d.Declaration[k]
 		if val == "" {
 			continue

@@ -133,6 +133,9 @@ func eventViewOf(ctx context.Context, p *Page, e store.StoredEvent, names *offic
 // documentLinks lists the documents that apply to the dossier now.
 func (s *Server) documentLinks(ctx context.Context, p *Page, d *dossier.Dossier, proc *catalogue.Procedure) []docLink {
 	var kinds []docgen.Kind
+	if uxGenerated(d) {
+		kinds = append(kinds, docgen.KindDeclaration)
+	}
 	if !d.ReceivedAt.IsZero() {
 		kinds = append(kinds, docgen.KindReceipt, docgen.KindControl)
 	}

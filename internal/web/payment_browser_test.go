@@ -73,6 +73,9 @@ func TestBrowserCitizenPaysOnline(t *testing.T) {
 	if got := b.ClickAndWait(`button.portal-submit`); got != http.StatusOK {
 		t.Fatalf("submission = %d; errors: %v", got, b.Texts(".error"))
 	}
+	if got := portalSend(t, b); got != http.StatusOK {
+		t.Fatalf("Gửi hồ sơ = %d", got)
+	}
 	code := b.Text("#dossier-code")
 	if got := b.Text("#pay-amount"); got != "8.000 đ" {
 		t.Errorf("amount to pay %q, want 8.000 đ", got)

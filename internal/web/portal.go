@@ -19,6 +19,7 @@ func (s *Server) portalRoutes() []route {
 		{"POST /nop-ho-so/{code}", anyone, s.portalSubmit},
 		{"GET /nop-ho-so/da-nop", anyone, s.portalSubmitted},
 		{"GET /nop-ho-so/da-nop/xac-nhan.pdf", anyone, s.portalSubmittedPDF},
+		{"GET /nop-ho-so/da-nop/to-khai.pdf", anyone, s.portalSubmittedDeclaration},
 
 		// Status lookup and rating (portal_lookup.go).
 		{"GET /tra-cuu", anyone, s.portalLookupForm},
@@ -66,6 +67,8 @@ func portalFuncs() template.FuncMap {
 		"portalExcerpt": func(body string) string { return portalSummary(body, 240) },
 		// portalField describes a form control for the "portal-field" template.
 		"portalField": portalField,
+		// portalFormField describes a field of the procedure's form (ux_declaration.go).
+		"portalFormField": portalFormField,
 	}
 }
 
@@ -82,6 +85,13 @@ type portalFieldView struct {
 	RequiredText, OptionalText      string
 	LabelLang                       string // "vi" when the label is Vietnamese data on an English page
 	Readonly                        bool   // fixed by the e-ID sign-in (citizen_submit.go)
+	// A field of the procedure's form (ux_declaration.go): whom it is asked
+	// of, its bounds, and a select's choices.
+	Applies    string
+	Min, Max   string
+	MaxLength  int
+	Choices    []portalChoiceView
+	ChooseText string
 }
 
 // portalField builds the view of the control name labelled label on page p.

@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"context"
+	"io"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -16,6 +17,7 @@ import (
 
 	"github.com/motcua/motcua/internal/browsertest"
 	"github.com/motcua/motcua/internal/dossier"
+	"github.com/motcua/motcua/internal/pdf/pdftext"
 	"github.com/motcua/motcua/internal/store"
 )
 
@@ -99,9 +101,36 @@ func TestBrowserCitizenSubmitsOnlineTracksAndRates(t *testing.T) {
 	if h1 := b.Text("h1"); h1 != "Nộp hồ sơ trực tuyến" {
 		t.Fatalf("submission form h1 = %q", h1)
 	}
-	if got := b.Count(`input[type=file]`); got != 5 {
-		t.Errorf("%d file inputs, want one per component (5)", got)
+	// The declaration is generated from the form's answers: a file input
+	// for each other component, none for it.
+	if got := b.Count(`input[type=file]`); got != 4 {
+		t.Errorf("%d file inputs, want one per component but the declaration (4)", got)
 	}
+	if got := b.Text("#component-0"); !strings.Contains(got, "được tạo từ các thông tin bạn khai") {
+		t.Errorf("the declaration component reads %q", got)
+	}
+	// The form's groups and typed fields, from the catalogue.
+	if diff := cmp.Diff([]string{"Người đi khai", "Người được khai sinh", "Cha", "Mẹ"}, b.Texts("fieldset.portal-section > legend h2")[1:5]); diff != "" {
+		t.Errorf("form groups (-want +got):\n%s", diff)
+	}
+	if tag := browsertest.Eval[string](b, `document.getElementById('declaration-child_sex').tagName`); tag != "SELECT" {
+		t.Errorf("the child's sex is a %s, want a select", tag)
+	}
+	if ty, _ := b.Attr("#declaration-child_birth_date", "type"); ty != "date" {
+		t.Errorf("the child's date of birth is an input of type %q", ty)
+	}
+	if lo, _ := b.Attr("#declaration-father_birth_year", "min"); lo != "1900" {
+		t.Errorf("the father's year of birth has min %q", lo)
+	}
+	// Fields for organisations only when the applicant is one.
+	if portalVisible(b, "#declaration-org_care_decision") || !portalVisible(b, "#declaration-declarant_relation") {
+		t.Error("a person is shown the organisation's field, or not their relationship to the child")
+	}
+	b.Click("#kind-organisation")
+	if !portalVisible(b, "#declaration-org_care_decision") || portalVisible(b, "#declaration-declarant_relation") {
+		t.Error("an organisation is not shown its field, or is shown the relationship to the child")
+	}
+	b.Click("#kind-person")
 	b.ExpectAccessible("the submission form")
 	b.Screenshot("submit-form")
 
@@ -115,13 +144,14 @@ func TestBrowserCitizenSubmitsOnlineTracksAndRates(t *testing.T) {
 		t.Fatalf("submission with mistakes = %d, want 400", got)
 	}
 	errs := map[string]string{}
-	for _, id := range []string{"id_number", "declaration-child_name", "component-0", "component-2", "agree"} {
+	for _, id := range []string{"id_number", "declaration-child_name", "declaration-child_sex", "component-1", "component-2", "agree"} {
 		errs[id] = b.Text("#" + id + "-error")
 	}
 	want := map[string]string{
 		"id_number":              "Số định danh phải có 12 chữ số (hoặc 9 chữ số nếu là CMND cũ); bạn đã nhập 11 chữ số.",
-		"declaration-child_name": "Vui lòng nhập mục “Họ tên trẻ”.",
-		"component-0":            "Vui lòng tải lên giấy tờ bắt buộc “Tờ khai đăng ký khai sinh”.",
+		"declaration-child_name": "Vui lòng nhập “Họ, chữ đệm, tên (Người được khai sinh)”.",
+		"declaration-child_sex":  "Vui lòng chọn “Giới tính (Người được khai sinh)”.",
+		"component-1":            "Vui lòng tải lên giấy tờ bắt buộc “Giấy chứng sinh hoặc giấy tờ thay thế Giấy chứng sinh”.",
 		"component-2":            "Tệp “can-cuoc.pdf” của giấy tờ “Giấy tờ tùy thân của người đi đăng ký (xuất trình: căn cước, hộ chiếu)” không phải tệp PDF, JPG hoặc PNG. Vui lòng chọn ảnh chụp hoặc bản quét dạng PDF, JPG hoặc PNG.",
 		"agree":                  "Vui lòng đánh dấu ô cam đoan trước khi nộp.",
 	}
@@ -147,12 +177,52 @@ func TestBrowserCitizenSubmitsOnlineTracksAndRates(t *testing.T) {
 	b.Fill("#id_number", "068190001234")
 	b.Fill("#declaration-child_name", "Nguyễn Văn An")
 	portalSetValue(t, b, "#declaration-child_birth_date", "2025-02-20")
-	portalUpload(t, b, "#component-0", pdf)
+	portalFillBirthDeclaration(b)
 	portalUpload(t, b, "#component-1", png)
 	portalUpload(t, b, "#component-2", pdf)
 	b.Click("#agree")
 	if got := b.ClickAndWait(`button.portal-submit`); got != http.StatusOK {
-		t.Fatalf("submission = %d", got)
+		t.Fatalf("submission = %d (errors: %v)", got, b.Texts(".field-error"))
+	}
+
+	// Check your answers: every answer and file, each with "Sửa"; nothing sent yet.
+	if h1 := b.Text("h1"); h1 != "Kiểm tra lại thông tin" {
+		t.Fatalf("after the form: h1 %q, want the check of answers", h1)
+	}
+	review := strings.Join(b.Texts(".review-list > div"), "\n")
+	for _, want := range []string{"Nguyễn Thị Lan", "Quan hệ với người được khai sinh\nMẹ", "Ngày, tháng, năm sinh\n20/02/2025",
+		"Giới tính\nNam", "Năm sinh\n1990", "giay-chung-sinh.png", "Tạo từ thông tin bạn đã khai", "Cha\nKhông khai"} {
+		if !strings.Contains(review, want) {
+			t.Errorf("the check of answers lacks %q:\n%s", want, review)
+		}
+	}
+	if n := b.Count(`.review-list button[name=edit]`); n < 15 {
+		t.Errorf("%d “Sửa” buttons, want one per answer and file", n)
+	}
+	if n, _ := srv.DB.CountDossiers(ctx); n != 0 {
+		t.Errorf("%d dossiers before “Gửi hồ sơ”", n)
+	}
+	b.ExpectAccessible("the check of answers")
+	b.Screenshot("submit-review")
+	// "Sửa" on the child's name: back to the form at that field, all kept.
+	if got := b.ClickAndWait(`button[name=edit][value="declaration.child_name"]`); got != http.StatusOK {
+		t.Fatalf("Sửa = %d", got)
+	}
+	if frag := mustParse(t, b.Location()).Fragment; frag != "declaration-child_name" {
+		t.Errorf("Sửa opened the form at #%s", frag)
+	}
+	if b.Value("#declaration-child_name") != "Nguyễn Văn An" || b.Value("#declaration-child_sex") != "Nam" || b.Value("#declaration-mother_birth_year") != "1990" {
+		t.Error("Sửa lost answers")
+	}
+	if hint := b.Text("#component-1-hint"); !strings.Contains(hint, "giay-chung-sinh.png") {
+		t.Errorf("Sửa lost the file chosen: hint %q", hint)
+	}
+	b.Fill("#declaration-child_name", "Nguyễn Văn Bình")
+	if got := b.ClickAndWait(`button.portal-submit`); got != http.StatusOK || !strings.Contains(strings.Join(b.Texts(".review-list dd"), " "), "Nguyễn Văn Bình") {
+		t.Fatalf("back to the check after Sửa = %d", got)
+	}
+	if got := b.ClickAndWait("#send"); got != http.StatusOK {
+		t.Fatalf("Gửi hồ sơ = %d", got)
 	}
 	if p := mustParse(t, b.Location()).Path; p != "/nop-ho-so/da-nop" {
 		t.Fatalf("after submitting the browser is at %s", p)
@@ -163,8 +233,21 @@ func TestBrowserCitizenSubmitsOnlineTracksAndRates(t *testing.T) {
 		t.Fatalf("the code shown, %q, is no dossier: %v", code, err)
 	}
 	files, err := srv.DB.DossierFiles(ctx, d.ID)
-	if err != nil || len(files) != 3 {
-		t.Errorf("the dossier has %d files (%v), want 3", len(files), err)
+	if err != nil || len(files) != 2 {
+		t.Errorf("the dossier has %d files (%v), want 2 (the declaration is generated)", len(files), err)
+	}
+	if d.Declaration["child_name"] != "Nguyễn Văn Bình" || !d.Components[0].Generated {
+		t.Errorf("declaration %v, component 0 %+v", d.Declaration, d.Components[0])
+	}
+	// The declaration generated from the answers, downloaded from the
+	// confirmation: the form's items with the answers, read by pdftotext.
+	decl := portalDownload(t, b, "#declaration-pdf")
+	for _, want := range []string{"TỜ KHAI ĐĂNG KÝ KHAI SINH", "Kính gửi: UBND xã Đạ Tẻh", "Họ, chữ đệm, tên: Nguyễn Văn Bình", "Ngày, tháng, năm sinh: 20/02/2025",
+		"Giới tính: Nam", "Nơi sinh: Trạm y tế xã Đạ Tẻh", "Quê quán: xã Đạ Tẻh, tỉnh Lâm Đồng", "Quan hệ với người được khai sinh: Mẹ",
+		"Năm sinh: 1990", "Nguyễn Thị Lan", "hồ sơ số " + code} {
+		if !strings.Contains(decl, want) {
+			t.Errorf("the generated declaration lacks %q:\n%s", want, decl)
+		}
 	}
 	if d.Status != dossier.New || d.Applicant.IDNumber != "068190001234" {
 		t.Errorf("dossier status %v, ID %q", d.Status, d.Applicant.IDNumber)
@@ -318,4 +401,57 @@ func TestBrowserNewsListAndArticle(t *testing.T) {
 	}
 	b.ExpectAccessible("an article")
 	b.Screenshot("article")
+}
+
+// portalFillBirthDeclaration answers the birth registration's form beyond
+// the child's name and date of birth.
+func portalFillBirthDeclaration(b *browsertest.Browser) {
+	b.Select("#declaration-declarant_relation", "Mẹ")
+	b.Select("#declaration-child_sex", "Nam")
+	b.Fill("#declaration-child_birth_place", "Trạm y tế xã Đạ Tẻh")
+	b.Fill("#declaration-child_ethnicity", "Kinh")
+	b.Fill("#declaration-child_nationality", "Việt Nam")
+	b.Fill("#declaration-child_home_town", "xã Đạ Tẻh, tỉnh Lâm Đồng")
+	b.Fill("#declaration-mother_name", "Nguyễn Thị Lan")
+	b.Fill("#declaration-mother_birth_year", "1990")
+}
+
+// portalSend presses "Gửi hồ sơ" on the check of answers and returns the
+// status of the page it leads to.
+func portalSend(t *testing.T, b *browsertest.Browser) int {
+	t.Helper()
+	if h1 := b.Text("h1"); h1 != "Kiểm tra lại thông tin" && h1 != "Check your answers" {
+		t.Fatalf("not on the check of answers: h1 %q (errors: %v)", h1, b.Texts(".field-error"))
+	}
+	return b.ClickAndWait("#send")
+}
+
+// portalDownload fetches the href of the link sel with the browser's
+// address and returns the PDF's text, spaces collapsed.
+func portalDownload(t *testing.T, b *browsertest.Browser, sel string) string {
+	t.Helper()
+	href, ok := b.Attr(sel, "href")
+	if !ok {
+		t.Fatalf("no link %s", sel)
+	}
+	u := mustParse(t, b.Location()).ResolveReference(mustParse(t, href))
+	resp, err := http.Get(u.String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != http.StatusOK || resp.Header.Get("Content-Type") != "application/pdf" {
+		t.Fatalf("%s = %d %s", href, resp.StatusCode, resp.Header.Get("Content-Type"))
+	}
+	text, err := pdftext.Text(body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return strings.Join(strings.Fields(text), " ")
+}
+
+// portalVisible reports whether the element sel is shown.
+func portalVisible(b *browsertest.Browser, sel string) bool {
+	return browsertest.Eval[bool](b, `(() => { const e = document.querySelector(`+"`"+sel+"`"+`); return !!e && e.getClientRects().length > 0; })()`)
 }

@@ -85,6 +85,11 @@ func (s *Server) portalSubmit(w http.ResponseWriter, r *http.Request) error {
 	for _, di := range d.Declarations {
 		form.Set(di.Name, textfold.NFC(r.FormValue(di.Name)))
 	}
+	for _, c := range d.Components {
+		if v := r.FormValue(eidReuseField(c.Name)); v != "" {
+			form.Set(eidReuseField(c.Name), v)
+		}
+	}
 	form.Set("request", textfold.NFC(r.FormValue("request")))
 	form.Set("unit", r.FormValue("unit"))
 	if r.FormValue("agree") != "" {
@@ -94,6 +99,13 @@ func (s *Server) portalSubmit(w http.ResponseWriter, r *http.Request) error {
 	d.Key = r.FormValue(portalIdemField)
 	if !portalIdemKey.MatchString(d.Key) {
 		d.Key = randomToken()
+	}
+	confirm := r.FormValue(uxConfirmField) != ""
+	if confirm {
+		// "Gửi hồ sơ" pressed again after the dossier was made: the dossier.
+		if done, err := s.uxAlreadySent(w, r, d.Key); done || err != nil {
+			return err
+		}
 	}
 
 	en := p.Lang == "en"
@@ -128,7 +140,7 @@ func (s *Server) portalSubmit(w http.ResponseWriter, r *http.Request) error {
 	a := dossier.Applicant{Kind: dossier.ApplicantKind(form.Get("kind")), FullName: form.Get("full_name"), IDNumber: form.Get("id_number"),
 		BirthDate: form.Get("birth_date"), Phone: form.Get("phone"), Email: form.Get("email"), Address: form.Get("address"),
 		OrgName: form.Get("org_name"), TaxCode: form.Get("tax_code")}
-	decl := map[string]string{}
+	decl := portalReadAnswers(r, v.Procedure.Form, string(dossier.ApplicantKind(form.Get("kind"))), form)
 	for _, di := range d.Declarations {
 		if val := form.Get(di.Name); val != "" {
 			decl[strings.TrimPrefix(di.Name, "declaration.")] = val
@@ -158,6 +170,9 @@ func (s *Server) portalSubmit(w http.ResponseWriter, r *http.Request) error {
 	}
 	for i := range d.Components {
 		c := &d.Components[i]
+		if c.Generated { // the declaration, generated from the answers: no file
+			continue
+		}
 		fh := portalChosenFile(r.MultipartForm, c.Name)
 		if fh == nil {
 			up, problem, err := s.eidReusedPaper(r, i, c)
@@ -175,7 +190,7 @@ func (s *Server) portalSubmit(w http.ResponseWriter, r *http.Request) error {
 			}
 			if k, ok := kept[i]; ok { // no new file and no paper reused: the one kept
 				chosen = append(chosen, i)
-				uploads = append(uploads, portalUpload{proc: i, name: k.Name, data: k.Data})
+				uploads = append(uploads, portalUpload{proc: i, name: k.Name, data: k.Data, kept: true})
 				continue
 			}
 			if c.Required {
@@ -221,6 +236,11 @@ func (s *Server) portalSubmit(w http.ResponseWriter, r *http.Request) error {
 	}
 
 	fail := func(errs map[string]string) error {
+		if confirm { // a second "Gửi hồ sơ" that lost the race with the first
+			if done, err := s.uxAlreadySent(w, r, d.Key); done || err != nil {
+				return err
+			}
+		}
 		p.Errors = errs
 		p.FormError = p.T("form.has_errors")
 		for i := range d.Components {
@@ -235,14 +255,26 @@ func (s *Server) portalSubmit(w http.ResponseWriter, r *http.Request) error {
 		for _, di := range d.Declarations {
 			order = append(order, di.Name)
 		}
+		order = append(order, portalFormFieldNames(d.FormGroups)...)
 		for _, c := range d.Components {
 			order = append(order, c.Name)
 		}
 		d.ErrorList = portalErrorList(errs, append(order, "request", "agree"))
 		return s.render(w, http.StatusBadRequest, "portal_submit", p)
 	}
-	if len(errs) > 0 {
+	switch {
+	case r.FormValue(uxEditField) != "":
+		// Back from checking the answers to change one: the form, all kept.
+		return s.uxEdit(w, p, d, uploads)
+	case len(errs) > 0:
 		return fail(errs)
+	case !confirm:
+		// Everything is right: the citizen checks the answers before sending.
+		notKept, err := s.uxReview(w, r, p, d, uploads)
+		if notKept != nil {
+			return fail(notKept)
+		}
+		return err
 	}
 
 	// Everything is right: the dossier and its files, in one transaction.

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/motcua/motcua/internal/apperr"
 	"github.com/motcua/motcua/internal/catalogue"
@@ -33,9 +34,15 @@ type portalSubmitData struct {
 	// Unit is the receiving unit when there is only one.
 	Unit         *unit.Unit
 	Declarations []portalDeclItem
-	Components   []portalComponentInput
-	Key          string // the idempotency key
-	MaxUpload    int64
+	// FormGroups is the procedure's form, when it defines one (ux_declaration.go).
+	FormGroups []portalFormGroup
+	// Now is the server's clock, for the bounds of dates and years.
+	Now        time.Time
+	Components []portalComponentInput
+	// Review is the check of the answers before sending (ux_review.go).
+	Review    *uxReviewData
+	Key       string // the idempotency key
+	MaxUpload int64
 	// FilesLost says the form comes back after an error: files must be chosen again.
 	FilesLost bool
 	// SomeKept says some files were kept from the earlier try (ux_drafts.go).
@@ -92,6 +99,9 @@ type portalComponentInput struct {
 	Error     string
 	FileError bool
 	Kept      string // the name of the file kept from an earlier try (ux_drafts.go)
+	// Generated says the component is the declaration generated from the
+	// answers to the procedure's form: no file is asked.
+	Generated bool
 	// Reuse are the signed-in citizen's earlier papers that may stand for
 	// this one, chosen in ReuseField (citizen_submit.go).
 	Reuse      []store.Paper
@@ -111,7 +121,12 @@ func (s *Server) portalSubmitPage(w http.ResponseWriter, r *http.Request, v *sto
 	} else {
 		d.Units = units
 	}
+	d.Now = s.db.Now()
+	d.FormGroups = portalFormGroups(p.Lang, v.Procedure.Form)
 	for _, k := range dossier.DeclarationFor(v.Procedure.Letter) {
+		if v.Procedure.Form != nil {
+			break // the form asks them
+		}
 		dk := dossier.DeclarationKeys[k]
 		label := dk.Label
 		if p.Lang == "en" && dk.LabelEN != "" {
@@ -120,7 +135,8 @@ func (s *Server) portalSubmitPage(w http.ResponseWriter, r *http.Request, v *sto
 		d.Declarations = append(d.Declarations, portalDeclItem{Name: portalDeclField(k), Label: label, Date: dk.Date, Required: dk.Required})
 	}
 	for i, c := range v.Procedure.Components {
-		d.Components = append(d.Components, portalComponentInput{Name: portalComponentField(i), Label: c.Name, Kind: c.Kind, Required: c.Required, Form: c.Form})
+		d.Components = append(d.Components, portalComponentInput{Name: portalComponentField(i), Label: c.Name, Kind: c.Kind, Required: c.Required, Form: c.Form,
+			Generated: v.Procedure.Form != nil && v.Procedure.Form.Component == c.Name})
 	}
 	p.Data = d
 	if v.Procedure.Online == catalogue.OnlineCounter {

@@ -19,6 +19,9 @@ type portalSubmittedData struct {
 	Bring     []string
 	UX        uxSubmitted // expected date, contact, next steps (ux_submitted.go)
 	Pay       *payButton  // online payment (payment.go)
+	// Declaration says the declaration was generated from the answers: it
+	// can be downloaded (ux_declaration.go).
+	Declaration bool
 }
 
 // portalSubmitted is the confirmation after an online submission. Its address
@@ -37,7 +40,7 @@ func (s *Server) portalSubmitted(w http.ResponseWriter, r *http.Request) error {
 	p := s.newPage(w, r, "")
 	p.Title = p.T("portal.submitted.title")
 	p.Nav = "catalogue"
-	d := portalSubmittedData{Code: dos.Code, Procedure: dos.ProcedureName, At: dos.SubmittedAt}
+	d := portalSubmittedData{Code: dos.Code, Procedure: dos.ProcedureName, At: dos.SubmittedAt, Declaration: uxGenerated(dos)}
 	if d.UX, err = s.uxSubmittedFacts(ctx, p, dos, key); err != nil {
 		return err
 	}
@@ -57,7 +60,7 @@ func portalBring(p *Page, d *dossier.Dossier) []string {
 	if d.Channel == dossier.Online {
 		var originals []string
 		for _, c := range d.Components {
-			if c.Kind == catalogue.ComponentOriginal || c.Kind == catalogue.ComponentOriginalOrCopy {
+			if !c.Generated && (c.Kind == catalogue.ComponentOriginal || c.Kind == catalogue.ComponentOriginalOrCopy) {
 				originals = append(originals, c.Name)
 			}
 		}

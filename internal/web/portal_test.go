@@ -47,16 +47,21 @@ type portalFile struct {
 	data        []byte
 }
 
-// goodSubmission is a complete birth registration: fields and files.
+// goodSubmission is a complete birth registration, sent as "Gửi hồ sơ" on
+// the check of answers sends it: the applicant, the answers to the form
+// (the declaration, component 0, is generated from them) and the files.
 func goodSubmission() (url.Values, []portalFile) {
 	v := url.Values{
 		"kind": {"person"}, "full_name": {"Nguyễn Thị Lan"}, "id_number": {"068190001234"}, "birth_date": {"1990-05-12"},
 		"phone": {"0912345678"}, "email": {"lan@example.com"}, "address": {"Thôn 3, xã Đạ Tẻh"},
-		"declaration.child_name": {"Nguyễn Văn An"}, "declaration.child_birth_date": {"2025-02-20"}, "declaration.child_sex": {"Nam"},
-		"agree": {"1"},
+		"declaration.declarant_relation": {"Mẹ"},
+		"declaration.child_name":         {"Nguyễn Văn An"}, "declaration.child_birth_date": {"2025-02-20"}, "declaration.child_sex": {"Nam"},
+		"declaration.child_birth_place": {"Trạm y tế xã Đạ Tẻh"}, "declaration.child_ethnicity": {"Kinh"},
+		"declaration.child_nationality": {"Việt Nam"}, "declaration.child_home_town": {"xã Đạ Tẻh, tỉnh Lâm Đồng"},
+		"declaration.mother_name": {"Nguyễn Thị Lan"}, "declaration.mother_birth_year": {"1990"},
+		"agree": {"1"}, uxConfirmField: {"1"},
 	}
 	return v, []portalFile{
-		{"component-0", "to-khai.pdf", portalPDF},
 		{"component-1", "giay-chung-sinh.png", portalPNG},
 		{"component-2", "can-cuoc.jpg", portalJPEG},
 	}
@@ -147,8 +152,15 @@ func TestPortalSubmissionCreatesOneDossierWithItsFiles(t *testing.T) {
 	for _, f := range got {
 		types = append(types, fmt.Sprintf("%d:%s:%s", f.Component, f.Name, f.ContentType))
 	}
-	if want := "0:to-khai.pdf:application/pdf 1:giay-chung-sinh.png:image/png 2:can-cuoc.jpg:image/jpeg"; strings.Join(types, " ") != want {
+	if want := "1:giay-chung-sinh.png:image/png 2:can-cuoc.jpg:image/jpeg"; strings.Join(types, " ") != want {
 		t.Errorf("files = %v, want %s", types, want)
+	}
+	// The declaration is generated from the answers: no file, and stored as answered.
+	if c := d.Components[0]; !c.Generated || c.FileID != "" || c.Name != "Tờ khai đăng ký khai sinh" {
+		t.Errorf("component 0 = %+v, want the declaration, generated", c)
+	}
+	if d.Declaration["child_birth_place"] != "Trạm y tế xã Đạ Tẻh" || d.Declaration["mother_birth_year"] != "1990" {
+		t.Errorf("declaration = %v", d.Declaration)
 	}
 
 	// The confirmation shows the code prominently, and how to track it.
@@ -207,19 +219,29 @@ func TestPortalSubmissionBadInputIsExplainedAndStoresNothing(t *testing.T) {
 		{"bad phone", func(v url.Values, f []portalFile) []portalFile { v.Set("phone", "12345"); return f }, "phone", "cần 10 chữ số bắt đầu bằng 0"},
 		{"bad email", func(v url.Values, f []portalFile) []portalFile { v.Set("email", "lan@"); return f }, "email", "Địa chỉ thư điện tử chưa đúng"},
 		{"no address", func(v url.Values, f []portalFile) []portalFile { v.Set("address", " "); return f }, "address", "Vui lòng nhập địa chỉ nơi ở"},
-		{"no child's name", func(v url.Values, f []portalFile) []portalFile { v.Del("declaration.child_name"); return f }, "declaration.child_name", "Vui lòng nhập mục “Họ tên trẻ”."},
+		{"no child's name", func(v url.Values, f []portalFile) []portalFile { v.Del("declaration.child_name"); return f }, "declaration.child_name", "Vui lòng nhập “Họ, chữ đệm, tên (Người được khai sinh)”."},
+		{"no ethnicity", func(v url.Values, f []portalFile) []portalFile { v.Set("declaration.child_ethnicity", "  "); return f }, "declaration.child_ethnicity", "Vui lòng nhập “Dân tộc (Người được khai sinh)”."},
+		{"sex not one of the choices", func(v url.Values, f []portalFile) []portalFile { v.Set("declaration.child_sex", "X"); return f }, "declaration.child_sex", "Vui lòng chọn “Giới tính (Người được khai sinh)” trong danh sách."},
+		{"father born in 1850", func(v url.Values, f []portalFile) []portalFile {
+			v.Set("declaration.father_birth_year", "1850")
+			return f
+		}, "declaration.father_birth_year", "“Năm sinh (Cha)” phải từ 1900 đến "},
+		{"the mother's year is not a year", func(v url.Values, f []portalFile) []portalFile {
+			v.Set("declaration.mother_birth_year", "199")
+			return f
+		}, "declaration.mother_birth_year", "“Năm sinh (Mẹ)” là một năm gồm 4 chữ số"},
 		{"child born in the future", func(v url.Values, f []portalFile) []portalFile {
 			v.Set("declaration.child_birth_date", "2999-01-01")
 			return f
 		}, "declaration.child_birth_date", "không thể ở tương lai"},
-		{"a required upload missing", func(v url.Values, f []portalFile) []portalFile { return f[1:] }, "component-0", "Vui lòng tải lên giấy tờ bắt buộc “Tờ khai đăng ký khai sinh”."},
-		{"oversize upload", func(v url.Values, f []portalFile) []portalFile { f[0].data = big; return f }, "component-0", "vượt quá giới hạn 4 KB"},
+		{"a required upload missing", func(v url.Values, f []portalFile) []portalFile { return f[1:] }, "component-1", "Vui lòng tải lên giấy tờ bắt buộc “Giấy chứng sinh hoặc giấy tờ thay thế Giấy chứng sinh”."},
+		{"oversize upload", func(v url.Values, f []portalFile) []portalFile { f[0].data = big; return f }, "component-1", "vượt quá giới hạn 4 KB"},
 		{"an exe renamed .pdf", func(v url.Values, f []portalFile) []portalFile {
-			f[1] = portalFile{"component-1", "giay-chung-sinh.pdf", portalEXE}
+			f[0] = portalFile{"component-1", "giay-chung-sinh.pdf", portalEXE}
 			return f
 		}, "component-1", "Tệp “giay-chung-sinh.pdf” của giấy tờ “Giấy chứng sinh hoặc giấy tờ thay thế Giấy chứng sinh” không phải tệp PDF, JPG hoặc PNG"},
 		{"HTML bytes", func(v url.Values, f []portalFile) []portalFile {
-			f[2] = portalFile{"component-2", "anh.png", portalHTML}
+			f[1] = portalFile{"component-2", "anh.png", portalHTML}
 			return f
 		}, "component-2", "không phải tệp PDF, JPG hoặc PNG"},
 		{"not declared true", func(v url.Values, f []portalFile) []portalFile { v.Del("agree"); return f }, "agree", "Vui lòng đánh dấu ô cam đoan"},

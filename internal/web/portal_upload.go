@@ -22,6 +22,8 @@ type portalUpload struct {
 	// that dossier's signed result rather than a paper given with it.
 	origin string
 	result bool
+	// kept says the file is the one kept from an earlier try (ux_drafts.go).
+	kept bool
 }
 
 // portalChosenFile returns the file chosen in input name, or nil when none was

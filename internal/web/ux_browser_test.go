@@ -97,7 +97,8 @@ func TestBrowserKeyboardOnlySubmission(t *testing.T) {
 			}
 			// A date is typed in the order of the browser's locale: set as a picker would.
 			portalSetValue(t, b, "#declaration-child_birth_date", "2025-02-20")
-			for _, id := range []string{"component-0", "component-1", "component-2"} {
+			portalFillBirthDeclaration(b)
+			for _, id := range []string{"component-1", "component-2"} {
 				tabTo(t, b, id, 60)
 				portalUpload(t, b, "#"+id, pdf)
 			}
@@ -107,6 +108,11 @@ func TestBrowserKeyboardOnlySubmission(t *testing.T) {
 			}
 			if got := b.PressEnterAndWait("button.portal-submit"); got != http.StatusOK {
 				t.Fatalf("the corrected form = %d, want 200 (errors: %v)", got, b.Texts(".field-error"))
+			}
+			// The check of answers, sent by Tab to "Gửi hồ sơ" and Enter.
+			tabTo(t, b, "send", 80)
+			if got := b.PressEnterAndWait("#send"); got != http.StatusOK {
+				t.Fatalf("Gửi hồ sơ by Enter = %d", got)
 			}
 			code := b.Text("#dossier-code")
 			if _, err := srv.DB.Dossier(context.Background(), code); err != nil {
@@ -120,7 +126,8 @@ func TestBrowserKeyboardOnlySubmission(t *testing.T) {
 
 // uxSubmitBirth submits a birth registration through the form (mouse and
 // typing; the keyboard test covers the keyboard) and returns the code shown.
-func uxSubmitBirth(t *testing.T, b *browsertest.Browser, srv *browsertest.Server) string {
+// review, when not nil, runs on the check of answers before it is sent.
+func uxSubmitBirth(t *testing.T, b *browsertest.Browser, srv *browsertest.Server, review func()) string {
 	t.Helper()
 	pdf := filepath.Join(t.TempDir(), "to-khai.pdf")
 	if err := os.WriteFile(pdf, []byte(portalMinimalPDF), 0o600); err != nil {
@@ -133,12 +140,19 @@ func uxSubmitBirth(t *testing.T, b *browsertest.Browser, srv *browsertest.Server
 	b.Fill("#address", "Thôn 3, xã Đạ Tẻh")
 	b.Fill("#declaration-child_name", "Nguyễn Văn An")
 	portalSetValue(t, b, "#declaration-child_birth_date", "2025-02-20")
-	for _, id := range []string{"component-0", "component-1", "component-2"} {
+	portalFillBirthDeclaration(b)
+	for _, id := range []string{"component-1", "component-2"} {
 		portalUpload(t, b, "#"+id, pdf)
 	}
 	b.Click("#agree")
 	if got := b.ClickAndWait(`button.portal-submit`); got != http.StatusOK {
 		t.Fatalf("submission = %d (errors: %v)", got, b.Texts(".field-error"))
+	}
+	if review != nil {
+		review()
+	}
+	if got := portalSend(t, b); got != http.StatusOK {
+		t.Fatalf("Gửi hồ sơ = %d", got)
 	}
 	return b.Text("#dossier-code")
 }
@@ -153,7 +167,17 @@ func TestBrowserConfirmationOnAPhone(t *testing.T) {
 	srv := browsertest.StartServer(t)
 	b := browsertest.Start(t)
 	b.SetViewport(390, 844)
-	code := uxSubmitBirth(t, b, srv)
+	code := uxSubmitBirth(t, b, srv, func() {
+		// The check of answers on a phone: one column, nothing sideways.
+		if portalScrollsSideways(b, 390) {
+			t.Error("the check of answers scrolls sideways at 390 px")
+		}
+		if right := browsertest.Eval[float64](b, `Math.max(...[...document.querySelectorAll('.review-list button')].map(e => e.getBoundingClientRect().right))`); right > 390 {
+			t.Errorf("a “Sửa” button ends at %.0f px, past the 390 px screen", right)
+		}
+		b.ExpectAccessible("the check of answers at 390 px")
+		b.Screenshot("submit-review-390")
+	})
 
 	if portalScrollsSideways(b, 390) {
 		t.Error("the confirmation scrolls sideways at 390 px")
@@ -235,7 +259,7 @@ func TestBrowserCitizenChoosesToReceiveByPost(t *testing.T) {
 	b := browsertest.Start(t)
 	b.SetViewport(390, 844)
 	ctx := context.Background()
-	code := uxSubmitBirth(t, b, srv)
+	code := uxSubmitBirth(t, b, srv, nil)
 
 	// The bookmarkable address still asks for the four digits.
 	b.Navigate(srv.URL + "/tra-cuu?ma=" + code)
@@ -313,7 +337,7 @@ func TestBrowserLookupAfterAnAttackAsksForTheWholeNumber(t *testing.T) {
 	srv := browsertest.StartServer(t)
 	b := browsertest.Start(t)
 	b.SetViewport(390, 844)
-	code := uxSubmitBirth(t, b, srv)
+	code := uxSubmitBirth(t, b, srv, nil)
 	for i := range 10 {
 		if _, _, err := srv.DB.LookupGuarded(context.Background(), code, fmt.Sprintf("%04d", i), fmt.Sprintf("10.0.0.%d", i)); err == nil {
 			t.Fatal("a wrong guess opened the dossier")
@@ -433,14 +457,14 @@ func TestBrowserAnErrorKeepsTheFilesChosen(t *testing.T) {
 	b.Fill("#id_number", "068190001234")
 	b.Fill("#phone", "0912345678")
 	b.Fill("#address", "Thôn 3, xã Đạ Tẻh")
-	portalUpload(t, b, "#component-0", declaration)
+	portalUpload(t, b, "#component-3", declaration)
 	portalUpload(t, b, "#component-1", birth)
 	portalUpload(t, b, "#component-2", wrong)
 	b.Click("#agree")
 	if got := b.ClickAndWait(`button.portal-submit`); got != http.StatusBadRequest {
 		t.Fatalf("a form with mistakes = %d, want 400", got)
 	}
-	for id, want := range map[string]string{"component-0": "to-khai.pdf", "component-1": "giay-chung-sinh.png"} {
+	for id, want := range map[string]string{"component-3": "to-khai.pdf", "component-1": "giay-chung-sinh.png"} {
 		if hint := b.Text("#" + id + "-hint"); !strings.Contains(hint, want) {
 			t.Errorf("%s: %q, want the kept file %s named", id, hint, want)
 		}
@@ -457,9 +481,13 @@ func TestBrowserAnErrorKeepsTheFilesChosen(t *testing.T) {
 	// Corrected: the child's name, and only the wrong file chosen again.
 	b.Fill("#declaration-child_name", "Nguyễn Văn An")
 	portalSetValue(t, b, "#declaration-child_birth_date", "2025-02-20")
+	portalFillBirthDeclaration(b)
 	portalUpload(t, b, "#component-2", idCard)
 	if got := b.ClickAndWait(`button.portal-submit`); got != http.StatusOK {
 		t.Fatalf("the corrected form = %d (errors: %v)", got, b.Texts(".field-error"))
+	}
+	if got := portalSend(t, b); got != http.StatusOK {
+		t.Fatalf("Gửi hồ sơ = %d", got)
 	}
 	d, err := srv.DB.Dossier(ctx, b.Text("#dossier-code"))
 	if err != nil {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/motcua/motcua/internal/apperr"
+	"github.com/motcua/motcua/internal/catalogue"
 	"github.com/motcua/motcua/internal/dossier"
 )
 
@@ -44,6 +45,19 @@ var validationEN = map[string]string{
 	"val.decl.future":                "“%s” cannot be in the future.",
 	"val.decl.required":              "Enter “%s”.",
 	"val.component.name":             "The document's name is missing.",
+	"val.form.unknown":               "There is no item %q in the declaration.",
+	"val.form.not_asked":             "“%s” is not asked of this applicant.",
+	"val.form.required":              "Enter “%s”.",
+	"val.form.choose":                "Choose “%s”.",
+	"val.form.too_long":              "“%s” is %d characters long; at most %d.",
+	"val.form.date":                  "“%s” is not a date; pick a day, month and year.",
+	"val.form.future":                "“%s” cannot be in the future.",
+	"val.form.too_early":             "“%s” cannot be before %d; check the year.",
+	"val.form.year":                  "“%s” is a year of 4 digits, e.g. 1990.",
+	"val.form.range":                 "“%s” must be from %d to %d, not %d.",
+	"val.form.number":                "“%s” is a whole number, digits only.",
+	"val.form.choice":                "Choose “%s” from the list.",
+	"val.form.id_number":             "“%s” has 12 digits (or 9 for an old ID card).",
 	"val.component.digitisation":     "Digitisation state %q is not valid.",
 	"val.component.required":         "A required document is missing: %s.",
 }
@@ -83,6 +97,10 @@ func englishArgs(args []any) []any {
 	out := make([]any, len(args))
 	for i, a := range args {
 		out[i] = a
+		if l, ok := a.(catalogue.Label); ok && l.EN != "" {
+			out[i] = l.EN
+			continue
+		}
 		if s, ok := a.(string); ok {
 			for _, dk := range dossier.DeclarationKeys {
 				if dk.Label == s && dk.LabelEN != "" {
