@@ -31,6 +31,8 @@ var uxMessages = map[string][2]string{
 	"ux.return.error.return_channel":  {"Vui lòng chọn cách nhận kết quả: tại Bộ phận Một cửa hoặc qua bưu chính.", "Choose how to receive the result: at the department or by post."},
 	"ux.return.error.return_address":  {"Vui lòng nhập địa chỉ nhận qua bưu chính (tối đa 300 ký tự).", "Enter the postal address (at most 300 characters)."},
 	"ux.next.label":                   {"Việc cần làm tiếp:", "Next step:"},
+	"ux.next.attach_result":           {"Đính kèm văn bản kết quả", "Attach the result paper"},
+	"ux.next.then":                    {", rồi", ", then"},
 	"ux.next.none":                    {"Không có bước chính chờ bạn; các thao tác được phép ở dưới.", "No main step waits for you; the allowed actions are below."},
 	"ux.next.more":                    {"Hiện các thao tác khác (%d)", "Show the other actions (%d)"},
 	"ux.confirm.refuse":               {"Tôi xác nhận từ chối tiếp nhận hồ sơ này và đã nêu rõ lý do.", "I confirm refusing this dossier, with the reason given."},

@@ -73,6 +73,8 @@ func TestResultFromSpecialistToCitizen(t *testing.T) {
 	spec := w.officeLogin(t, lead.Username)
 	if _, page := spec.get(t, path); !strings.Contains(page, `id="result-upload"`) || !strings.Contains(page, `id="result-none"`) {
 		t.Fatal("the lead specialist is offered no result upload")
+	} else if next := between(page, `id="next-step"`, "</p>"); !strings.Contains(next, `href="#result-h"`) || !strings.Contains(next, "Đính kèm văn bản kết quả") {
+		t.Errorf("without a result paper the next step is %q, want to attach it first", next)
 	}
 	upload := func(o *officeSession, name string, data []byte) (*http.Response, string) {
 		return o.postMultipart(t, path+"/ket-qua", o.csrf, url.Values{"source": {"upload"}}, []portalFile{{"result", name, data}})
@@ -108,6 +110,9 @@ func TestResultFromSpecialistToCitizen(t *testing.T) {
 	if resp.StatusCode != http.StatusOK || resp.Header.Get("Content-Type") != "application/pdf" ||
 		!strings.Contains(pdfText(t, body), "GIAY KHAI SINH SO 0042") {
 		t.Fatalf("the specialist's view of the result: %d %s", resp.StatusCode, resp.Header.Get("Content-Type"))
+	}
+	if _, page := spec.get(t, path); strings.Contains(between(page, `id="next-step"`, "</p>"), `href="#result-h"`) {
+		t.Error("with a result paper the next step still asks for one")
 	}
 	if resp, _ := spec.act(t, path+"/propose", url.Values{"note": {"Đủ điều kiện"}}); resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("propose = %d", resp.StatusCode)
@@ -310,4 +315,17 @@ func TestFullyOnlineResultOnPaperSendsNobodyToTheCounter(t *testing.T) {
 			t.Errorf("the status page says %q", never)
 		}
 	}
+}
+
+// between is the text of s after the first from, up to the next to.
+func between(s, from, to string) string {
+	i := strings.Index(s, from)
+	if i < 0 {
+		return ""
+	}
+	s = s[i+len(from):]
+	if j := strings.Index(s, to); j >= 0 {
+		return s[:j]
+	}
+	return s
 }
