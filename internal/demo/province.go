@@ -7,6 +7,7 @@ package demo
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"hash/fnv"
 	"math"
@@ -213,7 +214,11 @@ type ProvinceSummary struct {
 	Dossiers     int
 	Transactions int
 	Letters      int
-	Elapsed      time.Duration
+	// Differ names the communes whose figures differ from their profile
+	// because officers acted on their generated dossiers meanwhile
+	// (WithOfficersAtWork).
+	Differ  []string
+	Elapsed time.Duration
 }
 
 // FillProvince gives each commune, in order, its team (SeedCommuneTeam) and
@@ -253,6 +258,11 @@ func FillProvince(ctx context.Context, db *store.DB, clock *SimClock, communes [
 		sum.Dossiers, sum.Transactions, sum.Letters = sum.Dossiers+s.Dossiers, sum.Transactions+s.Transactions, sum.Letters+s.Letters
 		if s.Skipped {
 			sum.Skipped++
+		}
+		if errors.Is(err, ErrFiguresOff) && s.LeftToOfficers > 0 {
+			// WithOfficersAtWork: someone acted on the commune's dossiers.
+			sum.Differ = append(sum.Differ, c.Name)
+			err = nil
 		}
 		if err != nil {
 			return sum, fmt.Errorf("demo province: %s (%s): %w", c.Name, c.NSOCode, err)

@@ -1,0 +1,171 @@
+package cli
+
+import (
+	"context"
+	"encoding/csv"
+	"io"
+	"net/http"
+	"net/http/cookiejar"
+	"net/url"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/motcua/motcua/internal/demo"
+	"github.com/motcua/motcua/internal/dossier"
+	"github.com/motcua/motcua/internal/store"
+)
+
+// TestDemoProvince: `motcua demo --province --communes 4` at a small size
+// serves at once while the four communes fill, then the province's leader,
+// logged in over real HTTP, sees them ranked on the province page, each
+// with the figures of the dossiers filed under it (counted here from the
+// database), and drills down into one; a commune's officer is refused the
+// page.
+func TestDemoProvince(t *testing.T) {
+	old := provinceSize
+	provinceSize = 10
+	t.Cleanup(func() { provinceSize = old })
+	dir := t.TempDir()
+	ctx, cancel := context.WithCancel(context.Background())
+	d := &runningDemo{out: &syncBuffer{}, errs: &syncBuffer{}, cancel: cancel, exit: make(chan int, 1)}
+	go func() {
+		d.exit <- Main(ctx, []string{"demo", "--province", "--communes", "4", "--data", dir, "--addr", "127.0.0.1:0", "--log-level", "warn"}, d.out, d.errs)
+	}()
+	t.Cleanup(func() { d.stop(t) })
+	deadline := time.Now().Add(2 * time.Minute)
+	for d.url == "" {
+		if m := portalLine.FindStringSubmatch(d.out.String()); m != nil {
+			d.url = m[1]
+		} else if time.Now().After(deadline) {
+			t.Fatalf("the province demo printed no address:\n%s\n%s", d.out.String(), d.errs.String())
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	for _, want := range []string{"/can-bo/tinh?den=2025-12-31&tu=2025-07-01", "tinh.lanhdao", "4 communes"} {
+		if !strings.Contains(d.out.String(), want) {
+			t.Errorf("the console lacks %q:\n%s", want, d.out.String())
+		}
+	}
+	for !strings.Contains(d.out.String(), "the province is complete") {
+		if time.Now().After(deadline) {
+			t.Fatalf("the communes never completed:\n%s\n%s", d.out.String(), d.errs.String())
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+
+	// The figures each commune should show, from its own dossiers.
+	db, err := store.Open(context.Background(), "sqlite:"+filepath.Join(dir, "motcua.db"), store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	prov, err := demo.SeedProvince(context.Background(), db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	received := map[string]int{}
+	for _, c := range prov.Communes[:4] {
+		ds, err := db.Dossiers(context.Background(), store.DossierFilter{UnitID: c.ID, Limit: 1000})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, x := range ds {
+			if x.Status != dossier.Refused {
+				received[c.Code]++
+			}
+		}
+		if received[c.Code] < 5 {
+			t.Fatalf("%s has %d received dossiers", c.Name, received[c.Code])
+		}
+	}
+
+	leader := demoLogin(t, d.url, "tinh.lanhdao")
+	period := "tu=2025-07-01&den=2025-12-31"
+	resp, body := getBody(t, leader, d.url+"/can-bo/tinh/tinh.csv?"+period)
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("CSV = %d", resp.StatusCode)
+	}
+	rows, err := csv.NewReader(strings.NewReader(strings.TrimPrefix(body, "\uFEFF"))).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != 1+124 {
+		t.Errorf("the CSV has %d communes, want the province's 124", len(rows)-1)
+	}
+	ranked := map[string]bool{}
+	for _, r := range rows[1:] {
+		want, generated := received[r[1]]
+		got, err := strconv.Atoi(r[4])
+		if err != nil {
+			t.Fatalf("row %q: %v", r, err)
+		}
+		switch {
+		case generated && got != want:
+			t.Errorf("%s received %d on the province page, %d dossiers filed under it", r[3], got, want)
+		case !generated && got != 0:
+			t.Errorf("%s, not generated, received %d", r[3], got)
+		case generated && r[0] != "":
+			ranked[r[0]] = true
+		}
+	}
+	if len(ranked) != 4 {
+		t.Errorf("the four communes' ranks: %v", ranked)
+	}
+	c := prov.Communes[0]
+	resp, page := getBody(t, leader, d.url+"/can-bo/tinh?xa="+url.QueryEscape(c.Code)+"&"+period)
+	if resp.StatusCode != http.StatusOK || !strings.Contains(page, `id="commune"`) || !strings.Contains(page, c.Name) ||
+		!strings.Contains(page, "<td>"+strconv.Itoa(received[c.Code])+"</td>") {
+		t.Errorf("drill-down into %s = %d, without its %d received", c.Name, resp.StatusCode, received[c.Code])
+	}
+	desk := demoLogin(t, d.url, demo.CommuneUsername(c, "tiepnhan"))
+	if resp, _ := getBody(t, desk, d.url+"/can-bo/tinh?"+period); resp.StatusCode != http.StatusForbidden {
+		t.Errorf("a commune's officer gets the province page: %d", resp.StatusCode)
+	}
+	if code := d.stop(t); code != 0 {
+		t.Fatalf("demo exit %d: %s", code, d.errs.String())
+	}
+}
+
+var demoCSRF = regexp.MustCompile(`name="csrf" value="([^"]+)"`)
+
+// demoLogin logs in to the demo at base through its login form.
+func demoLogin(t *testing.T, base, username string) *http.Client {
+	t.Helper()
+	jar, err := cookiejar.New(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := &http.Client{Jar: jar}
+	_, page := getBody(t, c, base+"/dang-nhap")
+	m := demoCSRF.FindStringSubmatch(page)
+	if m == nil {
+		t.Fatal("no CSRF token on the login page")
+	}
+	resp, err := c.PostForm(base+"/dang-nhap", url.Values{"csrf": {m[1]}, "username": {username}, "password": {demo.Password}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK || strings.HasSuffix(resp.Request.URL.Path, "/dang-nhap") {
+		t.Fatalf("login %s = %d at %s", username, resp.StatusCode, resp.Request.URL)
+	}
+	return c
+}
+
+func getBody(t *testing.T, c *http.Client, u string) (*http.Response, string) {
+	t.Helper()
+	resp, err := c.Get(u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return resp, string(b)
+}
