@@ -201,9 +201,23 @@ func ProvinceProfile(nso string, size int) Profile {
 		Mix:              DefaultMix(),
 		Seed:             seed,
 	}
+	// The fee-bearing dossiers not paid online are handed in at the counter
+	// or by post: leave them room among the dossiers not submitted online.
+	unpaid := int(math.Ceil(p.FeeShare * float64(n) * (100 - p.OnlinePaymentPct) / 100))
+	if offline := n - int(math.Round(p.OnlinePct*float64(n)/100)); offline < 2*unpaid+2 {
+		p.OnlinePaymentPct = 100
+	}
 	if _, err := quotas(p); err != nil {
 		p.OnlinePaymentPct = 100
 	}
+	return p
+}
+
+// saferProfile is p with fewer constraints for the planner: everything
+// paid online, nobody withdrawing, every late dossier with an apology.
+// The counts and the before / on-time / overdue split stay.
+func saferProfile(p Profile) Profile {
+	p.OnlinePaymentPct, p.Withdrawn, p.ApologyShare = 100, 0, 1
 	return p
 }
 
@@ -253,6 +267,11 @@ func FillProvince(ctx context.Context, db *store.DB, clock *SimClock, communes [
 			o = append(o, WithProgress(func(done float64) { progress(before + done*weight) }))
 		}
 		s, err := Generate(ctx, db, profiles[i], clock, o...)
+		if err != nil && !s.Skipped && s.Transactions == 0 && ctx.Err() == nil {
+			// The planner found the profile impossible (nothing was
+			// written): plan the commune with fewer constraints.
+			s, err = Generate(ctx, db, saferProfile(profiles[i]), clock, o...)
+		}
 		before += weight
 		sum.Communes++
 		sum.Dossiers, sum.Transactions, sum.Letters = sum.Dossiers+s.Dossiers, sum.Transactions+s.Transactions, sum.Letters+s.Letters
