@@ -54,7 +54,13 @@ func TestDemoProvince(t *testing.T) {
 		if time.Now().After(deadline) {
 			t.Fatalf("the communes never completed:\n%s\n%s", d.out.String(), d.errs.String())
 		}
-		time.Sleep(50 * time.Millisecond)
+		select {
+		case code := <-d.exit:
+			d.cancel()
+			d.cancel = nil
+			t.Fatalf("the province demo exited %d while filling:\n%s\n%s", code, d.out.String(), d.errs.String())
+		case <-time.After(50 * time.Millisecond):
+		}
 	}
 
 	// The figures each commune should show, from its own dossiers.
