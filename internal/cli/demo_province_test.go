@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"bytes"
 	"context"
 	"encoding/csv"
 	"io"
@@ -17,6 +18,7 @@ import (
 	"github.com/motcua/motcua/internal/demo"
 	"github.com/motcua/motcua/internal/dossier"
 	"github.com/motcua/motcua/internal/store"
+	"github.com/motcua/motcua/internal/store/storetest"
 )
 
 // TestDemoProvince: `motcua demo --province --communes 4` at a small size
@@ -174,4 +176,50 @@ func getBody(t *testing.T, c *http.Client, u string) (*http.Response, string) {
 		t.Fatal(err)
 	}
 	return resp, string(b)
+}
+
+// TestDemoProvinceSeedOnlyPostgres: on PostgreSQL, `--province --seed-only`
+// generates the communes before returning (nothing to serve from), and a
+// second run finds them and generates nothing.
+func TestDemoProvinceSeedOnlyPostgres(t *testing.T) {
+	dsn := storetest.PostgresSchema(t)
+	old := provinceSize
+	provinceSize = 8
+	t.Cleanup(func() { provinceSize = old })
+	args := []string{"demo", "--province", "--seed-only", "--communes", "2", "--db", dsn, "--data", t.TempDir(), "--log-level", "warn"}
+	var out, errb bytes.Buffer
+	if code := Main(context.Background(), args, &out, &errb); code != 0 {
+		t.Fatalf("exit %d:\n%s\n%s", code, out.String(), errb.String())
+	}
+	m := regexp.MustCompile(`generated (\d+) dossiers .* in 2 communes`).FindStringSubmatch(out.String())
+	if m == nil || !strings.Contains(out.String(), "demo data ready") {
+		t.Fatalf("the first run says:\n%s", out.String())
+	}
+	db, err := store.Open(context.Background(), dsn, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	prov, err := demo.SeedProvince(context.Background(), db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, c := range prov.Communes[:3] {
+		ds, err := db.Dossiers(context.Background(), store.DossierFilter{UnitID: c.ID, Limit: 1000})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c == prov.Communes[2] && len(ds) != 0 {
+			t.Errorf("%s, the third commune, has %d dossiers with --communes 2", c.Name, len(ds))
+		}
+		n += len(ds)
+	}
+	if strconv.Itoa(n) != m[1] {
+		t.Errorf("the two communes have %d dossiers, the console says %s", n, m[1])
+	}
+	out.Reset()
+	if code := Main(context.Background(), args, &out, &errb); code != 0 || strings.Contains(out.String(), "generated") {
+		t.Errorf("the second run: exit %d, generated again:\n%s\n%s", code, out.String(), errb.String())
+	}
 }

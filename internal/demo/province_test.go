@@ -2,13 +2,13 @@ package demo_test
 
 import (
 	"context"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/motcua/motcua/internal/demo"
 	"github.com/motcua/motcua/internal/report"
 	"github.com/motcua/motcua/internal/store"
+	"github.com/motcua/motcua/internal/store/storetest"
 )
 
 // TestProvinceSmall: Lâm Đồng imported from the shipped lists (124 units in
@@ -17,16 +17,13 @@ import (
 // counts exactly the dossiers filed under it, handled by its own officers,
 // the communes differ, and filling again only verifies.
 func TestProvinceSmall(t *testing.T) {
+	storetest.Each(t, testProvinceSmall)
+}
+
+func testProvinceSmall(t *testing.T, e storetest.Engine) {
 	ctx := context.Background()
 	clock := &demo.SimClock{}
-	db, err := store.Open(ctx, "sqlite:"+filepath.Join(t.TempDir(), "motcua.db"), store.Options{Now: clock.Now})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	if _, err := db.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
+	db := e.Open(t, store.Options{Now: clock.Now})
 	p, err := demo.SeedProvince(ctx, db)
 	if err != nil {
 		t.Fatal(err)
