@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
+	"os"
 	"path/filepath"
 	"regexp"
 	"strconv"
@@ -221,5 +222,25 @@ func TestDemoProvinceSeedOnlyPostgres(t *testing.T) {
 	out.Reset()
 	if code := Main(context.Background(), args, &out, &errb); code != 0 || strings.Contains(out.String(), "generated") {
 		t.Errorf("the second run: exit %d, generated again:\n%s\n%s", code, out.String(), errb.String())
+	}
+}
+
+// TestDemoProvinceFlags: the province demo's flags are checked before
+// anything is created.
+func TestDemoProvinceFlags(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "demo")
+	for args, want := range map[string]string{
+		"--communes 3":             "--communes goes with --province",
+		"--province --story-2025":  "--province and --story-2025 are two different demos",
+		"--province --communes -1": "--communes must not be negative",
+	} {
+		var out, errb bytes.Buffer
+		code := Main(context.Background(), append([]string{"demo", "--data", dir}, strings.Fields(args)...), &out, &errb)
+		if code != 2 || !strings.Contains(out.String()+errb.String(), want) {
+			t.Errorf("demo %s: exit %d, %q; want 2 and %q", args, code, errb.String(), want)
+		}
+	}
+	if _, err := os.Stat(dir); !os.IsNotExist(err) {
+		t.Errorf("a refused command created %s: %v", dir, err)
 	}
 }
