@@ -244,3 +244,55 @@ func TestDemoProvinceFlags(t *testing.T) {
 		t.Errorf("a refused command created %s: %v", dir, err)
 	}
 }
+
+// TestDemoProvinceStartsAnInterruptedFillAgain: stopped while its communes
+// fill, the province demo leaves the marker; the next run starts again from
+// an empty database and completes.
+func TestDemoProvinceStartsAnInterruptedFillAgain(t *testing.T) {
+	old := provinceSize
+	provinceSize = 10
+	t.Cleanup(func() { provinceSize = old })
+	dir := t.TempDir()
+	ctx, cancel := context.WithCancel(context.Background())
+	d := &runningDemo{out: &syncBuffer{}, errs: &syncBuffer{}, cancel: cancel, exit: make(chan int, 1)}
+	go func() {
+		d.exit <- Main(ctx, []string{"demo", "--province", "--communes", "30", "--data", dir, "--addr", "127.0.0.1:0", "--log-level", "warn"}, d.out, d.errs)
+	}()
+	t.Cleanup(func() { d.stop(t) })
+	deadline := time.Now().Add(2 * time.Minute)
+	for {
+		if m := portalLine.FindStringSubmatch(d.out.String()); m != nil && d.url == "" {
+			d.url = m[1]
+		}
+		if d.url != "" {
+			if m := fillingBanner.FindStringSubmatch(d.page(t, "/")); m != nil && m[1] != "0" {
+				break
+			}
+		}
+		if time.Now().After(deadline) || strings.Contains(d.out.String(), "the province is complete") {
+			t.Fatalf("the fill was never caught half-way:\n%s", d.out.String())
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	if code := d.stop(t); code != 0 {
+		t.Fatalf("demo exit %d: %s", code, d.errs.String())
+	}
+	if !strings.Contains(d.out.String(), "stopped before the communes were complete") {
+		t.Errorf("no word of the interruption:\n%s", d.out.String())
+	}
+	if _, err := os.Stat(filepath.Join(dir, "motcua.db.filling")); err != nil {
+		t.Fatalf("no marker after an interrupted fill: %v", err)
+	}
+	var out, errb bytes.Buffer
+	if code := Main(context.Background(), []string{"demo", "--province", "--communes", "30", "--seed-only", "--data", dir, "--log-level", "warn"}, &out, &errb); code != 0 {
+		t.Fatalf("the next run: exit %d:\n%s\n%s", code, out.String(), errb.String())
+	}
+	for _, want := range []string{"starting again from an empty database", "in 30 communes"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("the next run does not say %q:\n%s", want, out.String())
+		}
+	}
+	if _, err := os.Stat(filepath.Join(dir, "motcua.db.filling")); !os.IsNotExist(err) {
+		t.Errorf("marker still there after the complete fill: %v", err)
+	}
+}
