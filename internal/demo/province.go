@@ -213,14 +213,6 @@ func ProvinceProfile(nso string, size int) Profile {
 	return p
 }
 
-// saferProfile is p with fewer constraints for the planner: everything
-// paid online, nobody withdrawing, every late dossier with an apology.
-// The counts and the before / on-time / overdue split stay.
-func saferProfile(p Profile) Profile {
-	p.OnlinePaymentPct, p.Withdrawn, p.ApologyShare = 100, 0, 1
-	return p
-}
-
 // ProvinceSummary says what FillProvince did.
 type ProvinceSummary struct {
 	Communes     int // communes whose history was generated (or verified)
@@ -267,11 +259,6 @@ func FillProvince(ctx context.Context, db *store.DB, clock *SimClock, communes [
 			o = append(o, WithProgress(func(done float64) { progress(before + done*weight) }))
 		}
 		s, err := Generate(ctx, db, profiles[i], clock, o...)
-		if err != nil && !s.Skipped && s.Transactions == 0 && ctx.Err() == nil {
-			// The planner found the profile impossible (nothing was
-			// written): plan the commune with fewer constraints.
-			s, err = Generate(ctx, db, saferProfile(profiles[i]), clock, o...)
-		}
 		before += weight
 		sum.Communes++
 		sum.Dossiers, sum.Transactions, sum.Letters = sum.Dossiers+s.Dossiers, sum.Transactions+s.Transactions, sum.Letters+s.Letters
