@@ -24,7 +24,8 @@ var demoProfiles = demo.Profiles
 
 func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var cfg Config
-	var seedOnly, story bool
+	var seedOnly, story, province bool
+	var communes int
 	fs := flag.NewFlagSet("demo", flag.ContinueOnError)
 	fs.SetOutput(stdout)
 	cfg.bindStorage(fs, "./motcua-demo")
@@ -33,6 +34,8 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	cfg.Identity.bind(fs, &cfg)
 	fs.BoolVar(&seedOnly, "seed-only", false, "create or update the demo database, generating its whole year now, then exit")
 	fs.BoolVar(&story, "story-2025", false, "also tell 2025: the town merges with two communes into Xã Đạ Tẻh on 1 July 2025 (docs/units-2025.md)")
+	fs.BoolVar(&province, "province", false, "instead of the town, Lâm Đồng's communes (imported from the official lists), each with its team and a smaller history, for the province's page (data in "+provinceDataDir+" unless --data)")
+	fs.IntVar(&communes, "communes", 0, "with --province, how many communes get a history, in NSO-code order (0: all 124)")
 	fs.Usage = func() {
 		fmt.Fprintln(fs.Output(), `Usage: motcua demo [flags]
 
@@ -44,6 +47,11 @@ while the commune's year is generated in the background (a progress bar here,
 a banner on the pages); a run stopped before the year is complete is started
 again from an empty database on the next run.
 
+With --province, the demo is Lâm Đồng instead: its 124 communes imported from
+the official lists, each with a team of four and a smaller history of its own
+(July to December 2025), filled one commune after the other in the background,
+for the province's page (/can-bo/tinh, login tinh.lanhdao).
+
 Flags:`)
 		fs.PrintDefaults()
 	}
@@ -51,6 +59,20 @@ Flags:`)
 		return err
 	} else if len(pos) > 0 {
 		return usageErr("unexpected argument %q", pos[0])
+	}
+	if province {
+		if story {
+			return usageErr("--province and --story-2025 are two different demos")
+		}
+		if communes < 0 {
+			return usageErr("--communes must not be negative")
+		}
+		if !flagSet(fs, "data") && env("MOTCUA_DATA", "") == "" {
+			cfg.Data = provinceDataDir
+		}
+		cfg.Notify.Off = true // no fake channels: the communes' notices wait in the outbox
+	} else if communes != 0 {
+		return usageErr("--communes goes with --province")
 	}
 	if err := cfg.validate(true); err != nil {
 		return err
@@ -63,6 +85,9 @@ Flags:`)
 		return err
 	}
 	log := cfg.logger(stderr)
+	if province { // demo_province.go
+		return runProvinceDemo(ctx, provinceDemo{cfg: &cfg, communes: communes, seedOnly: seedOnly, log: log, stdout: stdout})
+	}
 	profiles := demoProfiles()
 	marker := fillMarker(cfg.DB)
 	if marker != "" {

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"math"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/motcua/motcua/internal/calendar"
@@ -27,6 +28,7 @@ type options struct {
 	unitCode string
 	progress func(done float64)
 	shared   bool
+	unitTeam bool            // WithUnitTeam
 	files    filestore.Store // WithFiles
 }
 
@@ -38,6 +40,13 @@ func WithLogger(log *slog.Logger) Option { return func(o *options) { o.log = log
 // instead of the demo commune (UnitCode). The unit needs the demo's team
 // (Seed), or at least officers with the same usernames.
 func WithUnitCode(code string) Option { return func(o *options) { o.unitCode = code } }
+
+// WithUnitTeam makes Generate act as the unit's own active officers,
+// whatever their usernames, instead of the demo's team: its reception
+// officers receive and return, its leaders approve, its specialists (the
+// store routes each dossier to the one owning its field) handle. The
+// province demo's communes have such teams (SeedProvinceTeam).
+func WithUnitTeam() Option { return func(o *options) { o.unitTeam = true } }
 
 // WithProgress calls f, from Generate's goroutine, with the share of the
 // period simulated so far: from 0 to 1, at most once per simulated day and
@@ -129,7 +138,11 @@ func Generate(ctx context.Context, db *store.DB, p Profile, clock *SimClock, opt
 	if err != nil {
 		return sum, fmt.Errorf("demo generate: %w", err)
 	}
-	t, err := loadTeam(ctx, db, u.ID)
+	load := loadTeam
+	if o.unitTeam {
+		load = loadUnitTeam
+	}
+	t, err := load(ctx, db, u.ID)
 	if err != nil {
 		return sum, err
 	}
@@ -221,6 +234,31 @@ func loadTeam(ctx context.Context, db *store.DB, unitID string) (*crew, error) {
 		if o.UnitID != unitID {
 			return nil, fmt.Errorf("demo generate: officer %s belongs to another unit", p.username)
 		}
+		t.byID[o.ID] = o
+		switch {
+		case o.Has(staff.Reception):
+			t.reception = append(t.reception, o)
+		case o.Has(staff.Leader):
+			t.leaders = append(t.leaders, o)
+		}
+	}
+	if len(t.reception) == 0 || len(t.leaders) == 0 {
+		return nil, fmt.Errorf("demo generate: the unit needs reception officers and leaders")
+	}
+	return t, nil
+}
+
+// loadUnitTeam is the unit's own active officers (WithUnitTeam), in the
+// order of their usernames.
+func loadUnitTeam(ctx context.Context, db *store.DB, unitID string) (*crew, error) {
+	active := true
+	all, err := db.Officers(ctx, store.OfficerFilter{UnitID: unitID, Active: &active})
+	if err != nil {
+		return nil, fmt.Errorf("demo generate: officers: %w", err)
+	}
+	slices.SortFunc(all, func(a, b *staff.Officer) int { return strings.Compare(a.Username, b.Username) })
+	t := &crew{byID: map[string]*staff.Officer{}}
+	for _, o := range all {
 		t.byID[o.ID] = o
 		switch {
 		case o.Has(staff.Reception):

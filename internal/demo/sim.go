@@ -281,7 +281,13 @@ func (s *sim) when(l *life, ph phase) (at time.Time, skip bool, err error) {
 	case phApproveApology:
 		at, err = s.within(l, l.d.Appointment(), 0.2, 0.6)
 	case phWithdraw:
-		at, err = s.within(l, l.d.Appointment(), 0.2, 0.6)
+		// Before the appointment, and inside the period (span leaves a
+		// withdrawn dossier two working days, not its whole limit).
+		until := l.d.Appointment()
+		if until.After(s.plan.endAt) {
+			until = s.plan.endAt
+		}
+		at, err = s.within(l, until, 0.2, 0.6)
 	case phPropose:
 		if l.resolveAt, err = s.resolution(l); err != nil {
 			return at, false, err
