@@ -63,9 +63,10 @@ type dossierChangeRecord struct {
 // Go's field names, about 2 KB: its components, the declaration, the
 // applicant's identity number, birth date and address, the submission's
 // idempotency key, all of them zero times included. The portal is told none
-// of these, and encoding and storing them was most of what a message cost a
-// change (docs/portal.md, "What the outbox costs a change"). The keys are
-// the first format's, so a message written by it still reads.
+// of these, which only made each message longer to encode and to store
+// (docs/portal.md, "What the outbox costs a change"), and kept personal data
+// in the outbox for nothing. The keys are the first format's, so a message
+// written by it still reads.
 type portalDossier struct {
 	ID               string          `json:"ID"`
 	Code             string          `json:"Code"`
