@@ -93,6 +93,14 @@ func BulkCopyOutbox(ctx context.Context, db *DB, code string, from, to int, stat
 				REPLACE(REPLACE(o.payload, d.code, d.code || '-B' || CAST(x AS TEXT)), d.id, 'bulk-' || CAST(x AS TEXT)),
 				$2, 0, o.created_at, '', o.created_at, o.created_at, `+sent+`
 				FROM `+src+`, outbox o JOIN dossiers d ON d.id = o.key WHERE d.code = $1`, code, string(state))
+			if err != nil || state != OutboxSent {
+				return err
+			}
+			// As settling them would have counted them.
+			_, err = tx.exec(ctx, `INSERT INTO outbox_sent (topic, unit_id, n)
+				SELECT o.topic, o.unit_id, COUNT(*) * $2 FROM outbox o JOIN dossiers d ON d.id = o.key WHERE d.code = $1
+				GROUP BY o.topic, o.unit_id
+				ON CONFLICT (topic, unit_id) DO UPDATE SET n = outbox_sent.n + excluded.n`, code, hi-lo+1)
 			return err
 		})
 		if err != nil {

@@ -8,10 +8,11 @@ import (
 )
 
 // An event's detail column holds the action it recorded as JSON, and a
-// portal message (outbox.go) carries the change's events as JSON. Both shapes
-// are the store's own, declared here: the domain types carry no encoding.
-// The keys are those the first version wrote (a test decodes such documents),
-// so existing rows and queued messages still read.
+// StoredEvent encodes as the first portal messages carried it (portal
+// messages now carry less of it: portalEvent, portal_change.go, which reads
+// those too). Both shapes are the store's own, declared here: the domain
+// types carry no encoding. The keys are those the first version wrote (a
+// test decodes such documents), so existing rows still read.
 
 type actionRecord struct {
 	Kind             string    `json:"kind"`
@@ -34,7 +35,7 @@ type actionRecord struct {
 	Note             string    `json:"note,omitempty"`
 }
 
-// storedEventRecord is a StoredEvent as a portal message carries it.
+// storedEventRecord is a StoredEvent as the first portal messages carried it.
 type storedEventRecord struct {
 	Seq         int           `json:"seq"`
 	Kind        string        `json:"kind"`
@@ -88,7 +89,7 @@ func decodeDetail(s string) (*dossier.Action, error) {
 	return &a, nil
 }
 
-// MarshalJSON encodes the event as a portal message carries it.
+// MarshalJSON encodes the event as the first portal messages carried it.
 func (e StoredEvent) MarshalJSON() ([]byte, error) {
 	r := storedEventRecord{Seq: e.Seq, Kind: string(e.Kind), At: e.At, ActorID: e.ActorID,
 		FromStatus: int(e.FromStatus), ToStatus: int(e.ToStatus), FromOfficer: e.FromOfficer, ToOfficer: e.ToOfficer,

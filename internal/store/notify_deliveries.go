@@ -178,10 +178,28 @@ func (db *DB) NotifyReport(ctx context.Context, id, providerID string, delivered
 		if !changed || delivered {
 			return nil
 		}
+		// The notice, locked (PostgreSQL) so that a worker settling it now
+		// has committed, or waits: a notice already sent leaves its unit's
+		// sent total as it is queued again; one still sending was not counted.
+		lock := ""
+		if tx.db.dialect == Postgres {
+			lock = " FOR UPDATE"
+		}
+		var msgID, state, topic, unitID string
+		err = tx.queryRow(ctx, `SELECT id, state, topic, unit_id FROM outbox
+			WHERE id = (SELECT outbox_id FROM notify_deliveries WHERE id = $1)`+lock, id).Scan(&msgID, &state, &topic, &unitID)
+		if errors.Is(err, sql.ErrNoRows) || err == nil && state != string(OutboxSent) && state != string(OutboxSending) {
+			return nil
+		}
+		if err != nil {
+			return fmt.Errorf("notice of %s: %w", id, err)
+		}
 		if _, err := tx.exec(ctx, `UPDATE outbox SET state = 'queued', next_attempt_at = $2, queued_at = $3, locked_until = NULL, last_error = $4
-			WHERE id = (SELECT outbox_id FROM notify_deliveries WHERE id = $1) AND state IN ('sent', 'sending')`,
-			id, now+reportFallbackDelay.Milliseconds(), now, truncateError("provider report: "+errText)); err != nil {
+			WHERE id = $1`, msgID, now+reportFallbackDelay.Milliseconds(), now, truncateError("provider report: "+errText)); err != nil {
 			return fmt.Errorf("queue %s again after a failed report: %w", id, err)
+		}
+		if state == string(OutboxSent) {
+			return tx.countSent(ctx, map[sentKey]int{{topic, unitID}: -1})
 		}
 		return nil
 	})

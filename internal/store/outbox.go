@@ -8,12 +8,9 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"sync/atomic"
 	"time"
 
 	"github.com/motcua/motcua/internal/apperr"
-	"github.com/motcua/motcua/internal/dossier"
-	"github.com/motcua/motcua/internal/staff"
 	"github.com/motcua/motcua/internal/textfold"
 )
 
@@ -58,64 +55,6 @@ type OutboxMessage struct {
 	DiscardReason string    `json:"discard_reason,omitempty"`
 }
 
-// DossierChange is the payload of a portal message: the dossier as the change
-// left it, and the events the change appended (the portal's progress steps).
-//
-// The payload is self-contained: it carries what the adapter must name (the
-// resolving unit's code, each acting officer's name, title and department) as
-// it stood when the change committed, so sending never reads the database and
-// a message resent weeks later says what was true at the change.
-type DossierChange struct {
-	Dossier *dossier.Dossier `json:"dossier"`
-	Events  []StoredEvent    `json:"events"`
-	// ResolvingUnitCode is the code (identifier, e.g. 000.21.37.H56) of the
-	// unit that resolves the dossier.
-	ResolvingUnitCode string `json:"resolving_unit_code,omitempty"`
-	// Actors describes the officers who acted in Events, by officer id.
-	Actors map[string]Actor `json:"actors,omitempty"`
-	// Resync marks a message written by a reconciliation (ResyncPortal):
-	// the dossier as it stands with its whole history, for the adapter to
-	// compare with what the portal holds before sending.
-	Resync bool `json:"resync,omitempty"`
-}
-
-// Actor is an officer as a portal step names them.
-type Actor struct {
-	Name  string `json:"name"`
-	Title string `json:"title,omitempty"`
-	// Department is the part of the one-stop department the officer works
-	// in, from their roles (motcua has no departments of its own).
-	Department string `json:"department,omitempty"`
-}
-
-// receivingUnitCode is the unit code a dossier code begins with
-// (dossier.FormatCode: UNIT-YYMMDD-NNNN).
-func receivingUnitCode(dossierCode string) string {
-	if i := strings.LastIndex(dossierCode, "-"); i > 0 {
-		if j := strings.LastIndex(dossierCode[:i], "-"); j > 0 {
-			return dossierCode[:j]
-		}
-	}
-	return dossierCode
-}
-
-// actorOf describes an officer for a portal step: their title, or else their
-// main role; their department, from their roles.
-func actorOf(o *staff.Officer) Actor {
-	a := Actor{Name: o.FullName, Title: o.Title}
-	var deps []string
-	for _, r := range o.Roles {
-		if r != staff.Admin {
-			deps = append(deps, r.Label())
-		}
-	}
-	if a.Title == "" && len(deps) > 0 {
-		a.Title = deps[0]
-	}
-	a.Department = strings.Join(deps, ", ")
-	return a
-}
-
 const outboxColumns = `id, unit_id, topic, key, seq, payload, state, attempts, next_attempt_at, locked_until,
 	last_error, created_at, queued_at, sent_at, discarded_by, discard_reason`
 
@@ -149,70 +88,6 @@ func (tx *Tx) sendLater(ctx context.Context, topic, unitID, key string, payload 
 	return nil
 }
 
-// skipPortalMessages, set only by the benchmark of the outbox's cost
-// (export_test.go), makes tellPortal write nothing.
-var skipPortalMessages atomic.Bool
-
-// tellPortal writes the portal's message for a dossier change whose events
-// have just been appended.
-func (tx *Tx) tellPortal(ctx context.Context, d *dossier.Dossier, events []dossier.Event) error {
-	if skipPortalMessages.Load() {
-		return nil
-	}
-	last := tx.lastEvents.seq
-	if tx.lastEvents.dossierID != d.ID {
-		if err := tx.queryRow(ctx, `SELECT COALESCE(MAX(seq), 0) FROM dossier_events WHERE dossier_id = $1`, d.ID).Scan(&last); err != nil {
-			return fmt.Errorf("events of %s: %w", d.Code, err)
-		}
-	}
-	stored := make([]StoredEvent, len(events))
-	for i, e := range events {
-		stored[i] = StoredEvent{Seq: last - len(events) + 1 + i, Event: e}
-	}
-	change, err := tx.portalChange(ctx, d, stored)
-	if err != nil {
-		return err
-	}
-	return tx.sendLater(ctx, TopicPortal, d.ReceivingUnitID, d.ID, change)
-}
-
-// portalChange is the payload of a portal message reporting events of d:
-// with the resolving unit's code and the acting officers' names.
-func (tx *Tx) portalChange(ctx context.Context, d *dossier.Dossier, events []StoredEvent) (DossierChange, error) {
-	change := DossierChange{Dossier: d, Events: events}
-	if d.ResolvingUnitID == d.ReceivingUnitID {
-		change.ResolvingUnitCode = receivingUnitCode(d.Code)
-	} else if err := tx.queryRow(ctx, `SELECT code FROM units WHERE id = $1`, d.ResolvingUnitID).Scan(&change.ResolvingUnitCode); err != nil {
-		return change, fmt.Errorf("resolving unit of %s: %w", d.Code, err)
-	}
-	for _, e := range events {
-		if e.ActorID == "" || change.Actors[e.ActorID].Name != "" {
-			continue
-		}
-		if change.Actors == nil {
-			change.Actors = map[string]Actor{}
-		}
-		if a := tx.actor; a != nil && a.ID == e.ActorID {
-			change.Actors[e.ActorID] = actorOf(a)
-			continue
-		}
-		o := staff.Officer{ID: e.ActorID}
-		var roles string
-		err := tx.queryRow(ctx, `SELECT full_name, title, roles FROM officers WHERE id = $1`, e.ActorID).Scan(&o.FullName, &o.Title, &roles)
-		if errors.Is(err, sql.ErrNoRows) {
-			continue // not an officer: the adapter names the id
-		}
-		if err != nil {
-			return change, fmt.Errorf("actor of %s: %w", d.Code, err)
-		}
-		for _, r := range strings.Fields(roles) {
-			o.Roles = append(o.Roles, staff.Role(r))
-		}
-		change.Actors[e.ActorID] = actorOf(&o)
-	}
-	return change, nil
-}
-
 // ClaimOutbox claims up to n due messages of topic for lease: each becomes
 // sending, its attempts count one more, and it is locked until now + lease.
 // Due means queued with its next attempt reached, or sending with an expired
@@ -235,19 +110,11 @@ func (db *DB) ClaimOutbox(ctx context.Context, topic string, n int, lease time.D
 		now := tx.now.UnixMilli()
 		// Two claims, each able to walk the index in order and stop at n:
 		// first the messages whose worker died, then the due queued ones.
-		for _, due := range []string{
-			`o.state = 'sending' AND o.locked_until <= $1 ORDER BY o.locked_until, o.id`,
-			`o.state = 'queued' AND o.next_attempt_at <= $1 ORDER BY o.next_attempt_at, o.id`,
-		} {
+		for _, state := range []OutboxState{OutboxSending, OutboxQueued} {
 			if len(out) == n {
 				break
 			}
-			rows, err := tx.query(ctx, `UPDATE outbox SET state = 'sending', attempts = attempts + 1, locked_until = $2
-				WHERE id IN (SELECT o.id FROM outbox o
-					WHERE o.topic = $3 AND NOT EXISTS (SELECT 1 FROM outbox p
-						WHERE p.topic = o.topic AND p.key = o.key AND p.seq < o.seq AND p.state IN ('queued', 'sending', 'failed'))
-					AND `+due+` LIMIT `+fmt.Sprint(n-len(out))+lock+`)
-				RETURNING `+outboxColumns, now, now+lease.Milliseconds(), topic)
+			rows, err := tx.query(ctx, claimSQL(state, n-len(out), lock), now, now+lease.Milliseconds(), topic)
 			if err != nil {
 				return fmt.Errorf("claim outbox: %w", err)
 			}
@@ -268,6 +135,22 @@ func (db *DB) ClaimOutbox(ctx context.Context, topic string, n int, lease time.D
 	})
 	slices.SortFunc(out, func(a, b *OutboxMessage) int { return strings.Compare(a.ID, b.ID) })
 	return out, err
+}
+
+// claimSQL claims up to n messages of topic $3 in state (sending: whose
+// lease ended; queued: due), at $1, until $2, walking the partial index of
+// the state (outbox_sending, outbox_queued) in order.
+func claimSQL(state OutboxState, n int, lock string) string {
+	due := `o.state = 'queued' AND o.next_attempt_at <= $1 ORDER BY o.next_attempt_at, o.id`
+	if state == OutboxSending {
+		due = `o.state = 'sending' AND o.locked_until <= $1 ORDER BY o.locked_until, o.id`
+	}
+	return `UPDATE outbox SET state = 'sending', attempts = attempts + 1, locked_until = $2
+		WHERE id IN (SELECT o.id FROM outbox o
+			WHERE o.topic = $3 AND NOT EXISTS (SELECT 1 FROM outbox p
+				WHERE p.topic = o.topic AND p.key = o.key AND p.seq < o.seq AND p.state IN ('queued', 'sending', 'failed'))
+			AND ` + due + ` LIMIT ` + fmt.Sprint(n) + lock + `)
+		RETURNING ` + outboxColumns
 }
 
 // ResendOutbox queues a failed message again now, with a fresh count of
@@ -355,13 +238,8 @@ type OutboxFilter struct {
 
 // OutboxMessages lists messages matching f, oldest first.
 func (db *DB) OutboxMessages(ctx context.Context, f OutboxFilter) ([]*OutboxMessage, error) {
-	where, args := outboxWhere(f)
-	limit := f.Limit
-	if limit <= 0 {
-		limit = 100
-	}
-	rows, err := db.read.QueryContext(ctx, `SELECT `+outboxColumns+` FROM outbox`+where+
-		fmt.Sprintf(` ORDER BY created_at, key, seq LIMIT %d`, min(limit, 1000)), args...)
+	q, args := outboxListSQL(f)
+	rows, err := db.read.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("list outbox: %w", err)
 	}
@@ -375,6 +253,17 @@ func (db *DB) OutboxMessages(ctx context.Context, f OutboxFilter) ([]*OutboxMess
 		out = append(out, m)
 	}
 	return out, rows.Err()
+}
+
+// outboxListSQL is OutboxMessages's query.
+func outboxListSQL(f OutboxFilter) (string, []any) {
+	where, args := outboxWhere(f)
+	limit := f.Limit
+	if limit <= 0 {
+		limit = 100
+	}
+	return `SELECT ` + outboxColumns + ` FROM outbox` + where +
+		fmt.Sprintf(` ORDER BY created_at, key, seq LIMIT %d`, min(limit, 1000)), args
 }
 
 func outboxWhere(f OutboxFilter) (string, []any) {
@@ -391,8 +280,10 @@ func outboxWhere(f OutboxFilter) (string, []any) {
 		where = append(where, "key = "+arg(f.Key))
 	}
 	if len(f.States) > 0 {
-		// Literals, not parameters, so that the engines can match the
-		// partial index of the unsent messages (outbox_unsent).
+		// Literals, not parameters, and one state with =, so that the
+		// engines match the partial index of an unsent state (outbox_failed,
+		// ...): SQLite takes "state IN ('failed')" for another condition and
+		// reads every message of the topic.
 		var ps []string
 		for _, s := range f.States {
 			switch s {
@@ -402,7 +293,11 @@ func outboxWhere(f OutboxFilter) (string, []any) {
 				ps = append(ps, arg(string(s)))
 			}
 		}
-		where = append(where, "state IN ("+strings.Join(ps, ", ")+")")
+		if len(ps) == 1 {
+			where = append(where, "state = "+ps[0])
+		} else {
+			where = append(where, "state IN ("+strings.Join(ps, ", ")+")")
+		}
 	}
 	if len(where) == 0 {
 		return "", nil
@@ -421,56 +316,51 @@ type OutboxStats struct {
 }
 
 // OutboxSummary counts a topic's messages (of a unit when unitID is set).
+// It reads the partial indexes of the unsent messages and the counts of the
+// sent ones (outbox_sent, kept as messages are settled): never the sent
+// messages themselves, millions after a few years.
 func (db *DB) OutboxSummary(ctx context.Context, topic, unitID string) (OutboxStats, error) {
-	where, args := outboxWhere(OutboxFilter{Topic: topic, UnitID: unitID})
-	st := OutboxStats{FailuresByCause: map[string]int{}}
-	rows, err := db.read.QueryContext(ctx, `SELECT state, COUNT(*), MIN(queued_at) FROM outbox`+where+` GROUP BY state`, args...)
+	st, err := db.unsentStats(ctx, topic, unitID)
 	if err != nil {
-		return st, fmt.Errorf("outbox summary: %w", err)
+		return st, err
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var state string
-		var n int
-		var oldest sql.NullInt64
-		if err := rows.Scan(&state, &n, &oldest); err != nil {
-			return st, fmt.Errorf("outbox summary: %w", err)
-		}
-		switch OutboxState(state) {
-		case OutboxQueued, OutboxSending:
-			st.Pending += n
-		case OutboxFailed:
-			st.Failed += n
-		case OutboxSent:
-			st.Sent += n
-		}
-		if s := OutboxState(state); s == OutboxQueued || s == OutboxSending || s == OutboxFailed {
-			if t := fromMS(oldest); !t.IsZero() && (st.OldestQueued.IsZero() || t.Before(st.OldestQueued)) {
-				st.OldestQueued = t
-			}
-		}
-	}
-	if err := rows.Err(); err != nil {
+	st.FailuresByCause = map[string]int{}
+	q, args := sentSQL(topic, unitID)
+	if err := db.read.QueryRowContext(ctx, q, args...).Scan(&st.Sent); err != nil {
 		return st, fmt.Errorf("outbox summary: %w", err)
 	}
 	if st.Failed == 0 {
 		return st, nil
 	}
-	where, args = outboxWhere(OutboxFilter{Topic: topic, UnitID: unitID, States: []OutboxState{OutboxFailed}})
-	rows2, err := db.read.QueryContext(ctx, `SELECT last_error, COUNT(*) FROM outbox`+where+` GROUP BY last_error`, args...)
+	q, args = causesSQL(topic, unitID)
+	rows, err := db.read.QueryContext(ctx, q, args...)
 	if err != nil {
 		return st, fmt.Errorf("outbox failures: %w", err)
 	}
-	defer rows2.Close()
-	for rows2.Next() {
+	defer rows.Close()
+	for rows.Next() {
 		var cause string
 		var n int
-		if err := rows2.Scan(&cause, &n); err != nil {
+		if err := rows.Scan(&cause, &n); err != nil {
 			return st, fmt.Errorf("outbox failures: %w", err)
 		}
 		st.FailuresByCause[cause] += n
 	}
-	return st, rows2.Err()
+	return st, rows.Err()
+}
+
+// sentSQL reads a topic's sent total (of a unit when unitID is set).
+func sentSQL(topic, unitID string) (string, []any) {
+	if unitID == "" {
+		return `SELECT COALESCE(SUM(n), 0) FROM outbox_sent WHERE topic = $1`, []any{topic}
+	}
+	return `SELECT COALESCE(SUM(n), 0) FROM outbox_sent WHERE topic = $1 AND unit_id = $2`, []any{topic, unitID}
+}
+
+// causesSQL counts a topic's failed messages by their last error.
+func causesSQL(topic, unitID string) (string, []any) {
+	where, args := outboxWhere(OutboxFilter{Topic: topic, UnitID: unitID, States: []OutboxState{OutboxFailed}})
+	return `SELECT last_error, COUNT(*) FROM outbox` + where + ` GROUP BY last_error`, args
 }
 
 // OutboxMessageByID returns one message. Errors: NotFound.

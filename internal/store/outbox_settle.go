@@ -1,11 +1,15 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/motcua/motcua/internal/apperr"
@@ -30,13 +34,15 @@ type OutboxOutcome struct {
 // thousands of messages a second). Each message moves only if its claim is
 // still current (fenced by its attempt count); the ids of those whose claim
 // was lost, which nothing changed, are returned. A portal message sent also
-// counts its dossier as synced.
+// counts its dossier as synced; every message sent counts in its topic's and
+// unit's sent total (outbox_sent).
 func (db *DB) SettleOutbox(ctx context.Context, outs []OutboxOutcome) (lost []string, err error) {
 	if len(outs) == 0 {
 		return nil, nil
 	}
 	err = db.Transact(ctx, func(tx *Tx) error {
 		lost = lost[:0]
+		sent := map[sentKey]int{}
 		for _, o := range outs {
 			ok, err := tx.settle(ctx, o)
 			if err != nil {
@@ -44,11 +50,33 @@ func (db *DB) SettleOutbox(ctx context.Context, outs []OutboxOutcome) (lost []st
 			}
 			if !ok {
 				lost = append(lost, o.Message.ID)
+			} else if o.State == OutboxSent {
+				sent[sentKey{o.Message.Topic, o.Message.UnitID}]++
 			}
 		}
-		return nil
+		return tx.countSent(ctx, sent)
 	})
 	return lost, err
+}
+
+// sentKey is a row of outbox_sent.
+type sentKey struct{ topic, unitID string }
+
+// countSent adds to the sent totals, last in its transaction and in the
+// order of their keys: on PostgreSQL a total's row stays locked until the
+// commit, so two settling transactions can wait for each other's totals
+// but never for anything else while holding one.
+func (tx *Tx) countSent(ctx context.Context, sent map[sentKey]int) error {
+	keys := slices.SortedFunc(maps.Keys(sent), func(a, b sentKey) int {
+		return cmp.Or(strings.Compare(a.topic, b.topic), strings.Compare(a.unitID, b.unitID))
+	})
+	for _, k := range keys {
+		if _, err := tx.exec(ctx, `INSERT INTO outbox_sent (topic, unit_id, n) VALUES ($1, $2, $3)
+			ON CONFLICT (topic, unit_id) DO UPDATE SET n = outbox_sent.n + excluded.n`, k.topic, k.unitID, sent[k]); err != nil {
+			return fmt.Errorf("count sent %s messages: %w", k.topic, err)
+		}
+	}
+	return nil
 }
 
 // settle records one outcome; false when the claim is no longer current.
@@ -136,13 +164,13 @@ func (tx *Tx) portalDelivered(ctx context.Context, m *OutboxMessage) error {
 	}
 	// The dossier alone: the events are not needed here.
 	var ch struct {
-		Dossier *dossier.Dossier `json:"dossier"`
+		Dossier *portalDossier `json:"dossier"`
 	}
 	if err := json.Unmarshal(m.Payload, &ch); err != nil || ch.Dossier == nil {
 		return fmt.Errorf("portal message %s: bad payload: %v", m.ID, err)
 	}
 	d := ch.Dossier
-	if d.ReceivedAt.IsZero() || d.Status == dossier.Refused {
+	if d.ReceivedAt.IsZero() || dossier.Status(d.Status) == dossier.Refused {
 		return nil
 	}
 	// The dossier may have been refused since this message was written: a
@@ -168,7 +196,7 @@ func (tx *Tx) portalDelivered(ctx context.Context, m *OutboxMessage) error {
 		return nil
 	}
 	k := report.Key{UnitID: d.ReceivingUnitID, Day: calendar.DateOf(d.ReceivedAt).String(), Field: d.FieldCode,
-		Procedure: d.ProcedureCode, Channel: int(d.Channel)}
+		Procedure: d.ProcedureCode, Channel: d.Channel}
 	return tx.addStats(ctx, report.Contribution{k: report.Counts{ReceivedSynced: 1}})
 }
 

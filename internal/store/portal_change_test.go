@@ -1,0 +1,119 @@
+package store
+
+import (
+	"encoding/json"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/motcua/motcua/internal/dossier"
+)
+
+// TestPortalChangeReadsTheFirstFormat: testdata/portal_change_v1.json is a
+// portal message as the first format wrote it (the whole dossier.Dossier
+// under Go's field names, the events in full), taken from a supplement
+// request. A message queued before an upgrade decodes to what the adapter
+// and the sync count read, and encoding it again keeps all of that in less
+// than half the bytes.
+func TestPortalChangeReadsTheFirstFormat(t *testing.T) {
+	old, err := os.ReadFile("testdata/portal_change_v1.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got DossierChange
+	if err := json.Unmarshal(old, &got); err != nil {
+		t.Fatal(err)
+	}
+	ict := time.FixedZone("", 7*3600)
+	officer := "01a23bbd-caeb-7e5a-a09a-50b995d12444"
+	want := DossierChange{
+		Dossier: &dossier.Dossier{ID: "01a23bbd-caee-72e8-b80e-9df7255497ce", Code: "000.21.37.H56-250303-0001",
+			ReceivingUnitID: "01a23bbd-caea-7388-96d3-b0e9a31bebb7", ResolvingUnitID: "01a23bbd-caea-7388-96d3-b0e9a31bebb7",
+			ProcedureCode: "1.004873", ProcedureName: "Thủ tục cấp Giấy xác nhận tình trạng hôn nhân", FieldCode: "HT",
+			Channel: dossier.Online, Status: dossier.Status(5),
+			Applicant:   dossier.Applicant{Kind: dossier.Person, FullName: "Nguyễn Thị Lan", Phone: "0912345678"},
+			SubmittedAt: time.Date(2025, 3, 3, 8, 0, 0, 0, ict), ReceivedAt: time.Date(2025, 3, 3, 8, 0, 0, 0, ict),
+			AppointmentAt: time.Date(2025, 3, 6, 8, 0, 0, 0, ict), Supplements: 1,
+			Payment: dossier.Payment{State: dossier.PaymentState("unpaid")}},
+		Events: []StoredEvent{{Seq: 4, Event: dossier.Event{Kind: dossier.ActRequestSupplement,
+			At: time.Date(2025, 3, 3, 8, 0, 0, 0, ict), ActorID: officer, ToStatus: dossier.Status(5),
+			StepDueAt: time.Date(2025, 3, 4, 14, 0, 0, 0, ict)}}},
+		ResolvingUnitCode: "000.21.37.H56",
+		Actors:            map[string]Actor{officer: {Name: "hotich1", Title: "Chuyên viên", Department: "Chuyên viên"}},
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("decoded (-want +got):\n%s", diff)
+	}
+	again, err := json.Marshal(got)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var back DossierChange
+	if err := json.Unmarshal(again, &back); err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(want, back); diff != "" {
+		t.Errorf("encoded again and decoded (-want +got):\n%s", diff)
+	}
+	if len(again)*2 > len(old) {
+		t.Errorf("encoded again in %d bytes, the first format's %d: want less than half", len(again), len(old))
+	}
+}
+
+// TestPortalChangeLeavesOutWhatThePortalIsNotTold: a portal message carries
+// the dossier's fields the portal's record names and no other: not the
+// applicant's identity number, birth date or address, the declaration, the
+// components, the idempotency key; nor an event's detail or its officers
+// before and after.
+func TestPortalChangeLeavesOutWhatThePortalIsNotTold(t *testing.T) {
+	at := time.Date(2025, 3, 3, 9, 0, 0, 0, Zone)
+	d := &dossier.Dossier{ID: "d1", Code: "000.21.37.H56-250303-0007", ReceivingUnitID: "u1", ResolvingUnitID: "u2",
+		ProcedureID: "p1", ProcedureVer: 2, ProcedureCode: "2.000815", ProcedureName: "Chứng thực bản sao", FieldCode: "CT",
+		Channel: dossier.Counter, Status: dossier.Status(10), PrevStatus: dossier.Status(4),
+		Applicant: dossier.Applicant{Kind: dossier.Organisation, FullName: "Trần Văn Bình", IDNumber: "001099012345",
+			BirthDate: "1990-05-06", Phone: "0987654321", Email: "binh@example.vn", Address: "Số 12, thôn Bí Mật",
+			OrgName: "Hợp tác xã Đạ Tẻh", TaxCode: "5800123456"},
+		Request: "Chứng thực 3 bản sao", Declaration: map[string]string{"ten_tre": "Trần Bí Mật"},
+		Components:  []dossier.Component{{Name: "Giấy tờ riêng tư", Count: 1}},
+		SubmittedAt: at, ReceivedAt: at, AppointmentAt: at.Add(48 * time.Hour), NewAppointmentAt: at.Add(72 * time.Hour),
+		EndedAt: at.Add(24 * time.Hour), ReturnedAt: at.Add(25 * time.Hour), Supplements: 2,
+		Payment:          dossier.Payment{Due: 6000, State: dossier.Paid, Method: dossier.Cash, Receipt: "BL-0001", PaidAt: at},
+		ElectronicResult: true, IdempotencyKey: "khoa-bi-mat", Version: 9, AssigneeID: "o9", LeadID: "o9"}
+	ev := StoredEvent{Seq: 12, Event: dossier.Event{Kind: dossier.ActReturn, At: at.Add(25 * time.Hour), ActorID: "o1",
+		FromStatus: dossier.Status(9), ToStatus: dossier.Status(10), FromOfficer: "o-truoc", ToOfficer: "o-sau",
+		StepDueAt: at.Add(26 * time.Hour), Note: "Đã trả", Public: true,
+		Detail: &dossier.Action{Kind: dossier.ActReturn, Reason: "lý do riêng"}}}
+	b, err := json.Marshal(DossierChange{Dossier: d, Events: []StoredEvent{ev}, ResolvingUnitCode: "000.21.38.H56",
+		Actors: map[string]Actor{"o1": {Name: "Lê Thị Tiếp Nhận"}}, Resync: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, secret := range []string{"001099012345", "1990-05-06", "Bí Mật", "5800123456", "Giấy tờ riêng tư", "khoa-bi-mat",
+		"BL-0001", "o-truoc", "o-sau", "lý do riêng", "p1", "o9"} {
+		if strings.Contains(string(b), secret) {
+			t.Errorf("the message carries %q: %s", secret, b)
+		}
+	}
+	var got DossierChange
+	if err := json.Unmarshal(b, &got); err != nil {
+		t.Fatal(err)
+	}
+	want := DossierChange{
+		Dossier: &dossier.Dossier{ID: "d1", Code: "000.21.37.H56-250303-0007", ReceivingUnitID: "u1", ResolvingUnitID: "u2",
+			ProcedureCode: "2.000815", ProcedureName: "Chứng thực bản sao", FieldCode: "CT", Channel: dossier.Counter,
+			Status: dossier.Status(10), Applicant: dossier.Applicant{Kind: dossier.Organisation, FullName: "Trần Văn Bình",
+				Phone: "0987654321", Email: "binh@example.vn", OrgName: "Hợp tác xã Đạ Tẻh"},
+			Request: "Chứng thực 3 bản sao", SubmittedAt: at, ReceivedAt: at, AppointmentAt: at.Add(48 * time.Hour),
+			NewAppointmentAt: at.Add(72 * time.Hour), EndedAt: at.Add(24 * time.Hour), ReturnedAt: at.Add(25 * time.Hour),
+			Supplements: 2, Payment: dossier.Payment{Due: 6000, State: dossier.Paid}, ElectronicResult: true},
+		Events: []StoredEvent{{Seq: 12, Event: dossier.Event{Kind: dossier.ActReturn, At: at.Add(25 * time.Hour), ActorID: "o1",
+			ToStatus: dossier.Status(10), StepDueAt: at.Add(26 * time.Hour), Note: "Đã trả"}}},
+		ResolvingUnitCode: "000.21.38.H56", Actors: map[string]Actor{"o1": {Name: "Lê Thị Tiếp Nhận"}}, Resync: true,
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("decoded (-want +got):\n%s", diff)
+	}
+}
