@@ -298,9 +298,9 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	overdue, err := s.db.Dossiers(ctx, store.DossierFilter{UnitID: sc.Unit.ID, FieldCode: sc.Field, LeadID: sc.Officer,
+	overdue, err := s.db.OverdueList(ctx, store.OverdueFilter{UnitID: sc.Unit.ID, FieldCode: sc.Field, LeadID: sc.Officer,
 		Procedure: sc.Procedure, Channel: dossier.Channel(sc.Channel),
-		Statuses: []dossier.Status{dossier.Received, dossier.Processing, dossier.AwaitingPayment}, DueBefore: now, Limit: 200})
+		Statuses: []dossier.Status{dossier.Received, dossier.Processing, dossier.AwaitingPayment}, Before: now, Limit: 200})
 	if err != nil {
 		return err
 	}
