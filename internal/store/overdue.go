@@ -27,7 +27,7 @@ type OverdueFilter struct {
 // Dossiers' order (appointment, then the newest, then id): the same list as
 // Dossiers with the same filter and DueBefore. It reads it as a top-N of
 // indexes instead of sorting every match: for each status, the first Limit
-// dossiers resolved by the unit (index dossiers_by_unit_status) and those it
+// dossiers resolved by the unit (index dossiers_by_unit_status_due) and those it
 // received for another unit (the partial index dossiers_by_receiving_due, of
 // the dossiers received and resolved by different units only), in
 // appointment order, and keeps the first Limit of these.

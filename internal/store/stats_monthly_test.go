@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"fmt"
+	"os"
 	"strings"
 	"testing"
 
@@ -139,38 +140,66 @@ func TestBreakdownsFromMonthlyRollups(t *testing.T) {
 
 // TestMonthlyRollupsMatchDaily checks, after real lifecycles (including a
 // withdrawal that moves counts between days), that every monthly row is
-// the sum of the daily rows of its month, and that no daily key is missing.
+// the sum of the daily rows of its month and that no daily key is missing;
+// then that migration 0030's backfill, run over the same daily rows, builds
+// the same monthly rows.
 func TestMonthlyRollupsMatchDaily(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, e storetest.Engine) {
 		tw := monthlyTown(t, e)
-		var c report.Counts
-		names, _ := c.Columns()
-		var diff []string
-		for _, n := range names {
-			diff = append(diff, "m."+n+" <> d."+n)
-		}
-		q := `SELECT COUNT(*) FROM (SELECT unit_id, SUBSTR(day, 1, 7) AS month, field_code, officer_id, ` + sumsAs(names) + `
-			FROM stats_daily GROUP BY unit_id, SUBSTR(day, 1, 7), field_code, officer_id) d
-			LEFT JOIN stats_monthly m ON m.unit_id = d.unit_id AND m.month = d.month AND m.field_code = d.field_code AND m.officer_id = d.officer_id
-			WHERE m.unit_id IS NULL OR ` + strings.Join(diff, " OR ")
-		var bad, months, rows int
-		if err := tw.DB.QueryRowRaw(context.Background(), q).Scan(&bad); err != nil {
+		ctx := context.Background()
+		checkMonthly(t, tw)
+		sql, err := os.ReadFile("migrations/common/0030_stats_monthly.sql")
+		if err != nil {
 			t.Fatal(err)
 		}
-		if bad != 0 {
-			t.Errorf("%d monthly rows differ from the sums of their days", bad)
+		var backfill string
+		for _, stmt := range strings.Split(string(sql), ";") {
+			if s := strings.TrimSpace(stmt); strings.HasPrefix(s, "INSERT INTO stats_monthly") {
+				backfill = s
+			}
 		}
-		if err := tw.DB.QueryRowRaw(context.Background(), `SELECT COUNT(DISTINCT month), COUNT(*) FROM stats_monthly`).Scan(&months, &rows); err != nil {
+		if backfill == "" {
+			t.Fatal("migration 0030 has no backfill of stats_monthly")
+		}
+		if err := tw.DB.ExecRaw(ctx, `DELETE FROM stats_monthly`); err != nil {
 			t.Fatal(err)
 		}
-		var dailyKeys int
-		if err := tw.DB.QueryRowRaw(context.Background(), `SELECT COUNT(*) FROM (SELECT DISTINCT unit_id, SUBSTR(day, 1, 7), field_code, officer_id FROM stats_daily) k`).Scan(&dailyKeys); err != nil {
+		if err := tw.DB.ExecRaw(ctx, backfill); err != nil {
 			t.Fatal(err)
 		}
-		if months < 4 || rows != dailyKeys {
-			t.Errorf("%d monthly rows over %d months, want one per daily key (%d) over January to April", rows, months, dailyKeys)
-		}
+		checkMonthly(t, tw)
 	})
+}
+
+func checkMonthly(t *testing.T, tw *storetest.Town) {
+	t.Helper()
+	ctx := context.Background()
+	var c report.Counts
+	names, _ := c.Columns()
+	var diff []string
+	for _, n := range names {
+		diff = append(diff, "m."+n+" <> d."+n)
+	}
+	q := `SELECT COUNT(*) FROM (SELECT unit_id, SUBSTR(day, 1, 7) AS month, field_code, officer_id, ` + sumsAs(names) + `
+		FROM stats_daily GROUP BY unit_id, SUBSTR(day, 1, 7), field_code, officer_id) d
+		LEFT JOIN stats_monthly m ON m.unit_id = d.unit_id AND m.month = d.month AND m.field_code = d.field_code AND m.officer_id = d.officer_id
+		WHERE m.unit_id IS NULL OR ` + strings.Join(diff, " OR ")
+	var bad, months, rows, dailyKeys int
+	if err := tw.DB.QueryRowRaw(ctx, q).Scan(&bad); err != nil {
+		t.Fatal(err)
+	}
+	if bad != 0 {
+		t.Errorf("%d monthly rows differ from the sums of their days", bad)
+	}
+	if err := tw.DB.QueryRowRaw(ctx, `SELECT COUNT(DISTINCT month), COUNT(*) FROM stats_monthly`).Scan(&months, &rows); err != nil {
+		t.Fatal(err)
+	}
+	if err := tw.DB.QueryRowRaw(ctx, `SELECT COUNT(*) FROM (SELECT DISTINCT unit_id, SUBSTR(day, 1, 7), field_code, officer_id FROM stats_daily) k`).Scan(&dailyKeys); err != nil {
+		t.Fatal(err)
+	}
+	if months < 4 || rows != dailyKeys {
+		t.Errorf("%d monthly rows over %d months, want one per daily key (%d) over January to April", rows, months, dailyKeys)
+	}
 }
 
 func sumsAs(names []string) string {
