@@ -79,7 +79,7 @@ func (tx *Tx) addStats(ctx context.Context, delta report.Contribution) error {
 			return fmt.Errorf("roll-up: %w", err)
 		}
 	}
-	return nil
+	return tx.addMonthly(ctx, delta)
 }
 
 // countLetter adds one produced letter to the roll-ups of the dossier's
@@ -107,18 +107,23 @@ func (s ReportScope) detailed() bool {
 // ReportCounts sums the roll-ups for the days from..to (inclusive, Vietnam
 // dates) in scope. A scope by unit alone reads the per-unit table.
 func (db *DB) ReportCounts(ctx context.Context, from, to calendar.Date, scope ReportScope) (report.Counts, error) {
-	table := "stats_unit_daily"
-	if scope.detailed() {
-		table = "stats_daily"
-	}
-	where, args := scope.where(statsScope, []string{"day >= $1", "day <= $2"}, []any{from.String(), to.String()})
 	var c report.Counts
 	_, ptrs := c.Columns()
 	dest := make([]any, len(ptrs))
 	for i, p := range ptrs {
 		dest[i] = p
 	}
-	q := "SELECT " + sumColumns() + " FROM " + table + " WHERE " + strings.Join(where, " AND ")
+	var q string
+	var args []any
+	if scope.detailed() {
+		var src string
+		src, args = rollupSource(from, to, scope, "unit_id")
+		q = "SELECT " + sumColumns() + " FROM " + src
+	} else {
+		var where []string
+		where, args = scope.where(statsScope, []string{"day >= $1", "day <= $2"}, []any{from.String(), to.String()})
+		q = "SELECT " + sumColumns() + " FROM stats_unit_daily WHERE " + strings.Join(where, " AND ")
+	}
 	if err := db.reportRow(ctx, q, args, dest...); err != nil {
 		return c, fmt.Errorf("report counts: %w", err)
 	}
@@ -196,13 +201,28 @@ func (db *DB) ReportBreakdown(ctx context.Context, from, to calendar.Date, scope
 	default:
 		return nil, apperr.Invalidf("by", "không phân tích được theo %q (field, procedure, officer, channel, unit, month)", by)
 	}
-	table := "stats_daily"
-	if (by == "unit" || by == "month") && !scope.detailed() {
-		table = "stats_unit_daily"
+	var q string
+	var args []any
+	switch {
+	case (by == "unit" || by == "month") && !scope.detailed():
+		var where []string
+		where, args = scope.where(statsScope, []string{"day >= $1", "day <= $2"}, []any{from.String(), to.String()})
+		q = "SELECT " + group + ", " + sumColumns() + " FROM stats_unit_daily WHERE " + strings.Join(where, " AND ") +
+			" GROUP BY " + group + " ORDER BY " + group
+	case by == "field" || by == "officer" || by == "month" || by == "unit":
+		// Whole months from the monthly roll-ups when the scope allows.
+		if by == "month" {
+			group = "month"
+		}
+		var src string
+		src, args = rollupSource(from, to, scope, group)
+		q = "SELECT k, " + sumColumns() + " FROM " + src + " GROUP BY k ORDER BY k"
+	default:
+		var where []string
+		where, args = scope.where(statsScope, []string{"day >= $1", "day <= $2"}, []any{from.String(), to.String()})
+		q = "SELECT " + group + ", " + sumColumns() + " FROM stats_daily WHERE " + strings.Join(where, " AND ") +
+			" GROUP BY " + group + " ORDER BY " + group
 	}
-	where, args := scope.where(statsScope, []string{"day >= $1", "day <= $2"}, []any{from.String(), to.String()})
-	q := "SELECT " + group + ", " + sumColumns() + " FROM " + table + " WHERE " + strings.Join(where, " AND ") +
-		" GROUP BY " + group + " ORDER BY " + group
 	rows, err := db.reportRows(ctx, q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("report breakdown: %w", err)

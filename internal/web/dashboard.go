@@ -278,15 +278,15 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) error {
 	}); err != nil {
 		return err
 	}
-	officerNames := map[string]string{}
+	byOfficer := map[string]string{}
 	for _, x := range ch.Officers {
-		officerNames[x.ID] = x.FullName
+		byOfficer[x.ID] = x.FullName
 	}
 	if d.ByOfficer, err = s.breakdown(ctx, p.Lang, sc, "officer", func(k string) (string, bool) {
 		if k == "" {
 			return p.T("office.dashboard.no_officer"), false
 		}
-		if n, ok := officerNames[k]; ok {
+		if n, ok := byOfficer[k]; ok {
 			return n, true
 		}
 		return k, false
@@ -294,13 +294,12 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 
-	names, err := s.officerNames(ctx, o.UnitID)
-	if err != nil {
-		return err
-	}
-	overdue, err := s.db.Dossiers(ctx, store.DossierFilter{UnitID: sc.Unit.ID, FieldCode: sc.Field, LeadID: sc.Officer,
+	// The unit's officers are already loaded for the filter: name the
+	// overdue list's officers from them rather than load them again.
+	names := &officerNames{s: s, names: byOfficer}
+	overdue, err := s.db.OverdueList(ctx, store.OverdueFilter{UnitID: sc.Unit.ID, FieldCode: sc.Field, LeadID: sc.Officer,
 		Procedure: sc.Procedure, Channel: dossier.Channel(sc.Channel),
-		Statuses: []dossier.Status{dossier.Received, dossier.Processing, dossier.AwaitingPayment}, DueBefore: now, Limit: 200})
+		Statuses: []dossier.Status{dossier.Received, dossier.Processing, dossier.AwaitingPayment}, Before: now, Limit: 200})
 	if err != nil {
 		return err
 	}

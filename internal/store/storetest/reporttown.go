@@ -150,9 +150,10 @@ func (tw *Town) Drive(t testing.TB, p Path) *dossier.Dossier {
 	}
 	act := func(a dossier.Action, by *staff.Officer) {
 		t.Helper()
+		code := d.Code
 		var err error
-		if d, err = tw.DB.Act(ctx, d.Code, a, by); err != nil {
-			t.Fatalf("%s on %s: %v", a.Kind, d.Code, err)
+		if d, err = tw.DB.Act(ctx, code, a, by); err != nil {
+			t.Fatalf("%s on %s: %v", a.Kind, code, err)
 		}
 	}
 	if p.Channel == dossier.Online {
