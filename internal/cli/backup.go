@@ -124,13 +124,16 @@ Flags:`)
 	}
 	if m.FileStore != nil {
 		// Files first: a database restored without them would refer to
-		// papers that are not there.
+		// papers that are not there; but not for a refused restore.
 		if filesTo == "" {
 			path, ok := strings.CutPrefix(to, "sqlite:")
 			if !ok {
 				return usageErr("the backup holds %d files of a disk file store: give --files-to DIR", m.FileStore.Count)
 			}
 			filesTo = filepath.Join(filepath.Dir(strings.TrimPrefix(path, "//")), "files")
+		}
+		if err := store.CheckRestoreTarget(ctx, to, force); err != nil {
+			return err
 		}
 		src := filepath.Join(from, store.FileStoreDir)
 		if err := filestore.CheckCopy(ctx, src, *m.FileStore); err != nil {

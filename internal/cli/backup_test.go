@@ -100,6 +100,14 @@ func TestBackupKeepsTheFileStore(t *testing.T) {
 			t.Errorf("restored file %s: %v", sha, err)
 		}
 	}
+	// A second restore onto the restored database is refused before any file is written.
+	again := t.TempDir()
+	if code, _, errs := runMain(t, "restore", "--from", bk, "--to", "sqlite:"+filepath.Join(restored, "motcua.db"), "--files-to", again); code != 1 || !strings.Contains(errs, "--force") {
+		t.Fatalf("restore over a database: %d %q, want refused naming --force", code, errs)
+	}
+	if des, _ := os.ReadDir(again); len(des) != 0 {
+		t.Errorf("a refused restore wrote %d entries into the file store", len(des))
+	}
 	// A PostgreSQL target has no data directory: the files' place is asked for.
 	if code, _, errs := runMain(t, "restore", "--from", bk, "--to", "postgres://nobody@127.0.0.1:1/none"); code != 2 || !strings.Contains(errs, "--files-to") {
 		t.Fatalf("restore to PostgreSQL without --files-to: %d %q", code, errs)

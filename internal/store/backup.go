@@ -251,9 +251,59 @@ func Restore(ctx context.Context, dir, dsn string, force bool) (*Manifest, error
 	return nil, fmt.Errorf("restore: %q is neither sqlite:PATH nor a postgres:// URL", redact(dsn))
 }
 
-func restoreSQLite(ctx context.Context, src, path string, force bool) error {
-	if fi, err := os.Stat(path); err == nil && fi.Size() > 0 && !force {
+// CheckRestoreTarget refuses, as Restore would, a target database that
+// holds data, unless force; the caller checks it before restoring anything
+// beside the database (the file store's files).
+func CheckRestoreTarget(ctx context.Context, dsn string, force bool) error {
+	if force {
+		return nil
+	}
+	switch {
+	case strings.HasPrefix(dsn, "sqlite:"):
+		return sqliteTargetEmpty(strings.TrimPrefix(strings.TrimPrefix(dsn, "sqlite:"), "//"))
+	case strings.HasPrefix(dsn, "postgres://"), strings.HasPrefix(dsn, "postgresql://"):
+		tables, err := pgTables(ctx, dsn)
+		if err != nil {
+			return err
+		}
+		if tables > 0 {
+			return pgTargetNotEmpty(dsn, tables)
+		}
+	}
+	return nil
+}
+
+func sqliteTargetEmpty(path string) error {
+	if fi, err := os.Stat(path); err == nil && fi.Size() > 0 {
 		return fmt.Errorf("restore: %s exists and is not empty; restore into a new file, or pass --force to replace it", path)
+	}
+	return nil
+}
+
+func pgTargetNotEmpty(dsn string, tables int) error {
+	return fmt.Errorf("restore: the target database %s has %d table(s); restore into an empty database, or pass --force to replace its objects", redact(dsn), tables)
+}
+
+// pgTables counts the tables of the PostgreSQL database dsn.
+func pgTables(ctx context.Context, dsn string) (int, error) {
+	target, err := Open(ctx, dsn, Options{})
+	if err != nil {
+		return 0, fmt.Errorf("restore: %w", err)
+	}
+	defer target.Close()
+	var tables int
+	if err := target.read.QueryRowContext(ctx, `SELECT count(*) FROM information_schema.tables
+		WHERE table_schema NOT IN ('pg_catalog', 'information_schema')`).Scan(&tables); err != nil {
+		return 0, fmt.Errorf("restore: count the target's tables: %w", err)
+	}
+	return tables, nil
+}
+
+func restoreSQLite(ctx context.Context, src, path string, force bool) error {
+	if !force {
+		if err := sqliteTargetEmpty(path); err != nil {
+			return err
+		}
 	}
 	if err := os.MkdirAll(filepath.Dir(path), 0o750); err != nil {
 		return fmt.Errorf("restore: %w", err)
@@ -282,21 +332,14 @@ func restoreSQLite(ctx context.Context, src, path string, force bool) error {
 }
 
 func restorePostgres(ctx context.Context, src, dsn string, force bool) error {
-	target, err := Open(ctx, dsn, Options{})
+	tables, err := pgTables(ctx, dsn)
 	if err != nil {
-		return fmt.Errorf("restore: %w", err)
-	}
-	var tables int
-	err = target.read.QueryRowContext(ctx, `SELECT count(*) FROM information_schema.tables
-		WHERE table_schema NOT IN ('pg_catalog', 'information_schema')`).Scan(&tables)
-	target.Close()
-	if err != nil {
-		return fmt.Errorf("restore: count the target's tables: %w", err)
+		return err
 	}
 	args := []string{"--no-owner", "--exit-on-error", "--single-transaction"}
 	if tables > 0 {
 		if !force {
-			return fmt.Errorf("restore: the target database %s has %d table(s); restore into an empty database, or pass --force to replace its objects", redact(dsn), tables)
+			return pgTargetNotEmpty(dsn, tables)
 		}
 		args = append(args, "--clean", "--if-exists")
 	}
