@@ -196,10 +196,31 @@ Flags:`)
 	}
 
 	// The first run: serve at once and fill the year in the background.
+	return serveWhileFilling(ctx, &cfg, db, log, stdout, marker, printSite,
+		fmt.Sprintf("Generating the dossiers from %s through the real workflow; the site is usable meanwhile.", period),
+		"motcua demo: stopped before the year was complete; the next run starts it again.",
+		func(ctx context.Context, f *fill, gen *store.DB, clock *demo.SimClock) error {
+			if err := f.run(ctx, gen, clock, profiles, marker, log); err != nil {
+				return err
+			}
+			if err := vnpay.load(ctx, db, town.Unit.ID); err != nil && ctx.Err() == nil {
+				log.Warn("the demo's payments are unknown to its fake VNPay", "err", err)
+			}
+			return nil
+		})
+}
+
+// serveWhileFilling serves the demo at once and runs fill in the background
+// on a second database handle with a simulated clock, behind marker (an
+// interrupted fill starts again from an empty database): the pages show the
+// fill's progress, and the job runner waits for it. A failed fill stops the
+// server with its error.
+func serveWhileFilling(ctx context.Context, cfg *Config, db *store.DB, log *slog.Logger, stdout io.Writer, marker string,
+	printSite func(net.Addr), announce, stopped string, fill func(context.Context, *fill, *store.DB, *demo.SimClock) error) error {
 	if err := writeMarker(marker); err != nil {
 		return err
 	}
-	gen, clock, err := openGenerator(ctx, &cfg, log)
+	gen, clock, err := openGenerator(ctx, cfg, log)
 	if err != nil {
 		return err
 	}
@@ -209,18 +230,14 @@ Flags:`)
 	f := newFill(stdout)
 	var wg sync.WaitGroup
 	defer wg.Wait()
-	err = serveWith(ctx, &cfg, db, log, func(a net.Addr) {
+	err = serveWith(ctx, cfg, db, log, func(a net.Addr) {
 		printSite(a)
-		fmt.Fprintf(stdout, "\nGenerating the dossiers from %s through the real workflow; the site is usable meanwhile.\n", period)
+		fmt.Fprintf(stdout, "\n%s\n", announce)
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			if err := f.run(ctx, gen, clock, profiles, marker, log); err != nil && ctx.Err() == nil {
+			if err := fill(ctx, f, gen, clock); err != nil && ctx.Err() == nil {
 				cancel(err)
-				return
-			}
-			if err := vnpay.load(ctx, db, town.Unit.ID); err != nil && ctx.Err() == nil {
-				log.Warn("the demo's payments are unknown to its fake VNPay", "err", err)
 			}
 		}()
 	}, serveOptions{notice: f.notice, jobsAfter: f.done})
@@ -229,7 +246,7 @@ Flags:`)
 		return cause
 	}
 	if !f.complete() {
-		fmt.Fprintln(stdout, "\nmotcua demo: stopped before the year was complete; the next run starts it again.")
+		fmt.Fprintln(stdout, "\n"+stopped)
 	}
 	return err
 }

@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -10,7 +9,6 @@ import (
 	"net"
 	"net/url"
 	"strings"
-	"sync"
 	"text/tabwriter"
 	"time"
 
@@ -111,38 +109,12 @@ func runProvinceDemo(ctx context.Context, pd provinceDemo) error {
 	}
 
 	// The first run: serve at once, fill the communes in the background.
-	if err := writeMarker(marker); err != nil {
-		return err
-	}
-	gen, clock, err := openGenerator(ctx, cfg, log)
-	if err != nil {
-		return err
-	}
-	defer gen.Close()
-	ctx, cancel := context.WithCancelCause(ctx)
-	defer cancel(nil)
-	f := newFill(stdout)
-	var wg sync.WaitGroup
-	defer wg.Wait()
-	err = serveWith(ctx, cfg, db, log, func(a net.Addr) {
-		printSite(a)
-		fmt.Fprintf(stdout, "\nGenerating the communes' dossiers through the real workflow, one commune after the other; the site is usable meanwhile.\n")
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			if err := f.runProvince(ctx, gen, clock, communes, marker, log); err != nil && ctx.Err() == nil {
-				cancel(err)
-			}
-		}()
-	}, serveOptions{notice: f.notice, jobsAfter: f.done})
-	wg.Wait()
-	if cause := context.Cause(ctx); cause != nil && !errors.Is(cause, context.Canceled) {
-		return cause
-	}
-	if !f.complete() {
-		fmt.Fprintln(stdout, "\nmotcua demo --province: stopped before the communes were complete; the next run starts again.")
-	}
-	return err
+	return serveWhileFilling(ctx, cfg, db, log, stdout, marker, printSite,
+		"Generating the communes' dossiers through the real workflow, one commune after the other; the site is usable meanwhile.",
+		"motcua demo --province: stopped before the communes were complete; the next run starts again.",
+		func(ctx context.Context, f *fill, gen *store.DB, clock *demo.SimClock) error {
+			return f.runProvince(ctx, gen, clock, communes, marker, log)
+		})
 }
 
 // runProvince fills the communes on gen while officers may use the site,
