@@ -1,11 +1,12 @@
 package web
 
 import (
-	"github.com/motcua/motcua/internal/middleware"
 	"net/http"
 	"net/url"
 	"strings"
 	"time"
+
+	"github.com/motcua/motcua/internal/middleware"
 
 	"github.com/motcua/motcua/internal/apperr"
 	"github.com/motcua/motcua/internal/dossier"
@@ -98,9 +99,20 @@ func (s *Server) portalCheckLookup(r *http.Request, p *Page, code, last4 string)
 	return d, events, 0, nil
 }
 
-// portalLookup shows a dossier's status to whoever knows its code and the last
-// four digits. It answers a POST, so the digits stay out of addresses and logs.
-func (s *Server) portalLookup(w http.ResponseWriter, r *http.Request) error {
+// lookedUp is a dossier that the posted code and four digits opened, with
+// the lookup page it is shown on.
+type lookedUp struct {
+	p      *Page
+	d      *dossier.Dossier
+	events []store.StoredEvent
+	last4  string
+}
+
+// portalPostedLookup reads the status page's posted code and four digits
+// and checks them (portalCheckLookup: the throttle, the second factor).
+// When they open no dossier it renders the lookup form with its error and
+// returns nil: the handler is done.
+func (s *Server) portalPostedLookup(w http.ResponseWriter, r *http.Request) (*lookedUp, error) {
 	p := s.newPage(w, r, "")
 	p.Title = p.T("portal.lookup.title")
 	p.Nav = "lookup"
@@ -108,11 +120,22 @@ func (s *Server) portalLookup(w http.ResponseWriter, r *http.Request) error {
 	last4 := textfold.NFC(r.PostFormValue("so"))
 	d, events, status, err := s.portalCheckLookup(r, p, code, last4)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if status != 0 {
-		return s.render(w, status, "portal_lookup", p)
+		return nil, s.render(w, status, "portal_lookup", p)
 	}
+	return &lookedUp{p: p, d: d, events: events, last4: last4}, nil
+}
+
+// portalLookup shows a dossier's status to whoever knows its code and the last
+// four digits. It answers a POST, so the digits stay out of addresses and logs.
+func (s *Server) portalLookup(w http.ResponseWriter, r *http.Request) error {
+	lk, err := s.portalPostedLookup(w, r)
+	if lk == nil || err != nil {
+		return err
+	}
+	p, d, events, last4 := lk.p, lk.d, lk.events, lk.last4
 	if err := s.portalFillResult(r, p, d, events, last4); err != nil {
 		return err
 	}
@@ -123,18 +146,11 @@ func (s *Server) portalLookup(w http.ResponseWriter, r *http.Request) error {
 // second time the page says it was already rated.
 func (s *Server) portalRate(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	p := s.newPage(w, r, "")
-	p.Title = p.T("portal.lookup.title")
-	p.Nav = "lookup"
-	code := strings.ToUpper(textfold.NFC(r.PostFormValue("ma")))
-	last4 := textfold.NFC(r.PostFormValue("so"))
-	d, events, status, err := s.portalCheckLookup(r, p, code, last4)
-	if err != nil {
+	lk, err := s.portalPostedLookup(w, r)
+	if lk == nil || err != nil {
 		return err
 	}
-	if status != 0 {
-		return s.render(w, status, "portal_lookup", p)
-	}
+	p, d, events, last4 := lk.p, lk.d, lk.events, lk.last4
 	rating := dossier.Rating(r.PostFormValue("rating"))
 	complaint := textfold.NFC(r.PostFormValue("complaint"))
 	errs := map[string]string{}
@@ -146,7 +162,7 @@ func (s *Server) portalRate(w http.ResponseWriter, r *http.Request) error {
 	if n := len([]rune(complaint)); n > 2000 {
 		errs["complaint"] = p.T("portal.rate.complaint.long", n)
 	}
-	code = d.Code
+	code := d.Code
 	if len(errs) == 0 && d.Rating == "" && d.Status == dossier.Returned {
 		nd, err := s.db.Act(ctx, code, dossier.Action{Kind: dossier.ActRate, Rating: rating, Complaint: complaint}, nil)
 		switch {

@@ -12,7 +12,6 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"strings"
 
 	"github.com/motcua/motcua/internal/apperr"
 	"github.com/motcua/motcua/internal/catalogue"
@@ -22,7 +21,6 @@ import (
 	"github.com/motcua/motcua/internal/pdf"
 	"github.com/motcua/motcua/internal/staff"
 	"github.com/motcua/motcua/internal/store"
-	"github.com/motcua/motcua/internal/textfold"
 )
 
 func init() {
@@ -217,18 +215,11 @@ func (s *Server) serveCitizenResult(w http.ResponseWriter, r *http.Request, d *d
 // page's code and four digits (the same guarded, throttled lookup); a
 // wrong pair gets the lookup form with its error, like the status page.
 func (s *Server) portalResultFile(w http.ResponseWriter, r *http.Request) error {
-	p := s.newPage(w, r, "")
-	p.Title = p.T("portal.lookup.title")
-	p.Nav = "lookup"
-	code := strings.ToUpper(textfold.NFC(r.PostFormValue("ma")))
-	last4 := textfold.NFC(r.PostFormValue("so"))
-	d, events, status, err := s.portalCheckLookup(r, p, code, last4)
-	if err != nil {
+	lk, err := s.portalPostedLookup(w, r)
+	if lk == nil || err != nil {
 		return err
 	}
-	if status != 0 {
-		return s.render(w, status, "portal_lookup", p)
-	}
+	p, d, events, last4 := lk.p, lk.d, lk.events, lk.last4
 	state, data, err := s.citizenResult(r.Context(), d, true)
 	if err != nil {
 		return err

@@ -7,7 +7,6 @@ package web
 import (
 	"context"
 	"net/http"
-	"strings"
 
 	"github.com/motcua/motcua/internal/apperr"
 	"github.com/motcua/motcua/internal/dossier"
@@ -57,18 +56,11 @@ func (s *Server) uxReturnFact(ctx context.Context, p *Page, d *dossier.Dossier, 
 // four digits as the status page (and the same throttle).
 func (s *Server) portalReturnChoice(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	p := s.newPage(w, r, "")
-	p.Title = p.T("portal.lookup.title")
-	p.Nav = "lookup"
-	code := strings.ToUpper(textfold.NFC(r.PostFormValue("ma")))
-	last4 := textfold.NFC(r.PostFormValue("so"))
-	d, events, status, err := s.portalCheckLookup(r, p, code, last4)
-	if err != nil {
+	lk, err := s.portalPostedLookup(w, r)
+	if lk == nil || err != nil {
 		return err
 	}
-	if status != 0 {
-		return s.render(w, status, "portal_lookup", p)
-	}
+	p, d, events, last4 := lk.p, lk.d, lk.events, lk.last4
 	choice := dossier.ReturnChoice{Channel: dossier.ReturnChannel(r.PostFormValue("return_channel")), Address: r.PostFormValue("return_address")}
 	_, serr := s.db.SetReturnChoice(ctx, d.ID, choice)
 	if err := s.portalFillResult(r, p, d, events, last4); err != nil {
