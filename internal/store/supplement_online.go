@@ -249,3 +249,21 @@ func prefixed(p, cols string) string {
 	}
 	return strings.Join(parts, ", ")
 }
+
+// CheckSupplementFile checks a file as SupplementOnline will (filestore.Check:
+// its type from its bytes, a PDF that parses, no script), so that a form
+// can name each wrong file beside its item. Errors: Invalid "items.N".
+func CheckSupplementFile(f NewFile) error {
+	_, err := f.prepare(fmt.Sprintf("items.%d", f.Component))
+	return err
+}
+
+// SupplementSentWith reports whether the form with key already answered
+// the dossier's supplement request (a double click whose twin won).
+func (db *DB) SupplementSentWith(ctx context.Context, code, key string) (bool, error) {
+	d, err := db.supplementReplay(ctx, db.read, code, strings.TrimSpace(key))
+	if apperr.KindOf(err) == apperr.Invalid {
+		return false, nil
+	}
+	return d != nil, err
+}

@@ -40,6 +40,10 @@ type portalLookupData struct {
 	Result     string
 	FullOnline bool
 	Signed     bool // the result is served digitally signed
+	// Supplement is the supplement section of a dossier waiting for one
+	// (ux_supplement.go); SupplementSent says one was just recorded.
+	Supplement     *uxSupplementView
+	SupplementSent bool
 }
 
 type portalTimelineEntry struct {
@@ -215,6 +219,9 @@ func (s *Server) portalFillResult(r *http.Request, p *Page, d *dossier.Dossier, 
 			// and say what it says (amount, order, refund).
 			te.Label, te.Note = actionLabel(p.Lang, e.Kind), e.Note
 		}
+		if e.Kind == dossier.ActSupplement {
+			te.Label = p.T("ux.supplement.event")
+		}
 		if e.Detail != nil && (e.Kind == dossier.ActRefuse || e.Kind == dossier.ActRequestSupplement) {
 			te.Note = e.Detail.Reason
 			if len(e.Detail.Items) > 0 {
@@ -248,6 +255,15 @@ func (s *Server) portalFillResult(r *http.Request, p *Page, d *dossier.Dossier, 
 	}
 	if err := s.portalResultFacts(r.Context(), p, ld); err != nil {
 		return err
+	}
+	action := "/tra-cuu/bo-sung#supplement"
+	if last4 == "" { // the signed-in citizen's page
+		action = "/ca-nhan/ho-so/" + d.Code + "/bo-sung#supplement"
+	}
+	if ld.Supplement = uxSupplementFor(d, events, action); ld.Supplement != nil && ld.Supplement.Online {
+		ld.Supplement.Max = portalMB(s.opt.MaxUpload)
+		ld.Meaning = p.T("ux.supplement.meaning.online")
+		ld.Bring = nil // nothing to bring: the papers are sent online
 	}
 	p.Data = ld
 	return nil
