@@ -85,4 +85,13 @@ var uxSupplementMessages = map[string][2]string{
 	"ux.supplement.officer":      {"Giấy tờ bổ sung trực tuyến", "Papers supplemented online"},
 	"ux.supplement.officer.at":   {"Gửi lúc %s (lần yêu cầu %d)", "Sent %s (request %d)"},
 	"ux.supplement.officer.note": {"Ghi chú của người nộp", "The applicant's note"},
+	"files.signed.retry": {"— %[1]d lần ký chưa được (lỗi: %[3]s); hệ thống tự động ký lại lúc %[2]s, không cần bấm lại.",
+		"— %[1]d attempts failed (%[3]s); it is tried again by itself at %[2]s, nothing to press."},
+	"files.signed.again": {"Ký lại bằng nút \"Ký số kết quả\" khi đã khắc phục.", "Sign again with \"Sign the result\" once fixed."},
+	"result.signing.retry": {"Kết quả điện tử đang được ký số. Dịch vụ ký số đang tạm gián đoạn; hệ thống tự động ký lại, lần tới lúc %s. Bạn không cần làm gì: kết quả có trên trang này ngay khi được ký.",
+		"The electronic result is being signed. The signing service is down for now; it is tried again by itself, next at %s. Nothing to do: the result appears here as soon as it is signed."},
+	"result.signing.failed": {"Kết quả điện tử chưa ký số được; cán bộ đã được báo để ký lại. Kết quả sẽ có trên trang này khi được ký; bạn không cần làm gì.",
+		"The electronic result could not be signed yet; the officers have been told to sign it again. It appears here once signed; nothing to do."},
+	"sign.failed.title": {"Văn bản ký số không thành công", "Documents that could not be signed"},
+	"sign.failed.hint":  {"Mở hồ sơ và ký lại khi đã khắc phục (chứng thư số, tài khoản ký số).", "Open the dossier and sign again once fixed (the certificate, the signing account)."},
 }

@@ -40,6 +40,9 @@ type portalLookupData struct {
 	Result     string
 	FullOnline bool
 	Signed     bool // the result is served digitally signed
+	// SigningNote says what is happening to a result waiting for its
+	// signature (ux_signing.go).
+	SigningNote string
 	// Supplement is the supplement section of a dossier waiting for one
 	// (ux_supplement.go); SupplementSent says one was just recorded.
 	Supplement     *uxSupplementView
