@@ -259,9 +259,9 @@ func (s *Server) portalFillResult(r *http.Request, p *Page, d *dossier.Dossier, 
 	if err := s.portalResultFacts(r.Context(), p, ld); err != nil {
 		return err
 	}
-	action := "/tra-cuu/bo-sung#supplement"
+	action := "/tra-cuu/bo-sung" // no fragment: it would stop the error from taking the focus
 	if last4 == "" { // the signed-in citizen's page
-		action = "/ca-nhan/ho-so/" + d.Code + "/bo-sung#supplement"
+		action = "/ca-nhan/ho-so/" + d.Code + "/bo-sung"
 	}
 	if ld.Supplement = uxSupplementFor(d, events, action); ld.Supplement != nil && ld.Supplement.Online {
 		ld.Supplement.Max = portalMB(s.opt.MaxUpload)

@@ -52,7 +52,7 @@ func TestOnlineSupplementFromTheStatusPage(t *testing.T) {
 	lookup := url.Values{"ma": {d.Code}, "so": {"5678"}}
 	_, page = citizen.post(t, "/tra-cuu", url.Values{"csrf": {csrf}, "ma": {d.Code}, "so": {"5678"}})
 	for _, want := range []string{`id="supplement"`, "Giấy chứng sinh bị mờ", "Giấy chứng sinh (bản rõ nét)", "Ảnh căn cước hai mặt",
-		`action="/tra-cuu/bo-sung#supplement"`, "gửi giấy tờ ngay trên trang này"} {
+		`action="/tra-cuu/bo-sung"`, "gửi giấy tờ ngay trên trang này"} {
 		if !strings.Contains(page, want) {
 			t.Errorf("the status page lacks %q", want)
 		}
@@ -147,7 +147,7 @@ func TestOnlineSupplementFromTheStatusPage(t *testing.T) {
 	askSupplement(t, w.DB, d.Code)
 	w.signIn(t, citizen, 0, 2)
 	_, page = citizen.get(t, "/ca-nhan/ho-so/"+d.Code)
-	if !strings.Contains(page, `action="/ca-nhan/ho-so/`+d.Code+`/bo-sung#supplement"`) || strings.Contains(page, `name="so"`) {
+	if !strings.Contains(page, `action="/ca-nhan/ho-so/`+d.Code+`/bo-sung"`) || strings.Contains(page, `name="so"`) {
 		t.Fatal("“Hồ sơ của tôi” offers no supplement form of its own")
 	}
 	key := supplementKey.FindStringSubmatch(page)[1]
