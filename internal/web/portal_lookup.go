@@ -260,7 +260,7 @@ func (s *Server) portalFillResult(r *http.Request, p *Page, d *dossier.Dossier, 
 		return err
 	}
 	action := "/tra-cuu/bo-sung" // no fragment: it would stop the error from taking the focus
-	if last4 == "" { // the signed-in citizen's page
+	if last4 == "" {             // the signed-in citizen's page
 		action = "/ca-nhan/ho-so/" + d.Code + "/bo-sung"
 	}
 	if ld.Supplement = uxSupplementFor(d, events, action); ld.Supplement != nil && ld.Supplement.Online {
