@@ -259,8 +259,10 @@ func (s *Server) portalFillResult(r *http.Request, p *Page, d *dossier.Dossier, 
 	if err := s.portalResultFacts(r.Context(), p, ld); err != nil {
 		return err
 	}
-	action := "/tra-cuu/bo-sung" // no fragment: it would stop the error from taking the focus
-	if last4 == "" {             // the signed-in citizen's page
+	// The supplement form posts without a fragment: one would keep the
+	// error from taking the focus. The signed-in citizen's page has no digits.
+	action := "/tra-cuu/bo-sung"
+	if last4 == "" {
 		action = "/ca-nhan/ho-so/" + d.Code + "/bo-sung"
 	}
 	if ld.Supplement = uxSupplementFor(d, events, action); ld.Supplement != nil && ld.Supplement.Online {
