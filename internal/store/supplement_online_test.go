@@ -3,6 +3,7 @@ package store_test
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"strings"
 	"sync"
 	"testing"
@@ -159,4 +160,36 @@ func TestSupplementOnline(t *testing.T) {
 			t.Errorf("refused supplements stored %d more files", n-files0-2)
 		}
 	})
+}
+
+// BenchmarkSupplementOnline records an online supplement with one one-page
+// PDF (checks, blob, the supplement action's transaction with its event,
+// portal message and files) on a dossier waiting for it; preparing each
+// dossier is not timed.
+func BenchmarkSupplementOnline(b *testing.B) {
+	for _, e := range storetest.Engines(b) {
+		b.Run(e.Name, func(b *testing.B) {
+			ctx := context.Background()
+			tw := storetest.NewTown(b, e)
+			ask := dossier.Action{Kind: dossier.ActRequestSupplement, Reason: "Thiếu giấy tờ", Items: []string{"Bản sao giấy khai sinh"}}
+			i := 0
+			for b.Loop() {
+				b.StopTimer()
+				i++
+				d := tw.Drive(b, storetest.Path{Procedure: "1.004873", Channel: dossier.Online, Received: "2025-03-03 09:00"})
+				lead, err := tw.DB.Officer(ctx, d.LeadID)
+				if err != nil {
+					b.Fatal(err)
+				}
+				if _, err := tw.DB.Act(ctx, d.Code, ask, lead); err != nil {
+					b.Fatal(err)
+				}
+				req := store.SupplementRequest{Key: fmt.Sprintf("bench-%d", i), Files: []store.NewFile{{Component: 0, Name: "ks.pdf", Data: samplePDF}}}
+				b.StartTimer()
+				if _, err := tw.DB.SupplementOnline(ctx, d.Code, req); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
 }
