@@ -100,6 +100,7 @@ func (a *API) routes() []route {
 		{"GET", "/api/v1/dossiers/{code}/events", officer, a.dossierEvents},
 		{"POST", "/api/v1/dossiers/{code}/actions", officer, a.actOnDossier},
 		{"POST", "/api/v1/dossiers/{code}/rating", public, a.rate},
+		{"POST", "/api/v1/dossiers/{code}/supplement", public, a.supplement},
 		{"GET", "/api/v1/dossiers/{code}/result-paper", officer, a.getResultPaper},
 		{"PUT", "/api/v1/dossiers/{code}/result-paper", officer, a.putResultPaper},
 		{"POST", "/api/v1/dossiers/{code}/result-paper/generate", officer, a.generateResultPaper},

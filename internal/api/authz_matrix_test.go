@@ -45,6 +45,7 @@ var apiAccess = map[string]Rule{
 	"GET /api/v1/dossiers/{code}/events":              AnyOfficer.Else(NotFound),
 	"POST /api/v1/dossiers/{code}/actions":            AnyOfficer.Else(NotFound).Decides(),
 	"POST /api/v1/dossiers/{code}/rating":             Everyone,
+	"POST /api/v1/dossiers/{code}/supplement":         Everyone,
 	// The result paper: the rules decide who attaches (the lead specialist,
 	// a leader); the world's dossiers have none to read (404).
 	"GET /api/v1/dossiers/{code}/result-paper":           AnyOfficer.Else(NotFound).Or(NotFound),

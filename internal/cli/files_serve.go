@@ -142,7 +142,9 @@ func startFiles(ctx context.Context, wg *sync.WaitGroup, rt *filesRuntime, title
 	s := &jobs.Signer{DB: db, Files: rt.files, Signer: rt.signer, TSA: rt.tsa, CRLs: rt.crls, Title: title, BaseURL: baseURL, Now: time.Now}
 	runner := jobs.New(db, log, jobs.Handlers{jobs.KindSign: jobs.SignHandler(s)})
 	runner.Poll = time.Second
-	runner.Backoff = 5 * time.Second
+	// A signer that is down is tried again, 5 s then doubling up to 10 min,
+	// until the job's GiveUpAfter (24 h) ends it: the attempts do not.
+	runner.Backoff, runner.MaxBackoff, runner.MaxAttempts = jobs.SignBackoff, jobs.SignMaxBackoff, jobs.SignMaxAttempts
 	wg.Add(1)
 	go func() {
 		defer wg.Done()

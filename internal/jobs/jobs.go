@@ -160,7 +160,7 @@ func (r *Runner) Run(ctx context.Context) error {
 func (r *Runner) RunDue(ctx context.Context) (int, error) {
 	kinds := r.kinds()
 	ran := 0
-	if _, err := r.db.FailAbandonedJobs(ctx, r.maxAttempts()); err != nil {
+	if _, err := r.db.FailAbandonedJobs(ctx, kinds, r.maxAttempts()); err != nil {
 		return ran, err
 	}
 	for ctx.Err() == nil {

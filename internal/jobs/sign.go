@@ -33,16 +33,50 @@ type Signer struct {
 	Title   string // the signer's title, printed in the signature block
 	BaseURL func() string
 	Now     func() time.Time
-	// Attempts is how many times a signing service that does not answer is
-	// tried before the document is marked failed (default 3).
-	Attempts int
+	// GiveUpAfter is how long after it was requested a document whose
+	// signing keeps failing for a passing reason (the service unreachable,
+	// answering 5xx, timing out) is marked failed (default
+	// DefaultSignGiveUp). The runner's backoff spaces the attempts.
+	GiveUpAfter time.Duration
+}
+
+// DefaultSignGiveUp is how long a passing signing failure is retried.
+const DefaultSignGiveUp = 24 * time.Hour
+
+// SignBackoff and SignMaxBackoff space the retries of a signing job whose
+// signer is unreachable: 5 s, doubling up to 10 min. SignMaxAttempts bounds
+// the runner's attempts so that it is GiveUpAfter, not the count, that
+// ends the retries.
+const (
+	SignBackoff     = 5 * time.Second
+	SignMaxBackoff  = 10 * time.Minute
+	SignMaxAttempts = 1000
+)
+
+// PermanentSignError reports whether a signing failure will not pass by
+// itself: a certificate that is expired, not yet valid or revoked, a holder
+// or service that refuses, or a document that cannot be made (the dossier
+// does not allow it). Anything else (the service unreachable, answering
+// 5xx, timing out, a database hiccup) is worth trying again.
+func PermanentSignError(err error) bool {
+	if errors.Is(err, signing.ErrCertificate) || errors.Is(err, signing.ErrRefused) || errors.Is(err, signing.ErrRevoked) {
+		return true
+	}
+	switch apperr.KindOf(err) {
+	case apperr.Invalid, apperr.Conflict, apperr.NotFound, apperr.Forbidden:
+		return true
+	}
+	return false
 }
 
 // SignHandler returns the handler of signing jobs: it renders the
-// document, signs it (PAdES) and records the signed file. A refusal (an
-// expired or revoked certificate, a holder who declines) marks the
-// document failed at once with the reason; a service that does not answer
-// is retried, then marked failed. The dossier is never changed.
+// document, signs it (PAdES) and records the signed file. A permanent
+// failure (PermanentSignError: an expired or revoked certificate, a holder
+// who declines) marks the document failed at once with the reason, for the
+// officers to see; a passing one (the signer unreachable, 5xx, a timeout)
+// is retried by the runner with its backoff, the document staying pending,
+// until GiveUpAfter has passed since the request. The dossier is never
+// changed.
 func SignHandler(s *Signer) Handler {
 	return func(ctx context.Context, job *store.Job) error {
 		var p struct {
@@ -62,18 +96,30 @@ func SignHandler(s *Signer) Handler {
 		if err == nil {
 			return nil
 		}
-		attempts := s.Attempts
-		if attempts <= 0 {
-			attempts = 3
+		giveUp := s.GiveUpAfter
+		if giveUp <= 0 {
+			giveUp = DefaultSignGiveUp
 		}
-		if errors.Is(err, signing.ErrService) && job.Attempts < attempts {
-			return err
+		reason := err.Error()
+		if !PermanentSignError(err) {
+			if s.DB.Now().Sub(doc.CreatedAt) < giveUp {
+				return err // tried again after the runner's backoff
+			}
+			reason = fmt.Sprintf("dịch vụ ký số không ký được trong %s sau khi được yêu cầu (lỗi cuối: %s)", hoursVI(giveUp), reason)
 		}
-		if ferr := s.DB.SignatureFailed(ctx, doc.ID, err.Error()); ferr != nil {
+		if ferr := s.DB.SignatureFailed(ctx, doc.ID, reason); ferr != nil {
 			return ferr
 		}
 		return Permanent(err)
 	}
+}
+
+// hoursVI words a duration in hours or minutes, in Vietnamese.
+func hoursVI(d time.Duration) string {
+	if d >= time.Hour {
+		return fmt.Sprintf("%g giờ", d.Hours())
+	}
+	return fmt.Sprintf("%g phút", d.Minutes())
 }
 
 func (s *Signer) sign(ctx context.Context, doc *store.SignedDoc) error {

@@ -3,7 +3,6 @@ package jobs_test
 import (
 	"context"
 	"crypto/x509"
-	"fmt"
 	"io"
 	"log/slog"
 	"net/http/httptest"
@@ -104,19 +103,34 @@ func TestSignJob(t *testing.T) {
 		if after.Status != before.Status || after.Version != before.Version {
 			t.Fatalf("the dossier changed: %v v%d -> %v v%d", before.Status, before.Version, after.Status, after.Version)
 		}
-		// A service that times out: retried, then failed with a clear message.
+		// A service that times out, then answers 504: retried with the
+		// document pending, then, once GiveUpAfter has passed since the
+		// request, failed with a clear message.
 		fake.SetFaults(signerfake.Faults{Hang: true, Delay: 3 * time.Second, Target: "csc"})
 		rec2, err := tw.DB.RequestSignature(ctx, d.Code, store.SignReceipt, tw.Reception)
 		if err != nil {
 			t.Fatal(err)
 		}
-		s.Attempts = 2
-		for i := range 3 {
-			tw.Clock.Set(t, fmt.Sprintf("2025-03-04 10:%02d", 10+i)) // the retry is due
+		s.GiveUpAfter = 2 * time.Minute
+		for i, at := range []string{"2025-03-04 10:00", "2025-03-04 10:01"} {
+			tw.Clock.Set(t, at) // the retry is due
 			runner.RunDue(ctx)
+			if i == 0 {
+				fake.SetFaults(signerfake.Faults{Hang: true, Target: "csc"}) // 504 at once
+			}
+			pending, _ := tw.DB.SignedDocByID(ctx, rec2.ID)
+			job, err := tw.DB.JobByKey(ctx, "sign:"+rec2.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if pending.State != store.SignPending || job.State != store.JobQueued || job.Attempts != i+1 || !strings.Contains(job.LastError, "không trả lời") {
+				t.Fatalf("attempt %d, a passing failure: document %s, job %s after %d attempts (%q)", i+1, pending.State, job.State, job.Attempts, job.LastError)
+			}
 		}
+		tw.Clock.Set(t, "2025-03-04 10:03")
+		runner.RunDue(ctx)
 		timedOut, _ := tw.DB.SignedDocByID(ctx, rec2.ID)
-		if timedOut.State != store.SignFailed || !strings.Contains(timedOut.Error, "không trả lời") {
+		if timedOut.State != store.SignFailed || !strings.Contains(timedOut.Error, "không trả lời") || !strings.Contains(timedOut.Error, "2 phút") {
 			t.Fatalf("timed out: %+v", timedOut)
 		}
 	})

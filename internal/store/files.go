@@ -160,7 +160,10 @@ func cleanFileName(name string) string {
 func (tx *Tx) insertFile(ctx context.Context, f *File, data []byte) error {
 	var dossierID, component any
 	if f.DossierID != "" {
-		dossierID, component = f.DossierID, f.Component
+		dossierID = f.DossierID
+		if f.Component >= 0 { // an online supplement's file has no component
+			component = f.Component
+		}
 	}
 	f.CreatedAt = tx.now
 	blob := &filestore.File{Blob: filestore.Blob{SHA256: f.SHA256, Size: f.Size, ContentType: f.ContentType}, Data: data}

@@ -277,15 +277,26 @@ func (db *DB) Jobs(ctx context.Context, f JobFilter) ([]*Job, error) {
 	return out, rows.Err()
 }
 
-// FailAbandonedJobs marks failed the running jobs whose lease expired after
-// maxAttempts tries: a job that kills its worker every time (a crash, an
-// out-of-memory) stops being claimed instead of being retried forever.
-func (db *DB) FailAbandonedJobs(ctx context.Context, maxAttempts int) (int, error) {
+// FailAbandonedJobs marks failed the running jobs of kinds whose lease
+// expired after maxAttempts tries: a job that kills its worker every time (a
+// crash, an out-of-memory) stops being claimed instead of being retried
+// forever. Only the runner of those kinds knows their bound (the signing
+// runner allows far more attempts than the others).
+func (db *DB) FailAbandonedJobs(ctx context.Context, kinds []string, maxAttempts int) (int, error) {
+	if len(kinds) == 0 {
+		return 0, nil
+	}
 	var n int64
 	err := db.Transact(ctx, func(tx *Tx) error {
+		args := []any{tx.now.UnixMilli(), maxAttempts}
+		ps := make([]string, len(kinds))
+		for i, k := range kinds {
+			args = append(args, k)
+			ps[i] = fmt.Sprintf("$%d", len(args))
+		}
 		res, err := tx.exec(ctx, `UPDATE jobs SET state = 'failed', done_at = $1, locked_until = NULL,
 			last_error = 'the worker stopped during every attempt (lease expired)'
-			WHERE state = 'running' AND locked_until <= $1 AND attempts >= $2`, tx.now.UnixMilli(), maxAttempts)
+			WHERE state = 'running' AND locked_until <= $1 AND attempts >= $2 AND kind IN (`+strings.Join(ps, ", ")+`)`, args...)
 		if err != nil {
 			return fmt.Errorf("fail abandoned jobs: %w", err)
 		}

@@ -186,7 +186,11 @@ func TestAbandonedJobsFail(t *testing.T) {
 			}
 			clk.Advance(2 * time.Minute)
 		}
-		n, err := db.FailAbandonedJobs(ctx, 3)
+		// Another kind's runner leaves it to the runner of its kind.
+		if n, err := db.FailAbandonedJobs(ctx, []string{"sign"}, 3); err != nil || n != 0 {
+			t.Fatalf("FailAbandonedJobs of another kind = %d, %v", n, err)
+		}
+		n, err := db.FailAbandonedJobs(ctx, []string{"letter"}, 3)
 		if err != nil || n != 1 {
 			t.Fatalf("FailAbandonedJobs = %d, %v", n, err)
 		}

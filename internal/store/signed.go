@@ -207,3 +207,32 @@ func (db *DB) SignatureFailed(ctx context.Context, id, reason string) error {
 		return nil
 	})
 }
+
+// FailedSignatures lists the documents of dossiers the unit received or
+// resolves whose signature failed for good and was not asked again since
+// (no later pending or signed document of the same kind): what the
+// officers must sign again. Newest failure first, at most limit (default 50).
+func (db *DB) FailedSignatures(ctx context.Context, unitID string, limit int) ([]SignedDoc, error) {
+	if limit <= 0 || limit > 500 {
+		limit = 50
+	}
+	rows, err := db.read.QueryContext(ctx, `SELECT `+signedColumns+`
+		WHERE s.state = 'failed' AND (d.receiving_unit_id = $1 OR d.resolving_unit_id = $1)
+		AND NOT EXISTS (SELECT 1 FROM signed_documents s2 WHERE s2.dossier_id = s.dossier_id AND s2.kind = s.kind AND s2.state <> 'failed')
+		AND NOT EXISTS (SELECT 1 FROM signed_documents s3 WHERE s3.dossier_id = s.dossier_id AND s3.kind = s.kind AND s3.state = 'failed'
+			AND (s3.created_at > s.created_at OR s3.created_at = s.created_at AND s3.id > s.id))
+		ORDER BY s.updated_at DESC, s.id DESC LIMIT $2`, unitID, limit)
+	if err != nil {
+		return nil, fmt.Errorf("failed signatures of %s: %w", unitID, err)
+	}
+	defer rows.Close()
+	var out []SignedDoc
+	for rows.Next() {
+		s, err := scanSigned(rows)
+		if err != nil {
+			return nil, fmt.Errorf("failed signatures of %s: %w", unitID, err)
+		}
+		out = append(out, *s)
+	}
+	return out, rows.Err()
+}

@@ -152,10 +152,14 @@ var webAccess = map[string]Rule{
 	"GET /can-bo/ho-so/{code}/ket-qua":  AnyOfficer.Else(NotFound).Or(NotFound),
 	"POST /tra-cuu/ket-qua":             Everyone,
 	"GET /ca-nhan/ho-so/{code}/ket-qua": CitizenOnly,
-	"GET /xac-thuc":                     Everyone,
-	"POST /xac-thuc":                    Everyone,
-	"GET /xac-thuc/{id}":                Everyone.Or(NotFound),
-	"GET /xac-thuc/{id}/tep":            Everyone.Or(NotFound),
+	// ux_supplement.go: the online supplement, behind the code and digits
+	// or the signed-in owner (another citizen's dossier is 404).
+	"POST /tra-cuu/bo-sung":              Everyone,
+	"POST /ca-nhan/ho-so/{code}/bo-sung": CitizenOnly,
+	"GET /xac-thuc":                      Everyone,
+	"POST /xac-thuc":                     Everyone,
+	"GET /xac-thuc/{id}":                 Everyone.Or(NotFound),
+	"GET /xac-thuc/{id}/tep":             Everyone.Or(NotFound),
 }
 
 // webFill names, for each path parameter of the page routes, the objects of

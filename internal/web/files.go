@@ -339,6 +339,9 @@ type papersView struct {
 	Signed  []store.SignedDoc
 	Signing bool // signing is configured
 	CanSign bool // this officer may ask for a signature
+	// Retry says, for a pending document whose signing failed for a
+	// passing reason, when the job tries again and why (ux_signing.go).
+	Retry map[string]*signRetry
 }
 
 func (s *Server) dossierPapers(ctx context.Context, o *staff.Officer, d *dossier.Dossier) (*papersView, error) {
@@ -350,6 +353,10 @@ func (s *Server) dossierPapers(ctx context.Context, o *staff.Officer, d *dossier
 	if err != nil {
 		return nil, err
 	}
-	return &papersView{Papers: papers, Signed: signed, Signing: s.opt.Signing,
+	retry, err := s.signRetries(ctx, signed)
+	if err != nil {
+		return nil, err
+	}
+	return &papersView{Papers: papers, Signed: signed, Signing: s.opt.Signing, Retry: retry,
 		CanSign: s.opt.Signing && o != nil && o.HasAny(staff.Reception, staff.Leader)}, nil
 }

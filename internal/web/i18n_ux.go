@@ -58,3 +58,40 @@ var uxMessages = map[string][2]string{
 	"ux.draft.some_kept":              {"Các tệp hợp lệ bạn đã chọn được giữ lại; chỉ cần chọn lại tệp bị báo lỗi.", "The valid files you chose are kept; choose again only the files marked with an error."},
 	"ux.submitted.code.copy":          {"Chạm vào mã để chọn cả mã rồi sao chép.", "Tap the code to select it whole, then copy."},
 }
+
+func init() { addMessages(uxSupplementMessages) }
+
+// uxSupplementMessages are the strings of the online supplement (ux_supplement.go).
+var uxSupplementMessages = map[string][2]string{
+	"ux.supplement.title":  {"Bổ sung hồ sơ", "Supplement your dossier"},
+	"ux.supplement.reason": {"Lý do cán bộ yêu cầu bổ sung", "Why the officer asks for more"},
+	"ux.supplement.items":  {"Giấy tờ cần bổ sung", "Papers to add"},
+	"ux.supplement.online.intro": {"Bạn gửi giấy tờ bổ sung ngay trên trang này, không cần đến Bộ phận Một cửa. Chọn tệp cho từng giấy tờ được yêu cầu (PDF, JPG hoặc PNG, tối đa %s mỗi tệp), rồi bấm \"Gửi bổ sung\".",
+		"Send the papers here: you do not need to come to the one-stop department. Choose a file for each paper asked for (PDF, JPG or PNG, at most %s each), then press \"Send\"."},
+	"ux.supplement.file.hint":   {"Tệp PDF, JPG hoặc PNG.", "A PDF, JPG or PNG file."},
+	"ux.supplement.kept":        {"Đã giữ tệp \"%s\" từ lần gửi trước; chỉ chọn tệp khác nếu muốn thay.", "The file \"%s\" from your last try is kept; choose another only to replace it."},
+	"ux.supplement.note":        {"Ghi chú cho cán bộ", "A note for the officer"},
+	"ux.supplement.note.hint":   {"Ví dụ: giấy tờ nào đã sửa, điều cần giải thích.", "For example: what was corrected, anything to explain."},
+	"ux.supplement.note.long":   {"Ghi chú dài %d ký tự, tối đa %d ký tự.", "The note has %d characters; at most %d."},
+	"ux.supplement.button":      {"Gửi bổ sung", "Send"},
+	"ux.supplement.sent":        {"Đã gửi giấy tờ bổ sung. Hồ sơ được giải quyết tiếp và thời hạn giải quyết được tính tiếp từ bây giờ; ngày hẹn trả mới ở bên dưới.", "Your papers were sent. Work on the dossier goes on and its time limit runs again from now; the new appointment is below."},
+	"ux.supplement.counter":     {"Hồ sơ này được nộp tại Bộ phận Một cửa: vui lòng mang các giấy tờ trên đến Bộ phận Một cửa để bổ sung.", "This dossier was handed in at the one-stop department: please bring the papers above there."},
+	"ux.supplement.too_large":   {"Tệp lớn hơn %s; vui lòng chọn tệp nhỏ hơn.", "The file is larger than %s; choose a smaller one."},
+	"ux.supplement.none":        {"Vui lòng chọn ít nhất một tệp giấy tờ bổ sung.", "Choose at least one file to send."},
+	"ux.supplement.not_waiting": {"Hồ sơ không còn chờ bổ sung trực tuyến: không có gì được gửi.", "The dossier no longer waits for an online supplement: nothing was sent."},
+	"ux.supplement.event":       {"Đã bổ sung hồ sơ", "Supplement received"},
+	"ux.supplement.meaning.online": {"Hồ sơ còn thiếu hoặc cần sửa giấy tờ. Xem nội dung cần bổ sung bên dưới và gửi giấy tờ ngay trên trang này. Thời hạn giải quyết tạm dừng trong lúc chờ bổ sung.",
+		"Your dossier needs more or corrected papers. See what is needed below and send them on this page. The time limit is paused meanwhile."},
+	"ux.supplement.officer":      {"Giấy tờ bổ sung trực tuyến", "Papers supplemented online"},
+	"ux.supplement.officer.at":   {"Gửi lúc %s (lần yêu cầu %d)", "Sent %s (request %d)"},
+	"ux.supplement.officer.note": {"Ghi chú của người nộp", "The applicant's note"},
+	"files.signed.retry": {"— %[1]d lần ký chưa được (lỗi: %[3]s); hệ thống tự động ký lại lúc %[2]s, không cần bấm lại.",
+		"— %[1]d attempts failed (%[3]s); it is tried again by itself at %[2]s, nothing to press."},
+	"files.signed.again": {"Ký lại bằng nút \"Ký số kết quả\" khi đã khắc phục.", "Sign again with \"Sign the result\" once fixed."},
+	"result.signing.retry": {"Kết quả điện tử đang được ký số. Dịch vụ ký số đang tạm gián đoạn; hệ thống tự động ký lại, lần tới lúc %s. Bạn không cần làm gì: kết quả có trên trang này ngay khi được ký.",
+		"The electronic result is being signed. The signing service is down for now; it is tried again by itself, next at %s. Nothing to do: the result appears here as soon as it is signed."},
+	"result.signing.failed": {"Kết quả điện tử chưa ký số được; cán bộ đã được báo để ký lại. Kết quả sẽ có trên trang này khi được ký; bạn không cần làm gì.",
+		"The electronic result could not be signed yet; the officers have been told to sign it again. It appears here once signed; nothing to do."},
+	"sign.failed.title": {"Văn bản ký số không thành công", "Documents that could not be signed"},
+	"sign.failed.hint":  {"Mở hồ sơ và ký lại khi đã khắc phục (chứng thư số, tài khoản ký số).", "Open the dossier and sign again once fixed (the certificate, the signing account)."},
+}

@@ -56,6 +56,8 @@ type dossierData struct {
 	Notices []deliveryRow
 	// TransferTo lists the units the officer may send the dossier to (units_transfer.go).
 	TransferTo []choice
+	// Supplements are the papers the applicant sent online (ux_supplement.go).
+	Supplements []supplementView
 }
 
 // Err returns the message for field of the form of action, if that form failed.
@@ -225,6 +227,9 @@ func (s *Server) renderDossier(w http.ResponseWriter, r *http.Request, o *staff.
 		return err
 	}
 	for _, f := range files {
+		if f.Component < 0 {
+			continue // an online supplement's: listed with it
+		}
 		v.Files = append(v.Files, fileView{ID: f.ID, Name: f.Name, Type: f.ContentType, Size: formatSize(f.Size), Component: f.Component + 1})
 	}
 	for i, c := range d.Components {
@@ -265,6 +270,9 @@ func (s *Server) renderDossier(w http.ResponseWriter, r *http.Request, o *staff.
 	}
 	for _, e := range events {
 		v.Events = append(v.Events, eventViewOf(ctx, p, e, names))
+	}
+	if v.Supplements, err = s.supplementViews(ctx, d, events); err != nil {
+		return err
 	}
 
 	consults, err := s.db.Consultations(ctx, d.ID)

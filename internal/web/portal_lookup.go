@@ -40,6 +40,13 @@ type portalLookupData struct {
 	Result     string
 	FullOnline bool
 	Signed     bool // the result is served digitally signed
+	// SigningNote says what is happening to a result waiting for its
+	// signature (ux_signing.go).
+	SigningNote string
+	// Supplement is the supplement section of a dossier waiting for one
+	// (ux_supplement.go); SupplementSent says one was just recorded.
+	Supplement     *uxSupplementView
+	SupplementSent bool
 }
 
 type portalTimelineEntry struct {
@@ -215,6 +222,9 @@ func (s *Server) portalFillResult(r *http.Request, p *Page, d *dossier.Dossier, 
 			// and say what it says (amount, order, refund).
 			te.Label, te.Note = actionLabel(p.Lang, e.Kind), e.Note
 		}
+		if e.Kind == dossier.ActSupplement {
+			te.Label = p.T("ux.supplement.event")
+		}
 		if e.Detail != nil && (e.Kind == dossier.ActRefuse || e.Kind == dossier.ActRequestSupplement) {
 			te.Note = e.Detail.Reason
 			if len(e.Detail.Items) > 0 {
@@ -248,6 +258,17 @@ func (s *Server) portalFillResult(r *http.Request, p *Page, d *dossier.Dossier, 
 	}
 	if err := s.portalResultFacts(r.Context(), p, ld); err != nil {
 		return err
+	}
+	// The supplement form posts without a fragment: one would keep the
+	// error from taking the focus. The signed-in citizen's page has no digits.
+	action := "/tra-cuu/bo-sung"
+	if last4 == "" {
+		action = "/ca-nhan/ho-so/" + d.Code + "/bo-sung"
+	}
+	if ld.Supplement = uxSupplementFor(d, events, action); ld.Supplement != nil && ld.Supplement.Online {
+		ld.Supplement.Max = portalMB(s.opt.MaxUpload)
+		ld.Meaning = p.T("ux.supplement.meaning.online")
+		ld.Bring = nil // nothing to bring: the papers are sent online
 	}
 	p.Data = ld
 	return nil

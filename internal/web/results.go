@@ -269,6 +269,11 @@ func (s *Server) portalResultFacts(ctx context.Context, p *Page, ld *portalLooku
 		return err
 	}
 	ld.Signed = ld.Result == resultReady && s.opt.Signing
+	if ld.Result == resultSigning {
+		if ld.SigningNote, err = s.citizenSigningNote(ctx, p, d); err != nil {
+			return err
+		}
+	}
 	if ld.FullOnline {
 		ld.Bring = nil
 	}

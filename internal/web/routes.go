@@ -45,7 +45,7 @@ func (s *Server) Register(mux *http.ServeMux) {
 func (s *Server) routes() []route {
 	var all []route
 	for _, area := range []func() []route{s.baseRoutes, s.portalRoutes, s.officeRoutes, s.adminRoutes, s.citizenRoutes, s.feedbackRoutes,
-		s.paymentRoutes, s.notifyRoutes, s.filesRoutes, s.resultRoutes} {
+		s.paymentRoutes, s.notifyRoutes, s.filesRoutes, s.resultRoutes, s.supplementRoutes} {
 		all = append(all, area()...)
 	}
 	return all

@@ -61,6 +61,10 @@ type workspaceData struct {
 	StatusOptions, FieldOptions, SortOptions, OverdueOptions []adminOption
 	// Filtered: a filter narrows the queues (the form offers to clear it).
 	Filtered bool
+	// FailedSigns are the unit's documents whose signing failed for good
+	// and that nobody asked to sign again (ux_signing.go); shown to those
+	// who may sign.
+	FailedSigns []store.SignedDoc
 }
 
 // pendingStatuses are the statuses of a dossier someone must work on.
@@ -97,6 +101,11 @@ func (s *Server) workspace(w http.ResponseWriter, r *http.Request) error {
 	}
 	if d.FieldNames, err = s.uxFieldNames(ctx, p.Lang, o.Fields); err != nil {
 		return err
+	}
+	if s.opt.Signing && o.HasAny(staff.Reception, staff.Leader) {
+		if d.FailedSigns, err = s.db.FailedSignatures(ctx, o.UnitID, 50); err != nil {
+			return err
+		}
 	}
 	p.Data = &d
 	if len(errs) > 0 {
