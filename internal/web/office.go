@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"html/template"
+	"maps"
 	"net/http"
 	"slices"
 	"strings"
@@ -13,7 +14,6 @@ import (
 	"github.com/motcua/motcua/internal/dossier"
 	"github.com/motcua/motcua/internal/middleware"
 	"github.com/motcua/motcua/internal/staff"
-	"github.com/motcua/motcua/internal/store"
 )
 
 // officeRoutes are the officers' workspace: counter intake, queues, the
@@ -120,13 +120,11 @@ type officerNames struct {
 func (s *Server) officerNames(ctx context.Context, unitIDs ...string) (*officerNames, error) {
 	n := &officerNames{s: s, names: map[string]string{}}
 	for _, u := range slices.Compact(slices.Sorted(slices.Values(unitIDs))) {
-		os, err := s.db.Officers(ctx, store.OfficerFilter{UnitID: u})
+		names, err := s.db.OfficerNames(ctx, u)
 		if err != nil {
 			return nil, err
 		}
-		for _, o := range os {
-			n.names[o.ID] = o.FullName
-		}
+		maps.Copy(n.names, names)
 	}
 	return n, nil
 }
