@@ -382,22 +382,30 @@ func (s *Server) breakdown(ctx context.Context, lang string, sc dashboardScope, 
 		if b.Counts == (report.Counts{}) {
 			continue
 		}
-		in := report.Compute(report.Facts{Counts: b.Counts})
-		rows := map[string]report.Row{}
-		for _, r := range in.Rows() {
-			rows[r.Key] = r
-		}
-		pct := func(k string) string {
-			r := rows[k]
-			if r.Undefined {
-				return "—"
-			}
-			return localNumber(lang, r.Text())
-		}
 		name, vi := label(b.Key)
-		out = append(out, breakdownRow{Key: b.Key, Label: name, VI: vi, Received: b.Counts.Received, Resolved: b.Counts.Resolved,
-			Before: pct("before_deadline_pct"), OnTime: pct("on_time_pct"), Overdue: pct("overdue_pct"),
-			Online: pct("online_pct"), Digitised: pct("digitised_pct")})
+		row := breakdownRow{Key: b.Key, Label: name, VI: vi, Received: b.Counts.Received, Resolved: b.Counts.Resolved}
+		// The five shares of the row, as the report publishes them.
+		for _, r := range report.Compute(report.Facts{Counts: b.Counts}).Rows() {
+			var dst *string
+			switch r.Key {
+			case "before_deadline_pct":
+				dst = &row.Before
+			case "on_time_pct":
+				dst = &row.OnTime
+			case "overdue_pct":
+				dst = &row.Overdue
+			case "online_pct":
+				dst = &row.Online
+			case "digitised_pct":
+				dst = &row.Digitised
+			default:
+				continue
+			}
+			if *dst = "—"; !r.Undefined {
+				*dst = localNumber(lang, r.Text())
+			}
+		}
+		out = append(out, row)
 	}
 	return out, nil
 }
