@@ -5,25 +5,32 @@ import (
 	"fmt"
 )
 
-// OfficerNames maps the ids of a unit's officers (active or not) to their
-// full names: what a queue or a list needs to name who holds a dossier,
-// without the officers' roles and fields that Officers loads.
-func (db *DB) OfficerNames(ctx context.Context, unitID string) (map[string]string, error) {
-	rows, err := db.read.QueryContext(ctx, `SELECT id, full_name FROM officers WHERE unit_id = $1`, unitID)
+// OfficerName is an officer's id and full name.
+type OfficerName struct {
+	ID, FullName string
+}
+
+// OfficerNames lists a unit's officers (active or not) by name, as Officers
+// orders them, with only their ids and names: what a queue needs to name who
+// holds a dossier, and a filter to offer the unit's officers, without the
+// roles and fields Officers loads.
+func (db *DB) OfficerNames(ctx context.Context, unitID string) ([]OfficerName, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT id, full_name FROM officers WHERE unit_id = $1
+		ORDER BY full_name, username`, unitID)
 	if err != nil {
 		return nil, fmt.Errorf("officer names: %w", err)
 	}
 	defer rows.Close()
-	names := map[string]string{}
+	var out []OfficerName
 	for rows.Next() {
-		var id, name string
-		if err := rows.Scan(&id, &name); err != nil {
+		var o OfficerName
+		if err := rows.Scan(&o.ID, &o.FullName); err != nil {
 			return nil, fmt.Errorf("officer names: %w", err)
 		}
-		names[id] = name
+		out = append(out, o)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("officer names: %w", err)
 	}
-	return names, nil
+	return out, nil
 }

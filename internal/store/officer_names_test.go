@@ -8,8 +8,8 @@ import (
 	"github.com/motcua/motcua/internal/store/storetest"
 )
 
-// TestOfficerNames: the names of a unit's officers, as Officers gives them,
-// and none of another unit's.
+// TestOfficerNames: the names of a unit's officers, as Officers gives them
+// and in its order, and none of another unit's.
 func TestOfficerNames(t *testing.T) {
 	for _, e := range storetest.Engines(t) {
 		t.Run(e.Name, func(t *testing.T) {
@@ -26,9 +26,9 @@ func TestOfficerNames(t *testing.T) {
 			if len(names) != len(all) || len(all) < 2 {
 				t.Fatalf("%d names for %d officers", len(names), len(all))
 			}
-			for _, o := range all {
-				if names[o.ID] != o.FullName {
-					t.Errorf("%s: %q, want %q", o.Username, names[o.ID], o.FullName)
+			for i, o := range all {
+				if names[i] != (store.OfficerName{ID: o.ID, FullName: o.FullName}) {
+					t.Errorf("%d: %+v, want %s %q (Officers' order)", i, names[i], o.ID, o.FullName)
 				}
 			}
 			if names, err := tw.DB.OfficerNames(ctx, "no-such-unit"); err != nil || len(names) != 0 {

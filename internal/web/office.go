@@ -3,7 +3,6 @@ package web
 import (
 	"context"
 	"html/template"
-	"maps"
 	"net/http"
 	"slices"
 	"strings"
@@ -124,7 +123,9 @@ func (s *Server) officerNames(ctx context.Context, unitIDs ...string) (*officerN
 		if err != nil {
 			return nil, err
 		}
-		maps.Copy(n.names, names)
+		for _, o := range names {
+			n.names[o.ID] = o.FullName
+		}
 	}
 	return n, nil
 }
