@@ -12,6 +12,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/motcua/motcua/internal/apperr"
@@ -52,7 +53,7 @@ func (sc dashboardScope) store() store.ReportScope {
 type dashboardChoices struct {
 	Fields     []catalogue.Field
 	Procedures []store.ProcedureSummary
-	Officers   []*staff.Officer
+	Officers   []store.OfficerName
 }
 
 // parseDashboard reads the dashboard's query (from, to as YYYY-MM-DD; field,
@@ -75,7 +76,7 @@ func (s *Server) parseDashboard(ctx context.Context, o *staff.Officer, q url.Val
 	if ch.Procedures, err = s.db.Procedures(ctx, store.ProcedureFilter{}); err != nil {
 		return sc, ch, nil, err
 	}
-	if ch.Officers, err = s.db.Officers(ctx, store.OfficerFilter{UnitID: o.UnitID}); err != nil {
+	if ch.Officers, err = s.db.OfficerNames(ctx, o.UnitID); err != nil {
 		return sc, ch, nil, err
 	}
 	today := calendar.DateOf(now)
@@ -103,7 +104,7 @@ func (s *Server) parseDashboard(ctx context.Context, o *staff.Officer, q url.Val
 	if sc.Procedure = q.Get("procedure"); sc.Procedure != "" && !slices.ContainsFunc(ch.Procedures, func(p store.ProcedureSummary) bool { return p.Code == sc.Procedure }) {
 		errs["procedure"] = fmt.Sprintf("thủ tục %q không có trong danh mục", sc.Procedure)
 	}
-	if sc.Officer = q.Get("officer"); sc.Officer != "" && !slices.ContainsFunc(ch.Officers, func(x *staff.Officer) bool { return x.ID == sc.Officer }) {
+	if sc.Officer = q.Get("officer"); sc.Officer != "" && !slices.ContainsFunc(ch.Officers, func(x store.OfficerName) bool { return x.ID == sc.Officer }) {
 		errs["officer"] = "cán bộ được chọn không thuộc đơn vị"
 	}
 	if c := q.Get("channel"); c != "" {
@@ -353,6 +354,13 @@ func (s *Server) dashboardTrends(ctx context.Context, lang string, sc dashboardS
 		}
 	}
 	d.HasMonths = len(cats) > 0
+	// The charts are drawn from these numbers and the language alone: the
+	// same numbers draw the same charts, kept by s.charts.
+	key := fmt.Sprint(lang, cats, before, onTime, overdue, online)
+	if c, ok := s.charts.get(key); ok {
+		d.TrendSVG, d.TrendTable, d.OnlineSVG, d.OnlineTable = c[0], c[1], c[2], c[3]
+		return nil
+	}
 	trend := chart.Chart{ID: "trend", Title: translate(lang, "office.dashboard.trend.title"), Description: translate(lang, "office.dashboard.trend.desc"),
 		Categories: cats, Stacked: true, DecimalComma: lang != "en",
 		Series: []chart.Series{
@@ -367,7 +375,34 @@ func (s *Server) dashboardTrends(ctx context.Context, lang string, sc dashboardS
 	// The chart package escapes every text it writes.
 	d.TrendSVG, d.TrendTable = template.HTML(trend.BarsSVG()), template.HTML(trend.Table("visually-hidden", month))
 	d.OnlineSVG, d.OnlineTable = template.HTML(share.LineSVG()), template.HTML(share.Table("visually-hidden", month))
+	s.charts.put(key, [4]template.HTML{d.TrendSVG, d.TrendTable, d.OnlineSVG, d.OnlineTable})
 	return nil
+}
+
+// chartCache keeps the dashboard's drawn charts by what they are drawn
+// from (their numbers and language), so a dashboard viewed again is not
+// drawn again; when full it starts again empty.
+type chartCache struct {
+	mu sync.Mutex
+	m  map[string][4]template.HTML
+}
+
+const maxCachedCharts = 256
+
+func (c *chartCache) get(key string) ([4]template.HTML, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	v, ok := c.m[key]
+	return v, ok
+}
+
+func (c *chartCache) put(key string, v [4]template.HTML) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.m == nil || len(c.m) >= maxCachedCharts {
+		c.m = map[string][4]template.HTML{}
+	}
+	c.m[key] = v
 }
 
 // breakdown sums the period by one dimension; label names a key and says
@@ -385,7 +420,7 @@ func (s *Server) breakdown(ctx context.Context, lang string, sc dashboardScope, 
 		name, vi := label(b.Key)
 		row := breakdownRow{Key: b.Key, Label: name, VI: vi, Received: b.Counts.Received, Resolved: b.Counts.Resolved}
 		// The five shares of the row, as the report publishes them.
-		for _, r := range report.Compute(report.Facts{Counts: b.Counts}).Rows() {
+		for _, r := range report.Compute(report.Facts{Counts: b.Counts}).PercentRows() {
 			var dst *string
 			switch r.Key {
 			case "before_deadline_pct":

@@ -79,6 +79,8 @@ type Server struct {
 	// payments service, or, with no gateway configured, one without
 	// gateways, for money taken at the counter.
 	refunds *service.Payments
+	// charts keeps the dashboard's drawn charts (dashboard.go).
+	charts chartCache
 }
 
 // New parses every template and hashes the static files; a broken template

@@ -1,0 +1,61 @@
+package web
+
+import (
+	"net/http"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/motcua/motcua/internal/demo"
+)
+
+// TestDashboardFollowsEveryChange: the dashboard keeps the roll-ups' sums
+// and its drawn charts between views (store/stats_cache.go, chartCache), yet
+// a dossier received and one resolved show in the very next view, in the
+// tiles, the monthly charts and the breakdowns; the charts are drawn in the
+// language asked for.
+func TestDashboardFollowsEveryChange(t *testing.T) {
+	s := newTestServer(t, Options{})
+	s.login(t, "chutich", demo.Password)
+	view := func(lang string) (tiles map[string]string, trend, byField string) {
+		t.Helper()
+		resp, page := s.get(t, "/can-bo/thong-ke?lang="+lang)
+		if resp.StatusCode != http.StatusOK {
+			t.Fatalf("dashboard: %d", resp.StatusCode)
+		}
+		tiles = map[string]string{}
+		for _, m := range regexp.MustCompile(`data-key="([a-z_0-9]+)" data-value="([^"]*)"`).FindAllStringSubmatch(page, -1) {
+			tiles[m[1]] = m[2]
+		}
+		section := func(id string) string {
+			i := strings.Index(page, `id="`+id+`"`)
+			if i < 0 {
+				t.Fatalf("no %s in the dashboard", id)
+			}
+			return page[i : i+strings.Index(page[i:], "</section>")]
+		}
+		return tiles, section("trend-h"), section("byfield-h")
+	}
+	tiles0, trend0, field0 := view("vi")
+	if again, trend, field := view("vi"); again["received"] != tiles0["received"] || trend != trend0 || field != field0 {
+		t.Fatal("two views with nothing changed differ")
+	}
+	_, trendEN, _ := view("en")
+	if trendEN == trend0 || !strings.Contains(trendEN, "Resolved") {
+		t.Errorf("the English view's chart is not drawn in English: %.300q", trendEN)
+	}
+
+	d := submitOnline(t, s.DB, "")
+	returnDossier(t, s.DB, d.Code)
+	tiles1, trend1, field1 := view("vi")
+	if tiles1["received"] == tiles0["received"] || tiles1["resolved"] == tiles0["resolved"] {
+		t.Errorf("received %s → %s, resolved %s → %s: the new dossier does not show", tiles0["received"], tiles1["received"],
+			tiles0["resolved"], tiles1["resolved"])
+	}
+	if trend1 == trend0 {
+		t.Error("the monthly chart did not change with a dossier resolved this month")
+	}
+	if field1 == field0 {
+		t.Error("the breakdown by field did not change with a dossier received this month")
+	}
+}
