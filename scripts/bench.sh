@@ -1,20 +1,29 @@
 #!/usr/bin/env bash
 # Benchmark of the pages people use, on loopback only (docs/performance.md,
 # "Officers' pages").
-#   [CONNS=8] [SECS=10] [THREADS=2] scripts/bench.sh [demo | DOSSIERS]
+#   [CONNS=8] [SECS=10] [THREADS=2] [ROUNDS=1] [ONLY=REGEX] scripts/bench.sh [demo | DOSSIERS]
 # Builds motcua once, builds the fixture once (the demo commune by default,
 # in ./bench-data/demo; with a number, that many dossiers from
 # cmd/loadfixture in ./bench-data/N), serves it, signs in as the reception
 # officer tiepnhan1 through the real login form, and runs wrk against each
 # page in turn. Each line gives requests per second, the median and the 99th
 # percentile latency, the share of a hello-world Go handler's rate measured in
-# the same run, and the share of the catalogue page's rate.
+# the same run, and the share of the catalogue page's rate; then the server's
+# CPU time per request (from /proc, so another process's load on the
+# machine weighs little on it) and the catalogue's CPU per request as a share
+# of it: the rate the page would reach beside the catalogue's on an idle
+# machine. With ROUNDS=N
+# every page is measured N times, the pages taking turns, and its best round
+# (highest rate, lowest CPU per request) is printed: on a shared machine the others' load then weighs on every page
+# alike, and the ratios hold better than the rates. ONLY measures the pages
+# whose names match (and the hello handler and the catalogue, the references).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 fixture=${1:-demo}
 conns=${CONNS:-8}
 secs=${SECS:-10}
 threads=${THREADS:-2}
+rounds=${ROUNDS:-1}
 port=${PORT:-18199}
 hello_port=$((port + 1))
 base="http://127.0.0.1:$port"
@@ -85,9 +94,11 @@ token=$("$work/motcua" user token --data "$data" --username tiepnhan1 --token-na
 [ -n "$token" ] || { echo "no API token"; exit 1; }
 
 "$work/hello-server" "127.0.0.1:$hello_port" &
-pids+=($!)
+hello_pid=$!
+pids+=($hello_pid)
 "$work/motcua" serve --data "$data" --addr "127.0.0.1:$port" --log-level warn >"$work/serve.log" 2>&1 &
-pids+=($!)
+server_pid=$!
+pids+=($server_pid)
 for _ in $(seq 1 200); do curl -fsS -o /dev/null "$base/healthz" 2>/dev/null && break; sleep 0.1; done
 curl -fsS -o /dev/null "$base/healthz" || { cat "$work/serve.log"; exit 1; }
 
@@ -104,8 +115,8 @@ anon_csrf=$(awk '$6 == "motcua_csrf" { print $7 }' "$jar")
 cat >"$work/report.lua" <<'LUA'
 done = function(summary, latency, requests)
   local bad = summary.errors.status + summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout
-  io.write(string.format("RESULT %.1f %.2f %.2f %d\n", summary.requests / (summary.duration / 1e6),
-    latency:percentile(50) / 1000, latency:percentile(99) / 1000, bad))
+  io.write(string.format("RESULT %.1f %.2f %.2f %d %d\n", summary.requests / (summary.duration / 1e6),
+    latency:percentile(50) / 1000, latency:percentile(99) / 1000, bad, summary.requests))
 end
 LUA
 cat >"$work/lookup.lua" <<LUA
@@ -124,22 +135,38 @@ check() { # url, curl args...
   got=$(curl -sS -o /dev/null -w '%{http_code}' "$@" "$url")
   [ "$got" = 200 ] || { echo "$url answered $got, not 200"; exit 1; }
 }
-declare -A rate
-printf '\n%-34s %9s %9s %9s %8s %10s\n' page "req/s" "p50 ms" "p99 ms" "÷hello" "÷catalogue"
-measure() { # name, url, lua script, header (optional)
+# cputicks PID: the CPU time the process has used, in clock ticks.
+cputicks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+tick_ms=$(awk -v t="$(getconf CLK_TCK)" 'BEGIN { print 1000 / t }')
+declare -A best best_p50 best_p99 best_bad cpu_ms
+run() { # name, url, lua script, header (optional): one wrk run, keeping the best
   local name=$1 url=$2 script=$3 header=${4:-}
-  local args=(-t"$threads" -c"$conns" -d"${secs}s" -s "$script")
+  local args=(-t"$threads" -c"$conns" -d"${secs}s" --timeout 10s -s "$script")
   [ -n "$header" ] && args+=(-H "$header")
-  local line
+  local pid=$server_pid
+  [ "$name" = hello ] && pid=$hello_pid
+  local line rps p50 p99 bad n t0 t1 ms
+  t0=$(cputicks "$pid")
   line=$(wrk "${args[@]}" "$url" | grep '^RESULT')
-  read -r _ rps p50 p99 bad <<<"$line"
-  rate[$name]=$rps
-  local hello=${rate[hello]:-$rps} cat=${rate[catalogue]:-}
-  local rh rc=""
+  t1=$(cputicks "$pid")
+  read -r _ rps p50 p99 bad n <<<"$line"
+  ms=$(awk -v d=$((t1 - t0)) -v k="$tick_ms" -v n="$n" 'BEGIN { printf "%.3f", (n > 0) ? d * k / n : 0 }')
+  # The server's CPU per request: the lowest of the rounds.
+  if [ -z "${cpu_ms[$name]:-}" ] || awk -v a="$ms" -v b="${cpu_ms[$name]}" 'BEGIN { exit !(a < b) }'; then
+    cpu_ms[$name]=$ms
+  fi
+  if [ -z "${best[$name]:-}" ] || awk -v a="$rps" -v b="${best[$name]}" 'BEGIN { exit !(a > b) }'; then
+    best[$name]=$rps best_p50[$name]=$p50 best_p99[$name]=$p99 best_bad[$name]=$bad
+  fi
+}
+print() { # name
+  local name=$1 rps=${best[$1]} hello=${best[hello]} cat=${best[catalogue]:-}
+  local rh rc="" cc=""
   rh=$(awk -v a="$rps" -v b="$hello" 'BEGIN { printf "%.1f %%", 100 * a / b }')
   [ -n "$cat" ] && rc=$(awk -v a="$rps" -v b="$cat" 'BEGIN { printf "%.0f %%", 100 * a / b }')
-  printf '%-34s %9.0f %9.2f %9.2f %8s %10s' "$name" "$rps" "$p50" "$p99" "$rh" "$rc"
-  [ "$bad" != 0 ] && printf '  (%s errors)' "$bad"
+  [ -n "$cat" ] && cc=$(awk -v a="${cpu_ms[$name]}" -v b="${cpu_ms[catalogue]}" 'BEGIN { if (a > 0) printf "%.0f %%", 100 * b / a }')
+  printf '%-28s %8.0f %8.2f %8.2f %8s %10s %8.2f %10s' "$name" "$rps" "${best_p50[$name]}" "${best_p99[$name]}" "$rh" "$rc" "${cpu_ms[$name]}" "$cc"
+  [ "${best_bad[$name]}" != 0 ] && printf '  (%s errors)' "${best_bad[$name]}"
   printf '\n'
 }
 
@@ -168,14 +195,24 @@ for p in "${pages[@]}"; do
   fi
 done
 
-echo "fixture $data, wrk -t$threads -c$conns -d${secs}s, $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
-measure hello "http://127.0.0.1:$hello_port/" "$work/report.lua"
+echo "fixture $data, wrk -t$threads -c$conns -d${secs}s, best of $rounds round(s), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+wanted() { [ -z "${ONLY:-}" ] || [ "$1" = catalogue ] || [[ $1 =~ $ONLY ]]; }
+for round in $(seq 1 "$rounds"); do
+  run hello "http://127.0.0.1:$hello_port/" "$work/report.lua"
+  for p in "${pages[@]}"; do
+    IFS='|' read -r name url header <<<"$p"
+    wanted "$name" || continue
+    case $header in
+      lookup) run "$name" "$url" "$work/lookup.lua" ;;
+      "") run "$name" "$url" "$work/report.lua" ;;
+      *) run "$name" "$url" "$work/report.lua" "$header" ;;
+    esac
+  done
+done
+printf '\n%-28s %8s %8s %8s %8s %10s %8s %10s\n' page "req/s" "p50 ms" "p99 ms" "÷hello" "÷catalogue" "CPU ms" "÷catalogue"
+print hello
 for p in "${pages[@]}"; do
-  IFS='|' read -r name url header <<<"$p"
-  case $header in
-    lookup) measure "$name" "$url" "$work/lookup.lua" ;;
-    "") measure "$name" "$url" "$work/report.lua" ;;
-    *) measure "$name" "$url" "$work/report.lua" "$header" ;;
-  esac
+  IFS='|' read -r name _ <<<"$p"
+  wanted "$name" && print "$name"
 done
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
