@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"html"
 	"html/template"
 	"math"
 	"net/http"
@@ -159,6 +160,8 @@ type dashboardData struct {
 	Channel                       string
 	Choices                       dashboardChoices
 	Channels                      []choice
+	// The filters' options, written by optionsHTML.
+	FieldOptions, ProcedureOptions, OfficerOptions, ChannelOptions template.HTML
 	Report                        *report.Report
 	UnitName                      string
 	Tiles                         []tile
@@ -175,6 +178,61 @@ type dashboardData struct {
 	IndicatorsXLSX, IndicatorsCSV string
 	DossiersXLSX, DossiersCSV     string
 	ShareURL                      string
+}
+
+// option is one option of a filter's select.
+type option struct {
+	Value, Label string
+	VI           bool // the label is Vietnamese text
+	Selected     bool
+}
+
+// optionsHTML writes the options of a select, every value and label
+// escaped. The dashboard's filters offer every field, procedure and officer
+// of the unit: written by the template, their few hundred actions were a
+// good part of the page's time.
+func optionsHTML(opts []option) template.HTML {
+	var b strings.Builder
+	for _, o := range opts {
+		b.WriteString(`<option value="`)
+		b.WriteString(html.EscapeString(o.Value))
+		b.WriteByte('"')
+		if o.VI {
+			b.WriteString(` lang="vi"`)
+		}
+		if o.Selected {
+			b.WriteString(` selected`)
+		}
+		b.WriteByte('>')
+		b.WriteString(html.EscapeString(o.Label))
+		b.WriteString(`</option>`)
+	}
+	return template.HTML(b.String())
+}
+
+// filterOptions writes the options of the dashboard's filters, the chosen
+// ones selected; field names are in English when the page is and the field
+// has an English name.
+func (d *dashboardData) filterOptions(lang string) {
+	var fields, procedures, officers, channels []option
+	for _, f := range d.Choices.Fields {
+		o := option{Value: f.Code, Label: f.Name, VI: true, Selected: f.Code == d.Field}
+		if lang == "en" && f.NameEN != "" {
+			o.Label, o.VI = f.NameEN, false
+		}
+		fields = append(fields, o)
+	}
+	for _, p := range d.Choices.Procedures {
+		procedures = append(procedures, option{Value: p.Code, Label: p.Code + " — " + p.Name, VI: true, Selected: p.Code == d.Procedure})
+	}
+	for _, o := range d.Choices.Officers {
+		officers = append(officers, option{Value: o.ID, Label: o.FullName, VI: true, Selected: o.ID == d.Officer})
+	}
+	for _, c := range d.Channels {
+		channels = append(channels, option{Value: c.Value, Label: c.Label, Selected: c.Value == d.Channel})
+	}
+	d.FieldOptions, d.ProcedureOptions = optionsHTML(fields), optionsHTML(procedures)
+	d.OfficerOptions, d.ChannelOptions = optionsHTML(officers), optionsHTML(channels)
 }
 
 // localNumber prints a published figure (a point as the decimal separator)
@@ -214,6 +272,7 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) error {
 	for _, c := range []dossier.Channel{dossier.Counter, dossier.Online, dossier.Post} {
 		d.Channels = append(d.Channels, choice{strconv.Itoa(int(c)), channelLabel(p.Lang, c)})
 	}
+	d.filterOptions(p.Lang)
 	p.Data = d
 	if len(errs) > 0 {
 		p.Errors = errs

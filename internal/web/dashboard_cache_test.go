@@ -59,3 +59,17 @@ func TestDashboardFollowsEveryChange(t *testing.T) {
 		t.Error("the breakdown by field did not change with a dossier received this month")
 	}
 }
+
+// TestOptionsAreEscaped: the filters' options, written outside the template,
+// escape every value and label as the template would.
+func TestOptionsAreEscaped(t *testing.T) {
+	got := string(optionsHTML([]option{
+		{Value: `a"><script>x</script>`, Label: `Ông <b>"Tư"</b> & cộng sự`, VI: true, Selected: true},
+		{Value: "2", Label: "Online"},
+	}))
+	want := `<option value="a&#34;&gt;&lt;script&gt;x&lt;/script&gt;" lang="vi" selected>Ông &lt;b&gt;&#34;Tư&#34;&lt;/b&gt; &amp; cộng sự</option>` +
+		`<option value="2">Online</option>`
+	if got != want {
+		t.Errorf("options:\n got %s\nwant %s", got, want)
+	}
+}
