@@ -235,6 +235,29 @@ func (d *dashboardData) filterOptions(lang string) {
 	d.OfficerOptions, d.ChannelOptions = optionsHTML(officers), optionsHTML(channels)
 }
 
+// breakdownRowsHTML writes the rows of a breakdown table (the template's
+// "breakdown"), every text escaped: one row per field or officer, nine
+// cells each, were a good part of the dashboard's template actions.
+func breakdownRowsHTML(rows []breakdownRow) template.HTML {
+	var b strings.Builder
+	for _, r := range rows {
+		b.WriteString(`<tr><th scope="row"`)
+		if r.VI {
+			b.WriteString(` lang="vi"`)
+		}
+		b.WriteByte('>')
+		b.WriteString(html.EscapeString(r.Label))
+		b.WriteString(`</th>`)
+		for _, c := range []string{strconv.FormatInt(r.Received, 10), strconv.FormatInt(r.Resolved, 10), r.Before, r.OnTime, r.Overdue, r.Online, r.Digitised} {
+			b.WriteString(`<td>`)
+			b.WriteString(html.EscapeString(c))
+			b.WriteString(`</td>`)
+		}
+		b.WriteString(`</tr>`)
+	}
+	return template.HTML(b.String())
+}
+
 // localNumber prints a published figure (a point as the decimal separator)
 // the way the page's language writes it.
 func localNumber(lang, text string) string {

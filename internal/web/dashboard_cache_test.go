@@ -73,3 +73,15 @@ func TestOptionsAreEscaped(t *testing.T) {
 		t.Errorf("options:\n got %s\nwant %s", got, want)
 	}
 }
+
+// TestBreakdownRowsAreEscaped: the breakdowns' rows, written outside the
+// template, escape a name as the template would and mark Vietnamese ones.
+func TestBreakdownRowsAreEscaped(t *testing.T) {
+	got := string(breakdownRowsHTML([]breakdownRow{{Label: `Lê <i>"Văn"</i> & Co`, VI: true, Received: 12, Resolved: 10,
+		Before: "90,0", OnTime: "10,0", Overdue: "0,0", Online: "—", Digitised: "100,0"}}))
+	want := `<tr><th scope="row" lang="vi">Lê &lt;i&gt;&#34;Văn&#34;&lt;/i&gt; &amp; Co</th><td>12</td><td>10</td><td>90,0</td>` +
+		`<td>10,0</td><td>0,0</td><td>—</td><td>100,0</td></tr>`
+	if got != want {
+		t.Errorf("rows:\n got %s\nwant %s", got, want)
+	}
+}

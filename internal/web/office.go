@@ -60,6 +60,8 @@ func (s *Server) officeRoutes() []route {
 // officeFuncs are the template functions of the office area.
 func officeFuncs() template.FuncMap {
 	return template.FuncMap{
+		// breakdownRows writes a dashboard breakdown's rows (dashboard.go).
+		"breakdownRows": breakdownRowsHTML,
 		// dict builds the argument of a sub-template from key, value pairs.
 		"dict": func(kv ...any) map[string]any {
 			m := make(map[string]any, len(kv)/2)
