@@ -258,6 +258,34 @@ func breakdownRowsHTML(rows []breakdownRow) template.HTML {
 	return template.HTML(b.String())
 }
 
+// tilesHTML writes the dashboard's headline figures, every text escaped.
+func tilesHTML(tiles []tile) template.HTML {
+	var b strings.Builder
+	for _, t := range tiles {
+		b.WriteString(`<li class="tile`)
+		if t.Undefined {
+			b.WriteString(` undefined`)
+		}
+		b.WriteString(`" data-key="` + html.EscapeString(t.Key) + `" data-value="` + html.EscapeString(t.Raw) + `">`)
+		b.WriteString(`<span class="tile-label">` + html.EscapeString(t.Label) + `</span> <span class="tile-value">` + html.EscapeString(t.Value))
+		if t.Percent && !t.Undefined {
+			b.WriteString(` %`)
+		}
+		b.WriteString(`</span></li>`)
+	}
+	return template.HTML(b.String())
+}
+
+// scoreRowsHTML writes the rows of the Decision 766 score table, escaped.
+func scoreRowsHTML(rows []scoreRow) template.HTML {
+	var b strings.Builder
+	for _, r := range rows {
+		b.WriteString(`<tr data-key="` + html.EscapeString(r.Key) + `"><th scope="row">` + html.EscapeString(r.Label) + `</th><td>` +
+			html.EscapeString(r.Share) + `</td><td>` + html.EscapeString(r.Points) + ` / ` + html.EscapeString(r.Max) + `</td></tr>`)
+	}
+	return template.HTML(b.String())
+}
+
 // localNumber prints a published figure (a point as the decimal separator)
 // the way the page's language writes it.
 func localNumber(lang, text string) string {

@@ -85,3 +85,22 @@ func TestBreakdownRowsAreEscaped(t *testing.T) {
 		t.Errorf("rows:\n got %s\nwant %s", got, want)
 	}
 }
+
+// TestTilesAndScoreRowsAreEscaped: the tiles and the score table, written
+// outside the template, escape their texts and mark a figure without data.
+func TestTilesAndScoreRowsAreEscaped(t *testing.T) {
+	got := string(tilesHTML([]tile{
+		{Key: "online_pct", Label: "Trực <tuyến>", Value: "87,7", Raw: "87.7", Percent: true},
+		{Key: "satisfaction_pct", Label: "Hài lòng", Value: "không có dữ liệu", Undefined: true, Percent: true},
+	}))
+	want := `<li class="tile" data-key="online_pct" data-value="87.7"><span class="tile-label">Trực &lt;tuyến&gt;</span> <span class="tile-value">87,7 %</span></li>` +
+		`<li class="tile undefined" data-key="satisfaction_pct" data-value=""><span class="tile-label">Hài lòng</span> <span class="tile-value">không có dữ liệu</span></li>`
+	if got != want {
+		t.Errorf("tiles:\n got %s\nwant %s", got, want)
+	}
+	got = string(scoreRowsHTML([]scoreRow{{Key: "online", Label: `A & "B"`, Share: "87,7 %", Points: "8,77", Max: "10"}}))
+	want = `<tr data-key="online"><th scope="row">A &amp; &#34;B&#34;</th><td>87,7 %</td><td>8,77 / 10</td></tr>`
+	if got != want {
+		t.Errorf("score rows:\n got %s\nwant %s", got, want)
+	}
+}

@@ -62,6 +62,9 @@ func officeFuncs() template.FuncMap {
 	return template.FuncMap{
 		// breakdownRows writes a dashboard breakdown's rows (dashboard.go).
 		"breakdownRows": breakdownRowsHTML,
+		// tiles and scoreRows write the dashboard's tiles and score table.
+		"tiles":     tilesHTML,
+		"scoreRows": scoreRowsHTML,
 		// dict builds the argument of a sub-template from key, value pairs.
 		"dict": func(kv ...any) map[string]any {
 			m := make(map[string]any, len(kv)/2)
