@@ -7,16 +7,16 @@
 # cmd/loadfixture in ./bench-data/N), serves it, signs in as the reception
 # officer tiepnhan1 through the real login form, and runs wrk against each
 # page in turn. Each line gives requests per second, the median and the 99th
-# percentile latency, the share of a hello-world Go handler's rate measured in
-# the same run, and the share of the catalogue page's rate; then the server's
-# CPU time per request (from /proc, so another process's load on the
-# machine weighs little on it) and the catalogue's CPU per request as a share
-# of it: the rate the page would reach beside the catalogue's on an idle
-# machine. With ROUNDS=N
-# every page is measured N times, the pages taking turns, and its best round
-# (highest rate, lowest CPU per request) is printed: on a shared machine the others' load then weighs on every page
-# alike, and the ratios hold better than the rates. ONLY measures the pages
-# whose names match (and the hello handler and the catalogue, the references).
+# percentile latency, the share of a hello-world Go handler's rate measured
+# in the same run and the share of the catalogue page's rate; then the
+# server's CPU time per request (from /proc: another process's load on the
+# machine weighs little on it) and the catalogue's CPU per request as a
+# share of the page's, the rate the page would reach beside the catalogue's
+# on an idle machine. With ROUNDS=N every page is measured N times, the pages
+# taking turns, and its best round (highest rate, lowest CPU per request) is
+# printed: on a shared machine the others' load then weighs on every page
+# alike. ONLY measures the pages whose names match (and the hello handler and
+# the catalogue, the references).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 fixture=${1:-demo}
@@ -163,6 +163,7 @@ print() { # name
   local name=$1 rps=${best[$1]} hello=${best[hello]} cat=${best[catalogue]:-}
   local rh rc="" cc=""
   rh=$(awk -v a="$rps" -v b="$hello" 'BEGIN { printf "%.1f %%", 100 * a / b }')
+  [ "$name" = hello ] && cat="" # the references' own shares say nothing
   [ -n "$cat" ] && rc=$(awk -v a="$rps" -v b="$cat" 'BEGIN { printf "%.0f %%", 100 * a / b }')
   [ -n "$cat" ] && cc=$(awk -v a="${cpu_ms[$name]}" -v b="${cpu_ms[catalogue]}" 'BEGIN { if (a > 0) printf "%.0f %%", 100 * b / a }')
   printf '%-28s %8.0f %8.2f %8.2f %8s %10s %8.2f %10s' "$name" "$rps" "${best_p50[$name]}" "${best_p99[$name]}" "$rh" "$rc" "${cpu_ms[$name]}" "$cc"

@@ -155,29 +155,29 @@ type scoreRow struct {
 }
 
 type dashboardData struct {
-	From, To                      string
-	Field, Procedure, Officer     string
-	Channel                       string
-	Choices                       dashboardChoices
-	Channels                      []choice
+	From, To                  string
+	Field, Procedure, Officer string
+	Channel                   string
+	Choices                   dashboardChoices
+	Channels                  []choice
 	// The filters' options, written by optionsHTML.
 	FieldOptions, ProcedureOptions, OfficerOptions, ChannelOptions template.HTML
-	Report                        *report.Report
-	UnitName                      string
-	Tiles                         []tile
-	TrendSVG, TrendTable          template.HTML
-	OnlineSVG, OnlineTable        template.HTML
-	ByField, ByOfficer            []breakdownRow
-	Overdue                       []queueRow
-	Score                         []scoreRow
-	ScoreTotal                    string
-	ScoreBasis                    string // what the total is computed over, when some criteria have no data
-	Query                         string // the filters, for the export links
-	PendingAt                     time.Time
-	HasMonths                     bool
-	IndicatorsXLSX, IndicatorsCSV string
-	DossiersXLSX, DossiersCSV     string
-	ShareURL                      string
+	Report                                                         *report.Report
+	UnitName                                                       string
+	Tiles                                                          []tile
+	TrendSVG, TrendTable                                           template.HTML
+	OnlineSVG, OnlineTable                                         template.HTML
+	ByField, ByOfficer                                             []breakdownRow
+	Overdue                                                        []queueRow
+	Score                                                          []scoreRow
+	ScoreTotal                                                     string
+	ScoreBasis                                                     string // what the total is computed over, when some criteria have no data
+	Query                                                          string // the filters, for the export links
+	PendingAt                                                      time.Time
+	HasMonths                                                      bool
+	IndicatorsXLSX, IndicatorsCSV                                  string
+	DossiersXLSX, DossiersCSV                                      string
+	ShareURL                                                       string
 }
 
 // option is one option of a filter's select.
