@@ -151,8 +151,11 @@ run() { # name, url, lua script, header (optional): one wrk run, keeping the bes
   t1=$(cputicks "$pid")
   read -r _ rps p50 p99 bad n <<<"$line"
   ms=$(awk -v d=$((t1 - t0)) -v k="$tick_ms" -v n="$n" 'BEGIN { printf "%.3f", (n > 0) ? d * k / n : 0 }')
-  # The server's CPU per request: the lowest of the rounds.
-  if [ -z "${cpu_ms[$name]:-}" ] || awk -v a="$ms" -v b="${cpu_ms[$name]}" 'BEGIN { exit !(a < b) }'; then
+  # The server's CPU per request: the lowest of the rounds that completed
+  # a request (a page slower than the run completes none).
+  if [ "$n" = 0 ]; then
+    :
+  elif [ -z "${cpu_ms[$name]:-}" ] || awk -v a="$ms" -v b="${cpu_ms[$name]}" 'BEGIN { exit !(a < b) }'; then
     cpu_ms[$name]=$ms
   fi
   if [ -z "${best[$name]:-}" ] || awk -v a="$rps" -v b="${best[$name]}" 'BEGIN { exit !(a > b) }'; then
@@ -165,8 +168,8 @@ print() { # name
   rh=$(awk -v a="$rps" -v b="$hello" 'BEGIN { printf "%.1f %%", 100 * a / b }')
   [ "$name" = hello ] && cat="" # the references' own shares say nothing
   [ -n "$cat" ] && rc=$(awk -v a="$rps" -v b="$cat" 'BEGIN { printf "%.0f %%", 100 * a / b }')
-  [ -n "$cat" ] && cc=$(awk -v a="${cpu_ms[$name]}" -v b="${cpu_ms[catalogue]}" 'BEGIN { if (a > 0) printf "%.0f %%", 100 * b / a }')
-  printf '%-28s %8.0f %8.2f %8.2f %8s %10s %8.2f %10s' "$name" "$rps" "${best_p50[$name]}" "${best_p99[$name]}" "$rh" "$rc" "${cpu_ms[$name]}" "$cc"
+  [ -n "$cat" ] && cc=$(awk -v a="${cpu_ms[$name]:-0}" -v b="${cpu_ms[catalogue]}" 'BEGIN { if (a > 0) printf "%.0f %%", 100 * b / a }')
+  printf '%-28s %8.0f %8.2f %8.2f %8s %10s %8.2f %10s' "$name" "$rps" "${best_p50[$name]}" "${best_p99[$name]}" "$rh" "$rc" "${cpu_ms[$name]:-0}" "$cc"
   [ "${best_bad[$name]}" != 0 ] && printf '  (%s errors)' "${best_bad[$name]}"
   printf '\n'
 }
