@@ -105,16 +105,7 @@ func (in Indicators) Rows() []Row {
 	for _, c := range in.counts() {
 		rows = append(rows, Row{Key: c.key, Value: float64(c.value)})
 	}
-	return append(rows, in.PercentRows()...)
-}
-
-// PercentRows returns the percentages of Rows alone, in the same order: what
-// a table of shares needs (the dashboard's breakdowns, one per field or
-// officer), without the counts.
-func (in Indicators) PercentRows() []Row {
-	pcs := in.percentages()
-	rows := make([]Row, 0, len(pcs))
-	for _, pc := range pcs {
+	for _, pc := range in.percentages() {
 		rows = append(rows, Row{
 			Key:       pc.key,
 			Value:     *pc.value,

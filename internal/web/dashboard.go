@@ -522,6 +522,12 @@ func (s *Server) breakdown(ctx context.Context, lang string, sc dashboardScope, 
 	if err != nil {
 		return nil, err
 	}
+	return s.breakdownRows(lang, list, label)
+}
+
+// breakdownRows turns the sums of a breakdown into its table's rows,
+// leaving out the keys with nothing counted.
+func (s *Server) breakdownRows(lang string, list []store.Breakdown, label func(string) (string, bool)) ([]breakdownRow, error) {
 	var out []breakdownRow
 	for _, b := range list {
 		if b.Counts == (report.Counts{}) {
@@ -529,27 +535,17 @@ func (s *Server) breakdown(ctx context.Context, lang string, sc dashboardScope, 
 		}
 		name, vi := label(b.Key)
 		row := breakdownRow{Key: b.Key, Label: name, VI: vi, Received: b.Counts.Received, Resolved: b.Counts.Resolved}
-		// The five shares of the row, as the report publishes them.
-		for _, r := range report.Compute(report.Facts{Counts: b.Counts}).PercentRows() {
-			var dst *string
-			switch r.Key {
-			case "before_deadline_pct":
-				dst = &row.Before
-			case "on_time_pct":
-				dst = &row.OnTime
-			case "overdue_pct":
-				dst = &row.Overdue
-			case "online_pct":
-				dst = &row.Online
-			case "digitised_pct":
-				dst = &row.Digitised
-			default:
-				continue
+		// The five shares of the row, by the report's formulas, rounded and
+		// written as the report publishes them.
+		share := func(formula func(report.Counts) (float64, bool)) string {
+			v, ok := formula(b.Counts)
+			if !ok {
+				return "—"
 			}
-			if *dst = "—"; !r.Undefined {
-				*dst = localNumber(lang, r.Text())
-			}
+			return localNumber(lang, report.Row{Value: v, Decimals: report.PctDecimals, Percent: true}.Text())
 		}
+		row.Before, row.OnTime, row.Overdue = share(report.BeforeDeadlinePct), share(report.OnTimePct), share(report.OverduePct)
+		row.Online, row.Digitised = share(report.OnlinePct), share(report.DigitisedPct)
 		out = append(out, row)
 	}
 	return out, nil

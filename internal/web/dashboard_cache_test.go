@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	"github.com/motcua/motcua/internal/demo"
+	"github.com/motcua/motcua/internal/report"
+	"github.com/motcua/motcua/internal/store"
 )
 
 // TestDashboardFollowsEveryChange: the dashboard keeps the roll-ups' sums
@@ -102,5 +104,45 @@ func TestTilesAndScoreRowsAreEscaped(t *testing.T) {
 	want = `<tr data-key="online"><th scope="row">A &amp; &#34;B&#34;</th><td>87,7 %</td><td>8,77 / 10</td></tr>`
 	if got != want {
 		t.Errorf("score rows:\n got %s\nwant %s", got, want)
+	}
+}
+
+// TestBreakdownSharesAreTheReportsShares: the breakdowns' five shares,
+// computed from their formulas alone, are the report's figures for the same
+// counts, as published, in both languages; a share without data is "—".
+func TestBreakdownSharesAreTheReportsShares(t *testing.T) {
+	for _, c := range []report.Counts{
+		{},
+		{Received: 3, ReceivedOnline: 1, ReceivedWithDigitised: 2},
+		{Received: 7, ReceivedOnline: 7, Resolved: 6, ResolvedBefore: 4, ResolvedOnTime: 1, ResolvedOverdue: 1, Withdrawn: 1},
+		{Received: 2000, ReceivedOnline: 1753, ReceivedWithDigitised: 1641, Resolved: 1999, ResolvedBefore: 1889,
+			ResolvedOnTime: 108, ResolvedOverdue: 2},
+	} {
+		for _, lang := range []string{"vi", "en"} {
+			rows, err := (&Server{}).breakdownRows(lang, []store.Breakdown{{Key: "x", Counts: c}}, func(k string) (string, bool) { return k, false })
+			if err != nil {
+				t.Fatal(err)
+			}
+			if c == (report.Counts{}) {
+				if len(rows) != 0 {
+					t.Errorf("empty counts give a row: %+v", rows)
+				}
+				continue
+			}
+			want := map[string]string{}
+			for _, r := range report.Compute(report.Facts{Counts: c}).Rows() {
+				want[r.Key] = "—"
+				if !r.Undefined {
+					want[r.Key] = localNumber(lang, r.Text())
+				}
+			}
+			got := rows[0]
+			for k, v := range map[string]string{"before_deadline_pct": got.Before, "on_time_pct": got.OnTime,
+				"overdue_pct": got.Overdue, "online_pct": got.Online, "digitised_pct": got.Digitised} {
+				if v != want[k] {
+					t.Errorf("%s, %+v: %s = %q, the report says %q", lang, c, k, v, want[k])
+				}
+			}
+		}
 	}
 }
