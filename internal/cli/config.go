@@ -44,6 +44,7 @@ type Config struct {
 	Notify         notifyConfig   // --notify-*: notifications (config_notify.go)
 	Payment        paymentConfig  // --vnpay-*, --paygov-*, --payment-*: online payment (config_payment.go)
 	Units          unitsConfig    // --dossier-coding: units in time (config_units.go)
+	Pprof          pprofConfig    // --pprof-addr: Go's profiler on loopback (config_pprof.go)
 }
 
 func env(name, def string) string {
@@ -101,6 +102,7 @@ func (c *Config) bindServer(fs *flag.FlagSet) {
 	fs.IntVar(&c.UploadMB, "max-upload-mb", c.envInt("MOTCUA_MAX_UPLOAD_MB", 10), "largest accepted upload in MB (env MOTCUA_MAX_UPLOAD_MB)")
 	fs.StringVar(&c.TrustedProxies, "trusted-proxies", env("MOTCUA_TRUSTED_PROXIES", ""), "comma-separated `CIDRs` of reverse proxies whose X-Forwarded-For is believed, e.g. 10.0.0.0/8 (env MOTCUA_TRUSTED_PROXIES)")
 	c.Ops.bind(fs, c)
+	c.Pprof.bind(fs)
 	c.Notify.bind(fs, c)
 	fs.IntVar(&c.FeedbackDays, "feedback-days", c.envInt("MOTCUA_FEEDBACK_DAYS", feedback.DefaultTimeLimit.N), "working days to answer citizens' feedback and petitions (env MOTCUA_FEEDBACK_DAYS)")
 	c.Payment.bind(fs, c)
@@ -156,6 +158,9 @@ func (c *Config) validate(serving bool) error {
 	}
 	if c.UploadMB < 1 || c.UploadMB > 200 {
 		return usageErr("--max-upload-mb %d: want 1 to 200", c.UploadMB)
+	}
+	if err := c.Pprof.validate(); err != nil {
+		return err
 	}
 	if err := c.Ops.validate(); err != nil {
 		return err

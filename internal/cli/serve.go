@@ -160,6 +160,11 @@ func serveWith(ctx context.Context, cfg *Config, db *store.DB, log *slog.Logger,
 		wg.Wait()
 		return err
 	}
+	if err := startPprof(ctx, &wg, &cfg.Pprof, log); err != nil {
+		cancel()
+		wg.Wait()
+		return err
+	}
 	startFiles(ctx, &wg, files, cfg.Files.Title, db, log, func() string { return cfg.publicURL(bound) })
 	startPayments(ctx, &wg, &cfg.Payment, pay, log, o.jobsAfter)
 	if err := startNotify(ctx, &wg, &cfg.Notify, db, log, reg, o.jobsAfter); err != nil {

@@ -10,6 +10,7 @@ import (
 // database file or server could: for tests of the audit chain only.
 func (db *DB) ExecRaw(ctx context.Context, q string, args ...any) error {
 	_, err := db.write.ExecContext(ctx, q, args...)
+	db.rollupsChanged() // it may have written the roll-ups behind the store's back
 	return err
 }
 

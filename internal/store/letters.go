@@ -309,12 +309,18 @@ func (db *DB) Letters(ctx context.Context, f LetterFilter) ([]*Letter, error) {
 // to limit: it returns limit and true when there are limit or more. It reads no
 // letter, only the index and the rows' flags.
 func (db *DB) CountLetters(ctx context.Context, f LetterFilter, limit int) (n int, more bool, err error) {
-	where, args := f.where()
-	q := fmt.Sprintf(`SELECT COUNT(*) FROM (SELECT 1 FROM letters l%s LIMIT %d) capped`, where, limit)
+	q, args := countLettersSQL(f, limit)
 	if err := db.read.QueryRowContext(ctx, q, args...).Scan(&n); err != nil {
 		return 0, false, fmt.Errorf("count letters: %w", err)
 	}
 	return n, n >= limit, nil
+}
+
+// countLettersSQL is CountLetters' query: the outstanding letters to
+// print or to send are counted from their partial indexes (migration 0036).
+func countLettersSQL(f LetterFilter, limit int) (string, []any) {
+	where, args := f.where()
+	return fmt.Sprintf(`SELECT COUNT(*) FROM (SELECT 1 FROM letters l%s LIMIT %d) capped`, where, limit), args
 }
 
 // where returns the filter's WHERE clause over letters l (or "") and its

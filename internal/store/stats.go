@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -124,9 +125,15 @@ func (db *DB) ReportCounts(ctx context.Context, from, to calendar.Date, scope Re
 		where, args = scope.where(statsScope, []string{"day >= $1", "day <= $2"}, []any{from.String(), to.String()})
 		q = "SELECT " + sumColumns() + " FROM stats_unit_daily WHERE " + strings.Join(where, " AND ")
 	}
+	key := rollupKey(q, args)
+	e, ok, v := db.cachedRollup(key)
+	if ok {
+		return e.counts, nil
+	}
 	if err := db.reportRow(ctx, q, args, dest...); err != nil {
 		return c, fmt.Errorf("report counts: %w", err)
 	}
+	db.keepRollup(key, v, rollupEntry{counts: c})
 	return c, nil
 }
 
@@ -223,6 +230,11 @@ func (db *DB) ReportBreakdown(ctx context.Context, from, to calendar.Date, scope
 		q = "SELECT " + group + ", " + sumColumns() + " FROM stats_daily WHERE " + strings.Join(where, " AND ") +
 			" GROUP BY " + group + " ORDER BY " + group
 	}
+	key := rollupKey(q, args)
+	e, ok, v := db.cachedRollup(key)
+	if ok {
+		return slices.Clone(e.rows), nil
+	}
 	rows, err := db.reportRows(ctx, q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("report breakdown: %w", err)
@@ -241,7 +253,11 @@ func (db *DB) ReportBreakdown(ctx context.Context, from, to calendar.Date, scope
 		}
 		out = append(out, b)
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("report breakdown: %w", err)
+	}
+	db.keepRollup(key, v, rollupEntry{rows: out})
+	return out, nil
 }
 
 // ReportPending classifies the pending dossiers of the units at instant now

@@ -46,13 +46,14 @@ const (
 // DB is a handle on the database. It is safe for concurrent use.
 type DB struct {
 	dialect  Dialect
-	write    *sql.DB // SQLite: one connection, so writers queue in Go, not in busy loops
-	read     *sql.DB // SQLite: a pool of read-only connections; PostgreSQL: the same as write
+	write    *sql.DB   // SQLite: one connection, so writers queue in Go, not in busy loops
+	read     *readPool // SQLite: a pool of read-only connections (readstmt.go); PostgreSQL: the same as write
 	now      func() time.Time
 	log      *slog.Logger
 	cals     calendars
 	versions versionCache // immutable procedure versions, by id and number
 	stmts    stmtCache    // SQLite only: modernc re-parses every unprepared statement
+	rollups  rollupCache  // the reports' sums of the roll-ups (stats_cache.go)
 	// failoverWait bounds Transact's retries through a PostgreSQL failover (failover.go).
 	failoverWait time.Duration
 	replica      *sql.DB // UseReplica: a PostgreSQL standby for the reports (replica.go)
@@ -123,7 +124,7 @@ func Open(ctx context.Context, dsn string, opt Options) (*DB, error) {
 		r.SetMaxOpenConns(max(4, runtime.NumCPU()*2))
 		r.SetMaxIdleConns(max(4, runtime.NumCPU()*2))
 		r.SetConnMaxIdleTime(5 * time.Minute)
-		db.write, db.read = w, r
+		db.write, db.read = w, newReadPool(r, true)
 	case strings.HasPrefix(dsn, "postgres://"), strings.HasPrefix(dsn, "postgresql://"):
 		if _, err := url.Parse(dsn); err != nil {
 			return nil, fmt.Errorf("open database: bad PostgreSQL URL: %w", err)
@@ -136,7 +137,7 @@ func Open(ctx context.Context, dsn string, opt Options) (*DB, error) {
 		p.SetMaxOpenConns(32)
 		p.SetMaxIdleConns(16)
 		p.SetConnMaxIdleTime(5 * time.Minute)
-		db.write, db.read = p, p
+		db.write, db.read = p, newReadPool(p, false)
 	default:
 		return nil, fmt.Errorf("open database: %q is neither sqlite:PATH nor a postgres:// URL", redact(dsn))
 	}
@@ -179,7 +180,7 @@ func (db *DB) Close() error {
 	}
 	db.stmts.m = nil
 	db.stmts.mu.Unlock()
-	if db.read != nil && db.read != db.write {
+	if db.read != nil && db.read.DB != db.write {
 		err = db.read.Close()
 	}
 	if db.replica != nil {
@@ -212,6 +213,9 @@ type Tx struct {
 		seq       int
 	}
 	actor *staff.Officer
+	// wroteRollups: a statement wrote the roll-ups; the reports' cache of
+	// their sums is told once the transaction commits (stats_cache.go).
+	wroteRollups bool
 }
 
 // Transact runs fn in a write transaction and commits it, retrying the whole
@@ -274,7 +278,13 @@ func (db *DB) transactOnce(ctx context.Context, fn func(*Tx) error) (err error) 
 		return err
 	}
 	if err = stx.Commit(); err != nil {
+		if tx.wroteRollups {
+			db.rollupsChanged() // a failed commit may still have committed
+		}
 		return &commitError{err}
+	}
+	if tx.wroteRollups {
+		db.rollupsChanged()
 	}
 	return nil
 }
@@ -426,6 +436,9 @@ func (db *DB) prepareWanted(ctx context.Context) {
 
 // exec runs a statement in the transaction.
 func (tx *Tx) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	if touchesRollups(query) {
+		tx.wroteRollups = true
+	}
 	if s := tx.stmt(ctx, query); s != nil {
 		return s.ExecContext(ctx, args...)
 	}

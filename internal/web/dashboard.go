@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"html"
 	"html/template"
 	"math"
 	"net/http"
@@ -12,6 +13,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/motcua/motcua/internal/apperr"
@@ -52,7 +54,7 @@ func (sc dashboardScope) store() store.ReportScope {
 type dashboardChoices struct {
 	Fields     []catalogue.Field
 	Procedures []store.ProcedureSummary
-	Officers   []*staff.Officer
+	Officers   []store.OfficerName
 }
 
 // parseDashboard reads the dashboard's query (from, to as YYYY-MM-DD; field,
@@ -75,7 +77,7 @@ func (s *Server) parseDashboard(ctx context.Context, o *staff.Officer, q url.Val
 	if ch.Procedures, err = s.db.Procedures(ctx, store.ProcedureFilter{}); err != nil {
 		return sc, ch, nil, err
 	}
-	if ch.Officers, err = s.db.Officers(ctx, store.OfficerFilter{UnitID: o.UnitID}); err != nil {
+	if ch.Officers, err = s.db.OfficerNames(ctx, o.UnitID); err != nil {
 		return sc, ch, nil, err
 	}
 	today := calendar.DateOf(now)
@@ -103,7 +105,7 @@ func (s *Server) parseDashboard(ctx context.Context, o *staff.Officer, q url.Val
 	if sc.Procedure = q.Get("procedure"); sc.Procedure != "" && !slices.ContainsFunc(ch.Procedures, func(p store.ProcedureSummary) bool { return p.Code == sc.Procedure }) {
 		errs["procedure"] = fmt.Sprintf("thủ tục %q không có trong danh mục", sc.Procedure)
 	}
-	if sc.Officer = q.Get("officer"); sc.Officer != "" && !slices.ContainsFunc(ch.Officers, func(x *staff.Officer) bool { return x.ID == sc.Officer }) {
+	if sc.Officer = q.Get("officer"); sc.Officer != "" && !slices.ContainsFunc(ch.Officers, func(x store.OfficerName) bool { return x.ID == sc.Officer }) {
 		errs["officer"] = "cán bộ được chọn không thuộc đơn vị"
 	}
 	if c := q.Get("channel"); c != "" {
@@ -153,27 +155,135 @@ type scoreRow struct {
 }
 
 type dashboardData struct {
-	From, To                      string
-	Field, Procedure, Officer     string
-	Channel                       string
-	Choices                       dashboardChoices
-	Channels                      []choice
-	Report                        *report.Report
-	UnitName                      string
-	Tiles                         []tile
-	TrendSVG, TrendTable          template.HTML
-	OnlineSVG, OnlineTable        template.HTML
-	ByField, ByOfficer            []breakdownRow
-	Overdue                       []queueRow
-	Score                         []scoreRow
-	ScoreTotal                    string
-	ScoreBasis                    string // what the total is computed over, when some criteria have no data
-	Query                         string // the filters, for the export links
-	PendingAt                     time.Time
-	HasMonths                     bool
-	IndicatorsXLSX, IndicatorsCSV string
-	DossiersXLSX, DossiersCSV     string
-	ShareURL                      string
+	From, To                  string
+	Field, Procedure, Officer string
+	Channel                   string
+	Choices                   dashboardChoices
+	Channels                  []choice
+	// The filters' options, written by optionsHTML.
+	FieldOptions, ProcedureOptions, OfficerOptions, ChannelOptions template.HTML
+	Report                                                         *report.Report
+	UnitName                                                       string
+	Tiles                                                          []tile
+	TrendSVG, TrendTable                                           template.HTML
+	OnlineSVG, OnlineTable                                         template.HTML
+	ByField, ByOfficer                                             []breakdownRow
+	Overdue                                                        []queueRow
+	Score                                                          []scoreRow
+	ScoreTotal                                                     string
+	ScoreBasis                                                     string // what the total is computed over, when some criteria have no data
+	Query                                                          string // the filters, for the export links
+	PendingAt                                                      time.Time
+	HasMonths                                                      bool
+	IndicatorsXLSX, IndicatorsCSV                                  string
+	DossiersXLSX, DossiersCSV                                      string
+	ShareURL                                                       string
+}
+
+// option is one option of a filter's select.
+type option struct {
+	Value, Label string
+	VI           bool // the label is Vietnamese text
+	Selected     bool
+}
+
+// optionsHTML writes the options of a select, every value and label
+// escaped. The dashboard's filters offer every field, procedure and officer
+// of the unit: written by the template, their few hundred actions were a
+// good part of the page's time.
+func optionsHTML(opts []option) template.HTML {
+	var b strings.Builder
+	for _, o := range opts {
+		b.WriteString(`<option value="`)
+		b.WriteString(html.EscapeString(o.Value))
+		b.WriteByte('"')
+		if o.VI {
+			b.WriteString(` lang="vi"`)
+		}
+		if o.Selected {
+			b.WriteString(` selected`)
+		}
+		b.WriteByte('>')
+		b.WriteString(html.EscapeString(o.Label))
+		b.WriteString(`</option>`)
+	}
+	return template.HTML(b.String())
+}
+
+// filterOptions writes the options of the dashboard's filters, the chosen
+// ones selected; field names are in English when the page is and the field
+// has an English name.
+func (d *dashboardData) filterOptions(lang string) {
+	var fields, procedures, officers, channels []option
+	for _, f := range d.Choices.Fields {
+		o := option{Value: f.Code, Label: f.Name, VI: true, Selected: f.Code == d.Field}
+		if lang == "en" && f.NameEN != "" {
+			o.Label, o.VI = f.NameEN, false
+		}
+		fields = append(fields, o)
+	}
+	for _, p := range d.Choices.Procedures {
+		procedures = append(procedures, option{Value: p.Code, Label: p.Code + " — " + p.Name, VI: true, Selected: p.Code == d.Procedure})
+	}
+	for _, o := range d.Choices.Officers {
+		officers = append(officers, option{Value: o.ID, Label: o.FullName, VI: true, Selected: o.ID == d.Officer})
+	}
+	for _, c := range d.Channels {
+		channels = append(channels, option{Value: c.Value, Label: c.Label, Selected: c.Value == d.Channel})
+	}
+	d.FieldOptions, d.ProcedureOptions = optionsHTML(fields), optionsHTML(procedures)
+	d.OfficerOptions, d.ChannelOptions = optionsHTML(officers), optionsHTML(channels)
+}
+
+// breakdownRowsHTML writes the rows of a breakdown table (the template's
+// "breakdown"), every text escaped: one row per field or officer, nine
+// cells each, were a good part of the dashboard's template actions.
+func breakdownRowsHTML(rows []breakdownRow) template.HTML {
+	var b strings.Builder
+	for _, r := range rows {
+		b.WriteString(`<tr><th scope="row"`)
+		if r.VI {
+			b.WriteString(` lang="vi"`)
+		}
+		b.WriteByte('>')
+		b.WriteString(html.EscapeString(r.Label))
+		b.WriteString(`</th>`)
+		for _, c := range []string{strconv.FormatInt(r.Received, 10), strconv.FormatInt(r.Resolved, 10), r.Before, r.OnTime, r.Overdue, r.Online, r.Digitised} {
+			b.WriteString(`<td>`)
+			b.WriteString(html.EscapeString(c))
+			b.WriteString(`</td>`)
+		}
+		b.WriteString(`</tr>`)
+	}
+	return template.HTML(b.String())
+}
+
+// tilesHTML writes the dashboard's headline figures, every text escaped.
+func tilesHTML(tiles []tile) template.HTML {
+	var b strings.Builder
+	for _, t := range tiles {
+		b.WriteString(`<li class="tile`)
+		if t.Undefined {
+			b.WriteString(` undefined`)
+		}
+		b.WriteString(`" data-key="` + html.EscapeString(t.Key) + `" data-value="` + html.EscapeString(t.Raw) + `">`)
+		b.WriteString(`<span class="tile-label">` + html.EscapeString(t.Label) + `</span> <span class="tile-value">` + html.EscapeString(t.Value))
+		if t.Percent && !t.Undefined {
+			b.WriteString(` %`)
+		}
+		b.WriteString(`</span></li>`)
+	}
+	return template.HTML(b.String())
+}
+
+// scoreRowsHTML writes the rows of the Decision 766 score table, escaped.
+func scoreRowsHTML(rows []scoreRow) template.HTML {
+	var b strings.Builder
+	for _, r := range rows {
+		b.WriteString(`<tr data-key="` + html.EscapeString(r.Key) + `"><th scope="row">` + html.EscapeString(r.Label) + `</th><td>` +
+			html.EscapeString(r.Share) + `</td><td>` + html.EscapeString(r.Points) + ` / ` + html.EscapeString(r.Max) + `</td></tr>`)
+	}
+	return template.HTML(b.String())
 }
 
 // localNumber prints a published figure (a point as the decimal separator)
@@ -213,6 +323,7 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) error {
 	for _, c := range []dossier.Channel{dossier.Counter, dossier.Online, dossier.Post} {
 		d.Channels = append(d.Channels, choice{strconv.Itoa(int(c)), channelLabel(p.Lang, c)})
 	}
+	d.filterOptions(p.Lang)
 	p.Data = d
 	if len(errs) > 0 {
 		p.Errors = errs
@@ -353,6 +464,13 @@ func (s *Server) dashboardTrends(ctx context.Context, lang string, sc dashboardS
 		}
 	}
 	d.HasMonths = len(cats) > 0
+	// The charts are drawn from these numbers and the language alone: the
+	// same numbers draw the same charts, kept by s.charts.
+	key := fmt.Sprint(lang, cats, before, onTime, overdue, online)
+	if c, ok := s.charts.get(key); ok {
+		d.TrendSVG, d.TrendTable, d.OnlineSVG, d.OnlineTable = c[0], c[1], c[2], c[3]
+		return nil
+	}
 	trend := chart.Chart{ID: "trend", Title: translate(lang, "office.dashboard.trend.title"), Description: translate(lang, "office.dashboard.trend.desc"),
 		Categories: cats, Stacked: true, DecimalComma: lang != "en",
 		Series: []chart.Series{
@@ -367,7 +485,34 @@ func (s *Server) dashboardTrends(ctx context.Context, lang string, sc dashboardS
 	// The chart package escapes every text it writes.
 	d.TrendSVG, d.TrendTable = template.HTML(trend.BarsSVG()), template.HTML(trend.Table("visually-hidden", month))
 	d.OnlineSVG, d.OnlineTable = template.HTML(share.LineSVG()), template.HTML(share.Table("visually-hidden", month))
+	s.charts.put(key, [4]template.HTML{d.TrendSVG, d.TrendTable, d.OnlineSVG, d.OnlineTable})
 	return nil
+}
+
+// chartCache keeps the dashboard's drawn charts by what they are drawn
+// from (their numbers and language), so a dashboard viewed again is not
+// drawn again; when full it starts again empty.
+type chartCache struct {
+	mu sync.Mutex
+	m  map[string][4]template.HTML
+}
+
+const maxCachedCharts = 256
+
+func (c *chartCache) get(key string) ([4]template.HTML, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	v, ok := c.m[key]
+	return v, ok
+}
+
+func (c *chartCache) put(key string, v [4]template.HTML) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.m == nil || len(c.m) >= maxCachedCharts {
+		c.m = map[string][4]template.HTML{}
+	}
+	c.m[key] = v
 }
 
 // breakdown sums the period by one dimension; label names a key and says
@@ -377,27 +522,31 @@ func (s *Server) breakdown(ctx context.Context, lang string, sc dashboardScope, 
 	if err != nil {
 		return nil, err
 	}
+	return s.breakdownRows(lang, list, label)
+}
+
+// breakdownRows turns the sums of a breakdown into its table's rows,
+// leaving out the keys with nothing counted.
+func (s *Server) breakdownRows(lang string, list []store.Breakdown, label func(string) (string, bool)) ([]breakdownRow, error) {
 	var out []breakdownRow
 	for _, b := range list {
 		if b.Counts == (report.Counts{}) {
 			continue
 		}
-		in := report.Compute(report.Facts{Counts: b.Counts})
-		rows := map[string]report.Row{}
-		for _, r := range in.Rows() {
-			rows[r.Key] = r
-		}
-		pct := func(k string) string {
-			r := rows[k]
-			if r.Undefined {
+		name, vi := label(b.Key)
+		row := breakdownRow{Key: b.Key, Label: name, VI: vi, Received: b.Counts.Received, Resolved: b.Counts.Resolved}
+		// The five shares of the row, by the report's formulas, rounded and
+		// written as the report publishes them.
+		share := func(formula func(report.Counts) (float64, bool)) string {
+			v, ok := formula(b.Counts)
+			if !ok {
 				return "—"
 			}
-			return localNumber(lang, r.Text())
+			return localNumber(lang, report.Row{Value: v, Decimals: report.PctDecimals, Percent: true}.Text())
 		}
-		name, vi := label(b.Key)
-		out = append(out, breakdownRow{Key: b.Key, Label: name, VI: vi, Received: b.Counts.Received, Resolved: b.Counts.Resolved,
-			Before: pct("before_deadline_pct"), OnTime: pct("on_time_pct"), Overdue: pct("overdue_pct"),
-			Online: pct("online_pct"), Digitised: pct("digitised_pct")})
+		row.Before, row.OnTime, row.Overdue = share(report.BeforeDeadlinePct), share(report.OnTimePct), share(report.OverduePct)
+		row.Online, row.Digitised = share(report.OnlinePct), share(report.DigitisedPct)
+		out = append(out, row)
 	}
 	return out, nil
 }

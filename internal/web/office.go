@@ -13,7 +13,6 @@ import (
 	"github.com/motcua/motcua/internal/dossier"
 	"github.com/motcua/motcua/internal/middleware"
 	"github.com/motcua/motcua/internal/staff"
-	"github.com/motcua/motcua/internal/store"
 )
 
 // officeRoutes are the officers' workspace: counter intake, queues, the
@@ -61,6 +60,11 @@ func (s *Server) officeRoutes() []route {
 // officeFuncs are the template functions of the office area.
 func officeFuncs() template.FuncMap {
 	return template.FuncMap{
+		// breakdownRows writes a dashboard breakdown's rows (dashboard.go).
+		"breakdownRows": breakdownRowsHTML,
+		// tiles and scoreRows write the dashboard's tiles and score table.
+		"tiles":     tilesHTML,
+		"scoreRows": scoreRowsHTML,
 		// dict builds the argument of a sub-template from key, value pairs.
 		"dict": func(kv ...any) map[string]any {
 			m := make(map[string]any, len(kv)/2)
@@ -120,11 +124,11 @@ type officerNames struct {
 func (s *Server) officerNames(ctx context.Context, unitIDs ...string) (*officerNames, error) {
 	n := &officerNames{s: s, names: map[string]string{}}
 	for _, u := range slices.Compact(slices.Sorted(slices.Values(unitIDs))) {
-		os, err := s.db.Officers(ctx, store.OfficerFilter{UnitID: u})
+		names, err := s.db.OfficerNames(ctx, u)
 		if err != nil {
 			return nil, err
 		}
-		for _, o := range os {
+		for _, o := range names {
 			n.names[o.ID] = o.FullName
 		}
 	}

@@ -1,0 +1,39 @@
+package store_test
+
+import (
+	"context"
+	"testing"
+
+	"github.com/motcua/motcua/internal/store"
+	"github.com/motcua/motcua/internal/store/storetest"
+)
+
+// TestOfficerNames: the names of a unit's officers, as Officers gives them
+// and in its order, and none of another unit's.
+func TestOfficerNames(t *testing.T) {
+	for _, e := range storetest.Engines(t) {
+		t.Run(e.Name, func(t *testing.T) {
+			ctx := context.Background()
+			tw := storetest.NewTown(t, e)
+			names, err := tw.DB.OfficerNames(ctx, tw.Unit.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			all, err := tw.DB.Officers(ctx, store.OfficerFilter{UnitID: tw.Unit.ID})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(names) != len(all) || len(all) < 2 {
+				t.Fatalf("%d names for %d officers", len(names), len(all))
+			}
+			for i, o := range all {
+				if names[i] != (store.OfficerName{ID: o.ID, FullName: o.FullName}) {
+					t.Errorf("%d: %+v, want %s %q (Officers' order)", i, names[i], o.ID, o.FullName)
+				}
+			}
+			if names, err := tw.DB.OfficerNames(ctx, "no-such-unit"); err != nil || len(names) != 0 {
+				t.Errorf("another unit: %v, %v", names, err)
+			}
+		})
+	}
+}
