@@ -113,7 +113,7 @@ func TestAdminEditsProcedureWithForm(t *testing.T) {
 		good.Set("fee-amount", "8.000")
 		good.Set("fee-exemptions", "Trẻ em dưới 6 tuổi\r\n\r\nNgười có công với cách mạng\r\n")
 		good.Set("component-2-remove", "1") // not the declaration: the online form stands for it
-		last := itoaT(n - 1) // the blank row
+		last := itoaT(n - 1)                // the blank row
 		good.Set("component-"+last+"-name", "Tờ khai theo mẫu")
 		good.Set("component-"+last+"-kind", "original")
 		good.Set("component-"+last+"-count", "2")
