@@ -122,6 +122,18 @@ func (f *Form) Field(key string) (FormField, bool) {
 	return FormField{}, false
 }
 
+// Required says whether the form's component is a required component of
+// proc: a declaration every dossier has, rather than a request only the
+// online channel asks.
+func (f *Form) Required(proc *Procedure) bool {
+	for _, c := range proc.Components {
+		if c.Name == f.Component {
+			return c.Required
+		}
+	}
+	return false
+}
+
 // FieldFor returns the field with key and whether an applicant of kind is
 // asked it (its group and itself apply).
 func (f *Form) FieldFor(key, kind string) (FormField, bool) {

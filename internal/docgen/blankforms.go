@@ -62,6 +62,9 @@ func blankBirth() ([]pdf.FormSection, string) {
 			"theo quy định pháp luật. Tôi chịu trách nhiệm trước pháp luật về nội dung cam đoan của mình."
 }
 
+// commonPledge closes a declaration whose form sets no pledge of its own.
+const commonPledge = "Tôi cam đoan những nội dung khai trên đây là đúng sự thật và chịu trách nhiệm trước pháp luật về cam đoan của mình."
+
 // HasBlankForm says whether a procedure has a declaration to download: one
 // of its components names a form (catalogue `form:`).
 func HasBlankForm(p *catalogue.Procedure) bool {
@@ -101,6 +104,6 @@ func BlankForm(p *catalogue.Procedure, unitName string, printed time.Time) (pdf.
 			"Nơi cư trú:", "Số điện thoại:"}},
 		{Heading: "Nội dung đề nghị: " + p.Name, Lines: []string{"Nội dung:", "Lý do:", "Giấy tờ kèm theo:"}},
 	}
-	f.Pledge = "Tôi cam đoan những nội dung khai trên đây là đúng sự thật và chịu trách nhiệm trước pháp luật về cam đoan của mình."
+	f.Pledge = commonPledge
 	return f, nil
 }

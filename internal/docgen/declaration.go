@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/motcua/motcua/internal/apperr"
 	"github.com/motcua/motcua/internal/catalogue"
 	"github.com/motcua/motcua/internal/dossier"
 	"github.com/motcua/motcua/internal/pdf"
@@ -28,15 +29,26 @@ func BuildDeclaration(ctx context.Context, db *store.DB, code string, opt Option
 	if proc.Form == nil || !generated(d) {
 		return pdf.BlankForm{}, notApplicable("tờ khai của hồ sơ %s được nộp kèm hồ sơ, không tạo từ thông tin khai trực tuyến", d.Code)
 	}
-	f, err := BlankForm(proc, dd.receiving.Name, d.SubmittedAt)
-	if err != nil {
+	// Sent online, it is dated the day it was sent; typed at the counter,
+	// the day it was received.
+	at, where := d.SubmittedAt, "trực tuyến"
+	if d.Channel != dossier.Online {
+		at, where = d.ReceivedAt, "tại Bộ phận Một cửa"
+	}
+	f, err := BlankForm(proc, dd.receiving.Name, at)
+	switch {
+	case apperr.KindOf(err) == apperr.NotFound:
+		// No component names a printed form (the request is only online):
+		// the form's own items, under the common pledge.
+		f = pdf.BlankForm{To: dd.receiving.Name, Signer: "Người yêu cầu", Printed: at, Pledge: commonPledge}
+	case err != nil:
 		return pdf.BlankForm{}, err
 	}
 	f.Title = proc.Form.Component
 	f.Sections = declarationSections(d, proc.Form, !opt.MaskID)
-	f.Place, f.Dated, f.SignerName = dd.receiving.Letterhead.Place, d.SubmittedAt, d.Applicant.FullName
-	f.Note = fmt.Sprintf("Tờ khai điện tử, tạo từ thông tin người yêu cầu khai trực tuyến ngày %s; hồ sơ số %s.",
-		d.SubmittedAt.In(store.Zone).Format("02/01/2006"), d.Code)
+	f.Place, f.Dated, f.SignerName = dd.receiving.Letterhead.Place, at, d.Applicant.FullName
+	f.Note = fmt.Sprintf("Tờ khai điện tử, tạo từ thông tin người yêu cầu khai %s ngày %s; hồ sơ số %s.",
+		where, at.In(store.Zone).Format("02/01/2006"), d.Code)
 	return f, nil
 }
 

@@ -270,10 +270,12 @@ func Create(in Intake, proc *catalogue.Procedure, actor *staff.Officer, now time
 }
 
 // generatesDeclaration says whether the intake's declaration is generated
-// from its answers: an online intake under a procedure with a form that was
-// not given the form's component as a file.
+// from its answers, under a procedure with a form whose component the intake
+// was not given (as a file, or on paper at the counter): online when the
+// component is required, or when any of the form's questions is answered; at
+// the counter or by post when the officer typed any answer.
 func generatesDeclaration(in *Intake, proc *catalogue.Procedure) bool {
-	if proc.Form == nil || in.Channel != Online {
+	if proc.Form == nil {
 		return false
 	}
 	for _, c := range in.Components {
@@ -281,7 +283,15 @@ func generatesDeclaration(in *Intake, proc *catalogue.Procedure) bool {
 			return false
 		}
 	}
-	return true
+	if in.Channel == Online && proc.Form.Required(proc) {
+		return true
+	}
+	for k, v := range in.Declaration {
+		if _, ok := proc.Form.Field(k); ok && v != "" {
+			return true
+		}
+	}
+	return false
 }
 
 // generatedAt is where procedure component i goes among components kept in

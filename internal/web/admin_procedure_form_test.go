@@ -112,8 +112,8 @@ func TestAdminEditsProcedureWithForm(t *testing.T) {
 		good.Set("fee-kind", "fixed")
 		good.Set("fee-amount", "8.000")
 		good.Set("fee-exemptions", "Trẻ em dưới 6 tuổi\r\n\r\nNgười có công với cách mạng\r\n")
-		good.Set("component-0-remove", "1")
-		last := itoaT(n - 1) // the blank row
+		good.Set("component-2-remove", "1") // not the declaration: the online form stands for it
+		last := itoaT(n - 1)                // the blank row
 		good.Set("component-"+last+"-name", "Tờ khai theo mẫu")
 		good.Set("component-"+last+"-kind", "original")
 		good.Set("component-"+last+"-count", "2")
@@ -141,7 +141,7 @@ func TestAdminEditsProcedureWithForm(t *testing.T) {
 		if diff := cmp.Diff([]string{"Trẻ em dưới 6 tuổi", "Người có công với cách mạng"}, p.Fee.Exemptions); diff != "" {
 			t.Errorf("exemptions (-want +got):\n%s", diff)
 		}
-		wantComponents := append(append([]catalogue.Component{}, before.Procedure.Components[1:]...),
+		wantComponents := append(append([]catalogue.Component{}, before.Procedure.Components[:2]...),
 			catalogue.Component{Name: "Tờ khai theo mẫu", Kind: catalogue.ComponentOriginal, Count: 2, Required: true, Form: "Mẫu TK-01"})
 		if diff := cmp.Diff(wantComponents, p.Components); diff != "" {
 			t.Errorf("components (-want +got):\n%s", diff)

@@ -87,6 +87,8 @@ var officeMessages = map[string][2]string{
 	"office.intake.channel":                {"Kênh tiếp nhận", "Channel"},
 	"office.intake.applicant":              {"Người nộp hồ sơ", "Applicant"},
 	"office.intake.declaration":            {"Nội dung khai", "Declaration"},
+	"office.intake.generated.hint":         {"Không đánh dấu nếu người dân không nộp tờ khai giấy: tờ khai được tạo từ nội dung khai ở trên.", "Leave unticked when no paper declaration is handed in: it is generated from the answers above."},
+	"office.intake.declaration.pdf":        {"Tải tờ khai tạo từ nội dung đã khai (PDF)", "Download the declaration generated from the answers (PDF)"},
 	"office.intake.components":             {"Thành phần hồ sơ (đánh dấu giấy tờ đã nhận)", "Documents (tick those received)"},
 	"office.intake.component.received":     {"Đã nhận", "Received"},
 	"office.intake.component.digitisation": {"Số hoá", "Digitisation"},

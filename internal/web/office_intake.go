@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/motcua/motcua/internal/apperr"
 	"github.com/motcua/motcua/internal/catalogue"
@@ -23,6 +24,9 @@ type intakeComponent struct {
 	Count        int
 	Required     bool
 	MustDigitise bool
+	// Generated says the component is the declaration of the procedure's
+	// form: left unticked, it is generated from the answers typed.
+	Generated bool
 }
 
 // intakeDeclaration is one declaration item the procedure's letter rule asks for.
@@ -40,6 +44,11 @@ type intakeData struct {
 	Proc       *catalogue.Procedure
 	Components []intakeComponent
 	Decl       []intakeDeclaration
+	// FormGroups is the procedure's form, typed and grouped as online
+	// (ux_declaration.go), when the procedure defines one; Decl is then empty.
+	FormGroups []portalFormGroup
+	// Now is the server's clock, for the bounds of the form's dates and years.
+	Now        time.Time
 	PerPage    bool // the fee is by the page: ask for pages
 	PerCopy    bool // the fee is per copy: ask for copies
 	Exemptions []string
@@ -68,9 +77,14 @@ func (s *Server) intakeData(p *Page, proc *catalogue.Procedure) intakeData {
 	d := intakeData{Proc: proc, Fee: feeLines(p.Lang, proc.Fee), Focus: "applicant.full_name", Online: proc.Online != catalogue.OnlineCounter}
 	for i, c := range proc.Components {
 		d.Components = append(d.Components, intakeComponent{Index: i, Name: c.Name, Kind: string(c.Kind), Count: c.Count,
-			Required: c.Required, MustDigitise: c.MustDigitise})
+			Required: c.Required, MustDigitise: c.MustDigitise, Generated: proc.Form != nil && c.Name == proc.Form.Component})
 	}
+	d.Now = s.db.Now()
+	d.FormGroups = portalFormGroups(p.Lang, proc.Form)
 	for _, k := range dossier.DeclarationFor(proc.Letter) {
+		if proc.Form != nil {
+			break // the form asks them
+		}
 		dk := dossier.DeclarationKeys[k]
 		label := dk.Label
 		if p.Lang == "en" {
@@ -286,6 +300,11 @@ func parseIntake(f url.Values, d intakeData) (in dossier.Intake, index []int, er
 		in.Applicant.TaxCode = strings.TrimSpace(f.Get("applicant.tax_code"))
 	}
 	in.Request = strings.TrimSpace(f.Get("request"))
+	// The answers to the procedure's form, read as online (what was typed
+	// is written back to f, normalised, for the form if it comes back).
+	if d.Proc.Form != nil {
+		in.Declaration = portalReadAnswers(f.Get, d.Proc.Form, string(in.Applicant.Kind), f)
+	}
 	for _, it := range d.Decl {
 		if v := strings.TrimSpace(f.Get(it.Name)); v != "" {
 			if in.Declaration == nil {
@@ -339,6 +358,8 @@ type intakeDoneData struct {
 	Appointment string
 	Fee         string
 	Channel     string
+	// Declaration says the declaration was generated from the answers typed.
+	Declaration bool
 }
 
 // intakeDone is the page after a counter intake: the dossier's code and
@@ -352,7 +373,7 @@ func (s *Server) intakeDone(w http.ResponseWriter, r *http.Request) error {
 	p.Title = p.T("office.intake.done.title")
 	p.Nav = "workspace"
 	data := intakeDoneData{Code: d.Code, Procedure: d.ProcedureName, Applicant: d.Applicant.DisplayName(),
-		Channel: channelLabel(p.Lang, d.Channel)}
+		Channel: channelLabel(p.Lang, d.Channel), Declaration: uxGenerated(d)}
 	if d.Assisted() {
 		data.Channel = p.T("office.channel.assisted")
 	}
@@ -374,6 +395,7 @@ func firstInvalid(errs map[string]string, d intakeData) string {
 	for _, it := range d.Decl {
 		order = append(order, it.Name)
 	}
+	order = append(order, portalFormFieldNames(d.FormGroups)...)
 	for _, c := range d.Components {
 		order = append(order, fmt.Sprintf("components.%d", c.Index), fmt.Sprintf("components.%d.count", c.Index))
 	}

@@ -67,7 +67,11 @@ func TestBrowserCitizenPaysOnline(t *testing.T) {
 	b.Fill("#id_number", "068190004321")
 	b.Fill("#phone", "0987654321")
 	b.Fill("#address", "Thôn 5, xã Đạ Tẻh")
-	portalUpload(t, b, "#component-0", scan)
+	// The declaration is generated from the form's answers (docs/forms.md).
+	b.Select("#declaration-record_kind", "Khai sinh")
+	b.Fill("#declaration-subject_name", "Trần Thị Mai")
+	portalSetValue(t, b, "#declaration-subject_birth_date", "1990-04-05")
+	b.Fill("#declaration-record_place", "UBND xã Đạ Tẻh")
 	portalUpload(t, b, "#component-1", scan)
 	b.Click("#agree")
 	if got := b.ClickAndWait(`button.portal-submit`); got != http.StatusOK {

@@ -69,6 +69,8 @@ func portalFuncs() template.FuncMap {
 		"portalField": portalField,
 		// portalFormField describes a field of the procedure's form (ux_declaration.go).
 		"portalFormField": portalFormField,
+		// portalFocus gives a field the focus when on (the counter's first error).
+		"portalFocus": func(v portalFieldView, on bool) portalFieldView { v.Focus = on; return v },
 	}
 }
 
@@ -92,6 +94,8 @@ type portalFieldView struct {
 	MaxLength  int
 	Choices    []portalChoiceView
 	ChooseText string
+	// Focus: the control has the focus when the page opens (autofocus).
+	Focus bool
 }
 
 // portalField builds the view of the control name labelled label on page p.

@@ -185,7 +185,7 @@ func TestBrowserCitizenSubmitsOnlineTracksAndRates(t *testing.T) {
 		t.Fatalf("submission = %d (errors: %v)", got, b.Texts(".field-error"))
 	}
 
-	// Check your answers: every answer and file, each with "Sửa"; nothing sent yet.
+	// Check your answers: every answer and file, one "Sửa" per group; nothing sent yet.
 	if h1 := b.Text("h1"); h1 != "Kiểm tra lại thông tin" {
 		t.Fatalf("after the form: h1 %q, want the check of answers", h1)
 	}
@@ -196,8 +196,8 @@ func TestBrowserCitizenSubmitsOnlineTracksAndRates(t *testing.T) {
 			t.Errorf("the check of answers lacks %q:\n%s", want, review)
 		}
 	}
-	if n := b.Count(`.review-list button[name=edit]`); n < 15 {
-		t.Errorf("%d “Sửa” buttons, want one per answer and file", n)
+	if n, groups := b.Count(`.review-section button[name=edit]`), b.Count(`.review-section`); n != groups || b.Count(`.review-list button`) != 0 {
+		t.Errorf("%d “Sửa” buttons for %d groups, want one per group and none per answer", n, groups)
 	}
 	if n, _ := srv.DB.CountDossiers(ctx); n != 0 {
 		t.Errorf("%d dossiers before “Gửi hồ sơ”", n)

@@ -140,7 +140,7 @@ func (s *Server) portalSubmit(w http.ResponseWriter, r *http.Request) error {
 	a := dossier.Applicant{Kind: dossier.ApplicantKind(form.Get("kind")), FullName: form.Get("full_name"), IDNumber: form.Get("id_number"),
 		BirthDate: form.Get("birth_date"), Phone: form.Get("phone"), Email: form.Get("email"), Address: form.Get("address"),
 		OrgName: form.Get("org_name"), TaxCode: form.Get("tax_code")}
-	decl := portalReadAnswers(r, v.Procedure.Form, string(dossier.ApplicantKind(form.Get("kind"))), form)
+	decl := portalReadAnswers(r.FormValue, v.Procedure.Form, string(dossier.ApplicantKind(form.Get("kind"))), form)
 	for _, di := range d.Declarations {
 		if val := form.Get(di.Name); val != "" {
 			decl[strings.TrimPrefix(di.Name, "declaration.")] = val

@@ -172,8 +172,15 @@ func TestBrowserConfirmationOnAPhone(t *testing.T) {
 		if portalScrollsSideways(b, 390) {
 			t.Error("the check of answers scrolls sideways at 390 px")
 		}
-		if right := browsertest.Eval[float64](b, `Math.max(...[...document.querySelectorAll('.review-list button')].map(e => e.getBoundingClientRect().right))`); right > 390 {
+		if right := browsertest.Eval[float64](b, `Math.max(...[...document.querySelectorAll('.review-section button')].map(e => e.getBoundingClientRect().right))`); right > 390 {
 			t.Errorf("a “Sửa” button ends at %.0f px, past the 390 px screen", right)
+		}
+		// Compact: one "Sửa" per group, an answer beside its label (about
+		// 3,300 px when each answer had its own lines and button; 2,000 now).
+		h := browsertest.Eval[float64](b, `document.documentElement.scrollHeight`)
+		t.Logf("the check of answers at 390 × 844 is %.0f px tall", h)
+		if h > 2400 {
+			t.Errorf("the check of answers is %.0f px tall on a phone, want it compact (under 2,400 px)", h)
 		}
 		b.ExpectAccessible("the check of answers at 390 px")
 		b.Screenshot("submit-review-390")

@@ -105,10 +105,12 @@ func portalFormField(p *Page, in portalFormInput, now time.Time) portalFieldView
 	return v
 }
 
-// portalReadAnswers copies the form's answers from the request into form,
-// NFC-normalised and trimmed, and returns those asked of an applicant of
-// kind, for the dossier; a choice reads as the form lists it ("nam" is "Nam").
-func portalReadAnswers(r *http.Request, f *catalogue.Form, kind string, form url.Values) map[string]string {
+// portalReadAnswers copies the form's answers, read by get (a request's
+// FormValue, or a posted form's Get), into form, NFC-normalised and trimmed,
+// and returns those asked of an applicant of kind, for the dossier; a choice
+// reads as the form lists it ("nam" is "Nam"). The online form and the
+// counter intake both read the answers with it.
+func portalReadAnswers(get func(string) string, f *catalogue.Form, kind string, form url.Values) map[string]string {
 	decl := map[string]string{}
 	if f == nil {
 		return decl
@@ -116,7 +118,7 @@ func portalReadAnswers(r *http.Request, f *catalogue.Form, kind string, form url
 	for _, g := range f.Groups {
 		for _, fd := range g.Fields {
 			name := portalDeclField(fd.Key)
-			v := strings.TrimSpace(textfold.NFC(r.FormValue(name)))
+			v := strings.TrimSpace(textfold.NFC(get(name)))
 			if c, ok := fd.Choice(v); ok && fd.Type == catalogue.FieldChoice {
 				v = c.Value // as the form lists it, so the select shows it
 			}

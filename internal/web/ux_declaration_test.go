@@ -64,7 +64,7 @@ func TestOnlineFormCheckSendAndGeneratedDeclaration(t *testing.T) {
 		}
 		text := html.UnescapeString(review)
 		for _, want := range []string{"Trạm y tế xã Đạ Tẻh", "20/02/2025", "giay-chung-sinh.png", "can-cuoc.jpg", "Tạo từ thông tin bạn đã khai",
-			`<button type="submit" class="link-button" name="edit" value="declaration.child_home_town" formaction="/nop-ho-so/` + portalBirth + `#declaration-child_home_town" formnovalidate>Sửa<span class="visually-hidden"> Quê quán</span></button>`,
+			`<button type="submit" class="link-button" name="edit" value="declaration.child_name" formaction="/nop-ho-so/` + portalBirth + `#declaration-child_name" formnovalidate>Sửa<span class="visually-hidden"> Người được khai sinh</span></button>`,
 			`<input type="hidden" name="declaration.child_sex" value="Nam">`, `<button type="submit" class="portal-submit" id="send" name="confirm" value="1">Gửi hồ sơ</button>`} {
 			if !strings.Contains(text, want) {
 				t.Errorf("the check of answers lacks %q", want)

@@ -182,8 +182,8 @@ func TestBrowserCounterIntakeFromTheIDCardQR(t *testing.T) {
 	b.Screenshot("intake-scanned")
 
 	b.Fill("#f-applicant-phone", "0912345678")
-	b.Fill("#f-declaration-child_name", "Nguyễn Văn An")
-	portalSetValue(t, b, "#f-declaration-child_birth_date", "2025-02-20")
+	b.Fill("#declaration-child_name", "Nguyễn Văn An")
+	portalSetValue(t, b, "#declaration-child_birth_date", "2025-02-20")
 	for _, id := range browsertest.Eval[[]string](b, `Array.from(document.querySelectorAll('table.checklist tr'), r => r.querySelector('.req') ? r.querySelector('input[type=checkbox]').id : '').filter(Boolean)`) {
 		b.Click("#" + id)
 	}

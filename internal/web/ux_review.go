@@ -32,18 +32,20 @@ type uxReviewData struct {
 	Hidden   []uxHidden
 }
 
+// uxReviewSection is one group of answers with one "Sửa": Edit is the form
+// field it goes back to (the group's first), EditID the id of its control;
+// empty when there is nothing to change there.
 type uxReviewSection struct {
-	Heading string
-	Rows    []uxReviewRow
+	Heading      string
+	Rows         []uxReviewRow
+	Edit, EditID string
 }
 
-// uxReviewRow is one answer: Edit is the form field "Sửa" goes back to,
-// EditID the id of its control.
+// uxReviewRow is one answer, printed on one line with its label when both fit.
 type uxReviewRow struct {
 	Label, Value string
 	Empty        bool // nothing given: Value says so
 	VI           bool // the value is Vietnamese data whatever the page's language
-	Edit, EditID string
 }
 
 type uxHidden struct{ Name, Value string }
@@ -105,9 +107,9 @@ func (s *Server) uxReview(w http.ResponseWriter, r *http.Request, p *Page, d *po
 func uxReview(p *Page, d *portalSubmitData, uploads []portalUpload) *uxReviewData {
 	rv := &uxReviewData{}
 	row := func(sec *uxReviewSection, label, value, field string, vi bool) {
-		r := uxReviewRow{Label: label, Value: value, VI: vi, Edit: field}
-		if field != "" {
-			r.EditID = portalID(field)
+		r := uxReviewRow{Label: label, Value: value, VI: vi}
+		if field != "" && sec.Edit == "" {
+			sec.Edit, sec.EditID = field, portalID(field)
 		}
 		if value == "" {
 			r.Value, r.Empty, r.VI = p.T("ux.review.empty"), true, false
