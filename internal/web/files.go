@@ -102,6 +102,11 @@ func (s *Server) digitise(w http.ResponseWriter, r *http.Request) error {
 	}
 	lang := languageOf(w, r)
 	s.flash(w, translate(lang, "files.digitised", component+1, d.Code))
+	if r.PostFormValue("back") == "intake" && o.Has(staff.Reception) {
+		// Scanned from the page after the intake: back there for the next paper.
+		http.Redirect(w, r, "/can-bo/tiep-nhan/"+d.Code+"#scans-h", http.StatusSeeOther)
+		return nil
+	}
 	http.Redirect(w, r, "/can-bo/ho-so/"+d.Code+"#papers-h", http.StatusSeeOther)
 	return nil
 }

@@ -107,6 +107,10 @@ var officeMessages = map[string][2]string{
 	"office.intake.print":                  {"In giấy tiếp nhận và hẹn trả kết quả", "Print the receipt slip"},
 	"office.intake.next":                   {"Tiếp nhận hồ sơ tiếp theo", "Next intake"},
 	"office.intake.open":                   {"Mở hồ sơ", "Open the dossier"},
+	"office.intake.scans":                  {"Số hoá giấy tờ vừa nhận", "Digitise the papers received"},
+	"office.intake.scans.hint":             {"Quét từng giấy tờ và lưu ngay khi người dân còn ở quầy; mã QR in từ trang hồ sơ.", "Scan each paper and save it while the citizen is still at the counter; print its QR label from the dossier page."},
+	"office.intake.scans.save":             {"Lưu bản quét", "Save the scan"},
+	"office.intake.scans.done":             {"Đã số hoá %d giấy tờ của hồ sơ.", "%d papers of the dossier are digitised."},
 
 	"office.digitisation.none":          {"Chưa số hoá", "Not digitised"},
 	"office.digitisation.digitised":     {"Đã số hoá", "Digitised"},

@@ -360,6 +360,19 @@ type intakeDoneData struct {
 	Channel     string
 	// Declaration says the declaration was generated from the answers typed.
 	Declaration bool
+	// Scans lists the papers received that reception digitises and that
+	// have no scan yet: each gets its own upload, one after another, while
+	// the citizen is still at the counter (Circular 01/2023).
+	Scans []intakeScan
+	// Scanned counts the papers already digitised.
+	Scanned int
+}
+
+// intakeScan is one received paper waiting for its scan.
+type intakeScan struct {
+	Component int
+	Name      string
+	Must      bool
 }
 
 // intakeDone is the page after a counter intake: the dossier's code and
@@ -382,6 +395,15 @@ func (s *Server) intakeDone(w http.ResponseWriter, r *http.Request) error {
 	data.Fee = formatVND(d.Payment.Due)
 	if d.Payment.Exemption != "" {
 		data.Fee = p.T("office.payment.exempt")
+	}
+	for i, c := range d.Components {
+		switch {
+		case c.PaperID != "":
+			data.Scanned++
+		case c.Generated || d.Status.Final():
+		case c.MustDigitise || c.Digitisation == dossier.Digitised:
+			data.Scans = append(data.Scans, intakeScan{Component: i, Name: c.Name, Must: c.MustDigitise})
+		}
 	}
 	p.Data = data
 	return s.render(w, http.StatusOK, "office_intake_done", p)
