@@ -22,8 +22,11 @@ func BulkCopyDossier(ctx context.Context, db *DB, code string, n int) error {
 	if err != nil {
 		return fmt.Errorf("bulk copy of %s: %w", code, err)
 	}
-	// The copy's search text: its code, a name, the procedure's name.
-	search := textfold.Fold(d.Code) + " b' || CAST(x AS TEXT) || ' ' || " + bulkNames() + " || ' " + textfold.Fold(d.ProcedureName)
+	// The copy's search text (search.go): its code, a name, the procedure's
+	// name, the personal number, and the original code's numbers reversed.
+	folded := textfold.Fold(d.Code)
+	search := folded + " b' || CAST(x AS TEXT) || ' ' || " + bulkNames() + " || ' " + textfold.Fold(d.ProcedureName) +
+		" ' || CAST(100000000000 + x AS TEXT) || '" + withTails("", folded)
 	for from := 1; from <= n; from += batch {
 		to := min(from+batch-1, n)
 		seq := fmt.Sprintf(`WITH RECURSIVE seq(x) AS (SELECT %d UNION ALL SELECT x + 1 FROM seq WHERE x < %d)`, from, to)

@@ -11,7 +11,6 @@ import (
 
 	"github.com/motcua/motcua/internal/apperr"
 	"github.com/motcua/motcua/internal/dossier"
-	"github.com/motcua/motcua/internal/textfold"
 )
 
 // Dossier returns the dossier with this code. Errors: NotFound.
@@ -156,7 +155,8 @@ type DossierFilter struct {
 	DueBefore time.Time
 	// AwaitingApproval keeps dossiers a specialist has proposed to the leaders.
 	AwaitingApproval bool
-	// Query matches the folded code, applicant and procedure name.
+	// Query keeps the dossiers whose code, applicant (name, ID number,
+	// phone) or procedure name has every word of it (search.go).
 	Query string
 	// ReceivedFrom and ReceivedTo bound the receipt time, [from, to).
 	ReceivedFrom, ReceivedTo time.Time
@@ -194,11 +194,14 @@ const (
 	OrderReceived DossierOrder = "received"
 	// OrderCode: by the dossier's code.
 	OrderCode DossierOrder = "code"
+	// OrderCreated: by the time the dossier was stored; with Desc the
+	// newest first, the order of a search.
+	OrderCreated DossierOrder = "created"
 )
 
 // where is the WHERE clause of f (with its leading " WHERE ", or "") and
 // its arguments, numbered from $1.
-func (f *DossierFilter) where() (string, []any) {
+func (f *DossierFilter) where(d Dialect) (string, []any) {
 	var where []string
 	var args []any
 	arg := func(v any) string { args = append(args, v); return fmt.Sprintf("$%d", len(args)) }
@@ -243,8 +246,8 @@ func (f *DossierFilter) where() (string, []any) {
 	if !f.ReceivedTo.IsZero() {
 		where = append(where, "received_at < "+arg(f.ReceivedTo.UnixMilli()))
 	}
-	for _, t := range textfold.Terms(f.Query) {
-		where = append(where, "search_text LIKE "+arg("%"+t+"%"))
+	if c := searchQuery(d, f.Query, arg); c != "" {
+		where = append(where, c)
 	}
 	if f.byReceipt {
 		where = append(where, "received_at IS NOT NULL")
@@ -275,6 +278,8 @@ func (f *DossierFilter) orderBy() (string, error) {
 		return " ORDER BY appointment_at IS NULL, appointment_at DESC, id DESC", nil
 	case f.Order == OrderReceived:
 		return " ORDER BY received_at IS NULL, received_at" + dir + ", id" + dir, nil
+	case f.Order == OrderCreated:
+		return " ORDER BY created_at" + dir + ", id" + dir, nil
 	case f.Order == OrderCode:
 		return " ORDER BY code" + dir + ", id" + dir, nil
 	}
@@ -284,19 +289,9 @@ func (f *DossierFilter) orderBy() (string, error) {
 // Dossiers lists dossiers matching f in f's order: by default the most
 // urgent first (earliest appointment), then the newest.
 func (db *DB) Dossiers(ctx context.Context, f DossierFilter) ([]*dossier.Dossier, error) {
-	where, args := f.where()
-	order, err := f.orderBy()
+	q, args, err := db.dossiersSQL(f)
 	if err != nil {
 		return nil, err
-	}
-	limit := f.Limit
-	if limit <= 0 {
-		limit = 50
-	}
-	limit = min(limit, 1000)
-	q := `SELECT doc FROM dossiers` + where + order + fmt.Sprintf(" LIMIT %d", limit)
-	if f.Offset > 0 {
-		q += fmt.Sprintf(" OFFSET %d", f.Offset)
 	}
 	rows, err := db.read.QueryContext(ctx, q, args...)
 	if err != nil {
@@ -318,11 +313,30 @@ func (db *DB) Dossiers(ctx context.Context, f DossierFilter) ([]*dossier.Dossier
 	return out, rows.Err()
 }
 
+// dossiersSQL is the query of Dossiers and its arguments.
+func (db *DB) dossiersSQL(f DossierFilter) (string, []any, error) {
+	where, args := f.where(db.dialect)
+	order, err := f.orderBy()
+	if err != nil {
+		return "", nil, err
+	}
+	limit := f.Limit
+	if limit <= 0 {
+		limit = 50
+	}
+	limit = min(limit, 1000)
+	q := `SELECT doc FROM dossiers` + where + order + fmt.Sprintf(" LIMIT %d", limit)
+	if f.Offset > 0 {
+		q += fmt.Sprintf(" OFFSET %d", f.Offset)
+	}
+	return q, args, nil
+}
+
 // CountMatching counts the dossiers matching f, up to limit: a count for
 // a heading or the navigation, which reads no more than limit index entries.
 // more says the count reached limit ("999+").
 func (db *DB) CountMatching(ctx context.Context, f DossierFilter, limit int) (n int, more bool, err error) {
-	where, args := f.where()
+	where, args := f.where(db.dialect)
 	q := fmt.Sprintf(`SELECT COUNT(*) FROM (SELECT 1 FROM dossiers%s LIMIT %d) capped`, where, limit)
 	if err := db.read.QueryRowContext(ctx, q, args...).Scan(&n); err != nil {
 		return 0, false, fmt.Errorf("count dossiers: %w", err)
