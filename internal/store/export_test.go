@@ -1,6 +1,9 @@
 package store
 
-import "context"
+import (
+	"context"
+	"fmt"
+)
 
 // SetEachPage makes EachDossier read n dossiers at a time, so that a test
 // crosses page boundaries with a handful of dossiers; it returns the undo.
@@ -24,4 +27,49 @@ func (db *DB) RenameApplicant(ctx context.Context, code, name string) error {
 		d.Version++
 		return tx.updateDossier(ctx, d, prev)
 	})
+}
+
+// DossiersPlan returns how the database would read the dossiers matching
+// f (Dossiers): EXPLAIN QUERY PLAN's details on SQLite, EXPLAIN's lines on
+// PostgreSQL, whose planner is told that reading the whole table is slow,
+// as it is at the sizes the indexes are for (not at a test's).
+func (db *DB) DossiersPlan(ctx context.Context, f DossierFilter) ([]string, error) {
+	q, args, err := db.dossiersSQL(f)
+	if err != nil {
+		return nil, err
+	}
+	tx, err := db.read.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	explain := "EXPLAIN QUERY PLAN "
+	if db.dialect == Postgres {
+		explain = "EXPLAIN "
+		if _, err := tx.ExecContext(ctx, "SET LOCAL enable_seqscan = off"); err != nil {
+			return nil, err
+		}
+	}
+	rows, err := tx.QueryContext(ctx, explain+q, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	cols, err := rows.Columns()
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for rows.Next() {
+		vals := make([]any, len(cols))
+		ptrs := make([]any, len(cols))
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		if err := rows.Scan(ptrs...); err != nil {
+			return nil, err
+		}
+		out = append(out, fmt.Sprint(vals[len(vals)-1]))
+	}
+	return out, rows.Err()
 }
