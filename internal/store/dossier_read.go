@@ -11,6 +11,7 @@ import (
 
 	"github.com/motcua/motcua/internal/apperr"
 	"github.com/motcua/motcua/internal/dossier"
+	"github.com/motcua/motcua/internal/textfold"
 )
 
 // Dossier returns the dossier with this code. Errors: NotFound.
@@ -174,6 +175,11 @@ type DossierFilter struct {
 	// keyset paging, and leaves out dossiers not yet received.
 	byReceipt bool
 	after     receiptKey
+	// scanText matches Query row by row instead of through the text index,
+	// and createdFrom keeps the dossiers stored from then (Unix ms; 0: all):
+	// a search's first look at the unit's newest dossiers (search.go).
+	scanText    bool
+	createdFrom int64
 }
 
 // receiptKey is a place in the order of receipt.
@@ -246,8 +252,13 @@ func (f *DossierFilter) where(d Dialect) (string, []any) {
 	if !f.ReceivedTo.IsZero() {
 		where = append(where, "received_at < "+arg(f.ReceivedTo.UnixMilli()))
 	}
-	if c := searchQuery(d, f.Query, arg); c != "" {
+	if f.scanText {
+		where = append(where, tokenMatch(f.Query, arg)...)
+	} else if c := searchQuery(d, f.Query, arg); c != "" {
 		where = append(where, c)
+	}
+	if f.createdFrom != 0 {
+		where = append(where, "created_at >= "+arg(f.createdFrom))
 	}
 	if f.byReceipt {
 		where = append(where, "received_at IS NOT NULL")
@@ -289,6 +300,13 @@ func (f *DossierFilter) orderBy() (string, error) {
 // Dossiers lists dossiers matching f in f's order: by default the most
 // urgent first (earliest appointment), then the newest.
 func (db *DB) Dossiers(ctx context.Context, f DossierFilter) ([]*dossier.Dossier, error) {
+	if f.UnitID != "" && f.Order == OrderCreated && f.Desc && len(textfold.Terms(f.Query)) > 0 {
+		return db.searchDossiers(ctx, f)
+	}
+	return db.dossiers(ctx, f)
+}
+
+func (db *DB) dossiers(ctx context.Context, f DossierFilter) ([]*dossier.Dossier, error) {
 	q, args, err := db.dossiersSQL(f)
 	if err != nil {
 		return nil, err

@@ -73,3 +73,18 @@ func (db *DB) DossiersPlan(ctx context.Context, f DossierFilter) ([]string, erro
 	}
 	return out, rows.Err()
 }
+
+// SetSearchWindow makes a search read n of the unit's newest dossiers row
+// by row before it asks the text index; it returns the undo.
+func SetSearchWindow(n int) (undo func()) {
+	old := searchWindow
+	searchWindow = n
+	return func() { searchWindow = old }
+}
+
+// InSearchWindow is f as a search's first look reads it: the words checked
+// row by row on the dossiers stored from createdFrom (Unix ms).
+func InSearchWindow(f DossierFilter, createdFrom int64) DossierFilter {
+	f.scanText, f.createdFrom = true, createdFrom
+	return f
+}

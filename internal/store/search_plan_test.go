@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/motcua/motcua/internal/dossier"
 	"github.com/motcua/motcua/internal/store"
@@ -12,7 +13,8 @@ import (
 
 // TestDossierSearchUsesTheIndex checks, by the plan each engine chooses
 // over a few thousand dossiers, that a search reads the text index rather
-// than every dossier of the unit.
+// than every dossier of the unit, and that its first look at the unit's
+// newest dossiers reads only them.
 func TestDossierSearchUsesTheIndex(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, e storetest.Engine) {
 		tw := newTown(t, e)
@@ -59,6 +61,27 @@ func TestDossierSearchUsesTheIndex(t *testing.T) {
 					t.Errorf("the search %q reads %q:\n%s", q, n, all)
 				}
 			}
+		}
+		// The first look at the unit's newest dossiers reads them by time
+		// of storing.
+		// Here, the newest 100 (the copies are a minute apart).
+		from := tw.clk.Now().Add(-100 * time.Minute).UnixMilli()
+		f := store.InSearchWindow(store.DossierFilter{UnitID: tw.unit.ID, Query: "nguyen", Order: store.OrderCreated, Desc: true}, from)
+		plan, err := tw.db.DossiersPlan(ctx, f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		all := strings.Join(plan, "\n")
+		// (With one unit, as here, the engines read the time alone from
+		// either index.)
+		if !strings.Contains(all, "dossiers_by_receiving_created") && !strings.Contains(all, "dossiers_by_resolving_created") {
+			t.Errorf("the window reads neither dossiers_by_receiving_created nor dossiers_by_resolving_created:\n%s", all)
+		}
+		if !strings.Contains(all, "created_at>?") && !strings.Contains(all, "Index Cond: (created_at >= ") {
+			t.Errorf("the window does not read the index from a time:\n%s", all)
+		}
+		if strings.Contains(all, "dossier_search") || strings.Contains(all, "Seq Scan") || strings.Contains(all, "SCAN dossiers") {
+			t.Errorf("the window reads more than the unit's newest dossiers:\n%s", all)
 		}
 	})
 }
