@@ -211,12 +211,20 @@ func (f *DossierFilter) where(d Dialect) (string, []any) {
 	var where []string
 	var args []any
 	arg := func(v any) string { args = append(args, v); return fmt.Sprintf("$%d", len(args)) }
+	// Through the text index, SQLite must start from the words: without
+	// statistics it would rather read all of the unit's dossiers by the
+	// unit's indexes and look each up in the words' list, which "+" (no
+	// index for this term) forbids.
+	unit := ""
+	if d == SQLite && !f.scanText && len(textfold.Terms(f.Query)) > 0 {
+		unit = "+"
+	}
 	if f.UnitID != "" {
 		p := arg(f.UnitID)
-		where = append(where, "(receiving_unit_id = "+p+" OR resolving_unit_id = "+p+")")
+		where = append(where, "("+unit+"receiving_unit_id = "+p+" OR "+unit+"resolving_unit_id = "+p+")")
 	}
 	if f.ReceivingUnitID != "" {
-		where = append(where, "receiving_unit_id = "+arg(f.ReceivingUnitID))
+		where = append(where, unit+"receiving_unit_id = "+arg(f.ReceivingUnitID))
 	}
 	if f.AssigneeID != "" {
 		where = append(where, "assignee_id = "+arg(f.AssigneeID))
