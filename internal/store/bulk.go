@@ -59,7 +59,7 @@ func BulkCopyDossier(ctx context.Context, db *DB, code string, n int) error {
 // bulkNames is an SQL expression of x (the copy's number): a folded
 // applicant's name, "family middle given", drawn so that family names are
 // as common as in Viet Nam (Nguyễn 38 %, Trần 11 %, ...) and the 8 middle and
-// 40 given names vary independently of them.
+// 40 given names vary independently of them and from copy to copy.
 func bulkNames() string {
 	family := []struct {
 		name string
@@ -76,18 +76,22 @@ func bulkNames() string {
 	upTo := 0
 	for _, f := range family {
 		upTo += f.pct
-		fmt.Fprintf(&b, " WHEN x %% 100 < %d THEN '%s'", upTo, f.name)
+		fmt.Fprintf(&b, " WHEN {h} %% 100 < %d THEN '%s'", upTo, f.name)
 	}
-	b.WriteString(" END || ' ' || CASE (x / 100) % 8")
+	b.WriteString(" END || ' ' || CASE ({h} / 100) % 8")
 	for i, m := range middle {
 		fmt.Fprintf(&b, " WHEN %d THEN '%s'", i, m)
 	}
-	fmt.Fprintf(&b, " END || ' ' || CASE (x / 800) %% %d", len(given))
+	fmt.Fprintf(&b, " END || ' ' || CASE ({h} / 800) %% %d", len(given))
 	for i, g := range given {
 		fmt.Fprintf(&b, " WHEN %d THEN '%s'", i, g)
 	}
 	b.WriteString(" END")
-	return b.String()
+	// h: x scrambled (Knuth's multiplicative hash, its upper 20 bits), so
+	// that neighbouring copies, the newest of which a search reads first,
+	// have unrelated names.
+	h := "((CAST(x AS BIGINT) * 2654435761 % 4294967296) / 4096)"
+	return strings.ReplaceAll(b.String(), "{h}", h)
 }
 
 // BulkCopyStats copies the indicator roll-ups of one unit to other units, as

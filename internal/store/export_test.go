@@ -77,9 +77,9 @@ func (db *DB) DossiersPlan(ctx context.Context, f DossierFilter) ([]string, erro
 // SetSearchWindow makes a search read n of the unit's newest dossiers row
 // by row before it asks the text index; it returns the undo.
 func SetSearchWindow(n int) (undo func()) {
-	old := searchWindow
-	searchWindow = n
-	return func() { searchWindow = old }
+	old := searchWindows
+	searchWindows = []int{n}
+	return func() { searchWindows = old }
 }
 
 // InSearchWindow is f as a search's first look reads it: the words checked

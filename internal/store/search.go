@@ -32,22 +32,23 @@ import (
 	"github.com/motcua/motcua/internal/textfold"
 )
 
-// searchWindow is how many of a unit's newest dossiers (by receiving unit,
-// and again by resolving unit) a search reads row by row before it asks
-// the text index.
-var searchWindow = 2000
+// searchWindows are how many of a unit's newest dossiers (by receiving
+// unit, and again by resolving unit) a search reads row by row, in turn,
+// before it asks the text index.
+var searchWindows = []int{2000, 20000}
 
 // searchDossiers serves Dossiers for a unit's search, the newest first. A
 // word most dossiers have ("nguyen", a procedure's name) would make the
 // text index return hundreds of thousands of rows to sort for the newest
 // fifty; so the search first reads the unit's newest dossiers, those
-// stored from the time of its searchWindow-th newest (by either unit: at
-// most twice searchWindow rows, through the created_at indexes), and
-// checks the words row by row. Every dossier outside is older than every
-// one inside, so when enough of them match, they are the answer, and
-// when the unit has no more dossiers than that, so is what matched. Only
-// otherwise, when the words are rare among the newest, does it ask the
-// text index, which then returns few rows.
+// stored from the time of its 2,000th newest (by either unit: at most
+// twice that many rows, through the created_at indexes), and checks the
+// words row by row. Every dossier outside is older than every one inside,
+// so when enough of them match, they are the answer, and when the unit has
+// no more dossiers than that, so is what matched. Otherwise it tries the
+// 20,000 newest, and only when the words are rare even among those (fewer
+// than one dossier in 400) does it ask the text index, which then returns
+// few rows.
 func (db *DB) searchDossiers(ctx context.Context, f DossierFilter) ([]*dossier.Dossier, error) {
 	limit := f.Limit
 	if limit <= 0 {
@@ -58,32 +59,34 @@ func (db *DB) searchDossiers(ctx context.Context, f DossierFilter) ([]*dossier.D
 	if want > 1000 {
 		return db.dossiers(ctx, f)
 	}
-	from := int64(0)
-	for _, col := range []string{"receiving_unit_id", "resolving_unit_id"} {
-		var at int64
-		err := db.read.QueryRowContext(ctx, fmt.Sprintf(`SELECT created_at FROM dossiers WHERE %s = $1
-			ORDER BY created_at DESC LIMIT 1 OFFSET %d`, col, searchWindow-1), f.UnitID).Scan(&at)
-		if errors.Is(err, sql.ErrNoRows) {
-			continue // fewer than searchWindow: all of them are in the window
+	for _, n := range searchWindows {
+		from := int64(0)
+		for _, col := range []string{"receiving_unit_id", "resolving_unit_id"} {
+			var at int64
+			err := db.read.QueryRowContext(ctx, fmt.Sprintf(`SELECT created_at FROM dossiers WHERE %s = $1
+				ORDER BY created_at DESC LIMIT 1 OFFSET %d`, col, n-1), f.UnitID).Scan(&at)
+			if errors.Is(err, sql.ErrNoRows) {
+				continue // fewer than n: all of them are in the window
+			}
+			if err != nil {
+				return nil, fmt.Errorf("search dossiers: %w", err)
+			}
+			from = max(from, at)
 		}
+		w := f
+		w.scanText, w.createdFrom, w.Limit, w.Offset = true, from, want, 0
+		list, err := db.dossiers(ctx, w)
 		if err != nil {
-			return nil, fmt.Errorf("search dossiers: %w", err)
+			return nil, err
 		}
-		from = max(from, at)
+		if from == 0 || len(list) == want {
+			if f.Offset >= len(list) {
+				return nil, nil
+			}
+			return list[max(f.Offset, 0):], nil
+		}
 	}
-	w := f
-	w.scanText, w.createdFrom, w.Limit, w.Offset = true, from, want, 0
-	list, err := db.dossiers(ctx, w)
-	if err != nil {
-		return nil, err
-	}
-	if from != 0 && len(list) < want {
-		return db.dossiers(ctx, f) // rare among the newest: the text index
-	}
-	if f.Offset >= len(list) {
-		return nil, nil
-	}
-	return list[max(f.Offset, 0):], nil
+	return db.dossiers(ctx, f) // rare among the newest: the text index
 }
 
 // tailMark starts the reversed form of a number in the search text: "0361"
