@@ -78,7 +78,7 @@ func (db *DB) DossiersPlan(ctx context.Context, f DossierFilter) ([]string, erro
 // by row before it asks the text index; it returns the undo.
 func SetSearchWindow(n int) (undo func()) {
 	old := searchWindows
-	searchWindows = []int{n}
+	searchWindows = map[Dialect][]int{SQLite: {n}, Postgres: {n}}
 	return func() { searchWindows = old }
 }
 
