@@ -34,10 +34,9 @@ import (
 
 // searchWindows are how many of a unit's newest dossiers (by receiving
 // unit, and again by resolving unit) a search reads row by row, in turn,
-// before it asks the text index. PostgreSQL reads 20,000 rows faster than
-// its GIN index merges the long lists of prefixes such as 'nguyen':* &
-// 'an':*; SQLite's FTS5 merges them faster than it reads the rows.
-var searchWindows = map[Dialect][]int{SQLite: {2000}, Postgres: {2000, 20000}}
+// before it asks the text index. A second window of 20,000 was measured
+// and cost more than it saved on both engines (docs/performance.md).
+var searchWindows = map[Dialect][]int{SQLite: {2000}, Postgres: {2000}}
 
 // searchDossiers serves Dossiers for a unit's search, the newest first. A
 // word most dossiers have ("nguyen", a procedure's name) would make the
@@ -47,10 +46,9 @@ var searchWindows = map[Dialect][]int{SQLite: {2000}, Postgres: {2000, 20000}}
 // twice that many rows, through the created_at indexes), and checks the
 // words row by row. Every dossier outside is older than every one inside,
 // so when enough of them match, they are the answer, and when the unit has
-// no more dossiers than that, so is what matched. Otherwise, on
-// PostgreSQL, it tries the 20,000 newest, and only when the words are rare
-// even among those (fewer than one dossier in 40 or 400) does it ask the
-// text index, which then returns few rows.
+// no more dossiers than that, so is what matched. Only when the words are
+// rarer among those (fewer than one dossier in 40) does it ask the text
+// index, which then returns fewer rows.
 func (db *DB) searchDossiers(ctx context.Context, f DossierFilter) ([]*dossier.Dossier, error) {
 	limit := f.Limit
 	if limit <= 0 {
