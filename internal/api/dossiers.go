@@ -13,6 +13,7 @@ import (
 	"github.com/motcua/motcua/internal/middleware"
 	"github.com/motcua/motcua/internal/staff"
 	"github.com/motcua/motcua/internal/store"
+	"github.com/motcua/motcua/internal/textfold"
 )
 
 type intakeBody struct {
@@ -151,11 +152,15 @@ func (a *API) actOnDossier(w http.ResponseWriter, r *http.Request) error {
 
 // listDossiers serves the queues of the caller's unit. queue=mine (assigned
 // to me), due_soon, overdue, approval (proposed to the leaders), return
-// (resolved, to hand over); status=N[,N]; field=CODE; q=words.
+// (resolved, to hand over); status=N[,N]; field=CODE; q=words (a search:
+// the newest first).
 func (a *API) listDossiers(w http.ResponseWriter, r *http.Request) error {
 	o := middleware.PrincipalFrom(r.Context()).Officer
 	q := r.URL.Query()
 	f := store.DossierFilter{UnitID: o.UnitID, FieldCode: q.Get("field"), Query: q.Get("q")}
+	if textfold.Fold(f.Query) != "" {
+		f.Order, f.Desc = store.OrderCreated, true // a search: the newest first
+	}
 	for _, s := range strings.Split(q.Get("status"), ",") {
 		if s == "" {
 			continue

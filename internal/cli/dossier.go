@@ -78,6 +78,9 @@ Flags:`)
 	}
 
 	f := store.DossierFilter{Query: query, Limit: limit}
+	if query != "" {
+		f.Order, f.Desc = store.OrderCreated, true // a search: the newest first
+	}
 	if unitCode != "" {
 		u, err := db.UnitByCode(ctx, unitCode)
 		if err != nil {

@@ -13,7 +13,6 @@ import (
 	"github.com/motcua/motcua/internal/dossier"
 	"github.com/motcua/motcua/internal/identity"
 	"github.com/motcua/motcua/internal/staff"
-	"github.com/motcua/motcua/internal/textfold"
 )
 
 // Citizen is a person or organisation who signed in with the national e-ID.
@@ -249,9 +248,10 @@ func (db *DB) CitizenDossiers(ctx context.Context, c *Citizen, f CitizenFilter) 
 	case "done":
 		where = append(where, "status IN (3, 7, 10)")
 	}
-	for _, t := range textfold.Terms(f.Query) {
-		where = append(where, "search_text LIKE "+arg("%"+t+"%"))
-	}
+	// The same words as an officer's search (search.go), over the citizen's
+	// own dossiers, which the personal number's index has already found:
+	// the text index would read every dossier with the word.
+	where = append(where, tokenMatch(f.Query, arg)...)
 	limit := f.Limit
 	if limit <= 0 {
 		limit = 50

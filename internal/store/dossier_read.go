@@ -156,7 +156,8 @@ type DossierFilter struct {
 	DueBefore time.Time
 	// AwaitingApproval keeps dossiers a specialist has proposed to the leaders.
 	AwaitingApproval bool
-	// Query matches the folded code, applicant and procedure name.
+	// Query keeps the dossiers whose code, applicant (name, ID number,
+	// phone) or procedure name has every word of it (search.go).
 	Query string
 	// ReceivedFrom and ReceivedTo bound the receipt time, [from, to).
 	ReceivedFrom, ReceivedTo time.Time
@@ -174,6 +175,11 @@ type DossierFilter struct {
 	// keyset paging, and leaves out dossiers not yet received.
 	byReceipt bool
 	after     receiptKey
+	// scanText matches Query row by row instead of through the text index,
+	// and createdFrom keeps the dossiers stored from then (Unix ms; 0: all):
+	// a search's first look at the unit's newest dossiers (search.go).
+	scanText    bool
+	createdFrom int64
 }
 
 // receiptKey is a place in the order of receipt.
@@ -194,20 +200,36 @@ const (
 	OrderReceived DossierOrder = "received"
 	// OrderCode: by the dossier's code.
 	OrderCode DossierOrder = "code"
+	// OrderCreated: by the time the dossier was stored; with Desc the
+	// newest first, the order of a search.
+	OrderCreated DossierOrder = "created"
 )
 
 // where is the WHERE clause of f (with its leading " WHERE ", or "") and
 // its arguments, numbered from $1.
-func (f *DossierFilter) where() (string, []any) {
+func (f *DossierFilter) where(d Dialect) (string, []any) {
 	var where []string
 	var args []any
 	arg := func(v any) string { args = append(args, v); return fmt.Sprintf("$%d", len(args)) }
+	// Through the text index, the engines must start from the words: SQLite
+	// without statistics, and PostgreSQL with stale ones, would rather read
+	// all of the unit's dossiers by the unit's indexes (a million rows, 16 s)
+	// and look each up in the words' list. A unit's column in an expression
+	// ("+col" on SQLite, "col || ''" on PostgreSQL) uses no index.
+	recv, res := "receiving_unit_id", "resolving_unit_id"
+	if !f.scanText && len(textfold.Terms(f.Query)) > 0 {
+		if d == SQLite {
+			recv, res = "+"+recv, "+"+res
+		} else {
+			recv, res = recv+" || ''", res+" || ''"
+		}
+	}
 	if f.UnitID != "" {
 		p := arg(f.UnitID)
-		where = append(where, "(receiving_unit_id = "+p+" OR resolving_unit_id = "+p+")")
+		where = append(where, "("+recv+" = "+p+" OR "+res+" = "+p+")")
 	}
 	if f.ReceivingUnitID != "" {
-		where = append(where, "receiving_unit_id = "+arg(f.ReceivingUnitID))
+		where = append(where, recv+" = "+arg(f.ReceivingUnitID))
 	}
 	if f.AssigneeID != "" {
 		where = append(where, "assignee_id = "+arg(f.AssigneeID))
@@ -243,8 +265,13 @@ func (f *DossierFilter) where() (string, []any) {
 	if !f.ReceivedTo.IsZero() {
 		where = append(where, "received_at < "+arg(f.ReceivedTo.UnixMilli()))
 	}
-	for _, t := range textfold.Terms(f.Query) {
-		where = append(where, "search_text LIKE "+arg("%"+t+"%"))
+	if f.scanText {
+		where = append(where, tokenMatch(f.Query, arg)...)
+	} else if c := searchQuery(d, f.Query, arg); c != "" {
+		where = append(where, c)
+	}
+	if f.createdFrom != 0 {
+		where = append(where, "created_at >= "+arg(f.createdFrom))
 	}
 	if f.byReceipt {
 		where = append(where, "received_at IS NOT NULL")
@@ -275,6 +302,8 @@ func (f *DossierFilter) orderBy() (string, error) {
 		return " ORDER BY appointment_at IS NULL, appointment_at DESC, id DESC", nil
 	case f.Order == OrderReceived:
 		return " ORDER BY received_at IS NULL, received_at" + dir + ", id" + dir, nil
+	case f.Order == OrderCreated:
+		return " ORDER BY created_at" + dir + ", id" + dir, nil
 	case f.Order == OrderCode:
 		return " ORDER BY code" + dir + ", id" + dir, nil
 	}
@@ -284,19 +313,16 @@ func (f *DossierFilter) orderBy() (string, error) {
 // Dossiers lists dossiers matching f in f's order: by default the most
 // urgent first (earliest appointment), then the newest.
 func (db *DB) Dossiers(ctx context.Context, f DossierFilter) ([]*dossier.Dossier, error) {
-	where, args := f.where()
-	order, err := f.orderBy()
+	if f.UnitID != "" && f.Order == OrderCreated && f.Desc && len(textfold.Terms(f.Query)) > 0 {
+		return db.searchDossiers(ctx, f)
+	}
+	return db.dossiers(ctx, f)
+}
+
+func (db *DB) dossiers(ctx context.Context, f DossierFilter) ([]*dossier.Dossier, error) {
+	q, args, err := db.dossiersSQL(f)
 	if err != nil {
 		return nil, err
-	}
-	limit := f.Limit
-	if limit <= 0 {
-		limit = 50
-	}
-	limit = min(limit, 1000)
-	q := `SELECT doc FROM dossiers` + where + order + fmt.Sprintf(" LIMIT %d", limit)
-	if f.Offset > 0 {
-		q += fmt.Sprintf(" OFFSET %d", f.Offset)
 	}
 	rows, err := db.read.QueryContext(ctx, q, args...)
 	if err != nil {
@@ -318,11 +344,30 @@ func (db *DB) Dossiers(ctx context.Context, f DossierFilter) ([]*dossier.Dossier
 	return out, rows.Err()
 }
 
+// dossiersSQL is the query of Dossiers and its arguments.
+func (db *DB) dossiersSQL(f DossierFilter) (string, []any, error) {
+	where, args := f.where(db.dialect)
+	order, err := f.orderBy()
+	if err != nil {
+		return "", nil, err
+	}
+	limit := f.Limit
+	if limit <= 0 {
+		limit = 50
+	}
+	limit = min(limit, 1000)
+	q := `SELECT doc FROM dossiers` + where + order + fmt.Sprintf(" LIMIT %d", limit)
+	if f.Offset > 0 {
+		q += fmt.Sprintf(" OFFSET %d", f.Offset)
+	}
+	return q, args, nil
+}
+
 // CountMatching counts the dossiers matching f, up to limit: a count for
 // a heading or the navigation, which reads no more than limit index entries.
 // more says the count reached limit ("999+").
 func (db *DB) CountMatching(ctx context.Context, f DossierFilter, limit int) (n int, more bool, err error) {
-	where, args := f.where()
+	where, args := f.where(db.dialect)
 	q := fmt.Sprintf(`SELECT COUNT(*) FROM (SELECT 1 FROM dossiers%s LIMIT %d) capped`, where, limit)
 	if err := db.read.QueryRowContext(ctx, q, args...).Scan(&n); err != nil {
 		return 0, false, fmt.Errorf("count dossiers: %w", err)

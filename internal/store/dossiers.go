@@ -13,7 +13,6 @@ import (
 	"github.com/motcua/motcua/internal/dossier"
 	"github.com/motcua/motcua/internal/report"
 	"github.com/motcua/motcua/internal/staff"
-	"github.com/motcua/motcua/internal/textfold"
 )
 
 // IntakeRequest asks to create a dossier.
@@ -349,7 +348,7 @@ func dossierColumns(d *dossier.Dossier) ([]any, error) {
 	if err != nil {
 		return nil, err
 	}
-	search := textfold.Fold(d.Code + " " + d.Applicant.DisplayName() + " " + d.Applicant.FullName + " " + d.ProcedureName)
+	search := dossierSearchText(d)
 	var key any
 	if d.IdempotencyKey != "" {
 		key = d.IdempotencyKey

@@ -23,7 +23,8 @@ var migrationFS embed.FS
 // the version's transaction after its common/ file and before the engine's
 // own file.
 var goSteps = map[int]func(context.Context, *Tx) error{
-	8: backfillAuditChain, // chain the events that existed before the audit chain
+	8:  backfillAuditChain, // chain the events that existed before the audit chain
+	35: refoldSearchText,   // the search text's ID number, phone and numbers' tails (search.go)
 }
 
 type migration struct {
