@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"runtime/pprof"
 	"strconv"
 	"syscall"
 	"testing"
@@ -43,6 +44,10 @@ func processCPU() time.Duration {
 // (see docs/portal.md, "What the outbox costs a change"):
 //
 //	MOTCUA_BENCH_DOSSIERS=1000000 MOTCUA_BENCH_ROUNDS=8 go test -run '^$' -bench 'ChangeWithMessage$' -benchtime 200x ./internal/store/
+//
+// MOTCUA_BENCH_MODE=with (or without) runs that mode alone, once: how
+// scripts/outbox-instructions counts each mode's instructions under
+// valgrind, a figure a shared machine's load cannot move.
 func BenchmarkChangeWithMessage(b *testing.B) {
 	for _, e := range benchEngines(b) {
 		b.Run(e.Name, func(b *testing.B) {
@@ -57,6 +62,12 @@ func BenchmarkChangeWithMessage(b *testing.B) {
 					modes = append(modes, "with", "without")
 				}
 			}
+			if m := os.Getenv("MOTCUA_BENCH_MODE"); m != "" {
+				if m != "with" && m != "without" {
+					b.Fatalf("MOTCUA_BENCH_MODE=%q: with or without", m)
+				}
+				modes = []string{m}
+			}
 			for _, mode := range modes {
 				b.Run(mode, func(b *testing.B) {
 					store.SkipPortalMessages(mode == "without")
@@ -64,7 +75,7 @@ func BenchmarkChangeWithMessage(b *testing.B) {
 					var cpu time.Duration
 					for i := 0; i < b.N; i++ {
 						start := processCPU()
-						life.run(b)
+						pprof.Do(context.Background(), pprof.Labels("mode", mode), func(context.Context) { life.run(b) })
 						cpu += processCPU() - start
 						if backlog {
 							continue
@@ -169,11 +180,7 @@ func (l *benchLife) run(b *testing.B) {
 func BenchmarkChangeWithMessagePages(b *testing.B) {
 	tw := benchTown(b, storetest.Engine{Name: "sqlite", Open: storetest.OpenSQLite}, benchDossiers())
 	ctx := context.Background()
-	var seq int
-	var name, file string
-	if err := tw.db.QueryRowRaw(ctx, `PRAGMA database_list`).Scan(&seq, &name, &file); err != nil {
-		b.Fatal(err)
-	}
+	file := sqliteFile(b, tw.db)
 	if err := tw.db.ExecRaw(ctx, `PRAGMA wal_autocheckpoint = 0`); err != nil {
 		b.Fatal(err)
 	}
