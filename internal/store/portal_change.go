@@ -156,7 +156,7 @@ func (c DossierChange) MarshalJSON() ([]byte, error) {
 			Supplements: d.Supplements, ElectronicResult: d.ElectronicResult,
 			Payment: portalPayment{Due: d.Payment.Due, State: string(d.Payment.State)}}
 	}
-	return json.Marshal(r)
+	return r.appendJSON(make([]byte, 0, 1024))
 }
 
 // UnmarshalJSON decodes a portal message's payload, of this format or the

@@ -2,6 +2,7 @@ package store
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"strings"
 	"testing"
@@ -171,5 +172,83 @@ func TestPortalChangeEncodesAsBefore(t *testing.T) {
 	}
 	if diff := cmp.Diff(c, back); diff != "" {
 		t.Errorf("decoded differs (-encoded +decoded):\n%s", diff)
+	}
+}
+
+// TestPortalChangeEncoderMatchesEncodingJSON: the hand-written encoder of a
+// portal message writes what json.Marshal writes of the same record, byte
+// for byte, for empty and full records, nil and empty lists and maps, and
+// every string field holding each of the strings encoding/json escapes.
+func TestPortalChangeEncoderMatchesEncodingJSON(t *testing.T) {
+	ict := time.FixedZone("", 7*3600)
+	full := func() dossierChangeRecord {
+		at := stamp(time.Date(2025, 3, 3, 8, 30, 15, 120000000, ict))
+		return dossierChangeRecord{
+			Dossier: &portalDossier{ID: "d", Code: "c", ReceivingUnitID: "u1", ResolvingUnitID: "u2", ProcedureCode: "p",
+				ProcedureName: "Thủ tục", FieldCode: "HT", Channel: 2, Status: -1,
+				Applicant: portalApplicant{Kind: "org", FullName: "Lan", OrgName: "HTX", Phone: "09", Email: "a@b"},
+				Request:   "r", SubmittedAt: at, ReceivedAt: stamp(time.Time(at).UTC()), AppointmentAt: at, NewAppointmentAt: at,
+				EndedAt: at, ReturnedAt: at, Supplements: 3, Payment: portalPayment{Due: -5, State: "paid"}, ElectronicResult: true},
+			Events: []portalEvent{{Seq: 1, Kind: "receive", At: at, ActorID: "a", ToStatus: 2, StepDueAt: at, Note: "n"},
+				{Seq: 2, Kind: "k", At: at}},
+			ResolvingUnitCode: "000.21.37.H56",
+			Actors:            map[string]Actor{"b": {Name: "B", Title: "T", Department: "D"}, "a": {Name: "A"}, "": {}},
+			Resync:            true,
+		}
+	}
+	cases := map[string]dossierChangeRecord{
+		"empty":             {},
+		"empty lists":       {Events: []portalEvent{}, Actors: map[string]Actor{}},
+		"empty dossier":     {Dossier: &portalDossier{}, Events: []portalEvent{{}}},
+		"full":              full(),
+		"only payment due":  {Dossier: &portalDossier{Payment: portalPayment{Due: 7}}},
+		"only payment kind": {Dossier: &portalDossier{Payment: portalPayment{State: "unpaid"}}},
+	}
+	nasty := []string{`"`, `\`, "a<b", "a>b", "a&b", "\x00", "a\nb", "\r", "\t", "\b", "\f", "\x1f", "a\u2028", "\u2029",
+		"\xff hỏng", "\xe2\x80", "\x7f", "é\u0301", "😀"}
+	// Each string field of the full record in turn holds each nasty string.
+	setters := []func(r *dossierChangeRecord, s string){
+		func(r *dossierChangeRecord, s string) { r.Dossier.ID = s },
+		func(r *dossierChangeRecord, s string) { r.Dossier.Code = s },
+		func(r *dossierChangeRecord, s string) { r.Dossier.ReceivingUnitID = s },
+		func(r *dossierChangeRecord, s string) { r.Dossier.ResolvingUnitID = s },
+		func(r *dossierChangeRecord, s string) { r.Dossier.ProcedureCode = s },
+		func(r *dossierChangeRecord, s string) { r.Dossier.ProcedureName = s },
+		func(r *dossierChangeRecord, s string) { r.Dossier.FieldCode = s },
+		func(r *dossierChangeRecord, s string) { r.Dossier.Applicant.Kind = s },
+		func(r *dossierChangeRecord, s string) { r.Dossier.Applicant.FullName = s },
+		func(r *dossierChangeRecord, s string) { r.Dossier.Applicant.OrgName = s },
+		func(r *dossierChangeRecord, s string) { r.Dossier.Applicant.Phone = s },
+		func(r *dossierChangeRecord, s string) { r.Dossier.Applicant.Email = s },
+		func(r *dossierChangeRecord, s string) { r.Dossier.Request = s },
+		func(r *dossierChangeRecord, s string) { r.Dossier.Payment.State = s },
+		func(r *dossierChangeRecord, s string) { r.Events[0].Kind = s },
+		func(r *dossierChangeRecord, s string) { r.Events[0].ActorID = s },
+		func(r *dossierChangeRecord, s string) { r.Events[0].Note = s },
+		func(r *dossierChangeRecord, s string) { r.ResolvingUnitCode = s },
+		func(r *dossierChangeRecord, s string) { r.Actors[s] = Actor{Name: s, Title: s, Department: s} },
+	}
+	for i, set := range setters {
+		for j, s := range nasty {
+			r := full()
+			set(&r, s)
+			cases[fmt.Sprintf("field %d, string %d", i, j)] = r
+		}
+	}
+	for name, r := range cases {
+		want, werr := json.Marshal(r)
+		got, gerr := r.appendJSON(nil)
+		if string(got) != string(want) || (werr == nil) != (gerr == nil) {
+			t.Errorf("%s: encoded\n%s (%v)\nencoding/json\n%s (%v)", name, got, gerr, want, werr)
+		}
+	}
+	// An instant encoding/json refuses is refused.
+	bad := full()
+	bad.Events[0].At = stamp(time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC))
+	if _, err := json.Marshal(bad); err == nil {
+		t.Fatal("encoding/json took the year 10000")
+	}
+	if b, err := bad.appendJSON(nil); err == nil {
+		t.Errorf("the year 10000 encoded: %s", b)
 	}
 }
