@@ -2,7 +2,7 @@
 # What a portal message costs a dossier change, in instructions: a figure the
 # load of a shared machine cannot move (CPU time can; docs/portal.md, "What
 # the outbox costs a change").
-#   [DOSSIERS=1000000] [LIVES=60] [WARM=10] [REPEAT=2] scripts/outbox-instructions.sh
+#   [DOSSIERS=1000000] [LIVES=200] [WARM=10] [REPEAT=2] scripts/outbox-instructions.sh
 # Runs BenchmarkChangeWithMessage (internal/store/bench_outbox_test.go) under
 # valgrind's callgrind, one mode per process (MOTCUA_BENCH_MODE), on a copy of
 # the same fixture of DOSSIERS dossiers (built natively once, kept in
@@ -15,12 +15,15 @@
 # runtime's garbage collector is off (GOGC=off: what it would cost grows
 # with the bytes allocated, which `go test -benchmem` reports) and the
 # process has one P (GOMAXPROCS=1), so that no idle worker spins.
-# Needs valgrind (apt-get install valgrind). About 15 minutes for the
-# defaults on a 2-core machine, the fixture's first build included.
+# What the short run costs varies by tens of millions of instructions from
+# one process to the next (the runtime's threads, the statements' preparer),
+# hence the many lifecycles: about 1 % of a lifecycle's count with 200.
+# Needs valgrind (apt-get install valgrind). About 20 minutes for the
+# defaults on a quiet 2-core machine, the fixture's first build included.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 n=${DOSSIERS:-1000000}
-lives=${LIVES:-60}
+lives=${LIVES:-200}
 warm=${WARM:-10}
 repeat=${REPEAT:-2}
 fixture=${MOTCUA_BENCH_FIXTURE:-/tmp/motcua-bench-fixture}
