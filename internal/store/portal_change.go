@@ -109,11 +109,13 @@ type portalEvent struct {
 // through MarshalText: encoding/json copies a text marshaller's output into
 // its string as it is, whereas it re-reads and compacts a JSON marshaller's,
 // which was a fifth of a message's encoding (docs/portal.md, "What the outbox
-// costs a change"). It reads what time.Time wrote.
+// costs a change"). It reads what time.Time wrote, as time.Time reads it.
 type stamp time.Time
 
-func (s stamp) MarshalText() ([]byte, error)  { return time.Time(s).MarshalText() }
-func (s *stamp) UnmarshalText(b []byte) error { return (*time.Time)(s).UnmarshalText(b) }
+func (s stamp) MarshalText() ([]byte, error) { return time.Time(s).MarshalText() }
+
+// UnmarshalJSON reads as time.Time reads (a null too).
+func (s *stamp) UnmarshalJSON(b []byte) error { return (*time.Time)(s).UnmarshalJSON(b) }
 
 // IsZero tells encoding/json's omitzero to leave a zero instant out.
 func (s stamp) IsZero() bool { return time.Time(s).IsZero() }

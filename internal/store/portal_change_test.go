@@ -252,3 +252,15 @@ func TestPortalChangeEncoderMatchesEncodingJSON(t *testing.T) {
 		t.Errorf("the year 10000 encoded: %s", b)
 	}
 }
+
+// TestPortalChangeReadsNullInstants: an instant written as null reads as
+// the zero instant, as time.Time reads it.
+func TestPortalChangeReadsNullInstants(t *testing.T) {
+	var c DossierChange
+	if err := json.Unmarshal([]byte(`{"dossier":{"ID":"d","ReceivedAt":null},"events":[{"seq":1,"at":null}]}`), &c); err != nil {
+		t.Fatal(err)
+	}
+	if !c.Dossier.ReceivedAt.IsZero() || !c.Events[0].At.IsZero() || c.Dossier.ID != "d" {
+		t.Errorf("decoded %+v %+v", c.Dossier, c.Events)
+	}
+}
