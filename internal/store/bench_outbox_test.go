@@ -37,18 +37,21 @@ func processCPU() time.Duration {
 // office would: the claims' partial indexes hold the few messages a live
 // outbox holds, not a backlog growing through the run. Set
 // MOTCUA_BENCH_BACKLOG=1 to leave the messages queued, as while the portal
-// is down (docs/portal.md gives both figures).
+// is down (and as scripts/outbox-instructions.sh counts: the worker is not
+// the change).
 //
 // The two modes alternate on the same database, MOTCUA_BENCH_ROUNDS pairs
 // (default 2) in the order without-with, with-without, ..., so that a drift
 // of a shared machine's load, or the tables' growth, favours neither; each
-// pair gives one ratio, and the median of the pairs is the figure to quote
-// (see docs/portal.md, "What the outbox costs a change"):
+// pair gives one ratio, and the median of the pairs is the figure to quote;
+// the benchmark prints both (see docs/portal.md, "What the outbox costs a
+// change"). MOTCUA_BENCH_FIXTURE=DIR keeps the built dossiers between runs
+// (benchTown):
 //
 //	MOTCUA_BENCH_DOSSIERS=1000000 MOTCUA_BENCH_ROUNDS=8 go test -run '^$' -bench 'ChangeWithMessage$' -benchtime 200x ./internal/store/
 //
 // MOTCUA_BENCH_MODE=with (or without) runs that mode alone, once: how
-// scripts/outbox-instructions counts each mode's instructions under
+// scripts/outbox-instructions.sh counts each mode's instructions under
 // valgrind, a figure a shared machine's load cannot move.
 func BenchmarkChangeWithMessage(b *testing.B) {
 	for _, e := range benchEngines(b) {
