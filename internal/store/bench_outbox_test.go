@@ -4,7 +4,10 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"runtime/pprof"
+	"slices"
 	"strconv"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -34,15 +37,22 @@ func processCPU() time.Duration {
 // office would: the claims' partial indexes hold the few messages a live
 // outbox holds, not a backlog growing through the run. Set
 // MOTCUA_BENCH_BACKLOG=1 to leave the messages queued, as while the portal
-// is down (docs/portal.md gives both figures).
+// is down (and as scripts/outbox-instructions.sh counts: the worker is not
+// the change).
 //
 // The two modes alternate on the same database, MOTCUA_BENCH_ROUNDS pairs
 // (default 2) in the order without-with, with-without, ..., so that a drift
 // of a shared machine's load, or the tables' growth, favours neither; each
-// pair gives one ratio, and the median of the pairs is the figure to quote
-// (see docs/portal.md, "What the outbox costs a change"):
+// pair gives one ratio, and the median of the pairs is the figure to quote;
+// the benchmark prints both (see docs/portal.md, "What the outbox costs a
+// change"). MOTCUA_BENCH_FIXTURE=DIR keeps the built dossiers between runs
+// (benchTown):
 //
 //	MOTCUA_BENCH_DOSSIERS=1000000 MOTCUA_BENCH_ROUNDS=8 go test -run '^$' -bench 'ChangeWithMessage$' -benchtime 200x ./internal/store/
+//
+// MOTCUA_BENCH_MODE=with (or without) runs that mode alone, once: how
+// scripts/outbox-instructions.sh counts each mode's instructions under
+// valgrind, a figure a shared machine's load cannot move.
 func BenchmarkChangeWithMessage(b *testing.B) {
 	for _, e := range benchEngines(b) {
 		b.Run(e.Name, func(b *testing.B) {
@@ -57,14 +67,21 @@ func BenchmarkChangeWithMessage(b *testing.B) {
 					modes = append(modes, "with", "without")
 				}
 			}
-			for _, mode := range modes {
+			if m := os.Getenv("MOTCUA_BENCH_MODE"); m != "" {
+				if m != "with" && m != "without" {
+					b.Fatalf("MOTCUA_BENCH_MODE=%q: with or without", m)
+				}
+				modes = []string{m}
+			}
+			perOp := make([]float64, len(modes)) // CPU-µs per lifecycle, by run
+			for k, mode := range modes {
 				b.Run(mode, func(b *testing.B) {
 					store.SkipPortalMessages(mode == "without")
 					defer store.SkipPortalMessages(false)
 					var cpu time.Duration
 					for i := 0; i < b.N; i++ {
 						start := processCPU()
-						life.run(b)
+						pprof.Do(context.Background(), pprof.Labels("mode", mode), func(context.Context) { life.run(b) })
 						cpu += processCPU() - start
 						if backlog {
 							continue
@@ -75,11 +92,43 @@ func BenchmarkChangeWithMessage(b *testing.B) {
 					}
 					// CPU time (SQLite runs in the process) moves less than wall
 					// time with the load of a shared machine.
-					b.ReportMetric(float64(cpu.Microseconds())/float64(b.N), "CPU-µs/op")
+					perOp[k] = float64(cpu.Microseconds()) / float64(b.N)
+					b.ReportMetric(perOp[k], "CPU-µs/op")
 				})
 			}
+			logPairs(b, modes, perOp)
 		})
 	}
+}
+
+// logPairs prints each pair's overhead (with over without, in the order the
+// modes ran) and their median, the figure docs/portal.md quotes.
+func logPairs(b *testing.B, modes []string, perOp []float64) {
+	var pairs []float64
+	var text []string
+	for k := 0; k+1 < len(modes); k += 2 {
+		with, without := perOp[k], perOp[k+1]
+		if modes[k] == "without" {
+			with, without = without, with
+		}
+		if without == 0 {
+			return
+		}
+		pairs = append(pairs, (with/without-1)*100)
+		text = append(text, fmt.Sprintf("%+.1f", pairs[len(pairs)-1]))
+	}
+	if len(pairs) == 0 {
+		return
+	}
+	slices.Sort(pairs)
+	median := pairs[len(pairs)/2]
+	if len(pairs)%2 == 0 {
+		median = (pairs[len(pairs)/2-1] + pairs[len(pairs)/2]) / 2
+	}
+	// Printed, not logged: a benchmark that only runs others shows its log
+	// with -v alone.
+	fmt.Printf("%s: with over without, CPU time per lifecycle, pair by pair: %s %%; median of %d pairs: %+.1f %%\n",
+		b.Name(), strings.Join(text, ", "), len(pairs), median)
 }
 
 // benchRounds is MOTCUA_BENCH_ROUNDS, the pairs of runs of
@@ -169,11 +218,7 @@ func (l *benchLife) run(b *testing.B) {
 func BenchmarkChangeWithMessagePages(b *testing.B) {
 	tw := benchTown(b, storetest.Engine{Name: "sqlite", Open: storetest.OpenSQLite}, benchDossiers())
 	ctx := context.Background()
-	var seq int
-	var name, file string
-	if err := tw.db.QueryRowRaw(ctx, `PRAGMA database_list`).Scan(&seq, &name, &file); err != nil {
-		b.Fatal(err)
-	}
+	file := sqliteFile(b, tw.db)
 	if err := tw.db.ExecRaw(ctx, `PRAGMA wal_autocheckpoint = 0`); err != nil {
 		b.Fatal(err)
 	}

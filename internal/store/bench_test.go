@@ -2,16 +2,21 @@ package store_test
 
 import (
 	"context"
+	"crypto/sha256"
 	"fmt"
+	"io"
 	"os"
+	"path/filepath"
 	"strconv"
 	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/motcua/motcua/internal/dossier"
+	"github.com/motcua/motcua/internal/staff"
 	"github.com/motcua/motcua/internal/store"
 	"github.com/motcua/motcua/internal/store/storetest"
+	"github.com/motcua/motcua/internal/unit"
 )
 
 // benchDossiers is how many dossiers the benchmarks store before measuring:
@@ -25,11 +30,27 @@ func benchDossiers() int {
 
 // benchTown is a town whose database already holds n finished dossiers,
 // copied in bulk from one real dossier (a fixture, not a figure).
+//
+// With MOTCUA_BENCH_FIXTURE set to a directory, a SQLite town, once built,
+// is kept there as a file named by n and a hash of the schema, and the next
+// run (a later process too) with the same n and schema starts from a copy of
+// that file instead of building it again: the same database, byte for
+// byte, as the build leaves it. A benchmark that compares two modes runs
+// both on the one copy it opened, so the cache cannot favour either; it
+// only saves the build's minutes between runs (and lets a slow tool such as
+// scripts/outbox-instructions run on a million dossiers).
 func benchTown(b *testing.B, e storetest.Engine, n int) *town {
 	b.Helper()
 	tw := newTown(b, e)
 	ctx := context.Background()
 	tw.clk.Set("2025-03-03 09:00")
+	cache := ""
+	if dir := os.Getenv("MOTCUA_BENCH_FIXTURE"); dir != "" && e.Name == "sqlite" {
+		cache = benchFixtureFile(b, tw.db, dir, n)
+		if _, err := os.Stat(cache); err == nil {
+			return benchTownFrom(b, tw, cache)
+		}
+	}
 	d, err := tw.db.Intake(ctx, tw.request(b, "2.000815", dossier.Counter, tw.reception))
 	if err != nil {
 		b.Fatal(err)
@@ -39,7 +60,103 @@ func benchTown(b *testing.B, e storetest.Engine, n int) *town {
 		b.Fatal(err)
 	}
 	b.Logf("%s: stored %d dossiers in %s", e.Name, n, time.Since(start).Round(time.Millisecond))
+	if cache != "" {
+		saveBenchFixture(b, tw.db, cache)
+	}
 	return tw
+}
+
+// benchFixtureFile names the cached fixture of n dossiers in dir, for the
+// schema of db (a newer migration builds a new one).
+func benchFixtureFile(b *testing.B, db *store.DB, dir string, n int) string {
+	var schema string
+	if err := db.QueryRowRaw(context.Background(), `SELECT group_concat(sql, char(10)) FROM
+		(SELECT COALESCE(sql, '') AS sql FROM sqlite_master ORDER BY type, name)`).Scan(&schema); err != nil {
+		b.Fatal(err)
+	}
+	h := sha256.Sum256([]byte(schema))
+	return filepath.Join(dir, fmt.Sprintf("motcua-bench-%d-%x.db", n, h[:6]))
+}
+
+// sqliteFile is the file of a SQLite database.
+func sqliteFile(b *testing.B, db *store.DB) string {
+	var seq int
+	var name, file string
+	if err := db.QueryRowRaw(context.Background(), `PRAGMA database_list`).Scan(&seq, &name, &file); err != nil {
+		b.Fatal(err)
+	}
+	return file
+}
+
+// saveBenchFixture copies db, checkpointed and idle, to file.
+func saveBenchFixture(b *testing.B, db *store.DB, file string) {
+	if err := db.ExecRaw(context.Background(), `PRAGMA wal_checkpoint(TRUNCATE)`); err != nil {
+		b.Fatal(err)
+	}
+	if err := os.MkdirAll(filepath.Dir(file), 0o755); err != nil {
+		b.Fatal(err)
+	}
+	tmp := file + ".part"
+	if err := copyFile(sqliteFile(b, db), tmp); err != nil {
+		b.Fatal(err)
+	}
+	if err := os.Rename(tmp, file); err != nil {
+		b.Fatal(err)
+	}
+	b.Logf("kept the fixture in %s", file)
+}
+
+// benchTownFrom is tw's town on a copy of the cached fixture file: the same
+// units and officers, found by code and username.
+func benchTownFrom(b *testing.B, tw *town, file string) *town {
+	ctx := context.Background()
+	path := filepath.Join(b.TempDir(), "motcua.db")
+	if err := copyFile(file, path); err != nil {
+		b.Fatal(err)
+	}
+	db, err := store.Open(ctx, "sqlite:"+path, store.Options{Now: tw.clk.Now})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { db.Close() })
+	c := &town{db: db, clk: tw.clk}
+	for _, u := range []**unit.Unit{&c.unit, &c.other} {
+		code := tw.unit.Code
+		if u == &c.other {
+			code = tw.other.Code
+		}
+		if *u, err = db.UnitByCode(ctx, code); err != nil {
+			b.Fatal(err)
+		}
+	}
+	for _, o := range []struct {
+		to   **staff.Officer
+		from *staff.Officer
+	}{{&c.reception, tw.reception}, {&c.hotich, tw.hotich}, {&c.hotich2, tw.hotich2}, {&c.chungthuc, tw.chungthuc},
+		{&c.leader, tw.leader}, {&c.foreign, tw.foreign}} {
+		if *o.to, err = db.OfficerByUsername(ctx, o.from.Username); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.Logf("started from the fixture %s", file)
+	return c
+}
+
+func copyFile(from, to string) error {
+	in, err := os.Open(from)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	out, err := os.Create(to)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(out, in); err != nil {
+		out.Close()
+		return err
+	}
+	return out.Close()
 }
 
 func benchEngines(b *testing.B) []storetest.Engine {

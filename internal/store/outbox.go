@@ -75,7 +75,15 @@ func scanOutbox(row interface{ Scan(...any) error }) (*OutboxMessage, error) {
 // sendLater writes a message for topic, after the key's earlier ones, in the
 // caller's transaction: it exists if and only if the change it reports commits.
 func (tx *Tx) sendLater(ctx context.Context, topic, unitID, key string, payload any) error {
-	b, err := json.Marshal(payload)
+	// A payload that encodes itself (DossierChange) is asked directly:
+	// json.Marshal would re-read its output to check and compact it.
+	var b []byte
+	var err error
+	if m, ok := payload.(json.Marshaler); ok {
+		b, err = m.MarshalJSON()
+	} else {
+		b, err = json.Marshal(payload)
+	}
 	if err != nil {
 		return fmt.Errorf("encode %s message: %w", topic, err)
 	}

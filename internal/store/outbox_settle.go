@@ -195,7 +195,7 @@ func (tx *Tx) portalDelivered(ctx context.Context, m *OutboxMessage) error {
 	if n, _ := res.RowsAffected(); n != 1 {
 		return nil
 	}
-	k := report.Key{UnitID: d.ReceivingUnitID, Day: calendar.DateOf(d.ReceivedAt).String(), Field: d.FieldCode,
+	k := report.Key{UnitID: d.ReceivingUnitID, Day: calendar.DateOf(time.Time(d.ReceivedAt)).String(), Field: d.FieldCode,
 		Procedure: d.ProcedureCode, Channel: d.Channel}
 	return tx.addStats(ctx, report.Contribution{k: report.Counts{ReceivedSynced: 1}})
 }
