@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -109,4 +111,26 @@ func (db *DB) OverdueDossiers(ctx context.Context, unitIDs []string, now time.Ti
 		out = append(out, o)
 	}
 	return out, rows.Err()
+}
+
+// LatestStatsDay returns the last day (YYYY-MM-DD) on which any of unitIDs
+// has indicator roll-ups, "" when none has: the province's page opens on
+// that day's year when the current year has nothing yet. It walks the
+// roll-ups' index by day from the newest, so it stops at the first row of
+// the province's units.
+func (db *DB) LatestStatsDay(ctx context.Context, unitIDs []string) (string, error) {
+	if len(unitIDs) == 0 {
+		return "", nil
+	}
+	where, args := ReportScope{UnitIDs: unitIDs}.where(scopeColumns{unit: "unit_id"}, nil, nil)
+	var day string
+	err := db.read.QueryRowContext(ctx, `SELECT day FROM stats_unit_daily WHERE `+strings.Join(where, " AND ")+
+		` ORDER BY day DESC LIMIT 1`, args...).Scan(&day)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	if err != nil {
+		return "", fmt.Errorf("latest day with roll-ups: %w", err)
+	}
+	return day, nil
 }
