@@ -9,7 +9,9 @@
 # DB_URL/DATA_DIR: a database and data directory built by
 #   go run ./cmd/loadfixture --province --postgres DB_URL --data DATA_DIR --dossiers N
 # (docs/performance.md, "A province on PostgreSQL"). The script builds motcua,
-# serves the fixture (motcua serve --db DB_URL --data DATA_DIR), signs in
+# serves the fixture (motcua serve --db DB_URL --data DATA_DIR --notify-off,
+# as the province demo does: no notification worker sending the generated
+# history's notices while it measures), signs in
 # through the real login form (curl, cookies) as the province's leader
 # (tinh.lanhdao), and as the reception officer and a specialist of the commune
 # with the most dossiers, picks one of that commune's dossiers and a lookup
@@ -88,7 +90,7 @@ echo "database: $(q "SELECT pg_size_pretty(pg_database_size(current_database()))
 echo "commune NSO $nso: reception xa$nso.tiepnhan, specialist $specialist, dossier $code; lookups $(wc -l < "$tmp/lookups.txt") such as $lcode"
 echo "load: $(uptime)"
 
-"$tmp/motcua" serve --db "$db" --data "$data" --addr "127.0.0.1:$port" --log-level error --trusted-proxies 127.0.0.1 >"$tmp/serve.log" 2>&1 &
+"$tmp/motcua" serve --db "$db" --data "$data" --addr "127.0.0.1:$port" --log-level error --trusted-proxies 127.0.0.1 --notify-off >"$tmp/serve.log" 2>&1 &
 pid=$!
 "$tmp/hello" "127.0.0.1:$hport" &
 hpid=$!
