@@ -213,12 +213,15 @@ func (f *provinceFixture) bulk(ctx context.Context, conn *sql.DB, start time.Tim
 	if err != nil {
 		return err
 	}
-	newCode := fmt.Sprintf(`(t.fx_prefix || '-' || to_char(t.fx_day + c.s, 'YYMMDD') || '-' || lpad(CAST(t.fx_seq + %d * c.k AS TEXT), 4, '0'))`, step)
+	// seq4 formats a sequence number as dossier.FormatCode does (%04d):
+	// lpad alone would cut a longer one to four digits.
+	seq4 := func(x string) string { return `to_char(` + x + `, 'FM0000' || repeat('9', GREATEST(0, length(CAST(` + x + ` AS TEXT)) - 4)))` }
+	newCode := `(t.fx_prefix || '-' || to_char(t.fx_day + c.s, 'YYMMDD') || '-' || ` + seq4(fmt.Sprintf("t.fx_seq + %d * c.k", step)) + `)`
 	newID := `('b' || CAST(c.k AS TEXT) || '.' || CAST(t.fx_n AS TEXT))`
 	dexpr := map[string]string{
 		"id":              newID,
 		"code":            newCode,
-		"search_text":     `REPLACE(t.search_text, to_char(t.fx_day, 'YYMMDD') || ' ' || lpad(CAST(t.fx_seq AS TEXT), 4, '0'), to_char(t.fx_day + c.s, 'YYMMDD') || ' ' || lpad(CAST(t.fx_seq + ` + fmt.Sprint(step) + ` * c.k AS TEXT), 4, '0'))`,
+		"search_text":     `REPLACE(t.search_text, to_char(t.fx_day, 'YYMMDD') || ' ' || ` + seq4("t.fx_seq") + `, to_char(t.fx_day + c.s, 'YYMMDD') || ' ' || ` + seq4(fmt.Sprintf("t.fx_seq + %d * c.k", step)) + `)`,
 		"idempotency_key": `(t.idempotency_key || '~' || CAST(c.k AS TEXT))`,
 		"doc":             `REPLACE(REPLACE(t.doc, t.code, ` + newCode + `), t.id, ` + newID + `)`,
 	}
