@@ -330,6 +330,21 @@ func (f *provinceFixture) bulk(ctx context.Context, conn *sql.DB, start time.Tim
 		` FROM stats_daily GROUP BY unit_id, SUBSTR(day, 1, 7), field_code, officer_id`); err != nil {
 		return err
 	}
+	// The per-unit months (migration 0034), from the per-unit days.
+	ucols, err := columns(ctx, conn, "stats_unit_monthly")
+	if err != nil {
+		return err
+	}
+	if len(ucols) > 2 {
+		var usel []string
+		for _, col := range ucols[2:] {
+			usel = append(usel, "SUM("+col+")")
+		}
+		if err := exec("per-unit monthly roll-ups", `DELETE FROM stats_unit_monthly; INSERT INTO stats_unit_monthly (`+strings.Join(ucols, ", ")+`)
+			SELECT unit_id, SUBSTR(day, 1, 7), `+strings.Join(usel, ", ")+` FROM stats_unit_daily GROUP BY unit_id, SUBSTR(day, 1, 7)`); err != nil {
+			return err
+		}
+	}
 	if err := exec("code counters", cte+`INSERT INTO dossier_counters (unit_id, day, n)
 		SELECT u.id, to_char(t.fx_day + c.s, 'YYYY-MM-DD'), MAX(t.fx_seq + `+fmt.Sprint(step)+` * c.k)
 		FROM c, fx_dossiers t JOIN units u ON u.code = t.fx_prefix GROUP BY 1, 2
