@@ -215,7 +215,9 @@ func (f *provinceFixture) bulk(ctx context.Context, conn *sql.DB, start time.Tim
 	}
 	// seq4 formats a sequence number as dossier.FormatCode does (%04d):
 	// lpad alone would cut a longer one to four digits.
-	seq4 := func(x string) string { return `to_char(` + x + `, 'FM0000' || repeat('9', GREATEST(0, length(CAST(` + x + ` AS TEXT)) - 4)))` }
+	seq4 := func(x string) string {
+		return `to_char(` + x + `, 'FM0000' || repeat('9', GREATEST(0, length(CAST(` + x + ` AS TEXT)) - 4)))`
+	}
 	newCode := `(t.fx_prefix || '-' || to_char(t.fx_day + c.s, 'YYMMDD') || '-' || ` + seq4(fmt.Sprintf("t.fx_seq + %d * c.k", step)) + `)`
 	newID := `('b' || CAST(c.k AS TEXT) || '.' || CAST(t.fx_n AS TEXT))`
 	dexpr := map[string]string{
