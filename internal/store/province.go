@@ -87,12 +87,29 @@ type OverdueDossier struct {
 // OverdueDossiers lists the pending dossiers of the units past their
 // appointment at now (not those waiting for a supplement), the longest
 // overdue first, at most limit.
+//
+// Two steps, so that a province's backlog costs index entries, not rows:
+// the limit-th appointment from the index alone (dossiers_by_unit_status_due
+// covers unit, status and appointment), then only the dossiers due by then
+// from their rows, sorted. A single query read the row of every overdue
+// dossier of the province to sort them (docs/performance.md).
 func (db *DB) OverdueDossiers(ctx context.Context, unitIDs []string, now time.Time, limit int) ([]OverdueDossier, error) {
-	if len(unitIDs) == 0 {
+	if len(unitIDs) == 0 || limit <= 0 {
 		return nil, nil
 	}
 	where, args := ReportScope{UnitIDs: unitIDs}.where(dossierScope, []string{"status IN (2, 4, 6)", "appointment_at < $1"},
 		[]any{now.UnixMilli()})
+	var bound int64
+	err := db.read.QueryRowContext(ctx, `SELECT appointment_at FROM dossiers WHERE `+strings.Join(where, " AND ")+
+		fmt.Sprintf(` ORDER BY appointment_at LIMIT 1 OFFSET %d`, limit-1), args...).Scan(&bound)
+	switch {
+	case errors.Is(err, sql.ErrNoRows): // fewer than limit: no bound
+	case err != nil:
+		return nil, fmt.Errorf("overdue dossiers: %w", err)
+	default:
+		where = append(where, fmt.Sprintf("appointment_at <= $%d", len(args)+1))
+		args = append(args, bound)
+	}
 	args = append(args, limit)
 	rows, err := db.read.QueryContext(ctx, `SELECT code, resolving_unit_id, procedure_code, applicant_name, appointment_at
 		FROM dossiers WHERE `+strings.Join(where, " AND ")+fmt.Sprintf(` ORDER BY appointment_at, code LIMIT $%d`, len(args)), args...)
