@@ -172,7 +172,7 @@ func TestMonthlyRollupsMatchDaily(t *testing.T) {
 
 		// The same for the per-unit months and migration 0034's backfill.
 		checkUnitMonthly(t, tw)
-		sql, err = os.ReadFile("migrations/common/0034_stats_unit_monthly.sql")
+		sql, err = os.ReadFile("migrations/common/0034_scale.sql")
 		if err != nil {
 			t.Fatal(err)
 		}
