@@ -1,8 +1,23 @@
-// Command loadfixture fills a demo database with many dossiers for load tests
-// (scripts/loadtest.sh): one real dossier received at the counter through the
-// store, then bulk copies of it. It is a test tool, not part of motcua.
+// Command loadfixture fills a database with many dossiers for load tests. It
+// is a test tool, not part of motcua.
+//
+// Without --province (scripts/loadtest.sh): an SQLite demo town with one
+// real dossier received at the counter through the store, then bulk copies
+// of it.
 //
 //	go run ./cmd/loadfixture --data ./loadtest-data --dossiers 1000000
+//
+// With --province (scripts/bench-province.sh): Lâm Đồng's 124 communes on an
+// empty PostgreSQL database, their officers, and DOSSIERS dossiers over about
+// two years with events, letters, roll-ups and code counters (province.go).
+// It prints the code and last four phone digits of a dossier for the lookup.
+//
+//	createdb -h 127.0.0.1 -U postgres bench10m
+//	go run ./cmd/loadfixture --province --postgres postgres://postgres@127.0.0.1:5432/bench10m --data ./bench10m-data --dossiers 10000000
+//
+// --seeded starts from a copy of a database the province demo seeded
+// (createdb -T SEEDED NAME, and a copy of its --data directory), which
+// saves the seed's few minutes when building several sizes.
 package main
 
 import (
@@ -21,8 +36,18 @@ import (
 func main() {
 	data := flag.String("data", "./loadtest-data", "data directory (created, demo-seeded)")
 	n := flag.Int("dossiers", 1_000_000, "dossiers to store")
+	province := flag.Bool("province", false, "Lâm Đồng's 124 communes on PostgreSQL (--postgres) instead of the SQLite town")
+	pg := flag.String("postgres", "", "with --province: the URL of an empty PostgreSQL database")
+	seeded := flag.Bool("seeded", false, "with --province: the database is a copy of the province demo's seed (createdb -T), not generated again")
 	flag.Parse()
-	if err := run(context.Background(), *data, *n); err != nil {
+	var err error
+	if *province {
+		f := &provinceFixture{url: *pg, data: *data, n: *n, seeded: *seeded, out: os.Stderr, now: time.Now()}
+		err = f.run(context.Background())
+	} else {
+		err = run(context.Background(), *data, *n)
+	}
+	if err != nil {
 		fmt.Fprintln(os.Stderr, "loadfixture:", err)
 		os.Exit(1)
 	}

@@ -25,7 +25,7 @@ func ProvinceCSV(w io.Writer, rows []ProvinceRow) error {
 	if err != nil {
 		return err
 	}
-	c.row("Hạng", "Mã định danh", "Mã thống kê", "Đơn vị", "Tiếp nhận", "Đã giải quyết", "Đúng hạn (%)", "Quá hạn (%)",
+	c.row("Hạng", "Mã định danh", "Mã thống kê", "Đơn vị", "Tiếp nhận", "Đã giải quyết", "Đúng và trước hạn (%)", "Giải quyết quá hạn (%)",
 		"Đang giải quyết", "Đang quá hạn", "Số hoá (%)", "Trực tuyến (%)", "Hài lòng (%)", "Điểm 766")
 	pct := func(v float64) string { return strconv.FormatFloat(v, 'f', 2, 64) }
 	for _, r := range rows {
@@ -34,7 +34,7 @@ func ProvinceCSV(w io.Writer, rows []ProvinceRow) error {
 			rank, score = strconv.Itoa(r.Rank), pct(r.Score.Total)
 		}
 		c.row(rank, r.Code, r.NSOCode, r.Name, strconv.FormatInt(r.Ind.Received, 10), strconv.FormatInt(r.Ind.Resolved, 10),
-			pct(r.Ind.OnTimePct), pct(r.Ind.OverduePct), strconv.FormatInt(r.Ind.PendingTotal, 10),
+			pct(r.Ind.OnTimeOrEarlyPct), pct(r.Ind.OverduePct), strconv.FormatInt(r.Ind.PendingTotal, 10),
 			strconv.FormatInt(r.Ind.PendingOverdue, 10), pct(r.Ind.DigitisedPct), pct(r.Ind.OnlinePct),
 			pct(r.Ind.SatisfactionPct), score)
 	}

@@ -109,6 +109,10 @@ func BulkCopyStats(ctx context.Context, db *DB, fromUnitID string, toUnitIDs []s
 				SELECT $2, day, `+cols+` FROM stats_unit_daily WHERE unit_id = $1`, fromUnitID, to); err != nil {
 				return fmt.Errorf("copy roll-ups: %w", err)
 			}
+			if _, err := tx.exec(ctx, `INSERT INTO stats_unit_monthly (unit_id, month, `+cols+`)
+				SELECT $2, month, `+cols+` FROM stats_unit_monthly WHERE unit_id = $1`, fromUnitID, to); err != nil {
+				return fmt.Errorf("copy roll-ups: %w", err)
+			}
 			if _, err := tx.exec(ctx, `INSERT INTO stats_monthly (unit_id, month, field_code, officer_id, `+cols+`)
 				SELECT $2, month, field_code, officer_id, `+cols+` FROM stats_monthly WHERE unit_id = $1`, fromUnitID, to); err != nil {
 				return fmt.Errorf("copy roll-ups: %w", err)

@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -85,12 +87,29 @@ type OverdueDossier struct {
 // OverdueDossiers lists the pending dossiers of the units past their
 // appointment at now (not those waiting for a supplement), the longest
 // overdue first, at most limit.
+//
+// Two steps, so that a province's backlog costs index entries, not rows:
+// the limit-th appointment from the index alone (dossiers_by_unit_status_due
+// covers unit, status and appointment), then only the dossiers due by then
+// from their rows, sorted. A single query read the row of every overdue
+// dossier of the province to sort them (docs/performance.md).
 func (db *DB) OverdueDossiers(ctx context.Context, unitIDs []string, now time.Time, limit int) ([]OverdueDossier, error) {
-	if len(unitIDs) == 0 {
+	if len(unitIDs) == 0 || limit <= 0 {
 		return nil, nil
 	}
 	where, args := ReportScope{UnitIDs: unitIDs}.where(dossierScope, []string{"status IN (2, 4, 6)", "appointment_at < $1"},
 		[]any{now.UnixMilli()})
+	var bound int64
+	err := db.read.QueryRowContext(ctx, `SELECT appointment_at FROM dossiers WHERE `+strings.Join(where, " AND ")+
+		fmt.Sprintf(` ORDER BY appointment_at LIMIT 1 OFFSET %d`, limit-1), args...).Scan(&bound)
+	switch {
+	case errors.Is(err, sql.ErrNoRows): // fewer than limit: no bound
+	case err != nil:
+		return nil, fmt.Errorf("overdue dossiers: %w", err)
+	default:
+		where = append(where, fmt.Sprintf("appointment_at <= $%d", len(args)+1))
+		args = append(args, bound)
+	}
 	args = append(args, limit)
 	rows, err := db.read.QueryContext(ctx, `SELECT code, resolving_unit_id, procedure_code, applicant_name, appointment_at
 		FROM dossiers WHERE `+strings.Join(where, " AND ")+fmt.Sprintf(` ORDER BY appointment_at, code LIMIT $%d`, len(args)), args...)
@@ -109,4 +128,26 @@ func (db *DB) OverdueDossiers(ctx context.Context, unitIDs []string, now time.Ti
 		out = append(out, o)
 	}
 	return out, rows.Err()
+}
+
+// LatestStatsDay returns the last day (YYYY-MM-DD) on which any of unitIDs
+// has indicator roll-ups, "" when none has: the province's page opens on
+// that day's year when the current year has nothing yet. It walks the
+// roll-ups' index by day from the newest, so it stops at the first row of
+// the province's units.
+func (db *DB) LatestStatsDay(ctx context.Context, unitIDs []string) (string, error) {
+	if len(unitIDs) == 0 {
+		return "", nil
+	}
+	where, args := ReportScope{UnitIDs: unitIDs}.where(scopeColumns{unit: "unit_id"}, nil, nil)
+	var day string
+	err := db.read.QueryRowContext(ctx, `SELECT day FROM stats_unit_daily WHERE `+strings.Join(where, " AND ")+
+		` ORDER BY day DESC LIMIT 1`, args...).Scan(&day)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	if err != nil {
+		return "", fmt.Errorf("latest day with roll-ups: %w", err)
+	}
+	return day, nil
 }

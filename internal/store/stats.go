@@ -80,6 +80,31 @@ func (tx *Tx) addStats(ctx context.Context, delta report.Contribution) error {
 			return fmt.Errorf("roll-up: %w", err)
 		}
 	}
+	// The same per unit and month (stats_unit_monthly), in key order too.
+	perMonth := map[[2]string]report.Counts{}
+	for _, k := range ukeys {
+		mk := [2]string{k[0], k[1][:7]}
+		perMonth[mk] = perMonth[mk].Add(perUnit[k])
+	}
+	mkeys := make([][2]string, 0, len(perMonth))
+	for k := range perMonth {
+		mkeys = append(mkeys, k)
+	}
+	sort.Slice(mkeys, func(i, j int) bool { return mkeys[i][0]+mkeys[i][1] < mkeys[j][0]+mkeys[j][1] })
+	monthSQL := fmt.Sprintf(`INSERT INTO stats_unit_monthly (unit_id, month, %s) VALUES (%s)
+		ON CONFLICT (unit_id, month) DO UPDATE SET %s`,
+		strings.Join(cols, ", "), placeholders(1, 2+len(cols)), fmt.Sprintf(strings.Join(set, ", "), "stats_unit_monthly"))
+	for _, k := range mkeys {
+		c := perMonth[k]
+		_, ptrs := c.Columns()
+		args := []any{k[0], k[1]}
+		for _, p := range ptrs {
+			args = append(args, *p)
+		}
+		if _, err := tx.exec(ctx, monthSQL, args...); err != nil {
+			return fmt.Errorf("roll-up: %w", err)
+		}
+	}
 	return tx.addMonthly(ctx, delta)
 }
 
@@ -106,7 +131,7 @@ func (s ReportScope) detailed() bool {
 }
 
 // ReportCounts sums the roll-ups for the days from..to (inclusive, Vietnam
-// dates) in scope. A scope by unit alone reads the per-unit table.
+// dates) in scope. A scope by unit alone reads the per-unit tables.
 func (db *DB) ReportCounts(ctx context.Context, from, to calendar.Date, scope ReportScope) (report.Counts, error) {
 	var c report.Counts
 	_, ptrs := c.Columns()
@@ -121,9 +146,9 @@ func (db *DB) ReportCounts(ctx context.Context, from, to calendar.Date, scope Re
 		src, args = rollupSource(from, to, scope, "unit_id")
 		q = "SELECT " + sumColumns() + " FROM " + src
 	} else {
-		var where []string
-		where, args = scope.where(statsScope, []string{"day >= $1", "day <= $2"}, []any{from.String(), to.String()})
-		q = "SELECT " + sumColumns() + " FROM stats_unit_daily WHERE " + strings.Join(where, " AND ")
+		var src string
+		src, args = unitRollupSource(from, to, scope, "unit_id")
+		q = "SELECT " + sumColumns() + " FROM " + src
 	}
 	key := rollupKey(q, args)
 	e, ok, v := db.cachedRollup(key)
@@ -212,10 +237,13 @@ func (db *DB) ReportBreakdown(ctx context.Context, from, to calendar.Date, scope
 	var args []any
 	switch {
 	case (by == "unit" || by == "month") && !scope.detailed():
-		var where []string
-		where, args = scope.where(statsScope, []string{"day >= $1", "day <= $2"}, []any{from.String(), to.String()})
-		q = "SELECT " + group + ", " + sumColumns() + " FROM stats_unit_daily WHERE " + strings.Join(where, " AND ") +
-			" GROUP BY " + group + " ORDER BY " + group
+		// Whole months from the per-unit monthly roll-ups.
+		if by == "month" {
+			group = "month"
+		}
+		var src string
+		src, args = unitRollupSource(from, to, scope, group)
+		q = "SELECT k, " + sumColumns() + " FROM " + src + " GROUP BY k ORDER BY k"
 	case by == "field" || by == "officer" || by == "month" || by == "unit":
 		// Whole months from the monthly roll-ups when the scope allows.
 		if by == "month" {

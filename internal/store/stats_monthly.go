@@ -128,3 +128,38 @@ func rollupSource(from, to calendar.Date, scope ReportScope, group string) (stri
 	}
 	return "(" + src + ") t", args
 }
+
+// unitRollupSource is the FROM of a query summing the per-unit roll-ups of
+// from..to for a scope by unit alone, with group ("unit_id", or "month")
+// as k: the whole months from stats_unit_monthly and the days of partial
+// months from stats_unit_daily. The sums over it are those of
+// stats_unit_daily over the same days, row for row.
+func unitRollupSource(from, to calendar.Date, scope ReportScope, group string) (string, []any) {
+	cols := strings.Join(statColumns(), ", ")
+	dailyGroup := group
+	if group == "month" {
+		dailyGroup = "SUBSTR(day, 1, 7)"
+	}
+	first, end, ok := wholeMonths(from, to)
+	if !ok {
+		where, args := scope.where(statsScope, []string{"day >= $1", "day <= $2"}, []any{from.String(), to.String()})
+		return "(SELECT " + dailyGroup + " AS k, " + cols + " FROM stats_unit_daily WHERE " + strings.Join(where, " AND ") + ") t", args
+	}
+	args := []any{first.String()[:7], end.String()[:7]}
+	mwhere, args := scope.where(statsScope, []string{"month >= $1", "month < $2"}, args)
+	src := "SELECT " + group + " AS k, " + cols + " FROM stats_unit_monthly WHERE " + strings.Join(mwhere, " AND ")
+	var edges []string
+	arg := func(v any) string { args = append(args, v); return fmt.Sprintf("$%d", len(args)) }
+	if from.Compare(first) < 0 {
+		edges = append(edges, "(day >= "+arg(from.String())+" AND day < "+arg(first.String())+")")
+	}
+	if end.Compare(to) <= 0 {
+		edges = append(edges, "(day >= "+arg(end.String())+" AND day <= "+arg(to.String())+")")
+	}
+	if len(edges) > 0 {
+		var dwhere []string
+		dwhere, args = scope.where(statsScope, []string{"(" + strings.Join(edges, " OR ") + ")"}, args)
+		src += " UNION ALL SELECT " + dailyGroup + " AS k, " + cols + " FROM stats_unit_daily WHERE " + strings.Join(dwhere, " AND ")
+	}
+	return "(" + src + ") t", args
+}

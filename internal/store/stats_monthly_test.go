@@ -73,7 +73,7 @@ func TestBreakdownsFromMonthlyRollups(t *testing.T) {
 		if officers < 1 {
 			t.Fatal("the town's roll-ups name no officer")
 		}
-		dims := map[string]string{"field": "field_code", "officer": "officer_id", "month": "SUBSTR(day, 1, 7)"}
+		dims := map[string]string{"field": "field_code", "officer": "officer_id", "month": "SUBSTR(day, 1, 7)", "unit": "unit_id"}
 		// The field of the first procedure, and an officer, to filter by.
 		var field, officer string
 		if err := tw.DB.QueryRowRaw(ctx, `SELECT field_code, officer_id FROM stats_daily WHERE officer_id <> '' ORDER BY day LIMIT 1`).Scan(&field, &officer); err != nil {
@@ -142,7 +142,8 @@ func TestBreakdownsFromMonthlyRollups(t *testing.T) {
 // withdrawal that moves counts between days), that every monthly row is
 // the sum of the daily rows of its month and that no daily key is missing;
 // then that migration 0030's backfill, run over the same daily rows, builds
-// the same monthly rows.
+// the same monthly rows; and the same of the per-unit months
+// (stats_unit_monthly, migration 0034).
 func TestMonthlyRollupsMatchDaily(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, e storetest.Engine) {
 		tw := monthlyTown(t, e)
@@ -168,7 +169,60 @@ func TestMonthlyRollupsMatchDaily(t *testing.T) {
 			t.Fatal(err)
 		}
 		checkMonthly(t, tw)
+
+		// The same for the per-unit months and migration 0034's backfill.
+		checkUnitMonthly(t, tw)
+		sql, err = os.ReadFile("migrations/common/0034_scale.sql")
+		if err != nil {
+			t.Fatal(err)
+		}
+		backfill = ""
+		for _, stmt := range strings.Split(string(sql), ";") {
+			if s := strings.TrimSpace(stmt); strings.HasPrefix(s, "INSERT INTO stats_unit_monthly") {
+				backfill = s
+			}
+		}
+		if backfill == "" {
+			t.Fatal("migration 0034 has no backfill of stats_unit_monthly")
+		}
+		if err := tw.DB.ExecRaw(ctx, `DELETE FROM stats_unit_monthly`); err != nil {
+			t.Fatal(err)
+		}
+		if err := tw.DB.ExecRaw(ctx, backfill); err != nil {
+			t.Fatal(err)
+		}
+		checkUnitMonthly(t, tw)
 	})
+}
+
+// checkUnitMonthly: every per-unit monthly row is the sum of the unit's
+// daily rows of its month, one row per unit and month that has days.
+func checkUnitMonthly(t *testing.T, tw *storetest.Town) {
+	t.Helper()
+	ctx := context.Background()
+	var c report.Counts
+	names, _ := c.Columns()
+	var diff []string
+	for _, n := range names {
+		diff = append(diff, "m."+n+" <> d."+n)
+	}
+	var bad, rows, keys int
+	if err := tw.DB.QueryRowRaw(ctx, `SELECT COUNT(*) FROM (SELECT unit_id, SUBSTR(day, 1, 7) AS month, `+sumsAs(names)+`
+		FROM stats_unit_daily GROUP BY unit_id, SUBSTR(day, 1, 7)) d
+		LEFT JOIN stats_unit_monthly m ON m.unit_id = d.unit_id AND m.month = d.month
+		WHERE m.unit_id IS NULL OR `+strings.Join(diff, " OR ")).Scan(&bad); err != nil {
+		t.Fatal(err)
+	}
+	if bad != 0 {
+		t.Errorf("%d per-unit monthly rows differ from the sums of their days", bad)
+	}
+	if err := tw.DB.QueryRowRaw(ctx, `SELECT (SELECT COUNT(*) FROM stats_unit_monthly),
+		(SELECT COUNT(*) FROM (SELECT DISTINCT unit_id, SUBSTR(day, 1, 7) FROM stats_unit_daily) k)`).Scan(&rows, &keys); err != nil {
+		t.Fatal(err)
+	}
+	if keys < 4 || rows != keys {
+		t.Errorf("%d per-unit monthly rows, want one per unit and month with days (%d, at least four)", rows, keys)
+	}
 }
 
 func checkMonthly(t *testing.T, tw *storetest.Town) {

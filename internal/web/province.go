@@ -70,7 +70,8 @@ func (s *Server) isProvinceOfficer(r *http.Request) bool {
 }
 
 // provinceView gathers the page's data for the period of the query (tu,
-// den; default this year up to today). Bad dates come back by field.
+// den; default this year up to today, or the last year with roll-ups when
+// this one has none yet). Bad dates come back by field.
 func (s *Server) provinceView(ctx context.Context, o *staff.Officer, q url.Values) (provinceData, map[string]string, error) {
 	var d provinceData
 	prov, err := s.provinceOf(ctx, o)
@@ -80,7 +81,23 @@ func (s *Server) provinceView(ctx context.Context, o *staff.Officer, q url.Value
 	d.Province = prov
 	now := s.db.Now()
 	today := calendar.DateOf(now)
+	ids, err := s.db.UnitTree(ctx, prov.ID)
+	if err != nil {
+		return d, nil, err
+	}
 	from, to := q.Get("tu"), q.Get("den")
+	if from == "" && to == "" {
+		// The current year up to today, or, when it has nothing yet, the
+		// last year that has (a new deployment's imported history).
+		from, to = today.String()[:4]+"-01-01", today.String()
+		latest, err := s.db.LatestStatsDay(ctx, ids)
+		if err != nil {
+			return d, nil, err
+		}
+		if latest != "" && latest < from {
+			from, to = latest[:4]+"-01-01", latest[:4]+"-12-31"
+		}
+	}
 	if from == "" {
 		from = today.String()[:4] + "-01-01"
 	}
@@ -100,10 +117,6 @@ func (s *Server) provinceView(ctx context.Context, o *staff.Officer, q url.Value
 	}
 	d.Period = printDate(period.From) + " – " + printDate(period.To)
 	d.CSV = "/can-bo/tinh/tinh.csv?" + url.Values{"tu": {from}, "den": {to}}.Encode()
-	ids, err := s.db.UnitTree(ctx, prov.ID)
-	if err != nil {
-		return d, nil, err
-	}
 	all, err := s.db.Units(ctx)
 	if err != nil {
 		return d, nil, err

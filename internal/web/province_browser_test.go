@@ -14,9 +14,10 @@ import (
 
 // TestBrowserProvinceDemo: the province demo's data (Lâm Đồng imported,
 // three communes with generated histories) in Chromium: the province's
-// leader sees all 124 units side by side, the three ranked first with the
-// number of dossiers each received, drills down into one, and axe-core
-// finds nothing on either page.
+// leader opens the page on the demo's year (2025) without choosing it, sees
+// all 124 units side by side, the three ranked first with the number of
+// dossiers each received, drills down into one, and axe-core finds nothing
+// on either page.
 func TestBrowserProvinceDemo(t *testing.T) {
 	t.Parallel()
 	clock := &demo.SimClock{}
@@ -50,6 +51,17 @@ func TestBrowserProvinceDemo(t *testing.T) {
 	b.Fill("#password", demo.Password)
 	if got := b.ClickAndWait(`main form button[type=submit]`); got != http.StatusOK {
 		t.Fatalf("login = %d", got)
+	}
+	// Without a period the page opens on the demo's year, not on the
+	// current one, which has nothing.
+	if got := b.Navigate(srv.URL + "/can-bo/tinh"); got != http.StatusOK {
+		t.Fatalf("province page = %d", got)
+	}
+	if from, to := b.Value("#f-tu"), b.Value("#f-den"); from != "2025-01-01" || to != "2025-12-31" {
+		t.Errorf("the page opens on %s – %s, want the demo's year 2025", from, to)
+	}
+	if th := b.Texts("#ranking thead th"); len(th) < 6 || th[4] != "Đúng và trước hạn (%)" || th[5] != "Giải quyết quá hạn (%)" {
+		t.Errorf("ranking columns %q, want the on-time-or-early share beside the late one", th)
 	}
 	if got := b.Navigate(srv.URL + "/can-bo/tinh?tu=2025-07-01&den=2025-12-31"); got != http.StatusOK {
 		t.Fatalf("province page = %d", got)
