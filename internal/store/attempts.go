@@ -85,11 +85,14 @@ func (tx *Tx) reserveAttempt(ctx context.Context, msg string, allowances ...Allo
 }
 
 // ReleaseAttempt uncounts a reservation: the attempt succeeded and must not
-// use up the allowance of the officer or the office.
+// use up the allowance of the officer or the office. It runs even when ctx
+// is cancelled (the caller hung up after its answer was found): a
+// reservation left counted would lock its address out for the window.
 func (db *DB) ReleaseAttempt(ctx context.Context, res Reservation) error {
 	if len(res.keys) == 0 {
 		return nil
 	}
+	ctx = context.WithoutCancel(ctx)
 	return db.Transact(ctx, func(tx *Tx) error {
 		// One row per key: another attempt of the same millisecond still counts.
 		row := "rowid"

@@ -70,3 +70,28 @@ func TestReserveAttemptIsAtomicUnderConcurrency(t *testing.T) {
 		}
 	})
 }
+
+// A reservation is released even when the request that made it was
+// cancelled in the meantime (a client hanging up after its lookup was
+// answered): otherwise each such lookup stayed counted and locked the
+// address out for the window.
+func TestReleaseAttemptAfterTheCallerHungUp(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, e storetest.Engine) {
+		db := e.Open(t, store.Options{})
+		a := store.Allowance{Key: "lookup:192.0.2.7", Max: 3, Window: time.Hour}
+		for range 10 {
+			ctx, cancel := context.WithCancel(context.Background())
+			res, err := db.ReserveAttempt(ctx, "chậm lại", a)
+			if err != nil {
+				t.Fatal(err)
+			}
+			cancel()
+			if err := db.ReleaseAttempt(ctx, res); err != nil {
+				t.Fatalf("release after the caller hung up: %v", err)
+			}
+		}
+		if n, err := db.Attempts(context.Background(), a.Key, time.Now().Add(-time.Hour)); err != nil || n != 0 {
+			t.Errorf("%d attempts left counted, want 0 (%v)", n, err)
+		}
+	})
+}
