@@ -3,11 +3,14 @@ package web_test
 import (
 	"context"
 	"net/http"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/motcua/motcua/internal/browsertest"
 	"github.com/motcua/motcua/internal/dossier"
+	"github.com/motcua/motcua/internal/filestore/filestoretest"
 	"github.com/motcua/motcua/internal/staff"
 )
 
@@ -207,6 +210,39 @@ func TestBrowserCounterIntakeFromTheIDCardQR(t *testing.T) {
 	if o, err := srv.DB.OfficerByUsername(ctx, "tiepnhan1"); err != nil || d.Channel != dossier.Online || d.AssistedBy != o.ID {
 		t.Errorf("dossier channel %d assisted by %q, want online and tiepnhan1 (%v)", d.Channel, d.AssistedBy, err)
 	}
+
+	// Each paper reception digitises is scanned from this page, on a phone
+	// too, while the citizen is still at the counter.
+	b.SetViewport(390, 844)
+	sel := `form.scan-form input[type=file]`
+	before = b.Count(sel)
+	if before == 0 {
+		t.Fatal("the page after the intake offers no scan of the papers to digitise")
+	}
+	b.ExpectAccessible("the scans after the intake")
+	b.Screenshot("intake-scans-phone")
+	scan := filepath.Join(t.TempDir(), "giay-chung-sinh.pdf")
+	os.WriteFile(scan, filestoretest.PDF(t, 1, "GIAY CHUNG SINH"), 0o600)
+	portalUpload(t, b, sel, scan)
+	if got := b.ClickAndWait(`form.scan-form button[type=submit]`); got != http.StatusOK {
+		t.Fatalf("save the scan = %d", got)
+	}
+	if n := b.Count(sel); n != before-1 {
+		t.Errorf("after one scan the page offers %d scans, want %d", n, before-1)
+	}
+	if d, err = srv.DB.Dossier(ctx, d.Code); err != nil {
+		t.Fatal(err)
+	}
+	papers := 0
+	for _, c := range d.Components {
+		if c.PaperID != "" {
+			papers++
+		}
+	}
+	if papers != 1 {
+		t.Errorf("%d papers digitised, want 1", papers)
+	}
+	b.Screenshot("intake-scanned-one-phone")
 }
 
 // TestBrowserOfficerPagesNameFieldsNotCodes: the civil-status officer's
