@@ -99,34 +99,7 @@ func wholeMonths(from, to calendar.Date) (first, end calendar.Date, ok bool) {
 // partial months from stats_daily, both only when the scope allows. The
 // sums over it are those of stats_daily over the same days, row for row.
 func rollupSource(from, to calendar.Date, scope ReportScope, group string) (string, []any) {
-	cols := strings.Join(statColumns(), ", ")
-	daily := map[string]string{"month": "SUBSTR(day, 1, 7)"}
-	dailyGroup := group
-	if g, ok := daily[group]; ok {
-		dailyGroup = g
-	}
-	first, end, ok := wholeMonths(from, to)
-	if !scope.monthly() || !ok {
-		where, args := scope.where(statsScope, []string{"day >= $1", "day <= $2"}, []any{from.String(), to.String()})
-		return "(SELECT " + dailyGroup + " AS k, " + cols + " FROM stats_daily WHERE " + strings.Join(where, " AND ") + ") t", args
-	}
-	args := []any{first.String()[:7], end.String()[:7]}
-	mwhere, args := scope.where(statsScope, []string{"month >= $1", "month < $2"}, args)
-	src := "SELECT " + group + " AS k, " + cols + " FROM stats_monthly WHERE " + strings.Join(mwhere, " AND ")
-	var edges []string
-	arg := func(v any) string { args = append(args, v); return fmt.Sprintf("$%d", len(args)) }
-	if from.Compare(first) < 0 {
-		edges = append(edges, "(day >= "+arg(from.String())+" AND day < "+arg(first.String())+")")
-	}
-	if end.Compare(to) <= 0 {
-		edges = append(edges, "(day >= "+arg(end.String())+" AND day <= "+arg(to.String())+")")
-	}
-	if len(edges) > 0 {
-		var dwhere []string
-		dwhere, args = scope.where(statsScope, []string{"(" + strings.Join(edges, " OR ") + ")"}, args)
-		src += " UNION ALL SELECT " + dailyGroup + " AS k, " + cols + " FROM stats_daily WHERE " + strings.Join(dwhere, " AND ")
-	}
-	return "(" + src + ") t", args
+	return monthsAndDays(from, to, scope, group, "stats_monthly", "stats_daily", scope.monthly())
 }
 
 // unitRollupSource is the FROM of a query summing the per-unit roll-ups of
@@ -135,19 +108,28 @@ func rollupSource(from, to calendar.Date, scope ReportScope, group string) (stri
 // months from stats_unit_daily. The sums over it are those of
 // stats_unit_daily over the same days, row for row.
 func unitRollupSource(from, to calendar.Date, scope ReportScope, group string) (string, []any) {
+	return monthsAndDays(from, to, scope, group, "stats_unit_monthly", "stats_unit_daily", true)
+}
+
+// monthsAndDays is the FROM of a query summing the roll-ups of from..to in
+// scope, with group ("month" for the month) as k: the whole months from the
+// monthly table and the days of partial months at either end from the daily
+// one; every day from the daily table when monthly is false or the period
+// holds no whole month.
+func monthsAndDays(from, to calendar.Date, scope ReportScope, group, monthlyTable, dailyTable string, monthly bool) (string, []any) {
 	cols := strings.Join(statColumns(), ", ")
 	dailyGroup := group
 	if group == "month" {
 		dailyGroup = "SUBSTR(day, 1, 7)"
 	}
 	first, end, ok := wholeMonths(from, to)
-	if !ok {
+	if !monthly || !ok {
 		where, args := scope.where(statsScope, []string{"day >= $1", "day <= $2"}, []any{from.String(), to.String()})
-		return "(SELECT " + dailyGroup + " AS k, " + cols + " FROM stats_unit_daily WHERE " + strings.Join(where, " AND ") + ") t", args
+		return "(SELECT " + dailyGroup + " AS k, " + cols + " FROM " + dailyTable + " WHERE " + strings.Join(where, " AND ") + ") t", args
 	}
 	args := []any{first.String()[:7], end.String()[:7]}
 	mwhere, args := scope.where(statsScope, []string{"month >= $1", "month < $2"}, args)
-	src := "SELECT " + group + " AS k, " + cols + " FROM stats_unit_monthly WHERE " + strings.Join(mwhere, " AND ")
+	src := "SELECT " + group + " AS k, " + cols + " FROM " + monthlyTable + " WHERE " + strings.Join(mwhere, " AND ")
 	var edges []string
 	arg := func(v any) string { args = append(args, v); return fmt.Sprintf("$%d", len(args)) }
 	if from.Compare(first) < 0 {
@@ -159,7 +141,7 @@ func unitRollupSource(from, to calendar.Date, scope ReportScope, group string) (
 	if len(edges) > 0 {
 		var dwhere []string
 		dwhere, args = scope.where(statsScope, []string{"(" + strings.Join(edges, " OR ") + ")"}, args)
-		src += " UNION ALL SELECT " + dailyGroup + " AS k, " + cols + " FROM stats_unit_daily WHERE " + strings.Join(dwhere, " AND ")
+		src += " UNION ALL SELECT " + dailyGroup + " AS k, " + cols + " FROM " + dailyTable + " WHERE " + strings.Join(dwhere, " AND ")
 	}
 	return "(" + src + ") t", args
 }
