@@ -1,7 +1,6 @@
 package web
 
 import (
-	"context"
 	"crypto/rand"
 	"crypto/subtle"
 	"encoding/base64"
@@ -127,7 +126,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 	}
 	var o *staff.Officer
 	if !s.hashing.do(ctx, func() { o, err = s.db.Authenticate(ctx, username, password) }) {
-		if rerr := s.db.ReleaseAttempt(context.WithoutCancel(ctx), res); rerr != nil {
+		if rerr := s.db.ReleaseAttempt(ctx, res); rerr != nil {
 			return rerr
 		}
 		if ctx.Err() != nil {
@@ -141,7 +140,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 		p.FormError = p.T("login.failed")
 		return s.render(w, http.StatusUnauthorized, "login", p)
 	}
-	if rerr := s.db.ReleaseAttempt(context.WithoutCancel(ctx), res); rerr != nil {
+	if rerr := s.db.ReleaseAttempt(ctx, res); rerr != nil {
 		return rerr
 	}
 	if err != nil {
