@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/motcua/motcua/internal/calendar"
 	"github.com/motcua/motcua/internal/demo"
 	"github.com/motcua/motcua/internal/dossier"
 	"github.com/motcua/motcua/internal/staff"
@@ -57,7 +58,7 @@ func TestProvinceView(t *testing.T) {
 	}
 
 	p := srv.officeLogin(t, "tinh")
-	year := srv.DB.Now().Format("2006")
+	year := srv.DB.Now().In(calendar.Location()).Format("2006")
 	resp, page := p.get(t, "/can-bo/tinh")
 	if resp.StatusCode != http.StatusOK {
 		t.Fatalf("province page = %d", resp.StatusCode)

@@ -13,6 +13,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/motcua/motcua/internal/browsertest"
+	"github.com/motcua/motcua/internal/calendar"
 	"github.com/motcua/motcua/internal/demo"
 	"github.com/motcua/motcua/internal/dossier"
 	"github.com/motcua/motcua/internal/staff"
@@ -161,7 +162,7 @@ func TestBrowserReceptionForAnotherCommune(t *testing.T) {
 	if got := dossierStatus(t, srv, code); got != dossier.Returned {
 		t.Fatalf("status %d after the return", got)
 	}
-	day := srv.DB.Now().Format("2006-01-02")
+	day := srv.DB.Now().In(calendar.Location()).Format("2006-01-02") // the unit's day, not UTC's
 	book := "/can-bo/so-theo-doi/so-theo-doi.pdf?tu=" + day + "&den=" + day
 	// The code wraps in its narrow column: "000.21.37.H56-" then "261203-0001".
 	hasCode := func(text string) bool {
