@@ -49,6 +49,7 @@ func TestKill9Helper(t *testing.T) {
 // again once their lease ends. The fake ends holding every dossier created
 // once, with every step once and in order, and every status equal to ours.
 func TestKill9MidSync(t *testing.T) {
+	t.Parallel() // waits on leases more than it computes; touches no package state
 	storetest.Each(t, func(t *testing.T, e storetest.Engine) {
 		ctx := context.Background()
 		tw := storetest.NewTown(t, e)

@@ -27,6 +27,7 @@ import (
 // exactly one message per notice (a repeated request id gets the first
 // message back), and every delivery is recorded sent with that message's id.
 func TestKill9MidNotify(t *testing.T) {
+	t.Parallel() // waits on leases more than it computes; touches no package state
 	storetest.Each(t, func(t *testing.T, e storetest.Engine) {
 		ctx := context.Background()
 		tw := storetest.NewTown(t, e)
