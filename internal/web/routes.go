@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"strings"
 
 	"github.com/motcua/motcua/internal/apperr"
 	"github.com/motcua/motcua/internal/middleware"
@@ -36,7 +37,14 @@ type route struct {
 // use it; every POST checks the CSRF token.
 func (s *Server) Register(mux *http.ServeMux) {
 	for _, rt := range s.routes() {
-		mux.Handle(rt.pattern, s.withCitizen(s.guard(rt.who, uploadForms[rt.pattern], s.wrap(rt.h))))
+		h := s.wrap(rt.h)
+		switch {
+		case publicPages[rt.pattern]:
+			h = s.cachedPublic(h)
+		case editsPublicPages(rt.pattern):
+			h = s.purgingPublic(h)
+		}
+		mux.Handle(rt.pattern, s.withCitizen(s.guard(rt.who, uploadForms[rt.pattern], h)))
 	}
 	mux.HandleFunc("GET /static/", s.serveStatic)
 }
@@ -65,6 +73,31 @@ func (s *Server) baseRoutes() []route {
 		{"POST /dang-nhap", anyone, s.login},
 		{"POST /dang-xuat", anyOfficer, s.logout},
 	}
+}
+
+// publicPages are the pages every anonymous reader sees alike, served from
+// the public page cache (public_cache.go).
+var publicPages = map[string]bool{
+	"GET /{$}":            true,
+	"GET /thu-tuc/{code}": true,
+	"GET /tin-tuc":        true,
+	"GET /tin-tuc/{slug}": true,
+}
+
+// editsPublicPages reports whether a route may change what a public page
+// shows: the administrator's pages (procedures, units, holidays) and the
+// news desk.
+func editsPublicPages(pattern string) bool {
+	return strings.HasPrefix(pattern, "POST /quan-tri/") || strings.HasPrefix(pattern, "POST /can-bo/tin-tuc")
+}
+
+// purgingPublic empties the public page cache after next has handled a
+// request, whatever its outcome.
+func (s *Server) purgingPublic(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		defer s.public.purge()
+		next.ServeHTTP(w, r)
+	})
 }
 
 // guard enforces who and the CSRF token before the handler runs. A POST's

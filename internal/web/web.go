@@ -72,6 +72,7 @@ type Server struct {
 	pages  map[string]*template.Template
 	static map[string]string // logical name -> hashed URL path
 	files  map[string][]byte // hashed URL path -> content
+	zipped map[string][]byte // hashed URL path -> gzip of its content, when smaller
 	// hashing bounds the password checks running at once (hashing.go).
 	hashing *hashSlots
 	// uploads throttles anonymous uploads by address (bodies.go).
@@ -82,13 +83,15 @@ type Server struct {
 	refunds *service.Payments
 	// charts keeps the dashboard's drawn charts (dashboard.go).
 	charts chartCache
+	// public keeps the public pages as anonymous readers get them (public_cache.go).
+	public publicCache
 }
 
 // New parses every template and hashes the static files; a broken template
 // fails here, at start, not on first use.
 func New(db *store.DB, log *slog.Logger, opt Options) (*Server, error) {
 	s := &Server{db: db, log: log, opt: opt, pages: map[string]*template.Template{},
-		static: map[string]string{}, files: map[string][]byte{}, hashing: newHashSlots(), uploads: newUploadGate()}
+		static: map[string]string{}, files: map[string][]byte{}, zipped: map[string][]byte{}, hashing: newHashSlots(), uploads: newUploadGate()}
 	if s.opt.BaseURL == nil {
 		s.opt.BaseURL = func() string { return "" }
 	}
@@ -113,6 +116,9 @@ func New(db *store.DB, log *slog.Logger, opt Options) (*Server, error) {
 		hashed := "/static/" + strings.TrimSuffix(name, ext) + "." + hex.EncodeToString(sum[:4]) + ext
 		s.static[name] = hashed
 		s.files[hashed] = b
+		if z := gzipped(b); z != nil {
+			s.zipped[hashed] = z
+		}
 		return nil
 	})
 	if err != nil {
@@ -316,6 +322,11 @@ func (s *Server) serveStatic(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "image/svg+xml")
 	}
 	w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
+	w.Header().Set("Vary", "Accept-Encoding")
+	if z := s.zipped[r.URL.Path]; z != nil && acceptsGzip(r) {
+		w.Header().Set("Content-Encoding", "gzip")
+		b = z
+	}
 	w.Write(b)
 }
 
