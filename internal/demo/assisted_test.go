@@ -99,6 +99,7 @@ func TestGenerateAssistedOnline(t *testing.T) {
 // online, 100 % satisfied. In the long suite, like TestGenerateBrief.
 func TestGenerateModel2025(t *testing.T) {
 	testenv.Long(t, "generating the model's 2025 takes 10 to 30 s")
+	t.Parallel() // its own database and clock
 	db, clock, town := newTown(t)
 	p := demo.ModelProfile()
 	sum, err := demo.Generate(context.Background(), db, p, clock)

@@ -306,6 +306,7 @@ func TestGenerateUnreachable(t *testing.T) {
 // cores, so it is in the long suite (MOTCUA_LONG=1, which CI runs).
 func TestGenerateBrief(t *testing.T) {
 	testenv.Long(t, "generating the brief's year takes 15 s to a minute")
+	t.Parallel() // its own database and clock; beside TestGenerateModel2025 in CI's long step
 	db, clock, town := newTown(t)
 	p := demo.BriefProfile()
 	sum, err := demo.Generate(context.Background(), db, p, clock)
