@@ -66,6 +66,7 @@ func TestPublicPagesRevalidateAndCompress(t *testing.T) {
 	if zipped.Header.Get("Content-Encoding") != "gzip" || len(zbody) >= len(plain)/2 {
 		t.Fatalf("gzip asked: encoding %q, %d bytes of %d", zipped.Header.Get("Content-Encoding"), len(zbody), len(plain))
 	}
+	t.Logf("the procedure page: %d bytes, %d gzipped", len(plain), len(zbody))
 	zr, err := gzip.NewReader(bytes.NewReader(zbody))
 	if err != nil {
 		t.Fatal(err)
