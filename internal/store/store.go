@@ -45,15 +45,16 @@ const (
 
 // DB is a handle on the database. It is safe for concurrent use.
 type DB struct {
-	dialect  Dialect
-	write    *sql.DB   // SQLite: one connection, so writers queue in Go, not in busy loops
-	read     *readPool // SQLite: a pool of read-only connections (readstmt.go); PostgreSQL: the same as write
-	now      func() time.Time
-	log      *slog.Logger
-	cals     calendars
-	versions versionCache // immutable procedure versions, by id and number
-	stmts    stmtCache    // SQLite only: modernc re-parses every unprepared statement
-	rollups  rollupCache  // the reports' sums of the roll-ups (stats_cache.go)
+	dialect       Dialect
+	write         *sql.DB   // SQLite: one connection, so writers queue in Go, not in busy loops
+	read          *readPool // SQLite: a pool of read-only connections (readstmt.go); PostgreSQL: the same as write
+	now           func() time.Time
+	log           *slog.Logger
+	cals          calendars
+	versions      versionCache  // immutable procedure versions, by id and number
+	stmts         stmtCache     // SQLite only: modernc re-parses every unprepared statement
+	rollups       rollupCache   // the reports' sums of the roll-ups (stats_cache.go)
+	publicVersion atomic.Uint64 // PublicVersion (stats_cache.go)
 	// failoverWait bounds Transact's retries through a PostgreSQL failover (failover.go).
 	failoverWait time.Duration
 	replica      *sql.DB // UseReplica: a PostgreSQL standby for the reports (replica.go)
@@ -216,6 +217,9 @@ type Tx struct {
 	// wroteRollups: a statement wrote the roll-ups; the reports' cache of
 	// their sums is told once the transaction commits (stats_cache.go).
 	wroteRollups bool
+	// wrotePublic: a statement wrote a table the public pages show
+	// (PublicVersion).
+	wrotePublic bool
 }
 
 // Transact runs fn in a write transaction and commits it, retrying the whole
@@ -277,14 +281,16 @@ func (db *DB) transactOnce(ctx context.Context, fn func(*Tx) error) (err error) 
 	if err = fn(tx); err != nil {
 		return err
 	}
-	if err = stx.Commit(); err != nil {
-		if tx.wroteRollups {
-			db.rollupsChanged() // a failed commit may still have committed
-		}
-		return &commitError{err}
-	}
+	err = stx.Commit()
+	// A failed commit may still have committed: the caches are told either way.
 	if tx.wroteRollups {
 		db.rollupsChanged()
+	}
+	if tx.wrotePublic {
+		db.publicVersion.Add(1)
+	}
+	if err != nil {
+		return &commitError{err}
 	}
 	return nil
 }
@@ -438,6 +444,9 @@ func (db *DB) prepareWanted(ctx context.Context) {
 func (tx *Tx) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
 	if touchesRollups(query) {
 		tx.wroteRollups = true
+	}
+	if writesPublic(query) {
+		tx.wrotePublic = true
 	}
 	if s := tx.stmt(ctx, query); s != nil {
 		return s.ExecContext(ctx, args...)

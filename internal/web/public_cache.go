@@ -23,9 +23,11 @@ import (
 //
 // A page is served from the cache only to a reader with no officer or
 // citizen session, no flash message and no ?lang= switch: every other
-// request renders as before. An entry lives publicCacheTTL; any POST this
-// server handles drops them all (an administrator's edit shows at once on
-// this node, another node's or the CLI's within the TTL).
+// request renders as before. An entry lives publicCacheTTL, and is stale at
+// once when this process commits a write to what public pages show (the
+// store's PublicVersion: procedures, fields, units, news), whether through
+// the pages, the API or a job; another node's or the CLI's write shows
+// within the TTL.
 const (
 	publicCacheTTL     = 10 * time.Second
 	publicCacheEntries = 512 // a full cache is emptied: search queries cannot grow it without bound
@@ -38,6 +40,7 @@ type publicCache struct {
 
 // publicPage is one rendered page as it was answered.
 type publicPage struct {
+	version     uint64 // the store's PublicVersion before it was rendered
 	expires     time.Time
 	contentType string
 	lang        string
@@ -46,11 +49,11 @@ type publicPage struct {
 	gzipped     []byte // nil when gzip did not make it smaller
 }
 
-func (c *publicCache) get(key string, now time.Time) *publicPage {
+func (c *publicCache) get(key string, version uint64, now time.Time) *publicPage {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	p := c.entries[key]
-	if p == nil || now.After(p.expires) {
+	if p == nil || p.version != version || now.After(p.expires) {
 		return nil
 	}
 	return p
@@ -65,13 +68,6 @@ func (c *publicCache) put(key string, p *publicPage) {
 	c.entries[key] = p
 }
 
-// purge drops every entry: something a page may show has changed.
-func (c *publicCache) purge() {
-	c.mu.Lock()
-	c.entries = nil
-	c.mu.Unlock()
-}
-
 // cachedPublic serves a public page from the cache when the request allows
 // it, and fills the cache from next's answer otherwise.
 func (s *Server) cachedPublic(next http.Handler) http.Handler {
@@ -81,8 +77,8 @@ func (s *Server) cachedPublic(next http.Handler) http.Handler {
 			next.ServeHTTP(w, r)
 			return
 		}
-		now := time.Now()
-		if p := s.public.get(key, now); p != nil {
+		now, version := time.Now(), s.db.PublicVersion()
+		if p := s.public.get(key, version, now); p != nil {
 			p.serve(w, r)
 			return
 		}
@@ -92,7 +88,9 @@ func (s *Server) cachedPublic(next http.Handler) http.Handler {
 			rec.replay(w)
 			return
 		}
-		p := newPublicPage(rec, now.Add(publicCacheTTL))
+		// Read before rendering: a write committed meanwhile makes the
+		// entry stale at once rather than kept for the TTL.
+		p := newPublicPage(rec, version, now.Add(publicCacheTTL))
 		s.public.put(key, p)
 		p.serve(w, r)
 	})
@@ -127,10 +125,11 @@ func (s *Server) publicKey(r *http.Request) (string, bool) {
 	return lang + "\x00" + notice + "\x00" + r.URL.RequestURI(), true
 }
 
-func newPublicPage(rec *recorder, expires time.Time) *publicPage {
+func newPublicPage(rec *recorder, version uint64, expires time.Time) *publicPage {
 	body := bytes.Clone(rec.body.Bytes())
 	sum := sha256.Sum256(body)
 	p := &publicPage{
+		version:     version,
 		expires:     expires,
 		contentType: rec.header.Get("Content-Type"),
 		lang:        rec.header.Get("Content-Language"),

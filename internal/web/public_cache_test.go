@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"context"
 	"compress/gzip"
 	"html"
 	"io"
@@ -109,7 +110,9 @@ func TestPublicPagesRevalidateAndCompress(t *testing.T) {
 }
 
 // TestAdministratorsEditShowsAtOnce: a public page cached a moment ago shows
-// an administrator's edit on the next view, not after the cache's lifetime.
+// an administrator's edit on the next view, not after the cache's lifetime;
+// so does a write through the store by any other path of the process (the
+// API, a job). Writes to other tables (a login's session) leave it cached.
 func TestAdministratorsEditShowsAtOnce(t *testing.T) {
 	s := newTestServer(t, Options{})
 	page := "/thu-tuc/" + adminBirthCode
@@ -127,7 +130,11 @@ func TestAdministratorsEditShowsAtOnce(t *testing.T) {
 		t.Fatal("two views a moment apart differ")
 	}
 
+	version := s.DB.PublicVersion()
 	token := adminLogin(t, s)
+	if got := s.DB.PublicVersion(); got != version {
+		t.Errorf("a login moved the public pages' version from %d to %d", version, got)
+	}
 	_, edit := s.get(t, "/quan-tri/thu-tuc/"+adminBirthCode+"/sua")
 	yamlText := html.UnescapeString(regexp.MustCompile(`(?s)<textarea[^>]*name="yaml"[^>]*>\n?(.*?)</textarea>`).FindStringSubmatch(edit)[1])
 	base := regexp.MustCompile(`name="base" value="(\d+)"`).FindStringSubmatch(edit)[1]
@@ -147,5 +154,21 @@ func TestAdministratorsEditShowsAtOnce(t *testing.T) {
 	}
 	if _, after := reader.get(t, page); !strings.Contains(after, added) {
 		t.Error("the reader's next view does not show the administrator's edit")
+	}
+
+	// The same through the store, as the API's PUT /api/v1/procedures does.
+	ctx := context.Background()
+	v, err := s.DB.ProcedureByCode(ctx, adminBirthCode)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := v.Procedure
+	p.Fee.Note = "Ghi chú thứ hai, ghi qua kho dữ liệu."
+	admin := adminMustOfficer(t, s.DB, "admin")
+	if _, err := s.DB.SaveProcedure(ctx, p, admin.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, after := reader.get(t, page); !strings.Contains(after, p.Fee.Note) {
+		t.Error("the reader's next view does not show a change written through the store")
 	}
 }

@@ -2,7 +2,6 @@ package web
 
 import (
 	"net/http"
-	"strings"
 
 	"github.com/motcua/motcua/internal/apperr"
 	"github.com/motcua/motcua/internal/middleware"
@@ -38,11 +37,8 @@ type route struct {
 func (s *Server) Register(mux *http.ServeMux) {
 	for _, rt := range s.routes() {
 		h := s.wrap(rt.h)
-		switch {
-		case publicPages[rt.pattern]:
+		if publicPages[rt.pattern] {
 			h = s.cachedPublic(h)
-		case editsPublicPages(rt.pattern):
-			h = s.purgingPublic(h)
 		}
 		mux.Handle(rt.pattern, s.withCitizen(s.guard(rt.who, uploadForms[rt.pattern], h)))
 	}
@@ -82,22 +78,6 @@ var publicPages = map[string]bool{
 	"GET /thu-tuc/{code}": true,
 	"GET /tin-tuc":        true,
 	"GET /tin-tuc/{slug}": true,
-}
-
-// editsPublicPages reports whether a route may change what a public page
-// shows: the administrator's pages (procedures, units, holidays) and the
-// news desk.
-func editsPublicPages(pattern string) bool {
-	return strings.HasPrefix(pattern, "POST /quan-tri/") || strings.HasPrefix(pattern, "POST /can-bo/tin-tuc")
-}
-
-// purgingPublic empties the public page cache after next has handled a
-// request, whatever its outcome.
-func (s *Server) purgingPublic(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		defer s.public.purge()
-		next.ServeHTTP(w, r)
-	})
 }
 
 // guard enforces who and the CSRF token before the handler runs. A POST's
