@@ -54,7 +54,7 @@ type DB struct {
 	versions      versionCache  // immutable procedure versions, by id and number
 	stmts         stmtCache     // SQLite only: modernc re-parses every unprepared statement
 	rollups       rollupCache   // the reports' sums of the roll-ups (stats_cache.go)
-	publicVersion atomic.Uint64 // PublicVersion (stats_cache.go)
+	publicVersion atomic.Uint64 // PublicVersion (public_version.go)
 	// failoverWait bounds Transact's retries through a PostgreSQL failover (failover.go).
 	failoverWait time.Duration
 	replica      *sql.DB // UseReplica: a PostgreSQL standby for the reports (replica.go)

@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"net/http"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -151,43 +152,25 @@ func gzipped(b []byte) []byte {
 	return z.Bytes()
 }
 
-// serve answers with the page, 304 when the reader's copy is current, gzip
-// when the reader takes it.
+// serve answers with the page, gzip when the reader takes it.
+// http.ServeContent answers If-None-Match (304), HEAD and ranges; each
+// encoding is its own representation, with its own strong ETag.
 func (p *publicPage) serve(w http.ResponseWriter, r *http.Request) {
 	h := w.Header()
-	h.Set("ETag", p.etag)
 	// The reader checks with the ETag before using its copy: the catalogue
 	// can change. The page depends on the language cookie.
 	h.Set("Cache-Control", "no-cache")
 	h.Add("Vary", "Accept-Encoding")
 	h.Add("Vary", "Cookie")
-	if etagMatches(r.Header.Get("If-None-Match"), p.etag) {
-		w.WriteHeader(http.StatusNotModified)
-		return
-	}
 	h.Set("Content-Type", p.contentType)
 	h.Set("Content-Language", p.lang)
-	body := p.body
+	body, etag := p.body, p.etag
 	if p.gzipped != nil && acceptsGzip(r) {
 		h.Set("Content-Encoding", "gzip")
-		body = p.gzipped
+		body, etag = p.gzipped, strings.TrimSuffix(p.etag, `"`)+`-gzip"`
 	}
-	h.Set("Content-Length", fmt.Sprint(len(body)))
-	w.WriteHeader(http.StatusOK)
-	if r.Method != http.MethodHead {
-		w.Write(body)
-	}
-}
-
-// etagMatches reports whether an If-None-Match header names etag (or is *).
-func etagMatches(header, etag string) bool {
-	for _, t := range strings.Split(header, ",") {
-		t = strings.TrimPrefix(strings.TrimSpace(t), "W/")
-		if t == etag || t == "*" {
-			return true
-		}
-	}
-	return false
+	h.Set("ETag", etag)
+	http.ServeContent(w, r, "", time.Time{}, bytes.NewReader(body))
 }
 
 // acceptsGzip reports whether the request's Accept-Encoding takes gzip (and
@@ -195,10 +178,15 @@ func etagMatches(header, etag string) bool {
 func acceptsGzip(r *http.Request) bool {
 	for _, part := range strings.Split(r.Header.Get("Accept-Encoding"), ",") {
 		name, params, _ := strings.Cut(strings.TrimSpace(part), ";")
-		if strings.EqualFold(strings.TrimSpace(name), "gzip") {
-			q := strings.ReplaceAll(params, " ", "")
-			return q != "q=0" && q != "q=0.0" && q != "q=0.00" && q != "q=0.000"
+		if !strings.EqualFold(strings.TrimSpace(name), "gzip") {
+			continue
 		}
+		q, ok := strings.CutPrefix(strings.ReplaceAll(params, " ", ""), "q=")
+		if !ok {
+			return true
+		}
+		v, err := strconv.ParseFloat(q, 64)
+		return err == nil && v > 0
 	}
 	return false
 }
