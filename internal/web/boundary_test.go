@@ -6,17 +6,12 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
-	"net/http/cookiejar"
-	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/motcua/motcua/internal/api"
 	"github.com/motcua/motcua/internal/demo"
-	"github.com/motcua/motcua/internal/metrics"
-	"github.com/motcua/motcua/internal/server"
 	"github.com/motcua/motcua/internal/store"
 	"github.com/motcua/motcua/internal/store/storetest"
 )
@@ -31,18 +26,7 @@ func newTestServerOn(t *testing.T, e storetest.Engine, opt Options) *testServer 
 	if _, err := demo.Seed(ctx, db); err != nil {
 		t.Fatal(err)
 	}
-	w, err := New(db, log, opt)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts := httptest.NewServer(server.New(db, log, metrics.New(), w, api.New(db, log, api.Options{})).Handler())
-	t.Cleanup(ts.Close)
-	jar, err := cookiejar.New(nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	client := &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-	return &testServer{URL: ts.URL, DB: db, Client: client}
+	return serveTestDB(t, db, log, opt)
 }
 
 // A NUL byte or invalid UTF-8 in the path, the query or a form is refused

@@ -5,18 +5,13 @@ import (
 	"encoding/csv"
 	"log/slog"
 	"net/http"
-	"net/http/cookiejar"
-	"net/http/httptest"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/motcua/motcua/internal/api"
 	"github.com/motcua/motcua/internal/demo"
 	"github.com/motcua/motcua/internal/dossier"
-	"github.com/motcua/motcua/internal/metrics"
-	"github.com/motcua/motcua/internal/server"
 	"github.com/motcua/motcua/internal/store"
 	"github.com/motcua/motcua/internal/store/storetest"
 )
@@ -42,18 +37,7 @@ func TestProvinceOpensOnTheLatestYearWithData(t *testing.T) {
 		if _, err := demo.FillProvince(ctx, db, clock, communes, 6, nil); err != nil {
 			t.Fatal(err)
 		}
-		w, err := New(db, log, Options{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		ts := httptest.NewServer(server.New(db, log, metrics.New(), w, api.New(db, log, api.Options{})).Handler())
-		t.Cleanup(ts.Close)
-		jar, err := cookiejar.New(nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		srv := &testServer{URL: ts.URL, DB: db, Client: &http.Client{Jar: jar,
-			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
+		srv := serveTestDB(t, db, log, Options{})
 		p := srv.officeLogin(t, "tinh.lanhdao")
 
 		thisYear := time.Now().In(vnZone).Format("2006")

@@ -130,6 +130,13 @@ func newTestServer(t *testing.T, opt Options) *testServer {
 		_, err := demo.Seed(ctx, db)
 		return err
 	})
+	return serveTestDB(t, db, log, opt)
+}
+
+// serveTestDB serves db's pages and API on a loopback server closed when the
+// test ends, with a client that keeps cookies and does not follow redirects.
+func serveTestDB(t *testing.T, db *store.DB, log *slog.Logger, opt Options) *testServer {
+	t.Helper()
 	w, err := New(db, log, opt)
 	if err != nil {
 		t.Fatal(err)
