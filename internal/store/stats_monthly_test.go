@@ -149,48 +149,12 @@ func TestMonthlyRollupsMatchDaily(t *testing.T) {
 		tw := monthlyTown(t, e)
 		ctx := context.Background()
 		checkMonthly(t, tw)
-		sql, err := os.ReadFile("migrations/common/0030_stats_monthly.sql")
-		if err != nil {
-			t.Fatal(err)
-		}
-		var backfill string
-		for _, stmt := range strings.Split(string(sql), ";") {
-			if s := strings.TrimSpace(stmt); strings.HasPrefix(s, "INSERT INTO stats_monthly") {
-				backfill = s
-			}
-		}
-		if backfill == "" {
-			t.Fatal("migration 0030 has no backfill of stats_monthly")
-		}
-		if err := tw.DB.ExecRaw(ctx, `DELETE FROM stats_monthly`); err != nil {
-			t.Fatal(err)
-		}
-		if err := tw.DB.ExecRaw(ctx, backfill); err != nil {
-			t.Fatal(err)
-		}
+		rerunBackfill(ctx, t, tw, "0030_stats_monthly.sql", "stats_monthly")
 		checkMonthly(t, tw)
 
 		// The same for the per-unit months and migration 0034's backfill.
 		checkUnitMonthly(t, tw)
-		sql, err = os.ReadFile("migrations/common/0034_scale.sql")
-		if err != nil {
-			t.Fatal(err)
-		}
-		backfill = ""
-		for _, stmt := range strings.Split(string(sql), ";") {
-			if s := strings.TrimSpace(stmt); strings.HasPrefix(s, "INSERT INTO stats_unit_monthly") {
-				backfill = s
-			}
-		}
-		if backfill == "" {
-			t.Fatal("migration 0034 has no backfill of stats_unit_monthly")
-		}
-		if err := tw.DB.ExecRaw(ctx, `DELETE FROM stats_unit_monthly`); err != nil {
-			t.Fatal(err)
-		}
-		if err := tw.DB.ExecRaw(ctx, backfill); err != nil {
-			t.Fatal(err)
-		}
+		rerunBackfill(ctx, t, tw, "0034_scale.sql", "stats_unit_monthly")
 		checkUnitMonthly(t, tw)
 	})
 }
@@ -287,4 +251,29 @@ func scopeCond(sc store.ReportScope, first int) (string, []any) {
 		add("channel", sc.Channel)
 	}
 	return strings.Join(conds, " AND "), args
+}
+
+// rerunBackfill empties table and fills it again with the migration's
+// statement that backfills it (its INSERT INTO table).
+func rerunBackfill(ctx context.Context, t *testing.T, tw *storetest.Town, migration, table string) {
+	t.Helper()
+	sql, err := os.ReadFile("migrations/common/" + migration)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var backfill string
+	for _, stmt := range strings.Split(string(sql), ";") {
+		if s := strings.TrimSpace(stmt); strings.HasPrefix(s, "INSERT INTO "+table+" ") {
+			backfill = s
+		}
+	}
+	if backfill == "" {
+		t.Fatalf("migration %s has no backfill of %s", migration, table)
+	}
+	if err := tw.DB.ExecRaw(ctx, `DELETE FROM `+table); err != nil {
+		t.Fatal(err)
+	}
+	if err := tw.DB.ExecRaw(ctx, backfill); err != nil {
+		t.Fatal(err)
+	}
 }
