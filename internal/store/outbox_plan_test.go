@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -17,14 +16,7 @@ import (
 // statistics.
 func TestOutboxReadsSkipSentMessages(t *testing.T) {
 	ctx := context.Background()
-	db, err := Open(ctx, "sqlite:"+filepath.Join(t.TempDir(), "plan.db"), Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	if _, err := db.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
+	db := planDB(ctx, t)
 	type query struct {
 		name string
 		sql  func() (string, []any)
@@ -51,22 +43,7 @@ func TestOutboxReadsSkipSentMessages(t *testing.T) {
 		}, []string{"COVERING INDEX sqlite_autoindex_outbox_1", "INDEX outbox_sending", "INDEX outbox_key"}},
 	} {
 		sql, args := q.sql()
-		rows, err := db.read.QueryContext(ctx, "EXPLAIN QUERY PLAN "+sql, args...)
-		if err != nil {
-			t.Fatalf("%s: %v", q.name, err)
-		}
-		var reads []string
-		for rows.Next() {
-			var id, parent, unused int
-			var detail string
-			if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
-				t.Fatal(err)
-			}
-			if strings.HasPrefix(detail, "SEARCH") || strings.HasPrefix(detail, "SCAN") {
-				reads = append(reads, detail)
-			}
-		}
-		rows.Close()
+		reads := planReads(ctx, t, db, sql, args)
 		if len(reads) != len(q.want) {
 			t.Errorf("%s reads %q, want %d reads using %q", q.name, reads, len(q.want), q.want)
 			continue
