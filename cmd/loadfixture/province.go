@@ -423,9 +423,12 @@ func dropKeys(ctx context.Context, conn *sql.DB) ([]string, error) {
 	return append(append(keys, indexes...), fkeys...), nil
 }
 
+// columns lists the columns a copy writes: every one but the generated
+// ones (the dossiers' search_vector), which PostgreSQL computes itself.
 func columns(ctx context.Context, conn *sql.DB, table string) ([]string, error) {
 	rows, err := conn.QueryContext(ctx, `SELECT column_name FROM information_schema.columns
-		WHERE table_schema = current_schema() AND table_name = $1 ORDER BY ordinal_position`, table)
+		WHERE table_schema = current_schema() AND table_name = $1 AND is_generated = 'NEVER'
+		ORDER BY ordinal_position`, table)
 	if err != nil {
 		return nil, fmt.Errorf("columns of %s: %w", table, err)
 	}
