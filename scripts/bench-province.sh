@@ -30,7 +30,10 @@
 #                     X-Forwarded-For from 127.0.0.1, as behind a reverse
 #                     proxy, so the per-address throttle is not what is measured)
 # printing requests per second and the 50th, 95th and 99th percentile latency.
-# YEAR defaults to the last year with roll-ups. Nothing is written to the
+# YEAR defaults to the last year with roll-ups. With PROFILE=DIR, serve
+# also runs Go's profiler on loopback (--pprof-addr) and each page's first
+# wrk run is profiled (CPU) into DIR/PAGE.pprof, to read with
+# `go tool pprof -top -cum DIR/PAGE.pprof`. Nothing is written to the
 # database but sessions, login and lookup attempts (the lookup attempts are
 # deleted first).
 set -euo pipefail
@@ -41,6 +44,8 @@ secs=${SECS:-15}
 conns=${CONNS:-"16 64"}
 port=${PORT:-18431}
 hport=$((port + 1))
+pport=$((port + 2))
+profile=${PROFILE:-}
 base="http://127.0.0.1:$port"
 command -v wrk >/dev/null || { echo "wrk is needed: apt-get install wrk"; exit 2; }
 command -v psql >/dev/null || { echo "psql is needed: apt-get install postgresql-client"; exit 2; }
@@ -90,7 +95,12 @@ echo "database: $(q "SELECT pg_size_pretty(pg_database_size(current_database()))
 echo "commune NSO $nso: reception xa$nso.tiepnhan, specialist $specialist, dossier $code; lookups $(wc -l < "$tmp/lookups.txt") such as $lcode"
 echo "load: $(uptime)"
 
-"$tmp/motcua" serve --db "$db" --data "$data" --addr "127.0.0.1:$port" --log-level error --trusted-proxies 127.0.0.1 --notify-off >"$tmp/serve.log" 2>&1 &
+pprof=()
+if [ -n "$profile" ]; then
+  mkdir -p "$profile"
+  pprof=(--pprof-addr "127.0.0.1:$pport")
+fi
+"$tmp/motcua" serve --db "$db" --data "$data" --addr "127.0.0.1:$port" --log-level error --trusted-proxies 127.0.0.1 --notify-off "${pprof[@]}" >"$tmp/serve.log" 2>&1 &
 pid=$!
 "$tmp/hello" "127.0.0.1:$hport" &
 hpid=$!
@@ -170,13 +180,21 @@ for i in "${!names[@]}"; do
   printf '%-17s first request %6.0f ms\n' "${names[$i]}" "$(awk -v t="$took" 'BEGIN { print t * 1000 }')"
 done
 
+first=1
 for c in $conns; do
   echo
   printf '%-17s %5s %9s %9s %9s %9s %7s %7s\n' page conns "req/s" "p50 ms" "p95 ms" "p99 ms" "non-2xx" "sockerr"
   for i in "${!names[@]}"; do
     printf '%-17s %5s ' "${names[$i]}" "$c"
+    ppid=
+    if [ -n "$profile" ] && [ $first = 1 ] && [ "${names[$i]}" != hello ]; then
+      curl -sS -o "$profile/${names[$i]// /-}.pprof" "http://127.0.0.1:$pport/debug/pprof/profile?seconds=$((secs > 2 ? secs - 1 : 1))" &
+      ppid=$!
+    fi
     wrk -t2 -c"$c" -d"${secs}s" --timeout 10s -s "${scripts[$i]}" "${urls[$i]}" | tail -n 1
+    [ -z "$ppid" ] || wait "$ppid"
   done
+  first=0
 done
 echo
 echo "load after: $(uptime)"
