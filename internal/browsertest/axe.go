@@ -4,9 +4,12 @@ import (
 	"context"
 	_ "embed"
 	"fmt"
+	"os"
 	"strings"
 
 	"github.com/chromedp/chromedp"
+
+	"github.com/motcua/motcua/internal/testenv"
 )
 
 // axeSource is axe-core's browser bundle, vendored from npm; see
@@ -126,9 +129,25 @@ func (b *Browser) AxeViolations() []Violation {
 	return vs
 }
 
-// ExpectAccessible reports every axe-core violation on the current page as a
-// test error naming the page (what), and lets the test go on.
+// ExpectAccessible audits a page a flow passes through: every axe-core
+// violation on the current page is a test error naming the page (what), and
+// the test goes on. axe-core costs a third of the browser tests' time, so
+// the quick suite (`go test ./...` without CI or MOTCUA_LONG) leaves these
+// audits out; CI and the long suite make every one of them. The pages of
+// the accessibility tests themselves are audited in every suite
+// (ExpectAccessibleAlways).
 func (b *Browser) ExpectAccessible(what string) {
+	b.t.Helper()
+	if os.Getenv("CI") == "" && !testenv.IsLong(b.t) {
+		return
+	}
+	b.ExpectAccessibleAlways(what)
+}
+
+// ExpectAccessibleAlways reports every axe-core violation on the current
+// page as a test error naming the page (what), in every suite, and lets the
+// test go on.
+func (b *Browser) ExpectAccessibleAlways(what string) {
 	b.t.Helper()
 	vs := b.AxeViolations()
 	if len(vs) == 0 {

@@ -507,7 +507,7 @@ func TestBrowserEveryProcedurePageIsAccessible(t *testing.T) {
 			t.Errorf("%s: status %d", code, got)
 			continue
 		}
-		b.ExpectAccessible("procedure " + code)
+		b.ExpectAccessibleAlways("procedure " + code)
 	}
 	if got := b.Navigate(srv.URL + "/thu-tuc/0.000000"); got != http.StatusNotFound {
 		t.Errorf("unknown procedure: status %d, want 404", got)
@@ -515,6 +515,6 @@ func TestBrowserEveryProcedurePageIsAccessible(t *testing.T) {
 	if msg := b.Text(".error-message"); msg == "" {
 		t.Error("the error page shows no message")
 	}
-	b.ExpectAccessible("the not-found page")
+	b.ExpectAccessibleAlways("the not-found page")
 	b.Screenshot("not-found")
 }
