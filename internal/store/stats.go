@@ -322,7 +322,7 @@ func (db *DB) ReportOffer(ctx context.Context) (report.Offer, error) {
 
 // UnitTree returns the id of the unit and of every unit below it.
 func (db *DB) UnitTree(ctx context.Context, unitID string) ([]string, error) {
-	units, err := db.Units(ctx)
+	units, err := db.sharedUnits(ctx)
 	if err != nil {
 		return nil, err
 	}

@@ -13,7 +13,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"github.com/motcua/motcua/internal/staff"
 	"log/slog"
 	"math/rand/v2"
 	"net/url"
@@ -25,14 +24,15 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/motcua/motcua/internal/calendar"
-	"github.com/motcua/motcua/internal/filestore"
-
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5/pgconn"
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
 	"modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
+
+	"github.com/motcua/motcua/internal/calendar"
+	"github.com/motcua/motcua/internal/filestore"
+	"github.com/motcua/motcua/internal/staff"
 )
 
 // Dialect names a database engine.
@@ -51,9 +51,11 @@ type DB struct {
 	now           func() time.Time
 	log           *slog.Logger
 	cals          calendars
-	versions      versionCache  // immutable procedure versions, by id and number
-	stmts         stmtCache     // SQLite only: modernc re-parses every unprepared statement
-	rollups       rollupCache   // the reports' sums of the roll-ups (stats_cache.go)
+	versions      versionCache // immutable procedure versions, by id and number
+	stmts         stmtCache    // SQLite only: modernc re-parses every unprepared statement
+	rollups       rollupCache  // the reports' sums of the roll-ups (stats_cache.go)
+	unitsMu       sync.Mutex
+	units         *unitsCache   // every unit, while units_version stays (units_cache.go)
 	publicVersion atomic.Uint64 // PublicVersion (public_version.go)
 	// failoverWait bounds Transact's retries through a PostgreSQL failover (failover.go).
 	failoverWait time.Duration

@@ -119,14 +119,15 @@ func (db *DB) MergeUnit(ctx context.Context, fromID, successorID, by string) err
 	return err
 }
 
-// Unit returns the unit with the given id. Errors: NotFound.
+// Unit returns the unit with the given id (from the units kept in memory,
+// units_cache.go). Errors: NotFound.
 func (db *DB) Unit(ctx context.Context, id string) (*unit.Unit, error) {
-	return scanUnitRow(db.read.QueryRowContext(ctx, `SELECT `+unitColumns+` FROM units WHERE id = $1`, id), id)
+	return db.cachedUnit(ctx, id, func(c *unitsCache) (int, bool) { i, ok := c.byID[id]; return i, ok })
 }
 
 // UnitByCode returns the unit with the given identifier. Errors: NotFound.
 func (db *DB) UnitByCode(ctx context.Context, code string) (*unit.Unit, error) {
-	return scanUnitRow(db.read.QueryRowContext(ctx, `SELECT `+unitColumns+` FROM units WHERE code = $1`, code), code)
+	return db.cachedUnit(ctx, code, func(c *unitsCache) (int, bool) { i, ok := c.byCode[code]; return i, ok })
 }
 
 func (tx *Tx) unitByID(ctx context.Context, id string) (*unit.Unit, error) {
@@ -142,24 +143,6 @@ func scanUnitRow(row *sql.Row, key string) (*unit.Unit, error) {
 		return nil, fmt.Errorf("read unit %s: %w", key, err)
 	}
 	return u, nil
-}
-
-// Units lists every unit ordered by code.
-func (db *DB) Units(ctx context.Context) ([]*unit.Unit, error) {
-	rows, err := db.read.QueryContext(ctx, `SELECT `+unitColumns+` FROM units ORDER BY code`)
-	if err != nil {
-		return nil, fmt.Errorf("list units: %w", err)
-	}
-	defer rows.Close()
-	var out []*unit.Unit
-	for rows.Next() {
-		u, err := scanUnit(rows)
-		if err != nil {
-			return nil, fmt.Errorf("list units: %w", err)
-		}
-		out = append(out, u)
-	}
-	return out, rows.Err()
 }
 
 // UnitDay is a unit's own calendar addition: an extra day off or working day.

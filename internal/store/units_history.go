@@ -238,7 +238,7 @@ func mustDayStart(day string) time.Time {
 // only in part to its successors is left out: its history cannot be divided
 // between them.
 func (db *DB) UnitTreeWithHistory(ctx context.Context, unitID string) ([]string, error) {
-	units, err := db.Units(ctx)
+	units, err := db.sharedUnits(ctx)
 	if err != nil {
 		return nil, err
 	}
