@@ -46,6 +46,17 @@ func (db *DB) ReserveAttempt(ctx context.Context, msg string, allowances ...Allo
 
 // reserveAttempt is ReserveAttempt inside tx.
 func (tx *Tx) reserveAttempt(ctx context.Context, msg string, allowances ...Allowance) (Reservation, error) {
+	keys, err := tx.checkAttempts(ctx, msg, allowances...)
+	if err != nil {
+		return Reservation{}, err
+	}
+	return tx.recordAttempts(ctx, keys)
+}
+
+// checkAttempts locks the allowances' keys for the rest of tx and returns
+// Throttled with msg when any of them is spent; else their stored keys, for
+// recordAttempts.
+func (tx *Tx) checkAttempts(ctx context.Context, msg string, allowances ...Allowance) ([]string, error) {
 	allowances = slices.Clone(allowances) // the stored keys, not the caller's
 	keys := make([]string, 0, len(allowances))
 	for i, a := range allowances {
@@ -59,22 +70,28 @@ func (tx *Tx) reserveAttempt(ctx context.Context, msg string, allowances ...Allo
 		sorted := slices.Sorted(slices.Values(keys))
 		for _, k := range slices.Compact(sorted) {
 			if _, err := tx.exec(ctx, `SELECT pg_advisory_xact_lock(7734002, hashtext($1))`, k); err != nil {
-				return Reservation{}, fmt.Errorf("lock attempts %s: %w", k, err)
+				return nil, fmt.Errorf("lock attempts %s: %w", k, err)
 			}
 		}
 	} // SQLite: the single writer connection already runs one transaction at a time.
-	if _, err := tx.exec(ctx, `DELETE FROM attempts WHERE at < $1`, tx.now.Add(-24*time.Hour).UnixMilli()); err != nil {
-		return Reservation{}, fmt.Errorf("prune attempts: %w", err)
-	}
 	for _, a := range allowances {
 		var n int
 		if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM attempts WHERE key = $1 AND at >= $2`,
 			a.Key, tx.now.Add(-a.Window).UnixMilli()).Scan(&n); err != nil {
-			return Reservation{}, fmt.Errorf("count attempts: %w", err)
+			return nil, fmt.Errorf("count attempts: %w", err)
 		}
 		if n >= a.Max {
-			return Reservation{}, apperr.New(apperr.Throttled, "%s", msg)
+			return nil, apperr.New(apperr.Throttled, "%s", msg)
 		}
+	}
+	return keys, nil
+}
+
+// recordAttempts counts one attempt under each stored key (checkAttempts
+// locked them), after removing the attempts older than a day.
+func (tx *Tx) recordAttempts(ctx context.Context, keys []string) (Reservation, error) {
+	if _, err := tx.exec(ctx, `DELETE FROM attempts WHERE at < $1`, tx.now.Add(-24*time.Hour).UnixMilli()); err != nil {
+		return Reservation{}, fmt.Errorf("prune attempts: %w", err)
 	}
 	for _, k := range keys {
 		if _, err := tx.exec(ctx, `INSERT INTO attempts (key, at) VALUES ($1, $2)`, k, tx.now.UnixMilli()); err != nil {

@@ -126,16 +126,7 @@ const (
 // wrong pair is NotFound, the same as an unknown code, so codes cannot be
 // probed.
 func (db *DB) Lookup(ctx context.Context, code, last4digits string) (*dossier.Dossier, []StoredEvent, error) {
-	code = strings.TrimSpace(code)
-	last4digits = strings.TrimSpace(last4digits)
-	notFound := apperr.New(apperr.NotFound, "không tìm thấy hồ sơ với mã và 4 số cuối đã nhập")
-	if len(last4digits) != 4 || code == "" {
-		return nil, nil, notFound
-	}
-	d, err := db.dossierWhere(ctx, db.read, `code = $1 AND (lookup_phone = $2 OR lookup_id = $2)`, code, last4digits)
-	if apperr.KindOf(err) == apperr.NotFound {
-		return nil, nil, notFound
-	}
+	d, err := lookupFour(ctx, db, db.read, strings.TrimSpace(code), strings.TrimSpace(last4digits))
 	if err != nil {
 		return nil, nil, err
 	}

@@ -25,69 +25,93 @@ const LookupFullNumberMessage = "Mã hồ sơ này vừa bị tra cứu sai nhi�
 //
 // secret is the last four digits, or the whole phone or ID number. clientKey
 // identifies the caller (its address).
+//
+// The check, the look and the count of a failed try are one transaction
+// holding the throttles' keys (on PostgreSQL an advisory lock per key; on
+// SQLite the single writer), so concurrent guesses are counted one after the
+// other, and a try that finds its dossier writes nothing. (It used to count
+// each try before looking and uncount it after: four commits a lookup.)
 func (db *DB) LookupGuarded(ctx context.Context, code, secret, clientKey string) (*dossier.Dossier, []StoredEvent, error) {
 	code = strings.TrimSpace(code)
 	secret = strings.TrimSpace(secret)
-	// Each try is counted before looking, so that concurrent guesses are
-	// counted too; a try that found the dossier is uncounted afterwards.
-	res, err := db.ReserveAttempt(ctx, "Tra cứu sai quá nhiều lần. Vui lòng thử lại sau 15 phút.",
-		Allowance{Key: "lookup:" + clientKey, Max: maxLookupsPerClient, Window: lookupWindow})
-	if err != nil {
-		return nil, nil, err
-	}
+	full := len(secret) > 4
 	var d *dossier.Dossier
-	var events []StoredEvent
-	if len(secret) > 4 {
-		d, events, err = db.lookupFull(ctx, code, secret)
-	} else {
-		codeRes, cerr := db.ReserveAttempt(ctx, LookupFullNumberMessage,
-			Allowance{Key: "lookup-code:" + code, Max: maxLookupsPerCode, Window: lookupWindow})
-		if cerr != nil {
-			if rerr := db.ReleaseAttempt(ctx, res); rerr != nil {
-				return nil, nil, rerr
-			}
-			if apperr.KindOf(cerr) == apperr.Throttled {
-				return nil, nil, &apperr.Error{Kind: apperr.Throttled, Field: "so", Message: LookupFullNumberMessage, Err: cerr}
-			}
-			return nil, nil, cerr
+	var missed error // NotFound: the try failed, and was counted
+	err := db.Transact(ctx, func(tx *Tx) error {
+		d, missed = nil, nil
+		keys, err := tx.checkAttempts(ctx, "Tra cứu sai quá nhiều lần. Vui lòng thử lại sau 15 phút.",
+			Allowance{Key: "lookup:" + clientKey, Max: maxLookupsPerClient, Window: lookupWindow})
+		if err != nil {
+			return err
 		}
-		d, events, err = db.Lookup(ctx, code, secret)
+		if !full {
+			codeKeys, err := tx.checkAttempts(ctx, LookupFullNumberMessage,
+				Allowance{Key: "lookup-code:" + code, Max: maxLookupsPerCode, Window: lookupWindow})
+			if apperr.KindOf(err) == apperr.Throttled {
+				return &apperr.Error{Kind: apperr.Throttled, Field: "so", Message: LookupFullNumberMessage, Err: err}
+			}
+			if err != nil {
+				return err
+			}
+			keys = append(keys, codeKeys...)
+		}
+		if full {
+			d, err = lookupFull(ctx, db, tx.tx, code, secret)
+		} else {
+			d, err = lookupFour(ctx, db, tx.tx, code, secret)
+		}
 		if apperr.KindOf(err) != apperr.NotFound {
-			if rerr := db.ReleaseAttempt(ctx, codeRes); rerr != nil {
-				return nil, nil, rerr
-			}
+			return err
 		}
-	}
-	if apperr.KindOf(err) != apperr.NotFound {
-		if rerr := db.ReleaseAttempt(ctx, res); rerr != nil {
-			return nil, nil, rerr
-		}
-	}
-	return d, events, err
-}
-
-// lookupFull opens a dossier with its code and the whole phone number or ID
-// number of its applicant, compared in constant time. A wrong pair is
-// NotFound, as in Lookup.
-func (db *DB) lookupFull(ctx context.Context, code, number string) (*dossier.Dossier, []StoredEvent, error) {
-	notFound := apperr.New(apperr.NotFound, "không tìm thấy hồ sơ với mã và số đã nhập")
-	digits := onlyDigits(number)
-	if code == "" || len(digits) < 9 || len(digits) > 12 {
-		return nil, nil, notFound
-	}
-	d, err := db.dossierWhere(ctx, db.read, `code = $1 AND (lookup_phone = $2 OR lookup_id = $2)`, code, digits[len(digits)-4:])
-	if apperr.KindOf(err) == apperr.NotFound {
-		return nil, nil, notFound
-	}
+		missed = err
+		_, err = tx.recordAttempts(ctx, keys)
+		return err
+	})
 	if err != nil {
 		return nil, nil, err
 	}
-	phone, id := onlyDigits(d.Applicant.Phone), onlyDigits(d.Applicant.IDNumber)
-	if subtle.ConstantTimeCompare([]byte(digits), []byte(phone)) != 1 && subtle.ConstantTimeCompare([]byte(digits), []byte(id)) != 1 {
-		return nil, nil, notFound
+	if missed != nil {
+		return nil, nil, missed
 	}
 	events, err := db.events(ctx, d.ID, true)
 	return d, events, err
+}
+
+// lookupFour opens a dossier with its code and the last four digits of its
+// applicant's phone or ID number, through q. A wrong pair is NotFound.
+func lookupFour(ctx context.Context, db *DB, q querier, code, last4digits string) (*dossier.Dossier, error) {
+	notFound := apperr.New(apperr.NotFound, "không tìm thấy hồ sơ với mã và 4 số cuối đã nhập")
+	if len(last4digits) != 4 || code == "" {
+		return nil, notFound
+	}
+	d, err := db.dossierWhere(ctx, q, `code = $1 AND (lookup_phone = $2 OR lookup_id = $2)`, code, last4digits)
+	if apperr.KindOf(err) == apperr.NotFound {
+		return nil, notFound
+	}
+	return d, err
+}
+
+// lookupFull opens a dossier with its code and the whole phone number or ID
+// number of its applicant, compared in constant time, through q. A wrong
+// pair is NotFound, as in Lookup.
+func lookupFull(ctx context.Context, db *DB, q querier, code, number string) (*dossier.Dossier, error) {
+	notFound := apperr.New(apperr.NotFound, "không tìm thấy hồ sơ với mã và số đã nhập")
+	digits := onlyDigits(number)
+	if code == "" || len(digits) < 9 || len(digits) > 12 {
+		return nil, notFound
+	}
+	d, err := db.dossierWhere(ctx, q, `code = $1 AND (lookup_phone = $2 OR lookup_id = $2)`, code, digits[len(digits)-4:])
+	if apperr.KindOf(err) == apperr.NotFound {
+		return nil, notFound
+	}
+	if err != nil {
+		return nil, err
+	}
+	phone, id := onlyDigits(d.Applicant.Phone), onlyDigits(d.Applicant.IDNumber)
+	if subtle.ConstantTimeCompare([]byte(digits), []byte(phone)) != 1 && subtle.ConstantTimeCompare([]byte(digits), []byte(id)) != 1 {
+		return nil, notFound
+	}
+	return d, nil
 }
 
 func onlyDigits(s string) string {

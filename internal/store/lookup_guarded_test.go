@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"fmt"
+	"sync"
 	"testing"
 	"time"
 
@@ -48,6 +49,45 @@ func TestLookupGuardedAsksTheOwnerForTheWholeNumber(t *testing.T) {
 		n, err := tw.DB.Attempts(ctx, "lookup:owner", tw.Clock.Now().Add(-time.Hour))
 		if err != nil || n != 3 {
 			t.Errorf("failures of the owner's address = %d, %v; want 3", n, err)
+		}
+	})
+}
+
+// Guesses sent all at once from one address are counted one after the
+// other: of 30 concurrent wrong guesses, exactly the allowance (20) are
+// looked up and counted, the rest are refused; a right one from another
+// address writes nothing.
+func TestLookupGuardedCountsConcurrentGuesses(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, e storetest.Engine) {
+		ctx := context.Background()
+		tw := storetest.NewTown(t, e)
+		d := tw.Drive(t, storetest.Path{Procedure: "1.004873", Channel: dossier.Counter, Received: "2025-03-03 09:00"})
+		if _, _, err := tw.DB.LookupGuarded(ctx, d.Code, "5678", "owner"); err != nil {
+			t.Fatalf("the owner: %v", err)
+		}
+		if n, err := tw.DB.Attempts(ctx, "lookup:owner", tw.Clock.Now().Add(-time.Hour)); err != nil || n != 0 {
+			t.Errorf("a lookup that found its dossier left %d attempts (%v), want 0", n, err)
+		}
+		kinds := make(chan apperr.Kind, 30)
+		var wg sync.WaitGroup
+		for i := range 30 {
+			wg.Go(func() {
+				// Other codes, so that only the address's allowance applies.
+				_, _, err := tw.DB.LookupGuarded(ctx, fmt.Sprintf("%s-X%02d", d.Code, i), "0000", "attacker")
+				kinds <- apperr.KindOf(err)
+			})
+		}
+		wg.Wait()
+		close(kinds)
+		count := map[apperr.Kind]int{}
+		for k := range kinds {
+			count[k]++
+		}
+		if count[apperr.NotFound] != 20 || count[apperr.Throttled] != 10 {
+			t.Errorf("30 concurrent guesses: %v, want 20 not found and 10 throttled", count)
+		}
+		if n, err := tw.DB.Attempts(ctx, "lookup:attacker", tw.Clock.Now().Add(-time.Hour)); err != nil || n != 20 {
+			t.Errorf("attempts of the attacker's address = %d, %v; want 20", n, err)
 		}
 	})
 }
