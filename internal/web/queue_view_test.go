@@ -110,6 +110,12 @@ func TestWorkspaceQueuesSortFilterAndCount(t *testing.T) {
 	if want := addCount(t, before, 2); after != want {
 		t.Errorf("navigation count %s after two online submissions, was %s: want %s", after, before, want)
 	}
+	// The workspace adds up its own queues for the count, filtered or not.
+	for _, path := range []string{"/can-bo", "/can-bo?trang-thai=1", "/can-bo?qua-han=1"} {
+		if _, page := rec.get(t, path); navCount(t, page) != after {
+			t.Errorf("%s: navigation count %s, the dashboard's is %s", path, navCount(t, page), after)
+		}
+	}
 }
 
 func addCount(t *testing.T, s string, n int) string {

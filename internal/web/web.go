@@ -213,13 +213,20 @@ func (p *Page) Officer() *staff.Officer {
 
 // newPage prepares the common page data for r.
 func (s *Server) newPage(w http.ResponseWriter, r *http.Request, title string) *Page {
+	p := s.newPageWithoutCount(w, r, title)
+	if p.Principal != nil && p.Principal.Officer != nil {
+		p.NavCount = s.navCount(r.Context(), p.Principal.Officer)
+	}
+	return p
+}
+
+// newPageWithoutCount is newPage without the navigation's count, for the
+// workspace, which counts the same queues itself.
+func (s *Server) newPageWithoutCount(w http.ResponseWriter, r *http.Request, title string) *Page {
 	lang := languageOf(w, r)
 	p := &Page{Lang: lang, Title: title, Principal: middleware.PrincipalFrom(r.Context()), Path: r.URL.RequestURI(), Citizen: citizenOf(r)}
 	p.CSRF = s.csrfToken(w, r)
 	p.Province = s.isProvinceOfficer(r)
-	if p.Principal != nil && p.Principal.Officer != nil {
-		p.NavCount = s.navCount(r.Context(), p.Principal.Officer)
-	}
 	if s.opt.Notice != nil {
 		if key, args := s.opt.Notice(); key != "" {
 			p.Notice = translate(lang, key, args...)

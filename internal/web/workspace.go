@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/motcua/motcua/internal/dossier"
@@ -83,7 +84,7 @@ var runningStatuses = []dossier.Status{dossier.Received, dossier.Processing, dos
 func (s *Server) workspace(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	o := officerOf(r)
-	p := s.newPage(w, r, "")
+	p := s.newPageWithoutCount(w, r, "")
 	p.Title = p.T("workspace.title")
 	p.Nav = "workspace"
 	now := s.db.Now()
@@ -109,6 +110,7 @@ func (s *Server) workspace(w http.ResponseWriter, r *http.Request) error {
 	}
 	p.Data = &d
 	if len(errs) > 0 {
+		p.NavCount = s.navCount(ctx, o)
 		p.Form = r.URL.Query()
 		p.Errors, p.FormError = errs, p.T("form.has_errors")
 		return s.render(w, http.StatusBadRequest, "workspace", p)
@@ -146,7 +148,25 @@ func (s *Server) workspace(w http.ResponseWriter, r *http.Request) error {
 		}
 		d.Queues = append(d.Queues, q)
 	}
+	if view.filtered() {
+		p.NavCount = s.navCount(ctx, o)
+	} else {
+		p.NavCount = navCountOf(d.Queues)
+	}
 	return s.render(w, http.StatusOK, "workspace", p)
+}
+
+// navCountOf is navCount from the workspace's own unfiltered queues, which
+// count the same dossiers with the same cap.
+func navCountOf(queues []queue) string {
+	total, anyMore := 0, false
+	for _, q := range queues {
+		if navQueues[q.ID] {
+			total += q.Count
+			anyMore = anyMore || strings.HasSuffix(q.CountText, "+")
+		}
+	}
+	return countText(total, anyMore)
 }
 
 // queueDef is one of an officer's queues before the page's filters.
@@ -179,7 +199,7 @@ func officerQueues(o *staff.Officer, now time.Time) []queueDef {
 func (s *Server) navCount(ctx context.Context, o *staff.Officer) string {
 	total, anyMore := 0, false
 	for _, qd := range officerQueues(o, time.Time{}) {
-		if qd.id != "mine" && qd.id != "online" && qd.id != "approval" {
+		if !navQueues[qd.id] {
 			continue
 		}
 		n, more, err := s.db.CountMatching(ctx, qd.filter, queueCountCap)
@@ -192,6 +212,9 @@ func (s *Server) navCount(ctx context.Context, o *staff.Officer) string {
 	}
 	return countText(total, anyMore)
 }
+
+// navQueues are the queues navCount adds up.
+var navQueues = map[string]bool{"mine": true, "online": true, "approval": true}
 
 // countText prints a capped count: "12", or "10000+" when the cap was reached.
 func countText(n int, more bool) string {
