@@ -11,6 +11,7 @@ import (
 	"github.com/motcua/motcua/internal/browsertest"
 	"github.com/motcua/motcua/internal/feedback"
 	"github.com/motcua/motcua/internal/store"
+	"github.com/motcua/motcua/internal/testenv"
 )
 
 // testClock is a clock a test sets.
@@ -37,6 +38,7 @@ func (c *testClock) Set(s string) {
 // its tenth working day, which the Reunification Day holidays and the
 // 2 May 2025 swap push to Thursday 15 May.
 func TestBrowserFeedbackAnsweredPublishedRatedAndOverdue(t *testing.T) {
+	testenv.Long(t, "a browser flow whose pages the quick suite tests over HTTP; the suite's 3 minutes")
 	t.Parallel()
 	clk := &testClock{}
 	clk.Set("2025-04-28 09:00") // a Monday

@@ -37,6 +37,7 @@ import (
 // citizen checks the signed PDF on the public page (valid) and a copy with
 // one byte changed (refused).
 func TestBrowserDigitiseSignVerify(t *testing.T) {
+	testenv.Long(t, "a browser flow whose pages the quick suite tests over HTTP; the suite's 3 minutes")
 	t.Parallel()
 	zbar := testenv.Tool(t, "zbarimg", "zbar-tools")
 	ctx := context.Background()

@@ -17,6 +17,7 @@ import (
 	"github.com/motcua/motcua/internal/letter"
 	"github.com/motcua/motcua/internal/staff"
 	"github.com/motcua/motcua/internal/store"
+	"github.com/motcua/motcua/internal/testenv"
 )
 
 // Browser test of the letter register, the template editor and the
@@ -72,6 +73,7 @@ func letterOfResolvedBirth(t *testing.T, srv *browsertest.Server) (*dossier.Doss
 }
 
 func TestBrowserOfficeLetterRegisterAndTemplate(t *testing.T) {
+	testenv.Long(t, "a browser flow whose pages the quick suite tests over HTTP; the suite's 3 minutes")
 	t.Parallel()
 	srv := browsertest.StartServer(t)
 	b := browsertest.Start(t)

@@ -15,6 +15,7 @@ import (
 	"github.com/motcua/motcua/internal/notify/smsfake"
 	"github.com/motcua/motcua/internal/outbox"
 	"github.com/motcua/motcua/internal/store"
+	"github.com/motcua/motcua/internal/testenv"
 )
 
 // TestBrowserNotifyConsentToTimeline: at the counter, consent to SMS without
@@ -24,6 +25,7 @@ import (
 // the notifications page lists it, and the template page previews the SMS;
 // axe-core on each page.
 func TestBrowserNotifyConsentToTimeline(t *testing.T) {
+	testenv.Long(t, "a browser flow whose pages the quick suite tests over HTTP; the suite's 3 minutes")
 	t.Parallel()
 	srv := browsertest.StartServer(t)
 	b := browsertest.Start(t)

@@ -17,6 +17,7 @@ import (
 	"github.com/motcua/motcua/internal/portal"
 	"github.com/motcua/motcua/internal/portal/portalfake"
 	"github.com/motcua/motcua/internal/store"
+	"github.com/motcua/motcua/internal/testenv"
 )
 
 // TestBrowserRefusedAndReconciliation: the portal pushes a dossier for a
@@ -26,6 +27,7 @@ import (
 // run it, opens its page naming the lost dossier, queued again. An
 // administrator maps a status code on the mapping page. axe-core on each.
 func TestBrowserRefusedAndReconciliation(t *testing.T) {
+	testenv.Long(t, "a browser flow whose pages the quick suite tests over HTTP; the suite's 3 minutes")
 	t.Parallel()
 	srv := browsertest.StartServer(t)
 	b := browsertest.Start(t)

@@ -261,6 +261,7 @@ func TestBrowserConfirmationOnAPhone(t *testing.T) {
 // title, and changes nothing; the reception officer sees the choice on the
 // dossier page.
 func TestBrowserCitizenChoosesToReceiveByPost(t *testing.T) {
+	testenv.Long(t, "a browser flow whose pages the quick suite tests over HTTP; the suite's 3 minutes")
 	t.Parallel()
 	srv := browsertest.StartServer(t)
 	b := browsertest.Start(t)

@@ -12,6 +12,7 @@ import (
 	"github.com/motcua/motcua/internal/dossier"
 	"github.com/motcua/motcua/internal/filestore/filestoretest"
 	"github.com/motcua/motcua/internal/staff"
+	"github.com/motcua/motcua/internal/testenv"
 )
 
 // uxVisible says whether the element matched by sel is rendered.
@@ -26,6 +27,7 @@ func uxVisible(b *browsertest.Browser, sel string) bool {
 // nothing. The hand-over asks who collected the result and with which
 // paper, and the timeline keeps it.
 func TestBrowserDossierPageLeadsWithTheNextStep(t *testing.T) {
+	testenv.Long(t, "a browser flow whose pages the quick suite tests over HTTP; the suite's 3 minutes")
 	t.Parallel()
 	srv := browsertest.StartServer(t)
 	ctx := context.Background()

@@ -19,6 +19,7 @@ import (
 // on the status page, sends a wrong file (named beside its item, the good
 // one kept), then the right one; the officer sees the papers and goes on.
 func TestBrowserOnlineSupplement(t *testing.T) {
+	testenv.Long(t, "a browser flow whose pages the quick suite tests over HTTP; the suite's 3 minutes")
 	t.Parallel()
 	browserOnlineSupplement(t, 390, 844, "390")
 }
