@@ -305,9 +305,11 @@ func (db *DB) ProcedureByCode(ctx context.Context, code string) (*ProcedureVersi
 	return procedureVersion(ctx, db.read, `p.code = $1 AND v.version = p.current_version`, code)
 }
 
-// ProcedureVersionOf returns one version of a procedure. Errors: NotFound.
+// ProcedureVersionOf returns one version of a procedure, from memory after
+// its first read (versionCache): the version is shared, and callers must not
+// change it. Errors: NotFound.
 func (db *DB) ProcedureVersionOf(ctx context.Context, procedureID string, version int) (*ProcedureVersion, error) {
-	return procedureVersion(ctx, db.read, `p.id = $1 AND v.version = $2`, procedureID, version)
+	return db.cachedVersion(ctx, db.read, procedureID, version)
 }
 
 func procedureVersion(ctx context.Context, q querier, where string, args ...any) (*ProcedureVersion, error) {
@@ -394,15 +396,21 @@ func (db *DB) ExportCatalogue(ctx context.Context) (*catalogue.Catalogue, error)
 // read before: versions never change once stored, so every instance may
 // keep them, and an action on a dossier need not decode its procedure again.
 func (tx *Tx) pinnedVersion(ctx context.Context, procedureID string, version int) (*ProcedureVersion, error) {
+	return tx.db.cachedVersion(ctx, tx.q(), procedureID, version)
+}
+
+// cachedVersion is a procedure's version from versionCache, read through q
+// the first time.
+func (db *DB) cachedVersion(ctx context.Context, q querier, procedureID string, version int) (*ProcedureVersion, error) {
 	key := fmt.Sprintf("%s/%d", procedureID, version)
-	c := &tx.db.versions
+	c := &db.versions
 	c.mu.Lock()
 	pv, ok := c.m[key]
 	c.mu.Unlock()
 	if ok {
 		return pv, nil
 	}
-	pv, err := procedureVersion(ctx, tx.q(), `p.id = $1 AND v.version = $2`, procedureID, version)
+	pv, err := procedureVersion(ctx, q, `p.id = $1 AND v.version = $2`, procedureID, version)
 	if err != nil {
 		return nil, err
 	}
@@ -415,8 +423,9 @@ func (tx *Tx) pinnedVersion(ctx context.Context, procedureID string, version int
 	return pv, nil
 }
 
-// versionCache holds procedure versions read by pinnedVersion. Callers must
-// not change what it returns.
+// versionCache holds procedure versions read by pinnedVersion and
+// ProcedureVersionOf (the dossier page decoded its procedure on every view).
+// Callers must not change what it returns.
 type versionCache struct {
 	mu sync.Mutex
 	m  map[string]*ProcedureVersion
