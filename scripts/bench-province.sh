@@ -84,10 +84,10 @@ code=$(q "SELECT code FROM dossiers WHERE resolving_unit_id = '$unit_id' AND lea
   AND received_at > 0 ORDER BY received_at DESC OFFSET 1000 LIMIT 1")
 [ -n "$code" ] || code=$(q "SELECT code FROM dossiers WHERE resolving_unit_id = '$unit_id' ORDER BY received_at DESC LIMIT 1")
 # 2,000 returned dossiers drawn from the whole table for the lookups, so that
-# the per-code throttle (tries in flight count) is not what is measured.
+# the per-code throttle (one try of a code at a time) is not what is measured.
 q "SELECT code || ' ' || lookup_phone FROM dossiers TABLESAMPLE SYSTEM (1) REPEATABLE ($RANDOM)
   WHERE lookup_phone <> '' AND status = 10 LIMIT 2000" > "$tmp/lookups.txt"
-# Tries a stopped wrk left counted (see docs/performance.md) must not throttle this run.
+# Failed tries of earlier runs (a stopped wrk, a wrong pair) must not throttle this run.
 q "DELETE FROM attempts WHERE key LIKE 'lookup%'"
 read -r lcode last4 < "$tmp/lookups.txt"
 ndossiers=$(q "SELECT reltuples::bigint FROM pg_class WHERE relname = 'dossiers'")
