@@ -315,24 +315,7 @@ func (db *DB) dossiers(ctx context.Context, f DossierFilter) ([]*dossier.Dossier
 	if err != nil {
 		return nil, err
 	}
-	rows, err := db.read.QueryContext(ctx, q, args...)
-	if err != nil {
-		return nil, fmt.Errorf("list dossiers: %w", err)
-	}
-	defer rows.Close()
-	var out []*dossier.Dossier
-	for rows.Next() {
-		var doc string
-		if err := rows.Scan(&doc); err != nil {
-			return nil, fmt.Errorf("list dossiers: %w", err)
-		}
-		d, err := decodeDossier([]byte(doc))
-		if err != nil {
-			return nil, fmt.Errorf("list dossiers: %w", err)
-		}
-		out = append(out, d)
-	}
-	return out, rows.Err()
+	return queryDocs(ctx, db, "list dossiers", q, args, decodeDossier)
 }
 
 // dossiersSQL is the query of Dossiers and its arguments.

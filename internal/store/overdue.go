@@ -23,15 +23,15 @@ type OverdueFilter struct {
 	Limit     int // default 50, at most 1000
 }
 
-// OverdueList lists the dossiers f selects, the longest overdue first, in
-// Dossiers' order (appointment, then the newest, then id): the same list as
+// OverdueList lists the dossiers f selects as lines (DossierLine), the
+// longest overdue first, in Dossiers' order (appointment, then the newest, then id): the same list as
 // Dossiers with the same filter and DueBefore. It reads it as a top-N of
 // indexes instead of sorting every match: for each status, the first Limit
 // dossiers resolved by the unit (index dossiers_by_unit_status_due) and those it
 // received for another unit (the partial index dossiers_by_receiving_due, of
 // the dossiers received and resolved by different units only), in
 // appointment order, and keeps the first Limit of these.
-func (db *DB) OverdueList(ctx context.Context, f OverdueFilter) ([]*dossier.Dossier, error) {
+func (db *DB) OverdueList(ctx context.Context, f OverdueFilter) ([]DossierLine, error) {
 	if f.UnitID == "" || len(f.Statuses) == 0 || f.Before.IsZero() {
 		return nil, fmt.Errorf("overdue list: unit, statuses and instant are required")
 	}
@@ -70,22 +70,5 @@ func (db *DB) OverdueList(ctx context.Context, f OverdueFilter) ([]*dossier.Doss
 		}
 	}
 	q := "SELECT doc FROM (" + strings.Join(branches, " UNION ALL ") + ") o ORDER BY " + order + fmt.Sprintf(" LIMIT %d", limit)
-	rows, err := db.read.QueryContext(ctx, q, args...)
-	if err != nil {
-		return nil, fmt.Errorf("overdue list: %w", err)
-	}
-	defer rows.Close()
-	var out []*dossier.Dossier
-	for rows.Next() {
-		var doc string
-		if err := rows.Scan(&doc); err != nil {
-			return nil, fmt.Errorf("overdue list: %w", err)
-		}
-		d, err := decodeDossier([]byte(doc))
-		if err != nil {
-			return nil, fmt.Errorf("overdue list: %w", err)
-		}
-		out = append(out, d)
-	}
-	return out, rows.Err()
+	return queryDocs(ctx, db, "overdue list", q, args, decodeLine)
 }

@@ -298,8 +298,8 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	for _, x := range overdue {
-		d.Overdue = append(d.Overdue, s.queueRow(ctx, p.Lang, x, names, now))
+	for i := range overdue {
+		d.Overdue = append(d.Overdue, s.queueRow(ctx, p.Lang, &overdue[i], names, now))
 	}
 
 	query := url.Values{"from": {d.From}, "to": {d.To}}

@@ -162,12 +162,17 @@ type standing struct {
 // promised to the applicant (the new one after an apology). Paused
 // dossiers (supplement, payment, stopped) have no running clock.
 func standingOf(lang string, d *dossier.Dossier, now time.Time) standing {
-	if !d.Status.Pending() || d.Appointment().IsZero() {
+	return standingAt(lang, d.Status, d.Appointment(), now)
+}
+
+// standingAt is standingOf for a dossier in status st due at appointment.
+func standingAt(lang string, st dossier.Status, appointment, now time.Time) standing {
+	if !st.Pending() || appointment.IsZero() {
 		return standing{}
 	}
 	key := "paused"
-	if d.Status != dossier.Supplement && d.Status != dossier.Stopped {
-		key = string(calendar.ClassifyPending(d.Appointment(), now))
+	if st != dossier.Supplement && st != dossier.Stopped {
+		key = string(calendar.ClassifyPending(appointment, now))
 	}
 	return standing{Key: key, Label: translate(lang, "office.standing."+key)}
 }

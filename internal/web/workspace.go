@@ -125,7 +125,7 @@ func (s *Server) workspace(w http.ResponseWriter, r *http.Request) error {
 			continue // the status asked for is never in this queue
 		}
 		f.Limit = queueLimit
-		list, err := s.db.Dossiers(ctx, f)
+		list, err := s.db.DossierLines(ctx, f)
 		if err != nil {
 			return err
 		}
@@ -143,8 +143,8 @@ func (s *Server) workspace(w http.ResponseWriter, r *http.Request) error {
 		if q.CountText == "" {
 			q.CountText = strconv.Itoa(q.Count)
 		}
-		for _, x := range list {
-			q.Rows = append(q.Rows, s.queueRow(ctx, p.Lang, x, names, now))
+		for i := range list {
+			q.Rows = append(q.Rows, s.queueRow(ctx, p.Lang, &list[i], names, now))
 		}
 		d.Queues = append(d.Queues, q)
 	}
@@ -224,12 +224,12 @@ func countText(n int, more bool) string {
 	return strconv.Itoa(n)
 }
 
-func (s *Server) queueRow(ctx context.Context, lang string, x *dossier.Dossier, names *officerNames, now time.Time) queueRow {
+func (s *Server) queueRow(ctx context.Context, lang string, x *store.DossierLine, names *officerNames, now time.Time) queueRow {
 	row := queueRow{
 		Code: x.Code, Procedure: x.ProcedureName, Applicant: x.Applicant.DisplayName(),
 		Status: statusLabel(lang, x.Status), Channel: channelLabel(lang, x.Channel),
 		Assignee: names.name(ctx, x.AssigneeID), ReceivedAt: x.ReceivedAt, SubmittedAt: x.SubmittedAt,
-		Appointment: x.Appointment(), Standing: standingOf(lang, x, now),
+		Appointment: x.Appointment(), Standing: standingAt(lang, x.Status, x.Appointment(), now),
 	}
 	if !x.NewAppointmentAt.IsZero() {
 		row.Original = x.AppointmentAt
