@@ -9,6 +9,7 @@ import (
 	"bytes"
 	"cmp"
 	"context"
+	"html/template"
 	"net/http"
 	"net/url"
 	"slices"
@@ -36,6 +37,7 @@ type provinceData struct {
 	From, To string // YYYY-MM-DD, for the form and the links
 	Period   string // dd/mm/yyyy – dd/mm/yyyy
 	Rows     []sheet.ProvinceRow
+	RowsHTML template.HTML // Rows as the ranking's table rows (province_html.go)
 	Totals   report.Indicators
 	Overdue  []provinceOverdue
 	// Commune is the commune drilled into (?xa=CODE), with its report
@@ -195,6 +197,7 @@ func (s *Server) province(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	d.RowsHTML = provinceRowsHTML(d.Rows, d.From, d.To)
 	p := s.newPage(w, r, "")
 	p.Title = p.T("province.title", d.Province.Name)
 	p.Nav = "province"
