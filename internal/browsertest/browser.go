@@ -266,23 +266,6 @@ func Eval[T any](b *Browser, expression string) T {
 	return run(b, "evaluate "+expression, chromedp.Evaluate[T](expression))
 }
 
-// FocusedID returns the id of the element that has the focus ("" for none),
-// after waiting up to two seconds of animation frames for it to be want:
-// Chromium moves the focus to an autofocus element at a rendering update
-// after the load, which a busy machine delays past the load itself.
-func (b *Browser) FocusedID(want string) string {
-	b.t.Helper()
-	js := fmt.Sprintf(`new Promise(resolve => {
-		const deadline = Date.now() + 2000;
-		const check = () => {
-			const id = document.activeElement ? document.activeElement.id : '';
-			if (id === %s || Date.now() > deadline) { resolve(id); } else { requestAnimationFrame(check); }
-		};
-		check();
-	})`, jsString(want))
-	return run(b, "the focus", chromedp.Evaluate[string](js, chromedp.EvalAwaitPromise))
-}
-
 // Location returns the current URL.
 func (b *Browser) Location() string {
 	b.t.Helper()

@@ -97,7 +97,7 @@ func browserOnlineSupplement(t *testing.T, width, height int, size string) {
 	if title := browsertest.Eval[string](b, `document.title`); !strings.HasPrefix(title, "Lỗi: ") {
 		t.Errorf("title %q", title)
 	}
-	if focus := b.FocusedID("supplement-error"); focus != "supplement-error" {
+	if focus := focusedID(b); focus != "supplement-error" {
 		t.Errorf("the focus is on %q, want the form's error", focus)
 	}
 	if msg := b.Text("#sup-item-1-error"); !strings.Contains(msg, "can-cuoc.pdf") {
