@@ -257,25 +257,9 @@ func (db *DB) CitizenDossiers(ctx context.Context, c *Citizen, f CitizenFilter) 
 		limit = 50
 	}
 	limit = min(limit, 200)
-	rows, err := db.read.QueryContext(ctx, `SELECT doc FROM dossiers WHERE `+strings.Join(where, " AND ")+
-		fmt.Sprintf(` ORDER BY created_at DESC, id DESC LIMIT %d OFFSET %d`, limit, max(f.Offset, 0)), args...)
-	if err != nil {
-		return nil, fmt.Errorf("citizen's dossiers: %w", err)
-	}
-	defer rows.Close()
-	var out []*dossier.Dossier
-	for rows.Next() {
-		var doc string
-		if err := rows.Scan(&doc); err != nil {
-			return nil, fmt.Errorf("citizen's dossiers: %w", err)
-		}
-		d, err := decodeDossier([]byte(doc))
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, d)
-	}
-	return out, rows.Err()
+	q := `SELECT doc FROM dossiers WHERE ` + strings.Join(where, " AND ") +
+		fmt.Sprintf(` ORDER BY created_at DESC, id DESC LIMIT %d OFFSET %d`, limit, max(f.Offset, 0))
+	return queryDocs(ctx, db, "citizen's dossiers", q, args, decodeDossier)
 }
 
 // CitizenDossier returns one of the citizen's dossiers with its public
