@@ -168,18 +168,16 @@ func (tx *Tx) audit(ctx context.Context, by, entity, entityID, action, detail st
 	if err != nil {
 		return err
 	}
-	h, err := tx.lockChain(ctx, unitID)
-	if err != nil {
-		return err
-	}
 	id, at := NewID(), tx.now.UnixMilli()
-	seq, hash := h.link("admin_events", adminEventFields(id, at, by, entity, entityID, action, detail))
-	_, err = tx.exec(ctx, `INSERT INTO admin_events (id, at, officer_id, entity, entity_id, action, detail, unit_id, chain_seq, hash)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`, id, at, by, entity, entityID, action, detail, unitID, seq, hash)
-	if err != nil {
-		return fmt.Errorf("audit %s %s: %w", entity, action, err)
-	}
-	return tx.saveChain(ctx, h)
+	tx.chain(chainRow{
+		unitID: unitID,
+		table:  "admin_events",
+		fields: adminEventFields(id, at, by, entity, entityID, action, detail),
+		insert: `INSERT INTO admin_events (id, at, officer_id, entity, entity_id, action, detail, unit_id, chain_seq, hash)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+		args: []any{id, at, by, entity, entityID, action, detail, unitID},
+	})
+	return nil
 }
 
 // Checkpoint is a chain's head at an instant.

@@ -193,19 +193,69 @@ func BenchmarkIntake(b *testing.B) {
 // supplement, propose, approve, return), each its own transaction, from
 // several goroutines as a busy office would.
 func BenchmarkLifecycle(b *testing.B) {
+	benchLifecycles(b, 1)
+}
+
+// BenchmarkLifecycleProvince is BenchmarkLifecycle with the lifecycles spread
+// over eight communes of one deployment, as a province's are: the rows every
+// change of a unit writes (its audit chain's head, its roll-ups of the day,
+// its day's counter) are then eight sets, not one.
+func BenchmarkLifecycleProvince(b *testing.B) {
+	benchLifecycles(b, 8)
+}
+
+// lifecycleCrew is who takes a dossier through its lifecycle in one unit.
+type lifecycleCrew struct {
+	req               store.IntakeRequest
+	reception, leader *staff.Officer
+}
+
+// lifecycleCrews are the crews of tw's unit and of units-1 more communes
+// created in tw's database, each with a reception officer, two civil-status
+// specialists and a leader.
+func lifecycleCrews(b *testing.B, tw *town, units int) []lifecycleCrew {
+	ctx := context.Background()
+	crews := []lifecycleCrew{{tw.request(b, "1.004873", dossier.Online, nil), tw.reception, tw.leader}}
+	for i := 1; i < units; i++ {
+		u := &unit.Unit{Code: fmt.Sprintf("000.%02d.99.H56", i), Name: fmt.Sprintf("UBND xã Thử %d", i), Kind: unit.Commune}
+		if err := tw.db.CreateUnit(ctx, u, "bench"); err != nil {
+			b.Fatal(err)
+		}
+		mk := func(name string, role staff.Role, fields ...string) *staff.Officer {
+			o := &staff.Officer{UnitID: u.ID, Username: fmt.Sprintf("%s%d", name, i), FullName: name, Roles: []staff.Role{role},
+				Fields: fields, Active: true}
+			if err := tw.db.CreateOfficer(ctx, o, "mat-khau-thu", "bench"); err != nil {
+				b.Fatal(err)
+			}
+			return o
+		}
+		c := lifecycleCrew{req: crews[0].req, reception: mk("tiepnhan", staff.Reception), leader: mk("chutich", staff.Leader)}
+		mk("chuyenvien", staff.Specialist, "HT")
+		mk("chuyenvienb", staff.Specialist, "HT")
+		c.req.UnitID = u.ID
+		crews = append(crews, c)
+	}
+	return crews
+}
+
+// benchLifecycles runs lifecycles (an online intake and six transitions) in
+// parallel, the n-th in the unit n mod units, and reports them per second
+// beside the raw commit loop of the same run.
+func benchLifecycles(b *testing.B, units int) {
 	for _, e := range benchEngines(b) {
 		b.Run(e.Name, func(b *testing.B) {
 			tw := benchTown(b, e, benchDossiers())
 			ctx := context.Background()
-			req := tw.request(b, "1.004873", dossier.Online, nil)
+			crews := lifecycleCrews(b, tw, units)
 			var seq atomic.Int64
 			b.ResetTimer()
 			start := time.Now()
 			b.SetParallelism(4)
 			b.RunParallel(func(pb *testing.PB) {
 				for pb.Next() {
-					r := req
 					n := seq.Add(1)
+					c := crews[int(n)%len(crews)]
+					r := c.req
 					r.Intake.IdempotencyKey = fmt.Sprintf("bench-%d", n)
 					if n%5000 == 0 {
 						tw.clk.Advance(24 * time.Hour) // codes are numbered per day, up to 9999
@@ -215,7 +265,7 @@ func BenchmarkLifecycle(b *testing.B) {
 						b.Error(err)
 						return
 					}
-					if d, err = tw.db.Act(ctx, d.Code, dossier.Action{Kind: dossier.ActReceive}, tw.reception); err != nil {
+					if d, err = tw.db.Act(ctx, d.Code, dossier.Action{Kind: dossier.ActReceive}, c.reception); err != nil {
 						b.Error(err)
 						return
 					}
@@ -230,12 +280,12 @@ func BenchmarkLifecycle(b *testing.B) {
 						{dossier.Action{Kind: dossier.ActApprove}, "leader"},
 						{dossier.Action{Kind: dossier.ActReturn}, "reception"},
 					} {
-						actor := tw.reception
+						actor := c.reception
 						switch s.by {
 						case "lead":
 							actor = lead
 						case "leader":
-							actor = tw.leader
+							actor = c.leader
 						}
 						if _, err := tw.db.Act(ctx, d.Code, s.a, actor); err != nil {
 							b.Errorf("%s: %v", s.a.Kind, err)

@@ -153,16 +153,6 @@ func (tx *Tx) intake(ctx context.Context, req IntakeRequest) (*dossier.Dossier, 
 	if err != nil {
 		return nil, err
 	}
-	var seq int
-	if err := tx.queryRow(ctx, `INSERT INTO dossier_counters (unit_id, day, n) VALUES ($1, $2, 1)
-		ON CONFLICT (unit_id, day) DO UPDATE SET n = dossier_counters.n + 1 RETURNING n`,
-		coder.ID, day.Format("2006-01-02")).Scan(&seq); err != nil {
-		return nil, fmt.Errorf("next dossier code: %w", err)
-	}
-	if seq > 9999 {
-		return nil, apperr.New(apperr.Conflict, "đơn vị đã tiếp nhận 9.999 hồ sơ trong ngày")
-	}
-	d.Code = dossier.FormatCode(coder.Code, day, seq)
 	events := []dossier.Event{submitted}
 	// At the counter, by post, or online with the reception officer's help
 	// at the counter (assisted online): the officer receives it at once.
@@ -187,6 +177,19 @@ func (tx *Tx) intake(ctx context.Context, req IntakeRequest) (*dossier.Dossier, 
 		}
 	}
 	events = append(events, dossier.CrossUnitEvents(d, events)...)
+	// The day's counter is shared by every intake of the coding unit: it is
+	// taken as late as it can be, so that its row lock (PostgreSQL) is held
+	// for the rest of this transaction only.
+	var seq int
+	if err := tx.queryRow(ctx, `INSERT INTO dossier_counters (unit_id, day, n) VALUES ($1, $2, 1)
+		ON CONFLICT (unit_id, day) DO UPDATE SET n = dossier_counters.n + 1 RETURNING n`,
+		coder.ID, day.Format("2006-01-02")).Scan(&seq); err != nil {
+		return nil, fmt.Errorf("next dossier code: %w", err)
+	}
+	if seq > 9999 {
+		return nil, apperr.New(apperr.Conflict, "đơn vị đã tiếp nhận 9.999 hồ sơ trong ngày")
+	}
+	d.Code = dossier.FormatCode(coder.Code, day, seq)
 	if err := tx.insertDossier(ctx, d); err != nil {
 		return nil, err
 	}
@@ -232,84 +235,90 @@ func (db *DB) Act(ctx context.Context, code string, a dossier.Action, actor *sta
 func (db *DB) actWith(ctx context.Context, code string, a dossier.Action, actor *staff.Officer, also func(tx *Tx, d *dossier.Dossier) error) (*dossier.Dossier, error) {
 	var out *dossier.Dossier
 	err := db.Transact(ctx, func(tx *Tx) error {
-		tx.actor = actor
-		d, err := tx.dossierForUpdate(ctx, code)
-		if err != nil {
-			return err
-		}
-		before := d.Clone()
-		pv, err := tx.pinnedVersion(ctx, d.ProcedureID, d.ProcedureVer)
-		if err != nil {
-			return err
-		}
-		env, err := tx.env(ctx, d, &pv.Procedure, actor)
-		if err != nil {
-			return err
-		}
-		if a.OfficerID != "" {
-			t, err := tx.db.officerWhere(ctx, tx.q(), `o.id = $1`, a.OfficerID)
-			if apperr.KindOf(err) == apperr.NotFound {
-				return apperr.Invalidf("officer_id", "không tìm thấy cán bộ được chọn")
-			}
-			if err != nil {
-				return err
-			}
-			env.Target = t
-		}
-		if a.Kind == dossier.ActReceive {
-			if env.Candidates, err = tx.candidates(ctx, d); err != nil {
-				return err
-			}
-		}
-		if a.Kind == dossier.ActApprove {
-			if env.ResultPaper, err = tx.hasResultPaper(ctx, d.ID); err != nil {
-				return err
-			}
-		}
-		events, err := dossier.Apply(d, a, env)
-		if err != nil {
-			return err
-		}
-		events = append(events, dossier.CrossUnitEvents(d, events)...)
-		if also != nil {
-			if err := also(tx, d); err != nil {
-				return err
-			}
-		}
-		if a.Kind == dossier.ActAnswer {
-			if err := tx.answerConsultation(ctx, d, a, actor); err != nil {
-				return err
-			}
-		}
-		if a.Kind == dossier.ActConsult {
-			if err := tx.createConsultation(ctx, d, a, actor, events[0].StepDueAt); err != nil {
-				return err
-			}
-		}
-		if err := tx.updateDossier(ctx, d, before.Version); err != nil {
-			return err
-		}
-		if err := tx.appendEvents(ctx, d, events); err != nil {
-			return err
-		}
-		if err := tx.tellPortal(ctx, d, events); err != nil {
-			return err
-		}
-		if err := tx.tellNotify(ctx, d, events, &pv.Procedure); err != nil {
-			return err
-		}
-		if d.Status == dossier.Refused && before.Status != dossier.Refused {
-			if err := tx.portalUnsynced(ctx, before); err != nil {
-				return err
-			}
-		}
-		if err := tx.refundForRule(ctx, before, d, &pv.Procedure); err != nil {
-			return err
-		}
-		out = d
-		return tx.afterChange(ctx, before, d, &pv.Procedure)
+		var err error
+		out, err = tx.act(ctx, code, a, actor, also)
+		return err
 	})
 	return out, err
+}
+
+// act is actWith's transaction.
+func (tx *Tx) act(ctx context.Context, code string, a dossier.Action, actor *staff.Officer, also func(tx *Tx, d *dossier.Dossier) error) (*dossier.Dossier, error) {
+	tx.actor = actor
+	d, err := tx.dossierForUpdate(ctx, code)
+	if err != nil {
+		return nil, err
+	}
+	before := d.Clone()
+	pv, err := tx.pinnedVersion(ctx, d.ProcedureID, d.ProcedureVer)
+	if err != nil {
+		return nil, err
+	}
+	env, err := tx.env(ctx, d, &pv.Procedure, actor)
+	if err != nil {
+		return nil, err
+	}
+	if a.OfficerID != "" {
+		t, err := tx.db.officerWhere(ctx, tx.q(), `o.id = $1`, a.OfficerID)
+		if apperr.KindOf(err) == apperr.NotFound {
+			return nil, apperr.Invalidf("officer_id", "không tìm thấy cán bộ được chọn")
+		}
+		if err != nil {
+			return nil, err
+		}
+		env.Target = t
+	}
+	if a.Kind == dossier.ActReceive {
+		if env.Candidates, err = tx.candidates(ctx, d); err != nil {
+			return nil, err
+		}
+	}
+	if a.Kind == dossier.ActApprove {
+		if env.ResultPaper, err = tx.hasResultPaper(ctx, d.ID); err != nil {
+			return nil, err
+		}
+	}
+	events, err := dossier.Apply(d, a, env)
+	if err != nil {
+		return nil, err
+	}
+	events = append(events, dossier.CrossUnitEvents(d, events)...)
+	if also != nil {
+		if err := also(tx, d); err != nil {
+			return nil, err
+		}
+	}
+	if a.Kind == dossier.ActAnswer {
+		if err := tx.answerConsultation(ctx, d, a, actor); err != nil {
+			return nil, err
+		}
+	}
+	if a.Kind == dossier.ActConsult {
+		if err := tx.createConsultation(ctx, d, a, actor, events[0].StepDueAt); err != nil {
+			return nil, err
+		}
+	}
+	if err := tx.updateDossier(ctx, d, before.Version); err != nil {
+		return nil, err
+	}
+	if err := tx.appendEvents(ctx, d, events); err != nil {
+		return nil, err
+	}
+	if err := tx.tellPortal(ctx, d, events); err != nil {
+		return nil, err
+	}
+	if err := tx.tellNotify(ctx, d, events, &pv.Procedure); err != nil {
+		return nil, err
+	}
+	if d.Status == dossier.Refused && before.Status != dossier.Refused {
+		if err := tx.portalUnsynced(ctx, before); err != nil {
+			return nil, err
+		}
+	}
+	if err := tx.refundForRule(ctx, before, d, &pv.Procedure); err != nil {
+		return nil, err
+	}
+	return d, tx.afterChange(ctx, before, d, &pv.Procedure)
 }
 
 func (tx *Tx) env(ctx context.Context, d *dossier.Dossier, proc *catalogue.Procedure, actor *staff.Officer) (dossier.Env, error) {
@@ -408,15 +417,12 @@ func (tx *Tx) updateDossier(ctx context.Context, d *dossier.Dossier, prev int) e
 }
 
 func (tx *Tx) appendEvents(ctx context.Context, d *dossier.Dossier, events []dossier.Event) error {
-	var seq int
-	if err := tx.queryRow(ctx, `SELECT COALESCE(MAX(seq), 0) FROM dossier_events WHERE dossier_id = $1`, d.ID).Scan(&seq); err != nil {
-		return fmt.Errorf("events of %s: %w", d.Code, err)
-	}
-	// Each event joins the resolving unit's audit chain (audit.go).
-	chain, err := tx.lockChain(ctx, d.ResolvingUnitID)
+	seq, err := tx.lastEventSeq(ctx, d)
 	if err != nil {
 		return err
 	}
+	// Each event joins the resolving unit's audit chain (audit.go) when the
+	// transaction ends (shared.go).
 	for _, e := range events {
 		seq++
 		detail, err := encodeDetail(e.Detail)
@@ -424,18 +430,45 @@ func (tx *Tx) appendEvents(ctx context.Context, d *dossier.Dossier, events []dos
 			return fmt.Errorf("encode event: %w", err)
 		}
 		id, at, due := NewID(), e.At.UnixMilli(), ms(e.StepDueAt)
-		chainSeq, hash := chain.link("dossier_events", dossierEventFields(id, d.ID, seq, at, string(e.Kind), e.ActorID,
-			int(e.FromStatus), int(e.ToStatus), e.FromOfficer, e.ToOfficer, due, e.Note, e.Public, detail))
-		if _, err := tx.exec(ctx, `INSERT INTO dossier_events (id, dossier_id, seq, at, kind, actor_id, from_status, to_status,
+		tx.chain(chainRow{
+			unitID: d.ResolvingUnitID,
+			table:  "dossier_events",
+			fields: dossierEventFields(id, d.ID, seq, at, string(e.Kind), e.ActorID,
+				int(e.FromStatus), int(e.ToStatus), e.FromOfficer, e.ToOfficer, due, e.Note, e.Public, detail),
+			insert: `INSERT INTO dossier_events (id, dossier_id, seq, at, kind, actor_id, from_status, to_status,
 			from_officer, to_officer, step_due_at, note, public, detail, unit_id, chain_seq, hash)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)`,
-			id, d.ID, seq, at, string(e.Kind), e.ActorID, int(e.FromStatus), int(e.ToStatus),
-			e.FromOfficer, e.ToOfficer, due, e.Note, e.Public, detail, d.ResolvingUnitID, chainSeq, hash); err != nil {
-			return fmt.Errorf("append event to %s: %w", d.Code, err)
-		}
+			args: []any{id, d.ID, seq, at, string(e.Kind), e.ActorID, int(e.FromStatus), int(e.ToStatus),
+				e.FromOfficer, e.ToOfficer, due, e.Note, e.Public, detail, d.ResolvingUnitID},
+		})
 	}
-	tx.lastEvents.dossierID, tx.lastEvents.seq = d.ID, seq
-	return tx.saveChain(ctx, chain)
+	if tx.eventSeq == nil {
+		tx.eventSeq = map[string]int{}
+	}
+	tx.eventSeq[d.ID] = seq
+	return nil
+}
+
+// lastEventSeq is the number of d's last event, counting those this
+// transaction appended and has not written yet.
+func (tx *Tx) lastEventSeq(ctx context.Context, d *dossier.Dossier) (int, error) {
+	if seq, ok := tx.eventSeq[d.ID]; ok {
+		return seq, nil
+	}
+	var seq int
+	if err := tx.queryRow(ctx, `SELECT COALESCE(MAX(seq), 0) FROM dossier_events WHERE dossier_id = $1`, d.ID).Scan(&seq); err != nil {
+		return 0, fmt.Errorf("events of %s: %w", d.Code, err)
+	}
+	return seq, nil
+}
+
+// events reads a dossier's whole history in the transaction, with the
+// events it appended.
+func (tx *Tx) events(ctx context.Context, dossierID string) ([]StoredEvent, error) {
+	if err := tx.writeChained(ctx); err != nil {
+		return nil, err
+	}
+	return tx.db.eventsWith(ctx, tx.tx, dossierID)
 }
 
 func (tx *Tx) dossierForUpdate(ctx context.Context, code string) (*dossier.Dossier, error) {

@@ -3,6 +3,10 @@ package store
 import (
 	"context"
 	"fmt"
+	"sync"
+
+	"github.com/motcua/motcua/internal/dossier"
+	"github.com/motcua/motcua/internal/staff"
 )
 
 // SetEachPage makes EachDossier read n dossiers at a time, so that a test
@@ -87,4 +91,24 @@ func SetSearchWindow(n int) (undo func()) {
 func InSearchWindow(f DossierFilter, createdFrom int64) DossierFilter {
 	f.scanText, f.createdFrom = true, createdFrom
 	return f
+}
+
+// ActAndHold takes the dossier with this code through a, as Act does, in a
+// transaction that, once the change is made and before it ends, closes held
+// and waits for release: for tests of what an open transaction blocks.
+func (db *DB) ActAndHold(ctx context.Context, code string, a dossier.Action, actor *staff.Officer,
+	held chan<- struct{}, release <-chan struct{}) error {
+	var once sync.Once
+	return db.Transact(ctx, func(tx *Tx) error {
+		if _, err := tx.act(ctx, code, a, actor, nil); err != nil {
+			return err
+		}
+		once.Do(func() { close(held) })
+		select {
+		case <-release:
+			return nil
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	})
 }

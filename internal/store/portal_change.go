@@ -228,11 +228,9 @@ func (tx *Tx) tellPortal(ctx context.Context, d *dossier.Dossier, events []dossi
 	if skipPortalMessages.Load() {
 		return nil
 	}
-	last := tx.lastEvents.seq
-	if tx.lastEvents.dossierID != d.ID {
-		if err := tx.queryRow(ctx, `SELECT COALESCE(MAX(seq), 0) FROM dossier_events WHERE dossier_id = $1`, d.ID).Scan(&last); err != nil {
-			return fmt.Errorf("events of %s: %w", d.Code, err)
-		}
+	last, err := tx.lastEventSeq(ctx, d)
+	if err != nil {
+		return err
 	}
 	stored := make([]StoredEvent, len(events))
 	for i, e := range events {

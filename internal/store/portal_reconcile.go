@@ -197,7 +197,7 @@ func (db *DB) ResyncPortal(ctx context.Context, code string) (bool, error) {
 		}
 		// The history, read in the transaction that holds the dossier, so
 		// that no change slips between it and the message.
-		events, err := tx.db.eventsWith(ctx, tx.tx, d.ID)
+		events, err := tx.events(ctx, d.ID)
 		if err != nil {
 			return err
 		}

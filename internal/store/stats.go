@@ -21,12 +21,10 @@ func statColumns() []string {
 	return names
 }
 
-// addStats adds delta to the roll-up rows, in a stable key order (so two
-// transactions touching the same rows lock them in the same order).
-func (tx *Tx) addStats(ctx context.Context, delta report.Contribution) error {
-	if len(delta) == 0 {
-		return nil
-	}
+// writeStats adds delta to the roll-up rows, in a stable key order (so two
+// transactions touching the same rows lock them in the same order). A
+// transaction's changes reach it through addStats and writeShared.
+func (tx *Tx) writeStats(ctx context.Context, delta report.Contribution) error {
 	keys := make([]report.Key, 0, len(delta))
 	for k := range delta {
 		keys = append(keys, k)

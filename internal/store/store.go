@@ -32,6 +32,7 @@ import (
 
 	"github.com/motcua/motcua/internal/calendar"
 	"github.com/motcua/motcua/internal/filestore"
+	"github.com/motcua/motcua/internal/report"
 	"github.com/motcua/motcua/internal/staff"
 )
 
@@ -209,13 +210,14 @@ type Tx struct {
 	now time.Time
 
 	// What this transaction already knows, so that writing a change's
-	// outbox message does not read it again: the last event appended
-	// (appendEvents) and the acting officer (actWith).
-	lastEvents struct {
-		dossierID string
-		seq       int
-	}
-	actor *staff.Officer
+	// outbox message does not read it again: each dossier's last event
+	// number appended here (appendEvents) and the acting officer (actWith).
+	eventSeq map[string]int
+	actor    *staff.Officer
+	// The rows every writer of a unit shares are written at the end
+	// (shared.go): the links of the audit chains and the roll-ups' sums.
+	chained []chainRow
+	stats   report.Contribution
 	// wroteRollups: a statement wrote the roll-ups; the reports' cache of
 	// their sums is told once the transaction commits (stats_cache.go).
 	wroteRollups bool
@@ -281,6 +283,9 @@ func (db *DB) transactOnce(ctx context.Context, fn func(*Tx) error) (err error) 
 		}
 	}()
 	if err = fn(tx); err != nil {
+		return err
+	}
+	if err = tx.writeShared(ctx); err != nil {
 		return err
 	}
 	err = stx.Commit()

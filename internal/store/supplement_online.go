@@ -112,7 +112,7 @@ func (db *DB) SupplementOnline(ctx context.Context, code string, req SupplementR
 		if d.Channel != dossier.Online {
 			return apperr.New(apperr.Conflict, "hồ sơ được nộp tại Bộ phận Một cửa: vui lòng mang giấy tờ bổ sung đến Bộ phận Một cửa")
 		}
-		events, err := tx.db.eventsWith(ctx, tx.q(), d.ID)
+		events, err := tx.events(ctx, d.ID)
 		if err != nil {
 			return err
 		}

@@ -1,0 +1,100 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"slices"
+
+	"github.com/motcua/motcua/internal/report"
+)
+
+// Some rows are written by every change in a unit: the head of the unit's
+// audit chain (audit.go) and its roll-ups of the day and the month
+// (stats.go). On PostgreSQL a transaction that updates such a row holds its
+// lock until it ends, and every other writer of the unit waits for it. So a
+// transaction only notes what it adds to them (chain and addStats) and writes
+// it all at its end (writeShared), just before the commit: the locks are
+// then held for those few statements and the commit, not for the whole
+// transaction. The order is always the same, the roll-ups by key and then
+// the chains by unit, so that two transactions never wait on each other in
+// a circle. On SQLite, whose single writer holds the whole database, this
+// changes nothing but the number of statements: a transaction's roll-ups
+// are summed into one row each.
+
+// chainRow is a row of dossier_events or admin_events waiting for its place
+// in its unit's chain: insert takes args, then chain_seq and hash.
+type chainRow struct {
+	unitID string
+	table  string
+	fields []string // the row's columns in canonical order (audit.go)
+	insert string
+	args   []any
+}
+
+// chain queues a row for its unit's chain, written by writeShared.
+func (tx *Tx) chain(r chainRow) { tx.chained = append(tx.chained, r) }
+
+// writeShared writes the roll-ups and the chained rows the transaction
+// queued.
+func (tx *Tx) writeShared(ctx context.Context) error {
+	if len(tx.stats) > 0 {
+		stats := tx.stats
+		tx.stats = nil
+		if err := tx.writeStats(ctx, stats); err != nil {
+			return err
+		}
+	}
+	return tx.writeChained(ctx)
+}
+
+// writeChained links the queued rows, unit by unit in the order of their
+// ids, each unit's rows in the order they were queued.
+func (tx *Tx) writeChained(ctx context.Context) error {
+	if len(tx.chained) == 0 {
+		return nil
+	}
+	rows := tx.chained
+	tx.chained = nil
+	slices.SortStableFunc(rows, func(a, b chainRow) int {
+		switch {
+		case a.unitID < b.unitID:
+			return -1
+		case a.unitID > b.unitID:
+			return 1
+		}
+		return 0
+	})
+	var h *chainHead
+	for _, r := range rows {
+		if h == nil || h.unitID != r.unitID {
+			if h != nil {
+				if err := tx.saveChain(ctx, h); err != nil {
+					return err
+				}
+			}
+			var err error
+			if h, err = tx.lockChain(ctx, r.unitID); err != nil {
+				return err
+			}
+		}
+		seq, hash := h.link(r.table, r.fields)
+		if _, err := tx.exec(ctx, r.insert, append(r.args, seq, hash)...); err != nil {
+			return fmt.Errorf("%s of unit %q: %w", r.table, r.unitID, err)
+		}
+	}
+	return tx.saveChain(ctx, h)
+}
+
+// addStats adds delta to the roll-ups when the transaction ends.
+func (tx *Tx) addStats(_ context.Context, delta report.Contribution) error {
+	if len(delta) == 0 {
+		return nil
+	}
+	if tx.stats == nil {
+		tx.stats = report.Contribution{}
+	}
+	for k, c := range delta {
+		tx.stats[k] = tx.stats[k].Add(c)
+	}
+	return nil
+}
