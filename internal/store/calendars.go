@@ -34,6 +34,9 @@ func (db *DB) Calendar(ctx context.Context, unitID string) (*calendar.Calendar, 
 }
 
 func (tx *Tx) calendar(ctx context.Context, unitID string) (*calendar.Calendar, error) {
+	if rev, ok := tx.calendarRev[unitID]; ok {
+		return tx.db.calendarAt(ctx, tx.q(), unitID, rev)
+	}
 	var rev int
 	if err := tx.queryRow(ctx, `SELECT calendar_rev FROM units WHERE id = $1`, unitID).Scan(&rev); err != nil {
 		return nil, fmt.Errorf("calendar of unit %s: %w", unitID, err)

@@ -193,6 +193,7 @@ func (tx *Tx) intake(ctx context.Context, req IntakeRequest) (*dossier.Dossier, 
 	if err := tx.insertDossier(ctx, d); err != nil {
 		return nil, err
 	}
+	tx.know(d.ID, 0, "", 0, u.ID, u.Name)
 	if err := tx.appendEvents(ctx, d, events); err != nil {
 		return nil, err
 	}
@@ -442,10 +443,7 @@ func (tx *Tx) appendEvents(ctx context.Context, d *dossier.Dossier, events []dos
 				e.FromOfficer, e.ToOfficer, due, e.Note, e.Public, detail, d.ResolvingUnitID},
 		})
 	}
-	if tx.eventSeq == nil {
-		tx.eventSeq = map[string]int{}
-	}
-	tx.eventSeq[d.ID] = seq
+	tx.know(d.ID, seq, "", 0, "", "")
 	return nil
 }
 
@@ -471,12 +469,36 @@ func (tx *Tx) events(ctx context.Context, dossierID string) ([]StoredEvent, erro
 	return tx.db.eventsWith(ctx, tx.tx, dossierID)
 }
 
+// dossierForUpdate reads the dossier with this code to change it (locking
+// its row on PostgreSQL), and in the same statement what its change will
+// need: the number of its last event, its resolving unit's calendar
+// revision and its receiving unit's name.
 func (tx *Tx) dossierForUpdate(ctx context.Context, code string) (*dossier.Dossier, error) {
 	lock := ""
 	if tx.db.dialect == Postgres {
-		lock = " FOR UPDATE"
+		lock = " FOR UPDATE OF d"
 	}
-	return tx.dossierWhere(ctx, `code = $1`+lock, code)
+	var doc, unitName string
+	var key sql.NullString
+	var seq, calRev int
+	err := tx.queryRow(ctx, `SELECT d.doc, d.idempotency_key,
+		(SELECT COALESCE(MAX(e.seq), 0) FROM dossier_events e WHERE e.dossier_id = d.id),
+		(SELECT r.calendar_rev FROM units r WHERE r.id = d.resolving_unit_id),
+		(SELECT u.name FROM units u WHERE u.id = d.receiving_unit_id)
+		FROM dossiers d WHERE d.code = $1`+lock, code).Scan(&doc, &key, &seq, &calRev, &unitName)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, apperr.New(apperr.NotFound, "không tìm thấy hồ sơ %v", code)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read dossier %v: %w", code, err)
+	}
+	d, err := decodeDossier([]byte(doc))
+	if err != nil {
+		return nil, fmt.Errorf("read dossier %v: %w", code, err)
+	}
+	d.IdempotencyKey = key.String
+	tx.know(d.ID, seq, d.ResolvingUnitID, calRev, d.ReceivingUnitID, unitName)
+	return d, nil
 }
 
 func (tx *Tx) dossierWhere(ctx context.Context, where string, args ...any) (*dossier.Dossier, error) {

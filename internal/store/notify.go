@@ -83,6 +83,9 @@ func (tx *Tx) tellNotify(ctx context.Context, d *dossier.Dossier, events []dossi
 	var unitName string
 	base := func() map[string]string {
 		if unitName == "" {
+			unitName = tx.unitName[d.ReceivingUnitID]
+		}
+		if unitName == "" {
 			if err := tx.queryRow(ctx, `SELECT name FROM units WHERE id = $1`, d.ReceivingUnitID).Scan(&unitName); err != nil {
 				unitName = "?"
 			}

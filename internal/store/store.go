@@ -214,6 +214,10 @@ type Tx struct {
 	// number appended here (appendEvents) and the acting officer (actWith).
 	eventSeq map[string]int
 	actor    *staff.Officer
+	// What dossierForUpdate read beside the dossier: units' calendar
+	// revisions and names (know).
+	calendarRev map[string]int
+	unitName    map[string]string
 	// The rows every writer of a unit shares are written at the end
 	// (shared.go): the links of the audit chains and the roll-ups' sums.
 	chained []chainRow
