@@ -89,5 +89,13 @@ func TestLookupGuardedCountsConcurrentGuesses(t *testing.T) {
 		if n, err := tw.DB.Attempts(ctx, "lookup:attacker", tw.Clock.Now().Add(-time.Hour)); err != nil || n != 20 {
 			t.Errorf("attempts of the attacker's address = %d, %v; want 20", n, err)
 		}
+		// A spent address is refused even the right pair, and the refusal
+		// is not counted.
+		if _, _, err := tw.DB.LookupGuarded(ctx, d.Code, "5678", "attacker"); apperr.KindOf(err) != apperr.Throttled {
+			t.Errorf("the right pair from the spent address: %v, want Throttled", err)
+		}
+		if n, err := tw.DB.Attempts(ctx, "lookup:attacker", tw.Clock.Now().Add(-time.Hour)); err != nil || n != 20 {
+			t.Errorf("attempts of the attacker's address after its refusal = %d, %v; want 20", n, err)
+		}
 	})
 }
