@@ -35,7 +35,9 @@
 # wrk run is profiled (CPU) into DIR/PAGE.pprof, to read with
 # `go tool pprof -top -cum DIR/PAGE.pprof`. Nothing is written to the
 # database but sessions, login and lookup attempts (the lookup attempts are
-# deleted first).
+# deleted first). ONLY='queue|lookup' measures only the pages whose name
+# matches (and hello); BIN=PATH serves a motcua built before (to compare
+# two builds on one fixture) instead of building this checkout.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 db=${1:?usage: scripts/bench-province.sh DB_URL DATA_DIR}
@@ -52,7 +54,12 @@ command -v psql >/dev/null || { echo "psql is needed: apt-get install postgresql
 tmp=$(mktemp -d /tmp/bench-province.XXXXXX)
 q() { psql "$db" -Atq -c "$1"; }
 
-CGO_ENABLED=0 go build -o "$tmp/motcua" ./cmd/motcua
+only=${ONLY:-.}
+if [ -n "${BIN:-}" ]; then
+  cp "$BIN" "$tmp/motcua"
+else
+  CGO_ENABLED=0 go build -o "$tmp/motcua" ./cmd/motcua
+fi
 cat > "$tmp/hello.go" <<'GO'
 package main
 
@@ -164,6 +171,7 @@ scripts=("$tmp/report.lua" "$(get_script "$cookie_prov")" "$(get_script "$cookie
 # Each page once, checked: 200 and not the login page.
 for i in "${!names[@]}"; do
   [ "${names[$i]}" = hello ] && continue
+  [[ "${names[$i]}" =~ $only ]] || continue
   if [ "${names[$i]}" = lookup ]; then
     out=$(curl -sS -w '\n%{http_code} %{time_total}' -b "motcua_csrf=$token" --data "csrf=$token&ma=$lcode&so=$last4" "${urls[$i]}")
   else
@@ -185,6 +193,7 @@ for c in $conns; do
   echo
   printf '%-17s %5s %9s %9s %9s %9s %7s %7s\n' page conns "req/s" "p50 ms" "p95 ms" "p99 ms" "non-2xx" "sockerr"
   for i in "${!names[@]}"; do
+    [ "${names[$i]}" = hello ] || [[ "${names[$i]}" =~ $only ]] || continue
     printf '%-17s %5s ' "${names[$i]}" "$c"
     ppid=
     if [ -n "$profile" ] && [ $first = 1 ] && [ "${names[$i]}" != hello ]; then
