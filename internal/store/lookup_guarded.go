@@ -136,11 +136,8 @@ func (db *DB) lookupFast(ctx context.Context, code, secret string, full bool, cl
 		return nil, fmt.Errorf("look up %s: %w", code, err)
 	}
 	d.IdempotencyKey = key.String
-	if full {
-		phone, id := onlyDigits(d.Applicant.Phone), onlyDigits(d.Applicant.IDNumber)
-		if subtle.ConstantTimeCompare([]byte(digits), []byte(phone)) != 1 && subtle.ConstantTimeCompare([]byte(digits), []byte(id)) != 1 {
-			return nil, nil
-		}
+	if full && !wholeNumberOf(d, digits) {
+		return nil, nil
 	}
 	return d, nil
 }
@@ -175,11 +172,17 @@ func lookupFull(ctx context.Context, db *DB, q querier, code, number string) (*d
 	if err != nil {
 		return nil, err
 	}
-	phone, id := onlyDigits(d.Applicant.Phone), onlyDigits(d.Applicant.IDNumber)
-	if subtle.ConstantTimeCompare([]byte(digits), []byte(phone)) != 1 && subtle.ConstantTimeCompare([]byte(digits), []byte(id)) != 1 {
+	if !wholeNumberOf(d, digits) {
 		return nil, notFound
 	}
 	return d, nil
+}
+
+// wholeNumberOf reports whether digits are the whole phone number or ID
+// number of d's applicant, compared in constant time.
+func wholeNumberOf(d *dossier.Dossier, digits string) bool {
+	phone, id := onlyDigits(d.Applicant.Phone), onlyDigits(d.Applicant.IDNumber)
+	return subtle.ConstantTimeCompare([]byte(digits), []byte(phone)) == 1 || subtle.ConstantTimeCompare([]byte(digits), []byte(id)) == 1
 }
 
 func onlyDigits(s string) string {
