@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"maps"
 	"slices"
 
 	"github.com/motcua/motcua/internal/report"
@@ -59,6 +60,9 @@ func (tx *Tx) chain(r chainRow) { tx.chained = append(tx.chained, r) }
 // writeShared writes the roll-ups and the chained rows the transaction
 // queued.
 func (tx *Tx) writeShared(ctx context.Context) error {
+	// Sums that came to nothing (a change undone in the same transaction)
+	// write no row.
+	maps.DeleteFunc(tx.stats, func(_ report.Key, c report.Counts) bool { return c == report.Counts{} })
 	if len(tx.stats) > 0 {
 		stats := tx.stats
 		tx.stats = nil
