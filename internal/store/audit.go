@@ -84,7 +84,6 @@ type chainHead struct {
 	unitID string
 	seq    int64
 	hash   string
-	dirty  bool
 }
 
 // lockChain returns the head of a unit's chain, locked until the
@@ -118,20 +117,7 @@ func (tx *Tx) lockChain(ctx context.Context, unitID string) (*chainHead, error) 
 func (h *chainHead) link(table string, fields []string) (int64, string) {
 	h.seq++
 	h.hash = chainHash(table, h.unitID, h.seq, h.hash, fields)
-	h.dirty = true
 	return h.seq, h.hash
-}
-
-// save writes the head back.
-func (tx *Tx) saveChain(ctx context.Context, h *chainHead) error {
-	if !h.dirty {
-		return nil
-	}
-	if _, err := tx.exec(ctx, `UPDATE audit_heads SET seq = $2, hash = $3 WHERE unit_id = $1`, h.unitID, h.seq, h.hash); err != nil {
-		return fmt.Errorf("audit chain of unit %q: %w", h.unitID, err)
-	}
-	h.dirty = false
-	return nil
 }
 
 // adminChainUnit is the unit whose chain records a settings change: the

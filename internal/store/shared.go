@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"strings"
 
 	"github.com/motcua/motcua/internal/report"
 )
@@ -57,6 +58,12 @@ func (tx *Tx) know(dossierID string, lastEvent int, calUnit string, calRev int, 
 // chain queues a row for its unit's chain, written by writeShared.
 func (tx *Tx) chain(r chainRow) { tx.chained = append(tx.chained, r) }
 
+// statement is a statement and its arguments (statsStatements).
+type statement struct {
+	query string
+	args  []any
+}
+
 // writeShared writes the roll-ups and the chained rows the transaction
 // queued.
 func (tx *Tx) writeShared(ctx context.Context) error {
@@ -64,39 +71,38 @@ func (tx *Tx) writeShared(ctx context.Context) error {
 	// write no row.
 	maps.DeleteFunc(tx.stats, func(_ report.Key, c report.Counts) bool { return c == report.Counts{} })
 	if len(tx.stats) > 0 {
-		stats := tx.stats
+		stmts := statsStatements(tx.stats)
 		tx.stats = nil
-		if err := tx.writeStats(ctx, stats); err != nil {
-			return err
+		for _, s := range stmts {
+			if _, err := tx.exec(ctx, s.query, s.args...); err != nil {
+				return fmt.Errorf("roll-up: %w", err)
+			}
 		}
 	}
 	return tx.writeChained(ctx)
 }
 
 // writeChained links the queued rows, unit by unit in the order of their
-// ids, each unit's rows in the order they were queued.
+// ids, each unit's rows in the order they were queued, and writes each
+// unit's head back.
 func (tx *Tx) writeChained(ctx context.Context) error {
-	if len(tx.chained) == 0 {
-		return nil
-	}
 	rows := tx.chained
 	tx.chained = nil
-	slices.SortStableFunc(rows, func(a, b chainRow) int {
-		switch {
-		case a.unitID < b.unitID:
-			return -1
-		case a.unitID > b.unitID:
-			return 1
-		}
-		return 0
-	})
+	slices.SortStableFunc(rows, func(a, b chainRow) int { return strings.Compare(a.unitID, b.unitID) })
 	var h *chainHead
+	saveHead := func() error {
+		if h == nil {
+			return nil
+		}
+		if _, err := tx.exec(ctx, `UPDATE audit_heads SET seq = $2, hash = $3 WHERE unit_id = $1`, h.unitID, h.seq, h.hash); err != nil {
+			return fmt.Errorf("audit chain of unit %q: %w", h.unitID, err)
+		}
+		return nil
+	}
 	for _, r := range rows {
 		if h == nil || h.unitID != r.unitID {
-			if h != nil {
-				if err := tx.saveChain(ctx, h); err != nil {
-					return err
-				}
+			if err := saveHead(); err != nil {
+				return err
 			}
 			var err error
 			if h, err = tx.lockChain(ctx, r.unitID); err != nil {
@@ -108,7 +114,7 @@ func (tx *Tx) writeChained(ctx context.Context) error {
 			return fmt.Errorf("%s of unit %q: %w", r.table, r.unitID, err)
 		}
 	}
-	return tx.saveChain(ctx, h)
+	return saveHead()
 }
 
 // addStats adds delta to the roll-ups when the transaction ends.

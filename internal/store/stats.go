@@ -6,6 +6,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/motcua/motcua/internal/apperr"
@@ -21,44 +22,61 @@ func statColumns() []string {
 	return names
 }
 
-// writeStats adds delta to the roll-up rows, in a stable key order (so two
-// transactions touching the same rows lock them in the same order). A
-// transaction's changes reach it through addStats and writeShared.
-func (tx *Tx) writeStats(ctx context.Context, delta report.Contribution) error {
+// rollupSQL are the upserts of the roll-up tables, built once.
+var rollupSQL = sync.OnceValue(func() (q struct{ daily, unitDaily, unitMonthly, monthly string }) {
+	cols := statColumns()
+	set := func(table string) string {
+		s := make([]string, len(cols))
+		for i, c := range cols {
+			s[i] = fmt.Sprintf("%s = %s.%s + excluded.%s", c, table, c, c)
+		}
+		return strings.Join(s, ", ")
+	}
+	placeholders := func(n int) string {
+		p := make([]string, n)
+		for i := range p {
+			p[i] = fmt.Sprintf("$%d", i+1)
+		}
+		return strings.Join(p, ", ")
+	}
+	names := strings.Join(cols, ", ")
+	q.daily = fmt.Sprintf(`INSERT INTO stats_daily (unit_id, day, field_code, procedure_code, officer_id, channel, %s)
+		VALUES (%s) ON CONFLICT (unit_id, day, field_code, procedure_code, officer_id, channel) DO UPDATE SET %s`,
+		names, placeholders(6+len(cols)), set("stats_daily"))
+	q.unitDaily = fmt.Sprintf(`INSERT INTO stats_unit_daily (unit_id, day, %s) VALUES (%s)
+		ON CONFLICT (unit_id, day) DO UPDATE SET %s`, names, placeholders(2+len(cols)), set("stats_unit_daily"))
+	q.unitMonthly = fmt.Sprintf(`INSERT INTO stats_unit_monthly (unit_id, month, %s) VALUES (%s)
+		ON CONFLICT (unit_id, month) DO UPDATE SET %s`, names, placeholders(2+len(cols)), set("stats_unit_monthly"))
+	q.monthly = fmt.Sprintf(`INSERT INTO stats_monthly (unit_id, month, field_code, officer_id, %s) VALUES (%s)
+		ON CONFLICT (unit_id, month, field_code, officer_id) DO UPDATE SET %s`,
+		names, placeholders(4+len(cols)), set("stats_monthly"))
+	return q
+})
+
+// statsStatements are the upserts that add delta to the roll-up rows: the
+// daily rows by key, then the unit's days, the unit's months and the
+// monthly rows (monthlyStatements), each table in a stable key order, so
+// that two transactions touching the same rows lock them in the same order.
+// A transaction's changes reach them through addStats and writeShared.
+func statsStatements(delta report.Contribution) []statement {
+	q := rollupSQL()
 	keys := make([]report.Key, 0, len(delta))
 	for k := range delta {
 		keys = append(keys, k)
 	}
 	sort.Slice(keys, func(i, j int) bool { return fmt.Sprint(keys[i]) < fmt.Sprint(keys[j]) })
-	cols := statColumns()
-	set := make([]string, len(cols))
-	for i, c := range cols {
-		set[i] = fmt.Sprintf("%s = %%[1]s.%s + excluded.%s", c, c, c)
-	}
-	placeholders := func(from, n int) string {
-		p := make([]string, n)
-		for i := range p {
-			p[i] = fmt.Sprintf("$%d", from+i)
-		}
-		return strings.Join(p, ", ")
-	}
-	detailSQL := fmt.Sprintf(`INSERT INTO stats_daily (unit_id, day, field_code, procedure_code, officer_id, channel, %s)
-		VALUES (%s) ON CONFLICT (unit_id, day, field_code, procedure_code, officer_id, channel) DO UPDATE SET %s`,
-		strings.Join(cols, ", "), placeholders(1, 6+len(cols)), fmt.Sprintf(strings.Join(set, ", "), "stats_daily"))
-	unitSQL := fmt.Sprintf(`INSERT INTO stats_unit_daily (unit_id, day, %s) VALUES (%s)
-		ON CONFLICT (unit_id, day) DO UPDATE SET %s`,
-		strings.Join(cols, ", "), placeholders(1, 2+len(cols)), fmt.Sprintf(strings.Join(set, ", "), "stats_unit_daily"))
-	perUnit := map[[2]string]report.Counts{}
-	for _, k := range keys {
-		c := delta[k]
+	withCounts := func(c report.Counts, args ...any) []any {
 		_, ptrs := c.Columns()
-		args := []any{k.UnitID, k.Day, k.Field, k.Procedure, k.Officer, k.Channel}
 		for _, p := range ptrs {
 			args = append(args, *p)
 		}
-		if _, err := tx.exec(ctx, detailSQL, args...); err != nil {
-			return fmt.Errorf("roll-up: %w", err)
-		}
+		return args
+	}
+	var out []statement
+	perUnit := map[[2]string]report.Counts{}
+	for _, k := range keys {
+		c := delta[k]
+		out = append(out, statement{q.daily, withCounts(c, k.UnitID, k.Day, k.Field, k.Procedure, k.Officer, k.Channel)})
 		uk := [2]string{k.UnitID, k.Day}
 		perUnit[uk] = perUnit[uk].Add(c)
 	}
@@ -68,15 +86,7 @@ func (tx *Tx) writeStats(ctx context.Context, delta report.Contribution) error {
 	}
 	sort.Slice(ukeys, func(i, j int) bool { return ukeys[i][0]+ukeys[i][1] < ukeys[j][0]+ukeys[j][1] })
 	for _, k := range ukeys {
-		c := perUnit[k]
-		_, ptrs := c.Columns()
-		args := []any{k[0], k[1]}
-		for _, p := range ptrs {
-			args = append(args, *p)
-		}
-		if _, err := tx.exec(ctx, unitSQL, args...); err != nil {
-			return fmt.Errorf("roll-up: %w", err)
-		}
+		out = append(out, statement{q.unitDaily, withCounts(perUnit[k], k[0], k[1])})
 	}
 	// The same per unit and month (stats_unit_monthly), in key order too.
 	perMonth := map[[2]string]report.Counts{}
@@ -89,21 +99,10 @@ func (tx *Tx) writeStats(ctx context.Context, delta report.Contribution) error {
 		mkeys = append(mkeys, k)
 	}
 	sort.Slice(mkeys, func(i, j int) bool { return mkeys[i][0]+mkeys[i][1] < mkeys[j][0]+mkeys[j][1] })
-	monthSQL := fmt.Sprintf(`INSERT INTO stats_unit_monthly (unit_id, month, %s) VALUES (%s)
-		ON CONFLICT (unit_id, month) DO UPDATE SET %s`,
-		strings.Join(cols, ", "), placeholders(1, 2+len(cols)), fmt.Sprintf(strings.Join(set, ", "), "stats_unit_monthly"))
 	for _, k := range mkeys {
-		c := perMonth[k]
-		_, ptrs := c.Columns()
-		args := []any{k[0], k[1]}
-		for _, p := range ptrs {
-			args = append(args, *p)
-		}
-		if _, err := tx.exec(ctx, monthSQL, args...); err != nil {
-			return fmt.Errorf("roll-up: %w", err)
-		}
+		out = append(out, statement{q.unitMonthly, withCounts(perMonth[k], k[0], k[1])})
 	}
-	return tx.addMonthly(ctx, delta)
+	return append(out, monthlyStatements(delta)...)
 }
 
 // countLetter adds one produced letter to the roll-ups of the dossier's

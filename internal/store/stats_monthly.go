@@ -1,7 +1,6 @@
 package store
 
 import (
-	"context"
 	"fmt"
 	"sort"
 	"strings"
@@ -14,11 +13,12 @@ import (
 // and an officer.
 type monthKey struct{ unit, month, field, officer string }
 
-// addMonthly adds the deltas to the monthly roll-ups (stats_monthly), summed
-// per (unit, month, field, officer), in a stable key order. Called by
-// addStats after the daily rows, so that every transaction takes the row
-// locks of the three tables in the same order.
-func (tx *Tx) addMonthly(ctx context.Context, delta report.Contribution) error {
+// monthlyStatements are the upserts that add the deltas to the monthly
+// roll-ups (stats_monthly), summed per (unit, month, field, officer), in a
+// stable key order; statsStatements puts them after the daily rows', so
+// that every transaction takes the row locks of the tables in the same
+// order.
+func monthlyStatements(delta report.Contribution) []statement {
 	sums := map[monthKey]report.Counts{}
 	for k, c := range delta {
 		mk := monthKey{k.UnitID, k.Day[:min(len(k.Day), 7)], k.Field, k.Officer}
@@ -41,18 +41,8 @@ func (tx *Tx) addMonthly(ctx context.Context, delta report.Contribution) error {
 		}
 		return a.officer < b.officer
 	})
-	cols := statColumns()
-	set := make([]string, len(cols))
-	ps := make([]string, 4+len(cols))
-	for i, c := range cols {
-		set[i] = fmt.Sprintf("%s = stats_monthly.%s + excluded.%s", c, c, c)
-	}
-	for i := range ps {
-		ps[i] = fmt.Sprintf("$%d", i+1)
-	}
-	q := `INSERT INTO stats_monthly (unit_id, month, field_code, officer_id, ` + strings.Join(cols, ", ") + `)
-		VALUES (` + strings.Join(ps, ", ") + `) ON CONFLICT (unit_id, month, field_code, officer_id) DO UPDATE SET ` +
-		strings.Join(set, ", ")
+	q := rollupSQL().monthly
+	out := make([]statement, 0, len(keys))
 	for _, k := range keys {
 		c := sums[k]
 		_, ptrs := c.Columns()
@@ -60,11 +50,9 @@ func (tx *Tx) addMonthly(ctx context.Context, delta report.Contribution) error {
 		for _, p := range ptrs {
 			args = append(args, *p)
 		}
-		if _, err := tx.exec(ctx, q, args...); err != nil {
-			return fmt.Errorf("monthly roll-up: %w", err)
-		}
+		out = append(out, statement{q, args})
 	}
-	return nil
+	return out
 }
 
 // monthly reports whether a scope can be read from stats_monthly, which
