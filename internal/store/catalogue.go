@@ -395,6 +395,23 @@ func (db *DB) ExportCatalogue(ctx context.Context) (*catalogue.Catalogue, error)
 // pinnedVersion returns a version of a procedure, from memory when it was
 // read before: versions never change once stored, so every instance may
 // keep them, and an action on a dossier need not decode its procedure again.
+// currentVersion is the version of the procedure with this code that a
+// dossier received now is pinned to, from versionCache once read: the
+// catalogue's number of the current version is read in the transaction,
+// the version itself never changes. Errors: NotFound.
+func (tx *Tx) currentVersion(ctx context.Context, code string) (*ProcedureVersion, error) {
+	var id string
+	var version int
+	err := tx.queryRow(ctx, `SELECT id, current_version FROM procedures WHERE code = $1`, code).Scan(&id, &version)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, apperr.New(apperr.NotFound, "không tìm thấy thủ tục %v", code)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read procedure %v: %w", code, err)
+	}
+	return tx.pinnedVersion(ctx, id, version)
+}
+
 func (tx *Tx) pinnedVersion(ctx context.Context, procedureID string, version int) (*ProcedureVersion, error) {
 	return tx.db.cachedVersion(ctx, tx.q(), procedureID, version)
 }

@@ -120,7 +120,7 @@ func (tx *Tx) intake(ctx context.Context, req IntakeRequest) (*dossier.Dossier, 
 			return nil, err
 		}
 	}
-	pv, err := procedureVersion(ctx, tx.q(), `p.code = $1 AND v.version = p.current_version`, req.ProcedureCode)
+	pv, err := tx.currentVersion(ctx, req.ProcedureCode)
 	if err != nil {
 		return nil, err
 	}

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"slices"
@@ -64,7 +65,10 @@ func statsStatements(delta report.Contribution) []statement {
 	for k := range delta {
 		keys = append(keys, k)
 	}
-	sort.Slice(keys, func(i, j int) bool { return fmt.Sprint(keys[i]) < fmt.Sprint(keys[j]) })
+	slices.SortFunc(keys, func(a, b report.Key) int {
+		return cmp.Or(strings.Compare(a.UnitID, b.UnitID), strings.Compare(a.Day, b.Day), strings.Compare(a.Field, b.Field),
+			strings.Compare(a.Procedure, b.Procedure), strings.Compare(a.Officer, b.Officer), cmp.Compare(a.Channel, b.Channel))
+	})
 	withCounts := func(c report.Counts, args ...any) []any {
 		_, ptrs := c.Columns()
 		for _, p := range ptrs {
