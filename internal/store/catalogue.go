@@ -392,9 +392,6 @@ func (db *DB) ExportCatalogue(ctx context.Context) (*catalogue.Catalogue, error)
 	return c, rows.Err()
 }
 
-// pinnedVersion returns a version of a procedure, from memory when it was
-// read before: versions never change once stored, so every instance may
-// keep them, and an action on a dossier need not decode its procedure again.
 // currentVersion is the version of the procedure with this code that a
 // dossier received now is pinned to, from versionCache once read: the
 // catalogue's number of the current version is read in the transaction,
@@ -412,6 +409,9 @@ func (tx *Tx) currentVersion(ctx context.Context, code string) (*ProcedureVersio
 	return tx.pinnedVersion(ctx, id, version)
 }
 
+// pinnedVersion returns a version of a procedure, from memory when it was
+// read before: versions never change once stored, so every instance may
+// keep them, and an action on a dossier need not decode its procedure again.
 func (tx *Tx) pinnedVersion(ctx context.Context, procedureID string, version int) (*ProcedureVersion, error) {
 	return tx.db.cachedVersion(ctx, tx.q(), procedureID, version)
 }

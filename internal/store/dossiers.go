@@ -193,7 +193,8 @@ func (tx *Tx) intake(ctx context.Context, req IntakeRequest) (*dossier.Dossier, 
 	if err := tx.insertDossier(ctx, d); err != nil {
 		return nil, err
 	}
-	tx.know(d.ID, 0, "", 0, u.ID, u.Name)
+	put(&tx.eventSeq, d.ID, 0) // a new dossier has no event yet
+	put(&tx.unitName, u.ID, u.Name)
 	if err := tx.appendEvents(ctx, d, events); err != nil {
 		return nil, err
 	}
@@ -443,7 +444,7 @@ func (tx *Tx) appendEvents(ctx context.Context, d *dossier.Dossier, events []dos
 				e.FromOfficer, e.ToOfficer, due, e.Note, e.Public, detail, d.ResolvingUnitID},
 		})
 	}
-	tx.know(d.ID, seq, "", 0, "", "")
+	put(&tx.eventSeq, d.ID, seq)
 	return nil
 }
 
@@ -497,7 +498,9 @@ func (tx *Tx) dossierForUpdate(ctx context.Context, code string) (*dossier.Dossi
 		return nil, fmt.Errorf("read dossier %v: %w", code, err)
 	}
 	d.IdempotencyKey = key.String
-	tx.know(d.ID, seq, d.ResolvingUnitID, calRev, d.ReceivingUnitID, unitName)
+	put(&tx.eventSeq, d.ID, seq)
+	put(&tx.calendarRev, d.ResolvingUnitID, calRev)
+	put(&tx.unitName, d.ReceivingUnitID, unitName)
 	return d, nil
 }
 

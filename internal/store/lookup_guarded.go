@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/motcua/motcua/internal/apperr"
 	"github.com/motcua/motcua/internal/dossier"
@@ -115,7 +114,7 @@ func (db *DB) lookupFast(ctx context.Context, code, secret string, full bool, cl
 	var doc string
 	var key sql.NullString
 	var byClient, byCode int
-	since := time.UnixMilli(db.now().UnixMilli()).Add(-lookupWindow).UnixMilli()
+	since := db.now().UnixMilli() - lookupWindow.Milliseconds() // as checkAttempts counts, to the millisecond
 	err := db.read.QueryRowContext(ctx, `SELECT d.doc, d.idempotency_key,
 		(SELECT COUNT(*) FROM attempts WHERE key = $3 AND at >= $5),
 		(SELECT COUNT(*) FROM attempts WHERE key = $4 AND at >= $5)

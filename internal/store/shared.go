@@ -33,26 +33,14 @@ type chainRow struct {
 	args   []any
 }
 
-// know keeps what a read in the transaction learnt beside a dossier: the
-// number of its last event, a unit's calendar revision (skipped when calUnit
-// is empty) and a unit's name (skipped when nameUnit is empty).
-func (tx *Tx) know(dossierID string, lastEvent int, calUnit string, calRev int, nameUnit, name string) {
-	if tx.eventSeq == nil {
-		tx.eventSeq = map[string]int{}
+// put sets (*m)[k] to v, making the map first if there is none yet: the
+// transaction's maps of what it already knows (Tx.eventSeq, calendarRev,
+// unitName).
+func put[K comparable, V any](m *map[K]V, k K, v V) {
+	if *m == nil {
+		*m = map[K]V{}
 	}
-	tx.eventSeq[dossierID] = lastEvent
-	if calUnit != "" {
-		if tx.calendarRev == nil {
-			tx.calendarRev = map[string]int{}
-		}
-		tx.calendarRev[calUnit] = calRev
-	}
-	if nameUnit != "" {
-		if tx.unitName == nil {
-			tx.unitName = map[string]string{}
-		}
-		tx.unitName[nameUnit] = name
-	}
+	(*m)[k] = v
 }
 
 // chain queues a row for its unit's chain, written by writeShared.

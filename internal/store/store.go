@@ -215,7 +215,7 @@ type Tx struct {
 	eventSeq map[string]int
 	actor    *staff.Officer
 	// What dossierForUpdate read beside the dossier: units' calendar
-	// revisions and names (know).
+	// revisions and names.
 	calendarRev map[string]int
 	unitName    map[string]string
 	// The rows every writer of a unit shares are written at the end
