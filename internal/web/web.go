@@ -11,10 +11,10 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"github.com/motcua/motcua/internal/portal"
 	"html/template"
 	"io/fs"
 	"log/slog"
+	"maps"
 	"net/http"
 	"net/url"
 	"path"
@@ -24,6 +24,7 @@ import (
 	"github.com/motcua/motcua/internal/apperr"
 	"github.com/motcua/motcua/internal/filestore"
 	"github.com/motcua/motcua/internal/middleware"
+	"github.com/motcua/motcua/internal/portal"
 	"github.com/motcua/motcua/internal/service"
 	"github.com/motcua/motcua/internal/signing"
 	"github.com/motcua/motcua/internal/staff"
@@ -66,10 +67,11 @@ type Options struct {
 
 // Server renders the pages.
 type Server struct {
-	db     *store.DB
-	log    *slog.Logger
-	opt    Options
-	pages  map[string]*template.Template
+	db  *store.DB
+	log *slog.Logger
+	opt Options
+	// pages: language -> page name -> its templates (parsePages).
+	pages  map[string]map[string]*template.Template
 	static map[string]string // logical name -> hashed URL path
 	files  map[string][]byte // hashed URL path -> content
 	zipped map[string][]byte // hashed URL path -> gzip of its content, when smaller
@@ -90,7 +92,7 @@ type Server struct {
 // New parses every template and hashes the static files; a broken template
 // fails here, at start, not on first use.
 func New(db *store.DB, log *slog.Logger, opt Options) (*Server, error) {
-	s := &Server{db: db, log: log, opt: opt, pages: map[string]*template.Template{},
+	s := &Server{db: db, log: log, opt: opt, pages: map[string]map[string]*template.Template{},
 		static: map[string]string{}, files: map[string][]byte{}, zipped: map[string][]byte{}, hashing: newHashSlots(), uploads: newUploadGate()}
 	if s.opt.BaseURL == nil {
 		s.opt.BaseURL = func() string { return "" }
@@ -124,28 +126,64 @@ func New(db *store.DB, log *slog.Logger, opt Options) (*Server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("web: static files: %w", err)
 	}
+	for _, lang := range []string{"vi", "en"} {
+		pages, err := s.parsePages(lang, true)
+		if err != nil {
+			return nil, err
+		}
+		s.pages[lang] = pages
+	}
+	return s, nil
+}
+
+// parsePages parses the layout, the partials and each page in lang, with
+// the words the templates ask for by a fixed key written out when inline is
+// set (templates_inline.go): page name -> the layout, the partials and the page.
+func (s *Server) parsePages(lang string, inline bool) (map[string]*template.Template, error) {
 	funcs := template.FuncMap{
 		"static": func(name string) string { return s.static[name] },
 	}
-	for k, v := range templateFuncs() {
-		funcs[k] = v
+	maps.Copy(funcs, templateFuncs())
+	parse := func(t *template.Template, file string) error {
+		b, err := assets.ReadFile(file)
+		if err != nil {
+			return err
+		}
+		src := string(b)
+		if inline {
+			src, _ = inlineTranslations(src, lang)
+		}
+		if name := path.Base(file); name != t.Name() {
+			t = t.New(name)
+		}
+		if _, err := t.Parse(src); err != nil {
+			return fmt.Errorf("web: %s: %w", file, err)
+		}
+		return nil
 	}
-	layout, err := template.New("layout.html").Funcs(funcs).ParseFS(assets, "templates/layout.html", "templates/partials/*.html")
+	layout := template.New("layout.html").Funcs(funcs)
+	partials, err := fs.Glob(assets, "templates/partials/*.html")
 	if err != nil {
-		return nil, fmt.Errorf("web: layout: %w", err)
+		return nil, err
+	}
+	for _, f := range append([]string{"templates/layout.html"}, partials...) {
+		if err := parse(layout, f); err != nil {
+			return nil, err
+		}
 	}
 	names, err := fs.Glob(assets, "templates/pages/*.html")
 	if err != nil {
 		return nil, err
 	}
+	pages := map[string]*template.Template{}
 	for _, n := range names {
-		t, err := template.Must(layout.Clone()).ParseFS(assets, n)
-		if err != nil {
-			return nil, fmt.Errorf("web: %s: %w", n, err)
+		t := template.Must(layout.Clone())
+		if err := parse(t, n); err != nil {
+			return nil, err
 		}
-		s.pages[strings.TrimSuffix(path.Base(n), ".html")] = t
+		pages[strings.TrimSuffix(path.Base(n), ".html")] = t
 	}
-	return s, nil
+	return pages, nil
 }
 
 // handler is a page handler: it returns an error to one renderer.
@@ -250,7 +288,7 @@ func (s *Server) flash(w http.ResponseWriter, msg string) {
 // render executes a page template into a buffer first, so that a template
 // error never leaves half a page.
 func (s *Server) render(w http.ResponseWriter, status int, name string, p *Page) error {
-	t, ok := s.pages[name]
+	t, ok := s.pages[p.Lang][name]
 	if !ok {
 		return fmt.Errorf("web: no page template %q", name)
 	}
