@@ -35,7 +35,7 @@ type officeSession struct {
 }
 
 // officeLogin logs username in on a fresh cookie jar.
-func (s *testServer) officeLogin(t *testing.T, username string) *officeSession {
+func (s *testServer) officeLogin(t testing.TB, username string) *officeSession {
 	t.Helper()
 	jar, err := cookiejar.New(nil)
 	if err != nil {
@@ -60,7 +60,7 @@ func (o *officeSession) act(t *testing.T, path string, form url.Values) (*http.R
 	return o.post(t, path, form)
 }
 
-func officeOfficer(t *testing.T, db *store.DB, username string) *staff.Officer {
+func officeOfficer(t testing.TB, db *store.DB, username string) *staff.Officer {
 	t.Helper()
 	o, err := db.OfficerByUsername(context.Background(), username)
 	if err != nil {
@@ -71,7 +71,7 @@ func officeOfficer(t *testing.T, db *store.DB, username string) *staff.Officer {
 
 // officeIntake creates a dossier of procedure code in the demo commune
 // with every required component: at the counter by tiepnhan1, or online.
-func officeIntake(t *testing.T, db *store.DB, code string, ch dossier.Channel) *dossier.Dossier {
+func officeIntake(t testing.TB, db *store.DB, code string, ch dossier.Channel) *dossier.Dossier {
 	t.Helper()
 	ctx := context.Background()
 	pv, err := db.ProcedureByCode(ctx, code)

@@ -123,7 +123,7 @@ type testServer struct {
 	Client *http.Client
 }
 
-func newTestServer(t *testing.T, opt Options) *testServer {
+func newTestServer(t testing.TB, opt Options) *testServer {
 	t.Helper()
 	log := slog.New(slog.NewTextHandler(t.Output(), &slog.HandlerOptions{Level: slog.LevelWarn}))
 	db := storetest.OpenSQLiteSeeded(t, store.Options{Logger: log}, "web.demo", func(ctx context.Context, db *store.DB) error {
@@ -135,7 +135,7 @@ func newTestServer(t *testing.T, opt Options) *testServer {
 
 // serveTestDB serves db's pages and API on a loopback server closed when the
 // test ends, with a client that keeps cookies and does not follow redirects.
-func serveTestDB(t *testing.T, db *store.DB, log *slog.Logger, opt Options) *testServer {
+func serveTestDB(t testing.TB, db *store.DB, log *slog.Logger, opt Options) *testServer {
 	t.Helper()
 	w, err := New(db, log, opt)
 	if err != nil {
@@ -152,7 +152,7 @@ func serveTestDB(t *testing.T, db *store.DB, log *slog.Logger, opt Options) *tes
 }
 
 // get fetches path and returns the response and its body.
-func (s *testServer) get(t *testing.T, path string) (*http.Response, string) {
+func (s *testServer) get(t testing.TB, path string) (*http.Response, string) {
 	t.Helper()
 	resp, err := s.Client.Get(s.URL + path)
 	if err != nil {
@@ -162,7 +162,7 @@ func (s *testServer) get(t *testing.T, path string) (*http.Response, string) {
 }
 
 // post submits form to path and returns the response and its body.
-func (s *testServer) post(t *testing.T, path string, form url.Values) (*http.Response, string) {
+func (s *testServer) post(t testing.TB, path string, form url.Values) (*http.Response, string) {
 	t.Helper()
 	resp, err := s.Client.PostForm(s.URL+path, form)
 	if err != nil {
@@ -171,7 +171,7 @@ func (s *testServer) post(t *testing.T, path string, form url.Values) (*http.Res
 	return resp, readBody(t, resp)
 }
 
-func readBody(t *testing.T, resp *http.Response) string {
+func readBody(t testing.TB, resp *http.Response) string {
 	t.Helper()
 	defer resp.Body.Close()
 	b, err := io.ReadAll(resp.Body)
@@ -184,7 +184,7 @@ func readBody(t *testing.T, resp *http.Response) string {
 var csrfInput = regexp.MustCompile(`name="csrf" value="([^"]+)"`)
 
 // csrfFrom returns the CSRF token of the first form in page.
-func csrfFrom(t *testing.T, page string) string {
+func csrfFrom(t testing.TB, page string) string {
 	t.Helper()
 	m := csrfInput.FindStringSubmatch(page)
 	if m == nil {
@@ -195,7 +195,7 @@ func csrfFrom(t *testing.T, page string) string {
 
 // login logs in as username through the login form and returns the
 // response to the POST.
-func (s *testServer) login(t *testing.T, username, password string) (*http.Response, string) {
+func (s *testServer) login(t testing.TB, username, password string) (*http.Response, string) {
 	t.Helper()
 	_, page := s.get(t, "/dang-nhap")
 	return s.post(t, "/dang-nhap", url.Values{"csrf": {csrfFrom(t, page)}, "username": {username}, "password": {password}})
