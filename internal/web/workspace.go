@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"html/template"
 	"net/http"
 	"slices"
 	"strconv"
@@ -35,6 +36,8 @@ type queue struct {
 	Title string
 	Hint  string
 	Rows  []queueRow
+	// RowsHTML is Rows as the table's rows (workspace_html.go).
+	RowsHTML template.HTML
 	// Count is how many dossiers the queue holds (Rows shows the first
 	// queueLimit); CountText prints it, "9999+" past the cap.
 	Count     int
@@ -146,6 +149,7 @@ func (s *Server) workspace(w http.ResponseWriter, r *http.Request) error {
 		for i := range list {
 			q.Rows = append(q.Rows, s.queueRow(ctx, p.Lang, &list[i], names, now))
 		}
+		q.RowsHTML = queueRowsHTML(q.Rows, p.Lang)
 		d.Queues = append(d.Queues, q)
 	}
 	if view.filtered() {
