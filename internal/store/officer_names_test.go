@@ -2,8 +2,10 @@ package store_test
 
 import (
 	"context"
+	"slices"
 	"testing"
 
+	"github.com/motcua/motcua/internal/staff"
 	"github.com/motcua/motcua/internal/store"
 	"github.com/motcua/motcua/internal/store/storetest"
 )
@@ -33,6 +35,42 @@ func TestOfficerNames(t *testing.T) {
 			}
 			if names, err := tw.DB.OfficerNames(ctx, "no-such-unit"); err != nil || len(names) != 0 {
 				t.Errorf("another unit: %v, %v", names, err)
+			}
+		})
+	}
+}
+
+// TestOfficersListTheirFields: each listed officer carries the fields
+// Officer gives it, whatever the filter, and an officer of none has none.
+func TestOfficersListTheirFields(t *testing.T) {
+	for _, e := range storetest.Engines(t) {
+		t.Run(e.Name, func(t *testing.T) {
+			ctx := context.Background()
+			tw := storetest.NewTown(t, e)
+			active := true
+			for _, f := range []store.OfficerFilter{{}, {UnitID: tw.Unit.ID}, {UnitID: tw.Unit.ID, Active: &active}, {Role: staff.Specialist}} {
+				all, err := tw.DB.Officers(ctx, f)
+				if err != nil {
+					t.Fatal(err)
+				}
+				withFields, without := 0, 0
+				for _, o := range all {
+					one, err := tw.DB.Officer(ctx, o.ID)
+					if err != nil {
+						t.Fatal(err)
+					}
+					if !slices.Equal(o.Fields, one.Fields) {
+						t.Errorf("filter %+v: %s has fields %v, Officer gives %v", f, o.Username, o.Fields, one.Fields)
+					}
+					if len(o.Fields) > 0 {
+						withFields++
+					} else {
+						without++
+					}
+				}
+				if withFields == 0 || (f.Role == "" && without == 0) {
+					t.Errorf("filter %+v: %d officers with fields, %d without: the town has both", f, withFields, without)
+				}
 			}
 		})
 	}

@@ -225,10 +225,34 @@ func (db *DB) Officers(ctx context.Context, f OfficerFilter) ([]*staff.Officer, 
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("list officers: %w", err)
 	}
+	if len(out) == 0 {
+		return out, nil
+	}
+	// the listed officers' fields in one more statement, not one each
+	byID := make(map[string]*staff.Officer, len(out))
 	for _, o := range out {
-		if err := db.loadOfficerFields(ctx, db.read, o); err != nil {
-			return nil, err
+		byID[o.ID] = o
+	}
+	fq := `SELECT f.officer_id, f.field_code FROM officer_fields f JOIN officers o ON o.id = f.officer_id`
+	if len(where) > 0 {
+		fq += " WHERE " + strings.Join(where, " AND ")
+	}
+	rows, err = db.read.QueryContext(ctx, fq+" ORDER BY f.officer_id, f.field_code", args...)
+	if err != nil {
+		return nil, fmt.Errorf("list officers' fields: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id, field string
+		if err := rows.Scan(&id, &field); err != nil {
+			return nil, fmt.Errorf("list officers' fields: %w", err)
 		}
+		if o := byID[id]; o != nil {
+			o.Fields = append(o.Fields, field)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("list officers' fields: %w", err)
 	}
 	return out, nil
 }

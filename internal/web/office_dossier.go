@@ -305,14 +305,14 @@ func (s *Server) renderDossier(w http.ResponseWriter, r *http.Request, o *staff.
 		if err != nil {
 			return err
 		}
+		fieldNames, err := s.uxFieldNamer(ctx, lang)
+		if err != nil {
+			return err
+		}
 		for _, x := range unitStaff {
 			label := x.FullName
 			if len(x.Fields) > 0 {
-				fields, err := s.uxFieldNames(ctx, lang, x.Fields)
-				if err != nil {
-					return err
-				}
-				label += " (" + strings.Join(fields, ", ") + ")"
+				label += " (" + strings.Join(fieldNames(x.Fields), ", ") + ")"
 			}
 			if x.Has(staff.Specialist) {
 				v.Specialists = append(v.Specialists, choice{x.ID, label})

@@ -12,6 +12,16 @@ func (s *Server) uxFieldNames(ctx context.Context, lang string, codes []string) 
 	if len(codes) == 0 {
 		return nil, nil
 	}
+	name, err := s.uxFieldNamer(ctx, lang)
+	if err != nil {
+		return nil, err
+	}
+	return name(codes), nil
+}
+
+// uxFieldNamer reads the fields once and returns what uxFieldNames does for
+// any number of lists of codes (a page naming each officer's fields).
+func (s *Server) uxFieldNamer(ctx context.Context, lang string) (func(codes []string) []string, error) {
 	fields, err := s.db.Fields(ctx)
 	if err != nil {
 		return nil, err
@@ -23,14 +33,19 @@ func (s *Server) uxFieldNames(ctx context.Context, lang string, codes []string) 
 			names[f.Code] = f.NameEN
 		}
 	}
-	out := make([]string, len(codes))
-	for i, c := range codes {
-		out[i] = c
-		if n, ok := names[strings.TrimSpace(c)]; ok {
-			out[i] = n
+	return func(codes []string) []string {
+		if len(codes) == 0 {
+			return nil
 		}
-	}
-	return out, nil
+		out := make([]string, len(codes))
+		for i, c := range codes {
+			out[i] = c
+			if n, ok := names[strings.TrimSpace(c)]; ok {
+				out[i] = n
+			}
+		}
+		return out
+	}, nil
 }
 
 // uxUnverified names a procedure's unverified keys in words: a citizen
