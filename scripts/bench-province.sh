@@ -30,6 +30,10 @@
 #                     X-Forwarded-For from 127.0.0.1, as behind a reverse
 #                     proxy, so the per-address throttle is not what is measured)
 # printing requests per second and the 50th, 95th and 99th percentile latency.
+# Each measured run follows WARM seconds (default 2, 0 for none) of the same
+# load, unmeasured: the first requests on a new database connection pay for
+# PostgreSQL's catalogue lookups (40-80 ms), which the first page's tail
+# showed; the cold start is the "first request" line.
 # YEAR defaults to the last year with roll-ups. With PROFILE=DIR, serve
 # also runs Go's profiler on loopback (--pprof-addr) and each page's first
 # wrk run is profiled (CPU) into DIR/PAGE.pprof, to read with
@@ -43,6 +47,7 @@ cd "$(dirname "$0")/.."
 db=${1:?usage: scripts/bench-province.sh DB_URL DATA_DIR}
 data=${2:?usage: scripts/bench-province.sh DB_URL DATA_DIR}
 secs=${SECS:-15}
+warm=${WARM:-2}
 conns=${CONNS:-"16 64"}
 port=${PORT:-18431}
 hport=$((port + 1))
@@ -195,6 +200,9 @@ for c in $conns; do
   for i in "${!names[@]}"; do
     [ "${names[$i]}" = hello ] || [[ "${names[$i]}" =~ $only ]] || continue
     printf '%-17s %5s ' "${names[$i]}" "$c"
+    # steady state: the pool's connections open (a new PostgreSQL backend
+    # parses its first statements in 40-80 ms) and the caches warm, unmeasured
+    [ "$warm" = 0 ] || wrk -t2 -c"$c" -d"${warm}s" --timeout 10s -s "${scripts[$i]}" "${urls[$i]}" >/dev/null
     ppid=
     if [ -n "$profile" ] && [ $first = 1 ] && [ "${names[$i]}" != hello ]; then
       curl -sS -o "$profile/${names[$i]// /-}.pprof" "http://127.0.0.1:$pport/debug/pprof/profile?seconds=$((secs > 2 ? secs - 1 : 1))" &
