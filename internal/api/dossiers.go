@@ -153,7 +153,10 @@ func (a *API) actOnDossier(w http.ResponseWriter, r *http.Request) error {
 // listDossiers serves the queues of the caller's unit. queue=mine (assigned
 // to me), due_soon, overdue, approval (proposed to the leaders), return
 // (resolved, to hand over); status=N[,N]; field=CODE; q=words (a search:
-// the newest first).
+// the newest first). A full page of a list carries "next", the cursor to
+// pass as after= for the page that follows; offset= still skips dossiers
+// (it reads and sorts what it skips), the only paging of a search, and
+// cannot be combined with after.
 func (a *API) listDossiers(w http.ResponseWriter, r *http.Request) error {
 	o := middleware.PrincipalFrom(r.Context()).Officer
 	q := r.URL.Query()
@@ -205,7 +208,20 @@ func (a *API) listDossiers(w http.ResponseWriter, r *http.Request) error {
 		}
 		f.Offset = n
 	}
-	list, err := a.db.Dossiers(r.Context(), f)
+	var list []*dossier.Dossier
+	var next string
+	var err error
+	after, search := q.Get("after"), textfold.Fold(f.Query) != ""
+	switch {
+	case search && after != "":
+		return apperr.Invalidf("after", "kết quả tìm kiếm không phân trang bằng con trỏ after: dùng offset")
+	case search || f.Offset > 0 && after == "":
+		// a search reads the unit's newest dossiers first (store.Dossiers)
+		list, err = a.db.Dossiers(r.Context(), f)
+	default:
+		// by keyset: the next page starts after this one's last dossier
+		list, next, err = a.db.DossierPage(r.Context(), f, after)
+	}
 	if err != nil {
 		return err
 	}
@@ -213,7 +229,11 @@ func (a *API) listDossiers(w http.ResponseWriter, r *http.Request) error {
 	for i, d := range list {
 		views[i] = maskFor(d, o)
 	}
-	return writeJSON(w, http.StatusOK, map[string]any{"dossiers": views})
+	out := map[string]any{"dossiers": views}
+	if next != "" {
+		out["next"] = next
+	}
+	return writeJSON(w, http.StatusOK, out)
 }
 
 // PublicDossier is what the applicant sees: no officers, a masked ID.
