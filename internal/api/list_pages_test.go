@@ -53,7 +53,7 @@ func TestDossierListPagesByCursor(t *testing.T) {
 		_, first := f.do(t, "GET", "/api/v1/dossiers?limit=3", f.clerk, nil)
 		next := url.QueryEscape(first["next"].(string))
 		for path, field := range map[string]string{
-			"/api/v1/dossiers?after=xyz":                    "after",
+			"/api/v1/dossiers?after=xyz":                      "after",
 			"/api/v1/dossiers?limit=3&offset=3&after=" + next: "offset",
 			"/api/v1/dossiers?q=binh&after=" + next:           "after",
 		} {
