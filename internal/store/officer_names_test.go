@@ -47,8 +47,9 @@ func TestOfficersListTheirFields(t *testing.T) {
 		t.Run(e.Name, func(t *testing.T) {
 			ctx := context.Background()
 			tw := storetest.NewTown(t, e)
-			active := true
-			for _, f := range []store.OfficerFilter{{}, {UnitID: tw.Unit.ID}, {UnitID: tw.Unit.ID, Active: &active}, {Role: staff.Specialist}} {
+			active, inactive := true, false
+			for _, f := range []store.OfficerFilter{{}, {UnitID: tw.Unit.ID}, {UnitID: tw.Unit.ID, Active: &active}, {Role: staff.Specialist},
+				{UnitID: tw.Unit.ID, Role: staff.Specialist, Field: "HT", Active: &active}, {Field: "HT"}} {
 				all, err := tw.DB.Officers(ctx, f)
 				if err != nil {
 					t.Fatal(err)
@@ -68,9 +69,12 @@ func TestOfficersListTheirFields(t *testing.T) {
 						without++
 					}
 				}
-				if withFields == 0 || (f.Role == "" && without == 0) {
+				if withFields == 0 || (f.Role == "" && f.Field == "" && without == 0) {
 					t.Errorf("filter %+v: %d officers with fields, %d without: the town has both", f, withFields, without)
 				}
+			}
+			if none, err := tw.DB.Officers(ctx, store.OfficerFilter{UnitID: tw.Unit.ID, Active: &inactive}); err != nil || len(none) != 0 {
+				t.Errorf("inactive officers of a town with none: %d, %v", len(none), err)
 			}
 		})
 	}

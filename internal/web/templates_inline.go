@@ -34,20 +34,22 @@ var htmlText = strings.NewReplacer("\x00", "\uFFFD", `"`, "&#34;", "&", "&amp;",
 
 // inlineTranslations returns src with each static translation that stands
 // in HTML text or in a plain attribute's quoted value written out in lang,
-// and how many it wrote out. Trim markers ({{- and -}}) keep their effect.
-func inlineTranslations(src, lang string) (string, int) {
+// and where in src the written-out calls stood (their offsets). Trim markers
+// ({{- and -}}) keep their effect.
+func inlineTranslations(src, lang string) (string, []int) {
 	sites := staticT.FindAllStringSubmatchIndex(src, -1)
 	if sites == nil {
-		return src, 0
+		return src, nil
 	}
 	var b strings.Builder
 	ctx := htmlScanner{}
-	last, n := 0, 0
+	last := 0
+	var done []int
 	for _, m := range sites {
 		ctx.scan(src[last:m[0]])
 		action := src[m[0]:m[1]]
 		text := htmlText.Replace(translate(lang, src[m[2]:m[3]]))
-		if !ctx.plain() || strings.Contains(text, "{{") { // a letter's placeholders would parse as actions
+		if !ctx.plain() || !inlinable(text) {
 			b.WriteString(src[last:m[1]])
 			last = m[1]
 			continue
@@ -64,10 +66,19 @@ func inlineTranslations(src, lang string) (string, int) {
 			ctx.scan(src[last : len(src)-len(rest)])
 			last = len(src) - len(rest)
 		}
-		n++
+		done = append(done, m[0])
 	}
 	b.WriteString(src[last:])
-	return b.String(), n
+	return b.String(), done
+}
+
+// inlinable reports whether text, written into a template, stays the same
+// text: not empty or edged with spaces (a neighbour's trim marker would
+// take them) and no braces at its edges or "{{" within (a letter's
+// placeholders would parse as actions).
+func inlinable(text string) bool {
+	return text != "" && text == strings.TrimSpace(text) && !strings.Contains(text, "{{") &&
+		strings.Trim(text, "{}") == text
 }
 
 // htmlScanner follows, over a template's text, whether the next byte is in

@@ -2,13 +2,19 @@ package web
 
 import (
 	"context"
+	"io"
+	"io/fs"
 	"log/slog"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
+	"path"
+	"reflect"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
+	"text/template/parse"
 
 	"github.com/motcua/motcua/internal/api"
 	"github.com/motcua/motcua/internal/demo"
@@ -46,8 +52,12 @@ func TestInlineTranslationsWritesOutOnlyPlainText(t *testing.T) {
 			t.Errorf("inlineTranslations(%q)\n got %q\nwant %q", c.src, got, c.want)
 		}
 	}
-	if got, n := inlineTranslations(`<p>{{.T "nav.lookup"}}</p>`, "en"); got != "<p>"+translate("en", "nav.lookup")+"</p>" || n != 1 {
-		t.Errorf("English: %q, %d", got, n)
+	if got, at := inlineTranslations(`<p>{{.T "nav.lookup"}}</p>`, "en"); got != "<p>"+translate("en", "nav.lookup")+"</p>" || !slices.Equal(at, []int{3}) {
+		t.Errorf("English: %q, %v", got, at)
+	}
+	// A key with no message translates to itself: edged with a space, it stays a call.
+	if got, _ := inlineTranslations(`<p>{{.T "no.such.key "}}</p>`, "vi"); got != `<p>{{.T "no.such.key "}}</p>` {
+		t.Errorf("a text edged with a space: %q", got)
 	}
 	// The escaping is html/template's, '+' and quotes included.
 	if got := htmlText.Replace(`a+b "c" 'd' <e> & f`); got != `a&#43;b &#34;c&#34; &#39;d&#39; &lt;e&gt; &amp; f` {
@@ -155,3 +165,110 @@ func firstDifference(a, b string) int {
 }
 
 func around(s string, i int) string { return s[max(0, i-60):min(len(s), i+60)] }
+
+// TestInlinedWordsAreEscapedAsHTMLText asks html/template itself where each
+// written-out word stood: every page is parsed with its calls, escaped (by
+// executing it once), and each call inlineTranslations writes out must carry
+// one of the escapers that use htmlText's table (HTML text, a quoted plain
+// attribute, RCDATA). A template holding such a call must not be called from
+// another context either (html/template would escape a copy of it for that
+// context: a URL, a script, an unquoted attribute).
+func TestInlinedWordsAreEscapedAsHTMLText(t *testing.T) {
+	s := &Server{static: map[string]string{}}
+	inlined := map[string]map[int]bool{} // file -> offsets of the written-out calls
+	files, err := fs.Glob(assets, "templates/*/*.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range append(files, "templates/layout.html") {
+		b, err := assets.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, at := inlineTranslations(string(b), "vi")
+		inlined[path.Base(f)] = map[int]bool{}
+		for _, i := range at {
+			inlined[path.Base(f)][i] = true
+		}
+	}
+	pages, err := s.parsePages("vi", false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	plain := map[string]bool{"_html_template_htmlescaper": true, "_html_template_attrescaper": true, "_html_template_rcdataescaper": true}
+	checked := 0
+	for name, pt := range pages {
+		_ = pt.ExecuteTemplate(io.Discard, "layout.html", &Page{Lang: "vi"}) // escapes the page; the data is not the page's
+		holds := map[string]bool{}                                           // templates with a written-out call
+		for _, x := range pt.Templates() {
+			if x.Tree == nil {
+				continue
+			}
+			eachNode(x.Tree.Root, func(n parse.Node) {
+				a, ok := n.(*parse.ActionNode)
+				if !ok || !writtenOut(inlined[x.Tree.ParseName], int(a.Pos)) {
+					return
+				}
+				holds[x.Name()] = true
+				cmds := a.Pipe.Cmds
+				if len(cmds) == 1 {
+					return // a template this page never calls: not escaped here
+				}
+				checked++
+				if len(cmds) != 2 || !plain[cmds[1].String()] {
+					t.Errorf("%s (page %s): %s at %d is escaped as %v, not as HTML text", x.Tree.ParseName, name, a, a.Pos, cmds[1:])
+				}
+			})
+		}
+		for _, x := range pt.Templates() {
+			if x.Tree == nil {
+				continue
+			}
+			eachNode(x.Tree.Root, func(n parse.Node) {
+				if c, ok := n.(*parse.TemplateNode); ok {
+					if base, _, derived := strings.Cut(c.Name, "$htmltemplate_"); derived && holds[base] {
+						t.Errorf("page %s: %s calls %q, which holds written-out words, outside HTML text (%s)", name, x.Name(), base, c.Name)
+					}
+				}
+			})
+		}
+	}
+	if checked < 1000 {
+		t.Errorf("only %d written-out calls found in the escaped templates", checked)
+	}
+}
+
+// writtenOut reports whether the action whose pipeline starts at pos is one
+// of the calls written out at offsets (where its "{{" stood: "{{- $.T" is the
+// farthest, four bytes before its pipeline).
+func writtenOut(offsets map[int]bool, pos int) bool {
+	for d := 2; d <= 4; d++ {
+		if offsets[pos-d] {
+			return true
+		}
+	}
+	return false
+}
+
+// eachNode calls fn for n and every node below it.
+func eachNode(n parse.Node, fn func(parse.Node)) {
+	if n == nil || reflect.ValueOf(n).IsNil() {
+		return
+	}
+	fn(n)
+	switch n := n.(type) {
+	case *parse.ListNode:
+		for _, c := range n.Nodes {
+			eachNode(c, fn)
+		}
+	case *parse.IfNode:
+		eachNode(n.List, fn)
+		eachNode(n.ElseList, fn)
+	case *parse.RangeNode:
+		eachNode(n.List, fn)
+		eachNode(n.ElseList, fn)
+	case *parse.WithNode:
+		eachNode(n.List, fn)
+		eachNode(n.ElseList, fn)
+	}
+}
