@@ -40,13 +40,13 @@ func TestDossierLineReadsTheDossiersFields(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := DossierLine{Code: full.Code, ProcedureName: full.ProcedureName, ApplicantName: full.Applicant.DisplayName(), Status: full.Status,
+	want := DossierLine{Code: full.Code, ProcedureName: full.ProcedureName, Applicant: full.Applicant, Status: full.Status,
 		Channel: full.Channel, AssigneeID: full.AssigneeID, SubmittedAt: full.SubmittedAt, ReceivedAt: full.ReceivedAt,
 		AppointmentAt: full.AppointmentAt, NewAppointmentAt: full.NewAppointmentAt}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("the line differs from the dossier (-dossier +line):\n%s", diff)
 	}
-	if got.ApplicantName != "Công ty TNHH Đạ Tẻh" || !got.Appointment().Equal(d.NewAppointmentAt) || got.AssigneeID != "o7" {
+	if got.Applicant.DisplayName() != "Công ty TNHH Đạ Tẻh" || !got.Appointment().Equal(d.NewAppointmentAt) || got.AssigneeID != "o7" {
 		t.Errorf("line %+v: the organisation's name, the new appointment and the holder are what a queue shows", got)
 	}
 }

@@ -320,11 +320,6 @@ func (db *DB) dossiers(ctx context.Context, f DossierFilter) ([]*dossier.Dossier
 
 // dossiersSQL is the query of Dossiers and its arguments.
 func (db *DB) dossiersSQL(f DossierFilter) (string, []any, error) {
-	return db.dossiersSQLOf(f, "doc")
-}
-
-// dossiersSQLOf is dossiersSQL selecting columns instead of the document.
-func (db *DB) dossiersSQLOf(f DossierFilter, columns string) (string, []any, error) {
 	where, args := f.where(db.dialect)
 	order, err := f.orderBy()
 	if err != nil {
@@ -335,7 +330,7 @@ func (db *DB) dossiersSQLOf(f DossierFilter, columns string) (string, []any, err
 		limit = 50
 	}
 	limit = min(limit, 1000)
-	q := `SELECT ` + columns + ` FROM dossiers` + where + order + fmt.Sprintf(" LIMIT %d", limit)
+	q := `SELECT doc FROM dossiers` + where + order + fmt.Sprintf(" LIMIT %d", limit)
 	if f.Offset > 0 {
 		q += fmt.Sprintf(" OFFSET %d", f.Offset)
 	}

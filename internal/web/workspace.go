@@ -230,7 +230,7 @@ func countText(n int, more bool) string {
 
 func (s *Server) queueRow(ctx context.Context, lang string, x *store.DossierLine, names *officerNames, now time.Time) queueRow {
 	row := queueRow{
-		Code: x.Code, Procedure: x.ProcedureName, Applicant: x.ApplicantName,
+		Code: x.Code, Procedure: x.ProcedureName, Applicant: x.Applicant.DisplayName(),
 		Status: statusLabel(lang, x.Status), Channel: channelLabel(lang, x.Channel),
 		Assignee: names.name(ctx, x.AssigneeID), ReceivedAt: x.ReceivedAt, SubmittedAt: x.SubmittedAt,
 		Appointment: x.Appointment(), Standing: standingAt(lang, x.Status, x.Appointment(), now),
