@@ -1,10 +1,16 @@
 package web
 
 import (
+	"context"
+	"io"
+	"log/slog"
 	"net/http"
 	"testing"
 
+	"github.com/motcua/motcua/internal/demo"
 	"github.com/motcua/motcua/internal/dossier"
+	"github.com/motcua/motcua/internal/store"
+	"github.com/motcua/motcua/internal/store/storetest"
 )
 
 // BenchmarkOfficerPages serves the demo commune's officer pages, with 120
@@ -12,7 +18,21 @@ import (
 // time and allocations of a page, to compare two builds more finely than wrk
 // on a shared machine can. The public catalogue (cached) is the reference.
 func BenchmarkOfficerPages(b *testing.B) {
-	s := newTestServer(b, Options{})
+	officerPages(b, newTestServer(b, Options{}))
+}
+
+// BenchmarkOfficerPagesPostgres is BenchmarkOfficerPages on PostgreSQL
+// (MOTCUA_TEST_POSTGRES).
+func BenchmarkOfficerPagesPostgres(b *testing.B) {
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	db := storetest.OpenPostgres(b, store.Options{Logger: log})
+	if _, err := demo.Seed(context.Background(), db); err != nil {
+		b.Fatal(err)
+	}
+	officerPages(b, serveTestDB(b, db, log, Options{}))
+}
+
+func officerPages(b *testing.B, s *testServer) {
 	// a busy morning: 60 dossiers filed online wait for reception, 60
 	// received at the counter are with the civil-status officer
 	for range 60 {
