@@ -51,12 +51,27 @@ func provinceRowsHTML(rows []sheet.ProvinceRow, from, to string) template.HTML {
 // queryValue escapes s as a value in a URL's query the way html/template
 // does in an href: the unreserved characters of RFC 3986 as they are, every
 // other byte as %xx in lower case (so the rows are the template's markup).
-func queryValue(s string) string {
+func queryValue(s string) string { return urlBytes(s, false) }
+
+// urlPath normalises s as html/template does in a URL's path: the bytes a
+// URL may hold as they are (a % only before two hex digits), every other
+// one as %xx in lower case. Its result is then escaped as an attribute's value.
+func urlPath(s string) string { return urlBytes(s, true) }
+
+// urlBytes is html/template's escaping of a URL's part (its processURLOnto):
+// the unreserved characters kept, and with norm the reserved ones and the %
+// of an escape too.
+func urlBytes(s string, norm bool) string {
 	const hex = "0123456789abcdef"
 	var b strings.Builder
 	for i := 0; i < len(s); i++ {
 		c := s[i]
-		if 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '-' || c == '.' || c == '_' || c == '~' {
+		keep := 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || strings.IndexByte("-._~", c) >= 0
+		if norm && !keep {
+			keep = strings.IndexByte("!#$&*+,/:;=?@[]", c) >= 0 ||
+				c == '%' && i+2 < len(s) && isHexDigit(s[i+1]) && isHexDigit(s[i+2])
+		}
+		if keep {
 			b.WriteByte(c)
 			continue
 		}
@@ -65,4 +80,8 @@ func queryValue(s string) string {
 		b.WriteByte(hex[c&15])
 	}
 	return b.String()
+}
+
+func isHexDigit(c byte) bool {
+	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
 }

@@ -151,7 +151,7 @@ func (h *htmlScanner) scan(s string) {
 				h.state = inText
 				i += 2
 			}
-		case inTagName:
+		case inTagName, inBareValue: // both end at a space or the tag's end
 			switch {
 			case c == '>':
 				h.state = inText
@@ -192,13 +192,6 @@ func (h *htmlScanner) scan(s string) {
 			}
 		case inValue:
 			if c == h.quote {
-				h.state = inTag
-			}
-		case inBareValue:
-			switch {
-			case c == '>':
-				h.state = inText
-			case isSpace(c):
 				h.state = inTag
 			}
 		}

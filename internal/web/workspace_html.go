@@ -62,27 +62,3 @@ func queueRowsHTML(rows []queueRow, lang string) template.HTML {
 	}
 	return template.HTML(b.String())
 }
-
-// urlPath normalises s as html/template does in a URL's path: the bytes a URL
-// may hold as they are (a % only before two hex digits), every other one as
-// %xx in lower case. Its result is then escaped as an attribute's value.
-func urlPath(s string) string {
-	const hex = "0123456789abcdef"
-	var b strings.Builder
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		escape := c == '%' && !(i+2 < len(s) && isHexDigit(s[i+1]) && isHexDigit(s[i+2]))
-		if !escape && ('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || strings.IndexByte("-._~!#$&*+,/:;=?@[]%", c) >= 0) {
-			b.WriteByte(c)
-			continue
-		}
-		b.WriteByte('%')
-		b.WriteByte(hex[c>>4])
-		b.WriteByte(hex[c&15])
-	}
-	return b.String()
-}
-
-func isHexDigit(c byte) bool {
-	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
-}
