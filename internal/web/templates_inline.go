@@ -130,7 +130,7 @@ func (h *htmlScanner) scan(s string) {
 		case inText:
 			switch {
 			case h.rawText != "":
-				if strings.HasPrefix(strings.ToLower(s[i:]), "</"+h.rawText) {
+				if end := "</" + h.rawText; strings.EqualFold(s[i:min(len(s), i+len(end))], end) {
 					h.rawText = ""
 					h.state = inTagName
 					i++
@@ -141,7 +141,7 @@ func (h *htmlScanner) scan(s string) {
 			case c == '<' && i+1 < len(s) && (isLetter(s[i+1]) || s[i+1] == '/'):
 				h.state = inTagName
 				for _, raw := range []string{"script", "style"} {
-					if strings.HasPrefix(strings.ToLower(s[i+1:]), raw) {
+					if strings.EqualFold(s[i+1:min(len(s), i+1+len(raw))], raw) {
 						h.rawText = raw
 					}
 				}
