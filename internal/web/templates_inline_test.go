@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"html/template"
 	"io"
 	"io/fs"
 	"log/slog"
@@ -81,8 +82,9 @@ func TestInlinedTranslationsRenderTheSamePages(t *testing.T) {
 			t.Fatal(err)
 		}
 		if !inline {
+			w.pages = map[string]map[string]*template.Template{} // not the shared set
 			for _, lang := range []string{"vi", "en"} {
-				if w.pages[lang], err = w.parsePages(lang, false); err != nil {
+				if w.pages[lang], err = parsePages(w.static, lang, false); err != nil {
 					t.Fatal(err)
 				}
 			}
@@ -174,7 +176,6 @@ func around(s string, i int) string { return s[max(0, i-60):min(len(s), i+60)] }
 // another context either (html/template would escape a copy of it for that
 // context: a URL, a script, an unquoted attribute).
 func TestInlinedWordsAreEscapedAsHTMLText(t *testing.T) {
-	s := &Server{static: map[string]string{}}
 	inlined := map[string]map[int]bool{} // file -> offsets of the written-out calls
 	files, err := fs.Glob(assets, "templates/*/*.html")
 	if err != nil {
@@ -191,7 +192,7 @@ func TestInlinedWordsAreEscapedAsHTMLText(t *testing.T) {
 			inlined[path.Base(f)][i] = true
 		}
 	}
-	pages, err := s.parsePages("vi", false)
+	pages, err := parsePages(map[string]string{}, "vi", false)
 	if err != nil {
 		t.Fatal(err)
 	}

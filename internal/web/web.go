@@ -92,8 +92,7 @@ type Server struct {
 // New parses every template and hashes the static files; a broken template
 // fails here, at start, not on first use.
 func New(db *store.DB, log *slog.Logger, opt Options) (*Server, error) {
-	s := &Server{db: db, log: log, opt: opt, pages: map[string]map[string]*template.Template{},
-		static: map[string]string{}, files: map[string][]byte{}, zipped: map[string][]byte{}, hashing: newHashSlots(), uploads: newUploadGate()}
+	s := &Server{db: db, log: log, opt: opt, hashing: newHashSlots(), uploads: newUploadGate()}
 	if s.opt.BaseURL == nil {
 		s.opt.BaseURL = func() string { return "" }
 	}
@@ -104,6 +103,28 @@ func New(db *store.DB, log *slog.Logger, opt Options) (*Server, error) {
 		s.refunds = &service.Payments{DB: db, Log: log}
 	}
 	s.filesDefaults()
+	built, err := builtAssets()
+	if err != nil {
+		return nil, err
+	}
+	s.static, s.files, s.zipped, s.pages = built.static, built.files, built.zipped, built.pages
+	return s, nil
+}
+
+// assetSet is what every Server serves from the embedded files: the static
+// files under content-hashed names, gzipped, and the pages parsed in each
+// language. They are the same for every Server of the process and read
+// only, so they are built once (a test run starts hundreds of servers).
+type assetSet struct {
+	static map[string]string // logical name -> hashed URL path
+	files  map[string][]byte // hashed URL path -> content
+	zipped map[string][]byte // hashed URL path -> gzip of its content, when smaller
+	pages  map[string]map[string]*template.Template
+}
+
+var builtAssets = sync.OnceValues(func() (*assetSet, error) {
+	a := &assetSet{static: map[string]string{}, files: map[string][]byte{}, zipped: map[string][]byte{},
+		pages: map[string]map[string]*template.Template{}}
 	err := fs.WalkDir(assets, "static", func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
@@ -116,10 +137,10 @@ func New(db *store.DB, log *slog.Logger, opt Options) (*Server, error) {
 		name := strings.TrimPrefix(p, "static/")
 		ext := path.Ext(name)
 		hashed := "/static/" + strings.TrimSuffix(name, ext) + "." + hex.EncodeToString(sum[:4]) + ext
-		s.static[name] = hashed
-		s.files[hashed] = b
+		a.static[name] = hashed
+		a.files[hashed] = b
 		if z := gzipped(b); z != nil {
-			s.zipped[hashed] = z
+			a.zipped[hashed] = z
 		}
 		return nil
 	})
@@ -127,21 +148,22 @@ func New(db *store.DB, log *slog.Logger, opt Options) (*Server, error) {
 		return nil, fmt.Errorf("web: static files: %w", err)
 	}
 	for _, lang := range []string{"vi", "en"} {
-		pages, err := s.parsePages(lang, true)
+		pages, err := parsePages(a.static, lang, true)
 		if err != nil {
 			return nil, err
 		}
-		s.pages[lang] = pages
+		a.pages[lang] = pages
 	}
-	return s, nil
-}
+	return a, nil
+})
 
 // parsePages parses the layout, the partials and each page in lang, with
 // the words the templates ask for by a fixed key written out when inline is
-// set (templates_inline.go): page name -> the layout, the partials and the page.
-func (s *Server) parsePages(lang string, inline bool) (map[string]*template.Template, error) {
+// set (templates_inline.go): page name -> the layout, the partials and the
+// page. static maps a static file's name to its hashed path.
+func parsePages(static map[string]string, lang string, inline bool) (map[string]*template.Template, error) {
 	funcs := template.FuncMap{
-		"static": func(name string) string { return s.static[name] },
+		"static": func(name string) string { return static[name] },
 	}
 	maps.Copy(funcs, templateFuncs())
 	parse := func(t *template.Template, file string) error {
