@@ -32,12 +32,7 @@ func commonFuncs() template.FuncMap {
 			}
 			return t.In(vnZone).Format("02/01/2006")
 		},
-		"datetime": func(t time.Time) string {
-			if t.IsZero() {
-				return ""
-			}
-			return t.In(vnZone).Format("15:04 02/01/2006")
-		},
+		"datetime": formatDateTime, // as the rows written in Go print it
 		// vnd prints an amount with dot thousands separators: 200.000 đ.
 		"vnd":  formatVND,
 		"join": strings.Join,
