@@ -26,24 +26,25 @@ type sortKey struct {
 	nullsLast bool
 }
 
-// sortKeys are the terms of f's order, as orderBy writes them.
-func (f *DossierFilter) sortKeys() ([]sortKey, error) {
-	if _, err := f.orderBy(); err != nil {
-		return nil, err
-	}
+// text reports whether the term's values are text (else Unix milliseconds).
+func (k sortKey) text() bool { return k.col == "id" || k.col == "code" }
+
+// sortKeys are the terms of f's order, as orderBy writes them (f's order
+// checked by orderBy first).
+func (f *DossierFilter) sortKeys() []sortKey {
 	d := f.Desc
 	switch f.Order {
 	case OrderAppointment:
 		if d {
-			return []sortKey{{"appointment_at", true, true}, {"id", true, false}}, nil
+			return []sortKey{{"appointment_at", true, true}, {"id", true, false}}
 		}
-		return []sortKey{{"appointment_at", false, true}, {"created_at", true, false}, {"id", false, false}}, nil
+		return []sortKey{{"appointment_at", false, true}, {"created_at", true, false}, {"id", false, false}}
 	case OrderReceived:
-		return []sortKey{{"received_at", d, true}, {"id", d, false}}, nil
+		return []sortKey{{"received_at", d, true}, {"id", d, false}}
 	case OrderCreated:
-		return []sortKey{{"created_at", d, false}, {"id", d, false}}, nil
+		return []sortKey{{"created_at", d, false}, {"id", d, false}}
 	default: // OrderCode
-		return []sortKey{{"code", d, false}, {"id", d, false}}, nil
+		return []sortKey{{"code", d, false}, {"id", d, false}}
 	}
 }
 
@@ -79,12 +80,12 @@ func decodeCursor(s string, f *DossierFilter, keys []sortKey) ([]any, error) {
 			}
 		case json.Number:
 			n, err := v.Int64()
-			if err != nil || keys[i].col == "id" || keys[i].col == "code" {
+			if err != nil || keys[i].text() {
 				return nil, badCursor()
 			}
 			c.Keys[i] = n
 		case string:
-			if keys[i].col != "id" && keys[i].col != "code" {
+			if !keys[i].text() {
 				return nil, badCursor()
 			}
 		default:
@@ -127,10 +128,11 @@ func (db *DB) DossierPage(ctx context.Context, f DossierFilter, after string) ([
 	if f.Offset != 0 {
 		return nil, "", apperr.Invalidf("offset", "không dùng offset cùng after: trang sau bắt đầu từ con trỏ after")
 	}
-	keys, err := f.sortKeys()
+	order, err := f.orderBy()
 	if err != nil {
 		return nil, "", err
 	}
+	keys := f.sortKeys()
 	where, args := f.where(db.dialect)
 	arg := func(v any) string { args = append(args, v); return fmt.Sprintf("$%d", len(args)) }
 	if after != "" {
@@ -145,12 +147,7 @@ func (db *DB) DossierPage(ctx context.Context, f DossierFilter, after string) ([
 			where += " AND " + cond
 		}
 	}
-	order, _ := f.orderBy()
-	limit := f.Limit
-	if limit <= 0 {
-		limit = 50
-	}
-	limit = min(limit, 1000)
+	limit := f.pageSize()
 	cols := make([]string, len(keys))
 	for i, k := range keys {
 		cols[i] = k.col
@@ -167,7 +164,7 @@ func (db *DB) DossierPage(ctx context.Context, f DossierFilter, after string) ([
 		dest := []any{&doc}
 		vals := make([]any, len(keys))
 		for i, k := range keys {
-			if k.col == "id" || k.col == "code" {
+			if k.text() {
 				vals[i] = new(string)
 			} else {
 				vals[i] = new(sql.NullInt64)

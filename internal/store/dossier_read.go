@@ -318,6 +318,15 @@ func (db *DB) dossiers(ctx context.Context, f DossierFilter) ([]*dossier.Dossier
 	return queryDocs(ctx, db, "list dossiers", q, args, decodeDossier)
 }
 
+// pageSize is how many dossiers a list of f reads: Limit, 50 by default,
+// at most 1000.
+func (f *DossierFilter) pageSize() int {
+	if f.Limit <= 0 {
+		return 50
+	}
+	return min(f.Limit, 1000)
+}
+
 // dossiersSQL is the query of Dossiers and its arguments.
 func (db *DB) dossiersSQL(f DossierFilter) (string, []any, error) {
 	where, args := f.where(db.dialect)
@@ -325,11 +334,7 @@ func (db *DB) dossiersSQL(f DossierFilter) (string, []any, error) {
 	if err != nil {
 		return "", nil, err
 	}
-	limit := f.Limit
-	if limit <= 0 {
-		limit = 50
-	}
-	limit = min(limit, 1000)
+	limit := f.pageSize()
 	q := `SELECT doc FROM dossiers` + where + order + fmt.Sprintf(" LIMIT %d", limit)
 	if f.Offset > 0 {
 		q += fmt.Sprintf(" OFFSET %d", f.Offset)

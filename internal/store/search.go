@@ -50,11 +50,7 @@ var searchWindows = map[Dialect][]int{SQLite: {2000}, Postgres: {2000}}
 // rarer among those (fewer than one dossier in 40) does it ask the text
 // index, which then returns fewer rows.
 func (db *DB) searchDossiers(ctx context.Context, f DossierFilter) ([]*dossier.Dossier, error) {
-	limit := f.Limit
-	if limit <= 0 {
-		limit = 50
-	}
-	limit = min(limit, 1000)
+	limit := f.pageSize()
 	want := max(f.Offset, 0) + limit
 	if want > 1000 {
 		return db.dossiers(ctx, f)

@@ -82,12 +82,14 @@ func TestInlinedTranslationsRenderTheSamePages(t *testing.T) {
 			t.Fatal(err)
 		}
 		if !inline {
-			w.pages = map[string]map[string]*template.Template{} // not the shared set
+			own := *w.assetSet // not the shared set
+			own.pages = map[string]map[string]*template.Template{}
 			for _, lang := range []string{"vi", "en"} {
-				if w.pages[lang], err = parsePages(w.static, lang, false); err != nil {
+				if own.pages[lang], err = parsePages(w.static, lang, false); err != nil {
 					t.Fatal(err)
 				}
 			}
+			w.assetSet = &own
 		}
 		ts := httptest.NewServer(server.New(db, log, metrics.New(), w, api.New(db, log, api.Options{})).Handler())
 		t.Cleanup(ts.Close)

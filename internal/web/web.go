@@ -70,11 +70,8 @@ type Server struct {
 	db  *store.DB
 	log *slog.Logger
 	opt Options
-	// pages: language -> page name -> its templates (parsePages).
-	pages  map[string]map[string]*template.Template
-	static map[string]string // logical name -> hashed URL path
-	files  map[string][]byte // hashed URL path -> content
-	zipped map[string][]byte // hashed URL path -> gzip of its content, when smaller
+	// The static files and the pages, shared by every Server (builtAssets).
+	*assetSet
 	// hashing bounds the password checks running at once (hashing.go).
 	hashing *hashSlots
 	// uploads throttles anonymous uploads by address (bodies.go).
@@ -89,8 +86,9 @@ type Server struct {
 	public publicCache
 }
 
-// New parses every template and hashes the static files; a broken template
-// fails here, at start, not on first use.
+// New serves the templates and static files, parsed and hashed on the
+// process's first call; a broken template fails here, at start, not on
+// first use.
 func New(db *store.DB, log *slog.Logger, opt Options) (*Server, error) {
 	s := &Server{db: db, log: log, opt: opt, hashing: newHashSlots(), uploads: newUploadGate()}
 	if s.opt.BaseURL == nil {
@@ -107,7 +105,7 @@ func New(db *store.DB, log *slog.Logger, opt Options) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s.static, s.files, s.zipped, s.pages = built.static, built.files, built.zipped, built.pages
+	s.assetSet = built
 	return s, nil
 }
 
@@ -116,10 +114,10 @@ func New(db *store.DB, log *slog.Logger, opt Options) (*Server, error) {
 // language. They are the same for every Server of the process and read
 // only, so they are built once (a test run starts hundreds of servers).
 type assetSet struct {
-	static map[string]string // logical name -> hashed URL path
-	files  map[string][]byte // hashed URL path -> content
-	zipped map[string][]byte // hashed URL path -> gzip of its content, when smaller
-	pages  map[string]map[string]*template.Template
+	static map[string]string                        // logical name -> hashed URL path
+	files  map[string][]byte                        // hashed URL path -> content
+	zipped map[string][]byte                        // hashed URL path -> gzip of its content, when smaller
+	pages  map[string]map[string]*template.Template // language -> page name -> its templates (parsePages)
 }
 
 var builtAssets = sync.OnceValues(func() (*assetSet, error) {
