@@ -29,6 +29,10 @@
 #                     each request from its own address: serve trusts
 #                     X-Forwarded-For from 127.0.0.1, as behind a reverse
 #                     proxy, so the per-address throttle is not what is measured)
+#   lookup floor      the same requests to cmd/benchfloor, which runs only the
+#                     lookup's two statements on the same database and writes
+#                     the dossier's document back: the HTTP server, the driver
+#                     and PostgreSQL, no page (the machine's floor for a lookup)
 # printing requests per second and the 50th, 95th and 99th percentile latency.
 # Each measured run follows WARM seconds (default 2, 0 for none) of the same
 # load, unmeasured: the first requests on a new database connection pay for
@@ -52,6 +56,7 @@ conns=${CONNS:-"16 64"}
 port=${PORT:-18431}
 hport=$((port + 1))
 pport=$((port + 2))
+fport=$((port + 3))
 profile=${PROFILE:-}
 base="http://127.0.0.1:$port"
 command -v wrk >/dev/null || { echo "wrk is needed: apt-get install wrk"; exit 2; }
@@ -82,6 +87,7 @@ func main() {
 }
 GO
 (cd "$tmp" && CGO_ENABLED=0 go build -o hello hello.go)
+CGO_ENABLED=0 go build -o "$tmp/benchfloor" ./cmd/benchfloor
 
 year=${YEAR:-$(q "SELECT SUBSTR(MAX(day), 1, 4) FROM stats_unit_daily")}
 # The commune with the most dossiers (from the roll-ups), its officers, one of
@@ -116,7 +122,9 @@ fi
 pid=$!
 "$tmp/hello" "127.0.0.1:$hport" &
 hpid=$!
-trap 'kill $pid $hpid 2>/dev/null; wait $pid $hpid 2>/dev/null; rm -rf "$tmp"' EXIT
+"$tmp/benchfloor" "127.0.0.1:$fport" "$db" &
+fpid=$!
+trap 'kill $pid $hpid $fpid 2>/dev/null; wait $pid $hpid $fpid 2>/dev/null; rm -rf "$tmp"' EXIT
 for _ in $(seq 1 300); do curl -fsS -o /dev/null "$base/healthz" 2>/dev/null && break; sleep 0.1; done
 curl -fsS -o /dev/null "$base/healthz" || { echo "motcua serve did not start:"; cat "$tmp/serve.log"; exit 1; }
 
@@ -167,17 +175,17 @@ lookup_lua="$tmp/lookup.lua"
 } > "$lookup_lua"
 
 period="tu=$year-01-01&den=$year-12-31"
-names=("hello" "province year" "province csv" "commune year" "queue reception" "queue specialist" "dossier page" "lookup")
+names=("hello" "province year" "province csv" "commune year" "queue reception" "queue specialist" "dossier page" "lookup" "lookup floor")
 urls=("http://127.0.0.1:$hport/" "$base/can-bo/tinh?$period" "$base/can-bo/tinh/tinh.csv?$period" "$base/can-bo/thong-ke?$period"
-  "$base/can-bo" "$base/can-bo" "$base/can-bo/ho-so/$code" "$base/tra-cuu")
+  "$base/can-bo" "$base/can-bo" "$base/can-bo/ho-so/$code" "$base/tra-cuu" "http://127.0.0.1:$fport/tra-cuu")
 scripts=("$tmp/report.lua" "$(get_script "$cookie_prov")" "$(get_script "$cookie_prov")" "$(get_script "$cookie_leader")"
-  "$(get_script "$cookie_reception")" "$(get_script "$cookie_specialist")" "$(get_script "$cookie_specialist")" "$lookup_lua")
+  "$(get_script "$cookie_reception")" "$(get_script "$cookie_specialist")" "$(get_script "$cookie_specialist")" "$lookup_lua" "$lookup_lua")
 
 # Each page once, checked: 200 and not the login page.
 for i in "${!names[@]}"; do
   [ "${names[$i]}" = hello ] && continue
   [[ "${names[$i]}" =~ $only ]] || continue
-  if [ "${names[$i]}" = lookup ]; then
+  if [[ "${names[$i]}" = lookup* ]]; then
     out=$(curl -sS -w '\n%{http_code} %{time_total}' -b "motcua_csrf=$token" --data "csrf=$token&ma=$lcode&so=$last4" "${urls[$i]}")
   else
     c=$(sed -n 's/^wrk.headers\["Cookie"\] = "\(.*\)"$/\1/p' "${scripts[$i]}")
@@ -187,7 +195,7 @@ for i in "${!names[@]}"; do
   if [ "$status" != 200 ] || grep -q 'name="password"' <<<"$out"; then
     echo "${names[$i]}: HTTP $status (or the login page) for ${urls[$i]}"; exit 1
   fi
-  if [ "${names[$i]}" = lookup ] && ! grep -q "$lcode" <<<"$out"; then
+  if [[ "${names[$i]}" = lookup* ]] && ! grep -q "$lcode" <<<"$out"; then
     echo "lookup: the result page does not show $lcode"; exit 1
   fi
   printf '%-17s first request %6.0f ms\n' "${names[$i]}" "$(awk -v t="$took" 'BEGIN { print t * 1000 }')"
@@ -204,7 +212,7 @@ for c in $conns; do
     # parses its first statements in 40-80 ms) and the caches warm, unmeasured
     [ "$warm" = 0 ] || wrk -t2 -c"$c" -d"${warm}s" --timeout 10s -s "${scripts[$i]}" "${urls[$i]}" >/dev/null
     ppid=
-    if [ -n "$profile" ] && [ $first = 1 ] && [ "${names[$i]}" != hello ]; then
+    if [ -n "$profile" ] && [ $first = 1 ] && [ "${names[$i]}" != hello ] && [ "${names[$i]}" != "lookup floor" ]; then
       curl -sS -o "$profile/${names[$i]// /-}.pprof" "http://127.0.0.1:$pport/debug/pprof/profile?seconds=$((secs > 2 ? secs - 1 : 1))" &
       ppid=$!
     fi
