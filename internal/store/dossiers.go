@@ -393,7 +393,7 @@ func (tx *Tx) insertDossier(ctx context.Context, d *dossier.Dossier) error {
 	if err != nil {
 		return fmt.Errorf("insert dossier %s: %w", d.Code, err)
 	}
-	return nil
+	return tx.notePending(ctx, d, true)
 }
 
 // updateDossier writes d if nobody changed it since version prev.
@@ -415,7 +415,7 @@ func (tx *Tx) updateDossier(ctx context.Context, d *dossier.Dossier, prev int) e
 	if n, _ := res.RowsAffected(); n != 1 {
 		return apperr.New(apperr.Conflict, "hồ sơ %s vừa được người khác cập nhật, vui lòng tải lại", d.Code)
 	}
-	return nil
+	return tx.notePending(ctx, d, false)
 }
 
 func (tx *Tx) appendEvents(ctx context.Context, d *dossier.Dossier, events []dossier.Event) error {
@@ -501,11 +501,16 @@ func (tx *Tx) dossierForUpdate(ctx context.Context, code string) (*dossier.Dossi
 	put(&tx.eventSeq, d.ID, seq)
 	put(&tx.calendarRev, d.ResolvingUnitID, calRev)
 	put(&tx.unitName, d.ReceivingUnitID, unitName)
+	tx.wasPending(d)
 	return d, nil
 }
 
 func (tx *Tx) dossierWhere(ctx context.Context, where string, args ...any) (*dossier.Dossier, error) {
-	return tx.db.dossierWhere(ctx, tx.q(), where, args...)
+	d, err := tx.db.dossierWhere(ctx, tx.q(), where, args...)
+	if err == nil {
+		tx.wasPending(d)
+	}
+	return d, err
 }
 
 func (db *DB) dossierWhere(ctx context.Context, q querier, where string, args ...any) (*dossier.Dossier, error) {

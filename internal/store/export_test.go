@@ -3,9 +3,12 @@ package store
 import (
 	"context"
 	"fmt"
+	"strings"
 	"sync"
+	"time"
 
 	"github.com/motcua/motcua/internal/dossier"
+	"github.com/motcua/motcua/internal/report"
 	"github.com/motcua/motcua/internal/staff"
 )
 
@@ -111,4 +114,43 @@ func (db *DB) ActAndHold(ctx context.Context, code string, a dossier.Action, act
 			return ctx.Err()
 		}
 	})
+}
+
+// PendingKeptAndCounted returns the pending dossiers of unitIDs at now
+// counted both ways: from the kept counts (stats_pending and the dossiers
+// due around now) and from the dossiers alone.
+func (db *DB) PendingKeptAndCounted(ctx context.Context, unitIDs []string, now time.Time) (kept, counted map[string]report.Pending, err error) {
+	if kept, err = db.pendingByUnit(ctx, unitIDs, now); err != nil {
+		return nil, nil, err
+	}
+	counted, err = db.pendingFromDossiers(ctx, unitIDs, now)
+	return kept, counted, err
+}
+
+// PendingRows returns stats_pending's rows and what counting the dossiers
+// again would make them, each as "unit waiting day n", sorted.
+func (db *DB) PendingRows(ctx context.Context) (kept, recounted []string, err error) {
+	read := func(q string) ([]string, error) {
+		rows, err := db.read.QueryContext(ctx, q)
+		if err != nil {
+			return nil, err
+		}
+		defer rows.Close()
+		var out []string
+		for rows.Next() {
+			var unitID string
+			var waiting, day, n int64
+			if err := rows.Scan(&unitID, &waiting, &day, &n); err != nil {
+				return nil, err
+			}
+			out = append(out, fmt.Sprintf("%s %d %d %d", unitID, waiting, day, n))
+		}
+		return out, rows.Err()
+	}
+	if kept, err = read(`SELECT unit_id, waiting, due_day, n FROM stats_pending ORDER BY 1, 2, 3`); err != nil {
+		return nil, nil, err
+	}
+	_, sel, _ := strings.Cut(PendingRecount, ")\n")
+	recounted, err = read(`SELECT * FROM (` + sel + `) r ORDER BY 1, 2, 3`)
+	return kept, recounted, err
 }

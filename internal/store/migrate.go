@@ -25,6 +25,7 @@ var migrationFS embed.FS
 var goSteps = map[int]func(context.Context, *Tx) error{
 	8:  backfillAuditChain, // chain the events that existed before the audit chain
 	35: refoldSearchText,   // the search text's ID number, phone and numbers' tails (search.go)
+	38: recountPending,     // the pending dossiers by unit and appointment day (pending.go)
 }
 
 type migration struct {

@@ -19,7 +19,7 @@ type UnitFacts struct {
 }
 
 // ProvinceFacts returns, for each unit in unitIDs, the facts of its report
-// over from..to with pending dossiers counted at now: three grouped queries
+// over from..to with pending dossiers counted at now: a few grouped queries
 // (the per-unit roll-ups, the pending dossiers by competent unit, the
 // catalogue's offer) whatever the number of units, so a province of 124
 // communes costs what one commune does, plus the rows.
@@ -40,6 +40,39 @@ func (db *DB) ProvinceFacts(ctx context.Context, from, to calendar.Date, unitIDs
 			f.Counts = b.Counts
 		}
 	}
+	pending, err := db.provincePending(ctx, unitIDs, now)
+	if err != nil {
+		return nil, err
+	}
+	for id, p := range pending {
+		if f, ok := out[id]; ok {
+			f.Pending = p
+		}
+	}
+	offer, err := db.ReportOffer(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for _, f := range out {
+		f.Offer = offer
+	}
+	return out, nil
+}
+
+// provincePending counts the pending dossiers of each of unitIDs at now:
+// from the kept counts when now is the present (pendingByUnit), otherwise
+// from the dossiers received by then.
+func (db *DB) provincePending(ctx context.Context, unitIDs []string, now time.Time) (map[string]report.Pending, error) {
+	if db.keptPendingServes(now) {
+		return db.pendingByUnit(ctx, unitIDs, now)
+	}
+	return db.pendingFromDossiers(ctx, unitIDs, now)
+}
+
+// pendingFromDossiers counts the pending dossiers of each of unitIDs
+// received by now from the dossiers themselves: every pending one is read.
+func (db *DB) pendingFromDossiers(ctx context.Context, unitIDs []string, now time.Time) (map[string]report.Pending, error) {
+	out := make(map[string]report.Pending, len(unitIDs))
 	where, args := ReportScope{UnitIDs: unitIDs}.where(dossierScope, []string{"status IN (2, 4, 5, 6)", "received_at <= $1"},
 		[]any{now.UnixMilli(), now.Add(calendar.DueSoonWindow).UnixMilli()})
 	rows, err := db.read.QueryContext(ctx, `SELECT resolving_unit_id,
@@ -58,19 +91,10 @@ func (db *DB) ProvinceFacts(ctx context.Context, from, to calendar.Date, unitIDs
 		if err := rows.Scan(&id, &p.InTime, &p.DueSoon, &p.Overdue, &p.InSupplement); err != nil {
 			return nil, fmt.Errorf("province pending: %w", err)
 		}
-		if f, ok := out[id]; ok {
-			f.Pending = p
-		}
+		out[id] = p
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("province pending: %w", err)
-	}
-	offer, err := db.ReportOffer(ctx)
-	if err != nil {
-		return nil, err
-	}
-	for _, f := range out {
-		f.Offer = offer
 	}
 	return out, nil
 }
@@ -89,10 +113,12 @@ type OverdueDossier struct {
 // overdue first, at most limit.
 //
 // Two steps, so that a province's backlog costs index entries, not rows:
-// the limit-th appointment from the index alone (dossiers_by_unit_status_due
-// covers unit, status and appointment), then only the dossiers due by then
-// from their rows, sorted. A single query read the row of every overdue
-// dossier of the province to sort them (docs/performance.md).
+// the day by which there are limit overdue dossiers, from the kept counts
+// (overdueBound; for an instant in the past, the limit-th appointment from
+// the index alone: dossiers_by_unit_status_due covers unit, status and
+// appointment), then only the dossiers due by then from their rows, sorted.
+// A single query read the row of every overdue dossier of the province to
+// sort them (docs/performance.md).
 func (db *DB) OverdueDossiers(ctx context.Context, unitIDs []string, now time.Time, limit int) ([]OverdueDossier, error) {
 	if len(unitIDs) == 0 || limit <= 0 {
 		return nil, nil
@@ -100,15 +126,27 @@ func (db *DB) OverdueDossiers(ctx context.Context, unitIDs []string, now time.Ti
 	where, args := ReportScope{UnitIDs: unitIDs}.where(dossierScope, []string{"status IN (2, 4, 6)", "appointment_at < $1"},
 		[]any{now.UnixMilli()})
 	var bound int64
-	err := db.read.QueryRowContext(ctx, `SELECT appointment_at FROM dossiers WHERE `+strings.Join(where, " AND ")+
-		fmt.Sprintf(` ORDER BY appointment_at LIMIT 1 OFFSET %d`, limit-1), args...).Scan(&bound)
-	switch {
-	case errors.Is(err, sql.ErrNoRows): // fewer than limit: no bound
-	case err != nil:
-		return nil, fmt.Errorf("overdue dossiers: %w", err)
-	default:
-		where = append(where, fmt.Sprintf("appointment_at <= $%d", len(args)+1))
-		args = append(args, bound)
+	var err error
+	found := false
+	if db.keptPendingServes(now) {
+		if bound, found, err = db.overdueBound(ctx, unitIDs, now, limit); err != nil {
+			return nil, err
+		}
+		if found {
+			where = append(where, fmt.Sprintf("appointment_at < $%d", len(args)+1))
+			args = append(args, bound)
+		}
+	} else {
+		err = db.read.QueryRowContext(ctx, `SELECT appointment_at FROM dossiers WHERE `+strings.Join(where, " AND ")+
+			fmt.Sprintf(` ORDER BY appointment_at LIMIT 1 OFFSET %d`, limit-1), args...).Scan(&bound)
+		switch {
+		case errors.Is(err, sql.ErrNoRows): // fewer than limit: no bound
+		case err != nil:
+			return nil, fmt.Errorf("overdue dossiers: %w", err)
+		default:
+			where = append(where, fmt.Sprintf("appointment_at <= $%d", len(args)+1))
+			args = append(args, bound)
+		}
 	}
 	args = append(args, limit)
 	rows, err := db.read.QueryContext(ctx, `SELECT code, resolving_unit_id, procedure_code, applicant_name, appointment_at

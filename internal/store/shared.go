@@ -11,17 +11,18 @@ import (
 )
 
 // Some rows are written by every change in a unit: the head of the unit's
-// audit chain (audit.go) and its roll-ups of the day and the month
-// (stats.go). On PostgreSQL a transaction that updates such a row holds its
-// lock until it ends, and every other writer of the unit waits for it. So a
-// transaction only notes what it adds to them (chain and addStats) and writes
+// audit chain (audit.go), its roll-ups of the day and the month (stats.go)
+// and its count of pending dossiers by appointment day (pending.go). On
+// PostgreSQL a transaction that updates such a row holds its lock until it
+// ends, and every other writer of the unit waits for it. So a transaction
+// only notes what it adds to them (chain, addStats, notePending) and writes
 // it all at its end (writeShared), just before the commit: the locks are
 // then held for those few statements and the commit, not for the whole
-// transaction. The order is always the same, the roll-ups by key and then
-// the chains by unit, so that two transactions never wait on each other in
-// a circle. On SQLite, whose single writer holds the whole database, this
-// changes nothing but the number of statements: a transaction's roll-ups
-// are summed into one row each.
+// transaction. The order is always the same, the roll-ups by key, the
+// pending counts by key, then the chains by unit, so that two transactions
+// never wait on each other in a circle. On SQLite, whose single writer
+// holds the whole database, this changes nothing but the number of
+// statements: a transaction's roll-ups are summed into one row each.
 
 // chainRow is a row of dossier_events or admin_events waiting for its place
 // in its unit's chain: insert takes args, then chain_seq and hash.
@@ -66,6 +67,9 @@ func (tx *Tx) writeShared(ctx context.Context) error {
 				return fmt.Errorf("roll-up: %w", err)
 			}
 		}
+	}
+	if err := tx.writePending(ctx); err != nil {
+		return err
 	}
 	return tx.writeChained(ctx)
 }

@@ -222,6 +222,10 @@ type Tx struct {
 	// (shared.go): the links of the audit chains and the roll-ups' sums.
 	chained []chainRow
 	stats   report.Contribution
+	// The dossiers' moves in stats_pending (pending.go), and where each
+	// dossier read or written here counts.
+	pending   map[pendingKey]int64
+	pendingAt map[string]pendingKey
 	// wroteRollups: a statement wrote the roll-ups; the reports' cache of
 	// their sums is told once the transaction commits (stats_cache.go).
 	wroteRollups bool

@@ -1,0 +1,244 @@
+package store
+
+import (
+	"cmp"
+	"context"
+	"database/sql"
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/motcua/motcua/internal/calendar"
+	"github.com/motcua/motcua/internal/dossier"
+	"github.com/motcua/motcua/internal/report"
+)
+
+// The pending dossiers of each competent unit are counted by appointment
+// day in stats_pending (migration 0038), kept by every write of a dossier
+// in its transaction, like the roll-ups: a dossier counts where its status,
+// competent unit and appointment put it (pendingKeyOf), and a write that
+// moves it subtracts one there and adds one at its new place.
+//
+// A province's page needs, for each commune, its dossiers overdue, due soon
+// and in time at this instant. Counting them from the dossiers read every
+// pending dossier of the province: at 10 million dossiers, 22,000 rows a
+// request, each a heap fetch, as the rows that change are the pending ones
+// (docs/performance.md). From stats_pending, the days before today are all
+// overdue and the days after the due-soon window all in time; only the few
+// dossiers due today and within the window are read, through the index of
+// their unit, status and appointment.
+
+// dayMS is a day in milliseconds: stats_pending's days are whole UTC days
+// since 1970-01-01 of the appointment's instant (any division into days
+// serves, as the days around now are counted from the dossiers).
+const dayMS = int64(24 * time.Hour / time.Millisecond)
+
+// pendingKey is where a dossier counts in stats_pending; the zero key is
+// nowhere (not pending, or pending with no appointment, which the reports
+// count in no category either).
+type pendingKey struct {
+	unitID  string
+	waiting int   // 1: waiting for a supplement (status 5), counted whatever its appointment
+	dueDay  int64 // the appointment's day (0 when waiting)
+}
+
+// pendingKeyOf says where a dossier with these columns counts: status 2, 4
+// and 6 on their appointment's day, status 5 apart; the same statuses as
+// the reports' pending count (ReportPending).
+func pendingKeyOf(status dossier.Status, unitID string, appointment sql.NullInt64) pendingKey {
+	switch status {
+	case dossier.Supplement:
+		return pendingKey{unitID: unitID, waiting: 1}
+	case dossier.Received, dossier.Processing, dossier.AwaitingPayment:
+		if appointment.Valid {
+			return pendingKey{unitID: unitID, dueDay: appointment.Int64 / dayMS}
+		}
+	}
+	return pendingKey{}
+}
+
+func pendingKeyOfDossier(d *dossier.Dossier) pendingKey {
+	return pendingKeyOf(d.Status, d.ResolvingUnitID, ms(d.AppointmentAt))
+}
+
+// PendingRecount fills stats_pending from the dossiers, for an empty table:
+// the migration that made it, and bulk fixtures that write dossiers
+// directly (cmd/loadfixture). The same keys as pendingKeyOf.
+const PendingRecount = `INSERT INTO stats_pending (unit_id, waiting, due_day, n)
+	SELECT resolving_unit_id, CASE WHEN status = 5 THEN 1 ELSE 0 END,
+		CASE WHEN status = 5 THEN 0 ELSE appointment_at / 86400000 END, COUNT(*)
+	FROM dossiers WHERE status = 5 OR status IN (2, 4, 6) AND appointment_at IS NOT NULL
+	GROUP BY 1, 2, 3`
+
+func recountPending(ctx context.Context, tx *Tx) error {
+	if _, err := tx.exec(ctx, PendingRecount); err != nil {
+		return fmt.Errorf("count pending dossiers: %w", err)
+	}
+	return nil
+}
+
+// wasPending notes where a dossier read for update counts now, so that
+// its write moves it from there (notePending).
+func (tx *Tx) wasPending(d *dossier.Dossier) {
+	put(&tx.pendingAt, d.ID, pendingKeyOfDossier(d))
+}
+
+// notePending moves d in stats_pending from where it counted when this
+// transaction read it (or wrote it last) to where it counts now, when the
+// transaction ends (writeShared). isNew: d is being inserted. A dossier
+// this transaction did not read is read from its row.
+func (tx *Tx) notePending(ctx context.Context, d *dossier.Dossier, isNew bool) error {
+	was, ok := tx.pendingAt[d.ID]
+	if !ok && !isNew {
+		var status int
+		var unitID string
+		var appointment sql.NullInt64
+		if err := tx.queryRow(ctx, `SELECT status, resolving_unit_id, appointment_at FROM dossiers WHERE id = $1`, d.ID).
+			Scan(&status, &unitID, &appointment); err != nil {
+			return fmt.Errorf("read dossier %s: %w", d.Code, err)
+		}
+		was = pendingKeyOf(dossier.Status(status), unitID, appointment)
+	}
+	now := pendingKeyOfDossier(d)
+	put(&tx.pendingAt, d.ID, now)
+	if was == now {
+		return nil
+	}
+	if tx.pending == nil {
+		tx.pending = map[pendingKey]int64{}
+	}
+	if was != (pendingKey{}) {
+		tx.pending[was]--
+	}
+	if now != (pendingKey{}) {
+		tx.pending[now]++
+	}
+	return nil
+}
+
+// writePending writes the transaction's moves in stats_pending, in key
+// order (shared.go), deleting the rows that come to nothing.
+func (tx *Tx) writePending(ctx context.Context) error {
+	keys := slices.SortedFunc(maps.Keys(tx.pending), func(a, b pendingKey) int {
+		return cmp.Or(strings.Compare(a.unitID, b.unitID), cmp.Compare(a.waiting, b.waiting), cmp.Compare(a.dueDay, b.dueDay))
+	})
+	for _, k := range keys {
+		delta := tx.pending[k]
+		if delta == 0 {
+			continue
+		}
+		if _, err := tx.exec(ctx, `INSERT INTO stats_pending (unit_id, waiting, due_day, n) VALUES ($1, $2, $3, $4)
+			ON CONFLICT (unit_id, waiting, due_day) DO UPDATE SET n = stats_pending.n + excluded.n`,
+			k.unitID, k.waiting, k.dueDay, delta); err != nil {
+			return fmt.Errorf("pending count: %w", err)
+		}
+		if delta < 0 {
+			if _, err := tx.exec(ctx, `DELETE FROM stats_pending WHERE unit_id = $1 AND waiting = $2 AND due_day = $3 AND n = 0`,
+				k.unitID, k.waiting, k.dueDay); err != nil {
+				return fmt.Errorf("pending count: %w", err)
+			}
+		}
+	}
+	tx.pending = nil
+	return nil
+}
+
+// keptPendingServes says whether the kept counts answer for the instant at:
+// they are the dossiers pending now, so an instant within a minute of the
+// store's clock. An earlier instant (the end of a past period) is counted
+// from the dossiers received by then.
+func (db *DB) keptPendingServes(at time.Time) bool {
+	d := db.now().Sub(at)
+	return d < time.Minute && d > -time.Minute
+}
+
+// pendingByUnit counts the pending dossiers of each of unitIDs at now
+// (keptPendingServes) from stats_pending and, for the days from now's to
+// the due-soon window's end, from the dossiers due on them.
+func (db *DB) pendingByUnit(ctx context.Context, unitIDs []string, now time.Time) (map[string]report.Pending, error) {
+	out := make(map[string]report.Pending, len(unitIDs))
+	soon := now.Add(calendar.DueSoonWindow)
+	first, last := now.UnixMilli()/dayMS, soon.UnixMilli()/dayMS
+	where, args := ReportScope{UnitIDs: unitIDs}.where(scopeColumns{unit: "unit_id"}, nil, []any{first, last})
+	rows, err := db.read.QueryContext(ctx, `SELECT unit_id,
+		COALESCE(SUM(CASE WHEN waiting = 0 AND due_day < $1 THEN n ELSE 0 END), 0),
+		COALESCE(SUM(CASE WHEN waiting = 0 AND due_day > $2 THEN n ELSE 0 END), 0),
+		COALESCE(SUM(CASE WHEN waiting = 1 THEN n ELSE 0 END), 0)
+		FROM stats_pending WHERE `+strings.Join(where, " AND ")+` GROUP BY unit_id`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("pending counts: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id string
+		var p report.Pending
+		if err := rows.Scan(&id, &p.Overdue, &p.InTime, &p.InSupplement); err != nil {
+			return nil, fmt.Errorf("pending counts: %w", err)
+		}
+		out[id] = p
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("pending counts: %w", err)
+	}
+	// The days around now, from the dossiers due on them.
+	where, args = ReportScope{UnitIDs: unitIDs}.where(dossierScope,
+		[]string{"status IN (2, 4, 6)", "appointment_at >= $3", "appointment_at < $4"},
+		[]any{now.UnixMilli(), soon.UnixMilli(), first * dayMS, (last + 1) * dayMS})
+	rows, err = db.read.QueryContext(ctx, `SELECT resolving_unit_id,
+		COALESCE(SUM(CASE WHEN appointment_at < $1 THEN 1 ELSE 0 END), 0),
+		COALESCE(SUM(CASE WHEN appointment_at >= $1 THEN 1 ELSE 0 END), 0),
+		COALESCE(SUM(CASE WHEN appointment_at >= $1 AND appointment_at <= $2 THEN 1 ELSE 0 END), 0)
+		FROM dossiers WHERE `+strings.Join(where, " AND ")+` GROUP BY resolving_unit_id`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("pending dossiers due now: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id string
+		var overdue, inTime, soon int64
+		if err := rows.Scan(&id, &overdue, &inTime, &soon); err != nil {
+			return nil, fmt.Errorf("pending dossiers due now: %w", err)
+		}
+		p := out[id]
+		p.Overdue += overdue
+		p.InTime += inTime
+		p.DueSoon += soon
+		out[id] = p
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("pending dossiers due now: %w", err)
+	}
+	return out, nil
+}
+
+// overdueBound is the end of the earliest days whose overdue dossiers in
+// unitIDs are limit or more, from stats_pending: the overdue list needs
+// only the dossiers due before it. ok is false when the days before now's
+// hold fewer than limit (the list then reads every overdue dossier, the
+// fewer than limit of those days and those due earlier today).
+func (db *DB) overdueBound(ctx context.Context, unitIDs []string, now time.Time, limit int) (bound int64, ok bool, err error) {
+	where, args := ReportScope{UnitIDs: unitIDs}.where(scopeColumns{unit: "unit_id"}, []string{"waiting = 0", "due_day < $1"},
+		[]any{now.UnixMilli() / dayMS})
+	rows, err := db.read.QueryContext(ctx, `SELECT due_day, SUM(n) FROM stats_pending WHERE `+strings.Join(where, " AND ")+
+		` GROUP BY due_day ORDER BY due_day`, args...)
+	if err != nil {
+		return 0, false, fmt.Errorf("overdue dossiers by day: %w", err)
+	}
+	defer rows.Close()
+	var seen int64
+	for rows.Next() {
+		var day, n int64
+		if err := rows.Scan(&day, &n); err != nil {
+			return 0, false, fmt.Errorf("overdue dossiers by day: %w", err)
+		}
+		if seen += n; seen >= int64(limit) {
+			return (day + 1) * dayMS, true, nil
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return 0, false, fmt.Errorf("overdue dossiers by day: %w", err)
+	}
+	return 0, false, nil
+}
