@@ -47,6 +47,4 @@ func PublishedInTime(published, effective calendar.Date, withinDays int) bool {
 	return published.Compare(effective.AddDays(withinDays)) <= 0
 }
 
-func ofFeedback(formula func(Feedback) (float64, bool)) func(Facts) (float64, bool) {
-	return func(f Facts) (float64, bool) { return formula(f.Feedback) }
-}
+func ofFeedback(formula func(Feedback) (float64, bool)) share { return share{feedback: formula} }

@@ -232,7 +232,7 @@ func Compute(f Facts) Indicators {
 		Feedback:                  f.Feedback,
 	}
 	for _, pc := range in.percentages() {
-		v, ok := pc.formula(f)
+		v, ok := pc.formula.of(f)
 		*pc.value = v
 		if !ok {
 			in.Undefined = append(in.Undefined, pc.key)
@@ -246,7 +246,7 @@ func Compute(f Facts) Indicators {
 type percentage struct {
 	key      string
 	value    *float64
-	formula  func(Facts) (float64, bool)
+	formula  share
 	decimals int
 }
 
@@ -270,20 +270,40 @@ func (in *Indicators) percentages() []percentage {
 		{"satisfaction_pct", &in.SatisfactionPct, ofCounts(SatisfactionPct), PctDecimals},
 		{"rated_satisfied_pct", &in.RatedSatisfiedPct, ofCounts(RatedSatisfiedPct), PctDecimals},
 		{"resolved_per_rules_pct", &in.ResolvedPerRulesPct, ofCounts(ResolvedPerRulesPct), PctDecimals},
-		{"progress_pct", &in.ProgressPct, func(f Facts) (float64, bool) { return ProgressPct(f.Counts, f.Pending) }, PctDecimals},
+		{"progress_pct", &in.ProgressPct, share{facts: progressShare}, PctDecimals},
 		{"procedures_published_timely_pct", &in.ProceduresPublishedTimelyPct, ofOffer(ProceduresPublishedTimelyPct), PctDecimals},
 		{"feedback_on_time_pct", &in.FeedbackOnTimePct, ofFeedback(FeedbackOnTimePct), PctDecimals},
 		{"feedback_satisfied_pct", &in.FeedbackSatisfiedPct, ofFeedback(FeedbackSatisfiedPct), PctDecimals},
 	}
 }
 
-func ofCounts(formula func(Counts) (float64, bool)) func(Facts) (float64, bool) {
-	return func(f Facts) (float64, bool) { return formula(f.Counts) }
+// share is a percentage's formula over the facts it needs, one of them set.
+// A value, where a closure over the formula was made (and allocated) on
+// each of the tables' uses: a province's page computes every commune's.
+type share struct {
+	counts   func(Counts) (float64, bool)
+	offer    func(Offer) (float64, bool)
+	feedback func(Feedback) (float64, bool)
+	facts    func(Facts) (float64, bool)
 }
 
-func ofOffer(formula func(Offer) (float64, bool)) func(Facts) (float64, bool) {
-	return func(f Facts) (float64, bool) { return formula(f.Offer) }
+func (s share) of(f Facts) (float64, bool) {
+	switch {
+	case s.counts != nil:
+		return s.counts(f.Counts)
+	case s.offer != nil:
+		return s.offer(f.Offer)
+	case s.feedback != nil:
+		return s.feedback(f.Feedback)
+	}
+	return s.facts(f)
 }
+
+func ofCounts(formula func(Counts) (float64, bool)) share { return share{counts: formula} }
+
+func ofOffer(formula func(Offer) (float64, bool)) share { return share{offer: formula} }
+
+func progressShare(f Facts) (float64, bool) { return ProgressPct(f.Counts, f.Pending) }
 
 // count ties a count of Indicators to its JSON key.
 type count struct {

@@ -34,6 +34,51 @@ func Round(x float64, decimals int) float64 {
 		return x
 	}
 	decimals = max(decimals, 0)
+	if v, ok := roundBinary(x, decimals); ok {
+		return v
+	}
+	return roundPrinted(x, decimals)
+}
+
+// pow10 are the powers of ten a float64 holds exactly.
+var pow10 = [...]float64{1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15}
+
+// roundBinary is Round's fast path, for all but the figures a hair from
+// half a unit of the last decimal kept. x is within half a unit in its last
+// place of its printed digits, and x scaled by 10^decimals within half a
+// unit of the product: below 2^30 the scaled value is within 2^-21 of the
+// printed digits scaled, so the two round alike unless it is that close to
+// a half. The quotient of a whole number by an exact power of ten is the
+// float64 nearest that decimal, which is what parsing its digits gives (and
+// x itself when its printed digits have no more decimals than kept). ok is
+// false when it cannot tell: a near-half, or a value too large.
+func roundBinary(x float64, decimals int) (v float64, ok bool) {
+	if decimals >= len(pow10) {
+		return 0, false
+	}
+	p := pow10[decimals]
+	y := math.Abs(x) * p
+	if y >= 1<<30 {
+		return 0, false
+	}
+	whole := math.Floor(y)
+	switch frac := y - whole; {
+	case math.Abs(frac-0.5) < 1e-5:
+		return 0, false
+	case frac > 0.5:
+		whole++
+	}
+	if whole == 0 {
+		if x == 0 {
+			return x, true // -0 as it is, as roundPrinted leaves it
+		}
+		return 0, true
+	}
+	return math.Copysign(whole/p, x), true
+}
+
+// roundPrinted rounds the digits strconv prints for x (Round).
+func roundPrinted(x float64, decimals int) float64 {
 	s := strconv.FormatFloat(math.Abs(x), 'f', -1, 64)
 	whole, frac, _ := strings.Cut(s, ".")
 	if len(frac) <= decimals {

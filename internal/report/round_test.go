@@ -2,6 +2,7 @@ package report
 
 import (
 	"math"
+	"math/rand/v2"
 	"slices"
 	"testing"
 
@@ -139,4 +140,59 @@ func TestRoundedLeavesOriginal(t *testing.T) {
 	if in.OnlinePaymentPct != 91.66666666666667 || out.OnlinePaymentPct != 91.67 {
 		t.Errorf("OnlinePaymentPct: original %v, rounded %v; want 91.66666666666667 and 91.67", in.OnlinePaymentPct, out.OnlinePaymentPct)
 	}
+}
+
+// TestRoundFastPathRoundsThePrintedDigits: Round's fast path on the binary
+// value (roundBinary) gives what rounding the printed digits gives
+// (roundPrinted), for every figure it answers: shares of small whole
+// numbers as the reports compute them, decimals with a 5 in every place
+// (the near-halves), and random values of every magnitude up to its limit.
+func TestRoundFastPathRoundsThePrintedDigits(t *testing.T) {
+	var xs []float64
+	for den := 1; den <= 400; den++ {
+		for num := 0; num <= den; num++ {
+			xs = append(xs, float64(num)*100/float64(den), -float64(num)*100/float64(den))
+		}
+	}
+	for whole := 0; whole <= 2000; whole++ {
+		for _, tail := range []float64{0.5, 0.05, 0.005, 0.0005, 0.15, 0.25, 0.35, 0.45, 0.55, 0.65, 0.75, 0.85, 0.95, 0.675, 0.335, 0.125, 0.995} {
+			xs = append(xs, float64(whole)+tail, float64(whole)/7+tail)
+		}
+	}
+	rnd := rand.New(rand.NewPCG(1, 2))
+	for range 200_000 {
+		xs = append(xs, math.Ldexp(rnd.Float64(), rnd.IntN(60)-20))
+	}
+	answered := 0
+	for _, x := range xs {
+		for decimals := 0; decimals <= 4; decimals++ {
+			got, ok := roundBinary(x, decimals)
+			if !ok {
+				continue
+			}
+			answered++
+			if want := roundPrinted(x, decimals); got != want || math.Signbit(got) != math.Signbit(want) {
+				t.Fatalf("roundBinary(%v, %d) = %v, the printed digits round to %v", x, decimals, got, want)
+			}
+		}
+	}
+	if answered < len(xs)*4 {
+		t.Errorf("the fast path answered %d of %d roundings", answered, len(xs)*5)
+	}
+}
+
+// BenchmarkRound rounds a share as the reports do, on the fast path and on
+// the printed digits.
+func BenchmarkRound(b *testing.B) {
+	x := 100 * 7001.0 / 7493
+	b.Run("Round", func(b *testing.B) {
+		for b.Loop() {
+			Round(x, 1)
+		}
+	})
+	b.Run("printed", func(b *testing.B) {
+		for b.Loop() {
+			roundPrinted(x, 1)
+		}
+	})
 }

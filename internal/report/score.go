@@ -107,7 +107,7 @@ func DefaultConfig() Config {
 type criterion struct {
 	key, group string
 	c          Criterion
-	share      func(Facts) (float64, bool)
+	share      share
 	decimals   int
 }
 
@@ -117,7 +117,7 @@ func (cfg Config) criteria() []criterion {
 		{"procedures_published", "transparency", cfg.ProceduresPublished, ofOffer(ProceduresPublishedPct), PctDecimals},
 		{"procedures_published_timely", "transparency", cfg.ProceduresPublishedTimely, ofOffer(ProceduresPublishedTimelyPct), PctDecimals},
 		{"dossiers_synced", "transparency", cfg.DossiersSynced, ofCounts(SyncedPct), PctDecimals},
-		{"progress", "progress", cfg.Progress, func(f Facts) (float64, bool) { return ProgressPct(f.Counts, f.Pending) }, PctDecimals},
+		{"progress", "progress", cfg.Progress, share{facts: progressShare}, PctDecimals},
 		{"digitised", "digitisation", cfg.Digitised, ofCounts(DigitisedPct), PctDecimals},
 		{"electronic_result", "digitisation", cfg.ElectronicResult, ofCounts(ElectronicResultPct), PctDecimals},
 		{"reuse", "digitisation", cfg.Reuse, ofCounts(ReusePct), PctDecimals},
@@ -204,15 +204,29 @@ type Score struct {
 // Validate; ScoreOf does not check it: a Target ≤ 0 gives full points, and
 // no input gives NaN.
 func ScoreOf(f Facts, cfg Config) Score {
-	s := Score{NoData: []string{}}
-	groups := map[string]*float64{"transparency": &s.Transparency, "progress": &s.Progress,
-		"digitisation": &s.Digitisation, "online": &s.Online, "satisfaction": &s.Satisfaction}
-	for _, k := range cfg.criteria() {
-		pct, ok := k.share(f)
+	list := cfg.criteria()
+	s := Score{NoData: []string{}, Criteria: make([]CriterionScore, 0, len(list))}
+	group := func(name string) *float64 {
+		switch name {
+		case "transparency":
+			return &s.Transparency
+		case "progress":
+			return &s.Progress
+		case "digitisation":
+			return &s.Digitisation
+		case "online":
+			return &s.Online
+		case "satisfaction":
+			return &s.Satisfaction
+		}
+		panic("report: criterion group " + name) // criteria() names only these
+	}
+	for _, k := range list {
+		pct, ok := k.share.of(f)
 		cs := CriterionScore{Key: k.key, Group: k.group, Undefined: !ok, Max: k.c.Points}
 		if ok {
 			cs.Pct, cs.Points = pct, k.c.earned(pct)
-			*groups[k.group] += cs.Points
+			*group(k.group) += cs.Points
 			s.Earned += cs.Points
 			s.Available += k.c.Points
 		} else {

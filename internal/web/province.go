@@ -146,7 +146,14 @@ func (s *Server) provinceView(ctx context.Context, o *staff.Officer, q url.Value
 			Ind: report.Compute(*f).Rounded(), Score: report.ScoreOf(*f, cfg).Rounded()})
 	}
 	d.Totals = report.Compute(total).Rounded()
-	slices.SortStableFunc(d.Rows, func(a, b sheet.ProvinceRow) int {
+	// Sorted by index: a row holds every indicator and criterion, and a
+	// stable sort moves rows many times over.
+	order := make([]int, len(d.Rows))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(i, j int) int {
+		a, b := &d.Rows[i], &d.Rows[j]
 		if a.Score.Undefined != b.Score.Undefined {
 			if a.Score.Undefined {
 				return 1
@@ -158,6 +165,11 @@ func (s *Server) provinceView(ctx context.Context, o *staff.Officer, q url.Value
 		}
 		return strings.Compare(a.Name, b.Name)
 	})
+	rows := make([]sheet.ProvinceRow, len(order))
+	for k, i := range order {
+		rows[k] = d.Rows[i]
+	}
+	d.Rows = rows
 	for i := range d.Rows {
 		if !d.Rows[i].Score.Undefined {
 			d.Rows[i].Rank = i + 1
