@@ -27,8 +27,8 @@ import (
 // request, each a heap fetch, as the rows that change are the pending ones
 // (docs/performance.md). From stats_pending, the days before today are all
 // overdue and the days after the due-soon window all in time; only the few
-// dossiers due today and within the window are read, through the index of
-// their unit, status and appointment.
+// dossiers due from today to the window's end are read, through the partial
+// index of pending dossiers by appointment (dossiers_pending_due).
 
 // dayMS is a day in milliseconds: stats_pending's days are whole UTC days
 // since 1970-01-01 of the appointment's instant (any division into days
@@ -211,34 +211,4 @@ func (db *DB) pendingByUnit(ctx context.Context, unitIDs []string, now time.Time
 		return nil, fmt.Errorf("pending dossiers due now: %w", err)
 	}
 	return out, nil
-}
-
-// overdueBound is the end of the earliest days whose overdue dossiers in
-// unitIDs are limit or more, from stats_pending: the overdue list needs
-// only the dossiers due before it. ok is false when the days before now's
-// hold fewer than limit (the list then reads every overdue dossier, the
-// fewer than limit of those days and those due earlier today).
-func (db *DB) overdueBound(ctx context.Context, unitIDs []string, now time.Time, limit int) (bound int64, ok bool, err error) {
-	where, args := ReportScope{UnitIDs: unitIDs}.where(scopeColumns{unit: "unit_id"}, []string{"waiting = 0", "due_day < $1"},
-		[]any{now.UnixMilli() / dayMS})
-	rows, err := db.read.QueryContext(ctx, `SELECT due_day, SUM(n) FROM stats_pending WHERE `+strings.Join(where, " AND ")+
-		` GROUP BY due_day ORDER BY due_day`, args...)
-	if err != nil {
-		return 0, false, fmt.Errorf("overdue dossiers by day: %w", err)
-	}
-	defer rows.Close()
-	var seen int64
-	for rows.Next() {
-		var day, n int64
-		if err := rows.Scan(&day, &n); err != nil {
-			return 0, false, fmt.Errorf("overdue dossiers by day: %w", err)
-		}
-		if seen += n; seen >= int64(limit) {
-			return (day + 1) * dayMS, true, nil
-		}
-	}
-	if err := rows.Err(); err != nil {
-		return 0, false, fmt.Errorf("overdue dossiers by day: %w", err)
-	}
-	return 0, false, nil
 }

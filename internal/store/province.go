@@ -112,42 +112,19 @@ type OverdueDossier struct {
 // appointment at now (not those waiting for a supplement), the longest
 // overdue first, at most limit.
 //
-// Two steps, so that a province's backlog costs index entries, not rows:
-// the day by which there are limit overdue dossiers, from the kept counts
-// (overdueBound; for an instant in the past, the limit-th appointment from
-// the index alone: dossiers_by_unit_status_due covers unit, status and
-// appointment), then only the dossiers due by then from their rows, sorted.
-// A single query read the row of every overdue dossier of the province to
-// sort them (docs/performance.md).
+// The partial index dossiers_pending_due (migration 0038: appointment and
+// competent unit of the dossiers in status 2, 4 and 6) holds them in the
+// list's order, so a province's list reads about limit of them, where the
+// index by unit, status and appointment was walked once per unit and
+// status, and before that every overdue dossier of the province was read
+// to be sorted (docs/performance.md). For one unit the planner takes that
+// index.
 func (db *DB) OverdueDossiers(ctx context.Context, unitIDs []string, now time.Time, limit int) ([]OverdueDossier, error) {
 	if len(unitIDs) == 0 || limit <= 0 {
 		return nil, nil
 	}
 	where, args := ReportScope{UnitIDs: unitIDs}.where(dossierScope, []string{"status IN (2, 4, 6)", "appointment_at < $1"},
 		[]any{now.UnixMilli()})
-	var bound int64
-	var err error
-	found := false
-	if db.keptPendingServes(now) {
-		if bound, found, err = db.overdueBound(ctx, unitIDs, now, limit); err != nil {
-			return nil, err
-		}
-		if found {
-			where = append(where, fmt.Sprintf("appointment_at < $%d", len(args)+1))
-			args = append(args, bound)
-		}
-	} else {
-		err = db.read.QueryRowContext(ctx, `SELECT appointment_at FROM dossiers WHERE `+strings.Join(where, " AND ")+
-			fmt.Sprintf(` ORDER BY appointment_at LIMIT 1 OFFSET %d`, limit-1), args...).Scan(&bound)
-		switch {
-		case errors.Is(err, sql.ErrNoRows): // fewer than limit: no bound
-		case err != nil:
-			return nil, fmt.Errorf("overdue dossiers: %w", err)
-		default:
-			where = append(where, fmt.Sprintf("appointment_at <= $%d", len(args)+1))
-			args = append(args, bound)
-		}
-	}
 	args = append(args, limit)
 	rows, err := db.read.QueryContext(ctx, `SELECT code, resolving_unit_id, procedure_code, applicant_name, appointment_at
 		FROM dossiers WHERE `+strings.Join(where, " AND ")+fmt.Sprintf(` ORDER BY appointment_at, code LIMIT $%d`, len(args)), args...)
