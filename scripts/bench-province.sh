@@ -29,10 +29,10 @@
 #                     each request from its own address: serve trusts
 #                     X-Forwarded-For from 127.0.0.1, as behind a reverse
 #                     proxy, so the per-address throttle is not what is measured)
-#   lookup floor      the same requests to cmd/benchfloor, which runs only the
-#                     lookup's two statements on the same database and writes
-#                     the dossier's document back: the HTTP server, the driver
-#                     and PostgreSQL, no page (the machine's floor for a lookup)
+#   queue floor       the specialist's requests to cmd/benchfloor, which runs
+#   lookup floor      only the page's statements on the same database and
+#                     writes what they read back: the HTTP server, the driver
+#                     and PostgreSQL, no page (the machine's floor for it)
 # printing requests per second and the 50th, 95th and 99th percentile latency.
 # Each measured run follows WARM seconds (default 2, 0 for none) of the same
 # load, unmeasured: the first requests on a new database connection pay for
@@ -175,11 +175,14 @@ lookup_lua="$tmp/lookup.lua"
 } > "$lookup_lua"
 
 period="tu=$year-01-01&den=$year-12-31"
-names=("hello" "province year" "province csv" "commune year" "queue reception" "queue specialist" "dossier page" "lookup" "lookup floor")
+names=("hello" "province year" "province csv" "commune year" "queue reception" "queue specialist" "queue floor" "dossier page"
+  "lookup" "lookup floor")
 urls=("http://127.0.0.1:$hport/" "$base/can-bo/tinh?$period" "$base/can-bo/tinh/tinh.csv?$period" "$base/can-bo/thong-ke?$period"
-  "$base/can-bo" "$base/can-bo" "$base/can-bo/ho-so/$code" "$base/tra-cuu" "http://127.0.0.1:$fport/tra-cuu")
+  "$base/can-bo" "$base/can-bo" "http://127.0.0.1:$fport/can-bo" "$base/can-bo/ho-so/$code" "$base/tra-cuu"
+  "http://127.0.0.1:$fport/tra-cuu")
 scripts=("$tmp/report.lua" "$(get_script "$cookie_prov")" "$(get_script "$cookie_prov")" "$(get_script "$cookie_leader")"
-  "$(get_script "$cookie_reception")" "$(get_script "$cookie_specialist")" "$(get_script "$cookie_specialist")" "$lookup_lua" "$lookup_lua")
+  "$(get_script "$cookie_reception")" "$(get_script "$cookie_specialist")" "$(get_script "$cookie_specialist")"
+  "$(get_script "$cookie_specialist")" "$lookup_lua" "$lookup_lua")
 
 # Each page once, checked: 200 and not the login page.
 for i in "${!names[@]}"; do
@@ -212,7 +215,7 @@ for c in $conns; do
     # parses its first statements in 40-80 ms) and the caches warm, unmeasured
     [ "$warm" = 0 ] || wrk -t2 -c"$c" -d"${warm}s" --timeout 10s -s "${scripts[$i]}" "${urls[$i]}" >/dev/null
     ppid=
-    if [ -n "$profile" ] && [ $first = 1 ] && [ "${names[$i]}" != hello ] && [ "${names[$i]}" != "lookup floor" ]; then
+    if [ -n "$profile" ] && [ $first = 1 ] && [ "${names[$i]}" != hello ] && [[ "${names[$i]}" != *floor ]]; then
       curl -sS -o "$profile/${names[$i]// /-}.pprof" "http://127.0.0.1:$pport/debug/pprof/profile?seconds=$((secs > 2 ? secs - 1 : 1))" &
       ppid=$!
     fi

@@ -1,20 +1,27 @@
-// Command benchfloor is the floor a dossier's status lookup cannot go under
-// on this machine: an HTTP server whose POST /tra-cuu runs the lookup's two
-// statements on PostgreSQL (the dossier with the two throttles' counts, then
-// its public events, as store.LookupGuarded's fast path does), through the
-// same driver and pool size as motcua, and writes the dossier's document
-// back. No session, no template, no rules: what is left is the HTTP server,
-// the driver and PostgreSQL. scripts/bench-province.sh measures it beside
-// the hello handler and the real lookup, so that a latency target can be
-// told apart from what the machine allows. It is a test tool, not part of
-// motcua.
+// Command benchfloor is the floor two pages cannot go under on this
+// machine: an HTTP server that runs a page's statements on PostgreSQL,
+// through the same driver and pool size as motcua, and writes what they
+// read back, with no template, no rules and no decoding: what is left is
+// the HTTP server, the driver and PostgreSQL.
+//
+//   - POST /tra-cuu, the status lookup: the dossier with the two throttles'
+//     counts, then its public events (store.LookupGuarded's fast path);
+//   - GET /can-bo, a specialist's queue: the officer's session and fields,
+//     the units' version, the fields, the unit's officers and the documents
+//     of the dossiers assigned to them (the statements the real queue runs).
+//
+// scripts/bench-province.sh measures them beside the hello handler and the
+// real pages, so that a latency target can be told apart from what the
+// machine allows. It is a test tool, not part of motcua.
 //
 //	go run ./cmd/benchfloor ADDR DB_URL
 package main
 
 import (
 	"context"
+	"crypto/sha256"
 	"database/sql"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"log"
@@ -46,13 +53,31 @@ func main() {
 		switch {
 		case errors.Is(err, sql.ErrNoRows):
 			http.NotFound(w, r)
-		case errors.Is(err, context.Canceled): // wrk closed the connection at its end
+		case r.Context().Err() != nil: // wrk closed the connection at its end
 		case err != nil:
 			log.Print(err)
 			http.Error(w, "error", http.StatusInternalServerError)
 		default:
 			w.Header().Set("Content-Type", "application/json")
 			w.Write(doc)
+		}
+	})
+	http.HandleFunc("GET /can-bo", func(w http.ResponseWriter, r *http.Request) {
+		c, err := r.Cookie("motcua_session")
+		if err != nil {
+			http.Error(w, "no session", http.StatusUnauthorized)
+			return
+		}
+		n, err := queue(r.Context(), db, c.Value)
+		switch {
+		case errors.Is(err, sql.ErrNoRows):
+			http.Error(w, "no session", http.StatusUnauthorized)
+		case r.Context().Err() != nil:
+		case err != nil:
+			log.Print(err)
+			http.Error(w, "error", http.StatusInternalServerError)
+		default:
+			fmt.Fprintf(w, "%d bytes of documents\n", n)
 		}
 	})
 	log.Fatal(http.ListenAndServe(os.Args[1], nil))
@@ -90,4 +115,64 @@ func lookup(ctx context.Context, db *sql.DB, code, last4, client string) ([]byte
 		}
 	}
 	return doc, rows.Err()
+}
+
+// queue runs the statements of a specialist's queue (the session's officer
+// is the specialist) and returns the size of the documents read.
+func queue(ctx context.Context, db *sql.DB, session string) (int, error) {
+	sum := sha256.Sum256([]byte(session))
+	var csrf, officerID, unitID, username, fullName, title, phone, email, roles, hash string
+	var expires, created int64
+	var active bool
+	err := db.QueryRowContext(ctx, `SELECT s.csrf, s.expires_at, o.id, o.unit_id, o.username, o.full_name, o.title, o.phone, o.email, o.roles, o.active,
+		o.password_hash, o.created_at
+			FROM sessions s JOIN officers o ON o.id = s.officer_id WHERE s.id_hash = $1 AND s.expires_at > $2`,
+		hex.EncodeToString(sum[:]), time.Now().UnixMilli()).
+		Scan(&csrf, &expires, &officerID, &unitID, &username, &fullName, &title, &phone, &email, &roles, &active, &hash, &created)
+	if err != nil {
+		return 0, err
+	}
+	each := func(q string, args ...any) (int, error) {
+		rows, err := db.QueryContext(ctx, q, args...)
+		if err != nil {
+			return 0, err
+		}
+		defer rows.Close()
+		cols, _ := rows.Columns()
+		vals := make([]sql.RawBytes, len(cols))
+		ptrs := make([]any, len(cols))
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		size := 0
+		for rows.Next() {
+			if err := rows.Scan(ptrs...); err != nil {
+				return 0, err
+			}
+			for _, v := range vals {
+				size += len(v)
+			}
+		}
+		return size, rows.Err()
+	}
+	size := 0
+	for _, st := range []struct {
+		q    string
+		args []any
+	}{
+		{`SELECT field_code FROM officer_fields WHERE officer_id = $1 ORDER BY field_code`, []any{officerID}},
+		{`SELECT n FROM units_version WHERE id = 1`, nil},
+		{`SELECT code, name, name_en FROM fields ORDER BY position, code`, nil},
+		{`SELECT code, name, name_en FROM fields ORDER BY position, code`, nil},
+		{`SELECT id, full_name FROM officers WHERE unit_id = $1`, []any{unitID}},
+		{`SELECT doc FROM dossiers WHERE assignee_id = $1 AND status IN ($2, $3, $4, $5, $6)
+			ORDER BY appointment_at IS NULL, appointment_at, created_at DESC, id LIMIT 200`, []any{officerID, 2, 4, 5, 6, 8}},
+	} {
+		n, err := each(st.q, st.args...)
+		if err != nil {
+			return 0, err
+		}
+		size += n
+	}
+	return size, nil
 }
