@@ -3,29 +3,23 @@ package web
 import (
 	"context"
 	"strings"
+
+	"github.com/motcua/motcua/internal/catalogue"
 )
 
-// uxFieldNames returns the names of the fields with codes, in the page's
-// language: officers read "Hộ tịch", never "HT" (issue 19). An unknown code
-// is shown as it is.
-func (s *Server) uxFieldNames(ctx context.Context, lang string, codes []string) ([]string, error) {
-	if len(codes) == 0 {
-		return nil, nil
-	}
-	name, err := s.uxFieldNamer(ctx, lang)
-	if err != nil {
-		return nil, err
-	}
-	return name(codes), nil
-}
-
-// uxFieldNamer reads the fields once and returns what uxFieldNames does for
-// any number of lists of codes (a page naming each officer's fields).
+// uxFieldNamer reads the fields once and returns a function naming lists of
+// field codes in the page's language: officers read "Hộ tịch", never "HT"
+// (issue 19). An unknown code is shown as it is.
 func (s *Server) uxFieldNamer(ctx context.Context, lang string) (func(codes []string) []string, error) {
 	fields, err := s.db.Fields(ctx)
 	if err != nil {
 		return nil, err
 	}
+	return fieldNamer(lang, fields), nil
+}
+
+// fieldNamer is uxFieldNamer over fields already read.
+func fieldNamer(lang string, fields []catalogue.Field) func(codes []string) []string {
 	names := map[string]string{}
 	for _, f := range fields {
 		names[f.Code] = f.Name
@@ -45,7 +39,7 @@ func (s *Server) uxFieldNamer(ctx context.Context, lang string) (func(codes []st
 			}
 		}
 		return out
-	}, nil
+	}
 }
 
 // uxUnverified names a procedure's unverified keys in words: a citizen

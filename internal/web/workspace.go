@@ -103,9 +103,7 @@ func (s *Server) workspace(w http.ResponseWriter, r *http.Request) error {
 	if d.Letters, err = s.workspaceLetters(ctx, o); err != nil {
 		return err
 	}
-	if d.FieldNames, err = s.uxFieldNames(ctx, p.Lang, o.Fields); err != nil {
-		return err
-	}
+	d.FieldNames = fieldNamer(p.Lang, fields)(o.Fields)
 	if s.opt.Signing && o.HasAny(staff.Reception, staff.Leader) {
 		if d.FailedSigns, err = s.db.FailedSignatures(ctx, o.UnitID, 50); err != nil {
 			return err
