@@ -19,21 +19,28 @@ var errAuditBroken = errors.New("the audit trail is broken")
 func runAudit(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var cfg Config
 	var unitCode string
-	var fromCheckpoint bool
+	var fromCheckpoint, repair bool
 	fs := flag.NewFlagSet("audit", flag.ContinueOnError)
 	fs.SetOutput(stdout)
 	cfg.bindStorage(fs, "./motcua-data")
 	fs.StringVar(&unitCode, "unit", "", "verify: only this unit's chain (identifier)")
 	fs.BoolVar(&fromCheckpoint, "from-checkpoint", false, "verify: trust each chain up to its latest checkpoint and start there")
+	fs.BoolVar(&repair, "repair", false, "pending: write the dossiers' count in place of the rows that differ")
 	fs.Usage = func() {
 		fmt.Fprintln(fs.Output(), `Usage: motcua audit verify [--unit CODE] [--from-checkpoint] [flags]
        motcua audit checkpoint [flags]
+       motcua audit pending [--repair] [flags]
 
 The dossier events and the settings changes of each unit form a hash chain
 (see docs/design.md, "Audit trail"). verify recomputes every chain and
 reports OK with its counts, or the first broken link, and then exits 1.
 checkpoint records the head of every chain that grew and prints all heads:
 keep that output somewhere else to detect a rewrite of the whole database.
+pending compares the pending dossiers kept by unit and appointment day (the
+province's counts, docs/design.md, "Indicators") with a count of the
+dossiers, lists the rows that differ and exits 1; with --repair it writes
+the count in their place. Only a change made outside motcua (by hand in SQL,
+a bulk load) can make them differ.
 
 Flags:`)
 		fs.PrintDefaults()
@@ -42,12 +49,15 @@ Flags:`)
 	if err != nil {
 		return err
 	}
-	if len(pos) != 1 || (pos[0] != "verify" && pos[0] != "checkpoint") {
+	if len(pos) != 1 || (pos[0] != "verify" && pos[0] != "checkpoint" && pos[0] != "pending") {
 		fs.Usage()
-		return usageErr("want verify or checkpoint")
+		return usageErr("want verify, checkpoint or pending")
 	}
-	if pos[0] == "checkpoint" && (unitCode != "" || fromCheckpoint) {
+	if pos[0] != "verify" && (unitCode != "" || fromCheckpoint) {
 		return usageErr("--unit and --from-checkpoint belong to verify")
+	}
+	if pos[0] != "pending" && repair {
+		return usageErr("--repair belongs to pending")
 	}
 	if err := cfg.validate(false); err != nil {
 		return err
@@ -58,6 +68,9 @@ Flags:`)
 	}
 	defer db.Close()
 
+	if pos[0] == "pending" {
+		return auditPending(ctx, db, repair, stdout)
+	}
 	if pos[0] == "checkpoint" {
 		added, heads, err := db.AuditCheckpoint(ctx)
 		if err != nil {
@@ -95,6 +108,34 @@ Flags:`)
 	fmt.Fprintf(stdout, "OK: %d chain(s), %d dossier event(s), %d settings change(s), %d checkpoint(s) passed\n",
 		rep.Units, rep.Dossier, rep.Admin, rep.Checkpoints)
 	return nil
+}
+
+// errPendingDrift: the kept pending counts differ from the dossiers (exit 1).
+var errPendingDrift = errors.New("the kept pending counts differ from the dossiers")
+
+// auditPending checks, and with repair rewrites, the kept pending counts.
+func auditPending(ctx context.Context, db *store.DB, repair bool, stdout io.Writer) error {
+	drift, err := db.CheckPending(ctx, repair)
+	if err != nil {
+		return err
+	}
+	if len(drift) == 0 {
+		fmt.Fprintln(stdout, "OK: the kept pending counts equal the dossiers'")
+		return nil
+	}
+	for _, d := range drift {
+		day := d.DueDay
+		if d.Waiting {
+			day = "waiting for a supplement"
+		}
+		fmt.Fprintf(stdout, "%s\t%s\tkept %d\tcounted %d\n", d.UnitID, day, d.Kept, d.Counted)
+	}
+	if repair {
+		fmt.Fprintf(stdout, "REPAIRED: %d row(s) written from the dossiers\n", len(drift))
+		return nil
+	}
+	fmt.Fprintf(stdout, "DIFFERENT: %d row(s); motcua audit pending --repair writes the dossiers' count\n", len(drift))
+	return errPendingDrift
 }
 
 // chainName names a chain for a terminal.

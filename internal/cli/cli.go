@@ -29,7 +29,7 @@ Commands:
   dossier     list dossiers, or show one with its event log
   report      the service indicators of a period: table, JSON, CSV or XLSX
   doc         documents as PDF/XLSX from the data (receipt, control, letter, tracking, ...)
-  audit       verify the tamper-evident audit trail, or record a checkpoint
+  audit       verify the audit trail, record a checkpoint, or check the kept pending counts
   backup      a consistent copy of the database while serving, with a manifest
   restore     check a backup against its manifest and restore it
   files       check the stored digitised papers and signed results against their SHA-256

@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"fmt"
-	"strings"
 	"sync"
 	"time"
 
@@ -125,32 +124,4 @@ func (db *DB) PendingKeptAndCounted(ctx context.Context, unitIDs []string, now t
 	}
 	counted, err = db.pendingFromDossiers(ctx, unitIDs, now)
 	return kept, counted, err
-}
-
-// PendingRows returns stats_pending's rows and what counting the dossiers
-// again would make them, each as "unit waiting day n", sorted.
-func (db *DB) PendingRows(ctx context.Context) (kept, recounted []string, err error) {
-	read := func(q string) ([]string, error) {
-		rows, err := db.read.QueryContext(ctx, q)
-		if err != nil {
-			return nil, err
-		}
-		defer rows.Close()
-		var out []string
-		for rows.Next() {
-			var unitID string
-			var waiting, day, n int64
-			if err := rows.Scan(&unitID, &waiting, &day, &n); err != nil {
-				return nil, err
-			}
-			out = append(out, fmt.Sprintf("%s %d %d %d", unitID, waiting, day, n))
-		}
-		return out, rows.Err()
-	}
-	if kept, err = read(`SELECT unit_id, waiting, due_day, n FROM stats_pending ORDER BY 1, 2, 3`); err != nil {
-		return nil, nil, err
-	}
-	_, sel, _ := strings.Cut(PendingRecount, ")\n")
-	recounted, err = read(`SELECT * FROM (` + sel + `) r ORDER BY 1, 2, 3`)
-	return kept, recounted, err
 }

@@ -63,14 +63,107 @@ func pendingKeyOfDossier(d *dossier.Dossier) pendingKey {
 	return pendingKeyOf(d.Status, d.ResolvingUnitID, ms(d.AppointmentAt))
 }
 
-// PendingRecount fills stats_pending from the dossiers, for an empty table:
-// the migration that made it, and bulk fixtures that write dossiers
-// directly (cmd/loadfixture). The same keys as pendingKeyOf.
-const PendingRecount = `INSERT INTO stats_pending (unit_id, waiting, due_day, n)
-	SELECT resolving_unit_id, CASE WHEN status = 5 THEN 1 ELSE 0 END,
+// pendingCount is stats_pending's rows counted from the dossiers: the same
+// keys as pendingKeyOf.
+const pendingCount = `SELECT resolving_unit_id, CASE WHEN status = 5 THEN 1 ELSE 0 END,
 		CASE WHEN status = 5 THEN 0 ELSE appointment_at / 86400000 END, COUNT(*)
 	FROM dossiers WHERE status = 5 OR status IN (2, 4, 6) AND appointment_at IS NOT NULL
 	GROUP BY 1, 2, 3`
+
+// PendingRecount fills stats_pending from the dossiers, for an empty table:
+// the migration that made it, and bulk fixtures that write dossiers
+// directly (cmd/loadfixture).
+const PendingRecount = `INSERT INTO stats_pending (unit_id, waiting, due_day, n) ` + pendingCount
+
+// PendingDrift is a row of stats_pending that differs from the dossiers'
+// count: Kept is what the table holds, Counted what it should (0: no row).
+type PendingDrift struct {
+	UnitID  string
+	Waiting bool
+	DueDay  string // YYYY-MM-DD (UTC), "" for the dossiers waiting for a supplement
+	Kept    int64
+	Counted int64
+}
+
+// CheckPending compares stats_pending with a count of the dossiers and
+// returns the rows that differ, and with repair writes the count in their
+// place. It is the check for what only the store's writes keep right: a
+// statement that changed dossiers around them (a hand-made fix, a bulk
+// load) leaves the counts wrong until it runs. On PostgreSQL it holds the
+// writers of stats_pending off for its duration (they wait at their
+// transaction's end): a change committed before counts in the dossiers it
+// reads, and one committed after adds its move to the repaired rows.
+func (db *DB) CheckPending(ctx context.Context, repair bool) ([]PendingDrift, error) {
+	var out []PendingDrift
+	err := db.Transact(ctx, func(tx *Tx) error {
+		out = nil
+		if db.dialect == Postgres {
+			if _, err := tx.exec(ctx, `LOCK TABLE stats_pending IN EXCLUSIVE MODE`); err != nil {
+				return fmt.Errorf("check pending counts: %w", err)
+			}
+		}
+		read := func(q string) (map[pendingKey]int64, error) {
+			rows, err := tx.query(ctx, q)
+			if err != nil {
+				return nil, fmt.Errorf("check pending counts: %w", err)
+			}
+			defer rows.Close()
+			m := map[pendingKey]int64{}
+			for rows.Next() {
+				var k pendingKey
+				var n int64
+				if err := rows.Scan(&k.unitID, &k.waiting, &k.dueDay, &n); err != nil {
+					return nil, fmt.Errorf("check pending counts: %w", err)
+				}
+				m[k] = n
+			}
+			return m, rows.Err()
+		}
+		kept, err := read(`SELECT unit_id, waiting, due_day, n FROM stats_pending`)
+		if err != nil {
+			return err
+		}
+		counted, err := read(pendingCount)
+		if err != nil {
+			return err
+		}
+		for k := range counted {
+			if _, ok := kept[k]; !ok {
+				kept[k] = 0
+			}
+		}
+		for k, n := range kept {
+			if c := counted[k]; c != n {
+				d := PendingDrift{UnitID: k.unitID, Waiting: k.waiting == 1, Kept: n, Counted: c}
+				if k.waiting == 0 {
+					d.DueDay = time.UnixMilli(k.dueDay * dayMS).UTC().Format(time.DateOnly)
+				}
+				out = append(out, d)
+			}
+		}
+		slices.SortFunc(out, func(a, b PendingDrift) int {
+			return cmp.Or(strings.Compare(a.UnitID, b.UnitID), cmp.Compare(b2i(a.Waiting), b2i(b.Waiting)), strings.Compare(a.DueDay, b.DueDay))
+		})
+		if !repair || len(out) == 0 {
+			return nil
+		}
+		if _, err := tx.exec(ctx, `DELETE FROM stats_pending`); err != nil {
+			return fmt.Errorf("repair pending counts: %w", err)
+		}
+		if _, err := tx.exec(ctx, PendingRecount); err != nil {
+			return fmt.Errorf("repair pending counts: %w", err)
+		}
+		return nil
+	})
+	return out, err
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
 
 func recountPending(ctx context.Context, tx *Tx) error {
 	if _, err := tx.exec(ctx, PendingRecount); err != nil {

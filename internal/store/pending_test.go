@@ -4,6 +4,7 @@ import (
 	"context"
 	"maps"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -31,12 +32,12 @@ func TestPendingCountsFollowEveryChange(t *testing.T) {
 		units := []string{a.Unit.ID, b.Unit.ID}
 		check := func(step string) {
 			t.Helper()
-			kept, recounted, err := a.DB.PendingRows(ctx)
+			drift, err := a.DB.CheckPending(ctx, false)
 			if err != nil {
 				t.Fatal(err)
 			}
-			if d := cmp.Diff(recounted, kept); d != "" {
-				t.Fatalf("after %s, stats_pending (-recounted +kept):\n%s", step, d)
+			if len(drift) > 0 {
+				t.Fatalf("after %s, stats_pending differs from the dossiers: %+v", step, drift)
 			}
 		}
 		askSupplement := func(d *dossier.Dossier) {
@@ -155,6 +156,58 @@ func TestPendingCountsFollowEveryChange(t *testing.T) {
 		}
 		if got := slices.Sorted(maps.Keys(seen)); len(got) != 4 {
 			t.Errorf("the instants saw %q, want dossiers overdue, due soon, in time and waiting", got)
+		}
+	})
+}
+
+// TestCheckPendingFindsAndRepairsDrift, both engines: rows of stats_pending
+// made wrong by hand (one too high, one missing, one that should not be)
+// are each reported with what is kept and what the dossiers count, the
+// repair writes the count, and the check then finds nothing.
+func TestCheckPendingFindsAndRepairsDrift(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, e storetest.Engine) {
+		ctx := context.Background()
+		tw := storetest.NewTown(t, e)
+		for _, at := range []string{"2025-03-03 09:00", "2025-03-03 10:00", "2025-03-05 09:00"} {
+			tw.Drive(t, storetest.Path{Procedure: "1.004873", Channel: dossier.Counter, Received: at})
+		}
+		days := make([]int64, 2)
+		var n int
+		if err := tw.DB.QueryRowRaw(ctx, `SELECT MIN(due_day), MAX(due_day), COUNT(*) FROM stats_pending`).Scan(&days[0], &days[1], &n); err != nil {
+			t.Fatal(err)
+		}
+		if n != 2 {
+			t.Fatalf("%d days with pending dossiers, want 2", n)
+		}
+		for _, s := range []struct {
+			q   string
+			arg any
+		}{
+			{`UPDATE stats_pending SET n = n + 3 WHERE due_day = $1`, days[0]},
+			{`DELETE FROM stats_pending WHERE due_day = $1`, days[1]},
+			{`INSERT INTO stats_pending (unit_id, waiting, due_day, n) VALUES ($1, 1, 0, 4)`, "elsewhere"},
+		} {
+			if err := tw.DB.ExecRaw(ctx, s.q, s.arg); err != nil {
+				t.Fatal(err)
+			}
+		}
+		day := func(d int64) string { return time.UnixMilli(d * 86_400_000).UTC().Format(time.DateOnly) }
+		want := []store.PendingDrift{
+			{UnitID: tw.Unit.ID, DueDay: day(days[0]), Kept: 5, Counted: 2},
+			{UnitID: tw.Unit.ID, DueDay: day(days[1]), Kept: 0, Counted: 1},
+			{UnitID: "elsewhere", Waiting: true, Kept: 4, Counted: 0},
+		}
+		slices.SortFunc(want, func(a, b store.PendingDrift) int { return strings.Compare(a.UnitID+a.DueDay, b.UnitID+b.DueDay) })
+		got, err := tw.DB.CheckPending(ctx, true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		slices.SortFunc(got, func(a, b store.PendingDrift) int { return strings.Compare(a.UnitID+a.DueDay, b.UnitID+b.DueDay) })
+		if d := cmp.Diff(want, got); d != "" {
+			t.Errorf("drift (-want +got):\n%s", d)
+		}
+		if got, err := tw.DB.CheckPending(ctx, false); err != nil || len(got) > 0 {
+			t.Errorf("after the repair: %+v, %v", got, err)
 		}
 	})
 }
