@@ -40,7 +40,8 @@ pending compares the pending dossiers kept by unit and appointment day (the
 province's counts, docs/design.md, "Indicators") with a count of the
 dossiers, lists the rows that differ and exits 1; with --repair it writes
 the count in their place. Only a change made outside motcua (by hand in SQL,
-a bulk load) can make them differ.
+a bulk load) can make them differ; serve checks them daily and logs a
+difference.
 
 Flags:`)
 		fs.PrintDefaults()
@@ -136,6 +137,37 @@ func auditPending(ctx context.Context, db *store.DB, repair bool, stdout io.Writ
 	}
 	fmt.Fprintf(stdout, "DIFFERENT: %d row(s); motcua audit pending --repair writes the dossiers' count\n", len(drift))
 	return errPendingDrift
+}
+
+// pendingChecks compares the kept pending counts with the dossiers at once
+// and then every interval until ctx ends; serve runs it beside the server.
+// The check locks nothing (store.CheckPending); a difference is logged as
+// an error that names the repair.
+func pendingChecks(ctx context.Context, db *store.DB, log *slog.Logger, every time.Duration) {
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		checkPendingOnce(ctx, db, log)
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
+
+// checkPendingOnce is one check of pendingChecks.
+func checkPendingOnce(ctx context.Context, db *store.DB, log *slog.Logger) {
+	drift, err := db.CheckPending(ctx, false)
+	switch {
+	case err != nil:
+		if ctx.Err() == nil {
+			log.Error("pending counts check", "err", err)
+		}
+	case len(drift) > 0:
+		log.Error("the kept pending counts differ from the dossiers: run motcua audit pending --repair",
+			"rows", len(drift), "unit", drift[0].UnitID)
+	}
 }
 
 // chainName names a chain for a terminal.

@@ -5,6 +5,7 @@ import (
 	"context"
 	"database/sql"
 	"io"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
@@ -169,12 +170,33 @@ func TestAuditPendingCommand(t *testing.T) {
 	if code != 1 || !strings.Contains(out, "kept 3\tcounted 1") || !strings.Contains(out, "DIFFERENT: 1 row(s)") {
 		t.Fatalf("pending after a hand-made change: exit %d\n%s", code, out)
 	}
+	// serve's daily check logs it.
+	db, err := store.Open(context.Background(), dsn, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var logged bytes.Buffer
+	checkPendingOnce(context.Background(), db, slog.New(slog.NewTextHandler(&logged, nil)))
+	db.Close()
+	if !strings.Contains(logged.String(), "level=ERROR") || !strings.Contains(logged.String(), "audit pending --repair") {
+		t.Errorf("the daily check logged %q", logged.String())
+	}
 	code, out, _ = runMain(t, "audit", "pending", "--repair", "--db", dsn)
 	if code != 0 || !strings.Contains(out, "REPAIRED: 1 row(s)") {
 		t.Fatalf("pending --repair: exit %d\n%s", code, out)
 	}
 	if code, out, _ = runMain(t, "audit", "pending", "--db", dsn); code != 0 || !strings.HasPrefix(out, "OK: ") {
 		t.Fatalf("pending after the repair: exit %d\n%s", code, out)
+	}
+	db, err = store.Open(context.Background(), dsn, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	logged.Reset()
+	checkPendingOnce(context.Background(), db, slog.New(slog.NewTextHandler(&logged, nil)))
+	db.Close()
+	if logged.Len() > 0 {
+		t.Errorf("the daily check logged %q after the repair", logged.String())
 	}
 	if code, _, _ := runMain(t, "audit", "verify", "--repair", "--db", dsn); code != 2 {
 		t.Errorf("verify --repair: exit %d, want 2", code)

@@ -155,6 +155,11 @@ func serveWith(ctx context.Context, cfg *Config, db *store.DB, log *slog.Logger,
 		defer wg.Done()
 		auditCheckpoints(ctx, db, log, time.Hour)
 	}()
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		pendingChecks(ctx, db, log, 24*time.Hour)
+	}()
 	if err := startOps(ctx, &wg, cfg, db, files.files, log, srv, reg, ops); err != nil {
 		cancel()
 		wg.Wait()

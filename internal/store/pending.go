@@ -89,63 +89,39 @@ type PendingDrift struct {
 // returns the rows that differ, and with repair writes the count in their
 // place. It is the check for what only the store's writes keep right: a
 // statement that changed dossiers around them (a hand-made fix, a bulk
-// load) leaves the counts wrong until it runs. On PostgreSQL it holds the
-// writers of stats_pending off for its duration (they wait at their
-// transaction's end): a change committed before counts in the dossiers it
-// reads, and one committed after adds its move to the repaired rows.
+// load) leaves the counts wrong until it runs.
+//
+// The check reads the kept rows and the dossiers in one snapshot (a
+// read-only, repeatable-read transaction on PostgreSQL; a read transaction
+// on SQLite), in which each change's dossier and its move are both there or
+// neither: it locks nothing and no writer waits for it. The repair runs on
+// the writer and, on PostgreSQL, holds the writers of stats_pending off
+// (they wait at their transaction's end): a change committed before counts
+// in the dossiers it reads, and one committed after adds its move to the
+// rows it wrote.
 func (db *DB) CheckPending(ctx context.Context, repair bool) ([]PendingDrift, error) {
+	if !repair {
+		opts := &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true}
+		if db.dialect == SQLite {
+			opts = nil // a read transaction sees one snapshot of the WAL
+		}
+		rtx, err := db.read.BeginTx(ctx, opts)
+		if err != nil {
+			return nil, fmt.Errorf("check pending counts: %w", err)
+		}
+		defer rtx.Rollback()
+		return pendingDrift(ctx, rtx)
+	}
 	var out []PendingDrift
 	err := db.Transact(ctx, func(tx *Tx) error {
-		out = nil
 		if db.dialect == Postgres {
 			if _, err := tx.exec(ctx, `LOCK TABLE stats_pending IN EXCLUSIVE MODE`); err != nil {
-				return fmt.Errorf("check pending counts: %w", err)
+				return fmt.Errorf("repair pending counts: %w", err)
 			}
 		}
-		read := func(q string) (map[pendingKey]int64, error) {
-			rows, err := tx.query(ctx, q)
-			if err != nil {
-				return nil, fmt.Errorf("check pending counts: %w", err)
-			}
-			defer rows.Close()
-			m := map[pendingKey]int64{}
-			for rows.Next() {
-				var k pendingKey
-				var n int64
-				if err := rows.Scan(&k.unitID, &k.waiting, &k.dueDay, &n); err != nil {
-					return nil, fmt.Errorf("check pending counts: %w", err)
-				}
-				m[k] = n
-			}
-			return m, rows.Err()
-		}
-		kept, err := read(`SELECT unit_id, waiting, due_day, n FROM stats_pending`)
-		if err != nil {
+		var err error
+		if out, err = pendingDrift(ctx, tx.q()); err != nil || len(out) == 0 {
 			return err
-		}
-		counted, err := read(pendingCount)
-		if err != nil {
-			return err
-		}
-		for k := range counted {
-			if _, ok := kept[k]; !ok {
-				kept[k] = 0
-			}
-		}
-		for k, n := range kept {
-			if c := counted[k]; c != n {
-				d := PendingDrift{UnitID: k.unitID, Waiting: k.waiting == 1, Kept: n, Counted: c}
-				if k.waiting == 0 {
-					d.DueDay = time.UnixMilli(k.dueDay * dayMS).UTC().Format(time.DateOnly)
-				}
-				out = append(out, d)
-			}
-		}
-		slices.SortFunc(out, func(a, b PendingDrift) int {
-			return cmp.Or(strings.Compare(a.UnitID, b.UnitID), cmp.Compare(b2i(a.Waiting), b2i(b.Waiting)), strings.Compare(a.DueDay, b.DueDay))
-		})
-		if !repair || len(out) == 0 {
-			return nil
 		}
 		if _, err := tx.exec(ctx, `DELETE FROM stats_pending`); err != nil {
 			return fmt.Errorf("repair pending counts: %w", err)
@@ -156,6 +132,55 @@ func (db *DB) CheckPending(ctx context.Context, repair bool) ([]PendingDrift, er
 		return nil
 	})
 	return out, err
+}
+
+// pendingDrift reads stats_pending and the dossiers' count through q and
+// returns the rows that differ, by unit, then kind, then day.
+func pendingDrift(ctx context.Context, q querier) ([]PendingDrift, error) {
+	read := func(query string) (map[pendingKey]int64, error) {
+		rows, err := q.QueryContext(ctx, query)
+		if err != nil {
+			return nil, fmt.Errorf("check pending counts: %w", err)
+		}
+		defer rows.Close()
+		m := map[pendingKey]int64{}
+		for rows.Next() {
+			var k pendingKey
+			var n int64
+			if err := rows.Scan(&k.unitID, &k.waiting, &k.dueDay, &n); err != nil {
+				return nil, fmt.Errorf("check pending counts: %w", err)
+			}
+			m[k] = n
+		}
+		return m, rows.Err()
+	}
+	kept, err := read(`SELECT unit_id, waiting, due_day, n FROM stats_pending`)
+	if err != nil {
+		return nil, err
+	}
+	counted, err := read(pendingCount)
+	if err != nil {
+		return nil, err
+	}
+	for k := range counted {
+		if _, ok := kept[k]; !ok {
+			kept[k] = 0
+		}
+	}
+	var out []PendingDrift
+	for k, n := range kept {
+		if c := counted[k]; c != n {
+			d := PendingDrift{UnitID: k.unitID, Waiting: k.waiting == 1, Kept: n, Counted: c}
+			if k.waiting == 0 {
+				d.DueDay = time.UnixMilli(k.dueDay * dayMS).UTC().Format(time.DateOnly)
+			}
+			out = append(out, d)
+		}
+	}
+	slices.SortFunc(out, func(a, b PendingDrift) int {
+		return cmp.Or(strings.Compare(a.UnitID, b.UnitID), cmp.Compare(b2i(a.Waiting), b2i(b.Waiting)), strings.Compare(a.DueDay, b.DueDay))
+	})
+	return out, nil
 }
 
 func b2i(b bool) int {
