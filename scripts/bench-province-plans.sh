@@ -26,6 +26,7 @@ base="http://127.0.0.1:$port"
 [ -r "$log" ] || { echo "cannot read the server's log $log (PGLOG)"; exit 2; }
 mkdir -p "$out"
 tmp=$(mktemp -d /tmp/bench-plans.XXXXXX)
+trap 'rm -rf "$tmp"' EXIT # replaced once the servers run
 q() { psql "$db" -Atq -c "$1"; }
 
 CGO_ENABLED=0 go build -o "$tmp/motcua" ./cmd/motcua
@@ -46,7 +47,7 @@ psql "$db" -q -c "ALTER DATABASE $dbn SET session_preload_libraries = 'auto_expl
   -c "ALTER DATABASE $dbn SET auto_explain.log_analyze = on" -c "ALTER DATABASE $dbn SET auto_explain.log_buffers = on"
 "$tmp/motcua" serve --db "$db" --data "$data" --addr "127.0.0.1:$port" --log-level error --notify-off >"$tmp/serve.log" 2>&1 &
 pid=$!
-trap 'psql "$db" -qc "ALTER DATABASE $dbn RESET ALL"; kill $pid 2>/dev/null; wait $pid 2>/dev/null; rm -rf "$tmp"' EXIT
+trap 'psql "$db" -qc "ALTER DATABASE $dbn RESET ALL" || true; kill $pid 2>/dev/null || true; wait $pid 2>/dev/null || true; rm -rf "$tmp"' EXIT
 for _ in $(seq 1 300); do curl -fsS -o /dev/null "$base/healthz" 2>/dev/null && break; sleep 0.1; done
 
 token=bench-province-token-0123456789abcdefghij

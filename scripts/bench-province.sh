@@ -62,6 +62,7 @@ base="http://127.0.0.1:$port"
 command -v wrk >/dev/null || { echo "wrk is needed: apt-get install wrk"; exit 2; }
 command -v psql >/dev/null || { echo "psql is needed: apt-get install postgresql-client"; exit 2; }
 tmp=$(mktemp -d /tmp/bench-province.XXXXXX)
+trap 'rm -rf "$tmp"' EXIT # replaced once the servers run
 q() { psql "$db" -Atq -c "$1"; }
 
 only=${ONLY:-.}
@@ -124,7 +125,7 @@ pid=$!
 hpid=$!
 "$tmp/benchfloor" "127.0.0.1:$fport" "$db" &
 fpid=$!
-trap 'kill $pid $hpid $fpid 2>/dev/null; wait $pid $hpid $fpid 2>/dev/null; rm -rf "$tmp"' EXIT
+trap 'kill $pid $hpid $fpid 2>/dev/null || true; wait $pid $hpid $fpid 2>/dev/null || true; rm -rf "$tmp"' EXIT
 for _ in $(seq 1 300); do curl -fsS -o /dev/null "$base/healthz" 2>/dev/null && break; sleep 0.1; done
 curl -fsS -o /dev/null "$base/healthz" || { echo "motcua serve did not start:"; cat "$tmp/serve.log"; exit 1; }
 

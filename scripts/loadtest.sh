@@ -24,7 +24,7 @@ echo "database: $(du -sh "$data" | cut -f1), lookup of $code"
 
 /tmp/motcua-load serve --data "$data" --addr "127.0.0.1:$port" --log-level warn &
 pid=$!
-trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null; rm -f /tmp/motcua-load-*.lua' EXIT
+trap 'kill $pid 2>/dev/null || true; wait $pid 2>/dev/null || true; rm -f /tmp/motcua-load-*.lua' EXIT
 for _ in $(seq 1 100); do curl -fsS -o /dev/null "http://127.0.0.1:$port/healthz" 2>/dev/null && break; sleep 0.1; done
 
 cat > /tmp/motcua-load-report.lua <<'LUA'
