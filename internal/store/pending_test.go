@@ -148,10 +148,12 @@ func TestPendingCountsFollowEveryChange(t *testing.T) {
 				t.Errorf("at %s (-counted +kept):\n%s", at.Format(time.DateTime), d)
 			}
 			for _, p := range counted {
-				seen["overdue"] = seen["overdue"] || p.Overdue > 0
-				seen["due soon"] = seen["due soon"] || p.DueSoon > 0
-				seen["in time"] = seen["in time"] || p.InTime > p.DueSoon
-				seen["waiting"] = seen["waiting"] || p.InSupplement > 0
+				for kind, ok := range map[string]bool{"overdue": p.Overdue > 0, "due soon": p.DueSoon > 0,
+					"in time": p.InTime > p.DueSoon, "waiting": p.InSupplement > 0} {
+					if ok {
+						seen[kind] = true
+					}
+				}
 			}
 		}
 		if got := slices.Sorted(maps.Keys(seen)); len(got) != 4 {
