@@ -144,16 +144,7 @@ func auditPending(ctx context.Context, db *store.DB, repair bool, stdout io.Writ
 // The check locks nothing (store.CheckPending); a difference is logged as
 // an error that names the repair.
 func pendingChecks(ctx context.Context, db *store.DB, log *slog.Logger, every time.Duration) {
-	t := time.NewTicker(every)
-	defer t.Stop()
-	for {
-		checkPendingOnce(ctx, db, log)
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
-	}
+	repeat(ctx, every, func() { checkPendingOnce(ctx, db, log) })
 }
 
 // checkPendingOnce is one check of pendingChecks.
@@ -184,17 +175,23 @@ func chainName(code, id string) string {
 // auditCheckpoints records the audit chains' heads every interval until ctx
 // ends; serve runs it beside the server.
 func auditCheckpoints(ctx context.Context, db *store.DB, log *slog.Logger, every time.Duration) {
-	t := time.NewTicker(every)
-	defer t.Stop()
-	for {
+	repeat(ctx, every, func() {
 		if n, _, err := db.AuditCheckpoint(ctx); err != nil {
-			if ctx.Err() != nil {
-				return
+			if ctx.Err() == nil {
+				log.Error("audit checkpoint", "err", err)
 			}
-			log.Error("audit checkpoint", "err", err)
 		} else if n > 0 {
 			log.Info("audit checkpoint", "chains", n)
 		}
+	})
+}
+
+// repeat calls fn at once and then every interval until ctx ends.
+func repeat(ctx context.Context, every time.Duration, fn func()) {
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		fn()
 		select {
 		case <-ctx.Done():
 			return

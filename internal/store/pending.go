@@ -59,6 +59,12 @@ func pendingKeyOf(status dossier.Status, unitID string, appointment sql.NullInt6
 	return pendingKey{}
 }
 
+// compare orders keys by unit, then kind, then day: the order rows are
+// written in (shared.go) and differences listed in.
+func (k pendingKey) compare(o pendingKey) int {
+	return cmp.Or(strings.Compare(k.unitID, o.unitID), cmp.Compare(k.waiting, o.waiting), cmp.Compare(k.dueDay, o.dueDay))
+}
+
 func pendingKeyOfDossier(d *dossier.Dossier) pendingKey {
 	return pendingKeyOf(d.Status, d.ResolvingUnitID, ms(d.AppointmentAt))
 }
@@ -168,8 +174,8 @@ func pendingDrift(ctx context.Context, q querier) ([]PendingDrift, error) {
 		}
 	}
 	var out []PendingDrift
-	for k, n := range kept {
-		if c := counted[k]; c != n {
+	for _, k := range slices.SortedFunc(maps.Keys(kept), pendingKey.compare) {
+		if n, c := kept[k], counted[k]; c != n {
 			d := PendingDrift{UnitID: k.unitID, Waiting: k.waiting == 1, Kept: n, Counted: c}
 			if k.waiting == 0 {
 				d.DueDay = time.UnixMilli(k.dueDay * dayMS).UTC().Format(time.DateOnly)
@@ -177,17 +183,7 @@ func pendingDrift(ctx context.Context, q querier) ([]PendingDrift, error) {
 			out = append(out, d)
 		}
 	}
-	slices.SortFunc(out, func(a, b PendingDrift) int {
-		return cmp.Or(strings.Compare(a.UnitID, b.UnitID), cmp.Compare(b2i(a.Waiting), b2i(b.Waiting)), strings.Compare(a.DueDay, b.DueDay))
-	})
 	return out, nil
-}
-
-func b2i(b bool) int {
-	if b {
-		return 1
-	}
-	return 0
 }
 
 func recountPending(ctx context.Context, tx *Tx) error {
@@ -239,10 +235,7 @@ func (tx *Tx) notePending(ctx context.Context, d *dossier.Dossier, isNew bool) e
 // writePending writes the transaction's moves in stats_pending, in key
 // order (shared.go), deleting the rows that come to nothing.
 func (tx *Tx) writePending(ctx context.Context) error {
-	keys := slices.SortedFunc(maps.Keys(tx.pending), func(a, b pendingKey) int {
-		return cmp.Or(strings.Compare(a.unitID, b.unitID), cmp.Compare(a.waiting, b.waiting), cmp.Compare(a.dueDay, b.dueDay))
-	})
-	for _, k := range keys {
+	for _, k := range slices.SortedFunc(maps.Keys(tx.pending), pendingKey.compare) {
 		delta := tx.pending[k]
 		if delta == 0 {
 			continue
