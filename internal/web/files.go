@@ -349,14 +349,18 @@ type papersView struct {
 	Retry map[string]*signRetry
 }
 
-func (s *Server) dossierPapers(ctx context.Context, o *staff.Officer, d *dossier.Dossier) (*papersView, error) {
-	papers, err := s.db.DossierPapers(ctx, d.ID)
-	if err != nil {
-		return nil, err
+func (s *Server) dossierPapers(ctx context.Context, o *staff.Officer, d *dossier.Dossier, sides store.DossierSides) (*papersView, error) {
+	papers, signed := []store.DigitisedPaper{}, []store.SignedDoc{}
+	var err error
+	if sides.Papers {
+		if papers, err = s.db.DossierPapers(ctx, d.ID); err != nil {
+			return nil, err
+		}
 	}
-	signed, err := s.db.SignedDocs(ctx, d.ID)
-	if err != nil {
-		return nil, err
+	if sides.Signed {
+		if signed, err = s.db.SignedDocs(ctx, d.ID); err != nil {
+			return nil, err
+		}
 	}
 	retry, err := s.signRetries(ctx, signed)
 	if err != nil {

@@ -106,7 +106,18 @@ func (s *Server) renderDossier(w http.ResponseWriter, r *http.Request, o *staff.
 	if err != nil {
 		return err
 	}
-	cal, err := s.db.Calendar(ctx, d.ResolvingUnitID)
+	// Which lists the dossier has, with its unit's calendar revision and
+	// its portal code, in one statement: the page reads only those lists.
+	sides, err := s.db.DossierSides(ctx, d.ID, d.ResolvingUnitID)
+	if err != nil {
+		return err
+	}
+	if s.opt.checkSides {
+		if err := s.db.CheckSides(ctx, d.ID, sides); err != nil {
+			return err
+		}
+	}
+	cal, err := s.db.CalendarAt(ctx, d.ResolvingUnitID, sides.CalendarRev)
 	if err != nil {
 		return err
 	}
@@ -114,13 +125,13 @@ func (s *Server) renderDossier(w http.ResponseWriter, r *http.Request, o *staff.
 	if failed != nil {
 		v.Failed, v.FailedForm, v.Errors = failed.Failed, failed.FailedForm, failed.Errors
 	}
-	if v.Sync, err = s.dossierSync(ctx, d); err != nil {
+	if v.Sync, err = s.dossierSync(ctx, d, sides); err != nil {
 		return err
 	}
-	if v.Papers, err = s.dossierPapers(ctx, o, d); err != nil {
+	if v.Papers, err = s.dossierPapers(ctx, o, d, sides); err != nil {
 		return err
 	}
-	if v.Notices, err = s.dossierNotices(ctx, d); err != nil {
+	if v.Notices, err = s.dossierNotices(ctx, d, sides); err != nil {
 		return err
 	}
 	if v.TransferTo, err = s.transferChoices(ctx, o, d); err != nil {
@@ -189,7 +200,7 @@ func (s *Server) renderDossier(w http.ResponseWriter, r *http.Request, o *staff.
 		add(&v.Facts, "dossier.rating", p.T("rating."+string(d.Rating)), false)
 	}
 	add(&v.Facts, "dossier.complaint", d.Complaint, true)
-	if err := s.uxReturnFact(ctx, p, d, &v.Facts); err != nil {
+	if err := s.uxReturnFact(ctx, p, d, sides, &v.Facts); err != nil {
 		return err
 	}
 	if ap := d.Apology; ap != nil {
@@ -222,9 +233,11 @@ func (s *Server) renderDossier(w http.ResponseWriter, r *http.Request, o *staff.
 		v.Declaration = append(v.Declaration, fact{Label: label, Value: val, VI: !dk.Date})
 	}
 
-	files, err := s.db.DossierFiles(ctx, d.ID)
-	if err != nil {
-		return err
+	var files []store.File
+	if sides.Files {
+		if files, err = s.db.DossierFiles(ctx, d.ID); err != nil {
+			return err
+		}
 	}
 	for _, f := range files {
 		if f.Component < 0 {
@@ -271,13 +284,15 @@ func (s *Server) renderDossier(w http.ResponseWriter, r *http.Request, o *staff.
 	for _, e := range events {
 		v.Events = append(v.Events, eventViewOf(ctx, p, e, names))
 	}
-	if v.Supplements, err = s.supplementViews(ctx, d, events); err != nil {
+	if v.Supplements, err = s.supplementViews(ctx, d, sides, events); err != nil {
 		return err
 	}
 
-	consults, err := s.db.Consultations(ctx, d.ID)
-	if err != nil {
-		return err
+	var consults []store.Consultation
+	if sides.Consultations {
+		if consults, err = s.db.Consultations(ctx, d.ID); err != nil {
+			return err
+		}
 	}
 	for _, c := range consults {
 		v.Consultations = append(v.Consultations, consultationView{ID: c.ID, From: names.name(ctx, c.FromOfficer),
@@ -292,7 +307,7 @@ func (s *Server) renderDossier(w http.ResponseWriter, r *http.Request, o *staff.
 	for _, k := range dossier.Allowed(d, env) {
 		v.Can[string(k)] = true
 	}
-	if v.Result, err = s.dossierResult(ctx, o, d, env); err != nil {
+	if v.Result, err = s.dossierResult(ctx, o, d, sides, env, names); err != nil {
 		return err
 	}
 	if v.Can[string(dossier.ActAnswer)] && !slices.ContainsFunc(v.Consultations, func(c consultationView) bool { return c.Mine }) {

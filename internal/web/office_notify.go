@@ -230,7 +230,10 @@ func (s *Server) notifyTemplateSave(w http.ResponseWriter, r *http.Request) erro
 }
 
 // dossierNotices is what the applicant of d was told, oldest first.
-func (s *Server) dossierNotices(ctx context.Context, d *dossier.Dossier) ([]deliveryRow, error) {
+func (s *Server) dossierNotices(ctx context.Context, d *dossier.Dossier, sides store.DossierSides) ([]deliveryRow, error) {
+	if !sides.Notices {
+		return nil, nil
+	}
 	ds, err := s.db.NotifyDeliveries(ctx, store.DeliveryFilter{DossierID: d.ID, Citizens: true})
 	if err != nil {
 		return nil, err

@@ -177,15 +177,15 @@ type syncView struct {
 	PortalCode string
 }
 
-// dossierSync reads a dossier's portal messages.
-func (s *Server) dossierSync(ctx context.Context, d *dossier.Dossier) (*syncView, error) {
+// dossierSync reads a dossier's portal messages, if it has any.
+func (s *Server) dossierSync(ctx context.Context, d *dossier.Dossier, sides store.DossierSides) (*syncView, error) {
+	v := &syncView{State: "none", PortalCode: sides.PortalCode}
+	if !sides.PortalMessages {
+		return v, nil
+	}
 	ms, err := s.db.OutboxMessages(ctx, store.OutboxFilter{Topic: store.TopicPortal, Key: d.ID, Limit: 1000})
 	if err != nil {
 		return nil, fmt.Errorf("sync state of %s: %w", d.Code, err)
-	}
-	v := &syncView{State: "none"}
-	if v.PortalCode, err = s.db.PortalCodeOf(ctx, d.ID); err != nil {
-		return nil, err
 	}
 	for _, m := range ms {
 		switch m.State {

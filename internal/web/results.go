@@ -47,17 +47,18 @@ type resultView struct {
 	CanEdit bool               // this officer may attach or replace it now
 }
 
-func (s *Server) dossierResult(ctx context.Context, o *staff.Officer, d *dossier.Dossier, env dossier.Env) (*resultView, error) {
+func (s *Server) dossierResult(ctx context.Context, o *staff.Officer, d *dossier.Dossier, sides store.DossierSides, env dossier.Env, names *officerNames) (*resultView, error) {
+	v := &resultView{CanEdit: dossier.CanAttachResult(d, env)}
+	if !sides.ResultPapers {
+		return v, nil
+	}
 	papers, err := s.db.ResultPapers(ctx, d.ID)
 	if err != nil {
 		return nil, err
 	}
-	v := &resultView{CanEdit: dossier.CanAttachResult(d, env)}
 	if len(papers) > 0 && papers[0].ReplacedAt.IsZero() {
 		v.Paper, v.Older = &papers[0], len(papers)-1
-		if who, err := s.db.Officer(ctx, v.Paper.OfficerID); err == nil {
-			v.By = who.FullName
-		}
+		v.By = names.name(ctx, v.Paper.OfficerID)
 	}
 	return v, nil
 }

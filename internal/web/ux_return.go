@@ -10,6 +10,7 @@ import (
 
 	"github.com/motcua/motcua/internal/apperr"
 	"github.com/motcua/motcua/internal/dossier"
+	"github.com/motcua/motcua/internal/store"
 	"github.com/motcua/motcua/internal/textfold"
 )
 
@@ -43,7 +44,10 @@ func (s *Server) uxReturnFor(ctx context.Context, p *Page, d *dossier.Dossier) (
 }
 
 // uxReturnFact adds the choice to the officer's dossier facts.
-func (s *Server) uxReturnFact(ctx context.Context, p *Page, d *dossier.Dossier, facts *[]fact) error {
+func (s *Server) uxReturnFact(ctx context.Context, p *Page, d *dossier.Dossier, sides store.DossierSides, facts *[]fact) error {
+	if !sides.ReturnChoice {
+		return nil
+	}
 	c, err := s.db.ReturnChoice(ctx, d.ID)
 	if err != nil || c == nil {
 		return err

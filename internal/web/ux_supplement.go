@@ -282,7 +282,10 @@ type supplementFileView struct {
 
 // supplementViews lists what the applicant sent online, each file beside
 // the item of the request it answers.
-func (s *Server) supplementViews(ctx context.Context, d *dossier.Dossier, events []store.StoredEvent) ([]supplementView, error) {
+func (s *Server) supplementViews(ctx context.Context, d *dossier.Dossier, sides store.DossierSides, events []store.StoredEvent) ([]supplementView, error) {
+	if !sides.Supplements {
+		return nil, nil
+	}
 	sups, err := s.db.OnlineSupplements(ctx, d.ID)
 	if err != nil || len(sups) == 0 {
 		return nil, err

@@ -63,6 +63,12 @@ type Options struct {
 	// defaults); the mapping page shows the administrator's entries over it,
 	// as the portal's client uses them.
 	PortalMapping portal.Mapping
+	// checkSides, set by the tests, reads every list the dossier page
+	// skips because store.DossierSides found none, and fails the page if
+	// one is not empty (store.CheckSides): each test that opens a dossier
+	// after adding a file, a signed document or an online supplement
+	// checks the probe as well.
+	checkSides bool
 }
 
 // Server renders the pages.

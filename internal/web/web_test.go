@@ -137,6 +137,9 @@ func newTestServer(t testing.TB, opt Options) *testServer {
 // test ends, with a client that keeps cookies and does not follow redirects.
 func serveTestDB(t testing.TB, db *store.DB, log *slog.Logger, opt Options) *testServer {
 	t.Helper()
+	// Every dossier page a test opens checks store.DossierSides against the
+	// lists; a benchmark measures the page as served.
+	_, opt.checkSides = t.(*testing.T)
 	w, err := New(db, log, opt)
 	if err != nil {
 		t.Fatal(err)
