@@ -5,6 +5,9 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
 
 	"github.com/motcua/motcua/internal/calendar"
 	"github.com/motcua/motcua/internal/dossier"
@@ -123,6 +126,49 @@ func TestDossierSidesSayWhatADossierHas(t *testing.T) {
 		}
 		if working, err := cal.IsWorkingDay(calendar.Date{Year: 2025, Month: 3, Day: 12}); err != nil || working {
 			t.Fatalf("the calendar of revision %d: 12 March working %v (%v), want the unit's day off", after, working, err)
+		}
+	})
+}
+
+// TestSessionReadsTheOfficersFields, both engines: the session's officer,
+// read with its fields in one statement, is the officer as Officer reads
+// it, fields in order, for a specialist of three fields and a leader of none.
+func TestSessionReadsTheOfficersFields(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, e storetest.Engine) {
+		ctx := context.Background()
+		tw := storetest.NewTown(t, e)
+		fields, err := tw.DB.Fields(ctx)
+		if err != nil || len(fields) < 3 {
+			t.Fatalf("fields: %d, %v", len(fields), err)
+		}
+		active := true
+		team, err := tw.DB.Officers(ctx, store.OfficerFilter{UnitID: tw.Unit.ID, Active: &active})
+		if err != nil {
+			t.Fatal(err)
+		}
+		spec := team[slices.IndexFunc(team, func(o *staff.Officer) bool { return o.Has(staff.Specialist) })]
+		spec.Fields = []string{fields[2].Code, fields[0].Code, fields[1].Code}
+		if err := tw.DB.UpdateOfficer(ctx, spec, "test"); err != nil {
+			t.Fatal(err)
+		}
+		for _, o := range []*staff.Officer{spec, tw.Leader} {
+			if err := tw.DB.CreateSession(ctx, "cookie-"+o.ID, o.ID, "csrf", time.Hour); err != nil {
+				t.Fatal(err)
+			}
+			sess, err := tw.DB.SessionByID(ctx, "cookie-"+o.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want, err := tw.DB.Officer(ctx, o.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(want, sess.Officer); diff != "" {
+				t.Errorf("%s: the session's officer differs from Officer (-want +got):\n%s", o.Username, diff)
+			}
+		}
+		if got, _ := tw.DB.SessionByID(ctx, "cookie-"+spec.ID); len(got.Officer.Fields) != 3 {
+			t.Errorf("the specialist's session has fields %v, want three", got.Officer.Fields)
 		}
 	})
 }
