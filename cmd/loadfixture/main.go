@@ -8,16 +8,19 @@
 //	go run ./cmd/loadfixture --data ./loadtest-data --dossiers 1000000
 //
 // With --province (scripts/bench-province.sh): Lâm Đồng's 124 communes on an
-// empty PostgreSQL database, their officers, and DOSSIERS dossiers over about
-// two years with events, letters, roll-ups and code counters (province.go).
-// It prints the code and last four phone digits of a dossier for the lookup.
+// empty PostgreSQL database or a new SQLite file (--db), their officers, and
+// DOSSIERS dossiers over about two years with events, letters, roll-ups and
+// code counters (province.go). It prints the code and last four phone
+// digits of a dossier for the lookup.
 //
 //	createdb -h 127.0.0.1 -U postgres bench10m
-//	go run ./cmd/loadfixture --province --postgres postgres://postgres@127.0.0.1:5432/bench10m --data ./bench10m-data --dossiers 10000000
+//	go run ./cmd/loadfixture --province --db postgres://postgres@127.0.0.1:5432/bench10m --data ./bench10m-data --dossiers 10000000
+//	go run ./cmd/loadfixture --province --db sqlite:./bench1m-data/motcua.db --data ./bench1m-data --dossiers 1000000
 //
 // --seeded starts from a copy of a database the province demo seeded
-// (createdb -T SEEDED NAME, and a copy of its --data directory), which
-// saves the seed's few minutes when building several sizes.
+// (createdb -T SEEDED NAME, or a copy of the SQLite file; and a copy of its
+// --data directory), which saves the seed's few minutes when building
+// several sizes. --postgres is the former name of --db.
 package main
 
 import (
@@ -36,13 +39,15 @@ import (
 func main() {
 	data := flag.String("data", "./loadtest-data", "data directory (created, demo-seeded)")
 	n := flag.Int("dossiers", 1_000_000, "dossiers to store")
-	province := flag.Bool("province", false, "Lâm Đồng's 124 communes on PostgreSQL (--postgres) instead of the SQLite town")
-	pg := flag.String("postgres", "", "with --province: the URL of an empty PostgreSQL database")
-	seeded := flag.Bool("seeded", false, "with --province: the database is a copy of the province demo's seed (createdb -T), not generated again")
+	province := flag.Bool("province", false, "Lâm Đồng's 124 communes (--db) instead of the SQLite town")
+	var db string
+	flag.StringVar(&db, "db", "", "with --province: sqlite:PATH of a new file, or the postgres:// URL of an empty database")
+	flag.StringVar(&db, "postgres", "", "the former name of --db")
+	seeded := flag.Bool("seeded", false, "with --province: the database is a copy of the province demo's seed (createdb -T, or a copy of the file), not generated again")
 	flag.Parse()
 	var err error
 	if *province {
-		f := &provinceFixture{url: *pg, data: *data, n: *n, seeded: *seeded, out: os.Stderr, now: time.Now()}
+		f := &provinceFixture{url: db, data: *data, n: *n, seeded: *seeded, out: os.Stderr, lookup: os.Stdout, now: time.Now()}
 		err = f.run(context.Background())
 	} else {
 		err = run(context.Background(), *data, *n)
