@@ -1,14 +1,17 @@
 #!/usr/bin/env bash
-# Measures the officers' and public pages of a province on PostgreSQL with wrk,
-# on loopback, beside a hello-world Go handler in the same run.
+# Measures the officers' and public pages of a province on PostgreSQL or
+# SQLite with wrk, on loopback, beside a hello-world Go handler in the same run.
 #
 #   scripts/bench-province.sh DB_URL DATA_DIR
 #   SECS=15 CONNS="16 64" YEAR=2026 scripts/bench-province.sh \
 #     'postgres://postgres@127.0.0.1:5432/bench10m?sslmode=disable' ./bench10m-data
+#   SECS=15 scripts/bench-province.sh sqlite:./bench1m-data/motcua.db ./bench1m-data
 #
 # DB_URL/DATA_DIR: a database and data directory built by
-#   go run ./cmd/loadfixture --province --postgres DB_URL --data DATA_DIR --dossiers N
-# (docs/performance.md, "A province on PostgreSQL"). The script builds motcua,
+#   go run ./cmd/loadfixture --province --db DB_URL --data DATA_DIR --dossiers N
+# (docs/performance.md, "The fixture: `loadfixture --province`"). The
+# fixture's few queries go through psql on PostgreSQL and through
+# cmd/benchsql on SQLite (no sqlite3 command needed). The script builds motcua,
 # serves the fixture (motcua serve --db DB_URL --data DATA_DIR --notify-off,
 # as the province demo does: no notification worker sending the generated
 # history's notices while it measures), signs in
@@ -59,11 +62,18 @@ pport=$((port + 2))
 fport=$((port + 3))
 profile=${PROFILE:-}
 base="http://127.0.0.1:$port"
+case "$db" in
+  sqlite:*) engine=sqlite ;;
+  postgres://* | postgresql://*) engine=postgres ;;
+  *) echo "DB_URL: sqlite:PATH or postgres://..., not $db"; exit 2 ;;
+esac
 command -v wrk >/dev/null || { echo "wrk is needed: apt-get install wrk"; exit 2; }
-command -v psql >/dev/null || { echo "psql is needed: apt-get install postgresql-client"; exit 2; }
+[ "$engine" = sqlite ] || command -v psql >/dev/null || { echo "psql is needed: apt-get install postgresql-client"; exit 2; }
 tmp=$(mktemp -d /tmp/bench-province.XXXXXX)
 trap 'rm -rf "$tmp"' EXIT # replaced once the servers run
-q() { psql "$db" -Atq -c "$1"; }
+q() {
+  if [ "$engine" = sqlite ]; then "$tmp/benchsql" "$db" "$1"; else psql "$db" -Atq -c "$1"; fi
+}
 
 only=${ONLY:-.}
 if [ -n "${BIN:-}" ]; then
@@ -89,6 +99,7 @@ func main() {
 GO
 (cd "$tmp" && CGO_ENABLED=0 go build -o hello hello.go)
 CGO_ENABLED=0 go build -o "$tmp/benchfloor" ./cmd/benchfloor
+[ "$engine" = postgres ] || CGO_ENABLED=0 go build -o "$tmp/benchsql" ./cmd/benchsql
 
 year=${YEAR:-$(q "SELECT SUBSTR(MAX(day), 1, 4) FROM stats_unit_daily")}
 # The commune with the most dossiers (from the roll-ups), its officers, one of
@@ -100,17 +111,30 @@ specialist=$(q "SELECT o.username FROM officers o LEFT JOIN dossiers d ON d.lead
   WHERE o.unit_id = '$unit_id' AND o.username IN ('xa$nso.tuphap', 'xa$nso.congchuc')
   GROUP BY o.username ORDER BY COUNT(d.id) DESC LIMIT 1")
 code=$(q "SELECT code FROM dossiers WHERE resolving_unit_id = '$unit_id' AND lead_id = (SELECT id FROM officers WHERE username = '$specialist')
-  AND received_at > 0 ORDER BY received_at DESC OFFSET 1000 LIMIT 1")
+  AND received_at > 0 ORDER BY received_at DESC LIMIT 1 OFFSET 1000")
 [ -n "$code" ] || code=$(q "SELECT code FROM dossiers WHERE resolving_unit_id = '$unit_id' ORDER BY received_at DESC LIMIT 1")
 # 2,000 returned dossiers drawn from the whole table for the lookups, so that
-# the per-code throttle (one try of a code at a time) is not what is measured.
-q "SELECT code || ' ' || lookup_phone FROM dossiers TABLESAMPLE SYSTEM (1) REPEATABLE ($RANDOM)
-  WHERE lookup_phone <> '' AND status = 10 LIMIT 2000" > "$tmp/lookups.txt"
+# the per-code throttle (one try of a code at a time) is not what is measured
+# (SQLite has no TABLESAMPLE: 4,000 random rowids, of which 2,000 in turn).
+if [ "$engine" = sqlite ]; then
+  q "WITH RECURSIVE r(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM r WHERE i < 4000)
+    SELECT code || ' ' || lookup_phone FROM dossiers WHERE rowid IN (SELECT 1 + abs(random()) % (SELECT MAX(rowid) FROM dossiers) FROM r)
+    AND lookup_phone <> '' AND status = 10 ORDER BY random() LIMIT 2000" > "$tmp/lookups.txt"
+else
+  q "SELECT code || ' ' || lookup_phone FROM dossiers TABLESAMPLE SYSTEM (1) REPEATABLE ($RANDOM)
+    WHERE lookup_phone <> '' AND status = 10 LIMIT 2000" > "$tmp/lookups.txt"
+fi
 # Failed tries of earlier runs (a stopped wrk, a wrong pair) must not throttle this run.
 q "DELETE FROM attempts WHERE key LIKE 'lookup%'"
 read -r lcode last4 < "$tmp/lookups.txt"
-ndossiers=$(q "SELECT reltuples::bigint FROM pg_class WHERE relname = 'dossiers'")
-echo "database: $(q "SELECT pg_size_pretty(pg_database_size(current_database()))"), about $ndossiers dossiers; year $year"
+if [ "$engine" = sqlite ]; then
+  ndossiers=$(q "SELECT MAX(rowid) FROM dossiers")
+  size=$(q "SELECT printf('%.0f MB', page_count * page_size / 1e6) FROM pragma_page_count(), pragma_page_size()")
+else
+  ndossiers=$(q "SELECT reltuples::bigint FROM pg_class WHERE relname = 'dossiers'")
+  size=$(q "SELECT pg_size_pretty(pg_database_size(current_database()))")
+fi
+echo "database: $size, about $ndossiers dossiers; year $year"
 echo "commune NSO $nso: reception xa$nso.tiepnhan, specialist $specialist, dossier $code; lookups $(wc -l < "$tmp/lookups.txt") such as $lcode"
 echo "load: $(uptime)"
 

@@ -1,8 +1,8 @@
 // Command benchfloor is the floor two pages cannot go under on this
-// machine: an HTTP server that runs a page's statements on PostgreSQL,
-// through the same driver and pool size as motcua, and writes what they
-// read back, with no template, no rules and no decoding: what is left is
-// the HTTP server, the driver and PostgreSQL.
+// machine: an HTTP server that runs a page's statements on PostgreSQL or
+// SQLite, through the same driver and pool size as motcua's readers, and
+// writes what they read back, with no template, no rules and no decoding:
+// what is left is the HTTP server, the driver and the database.
 //
 //   - POST /tra-cuu, the status lookup: the dossier with the two throttles'
 //     counts, then its public events (store.LookupGuarded's fast path);
@@ -14,7 +14,7 @@
 // real pages, so that a latency target can be told apart from what the
 // machine allows. It is a test tool, not part of motcua.
 //
-//	go run ./cmd/benchfloor ADDR DB_URL
+//	go run ./cmd/benchfloor ADDR DB_URL   (DB_URL: postgres://... or sqlite:PATH)
 package main
 
 import (
@@ -27,10 +27,12 @@ import (
 	"log"
 	"net/http"
 	"os"
+	"runtime"
 	"strings"
 	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib"
+	_ "modernc.org/sqlite"
 )
 
 func main() {
@@ -38,12 +40,10 @@ func main() {
 		fmt.Fprintln(os.Stderr, "usage: benchfloor ADDR DB_URL")
 		os.Exit(2)
 	}
-	db, err := sql.Open("pgx", os.Args[2])
+	db, err := open(os.Args[2])
 	if err != nil {
 		log.Fatal(err)
 	}
-	db.SetMaxOpenConns(32) // as store.Open on PostgreSQL
-	db.SetMaxIdleConns(16)
 	if err := db.PingContext(context.Background()); err != nil {
 		log.Fatal(err)
 	}
@@ -81,6 +81,27 @@ func main() {
 		}
 	})
 	log.Fatal(http.ListenAndServe(os.Args[1], nil))
+}
+
+// open opens the database as store.Open opens its readers.
+func open(url string) (*sql.DB, error) {
+	if path, ok := strings.CutPrefix(url, "sqlite:"); ok {
+		db, err := sql.Open("sqlite", "file:"+strings.TrimPrefix(path, "//")+
+			"?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_pragma=foreign_keys(1)&_pragma=query_only(1)")
+		if err != nil {
+			return nil, err
+		}
+		db.SetMaxOpenConns(max(4, runtime.NumCPU()*2)) // as store.Open's SQLite readers
+		db.SetMaxIdleConns(max(4, runtime.NumCPU()*2))
+		return db, nil
+	}
+	db, err := sql.Open("pgx", url)
+	if err != nil {
+		return nil, err
+	}
+	db.SetMaxOpenConns(32) // as store.Open on PostgreSQL
+	db.SetMaxIdleConns(16)
+	return db, nil
 }
 
 // lookup reads what the lookup's fast path reads, with the same statements.
