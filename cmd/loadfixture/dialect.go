@@ -59,7 +59,7 @@ func openFixture(url string) (*sql.DB, dialect, error) {
 
 // hasTable reports whether the table exists.
 func (d dialect) hasTable(ctx context.Context, conn *sql.DB, table string) (bool, error) {
-	q := `SELECT to_regclass('public.' || $1) IS NOT NULL`
+	q := `SELECT to_regclass($1) IS NOT NULL` // in the search path's schema
 	if d.sqlite {
 		q = `SELECT COUNT(*) > 0 FROM sqlite_master WHERE type = 'table' AND name = $1`
 	}

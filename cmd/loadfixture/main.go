@@ -43,11 +43,12 @@ func main() {
 	var db string
 	flag.StringVar(&db, "db", "", "with --province: sqlite:PATH of a new file, or the postgres:// URL of an empty database")
 	flag.StringVar(&db, "postgres", "", "the former name of --db")
+	communes := flag.Int("communes", 0, "with --province: how many communes the seed generates dossiers for (0: all 124), for quick tries")
 	seeded := flag.Bool("seeded", false, "with --province: the database is a copy of the province demo's seed (createdb -T, or a copy of the file), not generated again")
 	flag.Parse()
 	var err error
 	if *province {
-		f := &provinceFixture{url: db, data: *data, n: *n, seeded: *seeded, out: os.Stderr, lookup: os.Stdout, now: time.Now()}
+		f := &provinceFixture{url: db, data: *data, n: *n, seeded: *seeded, communes: *communes, out: os.Stderr, lookup: os.Stdout, now: time.Now()}
 		err = f.run(context.Background())
 	} else {
 		err = run(context.Background(), *data, *n)

@@ -46,9 +46,12 @@ type provinceFixture struct {
 	// of a seeded one, or a copy of a seeded SQLite file and its data
 	// directory), which then is not generated again.
 	seeded bool
-	out    io.Writer // progress
-	lookup io.Writer // the line "CODE LAST4" of a dossier for the status lookup
-	now    time.Time
+	// communes: how many communes the seed generates a half-year for (the
+	// demo's --communes; 0: all 124), for quick tries and tests.
+	communes int
+	out      io.Writer // progress
+	lookup   io.Writer // the line "CODE LAST4" of a dossier for the status lookup
+	now      time.Time
 
 	dialect dialect // set by run
 }
@@ -72,8 +75,11 @@ func (f *provinceFixture) run(ctx context.Context) error {
 	// 1. The template: the province demo's seed through the real workflow.
 	if !f.seeded {
 		f.logf(start, "seeding the province demo (124 communes, their teams, July to December 2025) through the real workflow...")
-		if code := cli.Main(ctx, []string{"demo", "--province", "--seed-only", "--db", f.url, "--data", f.data, "--log-level", "warn"},
-			io.Discard, f.out); code != 0 {
+		args := []string{"demo", "--province", "--seed-only", "--db", f.url, "--data", f.data, "--log-level", "warn"}
+		if f.communes > 0 {
+			args = append(args, "--communes", fmt.Sprint(f.communes))
+		}
+		if code := cli.Main(ctx, args, io.Discard, f.out); code != 0 {
 			return fmt.Errorf("motcua demo --province --seed-only failed (exit %d)", code)
 		}
 	}
