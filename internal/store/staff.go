@@ -167,6 +167,7 @@ func (db *DB) loadOfficerFields(ctx context.Context, q querier, o *staff.Officer
 		}
 		o.Fields = append(o.Fields, f)
 	}
+	slices.Sort(o.Fields) // by bytes, as SessionByID sorts them, whatever the database's collation
 	return rows.Err()
 }
 
