@@ -4,7 +4,6 @@ import (
 	"context"
 	_ "embed"
 	"fmt"
-	"os"
 	"strings"
 
 	"github.com/chromedp/chromedp"
@@ -138,7 +137,7 @@ func (b *Browser) AxeViolations() []Violation {
 // (ExpectAccessibleAlways).
 func (b *Browser) ExpectAccessible(what string) {
 	b.t.Helper()
-	if os.Getenv("CI") == "" && !testenv.IsLong(b.t) {
+	if !testenv.CI() && !testenv.IsLong(b.t) {
 		return
 	}
 	b.ExpectAccessibleAlways(what)

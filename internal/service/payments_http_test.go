@@ -8,7 +8,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"os"
 	"os/exec"
 	"strings"
 	"sync"
@@ -25,6 +24,7 @@ import (
 	"github.com/motcua/motcua/internal/service"
 	"github.com/motcua/motcua/internal/store"
 	"github.com/motcua/motcua/internal/store/storetest"
+	"github.com/motcua/motcua/internal/testenv"
 	"github.com/motcua/motcua/internal/web"
 )
 
@@ -381,12 +381,7 @@ func TestLateIPNAndCancel(t *testing.T) {
 // beneficiary; an unpaid order has none.
 func TestReceiptPDF(t *testing.T) {
 	t.Parallel()
-	if _, err := exec.LookPath("pdftotext"); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatal("pdftotext not installed")
-		}
-		t.Skip("pdftotext not installed")
-	}
+	testenv.Tool(t, "pdftotext", "poppler-utils")
 	storetest.Each(t, func(t *testing.T, e storetest.Engine) {
 		w := startPayWorld(t, e)
 		d := w.submit(t)

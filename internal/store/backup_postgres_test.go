@@ -6,14 +6,13 @@ import (
 	"database/sql"
 	"encoding/hex"
 	"net/url"
-	"os"
-	"os/exec"
 	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/motcua/motcua/internal/store"
 	"github.com/motcua/motcua/internal/store/storetest"
+	"github.com/motcua/motcua/internal/testenv"
 )
 
 // pgBackupTown returns a town in a new schema of MOTCUA_TEST_POSTGRES, its
@@ -26,12 +25,7 @@ func pgBackupTown(t *testing.T) (tw *town, srcDSN, target string) {
 		t.Skip("MOTCUA_TEST_POSTGRES is not set")
 	}
 	for _, tool := range []string{"pg_dump", "pg_restore"} {
-		if _, err := exec.LookPath(tool); err != nil {
-			if os.Getenv("CI") != "" {
-				t.Fatalf("%s is not on PATH, and CI requires the PostgreSQL backup test", tool)
-			}
-			t.Skipf("%s is not on PATH (install postgresql-client): skipping the PostgreSQL backup test", tool)
-		}
+		testenv.Tool(t, tool, "postgresql-client")
 	}
 	ctx := context.Background()
 	admin, err := sql.Open("pgx", base)

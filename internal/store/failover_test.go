@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5/pgconn"
+
+	"github.com/motcua/motcua/internal/testenv"
 )
 
 func TestUncommitted(t *testing.T) {
@@ -41,10 +43,7 @@ func TestUncommitted(t *testing.T) {
 func TestTransactSurvivesACutConnection(t *testing.T) {
 	base := os.Getenv("MOTCUA_TEST_POSTGRES")
 	if base == "" {
-		if os.Getenv("CI") != "" {
-			t.Fatal("MOTCUA_TEST_POSTGRES is not set, and CI requires the PostgreSQL suite")
-		}
-		t.Skip("MOTCUA_TEST_POSTGRES is not set")
+		testenv.Need(t, "MOTCUA_TEST_POSTGRES is not set: this test needs PostgreSQL")
 	}
 	ctx := context.Background()
 	db, err := Open(ctx, base, Options{Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), FailoverWait: 10 * time.Second})

@@ -5,6 +5,7 @@
 package testenv
 
 import (
+	"fmt"
 	"os"
 	"os/exec"
 	"strconv"
@@ -37,18 +38,29 @@ func Long(t testing.TB, why string) {
 	}
 }
 
+// CI reports whether the CI variable is set: there every check must run,
+// so what a test needs and lacks fails it instead of skipping it.
+func CI() bool { return os.Getenv("CI") != "" }
+
+// Need is for a test that lacks what it needs (why says what and how to get
+// it): it skips t, or fails it under CI.
+func Need(t testing.TB, why string) {
+	t.Helper()
+	if CI() {
+		t.Fatalf("%s (CI is set, so this is a failure, not a skip)", why)
+		return
+	}
+	t.Skipf("%s", why)
+}
+
 // Tool returns the path of a command-line tool a test needs. Without it the
-// test skips, naming the Debian package to install, except under CI (the CI
-// variable set), where it fails: CI must run every check.
+// test skips, naming the Debian package to install, except under CI, where
+// it fails (Need).
 func Tool(t testing.TB, tool, pkg string) string {
 	t.Helper()
 	path, err := exec.LookPath(tool)
-	if err == nil {
-		return path
+	if err != nil {
+		Need(t, fmt.Sprintf("%s not found: apt-get install -y %s to run this test", tool, pkg))
 	}
-	if os.Getenv("CI") != "" {
-		t.Fatalf("%s not found and CI is set: apt-get install -y %s", tool, pkg)
-	}
-	t.Skipf("%s not found: apt-get install -y %s to run this test", tool, pkg)
-	return ""
+	return path
 }

@@ -38,3 +38,23 @@ func TestLong(t *testing.T) {
 		})
 	}
 }
+
+// TestNeed: what a test lacks skips it, and fails it under CI; Tool goes
+// through Need for a missing tool, naming the package to install.
+func TestNeed(t *testing.T) {
+	for _, ci := range []string{"", "true"} {
+		t.Run("CI="+ci, func(t *testing.T) {
+			t.Setenv("CI", ci)
+			r := &recorder{TB: t}
+			Need(r, "needs a thing")
+			if r.skipped == (ci != "") || r.failed != (ci != "") {
+				t.Errorf("skipped=%v failed=%v (%s)", r.skipped, r.failed, r.msg)
+			}
+			r = &recorder{TB: t}
+			if path := Tool(r, "motcua-no-such-tool", "motcua-pkg"); path != "" || r.msg !=
+				"motcua-no-such-tool not found: apt-get install -y motcua-pkg to run this test"+map[bool]string{true: " (CI is set, so this is a failure, not a skip)"}[ci != ""] {
+				t.Errorf("Tool of a missing tool: %q, %q", path, r.msg)
+			}
+		})
+	}
+}

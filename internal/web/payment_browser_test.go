@@ -21,6 +21,7 @@ import (
 	"github.com/motcua/motcua/internal/server"
 	"github.com/motcua/motcua/internal/service"
 	"github.com/motcua/motcua/internal/store"
+	"github.com/motcua/motcua/internal/testenv"
 	"github.com/motcua/motcua/internal/web"
 )
 
@@ -32,9 +33,7 @@ import (
 // the fee was given back.
 func TestBrowserCitizenPaysOnline(t *testing.T) {
 	t.Parallel()
-	if _, err := exec.LookPath("pdftotext"); err != nil && os.Getenv("CI") == "" {
-		t.Skip("pdftotext not installed")
-	}
+	testenv.Tool(t, "pdftotext", "poppler-utils")
 	log := slog.New(slog.NewTextHandler(t.Output(), &slog.HandlerOptions{Level: slog.LevelWarn}))
 	db, _ := browsertest.SeededDB(t, store.Options{Logger: log}) // the demo commune takes fees through VNPay
 	ours := httptest.NewUnstartedServer(nil)

@@ -17,6 +17,7 @@ import (
 
 	"github.com/motcua/motcua/internal/staff"
 	"github.com/motcua/motcua/internal/store"
+	"github.com/motcua/motcua/internal/testenv"
 )
 
 // A test binary that opens databases logs officers in hundreds of times:
@@ -54,7 +55,7 @@ func PostgresURL(t testing.TB) string {
 	t.Helper()
 	u := os.Getenv("MOTCUA_TEST_POSTGRES")
 	if u == "" {
-		if os.Getenv("CI") != "" {
+		if testenv.CI() {
 			t.Fatal("MOTCUA_TEST_POSTGRES is not set, and CI requires the PostgreSQL suite")
 		}
 		t.Log("MOTCUA_TEST_POSTGRES is not set: skipping PostgreSQL, running SQLite only")
