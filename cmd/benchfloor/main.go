@@ -68,7 +68,7 @@ func main() {
 			http.Error(w, "no session", http.StatusUnauthorized)
 			return
 		}
-		n, err := queue(r.Context(), db, c.Value)
+		n, err := queue(r.Context(), db, strings.HasPrefix(os.Args[2], "sqlite:"), c.Value)
 		switch {
 		case errors.Is(err, sql.ErrNoRows):
 			http.Error(w, "no session", http.StatusUnauthorized)
@@ -140,16 +140,22 @@ func lookup(ctx context.Context, db *sql.DB, code, last4, client string) ([]byte
 
 // queue runs the statements of a specialist's queue (the session's officer
 // is the specialist) and returns the size of the documents read.
-func queue(ctx context.Context, db *sql.DB, session string) (int, error) {
+func queue(ctx context.Context, db *sql.DB, sqlite bool, session string) (int, error) {
 	sum := sha256.Sum256([]byte(session))
 	var csrf, officerID, unitID, username, fullName, title, phone, email, roles, hash string
+	var fields sql.NullString
 	var expires, created int64
 	var active bool
-	err := db.QueryRowContext(ctx, `SELECT s.csrf, s.expires_at, o.id, o.unit_id, o.username, o.full_name, o.title, o.phone, o.email, o.roles, o.active,
-		o.password_hash, o.created_at
+	// The session with its officer's fields, as store.SessionByID reads them.
+	agg := `string_agg(field_code, ' ')`
+	if sqlite {
+		agg = `group_concat(field_code, ' ')`
+	}
+	err := db.QueryRowContext(ctx, `SELECT s.csrf, s.expires_at, (SELECT `+agg+` FROM officer_fields WHERE officer_id = o.id),
+		o.id, o.unit_id, o.username, o.full_name, o.title, o.phone, o.email, o.roles, o.active, o.password_hash, o.created_at
 			FROM sessions s JOIN officers o ON o.id = s.officer_id WHERE s.id_hash = $1 AND s.expires_at > $2`,
 		hex.EncodeToString(sum[:]), time.Now().UnixMilli()).
-		Scan(&csrf, &expires, &officerID, &unitID, &username, &fullName, &title, &phone, &email, &roles, &active, &hash, &created)
+		Scan(&csrf, &expires, &fields, &officerID, &unitID, &username, &fullName, &title, &phone, &email, &roles, &active, &hash, &created)
 	if err != nil {
 		return 0, err
 	}
@@ -181,7 +187,6 @@ func queue(ctx context.Context, db *sql.DB, session string) (int, error) {
 		q    string
 		args []any
 	}{
-		{`SELECT field_code FROM officer_fields WHERE officer_id = $1 ORDER BY field_code`, []any{officerID}},
 		{`SELECT n FROM units_version WHERE id = 1`, nil},
 		{`SELECT code, name, name_en FROM fields ORDER BY position, code`, nil},
 		{`SELECT code, name, name_en FROM fields ORDER BY position, code`, nil},
