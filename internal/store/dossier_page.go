@@ -7,10 +7,12 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/motcua/motcua/internal/apperr"
 	"github.com/motcua/motcua/internal/dossier"
+	"github.com/motcua/motcua/internal/textfold"
 )
 
 // A page of a dossier list is read by keyset: the next page starts after
@@ -133,18 +135,10 @@ func (db *DB) DossierPage(ctx context.Context, f DossierFilter, after string) ([
 		return nil, "", err
 	}
 	keys := f.sortKeys()
-	where, args := f.where(db.dialect)
-	arg := func(v any) string { args = append(args, v); return fmt.Sprintf("$%d", len(args)) }
+	var vals []any
 	if after != "" {
-		vals, err := decodeCursor(after, &f, keys)
-		if err != nil {
+		if vals, err = decodeCursor(after, &f, keys); err != nil {
 			return nil, "", err
-		}
-		cond := afterKeys(keys, vals, arg)
-		if where == "" {
-			where = " WHERE " + cond
-		} else {
-			where += " AND " + cond
 		}
 	}
 	limit := f.pageSize()
@@ -152,7 +146,24 @@ func (db *DB) DossierPage(ctx context.Context, f DossierFilter, after string) ([
 	for i, k := range keys {
 		cols[i] = k.col
 	}
-	rows, err := db.read.QueryContext(ctx, `SELECT doc, `+strings.Join(cols, ", ")+` FROM dossiers`+where+order+fmt.Sprintf(" LIMIT %d", limit), args...)
+	var q string
+	var args []any
+	if f.UnitID != "" && len(textfold.Terms(f.Query)) == 0 {
+		q, args = f.unitPageSQL(db.dialect, keys, vals, limit)
+	} else {
+		var where string
+		where, args = f.where(db.dialect)
+		if vals != nil {
+			cond := afterKeys(keys, vals, func(v any) string { args = append(args, v); return fmt.Sprintf("$%d", len(args)) })
+			if where == "" {
+				where = " WHERE " + cond
+			} else {
+				where += " AND " + cond
+			}
+		}
+		q = `SELECT doc, ` + strings.Join(cols, ", ") + ` FROM dossiers` + where + order + fmt.Sprintf(" LIMIT %d", limit)
+	}
+	rows, err := db.read.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, "", fmt.Errorf("list dossiers: %w", err)
 	}
@@ -203,4 +214,93 @@ func (db *DB) DossierPage(ctx context.Context, f DossierFilter, after string) ([
 		return nil, "", fmt.Errorf("list dossiers: cursor: %w", err)
 	}
 	return out, base64.RawURLEncoding.EncodeToString(b), nil
+}
+
+// unitPageSQL is the query of a page of a unit's list (f.UnitID, no words
+// to search), after the cursor's values vals (nil on the first page).
+//
+// A unit's dossiers are those it received or resolves, a condition no
+// index serves in the list's order: the engines read every one of the
+// unit's dossiers and sort them, for every page. So the page is read as
+// up to four reads, each along an index in the list's order and stopped
+// after limit rows: the dossiers the unit received, those it resolves
+// having been received elsewhere, and, when the order's first term puts
+// dossiers without a value last, each of those split into the dossiers
+// with a value and those without. The page is the first limit rows of
+// their union, in the list's order. Each read seeks to the cursor with a
+// bound on its first term, so a page costs the same at any depth.
+func (f *DossierFilter) unitPageSQL(d Dialect, keys []sortKey, vals []any, limit int) (string, []any) {
+	rest := *f
+	rest.UnitID = ""
+	where, args := rest.where(d)
+	arg := func(v any) string { args = append(args, v); return fmt.Sprintf("$%d", len(args)) }
+	var conds []string
+	if where != "" {
+		conds = append(conds, strings.TrimPrefix(where, " WHERE "))
+	}
+	unit := arg(f.UnitID)
+	units := []string{"receiving_unit_id = " + unit, "resolving_unit_id = " + unit + " AND receiving_unit_id <> " + unit}
+
+	// The segments of the order: a condition and the terms that order it.
+	type segment struct {
+		cond string
+		keys []sortKey
+	}
+	var segs []segment
+	if k := keys[0]; k.nullsLast {
+		valued := slices.Clone(keys)
+		valued[0].nullsLast = false
+		switch {
+		case vals == nil:
+			segs = append(segs, segment{k.col + " IS NOT NULL", valued}, segment{k.col + " IS NULL", keys[1:]})
+		case vals[0] != nil: // the cursor is among the dossiers with a value: all those without come after it
+			segs = append(segs,
+				segment{k.col + " IS NOT NULL AND " + seek(k, vals[0], arg) + " AND " + afterKeys(valued, vals, arg), valued},
+				segment{k.col + " IS NULL", keys[1:]})
+		default: // among those without: only they are left
+			segs = append(segs, segment{k.col + " IS NULL AND " + seek(keys[1], vals[1], arg) + " AND " + afterKeys(keys[1:], vals[1:], arg), keys[1:]})
+		}
+	} else {
+		s := segment{keys: keys}
+		if vals != nil {
+			s.cond = seek(k, vals[0], arg) + " AND " + afterKeys(keys, vals, arg)
+		}
+		segs = append(segs, s)
+	}
+
+	cols := make([]string, len(keys))
+	for i, k := range keys {
+		cols[i] = k.col
+	}
+	sel := "SELECT doc, " + strings.Join(cols, ", ") + " FROM dossiers WHERE "
+	var reads []string
+	for _, u := range units {
+		for _, s := range segs {
+			c := append([]string{u}, conds...)
+			if s.cond != "" {
+				c = append(c, s.cond)
+			}
+			terms := make([]string, len(s.keys))
+			for i, k := range s.keys {
+				terms[i] = k.col
+				if k.desc {
+					terms[i] += " DESC"
+				}
+			}
+			reads = append(reads, fmt.Sprintf("SELECT * FROM (%s%s ORDER BY %s LIMIT %d) r%d",
+				sel, strings.Join(c, " AND "), strings.Join(terms, ", "), limit, len(reads)))
+		}
+	}
+	order, _ := f.orderBy() // checked by the caller
+	return "SELECT doc, " + strings.Join(cols, ", ") + " FROM (" + strings.Join(reads, " UNION ALL ") + ") page" +
+		order + fmt.Sprintf(" LIMIT %d", limit), args
+}
+
+// seek is the bound "not before v" on k alone, which an index on k's
+// column can start from (afterKeys' disjunction cannot).
+func seek(k sortKey, v any, arg func(any) string) string {
+	if k.desc {
+		return k.col + " <= " + arg(v)
+	}
+	return k.col + " >= " + arg(v)
 }
