@@ -16,8 +16,8 @@ func TestUnitListPagesReadAlongIndexes(t *testing.T) {
 	db := planDB(ctx, t)
 	f := DossierFilter{UnitID: "u"}
 	for name, vals := range map[string][]any{
-		"the first page":                          nil,
-		"after a dossier with an appointment":     {int64(5), int64(6), "x"},
+		"the first page":                         nil,
+		"after a dossier with an appointment":    {int64(5), int64(6), "x"},
 		"after a dossier without an appointment": {nil, int64(6), "x"},
 	} {
 		q, args := f.unitPageSQL(db.dialect, f.sortKeys(), vals, 50)
