@@ -27,6 +27,8 @@
 #   queue reception   GET /can-bo (the commune's reception officer)
 #   queue specialist  GET /can-bo (the commune's specialist with most open work)
 #   dossier page      GET /can-bo/ho-so/CODE (the specialist)
+#   api list          GET /api/v1/dossiers (the commune's reception officer's
+#                     API token: the first page of the commune's list)
 #   lookup            POST /tra-cuu with code, four digits and the CSRF token
 #                     (2,000 returned dossiers sampled from the table, in turn,
 #                     each request from its own address: serve trusts
@@ -45,8 +47,8 @@
 # also runs Go's profiler on loopback (--pprof-addr) and each page's first
 # wrk run is profiled (CPU) into DIR/PAGE.pprof, to read with
 # `go tool pprof -top -cum DIR/PAGE.pprof`. Nothing is written to the
-# database but sessions, login and lookup attempts (the lookup attempts are
-# deleted first). ONLY='queue|lookup' measures only the pages whose name
+# database but sessions, an API token, login and lookup attempts (the lookup
+# attempts are deleted first). ONLY='queue|lookup' measures only the pages whose name
 # matches (and hello); BIN=PATH serves a motcua built before (to compare
 # two builds on one fixture) instead of building this checkout.
 set -euo pipefail
@@ -138,6 +140,10 @@ echo "database: $size, about $ndossiers dossiers; year $year"
 echo "commune NSO $nso: reception xa$nso.tiepnhan, specialist $specialist, dossier $code; lookups $(wc -l < "$tmp/lookups.txt") such as $lcode"
 echo "load: $(uptime)"
 
+api_token=$("$tmp/motcua" user token --db "$db" --data "$data" --username "xa$nso.tiepnhan" --token-name bench-province --log-level warn |
+  grep -o '[A-Za-z0-9_-]\{24,\}' | tail -n 1)
+[ -n "$api_token" ] || { echo "no API token"; exit 1; }
+
 pprof=()
 if [ -n "$profile" ]; then
   mkdir -p "$profile"
@@ -182,6 +188,8 @@ get_script() { # COOKIE -> a wrk script sending it
   { echo "wrk.headers[\"Cookie\"] = \"$1\""; cat "$tmp/report.lua"; } > "$f"
   echo "$f"
 }
+api_lua="$tmp/api.lua"
+{ echo "wrk.headers[\"Authorization\"] = \"Bearer $api_token\""; cat "$tmp/report.lua"; } > "$api_lua"
 lookup_lua="$tmp/lookup.lua"
 {
   echo 'local pairs = {'
@@ -201,13 +209,13 @@ lookup_lua="$tmp/lookup.lua"
 
 period="tu=$year-01-01&den=$year-12-31"
 names=("hello" "province year" "province csv" "commune year" "queue reception" "queue specialist" "queue floor" "dossier page"
-  "lookup" "lookup floor")
+  "api list" "lookup" "lookup floor")
 urls=("http://127.0.0.1:$hport/" "$base/can-bo/tinh?$period" "$base/can-bo/tinh/tinh.csv?$period" "$base/can-bo/thong-ke?$period"
-  "$base/can-bo" "$base/can-bo" "http://127.0.0.1:$fport/can-bo" "$base/can-bo/ho-so/$code" "$base/tra-cuu"
-  "http://127.0.0.1:$fport/tra-cuu")
+  "$base/can-bo" "$base/can-bo" "http://127.0.0.1:$fport/can-bo" "$base/can-bo/ho-so/$code" "$base/api/v1/dossiers"
+  "$base/tra-cuu" "http://127.0.0.1:$fport/tra-cuu")
 scripts=("$tmp/report.lua" "$(get_script "$cookie_prov")" "$(get_script "$cookie_prov")" "$(get_script "$cookie_leader")"
   "$(get_script "$cookie_reception")" "$(get_script "$cookie_specialist")" "$(get_script "$cookie_specialist")"
-  "$(get_script "$cookie_specialist")" "$lookup_lua" "$lookup_lua")
+  "$(get_script "$cookie_specialist")" "$api_lua" "$lookup_lua" "$lookup_lua")
 
 # Each page once, checked: 200 and not the login page.
 for i in "${!names[@]}"; do
@@ -215,6 +223,9 @@ for i in "${!names[@]}"; do
   [[ "${names[$i]}" =~ $only ]] || continue
   if [[ "${names[$i]}" = lookup* ]]; then
     out=$(curl -sS -w '\n%{http_code} %{time_total}' -b "motcua_csrf=$token" --data "csrf=$token&ma=$lcode&so=$last4" "${urls[$i]}")
+  elif [ "${names[$i]}" = "api list" ]; then
+    out=$(curl -sS -w '\n%{http_code} %{time_total}' -H "Authorization: Bearer $api_token" "${urls[$i]}")
+    grep -q '"next"' <<<"$out" || { echo "api list: no full first page"; exit 1; }
   else
     c=$(sed -n 's/^wrk.headers\["Cookie"\] = "\(.*\)"$/\1/p' "${scripts[$i]}")
     out=$(curl -sS -w '\n%{http_code} %{time_total}' -H "Cookie: $c" "${urls[$i]}")

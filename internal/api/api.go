@@ -181,9 +181,9 @@ func (a *API) writeError(w http.ResponseWriter, r *http.Request, err error) {
 func writeJSON(w http.ResponseWriter, code int, v any) error {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.WriteHeader(code)
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(v)
+	// Compact: indenting cost as much CPU as encoding (a list of 50
+	// dossiers, docs/performance.md "The API's list"); jq shows it indented.
+	return json.NewEncoder(w).Encode(v)
 }
 
 func (a *API) openAPI(w http.ResponseWriter, r *http.Request) error {

@@ -224,7 +224,9 @@ func (db *DB) DossierPage(ctx context.Context, f DossierFilter, after string) ([
 // unit's dossiers and sort them, for every page. So the page is read as
 // up to four reads, each along an index in the list's order and stopped
 // after limit rows: the dossiers the unit received, those it resolves
-// having been received elsewhere, and, when the order's first term puts
+// having been received elsewhere (a partial index of their own: in a
+// commune, where a dossier is received and resolved alike, the resolving
+// unit's index would be read through every dossier of the unit), and, when the order's first term puts
 // dossiers without a value last, each of those split into the dossiers
 // with a value and those without. The page is the first limit rows of
 // their union, in the list's order. Each read seeks to the cursor with a
@@ -239,7 +241,9 @@ func (f *DossierFilter) unitPageSQL(d Dialect, keys []sortKey, vals []any, limit
 		conds = append(conds, strings.TrimPrefix(where, " WHERE "))
 	}
 	unit := arg(f.UnitID)
-	units := []string{"receiving_unit_id = " + unit, "resolving_unit_id = " + unit + " AND receiving_unit_id <> " + unit}
+	// "received elsewhere" is written as the partial index of those dossiers
+	// says it, so that the engines read that index.
+	units := []string{"receiving_unit_id = " + unit, "resolving_unit_id = " + unit + " AND receiving_unit_id <> resolving_unit_id"}
 
 	// The segments of the order: a condition and the terms that order it.
 	type segment struct {
