@@ -14,6 +14,23 @@ func (db *DB) ExecRaw(ctx context.Context, q string, args ...any) error {
 	return err
 }
 
+// RawTransaction runs q with arg n times in one transaction behind the
+// store's back, for benchmarks: the floor of a transaction of n statements
+// on the store's own connections.
+func (db *DB) RawTransaction(ctx context.Context, n int, q string, arg any) error {
+	tx, err := db.write.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	for range n {
+		if _, err := tx.ExecContext(ctx, q, arg); err != nil {
+			tx.Rollback()
+			return err
+		}
+	}
+	return tx.Commit()
+}
+
 // QueryRowRaw reads one row behind the store's back, for tests.
 func (db *DB) QueryRowRaw(ctx context.Context, q string, args ...any) *sql.Row {
 	return db.write.QueryRowContext(ctx, q, args...)

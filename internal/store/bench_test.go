@@ -297,21 +297,31 @@ func benchLifecycles(b *testing.B, units int) {
 			elapsed := time.Since(start)
 			b.StopTimer()
 			perSec := float64(b.N) / elapsed.Seconds()
-			raw := rawCommitsPerSecond(b, tw.db, 4)
+			raw := rawCommitsPerSecond(b, tw.db, 4, 1)
+			floor := rawCommitsPerSecond(b, tw.db, 4, floorStatements)
 			b.ReportMetric(perSec, "lifecycles/s")
 			b.ReportMetric(raw, "raw-commits/s")
+			b.ReportMetric(floor, "floor-tx/s")
 			// A lifecycle is seven transactions (intake and six transitions).
 			b.ReportMetric(100*7*perSec/raw, "%-of-raw")
+			b.ReportMetric(100*7*perSec/floor, "%-of-floor")
 		})
 	}
 }
 
+// floorStatements is how many statements the floor's transactions run: a
+// lifecycle's seven transactions run about 85 statements, 12 each
+// (docs/performance.md, "The write path and the lookup").
+const floorStatements = 12
+
 // rawCommitsPerSecond is the machine's limit the lifecycles are measured
-// against, in the same run: single-row inserts, each its own commit, through
-// the store's own connections (the same driver and pragmas), from as many
-// goroutines as the lifecycles ran (parallelism × GOMAXPROCS), for 2,000
-// commits.
-func rawCommitsPerSecond(b *testing.B, db *store.DB, parallelism int) float64 {
+// against, in the same run: transactions of stmts single-row inserts (1:
+// each insert committed on its own, the raw commit; floorStatements: the
+// floor of a transaction as long as a change's, with none of its rows,
+// indexes or work between the statements), through the store's own
+// connections (the same driver and pragmas), from as many goroutines as the
+// lifecycles ran (parallelism × GOMAXPROCS), for 2,000 transactions.
+func rawCommitsPerSecond(b *testing.B, db *store.DB, parallelism, stmts int) float64 {
 	ctx := context.Background()
 	if err := db.ExecRaw(ctx, `CREATE TABLE IF NOT EXISTS bench_raw_commits (n INTEGER NOT NULL)`); err != nil {
 		b.Fatal(err)
@@ -324,7 +334,13 @@ func rawCommitsPerSecond(b *testing.B, db *store.DB, parallelism int) float64 {
 	for range workers {
 		wg.Go(func() {
 			for n := next.Add(1); n <= commits; n = next.Add(1) {
-				if err := db.ExecRaw(ctx, `INSERT INTO bench_raw_commits (n) VALUES ($1)`, n); err != nil {
+				var err error
+				if stmts == 1 {
+					err = db.ExecRaw(ctx, `INSERT INTO bench_raw_commits (n) VALUES ($1)`, n)
+				} else {
+					err = db.RawTransaction(ctx, stmts, `INSERT INTO bench_raw_commits (n) VALUES ($1)`, n)
+				}
+				if err != nil {
 					b.Error(err)
 					return
 				}
