@@ -6,8 +6,8 @@ import (
 	"time"
 )
 
-// vietnamZone is UTC+7, the zone every printed time is shown in. It is built
-// per call rather than held in a package variable; FixedZone is cheap.
+// vietnamZone is UTC+7, the zone every printed time is shown in (the
+// calendar's).
 func vietnamZone() *time.Location { return calendar.Location() }
 
 // local returns t in UTC+7.

@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"sync"
 	"time"
+
+	"github.com/motcua/motcua/internal/calendar"
 )
 
 // ErrRevoked is wrapped by the error for a certificate its authority
@@ -100,7 +102,7 @@ func (c *CRLs) Check(cert *x509.Certificate, at time.Time, signedAtProven bool) 
 			return RevocationLater, nil
 		}
 		return "", fmt.Errorf("%w: chứng thư của %s (số %s) bị thu hồi ngày %s", ErrRevoked, cert.Subject.CommonName,
-			cert.SerialNumber.Text(16), e.RevocationTime.In(zone).Format("02/01/2006 15:04"))
+			cert.SerialNumber.Text(16), e.RevocationTime.In(calendar.Location()).Format("02/01/2006 15:04"))
 	}
 	return RevocationGood, nil
 }

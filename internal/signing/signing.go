@@ -24,6 +24,8 @@ import (
 
 	"github.com/smallstep/pkcs7"
 	"software.sslmate.com/src/go-pkcs12"
+
+	"github.com/motcua/motcua/internal/calendar"
 )
 
 // Signer holds a signing key and its certificate.
@@ -107,14 +109,12 @@ func (l *Local) SignDigest(_ context.Context, digest []byte) ([]byte, error) {
 func CheckValidity(c *x509.Certificate, t time.Time) error {
 	switch {
 	case t.After(c.NotAfter):
-		return fmt.Errorf("%w: chứng thư của %s đã hết hạn ngày %s", ErrCertificate, c.Subject.CommonName, c.NotAfter.In(zone).Format("02/01/2006"))
+		return fmt.Errorf("%w: chứng thư của %s đã hết hạn ngày %s", ErrCertificate, c.Subject.CommonName, c.NotAfter.In(calendar.Location()).Format("02/01/2006"))
 	case t.Before(c.NotBefore):
-		return fmt.Errorf("%w: chứng thư của %s chưa có hiệu lực (từ %s)", ErrCertificate, c.Subject.CommonName, c.NotBefore.In(zone).Format("02/01/2006"))
+		return fmt.Errorf("%w: chứng thư của %s chưa có hiệu lực (từ %s)", ErrCertificate, c.Subject.CommonName, c.NotBefore.In(calendar.Location()).Format("02/01/2006"))
 	}
 	return nil
 }
-
-var zone = time.FixedZone("ICT", 7*3600)
 
 // Request is what to sign.
 type Request struct {

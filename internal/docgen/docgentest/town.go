@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/motcua/motcua/internal/calendar"
 	"github.com/motcua/motcua/internal/catalogue"
 	"github.com/motcua/motcua/internal/dossier"
 	"github.com/motcua/motcua/internal/staff"
@@ -18,8 +19,8 @@ import (
 	"github.com/motcua/motcua/internal/unit"
 )
 
-// ICT is UTC+7.
-var ICT = time.FixedZone("ICT", 7*3600)
+// ICT is UTC+7, the zone of every date and time the town's documents print.
+var ICT = calendar.Location()
 
 // At parses "2006-01-02 15:04" in UTC+7; it panics on a bad literal.
 func At(s string) time.Time {
