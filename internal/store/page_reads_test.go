@@ -10,6 +10,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/motcua/motcua/internal/calendar"
+	"github.com/motcua/motcua/internal/apperr"
 	"github.com/motcua/motcua/internal/dossier"
 	"github.com/motcua/motcua/internal/staff"
 	"github.com/motcua/motcua/internal/store"
@@ -130,9 +131,10 @@ func TestDossierSidesSayWhatADossierHas(t *testing.T) {
 	})
 }
 
-// TestSessionReadsTheOfficersFields, both engines: the session's officer,
-// read with its fields in one statement, is the officer as Officer reads
-// it, fields in order, for a specialist of three fields and a leader of none.
+// TestSessionReadsTheOfficersFields, both engines: the officer of a session
+// and of an API token, each read with its fields in one statement, is the
+// officer as Officer reads it, fields in order, for a specialist of three
+// fields and a leader of none; a locked officer's token opens nothing.
 func TestSessionReadsTheOfficersFields(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, e storetest.Engine) {
 		ctx := context.Background()
@@ -166,9 +168,33 @@ func TestSessionReadsTheOfficersFields(t *testing.T) {
 			if diff := cmp.Diff(want, sess.Officer); diff != "" {
 				t.Errorf("%s: the session's officer differs from Officer (-want +got):\n%s", o.Username, diff)
 			}
+			token, err := tw.DB.CreateToken(ctx, o.ID, "thử", "test")
+			if err != nil {
+				t.Fatal(err)
+			}
+			byToken, err := tw.DB.OfficerByToken(ctx, token)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(want, byToken); diff != "" {
+				t.Errorf("%s: the token's officer differs from Officer (-want +got):\n%s", o.Username, diff)
+			}
 		}
 		if got, _ := tw.DB.SessionByID(ctx, "cookie-"+spec.ID); len(got.Officer.Fields) != 3 {
 			t.Errorf("the specialist's session has fields %v, want three", got.Officer.Fields)
+		}
+
+		// A locked officer's token no longer opens anything.
+		token, err := tw.DB.CreateToken(ctx, spec.ID, "khoá", "test")
+		if err != nil {
+			t.Fatal(err)
+		}
+		spec.Active = false
+		if err := tw.DB.UpdateOfficer(ctx, spec, "test"); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := tw.DB.OfficerByToken(ctx, token); apperr.KindOf(err) != apperr.Unauthenticated {
+			t.Errorf("a locked officer's token: %v, want Unauthenticated", err)
 		}
 	})
 }

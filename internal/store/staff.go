@@ -299,29 +299,37 @@ func (db *DB) CreateToken(ctx context.Context, officerID, name, by string) (stri
 }
 
 // OfficerByToken returns the active officer holding an unrevoked API token,
-// and notes the token's use. Errors: Unauthenticated.
+// and notes the token's use. The token, the officer and the officer's fields
+// are one statement. Errors: Unauthenticated.
 func (db *DB) OfficerByToken(ctx context.Context, token string) (*staff.Officer, error) {
-	var id, officerID string
+	var id string
 	var used sql.NullInt64
-	err := db.read.QueryRowContext(ctx, `SELECT id, officer_id, last_used_at FROM api_tokens
-		WHERE token_hash = $1 AND revoked_at IS NULL`, staff.HashToken(token)).Scan(&id, &officerID, &used)
+	var fields sql.NullString
+	row := db.read.QueryRowContext(ctx, `SELECT t.id, t.last_used_at, `+db.officerFieldsColumn()+`, `+officerColumns+`
+		FROM api_tokens t JOIN officers o ON o.id = t.officer_id
+		WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND o.active`, staff.HashToken(token))
+	o, err := scanOfficer(prefixedRow{row, []any{&id, &used, &fields}})
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, apperr.New(apperr.Unauthenticated, "mã truy cập API không hợp lệ hoặc đã bị thu hồi")
 	}
 	if err != nil {
 		return nil, fmt.Errorf("read token: %w", err)
 	}
-	o, err := db.officerWhere(ctx, db.read, `o.active AND o.id = $1`, officerID)
-	if apperr.KindOf(err) == apperr.NotFound {
-		return nil, apperr.New(apperr.Unauthenticated, "mã truy cập API không hợp lệ hoặc đã bị thu hồi")
-	}
-	if err != nil {
-		return nil, err
-	}
+	setFields(o, fields)
 	if err := db.noteTokenUse(ctx, id, fromMS(used)); err != nil {
 		return nil, err
 	}
 	return o, nil
+}
+
+// setFields sets o's fields from the column officerFieldsColumn reads,
+// sorted by bytes as loadOfficerFields sorts them.
+func setFields(o *staff.Officer, fields sql.NullString) {
+	o.Fields = nil
+	if fields.String != "" {
+		o.Fields = strings.Fields(fields.String)
+		slices.Sort(o.Fields)
+	}
 }
 
 // Session is a logged-in officer's web session.
@@ -376,10 +384,7 @@ func (db *DB) SessionByID(ctx context.Context, id string) (*Session, error) {
 	if !o.Active {
 		return nil, apperr.New(apperr.Unauthenticated, "tài khoản đã bị khoá")
 	}
-	if fields.String != "" {
-		o.Fields = strings.Fields(fields.String)
-		slices.Sort(o.Fields)
-	}
+	setFields(o, fields)
 	return &Session{Officer: o, CSRF: csrf, ExpiresAt: fromMS(expires)}, nil
 }
 
