@@ -221,16 +221,16 @@ func (db *DB) DossierPage(ctx context.Context, f DossierFilter, after string) ([
 //
 // A unit's dossiers are those it received or resolves, a condition no
 // index serves in the list's order: the engines read every one of the
-// unit's dossiers and sort them, for every page. So the page is read as
-// up to four reads, each along an index in the list's order and stopped
-// after limit rows: the dossiers the unit received, those it resolves
-// having been received elsewhere (a partial index of their own: in a
-// commune, where a dossier is received and resolved alike, the resolving
-// unit's index would be read through every dossier of the unit), and, when the order's first term puts
-// dossiers without a value last, each of those split into the dossiers
-// with a value and those without. The page is the first limit rows of
-// their union, in the list's order. Each read seeks to the cursor with a
-// bound on its first term, so a page costs the same at any depth.
+// unit's dossiers and sort them, for every page. So the page is read as up
+// to four reads, each along an index in the list's order and stopped after
+// limit rows: the dossiers the unit received, and those it resolves having
+// been received elsewhere (a partial index of their own: in a commune,
+// where the same unit receives and resolves, the resolving unit's whole
+// index would be read to find none); and when the order's first term puts
+// the dossiers without a value last, each of the two split into those with
+// a value and those without. The page is the first limit rows of their
+// union, in the list's order. Each read seeks to the cursor with a bound
+// on its first term, so that a page costs the same at any depth.
 func (f *DossierFilter) unitPageSQL(d Dialect, keys []sortKey, vals []any, limit int) (string, []any) {
 	rest := *f
 	rest.UnitID = ""
