@@ -30,6 +30,12 @@ const provinceDataDir = "./motcua-demo-province"
 // tests use a smaller one.
 var provinceSize = demo.ProvinceSize
 
+// holdProvinceFill, nil but in tests, is called after each step of the
+// province's fill in the background, with its progress: a test holds the
+// fill there until the demo stops, to stop it half-way whatever the
+// machine's speed.
+var holdProvinceFill func(ctx context.Context, done float64)
+
 // provinceDemo is what the province demo needs from runDemo's flags.
 type provinceDemo struct {
 	cfg      *Config
@@ -120,7 +126,11 @@ func runProvinceDemo(ctx context.Context, pd provinceDemo) error {
 // runProvince fills the communes on gen while officers may use the site,
 // then removes the marker and marks the fill complete.
 func (f *fill) runProvince(ctx context.Context, gen *store.DB, clock *demo.SimClock, communes []*unit.Unit, marker string, log *slog.Logger) error {
-	sum, err := demo.FillProvince(ctx, gen, clock, communes, provinceSize, f.progress, demo.WithOfficersAtWork())
+	progress := f.progress
+	if hold := holdProvinceFill; hold != nil {
+		progress = func(done float64) { f.progress(done); hold(ctx, done) }
+	}
+	sum, err := demo.FillProvince(ctx, gen, clock, communes, provinceSize, progress, demo.WithOfficersAtWork())
 	if f.tty {
 		fmt.Fprintln(f.out)
 	}

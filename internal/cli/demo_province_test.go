@@ -31,7 +31,15 @@ import (
 func TestDemoProvince(t *testing.T) {
 	old := provinceSize
 	provinceSize = 10
-	t.Cleanup(func() { provinceSize = old })
+	// The fill waits, once the page shows 1 % done, until the demo stops:
+	// caught half-way on any machine, where a fast one could finish it
+	// between the page showing it and the stop.
+	holdProvinceFill = func(ctx context.Context, done float64) {
+		if done >= 0.01 {
+			<-ctx.Done()
+		}
+	}
+	t.Cleanup(func() { provinceSize, holdProvinceFill = old, nil })
 	dir := t.TempDir()
 	ctx, cancel := context.WithCancel(context.Background())
 	d := &runningDemo{out: &syncBuffer{}, errs: &syncBuffer{}, cancel: cancel, exit: make(chan int, 1)}
@@ -251,7 +259,15 @@ func TestDemoProvinceFlags(t *testing.T) {
 func TestDemoProvinceStartsAnInterruptedFillAgain(t *testing.T) {
 	old := provinceSize
 	provinceSize = 10
-	t.Cleanup(func() { provinceSize = old })
+	// The fill waits, once the page shows 1 % done, until the demo stops:
+	// caught half-way on any machine, where a fast one could finish it
+	// between the page showing it and the stop.
+	holdProvinceFill = func(ctx context.Context, done float64) {
+		if done >= 0.01 {
+			<-ctx.Done()
+		}
+	}
+	t.Cleanup(func() { provinceSize, holdProvinceFill = old, nil })
 	dir := t.TempDir()
 	ctx, cancel := context.WithCancel(context.Background())
 	d := &runningDemo{out: &syncBuffer{}, errs: &syncBuffer{}, cancel: cancel, exit: make(chan int, 1)}
