@@ -31,15 +31,7 @@ import (
 func TestDemoProvince(t *testing.T) {
 	old := provinceSize
 	provinceSize = 10
-	// The fill waits, once the page shows 1 % done, until the demo stops:
-	// caught half-way on any machine, where a fast one could finish it
-	// between the page showing it and the stop.
-	holdProvinceFill = func(ctx context.Context, done float64) {
-		if done >= 0.01 {
-			<-ctx.Done()
-		}
-	}
-	t.Cleanup(func() { provinceSize, holdProvinceFill = old, nil })
+	t.Cleanup(func() { provinceSize = old })
 	dir := t.TempDir()
 	ctx, cancel := context.WithCancel(context.Background())
 	d := &runningDemo{out: &syncBuffer{}, errs: &syncBuffer{}, cancel: cancel, exit: make(chan int, 1)}
