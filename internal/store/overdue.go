@@ -35,6 +35,12 @@ func (db *DB) OverdueList(ctx context.Context, f OverdueFilter) ([]DossierLine, 
 	if f.UnitID == "" || len(f.Statuses) == 0 || f.Before.IsZero() {
 		return nil, fmt.Errorf("overdue list: unit, statuses and instant are required")
 	}
+	q, args := f.sql()
+	return queryDocs(ctx, db, "overdue list", q, args, decodeLine)
+}
+
+// sql is the query of OverdueList and its arguments.
+func (f OverdueFilter) sql() (string, []any) {
 	limit := f.Limit
 	if limit <= 0 {
 		limit = 50
@@ -69,6 +75,5 @@ func (db *DB) OverdueList(ctx context.Context, f OverdueFilter) ([]DossierLine, 
 				WHERE %s ORDER BY %s LIMIT %d) b%d_%d`, strings.Join(where, " AND "), order, limit, i, j))
 		}
 	}
-	q := "SELECT doc FROM (" + strings.Join(branches, " UNION ALL ") + ") o ORDER BY " + order + fmt.Sprintf(" LIMIT %d", limit)
-	return queryDocs(ctx, db, "overdue list", q, args, decodeLine)
+	return "SELECT doc FROM (" + strings.Join(branches, " UNION ALL ") + ") o ORDER BY " + order + fmt.Sprintf(" LIMIT %d", limit), args
 }
