@@ -222,14 +222,15 @@ func (db *DB) DossierPage(ctx context.Context, f DossierFilter, after string) ([
 // A unit's dossiers are those it received or resolves, a condition no
 // index serves in the list's order: the engines read every one of the
 // unit's dossiers and sort them, for every page. So the page is read as up
-// to six reads, each stopped after limit rows: the dossiers the unit both
-// received and resolves, those it resolves having been received elsewhere,
-// and those it received for another unit; and when the order's first term
-// puts the dossiers without a value last, each of the three split into
-// those with a value and those without, each read along a partial index in
-// the list's order. The page is the first limit rows of
-// their union, in the list's order. Each read seeks to the cursor with a
-// bound on its first term, so that a page costs the same at any depth.
+// to six reads, each along an index in the list's order and stopped after
+// limit rows: on SQLite the dossiers the unit both received and resolves,
+// those it resolves having been received elsewhere, and those it received
+// for another unit; on PostgreSQL those it received, and those it resolves
+// having been received elsewhere; and when the order's first term puts the
+// dossiers without a value last, each split into those with a value and
+// those without. The page is the first limit rows of their union, in the
+// list's order. Each read seeks to the cursor with a bound on its first
+// term, so that a page costs the same at any depth.
 func (f *DossierFilter) unitPageSQL(d Dialect, keys []sortKey, vals []any, limit int) (string, []any) {
 	rest := *f
 	rest.UnitID = ""
@@ -241,14 +242,22 @@ func (f *DossierFilter) unitPageSQL(d Dialect, keys []sortKey, vals []any, limit
 	}
 	unit := arg(f.UnitID)
 	// Each condition is written as the partial index of its dossiers says
-	// it, so that the engines read that index (migration 0040). An index of
-	// all of a unit's received dossiers by appointment, not partial, drew
-	// SQLite (without statistics) away from dossiers_by_unit_status_due in
-	// the dashboard's overdue list: 81 ms of CPU a view where it took 1.5.
+	// it, so that the engines read that index (migration 0040). On SQLite
+	// three partial indexes, one per kind of dossier: an index of all of a
+	// unit's received dossiers by appointment drew SQLite (without
+	// statistics) away from dossiers_by_receiving_due in the dashboard's
+	// overdue list, 81 ms of CPU a view where it took 1.5. On PostgreSQL,
+	// which plans by statistics, the received ones and those resolved from
+	// elsewhere: it cannot use a partial index of the dossiers a unit both
+	// received and resolves (it folds that condition into two comparisons
+	// with the unit and cannot prove the index's).
 	units := []string{
 		"resolving_unit_id = " + unit + " AND receiving_unit_id = resolving_unit_id",
 		"resolving_unit_id = " + unit + " AND receiving_unit_id <> resolving_unit_id",
 		"receiving_unit_id = " + unit + " AND resolving_unit_id <> receiving_unit_id", // spelled as dossiers_list_sent's
+	}
+	if d == Postgres {
+		units = []string{"receiving_unit_id = " + unit, units[1]}
 	}
 
 	// The segments of the order: a condition and the terms that order it.

@@ -3,7 +3,10 @@
 -- (store.DossierPage, the API's GET /dossiers) reads the unit's dossiers
 -- along these and stops after a page's rows, where it sorted all of the
 -- unit's dossiers for every page (docs/performance.md, "The API's list").
--- All three are partial, each read only by a query that names its condition:
+-- On SQLite all three are partial, each read only by a query that names its
+-- condition (SQLite plans without statistics, and an index of all of a
+-- unit's received dossiers by appointment drew other queries to it; the
+-- PostgreSQL file says why PostgreSQL's differ):
 -- the dossiers a unit both receives and resolves (nearly all of a
 -- commune's), by unit ...
 CREATE INDEX dossiers_list_same ON dossiers (resolving_unit_id, appointment_at, created_at DESC, id)
