@@ -85,3 +85,37 @@ func TestOverdueListKeepsItsIndexes(t *testing.T) {
 		}
 	}
 }
+
+// TestQueuesReadByStatus: each queue of the officers' workspace (the
+// filters web.officerQueues gives DossierLines) searches the dossiers by its
+// unit or officer and status, and scans nothing: an index added for another
+// list must not draw a queue away from these (as one drew the overdue list,
+// above).
+func TestQueuesReadByStatus(t *testing.T) {
+	ctx := context.Background()
+	db := planDB(ctx, t)
+	pending := []dossier.Status{dossier.Received, dossier.Processing, dossier.Supplement, dossier.AwaitingPayment, dossier.Stopped}
+	for name, f := range map[string]DossierFilter{
+		"mine":       {AssigneeID: "o", Statuses: pending},
+		"online":     {UnitID: "u", Statuses: []dossier.Status{dossier.New}},
+		"handover":   {UnitID: "u", Statuses: []dossier.Status{dossier.Resolved}},
+		"approval":   {UnitID: "u", Statuses: []dossier.Status{dossier.Processing}, AwaitingApproval: true},
+		"unassigned": {UnitID: "u", Statuses: []dossier.Status{dossier.Received}},
+		"overdue":    {UnitID: "u", Statuses: []dossier.Status{dossier.Received, dossier.Processing, dossier.AwaitingPayment}, DueBefore: time.UnixMilli(5)},
+	} {
+		f.Limit = 200
+		q, args, err := db.dossiersSQL(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		reads := planReads(ctx, t, db, q, args)
+		if len(reads) == 0 {
+			t.Fatalf("%s: no reads in the plan", name)
+		}
+		for _, r := range reads {
+			if !strings.HasPrefix(r, "SEARCH dossiers USING INDEX") || !strings.Contains(r, "status=?") {
+				t.Errorf("%s: %s, want a search by unit or officer and status", name, r)
+			}
+		}
+	}
+}
